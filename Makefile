@@ -1,0 +1,22 @@
+# The README's two commands: `make run` (the main job on the bundled data) and `make test`.
+# Both install what a fresh Debian machine with Swift lacks (GLPK's C library and header),
+# then build. Nothing else is needed.
+
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test deps reports release
+
+deps:
+	@dpkg -s libglpk-dev >/dev/null 2>&1 || { \
+	  echo "Installing libglpk-dev (GLPK 5.0)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev >/dev/null; }
+
+release: deps
+	swift build -c release --product arsenal
+
+# The main job: solve the bundled data set's baseline scenario into Reports/baseline/.
+run: release
+	.build/release/arsenal solve
+
+test: deps
+	swift test

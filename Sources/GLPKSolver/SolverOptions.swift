@@ -1,0 +1,103 @@
+import LinearProgram
+
+/// How to solve a loaded program.
+public struct SolverOptions: Sendable, Equatable {
+  public enum Method: String, Sendable, CaseIterable {
+    /// Dual simplex: the default, and what warm re-solves after bound changes use.
+    case dual
+    /// Primal simplex: what re-solves after objective changes use.
+    case primal
+    /// Dual simplex, switching to primal if the dual fails (GLPK's `GLP_DUALP`).
+    case dualPrimal = "dual-primal"
+    /// Interior point: no basis, hence no ranging and no warm start.
+    case interior
+  }
+
+  public var method: Method
+  /// GLPK's LP presolver. It discards the basis, so warm re-solves turn it off.
+  public var presolve: Bool
+  /// Wall-clock limit in seconds; `nil` for none.
+  public var timeLimit: Double?
+  /// Simplex iteration limit; `nil` for none.
+  public var iterationLimit: Int?
+  /// Re-solve the simplex optimum in exact rational arithmetic (`glp_exact`) to verify it.
+  public var verifyExact: Bool
+  /// Capture GLPK's terminal output into `SolveOutcome.log` instead of discarding it.
+  public var captureLog: Bool
+
+  public init(
+    method: Method = .dual, presolve: Bool = false, timeLimit: Double? = nil,
+    iterationLimit: Int? = nil, verifyExact: Bool = false, captureLog: Bool = false
+  ) {
+    self.method = method
+    self.presolve = presolve
+    self.timeLimit = timeLimit
+    self.iterationLimit = iterationLimit
+    self.verifyExact = verifyExact
+    self.captureLog = captureLog
+  }
+
+  /// Options for re-solving from the stored basis after bound changes: dual simplex, no
+  /// presolve (presolve would throw the basis away).
+  public static func warmAfterBoundChanges(from options: SolverOptions = .init()) -> SolverOptions {
+    var o = options
+    o.method = .dual
+    o.presolve = false
+    return o
+  }
+
+  /// Options for re-solving from the stored basis after objective changes: primal simplex,
+  /// which keeps the (still primal feasible) basis.
+  public static func warmAfterObjectiveChanges(from options: SolverOptions = .init()) -> SolverOptions {
+    var o = options
+    o.method = .primal
+    o.presolve = false
+    return o
+  }
+}
+
+/// How a call to the solver ended, with GLPK's own codes and a sentence for people.
+public struct SolveOutcome: Sendable {
+  public let status: SolveStatus
+  /// What `glp_simplex`/`glp_interior` returned (0 or one of GLPK's `GLP_E…` codes).
+  public let glpkReturnCode: Int
+  /// GLPK's solution status (`GLP_OPT` = 5, `GLP_NOFEAS` = 4, `GLP_UNBND` = 6, …).
+  public let glpkStatus: Int
+  public let message: String
+  /// Simplex iterations this call took (GLPK's own counter is cumulative).
+  public let iterations: Int
+  /// GLPK's terminal output, when `SolverOptions.captureLog` was set.
+  public let log: String
+
+  public var isOptimal: Bool { status == .optimal }
+}
+
+/// Why the solver layer refused a request. GLPK itself is never given the chance to abort.
+public enum GLPKError: Error, Sendable, Equatable, CustomStringConvertible {
+  case invalidProgram(LPError)
+  case invalidOption(String)
+  /// Ranging, tableau columns and GLPK's ranges report need an optimal simplex basis of
+  /// the program as it stands (not changed since it was solved).
+  case noOptimalBasis(String)
+  /// A request that needs a non-basic variable (a binding constraint, a column at a bound).
+  case variableIsBasic(String)
+  case factorizationFailed(code: Int)
+  /// The new program differs from the loaded one in rows, columns or matrix.
+  case structureMismatch
+  case tooLarge(String)
+  case writeFailed(path: String, what: String)
+
+  public var description: String {
+    switch self {
+    case .invalidProgram(let e): return e.description
+    case .invalidOption(let s): return "invalid solver option: \(s)"
+    case .noOptimalBasis(let s): return "\(s) needs an optimal simplex basis of the current program"
+    case .variableIsBasic(let name): return "\"\(name)\" is basic; the request needs a non-basic variable"
+    case .factorizationFailed(let code): return "GLPK could not factorize the basis (code \(code))"
+    case .structureMismatch:
+      return "the new program has different rows, columns or coefficients; load it afresh"
+    case .tooLarge(let s): return "the program is too large for GLPK: \(s)"
+    case .writeFailed(let path, let what): return "could not write \(what) to \(path)"
+    }
+  }
+}

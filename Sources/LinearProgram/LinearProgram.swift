@@ -1,0 +1,194 @@
+/// A column of a `LinearProgram`, by position (0-based).
+public struct ColumnID: Sendable, Hashable, Comparable {
+  public let index: Int
+  public init(_ index: Int) { self.index = index }
+  public static func < (a: ColumnID, b: ColumnID) -> Bool { a.index < b.index }
+}
+
+/// A row of a `LinearProgram`, by position (0-based).
+public struct RowID: Sendable, Hashable, Comparable {
+  public let index: Int
+  public init(_ index: Int) { self.index = index }
+  public static func < (a: RowID, b: RowID) -> Bool { a.index < b.index }
+}
+
+/// A row or a column: what a basis, a ranging result or a tableau column refers to.
+public enum LPVariable: Sendable, Hashable, CustomStringConvertible {
+  case row(Int)
+  case column(Int)
+
+  public var description: String {
+    switch self {
+    case .row(let i): return "row \(i)"
+    case .column(let j): return "column \(j)"
+    }
+  }
+}
+
+/// A solver-independent linear program with named rows and columns and a sparse matrix.
+///
+///     minimise / maximise   c·x + c0
+///     subject to            rowLower ≤ A x ≤ rowUpper
+///                           colLower ≤ x ≤ colUpper
+///
+/// Built by `LPBuilder`, which validates every name, bound and coefficient, so a
+/// `LinearProgram` can be handed to a solver as it is. The matrix is stored by rows
+/// (compressed sparse row), each row's entries sorted by column, with no repeated entries
+/// and no explicit zeros.
+public struct LinearProgram: Sendable {
+  public let name: String
+  public let sense: OptimizationSense
+  public let objectiveConstant: Double
+
+  public let columnNames: [String]
+  public private(set) var columnBounds: [Bounds]
+  public private(set) var objective: [Double]
+
+  public let rowNames: [String]
+  public private(set) var rowBounds: [Bounds]
+
+  /// Row `i`'s entries are `rowStart[i] ..< rowStart[i + 1]` of `entryColumn`/`entryValue`.
+  public let rowStart: [Int]
+  public let entryColumn: [Int32]
+  public let entryValue: [Double]
+
+  let columnIndexByName: [String: Int]
+  let rowIndexByName: [String: Int]
+
+  init(
+    name: String, sense: OptimizationSense, objectiveConstant: Double,
+    columnNames: [String], columnBounds: [Bounds], objective: [Double],
+    rowNames: [String], rowBounds: [Bounds],
+    rowStart: [Int], entryColumn: [Int32], entryValue: [Double],
+    columnIndexByName: [String: Int], rowIndexByName: [String: Int]
+  ) {
+    self.name = name
+    self.sense = sense
+    self.objectiveConstant = objectiveConstant
+    self.columnNames = columnNames
+    self.columnBounds = columnBounds
+    self.objective = objective
+    self.rowNames = rowNames
+    self.rowBounds = rowBounds
+    self.rowStart = rowStart
+    self.entryColumn = entryColumn
+    self.entryValue = entryValue
+    self.columnIndexByName = columnIndexByName
+    self.rowIndexByName = rowIndexByName
+  }
+
+  public var numberOfColumns: Int { columnNames.count }
+  public var numberOfRows: Int { rowNames.count }
+  public var numberOfNonZeros: Int { entryValue.count }
+
+  /// The entries of row `i` as (column, coefficient) pairs, sorted by column.
+  public func terms(ofRow i: Int) -> [(column: Int, coefficient: Double)] {
+    (rowStart[i]..<rowStart[i + 1]).map { (Int(entryColumn[$0]), entryValue[$0]) }
+  }
+
+  public func column(named name: String) throws(LPError) -> ColumnID {
+    guard let j = columnIndexByName[name] else { throw .unknownName(kind: .column, name: name) }
+    return ColumnID(j)
+  }
+
+  public func row(named name: String) throws(LPError) -> RowID {
+    guard let i = rowIndexByName[name] else { throw .unknownName(kind: .row, name: name) }
+    return RowID(i)
+  }
+
+  /// The name of a row or column.
+  public func name(of variable: LPVariable) -> String {
+    switch variable {
+    case .row(let i): return rowNames[i]
+    case .column(let j): return columnNames[j]
+    }
+  }
+
+  // MARK: Changes that keep the structure (what a warm re-solve can absorb)
+
+  public mutating func setBounds(_ bounds: Bounds, column: ColumnID) throws(LPError) {
+    try checkIndex(column.index, of: .column)
+    try Self.check(bounds, kind: .column, name: columnNames[column.index])
+    columnBounds[column.index] = bounds
+  }
+
+  public mutating func setBounds(_ bounds: Bounds, row: RowID) throws(LPError) {
+    try checkIndex(row.index, of: .row)
+    try Self.check(bounds, kind: .row, name: rowNames[row.index])
+    rowBounds[row.index] = bounds
+  }
+
+  public mutating func setObjective(_ coefficient: Double, column: ColumnID) throws(LPError) {
+    try checkIndex(column.index, of: .column)
+    guard coefficient.isFinite else {
+      throw .nonFiniteObjective(column: columnNames[column.index], value: coefficient)
+    }
+    objective[column.index] = coefficient
+  }
+
+  /// Replaces the whole objective vector.
+  public mutating func setObjective(_ coefficients: [Double]) throws(LPError) {
+    guard coefficients.count == numberOfColumns else {
+      throw .lengthMismatch(what: "objective", expected: numberOfColumns, actual: coefficients.count)
+    }
+    for (j, c) in coefficients.enumerated() where !c.isFinite {
+      throw .nonFiniteObjective(column: columnNames[j], value: c)
+    }
+    objective = coefficients
+  }
+
+  func checkIndex(_ index: Int, of kind: LPObjectKind) throws(LPError) {
+    let count = kind == .row ? numberOfRows : numberOfColumns
+    guard index >= 0 && index < count else {
+      throw .indexOutOfRange(kind: kind, index: index, count: count)
+    }
+  }
+
+  static func check(_ bounds: Bounds, kind: LPObjectKind, name: String) throws(LPError) {
+    if let reason = bounds.problem {
+      throw .invalidBounds(kind: kind, name: name, bounds: bounds, reason: reason)
+    }
+  }
+
+  /// Whether `other` has the same rows, columns and matrix, so that only bounds and
+  /// objective coefficients differ and a solver can re-solve from its previous basis.
+  public func hasSameStructure(as other: LinearProgram) -> Bool {
+    sense == other.sense && rowStart == other.rowStart && entryColumn == other.entryColumn
+      && entryValue == other.entryValue && columnNames == other.columnNames
+      && rowNames == other.rowNames
+  }
+
+  /// The bound and objective changes that turn this program into `other`, or `nil` when
+  /// the two differ in structure (rows, columns, matrix or sense).
+  public func changes(to other: LinearProgram) -> LPChanges? {
+    guard hasSameStructure(as: other) else { return nil }
+    var changes = LPChanges()
+    for i in 0..<numberOfRows where rowBounds[i] != other.rowBounds[i] {
+      changes.rowBounds.append((RowID(i), other.rowBounds[i]))
+    }
+    for j in 0..<numberOfColumns {
+      if columnBounds[j] != other.columnBounds[j] {
+        changes.columnBounds.append((ColumnID(j), other.columnBounds[j]))
+      }
+      if objective[j] != other.objective[j] {
+        changes.objective.append((ColumnID(j), other.objective[j]))
+      }
+    }
+    return changes
+  }
+}
+
+/// Bound and objective changes to a loaded program: what a warm re-solve absorbs.
+public struct LPChanges: Sendable {
+  public var rowBounds: [(RowID, Bounds)] = []
+  public var columnBounds: [(ColumnID, Bounds)] = []
+  public var objective: [(ColumnID, Double)] = []
+
+  public init() {}
+
+  public var isEmpty: Bool { rowBounds.isEmpty && columnBounds.isEmpty && objective.isEmpty }
+  /// Bound changes keep the basis dual feasible, so dual simplex re-solves them cheaply.
+  public var changesBounds: Bool { !rowBounds.isEmpty || !columnBounds.isEmpty }
+  /// Objective changes keep the basis primal feasible, so primal simplex suits them.
+  public var changesObjective: Bool { !objective.isEmpty }
+}

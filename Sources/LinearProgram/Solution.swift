@@ -1,0 +1,144 @@
+/// Where a row or column stands in a simplex basis.
+public enum BasisStatus: String, Sendable, Hashable {
+  /// In the basis: its value is determined by the others.
+  case basic
+  /// Non-basic at its lower bound.
+  case atLower
+  /// Non-basic at its upper bound.
+  case atUpper
+  /// Non-basic free (unbounded) variable.
+  case free
+  /// Non-basic fixed variable (lower = upper).
+  case fixed
+
+  public var isBasic: Bool { self == .basic }
+}
+
+/// How a solve ended. `optimal` is the only status with trustworthy values and duals.
+public enum SolveStatus: String, Sendable, Hashable {
+  case optimal
+  /// No point satisfies all constraints.
+  case infeasible
+  /// The objective can improve without limit.
+  case unbounded
+  /// The solver proved neither optimality nor infeasibility (for example a presolver that
+  /// found the problem primal or dual infeasible without telling which).
+  case infeasibleOrUnbounded = "infeasible-or-unbounded"
+  case timeLimit = "time-limit"
+  case iterationLimit = "iteration-limit"
+  /// The basis became singular or ill-conditioned, or the solver failed otherwise.
+  case numericalFailure = "numerical-failure"
+  /// Exact (rational) verification disagreed with the floating-point optimum.
+  case verificationFailed = "verification-failed"
+}
+
+/// The values of a solved program, indexed like its rows and columns.
+public struct LPSolution: Sendable {
+  public let objective: Double
+  public let columnValues: [Double]
+  public let rowActivities: [Double]
+  /// Row duals (shadow prices): the change of the objective per unit increase of the
+  /// row's active bound.
+  public let rowDuals: [Double]
+  /// Reduced costs of the columns.
+  public let reducedCosts: [Double]
+  /// Basis statuses, or empty after an interior-point solve (which gives no basis).
+  public let rowStatus: [BasisStatus]
+  public let columnStatus: [BasisStatus]
+
+  public init(
+    objective: Double, columnValues: [Double], rowActivities: [Double], rowDuals: [Double],
+    reducedCosts: [Double], rowStatus: [BasisStatus], columnStatus: [BasisStatus]
+  ) {
+    self.objective = objective
+    self.columnValues = columnValues
+    self.rowActivities = rowActivities
+    self.rowDuals = rowDuals
+    self.reducedCosts = reducedCosts
+    self.rowStatus = rowStatus
+    self.columnStatus = columnStatus
+  }
+
+  public var hasBasis: Bool { !rowStatus.isEmpty || !columnStatus.isEmpty }
+
+  public func status(of variable: LPVariable) -> BasisStatus? {
+    switch variable {
+    case .row(let i): return rowStatus.indices.contains(i) ? rowStatus[i] : nil
+    case .column(let j): return columnStatus.indices.contains(j) ? columnStatus[j] : nil
+    }
+  }
+
+  public func value(of variable: LPVariable) -> Double {
+    switch variable {
+    case .row(let i): return rowActivities[i]
+    case .column(let j): return columnValues[j]
+    }
+  }
+
+  /// The dual of a row or the reduced cost of a column.
+  public func marginal(of variable: LPVariable) -> Double {
+    switch variable {
+    case .row(let i): return rowDuals[i]
+    case .column(let j): return reducedCosts[j]
+    }
+  }
+}
+
+/// Sensitivity of the optimal basis for one row or column, with the same meaning as the
+/// columns of GLPK's `glp_print_ranges` report.
+///
+/// For a **non-basic** variable (a binding constraint or a column at a bound):
+/// `activityRange` is how far its active bound may move while the basis stays optimal, so
+/// the marginal value holds over that range; `objectiveAtLimits` is the objective at
+/// either end. The objective coefficient range follows from the reduced cost.
+///
+/// For a **basic** variable: `objectiveCoefficientRange` is how far its objective
+/// coefficient may move while the basis stays optimal, and `activityRange` gives the
+/// variable's value at those break points.
+public struct Ranging: Sendable, Equatable {
+  public let variable: LPVariable
+  public let status: BasisStatus
+  public let activity: Double
+  /// Row dual or column reduced cost.
+  public let marginal: Double
+  public let activityRange: (lower: Double, upper: Double)
+  public let objectiveCoefficientRange: (lower: Double, upper: Double)
+  public let objectiveAtLimits: (lower: Double, upper: Double)
+  /// The basic variable that leaves the basis first at each end, if any.
+  public let limitingVariables: (lower: LPVariable?, upper: LPVariable?)
+
+  public init(
+    variable: LPVariable, status: BasisStatus, activity: Double, marginal: Double,
+    activityRange: (Double, Double), objectiveCoefficientRange: (Double, Double),
+    objectiveAtLimits: (Double, Double), limitingVariables: (LPVariable?, LPVariable?)
+  ) {
+    self.variable = variable
+    self.status = status
+    self.activity = activity
+    self.marginal = marginal
+    self.activityRange = activityRange
+    self.objectiveCoefficientRange = objectiveCoefficientRange
+    self.objectiveAtLimits = objectiveAtLimits
+    self.limitingVariables = limitingVariables
+  }
+
+  public static func == (a: Ranging, b: Ranging) -> Bool {
+    a.variable == b.variable && a.status == b.status && a.activity == b.activity
+      && a.marginal == b.marginal && a.activityRange == b.activityRange
+      && a.objectiveCoefficientRange == b.objectiveCoefficientRange
+      && a.objectiveAtLimits == b.objectiveAtLimits
+      && a.limitingVariables.lower == b.limitingVariables.lower
+      && a.limitingVariables.upper == b.limitingVariables.upper
+  }
+}
+
+/// A saved simplex basis: the status of every row and column, to restore later.
+public struct Basis: Sendable, Equatable {
+  public let rowStatus: [BasisStatus]
+  public let columnStatus: [BasisStatus]
+
+  public init(rowStatus: [BasisStatus], columnStatus: [BasisStatus]) {
+    self.rowStatus = rowStatus
+    self.columnStatus = columnStatus
+  }
+}

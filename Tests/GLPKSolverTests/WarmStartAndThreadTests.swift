@@ -1,0 +1,129 @@
+import Foundation
+import GLPKSolver
+import LinearProgram
+import Testing
+
+@Suite struct WarmStartTests {
+  /// Cutting one source's supply by 10 % and re-solving from the previous basis reaches the
+  /// same optimum as a cold solve of the changed program, in fewer iterations.
+  @Test func warmResolveAfterRowBoundChange() throws {
+    let base = try TestLPs.transport(sources: 40, sinks: 60, seed: 7)
+    let warm = try GLPKProblem(base)
+    let first = try warm.solve()
+    #expect(first.status == .optimal)
+
+    var changed = base
+    let row = try base.row(named: "supply3")
+    let bound = base.rowBounds[row.index].upper
+    try changed.setBounds(.atMost((bound * 0.9).rounded()), row: row)
+    let delta = try warm.update(to: changed)
+    #expect(delta.rowBounds.count == 1)
+    let again = try warm.solve(.warmAfterBoundChanges())
+    #expect(again.status == .optimal)
+
+    let cold = try GLPKProblem(changed)
+    let fresh = try cold.solve()
+    #expect(fresh.status == .optimal)
+    #expect(abs(warm.objectiveValue - cold.objectiveValue) <= 1e-9 * max(1, abs(cold.objectiveValue)))
+    #expect(again.iterations < fresh.iterations, "warm \(again.iterations) vs cold \(fresh.iterations)")
+    print("warm re-solve: \(again.iterations) iterations; cold solve: \(fresh.iterations) iterations (\(base.numberOfRows) rows, \(base.numberOfColumns) columns)")
+  }
+
+  @Test func warmResolveAfterObjectiveChangeAndBasisRestore() throws {
+    let base = try TestLPs.transport(sources: 10, sinks: 12, seed: 5)
+    let problem = try GLPKProblem(base)
+    _ = try problem.solve()
+    let saved = problem.basis()
+    let objective1 = problem.objectiveValue
+
+    var changed = base
+    try changed.setObjective(base.objective.map { $0 + 1 })
+    try problem.update(to: changed)
+    #expect(try problem.solve(.warmAfterObjectiveChanges()).status == .optimal)
+    let cold = try GLPKProblem(changed)
+    _ = try cold.solve()
+    #expect(abs(problem.objectiveValue - cold.objectiveValue) < 1e-6)
+
+    try problem.update(to: base)
+    try problem.restore(saved)
+    let back = try problem.solve()
+    #expect(back.status == .optimal)
+    #expect(back.iterations == 0)
+    #expect(abs(problem.objectiveValue - objective1) < 1e-9)
+  }
+
+  @Test func structureChangeIsRefused() throws {
+    let problem = try GLPKProblem(try TestLPs.transport(sources: 3, sinks: 3, seed: 1))
+    #expect(throws: GLPKError.structureMismatch) {
+      try problem.update(to: try TestLPs.transport(sources: 3, sinks: 4, seed: 1))
+    }
+  }
+
+  @Test func badChangesAreRefusedAndLeaveTheProblemIntact() throws {
+    let lp = try HandSolvedTests.minimisation()
+    let problem = try GLPKProblem(lp)
+    var changes = LPChanges()
+    changes.rowBounds = [(RowID(0), .exactly(12)), (RowID(1), Bounds(lower: 5, upper: 1))]
+    #expect(throws: GLPKError.self) { try problem.apply(changes) }
+    changes.rowBounds = [(RowID(99), .free)]
+    #expect(throws: GLPKError.self) { try problem.apply(changes) }
+    changes = LPChanges()
+    changes.objective = [(ColumnID(0), .nan)]
+    #expect(throws: GLPKError.self) { try problem.apply(changes) }
+    #expect(throws: GLPKError.self) { try problem.solve(SolverOptions(timeLimit: -1)) }
+    #expect(throws: GLPKError.self) { try problem.solve(SolverOptions(iterationLimit: -5)) }
+    // Nothing was applied: the original optimum is still 47.
+    #expect(try problem.solve().status == .optimal)
+    #expect(abs(problem.objectiveValue - 47) < 1e-9)
+  }
+}
+
+@Suite struct ThreadTests {
+  /// Eight programs solved at once on different threads give bit-identical results to the
+  /// same programs solved one after another.
+  @Test func concurrentSolvesMatchSequentialOnes() async throws {
+    let programs = try (0..<8).map { try TestLPs.transport(sources: 15, sinks: 20, seed: UInt64($0 + 1)) }
+    var sequential: [[Double]] = []
+    for lp in programs {
+      let p = try GLPKProblem(lp)
+      _ = try p.solve()
+      sequential.append(p.solution().columnValues + [p.objectiveValue])
+    }
+    let concurrent = try await withThrowingTaskGroup(of: (Int, [Double]).self) { group in
+      for (k, lp) in programs.enumerated() {
+        group.addTask {
+          let p = try GLPKProblem(lp)
+          _ = try p.solve()
+          return (k, p.solution().columnValues + [p.objectiveValue])
+        }
+      }
+      var out = [[Double]](repeating: [], count: programs.count)
+      for try await (k, values) in group { out[k] = values }
+      return out
+    }
+    #expect(concurrent == sequential)
+  }
+
+  /// Many short-lived problems (each with its own thread and GLPK environment) neither
+  /// crash nor interfere.
+  @Test func manyShortLivedProblems() throws {
+    for k in 0..<200 {
+      let p = try GLPKProblem(HandSolvedTests.minimisation())
+      #expect(try p.solve().status == .optimal, "run \(k)")
+    }
+  }
+
+  @Test func exportWritesLPAndMPSFiles() throws {
+    let problem = try GLPKProblem(HandSolvedTests.minimisation())
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try problem.export(.cplexLP, to: dir.appendingPathComponent("m.lp").path)
+    try problem.export(.mps, to: dir.appendingPathComponent("m.mps").path)
+    let lp = try String(contentsOf: dir.appendingPathComponent("m.lp"), encoding: .utf8)
+    #expect(lp.contains("demand:") && lp.contains("= 10"))
+    let mps = try String(contentsOf: dir.appendingPathComponent("m.mps"), encoding: .utf8)
+    #expect(mps.contains("ROWS"))
+    #expect(throws: GLPKError.self) { try problem.export(.mps, to: "/nonexistent-dir/x.mps") }
+  }
+}
