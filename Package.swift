@@ -8,9 +8,13 @@ let package = Package(
     .executable(name: "arsenal", targets: ["ArsenalCLI"]),
     .library(name: "LinearProgram", targets: ["LinearProgram"]),
     .library(name: "GLPKSolver", targets: ["GLPKSolver"]),
+    .library(name: "PlanningModel", targets: ["PlanningModel"]),
+    .library(name: "Formulation", targets: ["Formulation"]),
+    .library(name: "Optimizer", targets: ["Optimizer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
   ],
   targets: [
     // Debian's libglpk-dev has no pkg-config file: the module map links "glpk" directly.
@@ -19,6 +23,14 @@ let package = Package(
     .target(name: "LinearProgram"),
     // The only code that calls glp_*: loads a LinearProgram into GLPK on a dedicated thread.
     .target(name: "GLPKSolver", dependencies: ["CGLPK", "LinearProgram"]),
+    // Input files → a validated, immutable planning model; scenarios as overlays.
+    .target(name: "PlanningModel", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+    // Planning model → a solver-independent LP with named rows and columns, and the stages
+    // of the allocation policy.
+    .target(name: "Formulation", dependencies: ["PlanningModel", "LinearProgram"]),
+    // Runs a formulation's stages on GLPK (warm from stage to stage and point to point) and
+    // collects the sensitivity of binding limits.
+    .target(name: "Optimizer", dependencies: ["Formulation", "GLPKSolver", "LinearProgram", "PlanningModel"]),
     .executableTarget(
       name: "ArsenalCLI",
       dependencies: [
@@ -27,6 +39,7 @@ let package = Package(
       ]),
     .testTarget(name: "LinearProgramTests", dependencies: ["LinearProgram"]),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
+    .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
     // End-to-end tests run the built `arsenal` binary.
     .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI"]),
   ]

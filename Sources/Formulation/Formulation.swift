@@ -1,0 +1,72 @@
+import LinearProgram
+import PlanningModel
+
+/// One solve of a staged (lexicographic) optimisation.
+public struct Stage: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable {
+    /// Minimise priority-weighted shortfall of these classes.
+    case shortfall([ConsumerClass])
+    /// Maximise the coverage floor of one class (fair share).
+    case coverageFloor(ConsumerClass)
+    /// Minimise money spent, every shortfall stage held at its optimum.
+    case cost
+  }
+
+  public let name: String
+  public let kind: Kind
+  public let sense: OptimizationSense
+  /// Objective coefficients (column index, coefficient); all others are zero.
+  public let objective: [(column: Int, coefficient: Double)]
+  /// The row holding this objective, fixed near its optimum after the stage is solved;
+  /// `nil` for the last stage.
+  public let row: RowID?
+
+  /// Classes whose shortfall this stage decides: what "demand covered" counts for it.
+  public var classes: [ConsumerClass] {
+    switch kind {
+    case .shortfall(let c): return c
+    case .coverageFloor(let c): return [c]
+    case .cost: return []
+    }
+  }
+
+  public static func == (a: Stage, b: Stage) -> Bool {
+    a.name == b.name && a.kind == b.kind && a.row == b.row && a.objective.map(\.column) == b.objective.map(\.column)
+      && a.objective.map(\.coefficient) == b.objective.map(\.coefficient)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(name)
+    h.combine(objective.count)
+  }
+}
+
+/// A planning model turned into a linear program, with the meaning of every row and column.
+public struct Formulation: Sendable {
+  public let model: PlanningModel
+  public let policy: AllocationPolicy
+  public let program: LinearProgram
+  public let columnRoles: [ColumnRole]
+  public let rowRoles: [RowRole]
+  public let stages: [Stage]
+  /// Constraints that limit supply: bottleneck candidates.
+  public let limits: [Limit]
+  /// Lead time in periods and route of each shipment column's producer–consumer–item.
+  public let routeOfShipment: [Int: Int]
+  /// Money is carried in the LP in EUR million, to keep coefficients near 1.
+  public static let moneyScale = 1e-6
+
+  /// Shortfall and target-gap columns of consumers of the given classes: what "demand
+  /// covered" sums over.
+  public func demandColumns(of classes: Set<ConsumerClass>) -> [Int] {
+    var out: [Int] = []
+    for (j, role) in columnRoles.enumerated() {
+      switch role {
+      case .shortfall(let k, _, _), .targetGap(let k, _):
+        if classes.contains(model.consumers[k].consumerClass) { out.append(j) }
+      default: continue
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,214 @@
+/// A CSV file with a header row, read with the line number of every record.
+///
+/// Arsenal reads CSV itself rather than through a package because planners' messages must
+/// name the exact line of a bad record (including records after multi-line quoted fields),
+/// and because data sets cite sources in `#` comment lines, which plain CSV lacks.
+/// Format: RFC 4180 (comma separator, `"` quoting with `""` for a quote), plus: lines whose
+/// first character is `#` are comments, blank lines are skipped, cells are trimmed.
+struct CSVTable: Sendable {
+  struct Record: Sendable {
+    let line: Int
+    let fields: [String]
+  }
+
+  let file: String
+  let header: [String]
+  let headerLine: Int
+  let records: [Record]
+
+  static func parse(_ text: String, file: String, log: ProblemLog) -> CSVTable? {
+    var records: [Record] = []
+    var field = ""
+    var fields: [String] = []
+    var inQuotes = false
+    var afterQuote = false
+    var line = 1
+    var recordLine = 1
+    var atRecordStart = true
+    var failed = false
+    var skippingComment = false
+
+    func endRecord() {
+      fields.append(field.trimmed().description)
+      field = ""
+      let blank = fields.count == 1 && fields[0].isEmpty
+      if !blank { records.append(Record(line: recordLine, fields: fields)) }
+      fields = []
+      atRecordStart = true
+      afterQuote = false
+    }
+
+    var scalars = text.unicodeScalars.makeIterator()
+    var pending: Unicode.Scalar? = nil
+    while let c = pending ?? scalars.next() {
+      pending = nil
+      if skippingComment {
+        if c == "\n" {
+          skippingComment = false
+          line += 1
+        }
+        continue
+      }
+      if atRecordStart {
+        recordLine = line
+        atRecordStart = false
+        if c == "#" {
+          skippingComment = true
+          atRecordStart = true
+          continue
+        }
+      }
+      if inQuotes {
+        if c == "\"" {
+          let next = scalars.next()
+          if next == "\"" {
+            field.unicodeScalars.append("\"")
+          } else {
+            inQuotes = false
+            afterQuote = true
+            pending = next
+          }
+        } else {
+          if c == "\n" { line += 1 }
+          field.unicodeScalars.append(c)
+        }
+        continue
+      }
+      switch c {
+      case ",":
+        fields.append(field.trimmed().description)
+        field = ""
+        afterQuote = false
+      case "\n":
+        endRecord()
+        line += 1
+      case "\r":
+        continue
+      case "\"":
+        if afterQuote || !field.trimmed().isEmpty {
+          log.add(file: file, line: line, "malformed CSV: a quote inside an unquoted cell; quote the whole cell and double inner quotes")
+          failed = true
+        }
+        field = ""
+        inQuotes = true
+      default:
+        if afterQuote && !(c == " " || c == "\t") {
+          log.add(file: file, line: line, "malformed CSV: text after a closing quote")
+          failed = true
+          afterQuote = false
+        }
+        field.unicodeScalars.append(c)
+      }
+    }
+    if inQuotes {
+      log.add(file: file, line: recordLine, "malformed CSV: a quoted cell is never closed")
+      return nil
+    }
+    if !atRecordStart || !field.isEmpty || !fields.isEmpty { endRecord() }
+    if failed { return nil }
+    guard let head = records.first else {
+      log.add(file: file, "is empty; expected a header row")
+      return nil
+    }
+    let header = head.fields.map { $0.lowercased() }
+    var seen = Set<String>()
+    for name in header {
+      if name.isEmpty { log.add(file: file, line: head.line, "the header has an empty column name") }
+      if !seen.insert(name).inserted {
+        log.add(file: file, line: head.line, key: name, "the column appears twice in the header")
+      }
+    }
+    var body: [Record] = []
+    for r in records.dropFirst() {
+      if r.fields.count != header.count {
+        log.add(
+          file: file, line: r.line, value: r.fields.joined(separator: ","),
+          "malformed CSV row: \(r.fields.count) cells; the header has \(header.count) (\(header.joined(separator: ",")))")
+        continue
+      }
+      body.append(r)
+    }
+    return CSVTable(file: file, header: header, headerLine: head.line, records: body)
+  }
+
+  /// Checks the header: required columns present, no unknown ones.
+  func checkColumns(required: [String], optional: [String], log: ProblemLog) -> Bool {
+    var ok = true
+    for name in required where !header.contains(name) {
+      log.add(file: file, line: headerLine, key: name, "the required column is missing from the header")
+      ok = false
+    }
+    // `source`, `note` and `comment` columns carry citations and remarks.
+    let allowed = Set(required + optional + ["source", "note", "comment"])
+    for name in header where !allowed.contains(name) && !name.isEmpty {
+      log.add(
+        file: file, line: headerLine, key: name,
+        "unknown column; expected: " + (required + optional).joined(separator: ", ") + " (and optionally source, note)")
+      ok = false
+    }
+    return ok
+  }
+
+  func cells(_ record: Record) -> CSVCells { CSVCells(table: self, record: record) }
+}
+
+/// The cells of one record, read by column name, with problems recorded against its line.
+struct CSVCells {
+  let table: CSVTable
+  let record: Record
+  typealias Record = CSVTable.Record
+
+  func raw(_ column: String) -> String? {
+    guard let i = table.header.firstIndex(of: column) else { return nil }
+    return record.fields[i]
+  }
+
+  func problem(_ column: String, value: String?, _ message: String, log: ProblemLog) {
+    log.add(file: table.file, line: record.line, key: "column \(column)", value: value.map { "\"\($0)\"" }, message)
+  }
+
+  func string(_ column: String, required: Bool = true, log: ProblemLog) -> String? {
+    guard let s = raw(column), !s.isEmpty else {
+      if required { problem(column, value: nil, "is empty; expected a value", log: log) }
+      return nil
+    }
+    return s
+  }
+
+  func number(_ column: String, required: Bool = true, min: Double? = 0, log: ProblemLog) -> Double? {
+    guard let s = string(column, required: required, log: log) else { return nil }
+    let cleaned = s.replacingUnderscores()
+    guard let v = Double(cleaned), v.isFinite else {
+      problem(column, value: s, "expected a finite number", log: log)
+      return nil
+    }
+    if let min, v < min {
+      problem(column, value: s, "expected a number ≥ \(TableReader.format(min))", log: log)
+      return nil
+    }
+    return v
+  }
+
+  func month(_ column: String, required: Bool = true, log: ProblemLog) -> YearMonth? {
+    guard let s = string(column, required: required, log: log) else { return nil }
+    guard let m = YearMonth(s) else {
+      problem(column, value: s, "expected a month written YYYY-MM", log: log)
+      return nil
+    }
+    return m
+  }
+
+  func rateUnit(_ column: String, log: ProblemLog) -> RateUnit? {
+    guard let s = string(column, required: false, log: log) else { return .month }
+    guard let u = RateUnit(rawValue: s.lowercased()) else {
+      problem(column, value: s, "expected month, quarter or year", log: log)
+      return nil
+    }
+    return u
+  }
+}
+
+extension String {
+  /// Allows `1_000_000` in numbers, as TOML does.
+  func replacingUnderscores() -> String { filter { $0 != "_" } }
+}

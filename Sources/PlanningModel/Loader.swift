@@ -1,0 +1,534 @@
+import Foundation
+
+/// The files of a data set folder. Only `dataset.toml`, `items.toml`, `producers.toml` and
+/// `consumers.toml` are required.
+public enum DataSetFile: String, CaseIterable, Sendable {
+  case dataset = "dataset.toml"
+  case items = "items.toml"
+  case producers = "producers.toml"
+  case consumers = "consumers.toml"
+  case markets = "markets.toml"
+  case links = "links.toml"
+  case funders = "funders.toml"
+  case scenarios = "scenarios.toml"
+  case capacity = "capacity.csv"
+  case demand = "demand.csv"
+  case targets = "stockpile_targets.csv"
+  case budgets = "budgets.csv"
+
+  var required: Bool { [.dataset, .items, .producers, .consumers].contains(self) }
+}
+
+/// A loaded data set: the validated base model and its named scenarios.
+public struct DataSet: Sendable {
+  public let model: PlanningModel
+  public let scenarios: [Scenario]
+
+  public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
+}
+
+/// Reads and validates a data set folder into a `PlanningModel`.
+public enum DataSetLoader {
+  /// Reads every file, validates everything, and throws all problems at once.
+  public static func load(folder: String) throws(InputErrors) -> DataSet {
+    let log = ProblemLog()
+    var texts: [DataSetFile: String] = [:]
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw InputErrors([InputProblem(file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")])
+    }
+    for file in DataSetFile.allCases {
+      let path = (folder as NSString).appendingPathComponent(file.rawValue)
+      guard FileManager.default.fileExists(atPath: path) else {
+        if file.required { log.add(file: file.rawValue, "is missing; every data set needs it") }
+        continue
+      }
+      guard let data = FileManager.default.contents(atPath: path) else {
+        log.add(file: file.rawValue, "could not be read")
+        continue
+      }
+      guard let text = String(data: data, encoding: .utf8) else {
+        log.add(file: file.rawValue, "is not valid UTF-8 text")
+        continue
+      }
+      texts[file] = text
+    }
+    try log.throwIfAny()
+    return try load(texts: texts, source: folder)
+  }
+
+  /// Validates a data set given as file texts (what `load(folder:)` reads; tests use this).
+  public static func load(texts: [DataSetFile: String], source: String = "(memory)") throws(InputErrors) -> DataSet {
+    let log = ProblemLog()
+    for file in DataSetFile.allCases where file.required && texts[file] == nil {
+      log.add(file: file.rawValue, "is missing; every data set needs it")
+    }
+    var hash = SHA256()
+    for file in DataSetFile.allCases {
+      guard let text = texts[file] else { continue }
+      hash.update("\(file.rawValue)\n\(text.utf8.count)\n")
+      hash.update(text)
+    }
+    var builder = ModelBuilder(log: log, texts: texts)
+    let model = builder.build(source: source, hash: hash.finalize())
+    let scenarios = model.map { builder.scenarios(for: $0) } ?? []
+    try log.throwIfAny()
+    guard let model else {
+      throw InputErrors([InputProblem(file: source, message: "could not be read")])
+    }
+    return DataSet(model: model, scenarios: scenarios)
+  }
+}
+
+/// Name lookups shared by the model and scenario readers.
+struct Namespaces {
+  var items: [String: Int] = [:]
+  var groups: [String: Int] = [:]  // substitution groups
+  var countries: [String: Int] = [:]
+  var countryGroups: [String: [Int]] = [:]
+  var producers: [String: Int] = [:]
+  var consumers: [String: Int] = [:]
+  var markets: [String: Int] = [:]
+  var funders: [String: Int] = [:]
+  var pools: [String: Int] = [:]
+}
+
+struct ModelBuilder {
+  let log: ProblemLog
+  let texts: [DataSetFile: String]
+  var names = Namespaces()
+  var horizon = Horizon(start: .placeholder, periods: 1, length: .month)
+  var items: [Item] = []
+
+  init(log: ProblemLog, texts: [DataSetFile: String]) {
+    self.log = log
+    self.texts = texts
+  }
+
+  func tomlFile(_ f: DataSetFile) -> TOMLFile? {
+    guard let text = texts[f] else { return nil }
+    return TOMLFile.parse(text, name: f.rawValue, log: log)
+  }
+
+  func csvFile(_ f: DataSetFile) -> CSVTable? {
+    guard let text = texts[f] else { return nil }
+    return CSVTable.parse(text, file: f.rawValue, log: log)
+  }
+
+  // MARK: The model
+
+  mutating func build(source: String, hash: String) -> PlanningModel? {
+    guard let datasetFile = tomlFile(.dataset) else { return nil }
+    let root = TableReader(root: datasetFile, log: log)
+    let name = root.string("name", required: true) ?? ""
+    let description = root.string("description") ?? ""
+    let illustrative = root.bool("illustrative") ?? false
+
+    guard let horizonTable = root.subtable("horizon") else {
+      root.problem("horizon", "is missing; expected a [horizon] table with start and periods")
+      return nil
+    }
+    guard let start = horizonTable.month("start", required: true),
+      let periods = horizonTable.integer("periods", required: true, min: 1, max: 600)
+    else { return nil }
+    let length = horizonTable.choice("period", as: PeriodLength.self) ?? .month
+    horizonTable.rejectUnknownKeys()
+    horizon = Horizon(start: start, periods: periods, length: length)
+
+    let settings = readSettings(root.subtable("settings"))
+    let classes = readClasses(root.subtable("classes"))
+    let (countries, groups) = readCountries(root)
+    root.rejectUnknownKeys()
+
+    let substitutes = readItems()
+    var producers = readProducers()
+    var consumers = readConsumers()
+    var markets = readMarkets()
+    let (routes, rules, quotas) = readLinks(producers: producers, consumers: consumers)
+    var funders = readFunders(producers: producers, consumers: consumers)
+    readCapacitySchedules(&producers)
+    readDemand(&consumers)
+    readTargets(&consumers)
+    readBudgets(&funders)
+    resolveExpansionFunders(&producers)
+    var pools = Array(repeating: "", count: names.pools.count)
+    for (poolName, index) in names.pools { pools[index] = poolName }
+    for m in markets.indices {
+      for s in markets[m].supplies.indices where markets[m].supplies[s].pools.isEmpty {
+        markets[m].supplies[s].pools = Array(pools.indices)
+      }
+    }
+    return PlanningModel(
+      name: name, description: description, illustrative: illustrative, horizon: horizon,
+      settings: settings, classes: classes, countries: countries, groups: groups, pools: pools,
+      items: items, substitutes: substitutes, producers: producers, consumers: consumers,
+      markets: markets, routes: routes, rules: rules, quotas: quotas, funders: funders,
+      contentHash: hash, source: source)
+  }
+
+  private func readSettings(_ t: TableReader?) -> Settings {
+    var s = Settings(
+      policy: .weighted, defaultLeadTimeMonths: 1, stageTolerance: 1e-7, stockpileWeight: 1,
+      defaultEligible: true)
+    guard let t else { return s }
+    if let p = t.choice("policy", as: AllocationPolicy.self) { s.policy = p }
+    if let l = t.number("default_lead_time", min: 0, max: 120) { s.defaultLeadTimeMonths = l }
+    if let tol = t.number("stage_tolerance", min: 0, max: 0.1) { s.stageTolerance = tol }
+    if let w = t.number("stockpile_weight", min: 0) { s.stockpileWeight = w }
+    if let e = t.bool("default_eligible") { s.defaultEligible = e }
+    t.rejectUnknownKeys()
+    return s
+  }
+
+  private func readClasses(_ t: TableReader?) -> [ClassSettings] {
+    var out = ConsumerClass.allCases.enumerated().map { i, c in ClassSettings(consumerClass: c, weight: 1, rank: i + 1) }
+    guard let t else { return out }
+    for (i, c) in ConsumerClass.allCases.enumerated() {
+      guard let ct = t.subtable(c.rawValue) else { continue }
+      if let w = ct.number("weight", min: 0) { out[i].weight = w }
+      if let r = ct.integer("rank", min: 1, max: 99) { out[i].rank = r }
+      ct.rejectUnknownKeys()
+    }
+    t.rejectUnknownKeys()
+    return out
+  }
+
+  private mutating func readCountries(_ root: TableReader) -> ([Country], [CountryGroup]) {
+    var countries: [Country] = []
+    if let t = root.subtable("countries") {
+      for code in t.table.keys.sorted() {
+        guard let name = t.string(code) else { continue }
+        if code.count < 2 || code.count > 3 || !code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+          t.problem(code, value: "\"\(code)\"", "expected a country code of 2–3 capital letters (ISO 3166, e.g. DE)")
+          continue
+        }
+        names.countries[code] = countries.count
+        countries.append(Country(code: code, name: name))
+      }
+    } else {
+      root.problem("countries", "is missing; expected a [countries] table such as DE = \"Germany\"")
+    }
+    var groups: [CountryGroup] = []
+    if let t = root.subtable("groups") {
+      for id in t.table.keys.sorted() {
+        guard let members = t.strings(id) else { continue }
+        if let why = Identifier.problem(id) { t.problem(id, value: id, why) }
+        if names.countries[id] != nil {
+          t.problem(id, value: id, "a group cannot share its name with a country code")
+          continue
+        }
+        var indices: [Int] = []
+        for m in members {
+          if let c = names.countries[m] {
+            indices.append(c)
+          } else {
+            t.problem(id, value: "\"\(m)\"", "unknown country; expected a code from [countries]")
+          }
+        }
+        names.countryGroups[id] = indices
+        groups.append(CountryGroup(id: id, name: id, members: indices))
+      }
+    }
+    return (countries, groups)
+  }
+
+  func country(_ t: TableReader, key: String = "country", required: Bool = true) -> Int? {
+    guard let code = t.string(key, required: required) else { return nil }
+    guard let c = names.countries[code] else {
+      t.problem(key, value: "\"\(code)\"", "unknown country; expected a code listed in dataset.toml [countries]")
+      return nil
+    }
+    return c
+  }
+
+  // MARK: Items
+
+  private mutating func readItems() -> [SubstitutionGroup] {
+    guard let file = tomlFile(.items) else { return [] }
+    let root = TableReader(root: file, log: log)
+    let tables = root.tables("item", singular: "item")
+    if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]") }
+    var bomTexts: [[(String, Double)]] = []
+    var readers: [TableReader] = []
+    for t in tables {
+      guard let id = t.identifier("id") else { continue }
+      if names.items[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate item id; each item needs its own")
+        continue
+      }
+      let kind = t.choice("kind", as: ItemKind.self, required: true) ?? .end
+      let item = Item(
+        id: id, name: t.string("name") ?? id, kind: kind, unit: t.string("unit") ?? "units",
+        weight: t.number("weight", min: 0) ?? 1, billOfMaterials: [])
+      names.items[id] = items.count
+      items.append(item)
+      bomTexts.append(t.numberTable("bom") ?? [])
+      readers.append(t)
+      t.rejectUnknownKeys()
+    }
+    // Resolve bills of materials once every item is known.
+    for i in items.indices {
+      for (name, quantity) in bomTexts[i] {
+        guard let j = names.items[name] else {
+          readers[i].problem("bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials")
+          continue
+        }
+        if items[j].kind == .end {
+          readers[i].problem(
+            "bom.\(name)", value: "\"\(name)\"", "an end item cannot be an input; expected a component or material")
+          continue
+        }
+        if j == i {
+          readers[i].problem("bom.\(name)", value: "\"\(name)\"", "an item cannot be an input to itself")
+          continue
+        }
+        if quantity > 0 { items[i].billOfMaterials.append(BOMLine(item: j, quantity: quantity)) }
+      }
+    }
+    reportCycles(items, readers: readers)
+
+    var groups: [SubstitutionGroup] = []
+    for t in root.tables("substitute", singular: "substitute") {
+      guard let id = t.identifier("id") else { continue }
+      if names.items[id] != nil || names.groups[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate id; a substitution group needs an id no item or group uses")
+        continue
+      }
+      var members: [GroupMember] = []
+      for (name, factor) in t.numberTable("items", min: 0) ?? [] {
+        guard let i = names.items[name] else {
+          t.problem("items.\(name)", value: "\"\(name)\"", "unknown item")
+          continue
+        }
+        guard items[i].kind == .end else {
+          t.problem("items.\(name)", value: "\"\(name)\"", "only end items can substitute for each other")
+          continue
+        }
+        if factor > 0 { members.append(GroupMember(item: i, factor: factor)) }
+      }
+      if members.isEmpty { t.problem("items", "expected at least one end item with a factor > 0") }
+      names.groups[id] = groups.count
+      groups.append(
+        SubstitutionGroup(
+          id: id, name: t.string("name") ?? id, unit: t.string("unit") ?? "units",
+          weight: t.number("weight", min: 0) ?? 1, members: members))
+      t.rejectUnknownKeys()
+    }
+    root.rejectUnknownKeys()
+    return groups
+  }
+
+  /// A bill of materials must be acyclic; report each cycle once, naming its items.
+  private func reportCycles(_ items: [Item], readers: [TableReader]) {
+    var state = [Int](repeating: 0, count: items.count)  // 0 new, 1 on stack, 2 done
+    var stack: [Int] = []
+    var reported = Set<Set<Int>>()
+    func visit(_ i: Int) {
+      state[i] = 1
+      stack.append(i)
+      for line in items[i].billOfMaterials {
+        let j = line.item
+        if state[j] == 1, let start = stack.firstIndex(of: j) {
+          let cycle = Array(stack[start...])
+          if reported.insert(Set(cycle)).inserted {
+            let path = (cycle + [j]).map { items[$0].id }.joined(separator: " → ")
+            readers[j].problem("bom", value: nil, "the bill of materials has a cycle: \(path)")
+          }
+        } else if state[j] == 0 {
+          visit(j)
+        }
+      }
+      stack.removeLast()
+      state[i] = 2
+    }
+    for i in items.indices where state[i] == 0 { visit(i) }
+  }
+
+  // MARK: Producers
+
+  private mutating func pool(_ name: String) -> Int {
+    if let p = names.pools[name] { return p }
+    let p = names.pools.count
+    names.pools[name] = p
+    return p
+  }
+
+  private mutating func readProducers() -> [Producer] {
+    guard let file = tomlFile(.producers) else { return [] }
+    let root = TableReader(root: file, log: log)
+    var producers: [Producer] = []
+    let tables = root.tables("producer", singular: "producer")
+    if tables.isEmpty { root.problem("producer", "no producers; expected at least one [[producer]]") }
+    for t in tables {
+      guard let id = t.identifier("id") else { continue }
+      if names.producers[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate producer id")
+        continue
+      }
+      if names.countries[id] != nil || names.countryGroups[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "a producer id cannot equal a country code or group name")
+      }
+      let countryIndex = country(t) ?? 0
+      let poolName = t.string("pool") ?? "main"
+      if let why = Identifier.problem(poolName) { t.problem("pool", value: poolName, why) }
+      var producer = Producer(
+        id: id, name: t.string("name") ?? id, country: countryIndex, pool: pool(poolName), products: [],
+        lines: [], expansions: [])
+      var seenItems = Set<Int>()
+      for pt in t.tables("product", singular: "product") {
+        guard let itemID = pt.string("item", required: true) else { continue }
+        guard let item = names.items[itemID] else {
+          pt.problem("item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml")
+          continue
+        }
+        guard seenItems.insert(item).inserted else {
+          pt.problem("item", value: "\"\(itemID)\"", "the producer lists this item twice")
+          continue
+        }
+        let per = pt.choice("per", as: RateUnit.self) ?? .month
+        let capacity = pt.number("capacity", min: 0) ?? 0
+        producer.products.append(
+          ProducerItem(
+            item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
+            unitCost: pt.number("unit_cost", min: 0) ?? 0, initialStock: pt.number("initial_stock", min: 0) ?? 0))
+        pt.rejectUnknownKeys()
+      }
+      if producer.products.isEmpty { t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]") }
+      for lt in t.tables("line", singular: "line") {
+        guard let lineID = lt.identifier("id") else { continue }
+        if producer.lines.contains(where: { $0.id == lineID }) || names.items[lineID] != nil {
+          lt.problem("id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids")
+          continue
+        }
+        let per = lt.choice("per", as: RateUnit.self) ?? .month
+        let capacity = lt.number("capacity", required: true, min: 0) ?? 0
+        var usage: [LineUsage] = []
+        for (itemID, factor) in lt.numberTable("usage", min: 0) ?? [] {
+          guard let item = names.items[itemID] else {
+            lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item")
+            continue
+          }
+          guard producer.products.contains(where: { $0.item == item }) else {
+            lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+            continue
+          }
+          if factor > 0 { usage.append(LineUsage(item: item, usage: factor)) }
+        }
+        if usage.isEmpty { lt.problem("usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }") }
+        producer.lines.append(
+          ProductionLine(
+            id: lineID, name: lt.string("name") ?? lineID,
+            capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods), usage: usage))
+        lt.rejectUnknownKeys()
+      }
+      for et in t.tables("expansion", singular: "expansion") {
+        guard let expansionID = et.identifier("id") else { continue }
+        var target: Expansion.Target?
+        if let itemID = et.string("item") {
+          if let item = names.items[itemID], let k = producer.products.firstIndex(where: { $0.item == item }) {
+            target = .item(k)
+          } else {
+            et.problem("item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+          }
+        }
+        if let lineID = et.string("line") {
+          if target != nil {
+            et.problem("line", "give either item or line, not both")
+          } else if let k = producer.lines.firstIndex(where: { $0.id == lineID }) {
+            target = .line(k)
+          } else {
+            et.problem("line", value: "\"\(lineID)\"", "the producer has no [[producer.line]] with this id")
+          }
+        }
+        if !et.has("item") && !et.has("line") { et.problem(nil, "expected item or line: what the expansion adds capacity to") }
+        let per = et.choice("per", as: RateUnit.self) ?? .month
+        let capacity = et.number("capacity", required: true, min: 0) ?? 0
+        let leadMonths = et.number("lead_time", required: true, min: 0, max: 600) ?? 0
+        var earliest = 0
+        if let m = et.month("earliest") {
+          if let p = horizon.period(of: m) {
+            earliest = p
+          } else if m < horizon.start {
+            earliest = 0
+          } else {
+            et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))")
+          }
+        }
+        let cost = et.number("cost", min: 0) ?? 0
+        // The funder is resolved once funders.toml is read.
+        if let f = et.string("funder") { pendingExpansionFunders.append((producers.count, producer.expansions.count, f, et)) }
+        if let target {
+          producer.expansions.append(
+            Expansion(
+              id: expansionID, name: et.string("name") ?? expansionID, target: target,
+              capacity: horizon.perPeriod(capacity, per: per), leadTime: horizon.periods(forMonths: leadMonths),
+              earliestStart: earliest, cost: cost, funder: nil))
+        }
+        et.rejectUnknownKeys()
+      }
+      t.rejectUnknownKeys()
+      names.producers[id] = producers.count
+      producers.append(producer)
+    }
+    root.rejectUnknownKeys()
+    return producers
+  }
+
+  var pendingExpansionFunders: [(producer: Int, expansion: Int, funder: String, reader: TableReader)] = []
+
+  private func resolveExpansionFunders(_ producers: inout [Producer]) {
+    for pending in pendingExpansionFunders {
+      guard let f = names.funders[pending.funder] else {
+        pending.reader.problem("funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml")
+        continue
+      }
+      if producers.indices.contains(pending.producer),
+        producers[pending.producer].expansions.indices.contains(pending.expansion)
+      {
+        producers[pending.producer].expansions[pending.expansion].funder = f
+      }
+    }
+  }
+
+  // MARK: Consumers
+
+  private mutating func readConsumers() -> [Consumer] {
+    guard let file = tomlFile(.consumers) else { return [] }
+    let root = TableReader(root: file, log: log)
+    var consumers: [Consumer] = []
+    let tables = root.tables("consumer", singular: "consumer")
+    if tables.isEmpty { root.problem("consumer", "no consumers; expected at least one [[consumer]]") }
+    for t in tables {
+      guard let id = t.identifier("id") else { continue }
+      if names.consumers[id] != nil || names.producers[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate id; consumers need ids no other consumer or producer uses")
+        continue
+      }
+      if names.countries[id] != nil || names.countryGroups[id] != nil || ConsumerClass(rawValue: id) != nil {
+        t.problem("id", value: "\"\(id)\"", "a consumer id cannot equal a country code, group or class name")
+      }
+      let cls = t.choice("class", as: ConsumerClass.self, required: true) ?? .frontLine
+      var stocks: [StockLevel] = []
+      for (itemID, q) in t.numberTable("initial_stock", min: 0) ?? [] {
+        guard let item = names.items[itemID] else {
+          t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "unknown item")
+          continue
+        }
+        guard items[item].kind == .end else {
+          t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "consumers hold end items only")
+          continue
+        }
+        stocks.append(StockLevel(item: item, quantity: q))
+      }
+      names.consumers[id] = consumers.count
+      consumers.append(
+        Consumer(
+          id: id, name: t.string("name") ?? id, consumerClass: cls, country: country(t) ?? 0,
+          priority: t.number("priority", min: 0) ?? 1, active: t.bool("active") ?? true,
+          initialStock: stocks, demand: [], targets: []))
+      t.rejectUnknownKeys()
+    }
+    root.rejectUnknownKeys()
+    return consumers
+  }
+}

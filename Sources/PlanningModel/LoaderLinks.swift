@@ -1,0 +1,366 @@
+/// Markets, routes, rules, quotas, funders, and the CSV time series.
+extension ModelBuilder {
+  // MARK: Markets
+
+  mutating func readMarkets() -> [Market] {
+    guard let file = tomlFile(.markets) else { return [] }
+    let root = TableReader(root: file, log: log)
+    var markets: [Market] = []
+    for t in root.tables("market", singular: "market") {
+      guard let id = t.identifier("id") else { continue }
+      if names.markets[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate market id")
+        continue
+      }
+      var market = Market(id: id, name: t.string("name") ?? id, country: country(t) ?? 0, supplies: [])
+      for st in t.tables("supply", singular: "supply") {
+        guard let itemID = st.string("item", required: true) else { continue }
+        guard let item = names.items[itemID] else {
+          st.problem("item", value: "\"\(itemID)\"", "unknown item")
+          continue
+        }
+        guard items[item].kind != .end else {
+          st.problem("item", value: "\"\(itemID)\"", "markets sell components and materials; end items come from producers")
+          continue
+        }
+        if market.supplies.contains(where: { $0.item == item }) {
+          st.problem("item", value: "\"\(itemID)\"", "the market lists this item twice")
+          continue
+        }
+        let per = st.choice("per", as: RateUnit.self) ?? .month
+        let capacity = st.number("capacity", required: true, min: 0) ?? 0
+        var pools: [Int] = []
+        for name in st.strings("pools") ?? [] {
+          if let p = names.pools[name] {
+            pools.append(p)
+          } else {
+            st.problem("pools", value: "\"\(name)\"", "unknown pool; expected a pool some producer names")
+          }
+        }
+        market.supplies.append(
+          MarketSupply(
+            item: item, limit: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
+            price: st.number("price", min: 0) ?? 0, pools: pools.sorted()))
+        st.rejectUnknownKeys()
+      }
+      t.rejectUnknownKeys()
+      names.markets[id] = markets.count
+      markets.append(market)
+    }
+    root.rejectUnknownKeys()
+    return markets
+  }
+
+  // MARK: Selectors
+
+  /// Resolves `from` texts: "*", a producer id, a country code or a group name.
+  func producerSelection(_ texts: [String], producers: [Producer], reader: TableReader, key: String) -> ProducerSelection? {
+    var set = Set<Int>()
+    var specificity = 3
+    for text in texts {
+      if text == "*" {
+        set.formUnion(producers.indices)
+        specificity = 0
+      } else if let p = names.producers[text] {
+        set.insert(p)
+      } else if let c = names.countries[text] {
+        set.formUnion(producers.indices.filter { producers[$0].country == c })
+        specificity = min(specificity, 2)
+      } else if let members = names.countryGroups[text] {
+        set.formUnion(producers.indices.filter { members.contains(producers[$0].country) })
+        specificity = min(specificity, 1)
+      } else {
+        reader.problem(key, value: "\"\(text)\"", "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name")
+        return nil
+      }
+    }
+    if texts.isEmpty { specificity = 0 }
+    return ProducerSelection(text: texts.joined(separator: ", "), producers: set, specificity: specificity)
+  }
+
+  /// Resolves `to` texts: "*", a consumer id, a class, a country code or a group name.
+  func consumerSelection(_ texts: [String], consumers: [Consumer], reader: TableReader, key: String) -> ConsumerSelection? {
+    var set = Set<Int>()
+    var specificity = 3
+    for text in texts {
+      if text == "*" {
+        set.formUnion(consumers.indices)
+        specificity = 0
+      } else if let k = names.consumers[text] {
+        set.insert(k)
+      } else if let cls = ConsumerClass(rawValue: text) {
+        set.formUnion(consumers.indices.filter { consumers[$0].consumerClass == cls })
+        specificity = min(specificity, 1)
+      } else if let c = names.countries[text] {
+        set.formUnion(consumers.indices.filter { consumers[$0].country == c })
+        specificity = min(specificity, 2)
+      } else if let members = names.countryGroups[text] {
+        set.formUnion(consumers.indices.filter { members.contains(consumers[$0].country) })
+        specificity = min(specificity, 1)
+      } else {
+        reader.problem(key, value: "\"\(text)\"", "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name")
+        return nil
+      }
+    }
+    if texts.isEmpty { specificity = 0 }
+    return ConsumerSelection(text: texts.joined(separator: ", "), consumers: set, specificity: specificity)
+  }
+
+  func itemFilter(_ reader: TableReader, key: String = "items") -> Set<Int>?? {
+    guard let ids = reader.strings(key) else { return .some(nil) }
+    var set = Set<Int>()
+    for id in ids {
+      guard let i = names.items[id] else {
+        reader.problem(key, value: "\"\(id)\"", "unknown item")
+        return nil
+      }
+      set.insert(i)
+    }
+    return .some(set)
+  }
+
+  // MARK: Links
+
+  mutating func readLinks(producers: [Producer], consumers: [Consumer]) -> ([Route], [EligibilityRule], [Quota]) {
+    guard let file = tomlFile(.links) else { return ([], [], []) }
+    let root = TableReader(root: file, log: log)
+    var routes: [Route] = []
+    for (n, t) in root.tables("route", singular: "route").enumerated() {
+      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
+        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
+        let items = itemFilter(t)
+      else { continue }
+      let lead = t.number("lead_time", required: true, min: 0, max: 120) ?? 0
+      var capacity: [Double]?
+      if let c = t.number("capacity", min: 0) {
+        let per = t.choice("per", as: RateUnit.self) ?? .month
+        capacity = Array(repeating: horizon.perPeriod(c, per: per), count: horizon.periods)
+      } else {
+        t.markUsed("per")
+      }
+      routes.append(
+        Route(
+          from: from, to: to, items: items, leadTime: horizon.periods(forMonths: lead), leadTimeMonths: lead,
+          cost: t.number("cost", min: 0) ?? 0, capacity: capacity,
+          name: t.string("name") ?? "route \(n + 1) (\(from.text) → \(to.text))"))
+      t.rejectUnknownKeys()
+    }
+    var rules: [EligibilityRule] = []
+    for t in root.tables("rule", singular: "rule") {
+      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
+        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
+        let items = itemFilter(t)
+      else { continue }
+      guard let allow = t.bool("allow") else {
+        if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
+        continue
+      }
+      rules.append(EligibilityRule(from: from, to: to, items: items, allow: allow, note: t.string("note") ?? ""))
+      t.rejectUnknownKeys()
+    }
+    var quotas: [Quota] = []
+    for (n, t) in root.tables("quota", singular: "quota").enumerated() {
+      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
+        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
+        let items = itemFilter(t)
+      else { continue }
+      let per = t.choice("per", as: RateUnit.self) ?? .month
+      guard let limit = t.number("max", required: true, min: 0) else { continue }
+      quotas.append(
+        Quota(
+          id: t.string("id") ?? "quota-\(n + 1)", from: from, to: to, items: items,
+          limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
+          note: t.string("note") ?? ""))
+      t.rejectUnknownKeys()
+    }
+    root.rejectUnknownKeys()
+    return (routes, rules, quotas)
+  }
+
+  // MARK: Funders
+
+  mutating func readFunders(producers: [Producer], consumers: [Consumer]) -> [Funder] {
+    guard let file = tomlFile(.funders) else { return [] }
+    let root = TableReader(root: file, log: log)
+    var funders: [Funder] = []
+    for t in root.tables("funder", singular: "funder") {
+      guard let id = t.identifier("id") else { continue }
+      if names.funders[id] != nil {
+        t.problem("id", value: "\"\(id)\"", "duplicate funder id")
+        continue
+      }
+      let per = t.choice("per", as: RateUnit.self) ?? .year
+      let budget = t.number("budget", min: 0) ?? 0
+      guard let paysTexts = t.strings("pays_for", required: true),
+        let paysFor = consumerSelection(paysTexts, consumers: consumers, reader: t, key: "pays_for")
+      else { continue }
+      var buysFrom: ProducerSelection?
+      if let texts = t.strings("buys_from") {
+        guard let s = producerSelection(texts, producers: producers, reader: t, key: "buys_from") else { continue }
+        buysFrom = s
+      }
+      let countryIndex = t.has("country") ? country(t) : nil
+      names.funders[id] = funders.count
+      funders.append(
+        Funder(
+          id: id, name: t.string("name") ?? id, country: countryIndex,
+          budget: Array(repeating: horizon.perPeriod(budget, per: per), count: horizon.periods),
+          paysFor: paysFor, buysFrom: buysFrom, carryOver: t.bool("carry_over") ?? true))
+      t.rejectUnknownKeys()
+    }
+    root.rejectUnknownKeys()
+    return funders
+  }
+
+  // MARK: CSV time series
+
+  /// Where a step starts, in months from the horizon's start; `nil` (with a problem
+  /// recorded) when it lies after the horizon's end.
+  private func stepStart(_ cells: CSVCells, column: String) -> Int? {
+    guard let m = cells.month(column, log: log) else { return nil }
+    if m > horizon.end {
+      cells.problem(column, value: m.description, "is after the horizon's end (\(horizon.end))", log: log)
+      return nil
+    }
+    return horizon.start.months(to: m)
+  }
+
+  /// Reads step schedules keyed by two columns and applies them to `initial` values.
+  private func readSteps(
+    _ table: CSVTable, keys: (String, String), start: String, value: String,
+    resolve: (CSVCells, String, String) -> (key: StepKey, initial: Double)?
+  ) -> [StepKey: [Double]] {
+    var steps: [StepKey: [StepSchedule.Step]] = [:]
+    var initial: [StepKey: Double] = [:]
+    var seen: [StepKey: Set<Int>] = [:]
+    for record in table.records {
+      let cells = table.cells(record)
+      guard let a = cells.string(keys.0, log: log), let b = cells.string(keys.1, log: log),
+        let resolved = resolve(cells, a, b),
+        let startMonth = stepStart(cells, column: start),
+        let amount = cells.number(value, log: log),
+        let per = cells.rateUnit("per", log: log)
+      else { continue }
+      if seen[resolved.key, default: []].contains(startMonth) {
+        cells.problem(start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log)
+        continue
+      }
+      seen[resolved.key, default: []].insert(startMonth)
+      initial[resolved.key] = resolved.initial
+      steps[resolved.key, default: []].append(.init(startMonth: startMonth, value: horizon.perPeriod(amount, per: per)))
+    }
+    var out: [StepKey: [Double]] = [:]
+    for (key, s) in steps {
+      out[key] = StepSchedule(steps: s).values(over: horizon, initial: initial[key] ?? 0)
+    }
+    return out
+  }
+
+  struct StepKey: Hashable {
+    var a: Int
+    var b: Int
+    var kind: Int = 0
+  }
+
+  func readCapacitySchedules(_ producers: inout [Producer]) {
+    guard let table = csvFile(.capacity),
+      table.checkColumns(required: ["producer", "item", "start", "capacity"], optional: ["per"], log: log)
+    else { return }
+    let list = producers
+    let schedules = readSteps(table, keys: ("producer", "item"), start: "start", value: "capacity") { cells, p, i in
+      guard let pi = names.producers[p] else {
+        cells.problem("producer", value: p, "unknown producer; expected an id from producers.toml", log: log)
+        return nil
+      }
+      if let item = names.items[i], let k = list[pi].products.firstIndex(where: { $0.item == item }) {
+        return (StepKey(a: pi, b: k, kind: 0), list[pi].products[k].capacity.first ?? 0)
+      }
+      if let k = list[pi].lines.firstIndex(where: { $0.id == i }) {
+        return (StepKey(a: pi, b: k, kind: 1), list[pi].lines[k].capacity.first ?? 0)
+      }
+      cells.problem("item", value: i, "producer \"\(p)\" has no product or line with this id", log: log)
+      return nil
+    }
+    for (key, values) in schedules {
+      if key.kind == 0 {
+        producers[key.a].products[key.b].capacity = values
+      } else {
+        producers[key.a].lines[key.b].capacity = values
+      }
+    }
+  }
+
+  func readDemand(_ consumers: inout [Consumer]) {
+    guard let table = csvFile(.demand),
+      table.checkColumns(required: ["consumer", "item", "start", "quantity"], optional: ["per"], log: log)
+    else { return }
+    let schedules = readSteps(table, keys: ("consumer", "item"), start: "start", value: "quantity") { cells, k, i in
+      guard let ki = names.consumers[k] else {
+        cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
+        return nil
+      }
+      if let item = names.items[i] {
+        guard items[item].kind == .end else {
+          cells.problem("item", value: i, "demand must be for an end item or a substitution group", log: log)
+          return nil
+        }
+        return (StepKey(a: ki, b: item, kind: 0), 0)
+      }
+      if let g = names.groups[i] { return (StepKey(a: ki, b: g, kind: 1), 0) }
+      cells.problem("item", value: i, "unknown item or substitution group", log: log)
+      return nil
+    }
+    for key in schedules.keys.sorted(by: { ($0.a, $0.kind, $0.b) < ($1.a, $1.kind, $1.b) }) {
+      guard let values = schedules[key] else { continue }
+      consumers[key.a].demand.append(Demand(key: key.kind == 0 ? .item(key.b) : .group(key.b), quantity: values))
+    }
+  }
+
+  func readTargets(_ consumers: inout [Consumer]) {
+    guard let table = csvFile(.targets),
+      table.checkColumns(required: ["consumer", "item", "date", "level"], optional: [], log: log)
+    else { return }
+    for record in table.records {
+      let cells = table.cells(record)
+      guard let k = cells.string("consumer", log: log), let i = cells.string("item", log: log),
+        let date = cells.month("date", log: log), let level = cells.number("level", log: log)
+      else { continue }
+      guard let ki = names.consumers[k] else {
+        cells.problem("consumer", value: k, "unknown consumer", log: log)
+        continue
+      }
+      guard let item = names.items[i], items[item].kind == .end else {
+        cells.problem("item", value: i, "expected an end item id", log: log)
+        continue
+      }
+      guard let period = horizon.period(of: date) else {
+        cells.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))", log: log)
+        continue
+      }
+      if consumers[ki].targets.contains(where: { $0.item == item && $0.period == period }) {
+        cells.problem("date", value: date.description, "a second target for the same consumer, item and period", log: log)
+        continue
+      }
+      consumers[ki].targets.append(StockpileTarget(item: item, period: period, level: level))
+    }
+    for k in consumers.indices {
+      consumers[k].targets.sort { ($0.item, $0.period) < ($1.item, $1.period) }
+    }
+  }
+
+  func readBudgets(_ funders: inout [Funder]) {
+    guard let table = csvFile(.budgets),
+      table.checkColumns(required: ["funder", "start", "amount"], optional: ["per"], log: log)
+    else { return }
+    let list = funders
+    // A budget schedule is keyed by one column; the second key column is the same one.
+    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount") { cells, f, _ in
+      guard let fi = names.funders[f] else {
+        cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
+        return nil
+      }
+      return (StepKey(a: fi, b: 0), list[fi].budget.first ?? 0)
+    }
+    for (key, values) in schedules { funders[key.a].budget = values }
+  }
+}

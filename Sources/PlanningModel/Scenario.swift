@@ -1,0 +1,141 @@
+/// A named overlay on a base data set: changes applied in order.
+///
+/// Scenarios compose: `ceasefire-full`, then `reassurance-40k`, then `us-minimal` apply
+/// their changes one after another to the same model. Changes never add or remove
+/// entities (a consumer is activated or deactivated instead), so indices stay stable.
+public struct Scenario: Sendable, Hashable {
+  public let name: String
+  public let description: String
+  public let changes: [ScenarioChange]
+
+  public init(name: String, description: String, changes: [ScenarioChange]) {
+    self.name = name
+    self.description = description
+    self.changes = changes
+  }
+}
+
+/// A half-open range of periods a change applies to.
+public struct PeriodRange: Sendable, Hashable {
+  public var from: Int
+  public var until: Int
+
+  public init(from: Int, until: Int) {
+    self.from = from
+    self.until = until
+  }
+
+  func contains(_ t: Int) -> Bool { t >= from && t < until }
+}
+
+public enum ScenarioChange: Sendable, Hashable {
+  /// Multiply capacity of the selected producers (all their products and lines, or only
+  /// the products of `items`).
+  case scaleCapacity(producers: Set<Int>, items: Set<Int>?, factor: Double, periods: PeriodRange)
+  /// Replace one product's or line's capacity from period `from` on (units per period).
+  case setCapacity(producer: Int, target: Expansion.Target, perPeriod: Double, from: Int)
+  /// Shift capacity schedules `periods` later: each period gets the capacity an earlier
+  /// one had, the first periods keep the starting level.
+  case delayRampUp(producers: Set<Int>, items: Set<Int>?, periods: Int)
+  case scaleDemand(consumers: Set<Int>, keys: Set<Demand.Key>?, factor: Double, periods: PeriodRange)
+  case scaleMarket(market: Int, items: Set<Int>?, factor: Double, periods: PeriodRange)
+  case scaleBudget(funder: Int, factor: Double, periods: PeriodRange)
+  case setBudget(funder: Int, perPeriod: Double, from: Int)
+  /// Appended after the data set's rules, so it overrides them.
+  case eligibility(EligibilityRule)
+  case quota(Quota)
+  case setActive(consumer: Int, active: Bool)
+  case stockpileTarget(consumer: Int, target: StockpileTarget)
+  /// Multiply a consumer's priority (weighted policy).
+  case scalePriority(consumers: Set<Int>, factor: Double)
+}
+
+extension PlanningModel {
+  /// The model with `scenarios` applied in order.
+  public func applying(_ scenarios: [Scenario]) -> PlanningModel {
+    var m = self
+    for s in scenarios {
+      for c in s.changes { m.apply(c) }
+    }
+    return m
+  }
+
+  public func applying(_ changes: [ScenarioChange]) -> PlanningModel {
+    var m = self
+    for c in changes { m.apply(c) }
+    return m
+  }
+
+  mutating func apply(_ change: ScenarioChange) {
+    switch change {
+    case .scaleCapacity(let ps, let items, let factor, let range):
+      for p in ps.sorted() where producers.indices.contains(p) {
+        for k in producers[p].products.indices where items?.contains(producers[p].products[k].item) ?? true {
+          scale(&producers[p].products[k].capacity, by: factor, in: range)
+        }
+        if items == nil {
+          for l in producers[p].lines.indices { scale(&producers[p].lines[l].capacity, by: factor, in: range) }
+        }
+      }
+    case .setCapacity(let p, let target, let value, let from):
+      guard producers.indices.contains(p) else { return }
+      switch target {
+      case .item(let k):
+        for t in max(0, from)..<horizon.periods { producers[p].products[k].capacity[t] = value }
+      case .line(let k):
+        for t in max(0, from)..<horizon.periods { producers[p].lines[k].capacity[t] = value }
+      }
+    case .delayRampUp(let ps, let items, let d):
+      for p in ps.sorted() where producers.indices.contains(p) {
+        for k in producers[p].products.indices where items?.contains(producers[p].products[k].item) ?? true {
+          producers[p].products[k].capacity = Self.delayed(producers[p].products[k].capacity, by: d)
+        }
+        if items == nil {
+          for l in producers[p].lines.indices {
+            producers[p].lines[l].capacity = Self.delayed(producers[p].lines[l].capacity, by: d)
+          }
+        }
+      }
+    case .scaleDemand(let ks, let keys, let factor, let range):
+      for k in ks.sorted() where consumers.indices.contains(k) {
+        for d in consumers[k].demand.indices where keys?.contains(consumers[k].demand[d].key) ?? true {
+          scale(&consumers[k].demand[d].quantity, by: factor, in: range)
+        }
+      }
+    case .scaleMarket(let mi, let items, let factor, let range):
+      guard markets.indices.contains(mi) else { return }
+      for s in markets[mi].supplies.indices where items?.contains(markets[mi].supplies[s].item) ?? true {
+        scale(&markets[mi].supplies[s].limit, by: factor, in: range)
+      }
+    case .scaleBudget(let f, let factor, let range):
+      guard funders.indices.contains(f) else { return }
+      scale(&funders[f].budget, by: factor, in: range)
+    case .setBudget(let f, let value, let from):
+      guard funders.indices.contains(f) else { return }
+      for t in max(0, from)..<horizon.periods { funders[f].budget[t] = value }
+    case .eligibility(let rule):
+      rules.append(rule)
+    case .quota(let q):
+      quotas.append(q)
+    case .setActive(let k, let active):
+      guard consumers.indices.contains(k) else { return }
+      consumers[k].active = active
+    case .stockpileTarget(let k, let target):
+      guard consumers.indices.contains(k) else { return }
+      consumers[k].targets.removeAll { $0.item == target.item && $0.period == target.period }
+      consumers[k].targets.append(target)
+      consumers[k].targets.sort { ($0.item, $0.period) < ($1.item, $1.period) }
+    case .scalePriority(let ks, let factor):
+      for k in ks.sorted() where consumers.indices.contains(k) { consumers[k].priority *= factor }
+    }
+  }
+
+  private func scale(_ values: inout [Double], by factor: Double, in range: PeriodRange) {
+    for t in values.indices where range.contains(t) { values[t] *= factor }
+  }
+
+  static func delayed(_ values: [Double], by d: Int) -> [Double] {
+    guard d > 0, let first = values.first else { return values }
+    return values.indices.map { t in t - d >= 0 ? values[t - d] : first }
+  }
+}

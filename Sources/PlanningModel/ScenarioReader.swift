@@ -1,0 +1,264 @@
+/// Reads `scenarios.toml`: `[scenario.NAME]` tables with a description and
+/// `[[scenario.NAME.change]]` entries, each checked against the base model.
+extension ModelBuilder {
+  /// The change types planners write, with the keys each accepts.
+  static let changeKeys: [String: Set<String>] = [
+    "scale-capacity": ["producer", "country", "item", "factor", "from", "until"],
+    "set-capacity": ["producer", "item", "capacity", "per", "from"],
+    "delay-ramp-up": ["producer", "country", "item", "months"],
+    "scale-demand": ["consumer", "class", "country", "item", "factor", "from", "until"],
+    "scale-market": ["market", "item", "factor", "from", "until"],
+    "scale-budget": ["funder", "factor", "from", "until"],
+    "set-budget": ["funder", "amount", "per", "from"],
+    "eligibility": ["from", "to", "items", "allow", "note"],
+    "quota": ["id", "from", "to", "items", "max", "per", "note"],
+    "activate": ["consumer"],
+    "deactivate": ["consumer"],
+    "stockpile-target": ["consumer", "item", "date", "level"],
+    "scale-priority": ["consumer", "class", "factor"],
+  ]
+
+  func scenarios(for model: PlanningModel) -> [Scenario] {
+    var out = [Scenario(name: "baseline", description: "The data set as it stands: no overlay.", changes: [])]
+    guard let file = tomlFile(.scenarios) else { return out }
+    let root = TableReader(root: file, log: log)
+    guard let table = root.subtable("scenario") else {
+      root.rejectUnknownKeys()
+      return out
+    }
+    for name in table.table.keys.sorted() {
+      guard let t = table.subtable(name, label: "scenario \"\(name)\"") else { continue }
+      if let why = Identifier.problem(name) {
+        table.problem(name, value: name, why)
+        continue
+      }
+      var changes: [ScenarioChange] = []
+      for ct in t.tables("change", singular: "change") {
+        changes.append(contentsOf: readChange(ct, model: model))
+      }
+      let description = t.string("description", required: true) ?? ""
+      t.rejectUnknownKeys()
+      let scenario = Scenario(name: name, description: description, changes: changes)
+      if name == "baseline" {
+        out[0] = scenario
+      } else {
+        out.append(scenario)
+      }
+    }
+    root.rejectUnknownKeys()
+    return out
+  }
+
+  private func periodRange(_ t: TableReader) -> PeriodRange {
+    var range = PeriodRange(from: 0, until: horizon.periods)
+    if let m = t.month("from") { range.from = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months)) }
+    if let m = t.month("until") { range.until = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months)) }
+    if range.from >= range.until && (t.has("from") || t.has("until")) {
+      t.problem("until", "the period range is empty; until must be after from and inside the horizon")
+    }
+    return range
+  }
+
+  private func ids(_ t: TableReader, _ key: String, in table: [String: Int], what: String) -> Set<Int>? {
+    guard let list = t.strings(key) else { return nil }
+    var out = Set<Int>()
+    for id in list {
+      if let i = table[id] {
+        out.insert(i)
+      } else {
+        t.problem(key, value: "\"\(id)\"", "unknown \(what)")
+      }
+    }
+    return out
+  }
+
+  private func selectedProducers(_ t: TableReader, model: PlanningModel) -> Set<Int> {
+    var set = Set(model.producers.indices)
+    if let ps = ids(t, "producer", in: names.producers, what: "producer") { set.formIntersection(ps) }
+    if let cs = t.strings("country") {
+      var countries = Set<Int>()
+      for c in cs {
+        if let i = names.countries[c] {
+          countries.insert(i)
+        } else if let g = names.countryGroups[c] {
+          countries.formUnion(g)
+        } else {
+          t.problem("country", value: "\"\(c)\"", "unknown country or group")
+        }
+      }
+      set = set.filter { countries.contains(model.producers[$0].country) }
+    }
+    return set
+  }
+
+  private func readChange(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    guard let type = t.string("type", required: true) else { return [] }
+    guard let allowed = Self.changeKeys[type] else {
+      t.problem("type", value: "\"\(type)\"", "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "))
+      return []
+    }
+    for key in t.table.keys where key != "type" && !allowed.contains(key) {
+      t.problem(key, "is not a key of a \(type) change; expected " + allowed.sorted().joined(separator: ", "))
+      t.markUsed(key)
+    }
+    switch type {
+    case "scale-capacity", "delay-ramp-up":
+      let producers = selectedProducers(t, model: model)
+      let items = ids(t, "item", in: names.items, what: "item")
+      let matches = producers.contains { p in
+        model.producers[p].products.contains { items?.contains($0.item) ?? true }
+      }
+      if !matches {
+        t.problem(nil, "matches no producer's capacity; check producer, country and item")
+        return []
+      }
+      if type == "scale-capacity" {
+        guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+        return [.scaleCapacity(producers: producers, items: items, factor: factor, periods: periodRange(t))]
+      }
+      guard let months = t.number("months", required: true, min: 0, max: 600) else { return [] }
+      return [.delayRampUp(producers: producers, items: items, periods: horizon.periods(forMonths: months))]
+
+    case "set-capacity":
+      guard let pid = t.string("producer", required: true), let itemID = t.string("item", required: true),
+        let capacity = t.number("capacity", required: true, min: 0)
+      else { return [] }
+      guard let p = names.producers[pid] else {
+        t.problem("producer", value: "\"\(pid)\"", "unknown producer")
+        return []
+      }
+      let per = t.choice("per", as: RateUnit.self) ?? .month
+      let from = periodRange(t).from
+      if let item = names.items[itemID], let k = model.producers[p].products.firstIndex(where: { $0.item == item }) {
+        return [.setCapacity(producer: p, target: .item(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
+      }
+      if let k = model.producers[p].lines.firstIndex(where: { $0.id == itemID }) {
+        return [.setCapacity(producer: p, target: .line(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
+      }
+      t.problem("item", value: "\"\(itemID)\"", "producer \"\(pid)\" has no product or line with this id")
+      return []
+
+    case "scale-demand", "scale-priority":
+      var consumers = Set(model.consumers.indices)
+      if let ks = ids(t, "consumer", in: names.consumers, what: "consumer") { consumers.formIntersection(ks) }
+      if let cls = t.choice("class", as: ConsumerClass.self) {
+        consumers = consumers.filter { model.consumers[$0].consumerClass == cls }
+      }
+      if let cs = t.strings("country") {
+        let countries = Set(cs.compactMap { names.countries[$0] } + cs.flatMap { names.countryGroups[$0] ?? [] })
+        for c in cs where names.countries[c] == nil && names.countryGroups[c] == nil {
+          t.problem("country", value: "\"\(c)\"", "unknown country or group")
+        }
+        consumers = consumers.filter { countries.contains(model.consumers[$0].country) }
+      }
+      if consumers.isEmpty {
+        t.problem(nil, "matches no consumer; check consumer, class and country")
+        return []
+      }
+      guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+      if type == "scale-priority" { return [.scalePriority(consumers: consumers, factor: factor)] }
+      var keys: Set<Demand.Key>?
+      if let list = t.strings("item") {
+        var set = Set<Demand.Key>()
+        for id in list {
+          if let i = names.items[id] {
+            set.insert(.item(i))
+          } else if let g = names.groups[id] {
+            set.insert(.group(g))
+          } else {
+            t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+          }
+        }
+        keys = set
+        let matches = consumers.contains { k in model.consumers[k].demand.contains { set.contains($0.key) } }
+        if !matches {
+          t.problem("item", "no selected consumer has demand for these items")
+          return []
+        }
+      }
+      return [.scaleDemand(consumers: consumers, keys: keys, factor: factor, periods: periodRange(t))]
+
+    case "scale-market":
+      guard let mid = t.string("market", required: true), let factor = t.number("factor", required: true, min: 0) else {
+        return []
+      }
+      guard let m = names.markets[mid] else {
+        t.problem("market", value: "\"\(mid)\"", "unknown market")
+        return []
+      }
+      let items = ids(t, "item", in: names.items, what: "item")
+      if let items, !model.markets[m].supplies.contains(where: { items.contains($0.item) }) {
+        t.problem("item", "market \"\(mid)\" sells none of these items")
+        return []
+      }
+      return [.scaleMarket(market: m, items: items, factor: factor, periods: periodRange(t))]
+
+    case "scale-budget", "set-budget":
+      guard let fid = t.string("funder", required: true) else { return [] }
+      guard let f = names.funders[fid] else {
+        t.problem("funder", value: "\"\(fid)\"", "unknown funder")
+        return []
+      }
+      if type == "scale-budget" {
+        guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+        return [.scaleBudget(funder: f, factor: factor, periods: periodRange(t))]
+      }
+      guard let amount = t.number("amount", required: true, min: 0) else { return [] }
+      let per = t.choice("per", as: RateUnit.self) ?? .year
+      return [.setBudget(funder: f, perPeriod: horizon.perPeriod(amount, per: per), from: periodRange(t).from)]
+
+    case "eligibility":
+      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
+        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
+        let items = itemFilter(t), let allow = t.bool("allow")
+      else {
+        if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
+        return []
+      }
+      return [.eligibility(EligibilityRule(from: from, to: to, items: items, allow: allow, note: t.string("note") ?? ""))]
+
+    case "quota":
+      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
+        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
+        let items = itemFilter(t), let limit = t.number("max", required: true, min: 0)
+      else { return [] }
+      let per = t.choice("per", as: RateUnit.self) ?? .month
+      return [
+        .quota(
+          Quota(
+            id: t.string("id") ?? "scenario-quota", from: from, to: to, items: items,
+            limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
+            note: t.string("note") ?? ""))
+      ]
+
+    case "activate", "deactivate":
+      guard let kid = t.string("consumer", required: true) else { return [] }
+      guard let k = names.consumers[kid] else {
+        t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+        return []
+      }
+      return [.setActive(consumer: k, active: type == "activate")]
+
+    case "stockpile-target":
+      guard let kid = t.string("consumer", required: true), let itemID = t.string("item", required: true),
+        let date = t.month("date", required: true), let level = t.number("level", required: true, min: 0)
+      else { return [] }
+      guard let k = names.consumers[kid] else {
+        t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+        return []
+      }
+      guard let item = names.items[itemID], model.items[item].kind == .end else {
+        t.problem("item", value: "\"\(itemID)\"", "expected an end item id")
+        return []
+      }
+      guard let period = horizon.period(of: date) else {
+        t.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))")
+        return []
+      }
+      return [.stockpileTarget(consumer: k, target: StockpileTarget(item: item, period: period, level: level))]
+
+    default:
+      return []
+    }
+  }
+}

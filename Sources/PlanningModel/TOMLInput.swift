@@ -1,0 +1,254 @@
+import TOMLKit
+
+/// A parsed TOML value, detached from TOMLKit so the rest of the loader is plain Swift.
+indirect enum TOMLNode: Sendable {
+  case table([String: TOMLNode])
+  case array([TOMLNode])
+  case string(String)
+  case integer(Int)
+  case float(Double)
+  case bool(Bool)
+  /// Dates and times; Arsenal writes months as strings ("2027-01"), so these are errors.
+  case other(String)
+
+  var typeName: String {
+    switch self {
+    case .table: return "a table"
+    case .array: return "an array"
+    case .string: return "a string"
+    case .integer: return "an integer"
+    case .float: return "a number"
+    case .bool: return "a boolean"
+    case .other: return "a date or time"
+    }
+  }
+
+  /// The value as written, for messages.
+  var text: String {
+    switch self {
+    case .table: return "{…}"
+    case .array(let a): return "[" + a.prefix(4).map(\.text).joined(separator: ", ") + (a.count > 4 ? ", …]" : "]")
+    case .string(let s): return "\"\(s)\""
+    case .integer(let i): return "\(i)"
+    case .float(let d): return "\(d)"
+    case .bool(let b): return "\(b)"
+    case .other(let s): return s
+    }
+  }
+}
+
+/// A TOML file: its parsed root table and where each key sits.
+struct TOMLFile: Sendable {
+  let name: String
+  let root: [String: TOMLNode]
+  let lines: TOMLLineIndex
+
+  /// Parses `text`; a syntax error is recorded in `log` (with TOMLKit's line and column)
+  /// and gives `nil`.
+  static func parse(_ text: String, name: String, log: ProblemLog) -> TOMLFile? {
+    do {
+      let table = try TOMLTable(string: text)
+      return TOMLFile(name: name, root: convert(table), lines: TOMLLineIndex(text))
+    } catch let error as TOMLParseError {
+      log.add(
+        file: name, line: error.source.begin.line, key: nil, value: nil,
+        "TOML syntax error at column \(error.source.begin.column): \(error.description)")
+      return nil
+    } catch {
+      log.add(file: name, "could not be read as TOML: \(error)")
+      return nil
+    }
+  }
+
+  private static func convert(_ table: TOMLTable) -> [String: TOMLNode] {
+    var out: [String: TOMLNode] = [:]
+    for (key, value) in table { out[key] = convert(value) }
+    return out
+  }
+
+  private static func convert(_ value: TOMLValueConvertible) -> TOMLNode {
+    switch value.type {
+    case .table:
+      if let t = value.table { return .table(convert(t)) }
+    case .array:
+      if let a = value.array { return .array(a.map { convert($0) }) }
+    case .string:
+      if let s = value.string { return .string(s) }
+    case .int:
+      if let i = value.int { return .integer(i) }
+    case .double:
+      if let d = value.double { return .float(d) }
+    case .bool:
+      if let b = value.bool { return .bool(b) }
+    default:
+      break
+    }
+    return .other(value.debugDescription)
+  }
+}
+
+/// Maps key paths such as `producer[3].item[1].capacity` to the line they are written on.
+///
+/// TOMLKit reports positions only for syntax errors, so this light scanner follows table
+/// headers, arrays of tables and `key = value` lines to recover them for every other
+/// message. It only needs to be right for well-formed files (syntax errors stop earlier).
+struct TOMLLineIndex: Sendable {
+  private var lineOf: [String: Int] = [:]
+
+  init(_ text: String) {
+    var arrayCounts: [String: Int] = [:]
+    var current = ""
+    var depth = 0  // open brackets/braces of a multi-line value
+    var inMultiline: String? = nil  // the closing delimiter of a multi-line string
+    var lineNumber = 0
+    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      let line = Substring(rawLine)
+      if let close = inMultiline {
+        if line.contains(close) { inMultiline = nil }
+        continue
+      }
+      let stripped = Self.stripComment(line).trimmed()
+      if stripped.isEmpty { continue }
+      if depth > 0 {
+        depth += Self.bracketBalance(stripped)
+        continue
+      }
+      if stripped.hasPrefix("[[") {
+        let name = Self.headerName(stripped.dropFirst(2).prefix { $0 != "]" })
+        let parent = Self.resolve(name.dropLast(), counts: arrayCounts)
+        let arrayPath = parent.isEmpty ? (name.last ?? "") : parent + "." + (name.last ?? "")
+        let index = arrayCounts[arrayPath, default: 0]
+        arrayCounts[arrayPath] = index + 1
+        current = "\(arrayPath)[\(index)]"
+        lineOf[current] = lineOf[current] ?? lineNumber
+        continue
+      }
+      if stripped.hasPrefix("[") {
+        let name = Self.headerName(stripped.dropFirst().prefix { $0 != "]" })
+        current = Self.resolve(name[...], counts: arrayCounts)
+        lineOf[current] = lineOf[current] ?? lineNumber
+        continue
+      }
+      guard let eq = Self.keyValueSplit(stripped) else { continue }
+      let keyParts = Self.headerName(stripped[..<eq])
+      let key = keyParts.joined(separator: ".")
+      let path = current.isEmpty ? key : current + "." + key
+      lineOf[path] = lineOf[path] ?? lineNumber
+      let value = stripped[stripped.index(after: eq)...].trimmed()
+      if value.hasPrefix("\"\"\"") || value.hasPrefix("'''") {
+        let delimiter = String(value.prefix(3))
+        if value.dropFirst(3).range(of: delimiter) == nil { inMultiline = delimiter }
+        continue
+      }
+      depth = max(0, Self.bracketBalance(value))
+    }
+  }
+
+  /// The line of `path`, or of its closest enclosing table that has one.
+  func line(of path: String) -> Int? {
+    var p = path
+    while true {
+      if let l = lineOf[p] { return l }
+      guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
+      p = String(p[..<cut])
+    }
+  }
+
+  private static func resolve(_ parts: ArraySlice<String>, counts: [String: Int]) -> String {
+    var path = ""
+    for part in parts {
+      path = path.isEmpty ? part : path + "." + part
+      if let n = counts[path], n > 0 { path += "[\(n - 1)]" }
+    }
+    return path
+  }
+
+  /// Splits a dotted key, removing quotes and spaces.
+  private static func headerName<S: StringProtocol>(_ s: S) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var quote: Character? = nil
+    for ch in s {
+      if let q = quote {
+        if ch == q { quote = nil } else { current.append(ch) }
+      } else if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "." {
+        parts.append(current)
+        current = ""
+      } else if ch != " " && ch != "\t" {
+        current.append(ch)
+      }
+    }
+    parts.append(current)
+    return parts
+  }
+
+  /// The index of the `=` that separates key and value (outside quotes), if any.
+  private static func keyValueSplit(_ s: Substring) -> Substring.Index? {
+    var quote: Character? = nil
+    var i = s.startIndex
+    while i < s.endIndex {
+      let ch = s[i]
+      if let q = quote {
+        if ch == q { quote = nil }
+      } else if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "=" {
+        return i
+      }
+      i = s.index(after: i)
+    }
+    return nil
+  }
+
+  private static func stripComment(_ s: Substring) -> Substring {
+    var quote: Character? = nil
+    var i = s.startIndex
+    while i < s.endIndex {
+      let ch = s[i]
+      if let q = quote {
+        if ch == "\\" && q == "\"" {
+          i = s.index(after: i)
+          if i == s.endIndex { break }
+        } else if ch == q {
+          quote = nil
+        }
+      } else if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "#" {
+        return s[..<i]
+      }
+      i = s.index(after: i)
+    }
+    return s
+  }
+
+  /// Open minus closed brackets and braces outside strings.
+  private static func bracketBalance(_ s: Substring) -> Int {
+    var balance = 0
+    var quote: Character? = nil
+    for ch in s {
+      if let q = quote {
+        if ch == q { quote = nil }
+      } else if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "[" || ch == "{" {
+        balance += 1
+      } else if ch == "]" || ch == "}" {
+        balance -= 1
+      }
+    }
+    return balance
+  }
+}
+
+extension StringProtocol {
+  func trimmed() -> Substring {
+    let s = Substring(self)
+    guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return s[s.endIndex...] }
+    let last = s.lastIndex(where: { !$0.isWhitespace }) ?? first
+    return s[first...last]
+  }
+}

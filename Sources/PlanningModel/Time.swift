@@ -1,0 +1,149 @@
+/// A calendar month, written `YYYY-MM` in inputs and reports.
+public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public let year: Int
+  public let month: Int  // 1...12
+
+  public init?(year: Int, month: Int) {
+    guard (1...12).contains(month), (1900...2200).contains(year) else { return nil }
+    self.year = year
+    self.month = month
+  }
+
+  /// Parses `YYYY-MM` (a day, as in `YYYY-MM-DD`, is accepted and ignored).
+  public init?(_ text: String) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts[1].count == 2,
+      let y = Int(parts[0]), let m = Int(parts[1])
+    else { return nil }
+    if parts.count == 3 {
+      guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil }
+    }
+    self.init(year: y, month: m)
+  }
+
+  /// Months from `self` to `other` (negative when `other` is earlier).
+  public func months(to other: YearMonth) -> Int {
+    (other.year - year) * 12 + (other.month - month)
+  }
+
+  public func adding(months n: Int) -> YearMonth {
+    let total = year * 12 + (month - 1) + n
+    // Stays within 1900...2200 for any horizon Arsenal accepts.
+    return YearMonth(uncheckedYear: total / 12, month: total % 12 + 1)
+  }
+
+  /// A stand-in before a horizon is read; never reaches a model.
+  static let placeholder = YearMonth(uncheckedYear: 2000, month: 1)
+
+  private init(uncheckedYear year: Int, month: Int) {
+    self.year = year
+    self.month = month
+  }
+
+  public var description: String {
+    let m = month < 10 ? "0\(month)" : "\(month)"
+    return "\(year)-\(m)"
+  }
+
+  public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}
+
+/// The length of one planning period.
+public enum PeriodLength: String, Sendable, Hashable, CaseIterable {
+  case month
+  case quarter
+
+  public var months: Int { self == .month ? 1 : 3 }
+}
+
+/// The time unit a rate is given in (`per = "year"` etc.).
+public enum RateUnit: String, Sendable, Hashable, CaseIterable {
+  case month
+  case quarter
+  case year
+
+  public var months: Int {
+    switch self {
+    case .month: return 1
+    case .quarter: return 3
+    case .year: return 12
+    }
+  }
+}
+
+/// The planning horizon: `periods` periods of `length`, the first starting at `start`.
+public struct Horizon: Sendable, Hashable {
+  public let start: YearMonth
+  public let periods: Int
+  public let length: PeriodLength
+
+  public init(start: YearMonth, periods: Int, length: PeriodLength) {
+    self.start = start
+    self.periods = periods
+    self.length = length
+  }
+
+  public var months: Int { periods * length.months }
+  /// The last month inside the horizon.
+  public var end: YearMonth { start.adding(months: months - 1) }
+
+  /// The period containing `date`, or `nil` outside the horizon.
+  public func period(of date: YearMonth) -> Int? {
+    let m = start.months(to: date)
+    guard m >= 0, m < months else { return nil }
+    return m / length.months
+  }
+
+  /// The first month of period `t`.
+  public func firstMonth(of t: Int) -> YearMonth { start.adding(months: t * length.months) }
+
+  /// A label for period `t`: `2027-01` for months, `2027-Q1` for quarters.
+  public func label(_ t: Int) -> String {
+    let m = firstMonth(of: t)
+    switch length {
+    case .month: return m.description
+    case .quarter: return "\(m.year)-Q\((m.month - 1) / 3 + 1)"
+    }
+  }
+
+  /// Converts a rate given per `unit` into the amount per planning period.
+  public func perPeriod(_ value: Double, per unit: RateUnit) -> Double {
+    value * Double(length.months) / Double(unit.months)
+  }
+
+  /// A lead time in months as whole periods, rounded to the nearest period.
+  public func periods(forMonths months: Double) -> Int {
+    Int((months / Double(length.months)).rounded(.toNearestOrAwayFromZero))
+  }
+}
+
+/// A value that steps over time: each entry holds from its start period until the next.
+/// Expanded to one value per period of the horizon.
+public struct StepSchedule: Sendable, Hashable {
+  public struct Step: Sendable, Hashable {
+    /// Months from the horizon's start (negative: before it).
+    public var startMonth: Int
+    /// Amount per period.
+    public var value: Double
+  }
+
+  public var steps: [Step]
+
+  public init(steps: [Step]) { self.steps = steps.sorted { $0.startMonth < $1.startMonth } }
+
+  /// The amount in each period; a period takes the value in force in its first month.
+  public func values(over horizon: Horizon, initial: Double = 0) -> [Double] {
+    var out = [Double](repeating: initial, count: horizon.periods)
+    var k = 0
+    var current = initial
+    for t in 0..<horizon.periods {
+      let month = t * horizon.length.months
+      while k < steps.count && steps[k].startMonth <= month {
+        current = steps[k].value
+        k += 1
+      }
+      out[t] = current
+    }
+    return out
+  }
+}
