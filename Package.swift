@@ -11,6 +11,9 @@ let package = Package(
     .library(name: "PlanningModel", targets: ["PlanningModel"]),
     .library(name: "Formulation", targets: ["Formulation"]),
     .library(name: "Optimizer", targets: ["Optimizer"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
+    .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "Arsenal", targets: ["Arsenal"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -31,14 +34,23 @@ let package = Package(
     // Runs a formulation's stages on GLPK (warm from stage to stage and point to point) and
     // collects the sensitivity of binding limits.
     .target(name: "Optimizer", dependencies: ["Formulation", "GLPKSolver", "LinearProgram", "PlanningModel"]),
+    // Coverage, bottlenecks (with values and ranges), idle capacity and its reasons.
+    .target(name: "Analysis", dependencies: ["Optimizer", "Formulation", "PlanningModel", "LinearProgram"]),
+    // Markdown, CSV and JSON reports, written atomically.
+    .target(name: "Reports", dependencies: ["Analysis", "Formulation", "PlanningModel"]),
+    // The library behind the CLI: runs, comparisons, sweeps, synthetic data, benchmarks.
+    .target(
+      name: "Arsenal",
+      dependencies: ["PlanningModel", "Formulation", "Optimizer", "Analysis", "Reports", "GLPKSolver", "LinearProgram"]),
     .executableTarget(
       name: "ArsenalCLI",
       dependencies: [
-        "LinearProgram", "GLPKSolver",
+        "Arsenal", "PlanningModel", "GLPKSolver",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "LinearProgramTests", dependencies: ["LinearProgram"]),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
+    .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
     .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
     // End-to-end tests run the built `arsenal` binary.
     .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI"]),

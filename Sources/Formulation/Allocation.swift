@@ -62,7 +62,7 @@ public struct Allocation: Sendable {
       case .shipment(let p, let k, let c, let t):
         guard v > 0 else { continue }
         let route = f.routeOfShipment[j] ?? -1
-        let lead = route >= 0 ? m.routes[route].leadTime : m.horizon.periods(forMonths: m.settings.defaultLeadTimeMonths)
+        let lead = m.leadTime(route: route >= 0 ? route : nil)
         shipments.append(Flow(producer: p, product: k, consumer: c, t: t, arrives: t + lead, quantity: v))
       case .shortfall(let k, let d, let t): shortfall[k][d][t] = v
       case .targetGap(let k, let ti): targetGap[k][ti] = v

@@ -59,34 +59,9 @@ public struct Formulator {
     return r
   }
 
-  /// Whether producer p may deliver item i to consumer k: the last matching rule decides.
-  func eligible(_ p: Int, _ k: Int, _ i: Int) -> Bool {
-    var allowed = m.settings.defaultEligible
-    for rule in m.rules
-    where rule.from.producers.contains(p) && rule.to.consumers.contains(k) && (rule.items?.contains(i) ?? true) {
-      allowed = rule.allow
-    }
-    return allowed
-  }
-
-  /// The most specific route matching (p, k, i), ties going to the later route.
-  func route(_ p: Int, _ k: Int, _ i: Int) -> Int? {
-    var best: Int?
-    var bestScore = -1
-    for (r, route) in m.routes.enumerated()
-    where route.from.producers.contains(p) && route.to.consumers.contains(k) && (route.items?.contains(i) ?? true) {
-      let score = route.from.specificity * 4 + route.to.specificity
-      if score >= bestScore {
-        best = r
-        bestScore = score
-      }
-    }
-    return best
-  }
-
-  func leadTime(route r: Int?) -> Int {
-    r.map { m.routes[$0].leadTime } ?? m.horizon.periods(forMonths: m.settings.defaultLeadTimeMonths)
-  }
+  /// Shortfall in an earlier period weighs slightly more, so that among plans with the same
+  /// total the one covering demand sooner wins (and the optimum is less arbitrary).
+  func urgency(_ t: Int) -> Double { 1 + m.settings.urgency * Double(T - 1 - t) }
 
   // MARK: Build
 
@@ -176,11 +151,11 @@ public struct Formulator {
         for (pk, product) in producer.products.enumerated() {
           let i = product.item
           guard items[i].kind == .end, let last = uses[i], let first = firstPossible[p][pk] else { continue }
-          guard eligible(p, k, i) else { continue }
+          guard m.isEligible(producer: p, consumer: k, item: i) else { continue }
           let payerList = payers(p, k)
           if let payerList, payerList.isEmpty { continue }  // budget-limited, nobody may pay
-          let r = route(p, k, i)
-          let lead = leadTime(route: r)
+          let r = m.route(producer: p, consumer: k, item: i)
+          let lead = m.leadTime(route: r)
           let key = ShipKey(p: p, product: pk, k: k)
           shipLead[key] = lead
           let routeCost = r.map { m.routes[$0].cost } ?? 0
@@ -456,7 +431,7 @@ public struct Formulator {
             let s = try column(
               "short[\(c.id),\(items[i].id),\(labels[t])]", .shortfall(consumer: k, demand: d, t: t),
               bounds: .between(0, demand.quantity[t]))
-            penalties.append((s, k, baseWeight * items[i].weight))
+            penalties.append((s, k, baseWeight * items[i].weight * urgency(t)))
             fairTerms[fairIndex, default: []].append((s, 1 / total))
             balanceTerms[i, default: [:]][t, default: []].append((s, 1))
             balanceRHS[i, default: [:]][t, default: 0] += demand.quantity[t]
@@ -467,7 +442,7 @@ public struct Formulator {
             let s = try column(
               "short[\(c.id),\(group.id),\(labels[t])]", .shortfall(consumer: k, demand: d, t: t),
               bounds: .between(0, demand.quantity[t]))
-            penalties.append((s, k, baseWeight * group.weight))
+            penalties.append((s, k, baseWeight * group.weight * urgency(t)))
             fairTerms[fairIndex, default: []].append((s, 1 / total))
             var terms: [(ColumnID, Double)] = [(s, 1)]
             for member in group.members {
@@ -510,7 +485,7 @@ public struct Formulator {
         let gap = try column(
           "gap[\(c.id),\(items[target.item].id),\(labels[target.period])]", .targetGap(consumer: k, target: ti),
           bounds: .between(0, target.level))
-        penalties.append((gap, k, baseWeight * items[target.item].weight * m.settings.stockpileWeight))
+        penalties.append((gap, k, baseWeight * items[target.item].weight * m.settings.stockpileWeight * urgency(target.period)))
         _ = try row(
           "target[\(c.id),\(items[target.item].id),\(labels[target.period])]", .target(consumer: k, target: ti),
           bounds: .atLeast(target.level), terms: [(stock, 1), (gap, 1)])

@@ -71,7 +71,9 @@ public enum DataSetLoader {
     }
     var builder = ModelBuilder(log: log, texts: texts)
     let model = builder.build(source: source, hash: hash.finalize())
-    let scenarios = model.map { builder.scenarios(for: $0) } ?? []
+    // Scenarios are checked against a valid base only: against a broken one they would
+    // repeat its problems as unknown references.
+    let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
     try log.throwIfAny()
     guard let model else {
       throw InputErrors([InputProblem(file: source, message: "could not be read")])
@@ -168,13 +170,14 @@ struct ModelBuilder {
 
   private func readSettings(_ t: TableReader?) -> Settings {
     var s = Settings(
-      policy: .weighted, defaultLeadTimeMonths: 1, stageTolerance: 1e-7, stockpileWeight: 1,
+      policy: .weighted, defaultLeadTimeMonths: 1, stageTolerance: 1e-9, stockpileWeight: 1, urgency: 0.001,
       defaultEligible: true)
     guard let t else { return s }
     if let p = t.choice("policy", as: AllocationPolicy.self) { s.policy = p }
     if let l = t.number("default_lead_time", min: 0, max: 120) { s.defaultLeadTimeMonths = l }
     if let tol = t.number("stage_tolerance", min: 0, max: 0.1) { s.stageTolerance = tol }
     if let w = t.number("stockpile_weight", min: 0) { s.stockpileWeight = w }
+    if let u = t.number("urgency", min: 0, max: 0.1) { s.urgency = u }
     if let e = t.bool("default_eligible") { s.defaultEligible = e }
     t.rejectUnknownKeys()
     return s

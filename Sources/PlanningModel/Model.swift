@@ -61,6 +61,9 @@ public struct Settings: Sendable, Hashable {
   public var stageTolerance: Double
   /// Penalty per unit of stockpile-target gap, relative to a unit of consumption shortfall.
   public var stockpileWeight: Double
+  /// Extra weight per period of earliness: a shortfall in period t weighs
+  /// 1 + urgency × (T − 1 − t) times its base weight, so sooner coverage wins ties.
+  public var urgency: Double
   /// Whether producer–consumer pairs are eligible unless a rule says otherwise.
   public var defaultEligible: Bool
 }

@@ -1,0 +1,236 @@
+import Formulation
+import LinearProgram
+import Optimizer
+import PlanningModel
+
+/// Why capacity stood idle, in the brief's words.
+public enum IdleReason: Sendable, Hashable, Comparable {
+  /// No active consumer asks for the item.
+  case noDemand
+  /// Every consumer's demand for the item is already met.
+  case demandMet
+  /// Consumers short of the item may not receive it from this producer (export rules).
+  case ineligible
+  /// Consumers short of the item have no money for it: their funders' budgets are spent,
+  /// or none of their funders may buy from this producer.
+  case unfunded
+  /// An input of the item is exhausted in the producer's pool.
+  case starved(input: Int)
+  /// A component waits for a companion component that is short (shells without charges).
+  case companionShort(input: Int)
+  /// Deliveries would arrive after the last demand inside the horizon.
+  case tooLate
+  /// Route capacity or a quota is used up.
+  case routeOrQuota
+  /// None of the above: cost or timing choices among equivalent plans.
+  case other
+
+  public func text(_ m: PlanningModel) -> String {
+    switch self {
+    case .noDemand: return "no demand"
+    case .demandMet: return "demand already met"
+    case .ineligible: return "ineligible: export rules bar the consumers who are short"
+    case .unfunded: return "unfunded: the consumers who are short have no budget left for it"
+    case .starved(let i): return "starved of \(m.items[i].name)"
+    case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
+    case .tooLate: return "deliveries would arrive too late"
+    case .routeOrQuota: return "route capacity or quota used up"
+    case .other: return "not needed by the chosen plan"
+    }
+  }
+
+  public static func < (a: IdleReason, b: IdleReason) -> Bool { a.order < b.order }
+
+  private var order: Int {
+    switch self {
+    case .noDemand: return 0
+    case .demandMet: return 1
+    case .ineligible: return 2
+    case .unfunded: return 3
+    case .starved(let i): return 100 + i
+    case .companionShort(let i): return 10_000 + i
+    case .tooLate: return 4
+    case .routeOrQuota: return 5
+    case .other: return 6
+    }
+  }
+}
+
+/// Capacity of one product that was not used, and why.
+public struct IdleCapacity: Sendable, Hashable {
+  public let producer: Int
+  public let product: Int
+  public let capacity: Double
+  public let produced: Double
+  public var idle: Double { max(0, capacity - produced) }
+  public var utilisation: Double { capacity > 0 ? produced / capacity : 0 }
+  /// Idle units by reason, largest first.
+  public let reasons: [(reason: IdleReason, units: Double)]
+  /// Per period: capacity, production, the reason (nil when fully used).
+  public let periods: [(capacity: Double, produced: Double, reason: IdleReason?)]
+
+  public static func == (a: IdleCapacity, b: IdleCapacity) -> Bool {
+    a.producer == b.producer && a.product == b.product && a.capacity == b.capacity && a.produced == b.produced
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(producer)
+    h.combine(product)
+  }
+}
+
+extension PlanAnalysis {
+  static func idleCapacity(_ f: Formulation, _ a: Allocation, _ solution: LPSolution) -> [IdleCapacity] {
+    let m = f.model
+    let T = m.horizon.periods
+    let active = m.consumers.indices.filter { m.consumers[$0].active }
+
+    // Unmet demand (shortfall or target gap) per consumer, item, period.
+    var unmet: [Int: [Int: [Double]]] = [:]  // item → consumer → per period
+    for k in active {
+      let c = m.consumers[k]
+      for (d, demand) in c.demand.enumerated() {
+        let members: [Int]
+        switch demand.key {
+        case .item(let i): members = [i]
+        case .group(let g): members = m.substitutes[g].members.map(\.item)
+        }
+        for t in 0..<T where a.shortfall[k][d][t] > 1e-6 {
+          for i in members { unmet[i, default: [:]][k, default: [Double](repeating: 0, count: T)][t] += a.shortfall[k][d][t] }
+        }
+      }
+      for (ti, target) in c.targets.enumerated() where a.targetGap[k][ti] > 1e-6 {
+        unmet[target.item, default: [:]][k, default: [Double](repeating: 0, count: T)][target.period] += a.targetGap[k][ti]
+      }
+    }
+    var demanded = Set<Int>()
+    for k in active {
+      for d in m.consumers[k].demand where d.quantity.contains(where: { $0 > 0 }) {
+        switch d.key {
+        case .item(let i): demanded.insert(i)
+        case .group(let g): demanded.formUnion(m.substitutes[g].members.map(\.item))
+        }
+      }
+      for target in m.consumers[k].targets where target.level > 0 { demanded.insert(target.item) }
+    }
+
+    // Binding budget, route and quota rows per period (from the final solution).
+    var budgetBinding: [Int: Set<Int>] = [:]  // funder → periods
+    var routeBinding = Set<Int>()  // periods with a binding route or quota row
+    for (i, role) in f.rowRoles.enumerated() {
+      let atLimit = solution.rowStatus.isEmpty ? false : solution.rowStatus[i] == .atUpper
+      let b = f.program.rowBounds[i].upper
+      let tight = atLimit || (b.isFinite && solution.rowActivities[i] >= b - 1e-6 * max(1, abs(b)))
+      switch role {
+      case .budget(let fu, let t) where tight:
+        // With carry-over, money spent later could have been saved: count the period and
+        // every earlier one as out of money.
+        if m.funders[fu].carryOver {
+          for s in 0...t { budgetBinding[fu, default: []].insert(s) }
+        } else {
+          budgetBinding[fu, default: []].insert(t)
+        }
+      case .routeCapacity(_, let t) where tight, .quota(_, let t) where tight:
+        routeBinding.insert(t)
+      default: continue
+      }
+    }
+    // Spare supply of each component or material per pool and period.
+    func spare(_ g: Int, _ j: Int, _ t: Int) -> Double {
+      var s = 0.0
+      for (p, producer) in m.producers.enumerated() where producer.pool == g {
+        for (k, product) in producer.products.enumerated() where product.item == j {
+          s += max(0, product.capacity[t] - a.production[p][k][t])
+        }
+      }
+      for (mi, market) in m.markets.enumerated() {
+        for (si, supply) in market.supplies.enumerated() where supply.item == j && supply.pools.contains(g) {
+          s += max(0, supply.limit[t] - a.purchases[mi][si][t])
+        }
+      }
+      if t > 0 { s += a.poolStock[g][j][t - 1] }
+      return s
+    }
+    let funderOf: [Int: [Int]] = Dictionary(
+      uniqueKeysWithValues: active.map { k in (k, m.funders.indices.filter { m.funders[$0].paysFor.consumers.contains(k) }) })
+
+    func endItemReason(_ p: Int, _ i: Int, _ t: Int) -> IdleReason {
+      guard demanded.contains(i) else { return .noDemand }
+      let short = (unmet[i] ?? [:]).filter { _, series in series[t...].contains { $0 > 1e-6 } }
+      if short.isEmpty { return .demandMet }
+      let eligible = short.keys.sorted().filter { m.isEligible(producer: p, consumer: $0, item: i) }
+      if eligible.isEmpty { return .ineligible }
+      let inTime = eligible.filter { k in
+        let lead = m.leadTime(route: m.route(producer: p, consumer: k, item: i))
+        return (unmet[i]?[k] ?? []).indices.contains { $0 >= t + lead && (unmet[i]?[k]?[$0] ?? 0) > 1e-6 }
+      }
+      if inTime.isEmpty { return .tooLate }
+      let funded = inTime.filter { k in
+        guard let fs = funderOf[k], !fs.isEmpty else { return true }
+        let allowed = fs.filter { m.funders[$0].buysFrom?.producers.contains(p) ?? true }
+        return allowed.contains { !(budgetBinding[$0]?.contains(t) ?? false) }
+      }
+      if funded.isEmpty { return .unfunded }
+      let pool = m.producers[p].pool
+      for input in m.items[i].billOfMaterials where spare(pool, input.item, t) < 1e-6 {
+        return .starved(input: input.item)
+      }
+      if routeBinding.contains(t) { return .routeOrQuota }
+      return .other
+    }
+
+    func componentReason(_ p: Int, _ j: Int, _ t: Int) -> IdleReason {
+      let pool = m.producers[p].pool
+      // End items (or components) in the same pool that use j.
+      let users = m.items.indices.filter { u in m.items[u].billOfMaterials.contains { $0.item == j } }
+      if users.isEmpty { return .noDemand }
+      var anyUserShort = false
+      for u in users {
+        if m.items[u].kind == .end {
+          let short = (unmet[u] ?? [:]).values.contains { $0[t...].contains { $0 > 1e-6 } }
+          if !short { continue }
+        }
+        anyUserShort = true
+        for other in m.items[u].billOfMaterials where other.item != j && spare(pool, other.item, t) < 1e-6 {
+          return .companionShort(input: other.item)
+        }
+      }
+      if !anyUserShort { return .demandMet }
+      for input in m.items[j].billOfMaterials where spare(pool, input.item, t) < 1e-6 {
+        return .starved(input: input.item)
+      }
+      return .other
+    }
+
+    var out: [IdleCapacity] = []
+    for (p, producer) in m.producers.enumerated() {
+      for (k, product) in producer.products.enumerated() {
+        let capacity = product.capacity.reduce(0, +)
+        guard capacity > 0 else { continue }
+        var reasons: [IdleReason: Double] = [:]
+        var periods: [(capacity: Double, produced: Double, reason: IdleReason?)] = []
+        for t in 0..<T {
+          let cap = product.capacity[t]
+          let made = a.production[p][k][t]
+          let idle = cap - made
+          guard idle > 1e-6 * max(1, cap) else {
+            periods.append((cap, made, nil))
+            continue
+          }
+          let reason =
+            m.items[product.item].kind == .end ? endItemReason(p, product.item, t) : componentReason(p, product.item, t)
+          reasons[reason, default: 0] += idle
+          periods.append((cap, made, reason))
+        }
+        let produced = a.production[p][k].reduce(0, +)
+        out.append(
+          IdleCapacity(
+            producer: p, product: k, capacity: capacity, produced: produced,
+            reasons: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) },
+            periods: periods))
+      }
+    }
+    return out
+  }
+}
+

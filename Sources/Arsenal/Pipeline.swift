@@ -1,0 +1,184 @@
+import Analysis
+import Dispatch
+import Formulation
+import Foundation
+import GLPKSolver
+import LinearProgram
+import Optimizer
+import PlanningModel
+import Reports
+
+/// Arsenal's version, printed by `--version` and in every report.
+public let arsenalVersion = "0.1.0"
+
+/// Why a run failed, in planner terms.
+public enum ArsenalError: Error, CustomStringConvertible, Sendable {
+  case input(InputErrors)
+  case unknownScenario(String, known: [String])
+  case solver(String)
+  case write(String)
+  case usage(String)
+
+  public var description: String {
+    switch self {
+    case .input(let e): return e.description
+    case .unknownScenario(let name, let known):
+      return "unknown scenario \"\(name)\"; the data set defines: \(known.joined(separator: ", "))"
+    case .solver(let s): return s
+    case .write(let s): return s
+    case .usage(let s): return s
+    }
+  }
+}
+
+/// One scenario run: what to solve and how.
+public struct RunOptions: Sendable {
+  public var data: String
+  /// Scenario names applied in order; an element may join several with `+`.
+  public var scenarios: [String]
+  public var policy: AllocationPolicy?
+  public var method: SolverOptions.Method
+  public var presolve: Bool
+  public var timeLimit: Double?
+  public var verbose: Bool
+
+  public init(
+    data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
+    method: SolverOptions.Method = .dual, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false
+  ) {
+    self.data = data
+    self.scenarios = scenarios
+    self.policy = policy
+    self.method = method
+    self.presolve = presolve
+    self.timeLimit = timeLimit
+    self.verbose = verbose
+  }
+
+  var solverOptions: SolverOptions {
+    SolverOptions(method: method, presolve: presolve, timeLimit: timeLimit, captureLog: verbose)
+  }
+}
+
+/// Wall-clock seconds of each phase of a run (for `--verbose` and benchmarks, never reports).
+public struct PhaseTimes: Sendable {
+  public var load = 0.0
+  public var formulate = 0.0
+  public var handToGLPK = 0.0
+  public var solve = 0.0
+  public var analysis = 0.0
+  public var report = 0.0
+}
+
+/// A finished run: the analysis and its rendered files.
+public struct RunResult: Sendable {
+  public let analysis: PlanAnalysis
+  public let plan: PlanResult
+  public let files: FileSet
+  public let times: PhaseTimes
+  public let log: String
+  public let name: String
+}
+
+/// The library entry points behind `arsenal solve`, `check`, `scenarios` and `compare`.
+public enum Arsenal {
+  static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+  static func seconds(since start: UInt64) -> Double { Double(now() - start) / 1e9 }
+
+  /// Loads and validates a data set folder.
+  public static func load(_ folder: String) throws(ArsenalError) -> DataSet {
+    do {
+      return try DataSetLoader.load(folder: folder)
+    } catch {
+      throw .input(error)
+    }
+  }
+
+  /// Resolves scenario names (`a`, `a+b`) against a data set, in order.
+  public static func scenarios(_ names: [String], in data: DataSet) throws(ArsenalError) -> [Scenario] {
+    var out: [Scenario] = []
+    for joined in names {
+      for name in joined.split(separator: "+").map(String.init) where !name.isEmpty {
+        guard let s = data.scenario(named: name) else {
+          throw .unknownScenario(name, known: data.scenarios.map(\.name))
+        }
+        out.append(s)
+      }
+    }
+    if out.isEmpty, let base = data.scenario(named: "baseline") { out = [base] }
+    return out
+  }
+
+  /// The name a combination of scenarios is reported under: "ceasefire-full+us-minimal".
+  public static func runName(_ scenarios: [Scenario]) -> String {
+    scenarios.map(\.name).joined(separator: "+")
+  }
+
+  /// Loads, applies scenarios, formulates, solves, analyses and renders one run.
+  public static func run(_ options: RunOptions, data preloaded: DataSet? = nil, export: ((GLPKProblem) throws -> Void)? = nil)
+    throws(ArsenalError) -> RunResult
+  {
+    var times = PhaseTimes()
+    var start = now()
+    let data: DataSet
+    if let preloaded {
+      data = preloaded
+    } else {
+      data = try load(options.data)
+    }
+    let chosen = try scenarios(options.scenarios, in: data)
+    let model = data.model.applying(chosen)
+    times.load = seconds(since: start)
+
+    start = now()
+    let formulation: Formulation
+    do {
+      formulation = try Formulator.formulate(model, policy: options.policy)
+    } catch {
+      throw .solver(error.description)
+    }
+    times.formulate = seconds(since: start)
+
+    start = now()
+    let optimizer: Optimizer
+    do {
+      optimizer = try Optimizer(formulation)
+    } catch {
+      throw .solver(error.description)
+    }
+    times.handToGLPK = seconds(since: start)
+    if let export {
+      do {
+        try export(optimizer.problem)
+      } catch {
+        throw .write("\(error)")
+      }
+    }
+
+    start = now()
+    let plan: PlanResult
+    do {
+      plan = try optimizer.run(OptimizerOptions(solver: options.solverOptions))
+    } catch {
+      throw .solver(error.description)
+    }
+    times.solve = plan.solveSeconds
+    let log = plan.stages.map(\.outcome.log).joined()
+    let sensitivityTime = seconds(since: start) - plan.solveSeconds
+    guard plan.isOptimal, let analysisStart = Optional(now()), let analysis = PlanAnalysis(plan, scenarios: chosen) else {
+      let failure = plan.failure
+      throw .solver(
+        "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). Nothing was written."
+      )
+    }
+    times.analysis = seconds(since: analysisStart) + sensitivityTime
+
+    start = now()
+    let method = options.method == .interior ? "interior-point" : options.method.rawValue
+    let report = ScenarioReport(
+      analysis, provenance: Provenance(glpkVersion: GLPKProblem.glpkVersion, method: method, arsenalVersion: arsenalVersion))
+    let files = report.files()
+    times.report = seconds(since: start)
+    return RunResult(analysis: analysis, plan: plan, files: files, times: times, log: log, name: runName(chosen))
+  }
+}

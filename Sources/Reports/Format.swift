@@ -1,0 +1,133 @@
+import Foundation
+
+/// Deterministic number formatting for reports (no locale: the same bytes everywhere).
+public enum Fmt {
+  /// 1234567.8 → "1,234,568"; small non-integers keep up to `decimals` decimals.
+  public static func quantity(_ x: Double, decimals: Int = 0) -> String {
+    guard x.isFinite else { return x > 0 ? "∞" : x < 0 ? "−∞" : "n/a" }
+    let rounded = decimals == 0 ? x.rounded() : x
+    let negative = rounded < 0 && abs(rounded) >= 0.5 * pow(10, Double(-decimals))
+    let text = String(format: "%.\(decimals)f", abs(rounded))
+    let parts = text.split(separator: ".", maxSplits: 1)
+    let whole = String(parts[0])
+    var grouped = ""
+    for (n, ch) in whole.reversed().enumerated() {
+      if n > 0 && n % 3 == 0 { grouped.append(",") }
+      grouped.append(ch)
+    }
+    var out = String(grouped.reversed())
+    if parts.count > 1 { out += "." + parts[1] }
+    return negative ? "−" + out : out
+  }
+
+  /// Quantity with sensible precision: integers for large values, 2 significant decimals
+  /// for small ones (values per unit such as 0.25 round).
+  public static func value(_ x: Double) -> String {
+    let a = abs(x)
+    if a >= 100 || a == 0 { return quantity(x) }
+    if a >= 1 { return quantity(x, decimals: 2) }
+    if a >= 0.01 { return quantity(x, decimals: 3) }
+    return String(format: "%.2e", x)
+  }
+
+  /// 0.7834 → "78.3 %"
+  public static func percent(_ f: Double) -> String {
+    guard f.isFinite else { return "n/a" }
+    return String(format: "%.1f %%", f * 100)
+  }
+
+  /// Money in EUR, compact: "€1.25 bn", "€350 M", "€12,000".
+  public static func money(_ eur: Double) -> String {
+    let a = abs(eur)
+    let sign = eur < 0 ? "−" : ""
+    if a >= 1e9 { return sign + String(format: "€%.2f bn", a / 1e9) }
+    if a >= 1e6 { return sign + String(format: "€%.1f M", a / 1e6) }
+    return sign + "€" + quantity(a)
+  }
+
+  /// Large quantities in words for sentences: 1,234,567 → "1.23 million".
+  public static func words(_ x: Double) -> String {
+    let a = abs(x)
+    if a >= 1e9 { return String(format: "%.2f billion", x / 1e9) }
+    if a >= 1e6 { return String(format: "%.2f million", x / 1e6) }
+    return quantity(x)
+  }
+
+  /// A number for CSV and JSON: plain decimal, at most `decimals` decimals (3 for
+  /// quantities, which hides the solver's 1e-9 noise; more for rates), no trailing zeros.
+  public static func plain(_ x: Double, decimals: Int = 3) -> String {
+    guard x.isFinite else { return x > 0 ? "inf" : x < 0 ? "-inf" : "nan" }
+    if abs(x) < 0.5 * pow(10, Double(-decimals)) { return "0" }
+    var s = String(format: "%.\(decimals)f", x)
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s == "-0" ? "0" : s
+  }
+
+  /// A horizontal bar of `width` cells for `x` of `max`, with eighth-cell resolution.
+  public static func bar(_ x: Double, max: Double, width: Int = 40) -> String {
+    guard max > 0, x > 0 else { return "" }
+    let eighths = Int((x / max * Double(width) * 8).rounded())
+    let full = eighths / 8
+    let partial = eighths % 8
+    let blocks: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    var s = String(repeating: "█", count: full)
+    if partial > 0 { s.append(blocks[partial]) }
+    if s.isEmpty { s = "▏" }
+    return s
+  }
+}
+
+/// A Markdown table that pads columns so it also reads well as plain text.
+public struct MarkdownTable {
+  public enum Alignment { case left, right }
+  var header: [String]
+  var alignment: [Alignment]
+  var rows: [[String]] = []
+
+  public init(_ header: [String], alignment: [Alignment]) {
+    self.header = header
+    self.alignment = alignment
+  }
+
+  public mutating func add(_ row: [String]) { rows.append(row) }
+
+  public var isEmpty: Bool { rows.isEmpty }
+
+  public func render() -> String {
+    let escaped = rows.map { $0.map { $0.replacingOccurrences(of: "|", with: "\\|") } }
+    var widths = header.map(\.count)
+    for row in escaped {
+      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+      let padded = cells.enumerated().map { i, c -> String in
+        let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
+        return alignment[i] == .right ? pad + c : c + pad
+      }
+      return "| " + padded.joined(separator: " | ") + " |"
+    }
+    let rule =
+      "|" + widths.enumerated().map { i, w in alignment[i] == .right ? String(repeating: "-", count: w + 1) + ":" : String(repeating: "-", count: w + 2) }
+      .joined(separator: "|") + "|"
+    return ([line(header), rule] + escaped.map(line)).joined(separator: "\n") + "\n"
+  }
+}
+
+/// CSV text with RFC 4180 quoting where needed.
+public struct CSVWriter {
+  private var lines: [String]
+
+  public init(header: [String]) { lines = [header.map(Self.escape).joined(separator: ",")] }
+
+  public mutating func add(_ cells: [String]) { lines.append(cells.map(Self.escape).joined(separator: ",")) }
+
+  public var text: String { lines.joined(separator: "\n") + "\n" }
+
+  public static func escape(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return s
+  }
+}
