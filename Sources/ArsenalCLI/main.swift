@@ -10,7 +10,7 @@ struct ArsenalCommand: ParsableCommand {
     commandName: "arsenal",
     abstract: "Defence-industrial capacity optimizer: allocation scenarios, bottlenecks and sweeps, solved with GLPK.",
     version: "arsenal \(arsenalVersion) (GLPK \(GLPKProblem.glpkVersion))",
-    subcommands: [Solve.self, Check.self, Scenarios.self],
+    subcommands: [Solve.self, Check.self, Scenarios.self, Compare.self, RegenerateReports.self],
     defaultSubcommand: nil)
 }
 
@@ -151,6 +151,89 @@ struct Scenarios: ParsableCommand {
       for s in set.scenarios {
         print(s.name + String(repeating: " ", count: width - s.name.count) + "  " + s.description)
       }
+    } catch {
+      throw fail(error, code: error.exitCode)
+    }
+  }
+}
+
+/// Shared by commands that solve: policy and method parsing.
+struct SolveOptions: ParsableArguments {
+  @Option(name: .long, help: "Allocation policy: weighted, lexicographic or fair-share (default: the data set's).")
+  var policy: String?
+
+  @Option(name: .long, help: "Simplex method: dual (default), primal, dual-primal; or interior.")
+  var method = "dual"
+
+  func runOptions(data: String, scenarios: [String]) throws -> RunOptions {
+    guard let methodValue = parseMethod(method) else {
+      throw ValidationError("unknown method \"\(method)\"; expected dual, primal, dual-primal or interior")
+    }
+    var policyValue: AllocationPolicy?
+    if let policy {
+      guard let p = AllocationPolicy(rawValue: policy) else {
+        throw ValidationError("unknown policy \"\(policy)\"; expected weighted, lexicographic or fair-share")
+      }
+      policyValue = p
+    }
+    return RunOptions(data: data, scenarios: scenarios, policy: policyValue, method: methodValue)
+  }
+}
+
+struct Compare: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Solve several scenarios and report them side by side.",
+    discussion: "Each NAME is a scenario or several joined with +, e.g. ceasefire-none+us-minimal.")
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var solve: SolveOptions
+
+  @Argument(help: "Scenarios to compare (at least two).")
+  var names: [String]
+
+  @Option(name: .long, help: "Output folder (default: Reports/compare-<names>).")
+  var out: String?
+
+  func validate() throws {
+    if names.count < 2 { throw ValidationError("give at least two scenarios to compare") }
+  }
+
+  func run() throws {
+    let options = try solve.runOptions(data: data.data, scenarios: [])
+    do {
+      let set = try Arsenal.load(data.data)
+      let (report, runs) = try Arsenal.compare(names, options: options, data: set)
+      let folder = out ?? "Reports/compare-" + runs.map(\.name).joined(separator: "--")
+      do {
+        try report.files().write(to: folder)
+      } catch {
+        throw ArsenalError.write(error.description)
+      }
+      for line in report.summary() { print(line) }
+      print("wrote \(folder)/comparison.md and comparison.csv")
+    } catch let error as ArsenalError {
+      throw fail(error, code: error.exitCode)
+    }
+  }
+}
+
+struct RegenerateReports: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reports",
+    abstract: "Regenerate the report of every scenario and every comparison the data set defines.",
+    discussion: "The bundled Reports/ folder is produced by `arsenal reports` with no arguments.")
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var solve: SolveOptions
+
+  @Option(name: .long, help: "Output folder.")
+  var out = "Reports"
+
+  func run() throws {
+    let options = try solve.runOptions(data: data.data, scenarios: [])
+    do {
+      let written = try Arsenal.regenerate(options: options, into: out)
+      print("wrote \(written.count) report folders and \(out)/README.md")
     } catch {
       throw fail(error, code: error.exitCode)
     }

@@ -23,6 +23,8 @@ public enum DataSetFile: String, CaseIterable, Sendable {
 public struct DataSet: Sendable {
   public let model: PlanningModel
   public let scenarios: [Scenario]
+  /// Named comparisons (`[comparison.NAME]` in scenarios.toml) that `arsenal reports` writes.
+  public let comparisons: [Comparison]
 
   public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
 }
@@ -74,11 +76,12 @@ public enum DataSetLoader {
     // Scenarios are checked against a valid base only: against a broken one they would
     // repeat its problems as unknown references.
     let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
+    let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
     try log.throwIfAny()
     guard let model else {
       throw InputErrors([InputProblem(file: source, message: "could not be read")])
     }
-    return DataSet(model: model, scenarios: scenarios)
+    return DataSet(model: model, scenarios: scenarios, comparisons: comparisons)
   }
 }
 

@@ -15,6 +15,14 @@ public struct Scenario: Sendable, Hashable {
   }
 }
 
+/// Scenario runs to report side by side (`arsenal reports` writes each comparison).
+public struct Comparison: Sendable, Hashable {
+  public let name: String
+  public let description: String
+  /// Each run is a scenario name or several joined with `+`.
+  public let runs: [String]
+}
+
 /// A half-open range of periods a change applies to.
 public struct PeriodRange: Sendable, Hashable {
   public var from: Int

@@ -22,6 +22,7 @@ extension ModelBuilder {
     var out = [Scenario(name: "baseline", description: "The data set as it stands: no overlay.", changes: [])]
     guard let file = tomlFile(.scenarios) else { return out }
     let root = TableReader(root: file, log: log)
+    root.markUsed("comparison")
     guard let table = root.subtable("scenario") else {
       root.rejectUnknownKeys()
       return out
@@ -46,6 +47,33 @@ extension ModelBuilder {
       }
     }
     root.rejectUnknownKeys()
+    return out
+  }
+
+  /// `[comparison.NAME]` tables: `description` and `runs`, each run a scenario or `a+b`.
+  func comparisons(scenarios: [Scenario]) -> [Comparison] {
+    guard let file = tomlFile(.scenarios) else { return [] }
+    let root = TableReader(root: file, log: log)
+    root.markUsed("scenario")
+    guard let table = root.subtable("comparison") else { return [] }
+    let known = Set(scenarios.map(\.name))
+    var out: [Comparison] = []
+    for name in table.table.keys.sorted() {
+      guard let t = table.subtable(name, label: "comparison \"\(name)\"") else { continue }
+      if let why = Identifier.problem(name) {
+        table.problem(name, value: name, why)
+        continue
+      }
+      let runs = t.strings("runs", required: true) ?? []
+      for run in runs {
+        for part in run.split(separator: "+") where !known.contains(String(part)) {
+          t.problem("runs", value: "\"\(part)\"", "unknown scenario; expected one defined in [scenario.NAME]")
+        }
+      }
+      if runs.count < 2 { t.problem("runs", "expected at least two runs to compare") }
+      out.append(Comparison(name: name, description: t.string("description") ?? "", runs: runs))
+      t.rejectUnknownKeys()
+    }
     return out
   }
 

@@ -33,7 +33,8 @@ public enum Fmt {
   /// 0.7834 → "78.3 %"
   public static func percent(_ f: Double) -> String {
     guard f.isFinite else { return "n/a" }
-    return String(format: "%.1f %%", f * 100)
+    let p = f * 100
+    return String(format: "%.1f %%", abs(p) < 0.05 ? 0 : p)
   }
 
   /// Money in EUR, compact: "€1.25 bn", "€350 M", "€12,000".

@@ -1,0 +1,225 @@
+import Analysis
+import Foundation
+import PlanningModel
+
+/// Several solved scenarios side by side: the same metrics in columns, the deltas against
+/// the first, and how the bottleneck ranking moves.
+public struct ComparisonReport {
+  public struct Run {
+    public let name: String
+    public let analysis: PlanAnalysis
+    public init(name: String, analysis: PlanAnalysis) {
+      self.name = name
+      self.analysis = analysis
+    }
+  }
+
+  let runs: [Run]
+  let provenance: Provenance
+  let title: String
+
+  public init(_ runs: [Run], provenance: Provenance, title: String? = nil) {
+    self.runs = runs
+    self.provenance = provenance
+    self.title = title ?? runs.map(\.name).joined(separator: " vs ")
+  }
+
+  /// A metric in every run: (label, unit, value per run).
+  struct Metric {
+    let group: String
+    let label: String
+    let unit: String
+    let values: [Double?]
+    let isFraction: Bool
+  }
+
+  func metrics() -> [Metric] {
+    var out: [Metric] = []
+    let classes = ConsumerClass.allCases.filter { cls in runs.contains { $0.analysis.classesPresent.contains(cls) } }
+    for cls in classes {
+      out.append(
+        Metric(
+          group: cls.title, label: "value-weighted coverage", unit: "%",
+          values: runs.map { $0.analysis.weightedCoverage(of: cls)?.fraction }, isFraction: true))
+      let names = Set(runs.flatMap { $0.analysis.coverage(of: cls).map(\.name) }).sorted()
+      for name in names {
+        let rows = runs.map { r in r.analysis.coverage(of: cls).first { $0.name == name } }
+        let unit = rows.compactMap { $0?.unit }.first ?? "units"
+        out.append(Metric(group: cls.title, label: "\(name): coverage", unit: "%", values: rows.map { $0?.coverage.fraction }, isFraction: true))
+        out.append(Metric(group: cls.title, label: "\(name): shortfall", unit: unit, values: rows.map { $0?.coverage.shortfall }, isFraction: false))
+      }
+    }
+    let targets = runs.map { r -> Coverage? in
+      r.analysis.targets.isEmpty ? nil : r.analysis.targets.reduce(Coverage()) { $0 + $1.coverage }
+    }
+    if targets.contains(where: { $0 != nil }) {
+      out.append(Metric(group: "Stockpile targets", label: "reached (by units)", unit: "%", values: targets.map { $0?.fraction }, isFraction: true))
+    }
+    out.append(
+      Metric(
+        group: "Money", label: "spent by funders", unit: "EUR",
+        values: runs.map { r in r.analysis.budgets.reduce(0) { $0 + $1.spent } }, isFraction: false))
+    out.append(
+      Metric(
+        group: "Money", label: "invested in expansions", unit: "EUR",
+        values: runs.map { r in r.analysis.investments.reduce(0) { $0 + $1.cost } }, isFraction: false))
+    return out
+  }
+
+  func format(_ v: Double?, _ metric: Metric) -> String {
+    guard let v else { return "—" }
+    if metric.isFraction { return Fmt.percent(v) }
+    return metric.unit == "EUR" ? Fmt.money(v) : Fmt.quantity(v)
+  }
+
+  func delta(_ v: Double?, _ base: Double?, _ metric: Metric) -> String {
+    guard let v, let base else { return "—" }
+    let d = v - base
+    if metric.isFraction {
+      let points = d * 100
+      return abs(points) < 0.05 ? "±0" : String(format: "%+.1f pt", points)
+    }
+    if abs(d) < 0.5 { return "±0" }
+    let text = metric.unit == "EUR" ? Fmt.money(abs(d)) : Fmt.quantity(abs(d))
+    return (d > 0 ? "+" : "−") + text
+  }
+
+  public func files() -> FileSet {
+    var set = FileSet()
+    set.add("comparison.md", markdown())
+    set.add("comparison.csv", csv())
+    return set
+  }
+
+  public func markdown() -> String {
+    guard let first = runs.first else { return "# Arsenal comparison\n\nNo scenarios.\n" }
+    let m = first.analysis.model
+    var out = "# Arsenal comparison — \(title)\n\n"
+    if m.illustrative {
+      out += "> **Illustrative data.** The figures are open-source estimates, not official planning figures.\n\n"
+    }
+    var head = MarkdownTable(["", ""], alignment: [.left, .left])
+    head.add(["Data set", "\(m.name) (`\(m.source)`), sha256:\(m.contentHash.prefix(16))"])
+    head.add(["Policy", first.analysis.policy.rawValue])
+    head.add(["Horizon", "\(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"])
+    head.add(["Solver", "GLPK \(provenance.glpkVersion); " + runs.map { "\($0.name): \($0.analysis.status.rawValue)" }.joined(separator: ", ")])
+    for r in runs {
+      head.add([r.name, r.analysis.scenarios.map(\.description).joined(separator: " Then: ")])
+    }
+    out += head.render() + "\n"
+
+    out += "## Summary\n\n" + summary().joined(separator: " ") + "\n\n"
+
+    out += "## Metrics\n\n"
+    let base = runs[0].name
+    var headers = ["group", "metric", "unit"] + runs.map(\.name)
+    headers += runs.dropFirst().map { "Δ \($0.name) vs \(base)" }
+    var t = MarkdownTable(headers, alignment: [.left, .left, .left] + Array(repeating: .right, count: headers.count - 3))
+    for metric in metrics() {
+      var row = [metric.group, metric.label, metric.unit]
+      row += metric.values.map { format($0, metric) }
+      row += metric.values.dropFirst().map { delta($0, metric.values[0], metric) }
+      t.add(row)
+    }
+    out += t.render() + "\n"
+
+    out += "## Bottleneck ranking\n\n"
+    out += "Rank of each of the top bottlenecks in every scenario (— where it does not bind with a value).\n\n"
+    let ranking = bottleneckRanks()
+    var bt = MarkdownTable(["bottleneck", "kind"] + runs.map(\.name), alignment: [.left, .left] + runs.map { _ in .right })
+    for entry in ranking {
+      bt.add([entry.name, entry.kind] + entry.ranks.map { $0.map { "\($0)" } ?? "—" })
+    }
+    out += bt.render() + "\n"
+    let moves = rankingChanges(ranking)
+    if !moves.isEmpty {
+      out += moves.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
+    }
+    return out
+  }
+
+  struct RankEntry {
+    let name: String
+    let kind: String
+    let ranks: [Int?]
+  }
+
+  /// The union of every run's top-10 bottlenecks, with each one's rank per run.
+  func bottleneckRanks() -> [RankEntry] {
+    var keys: [String] = []
+    var kinds: [String: String] = [:]
+    for r in runs {
+      for b in r.analysis.bottlenecks.prefix(10) where !keys.contains(b.name) {
+        keys.append(b.name)
+        kinds[b.name] = b.kind.rawValue
+      }
+    }
+    return keys.map { name in
+      RankEntry(
+        name: name, kind: kinds[name] ?? "",
+        ranks: runs.map { r in r.analysis.bottlenecks.firstIndex { $0.name == name }.map { $0 + 1 } })
+    }
+  }
+
+  func rankingChanges(_ ranking: [RankEntry]) -> [String] {
+    guard runs.count > 1 else { return [] }
+    var lines: [String] = []
+    for e in ranking {
+      let base = e.ranks[0]
+      for (i, rank) in e.ranks.enumerated().dropFirst() where rank != base {
+        let from = base.map { "rank \($0)" } ?? "not binding"
+        let to = rank.map { "rank \($0)" } ?? "not binding"
+        lines.append("\(e.name): \(from) in \(runs[0].name) → \(to) in \(runs[i].name)")
+      }
+    }
+    return Array(lines.prefix(20))
+  }
+
+  /// One sentence per run plus what changes most.
+  public func summary() -> [String] {
+    var s: [String] = []
+    for r in runs {
+      let classes = r.analysis.classesPresent.compactMap { cls -> String? in
+        guard let c = r.analysis.weightedCoverage(of: cls), c.demand > 0 else { return nil }
+        return "\(cls.title.lowercased()) \(Fmt.percent(c.fraction))"
+      }
+      var sentence = "\(r.name): value-weighted coverage \(ScenarioReport.list(classes))"
+      if let top = r.analysis.bottlenecks.first { sentence += "; top bottleneck \(top.name)" }
+      s.append(sentence + ".")
+    }
+    if runs.count > 1 {
+      // The item whose front-line (or first class's) coverage moves most.
+      let moves = metrics().filter { $0.isFraction && $0.label.hasSuffix(": coverage") }
+        .compactMap { metric -> (Metric, Double)? in
+          let values = metric.values.compactMap { $0 }
+          guard let lo = values.min(), let hi = values.max(), hi - lo > 0.0005 else { return nil }
+          return (metric, hi - lo)
+        }
+        .sorted { ($0.1, $1.0.label) > ($1.1, $0.0.label) }
+      if let (metric, spread) = moves.first {
+        let item = metric.label.replacingOccurrences(of: ": coverage", with: "")
+        let described = zip(runs, metric.values).map { "\($0.name) \(format($1, metric))" }.joined(separator: ", ")
+        s.append(
+          "The largest difference is \(metric.group.lowercased()) coverage of \(item), which spans \(String(format: "%.1f", spread * 100)) points (\(described)).")
+      }
+    }
+    return s
+  }
+
+  public func csv() -> String {
+    var w = CSVWriter(header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })
+    for metric in metrics() {
+      var row = [metric.group, metric.label, metric.unit]
+      row += metric.values.map { $0.map { Fmt.plain($0, decimals: metric.isFraction ? 4 : 3) } ?? "" }
+      row += metric.values.dropFirst().map { v in
+        guard let v, let b = metric.values[0] else { return "" }
+        return Fmt.plain(v - b, decimals: metric.isFraction ? 4 : 3)
+      }
+      w.add(row)
+    }
+    for e in bottleneckRanks() {
+      w.add(["bottleneck rank", e.name, "rank"] + e.ranks.map { $0.map { "\($0)" } ?? "" } + runs.dropFirst().map { _ in "" })
+    }
+    return w.text
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The built `arsenal` binary on small folders, good and bad.
+@Suite struct EndToEndTests {
+  static var fixtures: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+  }
+
+  static func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// A copy of the small fixture with `edit` applied to one file.
+  static func brokenCopy(_ file: String, _ edit: (String) -> String) throws -> URL {
+    let dir = try temporaryFolder().appendingPathComponent("data")
+    try FileManager.default.copyItem(at: fixtures.appendingPathComponent("small"), to: dir)
+    let url = dir.appendingPathComponent(file)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    try edit(text).write(to: url, atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  @Test func checkAcceptsTheFixture() throws {
+    let r = try CLI.run(["check", "--data", Self.fixtures.appendingPathComponent("small").path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("OK — 4 items, 4 producers"))
+  }
+
+  @Test func checkListsEveryProblemAndFails() throws {
+    let dir = try Self.brokenCopy("producers.toml") {
+      $0.replacingOccurrences(of: "capacity = 18000", with: "capacity = -18000")
+        .replacingOccurrences(of: "country = \"UA\"", with: "country = \"XX\"")
+    }
+    let r = try CLI.run(["check", "--data", dir.path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("2 problems in the input"))
+    #expect(r.stderr.contains("producers.toml:15: producer \"chargeworks\" › product #1 › capacity: value -18000; expected a number ≥ 0"))
+    #expect(r.stderr.contains("producers.toml:29: producer \"dronefab\" › country: value \"XX\"; unknown country"))
+  }
+
+  @Test func solveWritesTheReportFiles() throws {
+    let out = try Self.temporaryFolder().appendingPathComponent("report")
+    let r = try CLI.run(["solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", out.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("baseline: optimal"))
+    for name in ["report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+    }
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(report.contains("propellant charges, Chargeworks"))
+  }
+
+  @Test func solveOnBadInputWritesNothing() throws {
+    let dir = try Self.brokenCopy("demand.csv") { $0 + "nobody,155mm,2027-01,5,test\n" }
+    let out = dir.deletingLastPathComponent().appendingPathComponent("report")
+    let r = try CLI.run(["solve", "--data", dir.path, "--out", out.path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("demand.csv:5: column consumer: value \"nobody\"; unknown consumer"))
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func unknownScenarioIsAnError() throws {
+    let r = try CLI.run(["solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--scenario", "nope", "--out", "/tmp/never"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("unknown scenario \"nope\""))
+  }
+
+  @Test func missingFolderIsAnError() throws {
+    let r = try CLI.run(["check", "--data", "/nonexistent/data"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("/nonexistent/data: is not a folder"))
+  }
+
+  @Test func exportsTheLP() throws {
+    let dir = try Self.temporaryFolder()
+    let r = try CLI.run([
+      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", dir.appendingPathComponent("r").path,
+      "--export-lp", dir.appendingPathComponent("m.lp").path, "--export-mps", dir.appendingPathComponent("m.mps").path,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lp = try String(contentsOf: dir.appendingPathComponent("m.lp"), encoding: .utf8)
+    #expect(lp.contains("Subject To"))
+    let mps = try String(contentsOf: dir.appendingPathComponent("m.mps"), encoding: .utf8)
+    #expect(mps.contains("COLUMNS"))
+  }
+
+  @Test func scenariosAreListed() throws {
+    let r = try CLI.run(["scenarios", "--data", Self.fixtures.appendingPathComponent("small").path])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("more-charges  Charge capacity up by half."))
+  }
+
+  @Test func compareWritesMarkdownAndCSV() throws {
+    let out = try Self.temporaryFolder().appendingPathComponent("cmp")
+    let r = try CLI.run(["compare", "--data", Self.fixtures.appendingPathComponent("small").path, "baseline", "more-charges", "--out", out.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let csv = try String(contentsOf: out.appendingPathComponent("comparison.csv"), encoding: .utf8)
+    #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,36000,9000,-27000"))
+  }
+}
