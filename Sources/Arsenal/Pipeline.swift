@@ -44,7 +44,7 @@ public struct RunOptions: Sendable {
 
   public init(
     data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
-    method: SolverOptions.Method = .dual, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false
+    method: SolverOptions.Method = .primal, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false
   ) {
     self.data = data
     self.scenarios = scenarios
@@ -56,7 +56,10 @@ public struct RunOptions: Sendable {
   }
 
   var solverOptions: SolverOptions {
-    SolverOptions(method: method, presolve: presolve, timeLimit: timeLimit, captureLog: verbose)
+    // Primal simplex from GLPK's advanced basis solves Arsenal's multi-period models
+    // fastest cold (docs/PERFORMANCE.md); warm re-solves switch to dual themselves.
+    SolverOptions(
+      method: method, presolve: presolve, timeLimit: timeLimit, captureLog: verbose, advancedBasis: method == .primal)
   }
 }
 

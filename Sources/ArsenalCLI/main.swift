@@ -50,8 +50,8 @@ struct Solve: ParsableCommand {
   @Option(name: .customLong("export-mps"), help: "Also write the LP solved (first stage) in free MPS format.")
   var exportMPS: String?
 
-  @Option(name: .long, help: "Simplex method: dual (default), primal, dual-primal; or interior.")
-  var method = "dual"
+  @Option(name: .long, help: "Simplex method: primal (default, fastest cold on these models), dual, dual-primal; or interior.")
+  var method = "primal"
 
   @Flag(name: .long, help: "Use GLPK's presolver for the first stage.")
   var presolve = false
@@ -96,6 +96,12 @@ struct Solve: ParsableCommand {
           format: "timings: load %.3f s, formulate %.3f s, to GLPK %.3f s, solve %.3f s, analysis %.3f s, report %.3f s\n",
           t.load, t.formulate, t.handToGLPK, t.solve, t.analysis, t.report)
         FileHandle.standardError.write(Data(line.utf8))
+        for stage in result.plan.stages {
+          let text = String(
+            format: "stage %@: %d iterations, %.3f s, objective %.6g\n", stage.stage.name, stage.outcome.iterations,
+            stage.seconds, stage.objective)
+          FileHandle.standardError.write(Data(text.utf8))
+        }
       }
       let a = result.analysis
       print("\(result.name): \(a.status.rawValue); \(a.lpRows) rows, \(a.lpColumns) columns, \(a.lpNonZeros) non-zeros")
@@ -162,8 +168,8 @@ struct SolveOptions: ParsableArguments {
   @Option(name: .long, help: "Allocation policy: weighted, lexicographic or fair-share (default: the data set's).")
   var policy: String?
 
-  @Option(name: .long, help: "Simplex method: dual (default), primal, dual-primal; or interior.")
-  var method = "dual"
+  @Option(name: .long, help: "Simplex method: primal (default, fastest cold on these models), dual, dual-primal; or interior.")
+  var method = "primal"
 
   func runOptions(data: String, scenarios: [String]) throws -> RunOptions {
     guard let methodValue = parseMethod(method) else {

@@ -583,6 +583,12 @@ public struct Formulator {
 
     // MARK: Stages
     let stages = try buildStages(penalties: penalties, fairRows: fairRows, fairTerms: fairTerms, cost: costTerms)
+    // The program carries the first stage's objective (as a minimisation), so that an
+    // exported LP is exactly the first LP solved.
+    if let first = stages.first {
+      let sign = first.sense == .minimize ? 1.0 : -1.0
+      for (j, c) in first.objective { try b.setObjective(sign * c, column: ColumnID(j)) }
+    }
     let program = b.build()
     return Formulation(
       model: m, policy: policy, program: program, columnRoles: columnRoles, rowRoles: rowRoles, stages: stages,

@@ -19,6 +19,8 @@ public final class GLPKProblem: @unchecked Sendable {
   private var hasOptimalBasis = false
   /// Whether the last solve was interior point (its solution has no basis).
   private var lastSolveWasInterior = false
+  /// Whether a simplex solve has run (after which the stored basis is worth keeping).
+  private var simplexHasRun = false
 
   /// The version of the GLPK library Arsenal is linked against, e.g. "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
@@ -212,6 +214,10 @@ public final class GLPKProblem: @unchecked Sendable {
 
   private func runSimplex(_ p: OpaquePointer, _ options: SolverOptions) -> (SolveStatus, Int32, Int32, String, Int) {
     let before = glp_get_it_cnt(p)
+    if options.advancedBasis && !simplexHasRun && !options.presolve && program.numberOfRows > 0 {
+      glp_adv_basis(p, 0)
+    }
+    simplexHasRun = true
     var parm = simplexParameters(options, method: options.method, presolve: options.presolve)
     var ret = glp_simplex(p, &parm)
     if ret == GLP_EBADB {
@@ -427,6 +433,7 @@ public final class GLPKProblem: @unchecked Sendable {
       for (i, s) in basis.rowStatus.enumerated() { glp_set_row_stat(p, Int32(i + 1), Self.glpkStatus(s)) }
       for (j, s) in basis.columnStatus.enumerated() { glp_set_col_stat(p, Int32(j + 1), Self.glpkStatus(s)) }
       hasOptimalBasis = false
+      simplexHasRun = true
       return .success(())
     }
     try result.get()

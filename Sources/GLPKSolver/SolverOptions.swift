@@ -24,10 +24,14 @@ public struct SolverOptions: Sendable, Equatable {
   public var verifyExact: Bool
   /// Capture GLPK's terminal output into `SolveOutcome.log` instead of discarding it.
   public var captureLog: Bool
+  /// Before the first solve of a problem, build GLPK's advanced initial basis
+  /// (`glp_adv_basis`) instead of starting from all slacks. Later solves always start from
+  /// the stored basis.
+  public var advancedBasis: Bool
 
   public init(
     method: Method = .dual, presolve: Bool = false, timeLimit: Double? = nil,
-    iterationLimit: Int? = nil, verifyExact: Bool = false, captureLog: Bool = false
+    iterationLimit: Int? = nil, verifyExact: Bool = false, captureLog: Bool = false, advancedBasis: Bool = false
   ) {
     self.method = method
     self.presolve = presolve
@@ -35,6 +39,7 @@ public struct SolverOptions: Sendable, Equatable {
     self.iterationLimit = iterationLimit
     self.verifyExact = verifyExact
     self.captureLog = captureLog
+    self.advancedBasis = advancedBasis
   }
 
   /// Options for re-solving from the stored basis after bound changes: dual simplex, no
