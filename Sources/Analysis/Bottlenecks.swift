@@ -21,13 +21,22 @@ public struct Bottleneck: Sendable, Hashable {
     public let marginal: Double
     /// What the extra coverage is: (label, unit, units per extra unit of the limit).
     public let effects: [Effect]
+    /// The basis changes as soon as the limit rises, so the tableau rate need not hold.
     public let degenerate: Bool
+    /// When the value was measured by re-solving with the limit raised by this step (the
+    /// average over the step), instead of read from the tableau.
+    public let measuredStep: Double?
   }
 
   public struct Effect: Sendable, Hashable {
-    public let label: String
+    /// "155 mm rounds" (an item, a substitution group, or "<item> stockpile").
+    public let what: String
+    /// The consumer whose demand is covered.
+    public let consumer: String
     public let unit: String
     public let rate: Double
+
+    public var label: String { "\(what) for \(consumer)" }
   }
 
   public let kind: LimitKind
@@ -44,8 +53,8 @@ public struct Bottleneck: Sendable, Hashable {
   /// The same in the weighted policy's currency, used for ranking across items.
   public let weightedValue: Double
 
-  /// Whether any span's value is unreliable because the basis changes at once.
-  public var degenerate: Bool { spans.contains { $0.degenerate } }
+  /// Whether any span's value is only indicative: degenerate and not measured.
+  public var degenerate: Bool { spans.contains { $0.degenerate && $0.measuredStep == nil } }
   /// The unit demand is covered in, when all effects share one.
   public var valueUnit: String {
     let units = Set(spans.flatMap { $0.effects.map(\.unit) })
@@ -56,19 +65,17 @@ public struct Bottleneck: Sendable, Hashable {
 extension PlanAnalysis {
   static func bottlenecks(_ f: Formulation, _ result: PlanResult, lines: [DemandLine]) -> [Bottleneck] {
     let m = f.model
-    // Label, unit and weight of each demand column.
-    var columnInfo: [Int: (label: String, unit: String, weight: Double)] = [:]
+    // What, for whom, unit and weight of each demand column.
+    var columnInfo: [Int: (what: String, consumer: String, unit: String, weight: Double)] = [:]
     let lineByKey = Dictionary(lines.map { ("\($0.consumer)/\($0.demand)", $0) }, uniquingKeysWith: { a, _ in a })
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
       case .shortfall(let k, let d, _):
         guard let line = lineByKey["\(k)/\(d)"] else { continue }
-        columnInfo[j] = ("\(line.name) for \(m.consumers[k].name)", line.unit, line.weight)
+        columnInfo[j] = (line.name, m.consumers[k].name, line.unit, line.weight)
       case .targetGap(let k, let ti):
         let item = m.items[m.consumers[k].targets[ti].item]
-        columnInfo[j] = (
-          "\(item.name) stockpile of \(m.consumers[k].name)", item.unit, item.weight * m.settings.stockpileWeight
-        )
+        columnInfo[j] = ("\(item.name) stockpile", m.consumers[k].name, item.unit, item.weight * m.settings.stockpileWeight)
       default: continue
       }
     }
@@ -87,17 +94,22 @@ extension PlanAnalysis {
         var spans: [Bottleneck.Span] = []
         var total = 0.0
         var weighted = 0.0
-        var current: (from: Int, to: Int, value: Double, up: Double, down: Double, level: Double, marginal: Double, effects: [Bottleneck.Effect], degenerate: Bool)?
+        var current:
+          (
+            from: Int, to: Int, value: Double, up: Double, down: Double, level: Double, marginal: Double,
+            effects: [Bottleneck.Effect], degenerate: Bool, step: Double?
+          )?
         func effects(_ s: LimitSensitivity) -> [Bottleneck.Effect] {
-          var byLabel: [String: (unit: String, rate: Double)] = [:]
+          var byKey: [String: (what: String, consumer: String, unit: String, rate: Double)] = [:]
           for (j, rate) in s.effects {
             guard let info = columnInfo[j] else { continue }
-            byLabel[info.label, default: (info.unit, 0)].rate -= rate
+            let key = "\(info.what)\u{1}\(info.consumer)"
+            byKey[key, default: (info.what, info.consumer, info.unit, 0)].rate -= rate
           }
-          return byLabel.keys.sorted().compactMap { label in
-            guard let e = byLabel[label], abs(e.rate) > 1e-9 else { return nil }
-            return Bottleneck.Effect(label: label, unit: e.unit, rate: e.rate)
-          }
+          // Largest effect first (what the extra unit mainly buys), then by name.
+          return byKey.values.filter { abs($0.rate) > 1e-9 }
+            .sorted { (abs($0.rate), $1.what, $1.consumer) > (abs($1.rate), $0.what, $0.consumer) }
+            .map { Bottleneck.Effect(what: $0.what, consumer: $0.consumer, unit: $0.unit, rate: $0.rate) }
         }
         for (t, s) in sorted {
           let r = s.ranging
@@ -109,7 +121,7 @@ extension PlanAnalysis {
           total += s.covered
           weighted += s.effects.reduce(0) { $0 - $1.rate * (columnInfo[$1.column]?.weight ?? 1) }
           if var c = current, c.to == t - 1, abs(c.value - s.covered) <= 1e-6 * max(1, abs(s.covered)),
-            c.effects.map(\.label) == e.map(\.label), c.degenerate == s.degenerate
+            c.effects.map(\.label) == e.map(\.label), c.degenerate == s.degenerate, (c.step == nil) == (s.measuredStep == nil)
           {
             c.to = t
             c.up = min(c.up, up)
@@ -120,16 +132,16 @@ extension PlanAnalysis {
               spans.append(
                 .init(
                   from: c.from, to: c.to, value: c.value, rangeUp: c.up, rangeDown: c.down, level: c.level,
-                  marginal: c.marginal, effects: c.effects, degenerate: c.degenerate))
+                  marginal: c.marginal, effects: c.effects, degenerate: c.degenerate, measuredStep: c.step))
             }
-            current = (t, t, s.covered, up, down, r.activity, s.marginal, e, s.degenerate)
+            current = (t, t, s.covered, up, down, r.activity, s.marginal, e, s.degenerate, s.measuredStep)
           }
         }
         if let c = current {
           spans.append(
             .init(
               from: c.from, to: c.to, value: c.value, rangeUp: c.up, rangeDown: c.down, level: c.level,
-              marginal: c.marginal, effects: c.effects, degenerate: c.degenerate))
+              marginal: c.marginal, effects: c.effects, degenerate: c.degenerate, measuredStep: c.step))
         }
         // Limits whose relaxation covers nothing this stage decides are not bottlenecks
         // of this stage (their dual comes from elsewhere, e.g. a held earlier stage).

@@ -18,6 +18,8 @@ public enum IdleReason: Sendable, Hashable, Comparable {
   case starved(input: Int)
   /// A component waits for a companion component that is short (shells without charges).
   case companionShort(input: Int)
+  /// The plants that would use this component have no assembly capacity left.
+  case assemblyFull(item: Int)
   /// Deliveries would arrive after the last demand inside the horizon.
   case tooLate
   /// Route capacity or a quota is used up.
@@ -33,7 +35,8 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .unfunded: return "unfunded: the consumers who are short have no budget left for it"
     case .starved(let i): return "starved of \(m.items[i].name)"
     case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
-    case .tooLate: return "deliveries would arrive too late"
+    case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
+    case .tooLate: return "end of horizon: output would arrive after the last need"
     case .routeOrQuota: return "route capacity or quota used up"
     case .other: return "not needed by the chosen plan"
     }
@@ -49,6 +52,7 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .unfunded: return 3
     case .starved(let i): return 100 + i
     case .companionShort(let i): return 10_000 + i
+    case .assemblyFull(let i): return 20_000 + i
     case .tooLate: return 4
     case .routeOrQuota: return 5
     case .other: return 6
@@ -116,7 +120,8 @@ extension PlanAnalysis {
 
     // Binding budget, route and quota rows per period (from the final solution).
     var budgetBinding: [Int: Set<Int>] = [:]  // funder → periods
-    var routeBinding = Set<Int>()  // periods with a binding route or quota row
+    var routeBinding = Set<[Int]>()  // [route, t] with a binding capacity row
+    var quotaBinding = Set<[Int]>()  // [quota, t] with a binding row
     for (i, role) in f.rowRoles.enumerated() {
       let atLimit = solution.rowStatus.isEmpty ? false : solution.rowStatus[i] == .atUpper
       let b = f.program.rowBounds[i].upper
@@ -130,8 +135,10 @@ extension PlanAnalysis {
         } else {
           budgetBinding[fu, default: []].insert(t)
         }
-      case .routeCapacity(_, let t) where tight, .quota(_, let t) where tight:
-        routeBinding.insert(t)
+      case .routeCapacity(let r, let t) where tight:
+        routeBinding.insert([r, t])
+      case .quota(let q, let t) where tight:
+        quotaBinding.insert([q, t])
       default: continue
       }
     }
@@ -171,35 +178,63 @@ extension PlanAnalysis {
         return allowed.contains { !(budgetBinding[$0]?.contains(t) ?? false) }
       }
       if funded.isEmpty { return .unfunded }
+      // Every consumer still reachable is behind a full route or quota.
+      let blocked = funded.allSatisfy { k in
+        if let r = m.route(producer: p, consumer: k, item: i), routeBinding.contains([r, t]) { return true }
+        return m.quotas.indices.contains { q in
+          quotaBinding.contains([q, t]) && m.quotas[q].from.producers.contains(p) && m.quotas[q].to.consumers.contains(k)
+            && (m.quotas[q].items?.contains(i) ?? true)
+        }
+      }
+      if blocked { return .routeOrQuota }
       let pool = m.producers[p].pool
       for input in m.items[i].billOfMaterials where spare(pool, input.item, t) < 1e-6 {
         return .starved(input: input.item)
       }
-      if routeBinding.contains(t) { return .routeOrQuota }
       return .other
     }
 
-    func componentReason(_ p: Int, _ j: Int, _ t: Int) -> IdleReason {
+    // Why a component (or made material) at p was not needed in t: ask the plants in the
+    // pool that would use it.
+    func componentReason(_ p: Int, _ j: Int, _ t: Int, depth: Int = 0) -> IdleReason {
       let pool = m.producers[p].pool
-      // End items (or components) in the same pool that use j.
-      let users = m.items.indices.filter { u in m.items[u].billOfMaterials.contains { $0.item == j } }
-      if users.isEmpty { return .noDemand }
-      var anyUserShort = false
-      for u in users {
-        if m.items[u].kind == .end {
-          let short = (unmet[u] ?? [:]).values.contains { $0[t...].contains { $0 > 1e-6 } }
-          if !short { continue }
-        }
-        anyUserShort = true
-        for other in m.items[u].billOfMaterials where other.item != j && spare(pool, other.item, t) < 1e-6 {
-          return .companionShort(input: other.item)
+      var reasons: [IdleReason] = []
+      for (q, producer) in m.producers.enumerated() where producer.pool == pool {
+        for (k, product) in producer.products.enumerated()
+        where product.capacity[t] > 0 && m.items[product.item].billOfMaterials.contains(where: { $0.item == j }) {
+          let u = product.item
+          // Another input of u exhausted: j waits for it.
+          if let other = m.items[u].billOfMaterials.first(where: { $0.item != j && spare(pool, $0.item, t) < 1e-6 }) {
+            reasons.append(.companionShort(input: other.item))
+          } else if a.production[q][k][t] >= product.capacity[t] * (1 - 1e-6) {
+            reasons.append(.assemblyFull(item: u))
+          } else if m.items[u].kind == .end {
+            reasons.append(endItemReason(q, u, t))
+          } else if depth < 4 {
+            reasons.append(componentReason(q, u, t, depth: depth + 1))
+          }
         }
       }
-      if !anyUserShort { return .demandMet }
-      for input in m.items[j].billOfMaterials where spare(pool, input.item, t) < 1e-6 {
-        return .starved(input: input.item)
+      if reasons.isEmpty { return .noDemand }
+      // The most telling reason: a short companion, then full assembly, then the rest.
+      let order: (IdleReason) -> Int = { r in
+        switch r {
+        case .companionShort: return 0
+        case .assemblyFull: return 1
+        case .starved: return 2
+        case .unfunded: return 3
+        case .ineligible: return 4
+        case .routeOrQuota: return 5
+        case .tooLate: return 6
+        case .other: return 7
+        case .demandMet: return 8
+        case .noDemand: return 9
+        }
       }
-      return .other
+      // Demand met or no demand only when every user says so.
+      if reasons.allSatisfy({ $0 == .noDemand }) { return .noDemand }
+      if reasons.allSatisfy({ $0 == .noDemand || $0 == .demandMet }) { return .demandMet }
+      return reasons.filter { $0 != .noDemand && $0 != .demandMet }.min { (order($0), $0) < (order($1), $1) } ?? .other
     }
 
     var out: [IdleCapacity] = []

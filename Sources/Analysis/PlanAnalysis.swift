@@ -139,6 +139,18 @@ public struct PlanAnalysis: Sendable {
     return any ? c : nil
   }
 
+  /// Stockpile targets of a class: units held against units targeted, value-weighted.
+  public func targetAttainment(of cls: ConsumerClass) -> Coverage? {
+    var c = Coverage()
+    var any = false
+    for t in targets where model.consumers[t.consumer].consumerClass == cls {
+      let w = model.items[t.item].weight
+      c = c + Coverage(demand: t.coverage.demand * w, met: t.coverage.met * w)
+      any = true
+    }
+    return any ? c : nil
+  }
+
   /// Shortfall of one class per period, per demand name.
   public func shortfallTimeline(of cls: ConsumerClass) -> [(name: String, unit: String, perPeriod: [Double])] {
     var byName: [String: (unit: String, perPeriod: [Double])] = [:]

@@ -104,9 +104,11 @@ extension Arsenal {
     var t = MarkdownTable(["scenario", "what it assumes", "coverage (value-weighted)", "top bottleneck"], alignment: [.left, .left, .left, .left])
     for r in runs {
       let a = r.analysis
-      let coverage = a.classesPresent.compactMap { cls -> String? in
-        guard let c = a.weightedCoverage(of: cls), c.demand > 0 else { return nil }
-        return "\(cls.rawValue) \(Fmt.percent(c.fraction))"
+      let coverage = a.classesPresent.flatMap { cls -> [String] in
+        var parts: [String] = []
+        if let c = a.weightedCoverage(of: cls), c.demand > 0 { parts.append("\(cls.rawValue) \(Fmt.percent(c.fraction))") }
+        if let t = a.targetAttainment(of: cls), t.demand > 0 { parts.append("\(cls.rawValue) targets \(Fmt.percent(t.fraction))") }
+        return parts
       }.joined(separator: ", ")
       let description = data.scenario(named: r.name)?.description ?? ""
       t.add(["[\(r.name)](\(r.name)/report.md)", description, coverage, a.bottlenecks.first?.name ?? "—"])

@@ -12,11 +12,19 @@ public struct OptimizerOptions: Sendable {
   public var sensitivity: Bool
   /// At most this many binding limits are analysed per stage, largest marginal first.
   public var maxLimitsPerStage: Int
+  /// At most this many degenerate limits per stage get their value measured by a warm
+  /// re-solve with the limit relaxed (largest marginal first); the rest keep the tableau
+  /// rate, flagged as degenerate.
+  public var maxMeasuredPerStage: Int
 
-  public init(solver: SolverOptions = .init(), sensitivity: Bool = true, maxLimitsPerStage: Int = 400) {
+  public init(
+    solver: SolverOptions = .init(), sensitivity: Bool = true, maxLimitsPerStage: Int = 400,
+    maxMeasuredPerStage: Int = 12
+  ) {
     self.solver = solver
     self.sensitivity = sensitivity
     self.maxLimitsPerStage = maxLimitsPerStage
+    self.maxMeasuredPerStage = maxMeasuredPerStage
   }
 }
 
@@ -32,8 +40,12 @@ public struct LimitSensitivity: Sendable {
   public let effects: [(column: Int, rate: Double)]
   /// Units of demand covered per unit of relaxation: −Σ effects.
   public let covered: Double
-  /// The basis changes as soon as the limit moves up: the value is not reliable.
+  /// The basis changes as soon as the limit moves up: the tableau rate need not hold.
   public let degenerate: Bool
+  /// For degenerate limits: the relaxation used to measure `covered` by re-solving (the
+  /// value is then the average over that step, not a tableau rate). `nil` when the value
+  /// comes from the tableau.
+  public let measuredStep: Double?
 }
 
 public struct StageResult: Sendable {
@@ -132,7 +144,9 @@ public final class Optimizer: @unchecked Sendable {
       let stageSolution = problem.solution()
       var sensitivity: [LimitSensitivity] = []
       if options.sensitivity, case .shortfall = stage.kind {
-        sensitivity = try analyse(stage: stage, solution: stageSolution, max: options.maxLimitsPerStage)
+        sensitivity = try analyse(
+          stage: stage, solution: stageSolution, max: options.maxLimitsPerStage, measure: options.maxMeasuredPerStage,
+          solver: options.solver)
       }
       results.append(
         StageResult(
@@ -154,8 +168,11 @@ public final class Optimizer: @unchecked Sendable {
   }
 
   /// Binding limits with a non-zero marginal, their ranging, and what one more unit of
-  /// each does to the demand this stage decides (from the simplex tableau).
-  private func analyse(stage: Stage, solution x: LPSolution, max: Int) throws(GLPKError) -> [LimitSensitivity] {
+  /// each does to the demand this stage decides (from the simplex tableau; for degenerate
+  /// limits, measured by re-solving with the limit relaxed).
+  private func analyse(stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions)
+    throws(GLPKError) -> [LimitSensitivity]
+  {
     let f = formulation
     let counted = Set(f.demandColumns(of: Set(stage.classes)))
     var candidates: [(Int, Double)] = []
@@ -169,6 +186,7 @@ public final class Optimizer: @unchecked Sendable {
     candidates.sort { $0.0 < $1.0 }
     let ranges = try problem.ranging(candidates.map { f.limits[$0.0].variable })
     var out: [LimitSensitivity] = []
+    var degenerate: [(index: Int, marginal: Double)] = []
     for (n, (l, marginal)) in candidates.enumerated() {
       let column = try problem.tableauColumn(f.limits[l].variable)
       var effects: [(column: Int, rate: Double)] = []
@@ -180,12 +198,75 @@ public final class Optimizer: @unchecked Sendable {
       }
       effects.sort { $0.column < $1.column }
       let r = ranges[n]
-      let degenerate = !(r.activityRange.upper > r.activity + 1e-9 * Swift.max(1, abs(r.activity)))
+      let isDegenerate = !(r.activityRange.upper > r.activity + 1e-9 * Swift.max(1, abs(r.activity)))
+      if isDegenerate { degenerate.append((out.count, marginal)) }
       out.append(
         LimitSensitivity(
-          limit: l, marginal: marginal, ranging: r, effects: effects, covered: covered, degenerate: degenerate))
+          limit: l, marginal: marginal, ranging: r, effects: effects, covered: covered, degenerate: isDegenerate,
+          measuredStep: nil))
+    }
+    // Where the basis changes at once, the tableau rate may not be what relaxing the limit
+    // buys: measure it by re-solving (warm, dual simplex) with the limit raised by a step.
+    let chosen = degenerate.sorted { (abs($0.marginal), -$0.index) > (abs($1.marginal), -$1.index) }.prefix(measure)
+    if !chosen.isEmpty {
+      let basis = problem.basis()
+      let columns = counted.sorted()
+      let before = try problem.values(of: columns.map(ColumnID.init))
+      for (index, _) in chosen {
+        let s = out[index]
+        let limit = f.limits[s.limit]
+        let level = s.ranging.activity
+        let step = Swift.max(1, 0.01 * abs(level))
+        guard let measured = try measureRelaxation(limit.variable, step: step, columns: columns, before: before, solver: solver)
+        else { continue }
+        try problem.restore(basis)
+        out[index] = LimitSensitivity(
+          limit: s.limit, marginal: s.marginal, ranging: s.ranging, effects: measured.effects, covered: measured.covered,
+          degenerate: true, measuredStep: step)
+      }
+      // Back to the stage optimum (same basis: no iterations), so later calls see it.
+      try problem.restore(basis)
+      _ = try problem.solve(.warmAfterBoundChanges(from: solver))
     }
     return out
+  }
+
+  /// Raises a limit by `step`, re-solves warm, and returns the change of the demand
+  /// columns per unit of the step; the limit is put back before returning.
+  private func measureRelaxation(
+    _ variable: LPVariable, step: Double, columns: [Int], before: [Double], solver: SolverOptions
+  ) throws(GLPKError) -> (effects: [(column: Int, rate: Double)], covered: Double)? {
+    let program = problem.currentProgram
+    var relax = LPChanges()
+    var undo = LPChanges()
+    switch variable {
+    case .row(let i):
+      let b = program.rowBounds[i]
+      relax.rowBounds = [(RowID(i), Bounds(lower: b.lower, upper: b.upper + step))]
+      undo.rowBounds = [(RowID(i), b)]
+    case .column(let j):
+      let b = program.columnBounds[j]
+      relax.columnBounds = [(ColumnID(j), Bounds(lower: b.lower, upper: b.upper + step))]
+      undo.columnBounds = [(ColumnID(j), b)]
+    }
+    try problem.apply(relax)
+    let outcome = try problem.solve(.warmAfterBoundChanges(from: solver))
+    var result: (effects: [(column: Int, rate: Double)], covered: Double)?
+    if outcome.isOptimal {
+      let after = try problem.values(of: columns.map(ColumnID.init))
+      var effects: [(column: Int, rate: Double)] = []
+      var covered = 0.0
+      for (n, j) in columns.enumerated() {
+        let rate = (after[n] - before[n]) / step
+        if abs(rate) > 1e-9 {
+          effects.append((j, rate))
+          covered -= rate
+        }
+      }
+      result = (effects, covered)
+    }
+    try problem.apply(undo)
+    return result
   }
 
   /// Whether a basic variable sits at one of its bounds (a degenerate vertex).

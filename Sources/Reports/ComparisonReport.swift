@@ -41,6 +41,10 @@ public struct ComparisonReport {
         Metric(
           group: cls.title, label: "value-weighted coverage", unit: "%",
           values: runs.map { $0.analysis.weightedCoverage(of: cls)?.fraction }, isFraction: true))
+      let targets = runs.map { $0.analysis.targetAttainment(of: cls)?.fraction }
+      if targets.contains(where: { $0 != nil }) {
+        out.append(Metric(group: cls.title, label: "stockpile targets reached (value-weighted)", unit: "%", values: targets, isFraction: true))
+      }
       let names = Set(runs.flatMap { $0.analysis.coverage(of: cls).map(\.name) }).sorted()
       for name in names {
         let rows = runs.map { r in r.analysis.coverage(of: cls).first { $0.name == name } }
@@ -179,9 +183,15 @@ public struct ComparisonReport {
   public func summary() -> [String] {
     var s: [String] = []
     for r in runs {
-      let classes = r.analysis.classesPresent.compactMap { cls -> String? in
-        guard let c = r.analysis.weightedCoverage(of: cls), c.demand > 0 else { return nil }
-        return "\(cls.title.lowercased()) \(Fmt.percent(c.fraction))"
+      let classes = r.analysis.classesPresent.flatMap { cls -> [String] in
+        var parts: [String] = []
+        if let c = r.analysis.weightedCoverage(of: cls), c.demand > 0 {
+          parts.append("\(cls.title.lowercased()) \(Fmt.percent(c.fraction))")
+        }
+        if let t = r.analysis.targetAttainment(of: cls), t.demand > 0 {
+          parts.append("\(cls.title.lowercased()) stockpile targets \(Fmt.percent(t.fraction))")
+        }
+        return parts
       }
       var sentence = "\(r.name): value-weighted coverage \(ScenarioReport.list(classes))"
       if let top = r.analysis.bottlenecks.first { sentence += "; top bottleneck \(top.name)" }

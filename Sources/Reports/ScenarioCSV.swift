@@ -40,15 +40,17 @@ extension ScenarioReport {
   public func bottlenecksCSV() -> String {
     var w = CSVWriter(header: [
       "rank", "stage", "kind", "bottleneck", "from", "to", "level", "limit_unit", "marginal", "value_per_unit", "value_unit",
-      "range_low", "range_high", "degenerate", "effects",
+      "range_low", "range_high", "degenerate", "measured_step", "effects",
     ])
     for (n, b) in a.bottlenecks.enumerated() {
       for sp in b.spans {
-        let effects = sp.effects.map { "\($0.label): \(Fmt.plain($0.rate, decimals: 6)) \($0.unit)" }.joined(separator: "; ")
+        let effects = sp.effects.map { "\($0.what) for \($0.consumer): \(Fmt.plain($0.rate, decimals: 6)) \($0.unit)" }
+          .joined(separator: "; ")
         w.add([
           "\(n + 1)", b.stage, b.kind.rawValue, b.name, period(sp.from), period(sp.to), Fmt.plain(sp.level), b.limitUnit,
           Fmt.plain(sp.marginal, decimals: 9), Fmt.plain(sp.value, decimals: 6), b.valueUnit, Fmt.plain(sp.level - sp.rangeDown),
-          Fmt.plain(sp.level + sp.rangeUp), sp.degenerate ? "yes" : "no", effects,
+          Fmt.plain(sp.level + sp.rangeUp), sp.degenerate ? "yes" : "no", sp.measuredStep.map { Fmt.plain($0) } ?? "",
+          effects,
         ])
       }
     }

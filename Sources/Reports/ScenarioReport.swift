@@ -106,8 +106,15 @@ public struct ScenarioReport {
     let classes = a.classesPresent
     // 1. Overall coverage per class.
     let parts = classes.compactMap { cls -> String? in
-      guard let c = a.weightedCoverage(of: cls), c.demand > 0 else { return nil }
-      return "\(Fmt.percent(c.fraction)) of \(cls.title.lowercased()) demand"
+      var text: String?
+      if let c = a.weightedCoverage(of: cls), c.demand > 0 {
+        text = "\(Fmt.percent(c.fraction)) of \(cls.title.lowercased()) consumption"
+      }
+      if let t = a.targetAttainment(of: cls), t.demand > 0 {
+        let targets = "\(Fmt.percent(t.fraction)) of the \(cls.title.lowercased()) stockpile targets"
+        text = text.map { "\($0) and \(targets)" } ?? targets
+      }
+      return text
     }
     if !parts.isEmpty {
       s.append(
@@ -133,17 +140,15 @@ public struct ScenarioReport {
       // 4. How the shortfall develops.
       if let trend = trendSentence(top) { s.append(trend) }
     }
-    // 5–6. Top bottlenecks.
-    for (n, b) in a.bottlenecks.prefix(2).enumerated() {
+    // 5–6. Top bottlenecks with a reliable value (tableau rate or measured).
+    let reliable = a.bottlenecks.filter { b in b.spans.first.map { !$0.degenerate || $0.measuredStep != nil } ?? false }
+    for (n, b) in reliable.prefix(2).enumerated() {
       guard let first = b.spans.first else { continue }
-      let when = b.spans.count == 1 ? span(first.from, first.to) : "\(b.spans.count) spans from \(period(first.from))"
       let lead = n == 0 ? "The top bottleneck is" : "Next comes"
       var sentence =
-        "\(lead) \(b.name) (\(b.kind.rawValue), \(when)): one more \(perUnit(b)) covers \(Fmt.value(first.value)) \(b.valueUnit)"
-      if first.rangeUp.isFinite {
+        "\(lead) \(b.name) (\(b.kind.rawValue), binding \(binds(b))): one more \(perUnit(b)) covers \(effectText(first, withConsumer: false, limit: 2))"
+      if first.measuredStep == nil && first.rangeUp.isFinite {
         sentence += ", a value that holds for up to \(Fmt.value(first.rangeUp)) more"
-      } else {
-        sentence += ", with no upper limit found by ranging"
       }
       s.append(sentence + ".")
     }
@@ -172,17 +177,12 @@ public struct ScenarioReport {
 
   func weight(_ name: String) -> Double { a.demand.first { $0.name == name }?.weight ?? 1 }
 
+  /// One unit of the limit: "charge set a month", "EUR million".
   func perUnit(_ b: Bottleneck) -> String {
-    switch b.kind {
-    case .budget: return "EUR million"
-    default:
-      let unit = b.limitUnit
-      // "charges a month" → "charge a month" reads better after "one more".
-      if let space = unit.firstIndex(of: " "), unit[..<space].hasSuffix("s") {
-        return String(unit[..<unit.index(before: space)]) + String(unit[space...])
-      }
-      return unit
+    if let r = b.limitUnit.range(of: " a ") {
+      return Self.singular(String(b.limitUnit[..<r.lowerBound])) + String(b.limitUnit[r.lowerBound...])
     }
+    return b.limitUnit
   }
 
   /// The span of consecutive periods with the largest shortfall of `name` for a class.
@@ -324,42 +324,124 @@ public struct ScenarioReport {
     guard !a.bottlenecks.isEmpty else {
       return out + "No binding limit has a shadow price on demand.\n\n"
     }
-    out += "Binding limits ranked by what relaxing them is worth: demand covered if the limit rose by one unit in every period it binds (value-weighted for ranking). "
-    out += "Values come from the simplex tableau of the stage that decides the demand; ranges from GLPK's ranging (`glp_analyze_bound`).\n\n"
+    out += "Binding limits ranked by what relaxing them is worth (demand covered if the limit rose by one unit in every period it binds, value-weighted). "
+    out += "\"One more unit covers\" is read from the simplex tableau of the stage that decides the demand, for the first period the limit binds; "
+    out += "\"holds for\" is how far the limit can rise or fall with that value unchanged (GLPK's ranging). "
+    out += "Where the optimum is degenerate at the limit, the value was measured by re-solving with the limit raised by a step.\n\n"
     if a.degenerate {
-      out += "> **Caution:** the optimum is degenerate, so duals are not unique. The values below are one valid set; another solver may report others of equal validity.\n\n"
+      out += "> **Caution:** the optimum is degenerate, so duals are not unique; values marked \"indicative\" are one valid set among several.\n\n"
     }
-    var t = MarkdownTable(["#", "bottleneck", "kind", "when", "value per extra unit", "holds for", "stage"], alignment: [.right, .left, .left, .left, .left, .left, .left])
+    var t = MarkdownTable(
+      ["#", "bottleneck", "kind", "binds", "one more unit covers", "holds for", "stage"],
+      alignment: [.right, .left, .left, .left, .left, .left, .left])
     let shown = Array(a.bottlenecks.prefix(25))
-    for (n, b) in shown.enumerated() {
-      guard let first = b.spans.first else { continue }
-      let when = b.spans.count == 1 ? span(first.from, first.to) : "\(period(first.from)) … (\(b.spans.count) spans)"
-      let holds = first.rangeUp.isFinite ? "+\(Fmt.value(first.rangeUp)) / −\(Fmt.value(first.rangeDown))" : "unbounded up / −\(Fmt.value(first.rangeDown))"
-      t.add([
-        "\(n + 1)", b.name, b.kind.rawValue, when, "\(Fmt.value(first.value)) \(b.valueUnit) per \(perUnit(b))\(first.degenerate ? " (degenerate)" : "")",
-        holds, b.stage,
-      ])
+    // Sites making the same item with the same effect and range (one pool) share a row.
+    var n = 0
+    var i = 0
+    while i < shown.count {
+      let b = shown[i]
+      guard let first = b.spans.first else {
+        i += 1
+        continue
+      }
+      let cells = [b.kind.rawValue, binds(b), effectText(first, withConsumer: false, limit: 2), holds(first), b.stage]
+      var j = i + 1
+      var sites = [b]
+      while j < shown.count, let f = shown[j].spans.first, case .product(_, _) = shown[j].subject,
+        itemName(shown[j]) == itemName(b), itemName(b) != nil,
+        [shown[j].kind.rawValue, binds(shown[j]), effectText(f, withConsumer: false, limit: 2), holds(f), shown[j].stage] == cells
+      {
+        sites.append(shown[j])
+        j += 1
+      }
+      n += 1
+      let rank = sites.count == 1 ? "\(n)" : "\(n)–\(n + sites.count - 1)"
+      let name =
+        sites.count == 1
+        ? b.name
+        : "\(itemName(b) ?? b.name), each of \(sites.count) sites: " + sites.compactMap(siteName).joined(separator: "; ")
+      t.add([rank] + [name] + cells)
+      n += sites.count - 1
+      i = j
     }
     out += t.render() + "\n"
     if a.bottlenecks.count > shown.count {
       out += "\(a.bottlenecks.count - shown.count) more in `bottlenecks.csv`.\n\n"
     }
     for (n, b) in shown.prefix(10).enumerated() {
-      out += "\(n + 1). **\(b.name)** (\(b.kind.rawValue)). "
-      var sentences: [String] = []
-      for sp in b.spans.prefix(3) {
-        let effects = sp.effects.prefix(3).map { "\(Fmt.value($0.rate)) \($0.unit) of \($0.label)" }
-        var sentence = "In \(span(sp.from, sp.to)), one more \(perUnit(b)) covers \(Self.list(effects.isEmpty ? [Fmt.value(sp.value) + " " + b.valueUnit] : effects))"
-        if sp.rangeUp.isFinite {
-          sentence += "; this holds while the limit rises by up to \(Fmt.value(sp.rangeUp)) (from \(Fmt.value(sp.level)))"
-        }
-        if sp.degenerate { sentence += " — the basis changes at once, so treat the value as indicative" }
-        sentences.append(sentence + ".")
+      guard let first = b.spans.first else { continue }
+      var line = "\(n + 1). **\(b.name)** (\(b.kind.rawValue); binds \(binds(b))). "
+      line += "One more \(perUnit(b)) in \(period(first.from)) covers \(effectText(first, withConsumer: true, limit: 3))"
+      if first.measuredStep == nil && !first.degenerate && first.rangeUp.isFinite {
+        line += "; this holds while the limit (now \(Fmt.value(first.level))) rises by up to \(Fmt.value(first.rangeUp))"
+      } else if let step = first.measuredStep {
+        line += " (measured by re-solving with \(Fmt.value(step)) more)"
+      } else if first.degenerate {
+        line += " (indicative: the optimum is degenerate here)"
       }
-      if b.spans.count > 3 { sentences.append("It binds in \(b.spans.count - 3) more spans.") }
-      out += sentences.joined(separator: " ") + "\n"
+      line += "."
+      let values = b.spans.map(\.value)
+      if let lo = values.min(), let hi = values.max(), hi - lo > 1e-6 * max(1, abs(hi)) {
+        line += " Over the months it binds, the value ranges from \(Fmt.value(lo)) to \(Fmt.value(hi)) \(b.valueUnit)."
+      }
+      out += line + "\n"
     }
     return out + "\n"
+  }
+
+  func itemName(_ b: Bottleneck) -> String? {
+    guard case .product(let p, let k) = b.subject else { return nil }
+    return m.items[m.producers[p].products[k].item].name
+  }
+
+  func siteName(_ b: Bottleneck) -> String? {
+    guard case .product(let p, _) = b.subject else { return nil }
+    return m.producers[p].name
+  }
+
+  /// "2027-01 to 2029-12" or "25 of 36 months, 2027-01 to 2029-09".
+  func binds(_ b: Bottleneck) -> String {
+    guard let first = b.spans.first, let last = b.spans.last else { return "" }
+    let count = b.spans.reduce(0) { $0 + $1.to - $1.from + 1 }
+    let range = first.from == last.to ? period(first.from) : "\(period(first.from)) to \(period(last.to))"
+    let total = last.to - first.from + 1
+    if count == total { return range }
+    let unit = m.horizon.length == .month ? "months" : "quarters"
+    return "\(count) of \(total) \(unit), \(range)"
+  }
+
+  /// "1.00 round of 155 mm rounds; −38.3 drones of long-range drones"
+  func effectText(_ sp: Bottleneck.Span, withConsumer: Bool, limit: Int) -> String {
+    if sp.effects.isEmpty { return "\(Fmt.value(sp.value)) units" }
+    var parts = sp.effects.prefix(limit).map { e -> String in
+      let unit = abs(abs(e.rate) - 1) < 0.005 ? Self.singular(e.unit) : e.unit
+      let whom = withConsumer ? " for \(e.consumer)" : ""
+      return e.rate < 0
+        ? "at the cost of \(Fmt.value(-e.rate)) \(unit) of \(e.what)\(whom)"
+        : "\(Fmt.value(e.rate)) \(unit) of \(e.what)\(whom)"
+    }
+    if sp.effects.count > limit { parts.append("\(sp.effects.count - limit) smaller effects") }
+    return parts.joined(separator: "; ")
+  }
+
+  func holds(_ sp: Bottleneck.Span) -> String {
+    if let step = sp.measuredStep { return "measured over +\(Fmt.value(step))" }
+    if sp.degenerate { return "indicative (degenerate)" }
+    let up = sp.rangeUp.isFinite ? "+\(Fmt.value(sp.rangeUp))" : "no upper limit"
+    return "\(up) / −\(Fmt.value(sp.rangeDown))"
+  }
+
+  /// "rounds" → "round", "bodies" → "body", "charge sets" → "charge set".
+  static func singular(_ unit: String) -> String {
+    var words = unit.split(separator: " ").map(String.init)
+    guard var last = words.last else { return unit }
+    if last.hasSuffix("ies") {
+      last = String(last.dropLast(3)) + "y"
+    } else if last.hasSuffix("s") && !last.hasSuffix("ss") && last.count > 1 {
+      last.removeLast()
+    }
+    words[words.count - 1] = last
+    return words.joined(separator: " ")
   }
 
   func idleSection() -> String {
