@@ -52,6 +52,8 @@ let package = Package(
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
     .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
     .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
+    .testTarget(name: "BundledDataTests", dependencies: ["Arsenal", "PlanningModel", "Formulation"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
     .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI"]),
   ]

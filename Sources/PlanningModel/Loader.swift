@@ -98,6 +98,10 @@ struct Namespaces {
   var pools: [String: Int] = [:]
 }
 
+final class ParsedFiles {
+  var files: [DataSetFile: TOMLFile?] = [:]
+}
+
 struct ModelBuilder {
   let log: ProblemLog
   let texts: [DataSetFile: String]
@@ -110,9 +114,15 @@ struct ModelBuilder {
     self.texts = texts
   }
 
+  /// Each TOML file is parsed once, however many readers ask for it.
+  private let parsed = ParsedFiles()
+
   func tomlFile(_ f: DataSetFile) -> TOMLFile? {
+    if let cached = parsed.files[f] { return cached }
     guard let text = texts[f] else { return nil }
-    return TOMLFile.parse(text, name: f.rawValue, log: log)
+    let file = TOMLFile.parse(text, name: f.rawValue, log: log)
+    parsed.files[f] = file
+    return file
   }
 
   func csvFile(_ f: DataSetFile) -> CSVTable? {
@@ -123,7 +133,10 @@ struct ModelBuilder {
   // MARK: The model
 
   mutating func build(source: String, hash: String) -> PlanningModel? {
-    guard let datasetFile = tomlFile(.dataset) else { return nil }
+    // Syntax first: with a file that does not parse, every reference into it would be
+    // reported as unknown, burying the one real problem.
+    for f in DataSetFile.allCases where f.rawValue.hasSuffix(".toml") { _ = tomlFile(f) }
+    guard log.isEmpty, let datasetFile = tomlFile(.dataset) else { return nil }
     let root = TableReader(root: datasetFile, log: log)
     let name = root.string("name", required: true) ?? ""
     let description = root.string("description") ?? ""

@@ -38,17 +38,34 @@ indirect enum TOMLNode: Sendable {
 }
 
 /// A TOML file: its parsed root table and where each key sits.
-struct TOMLFile: Sendable {
+struct TOMLFile {
   let name: String
   let root: [String: TOMLNode]
-  let lines: TOMLLineIndex
+  /// Built on first use: only files with problems need line numbers.
+  private let index: LazyLineIndex
+
+  init(name: String, root: [String: TOMLNode], text: String) {
+    self.name = name
+    self.root = root
+    self.index = LazyLineIndex(text)
+  }
+
+  var lines: TOMLLineIndex { index.value }
 
   /// Parses `text`; a syntax error is recorded in `log` (with TOMLKit's line and column)
   /// and gives `nil`.
   static func parse(_ text: String, name: String, log: ProblemLog) -> TOMLFile? {
+    // toml++ (inside TOMLKit) asserts, and so aborts the process, on a table header whose
+    // name starts with anything but a key character; catch those headers first.
+    if let bad = TOMLLineIndex.malformedHeader(in: text) {
+      log.add(
+        file: name, line: bad.line, key: nil, value: bad.text,
+        "TOML syntax error: a table header must start with a key name, as in [name] or [[name]]")
+      return nil
+    }
     do {
       let table = try TOMLTable(string: text)
-      return TOMLFile(name: name, root: convert(table), lines: TOMLLineIndex(text))
+      return TOMLFile(name: name, root: convert(table), text: text)
     } catch let error as TOMLParseError {
       log.add(
         file: name, line: error.source.begin.line, key: nil, value: nil,
@@ -143,6 +160,77 @@ struct TOMLLineIndex: Sendable {
       }
       depth = max(0, Self.bracketBalance(value))
     }
+  }
+
+  /// The first table header line (outside multi-line values) whose name does not start
+  /// with a bare-key character or a quote, e.g. `[` alone or `[.a]`.
+  static func malformedHeader(in text: String) -> (line: Int, text: String)? {
+    guard mayHaveMalformedHeader(text) else { return nil }
+    var depth = 0
+    var inMultiline: String? = nil
+    var lineNumber = 0
+    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      let line = Substring(rawLine)
+      if let close = inMultiline {
+        if line.contains(close) { inMultiline = nil }
+        continue
+      }
+      let stripped = stripComment(line).trimmed()
+      if stripped.isEmpty { continue }
+      if depth > 0 {
+        depth += bracketBalance(stripped)
+        continue
+      }
+      if stripped.hasPrefix("[") {
+        let afterBrackets = stripped.hasPrefix("[[") ? stripped.dropFirst(2) : stripped.dropFirst()
+        let name = afterBrackets.drop { $0 == " " || $0 == "\t" }
+        guard let c = name.first, c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"
+        else { return (lineNumber, String(stripped)) }
+        continue
+      }
+      guard let eq = keyValueSplit(stripped) else { continue }
+      let value = stripped[stripped.index(after: eq)...].trimmed()
+      if value.hasPrefix("\"\"\"") || value.hasPrefix("'''") {
+        let delimiter = String(value.prefix(3))
+        if value.dropFirst(3).range(of: delimiter) == nil { inMultiline = delimiter }
+        continue
+      }
+      depth = max(0, bracketBalance(value))
+    }
+    return nil
+  }
+
+  /// A fast byte scan: is there any line whose first non-blank byte is `[` followed (after
+  /// an optional second `[` and blanks) by something other than a key start? Only then is
+  /// the careful scan worth its cost.
+  static func mayHaveMalformedHeader(_ text: String) -> Bool {
+    var atLineStart = true
+    var afterBracket = 0  // 0: not in a header start; 1: after "["; 2: after "[["
+    for b in text.utf8 {
+      if afterBracket > 0 {
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { continue }
+        if b == UInt8(ascii: "[") && afterBracket == 1 {
+          afterBracket = 2
+          continue
+        }
+        let ok =
+          (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+          || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+          || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "]")
+        if !ok { return true }
+        afterBracket = 0
+        atLineStart = false
+        continue
+      }
+      if b == UInt8(ascii: "\n") {
+        atLineStart = true
+      } else if atLineStart {
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { continue }
+        if b == UInt8(ascii: "[") { afterBracket = 1 } else { atLineStart = false }
+      }
+    }
+    return afterBracket > 0
   }
 
   /// The line of `path`, or of its closest enclosing table that has one.
@@ -241,6 +329,21 @@ struct TOMLLineIndex: Sendable {
       }
     }
     return balance
+  }
+}
+
+/// Builds a `TOMLLineIndex` the first time it is needed. Loading runs on one thread.
+final class LazyLineIndex {
+  private let text: String
+  private var built: TOMLLineIndex?
+
+  init(_ text: String) { self.text = text }
+
+  var value: TOMLLineIndex {
+    if let built { return built }
+    let index = TOMLLineIndex(text)
+    built = index
+    return index
   }
 }
 

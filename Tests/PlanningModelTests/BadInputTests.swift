@@ -1,5 +1,5 @@
 import Foundation
-import PlanningModel
+@testable import PlanningModel
 import Testing
 
 /// The small fixture, read as file texts, with one edit applied per case.
@@ -130,5 +130,19 @@ struct Mutation: Sendable, CustomStringConvertible {
     texts[.producers] = texts[.producers]?.replacingOccurrences(of: "capacity = 18000", with: "capacity = 18000.5")
     let data = try DataSetLoader.load(texts: texts)
     #expect(data.model.producers[1].products[0].capacity[0] == 18000.5)
+  }
+}
+
+@Suite struct HashTests {
+  /// FIPS 180-4 test vectors.
+  @Test func sha256KnownVectors() {
+    #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    #expect(
+      SHA256.hex(String(repeating: "a", count: 1_000_000))
+        == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 }
