@@ -20,3 +20,7 @@ run: release
 
 test: deps
 	swift test
+
+# Regenerate Reports/: every bundled scenario and every comparison the data set defines.
+reports: release
+	.build/release/arsenal reports

@@ -106,19 +106,18 @@ public struct ScenarioReport {
     let classes = a.classesPresent
     // 1. Overall coverage per class.
     let parts = classes.compactMap { cls -> String? in
-      var text: String?
-      if let c = a.weightedCoverage(of: cls), c.demand > 0 {
-        text = "\(Fmt.percent(c.fraction)) of \(cls.title.lowercased()) consumption"
+      let consumption = a.weightedCoverage(of: cls).flatMap { $0.demand > 0 ? Fmt.percent($0.fraction) : nil }
+      let targets = a.targetAttainment(of: cls).flatMap { $0.demand > 0 ? Fmt.percent($0.fraction) : nil }
+      switch (consumption, targets) {
+      case (let c?, let t?): return "\(cls.title.lowercased()) \(c) of consumption and \(t) of stockpile targets"
+      case (let c?, nil): return "\(cls.title.lowercased()) \(c) of consumption"
+      case (nil, let t?): return "\(cls.title.lowercased()) \(t) of stockpile targets"
+      default: return nil
       }
-      if let t = a.targetAttainment(of: cls), t.demand > 0 {
-        let targets = "\(Fmt.percent(t.fraction)) of the \(cls.title.lowercased()) stockpile targets"
-        text = text.map { "\($0) and \(targets)" } ?? targets
-      }
-      return text
     }
     if !parts.isEmpty {
       s.append(
-        "Over \(m.horizon.periods) \(unit) from \(period(0)), the plan covers \(Self.list(parts)) (value-weighted across items).")
+        "Over \(m.horizon.periods) \(unit) from \(period(0)), the plan covers (value-weighted across items) \(parts.joined(separator: "; ")).")
     }
     // 2–3. The largest gaps of the first-ranked class with demand.
     let ranked = classes.sorted { (m.classSettings($0).rank, $0) < (m.classSettings($1).rank, $1) }
