@@ -53,6 +53,7 @@ let package = Package(
     .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
     .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
     .testTarget(name: "BundledDataTests", dependencies: ["Arsenal", "PlanningModel", "Formulation"]),
+    .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
     .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI"]),

@@ -55,6 +55,27 @@ public struct Bottleneck: Sendable, Hashable {
 
   /// Whether any span's value is only indicative: degenerate and not measured.
   public var degenerate: Bool { spans.contains { $0.degenerate && $0.measuredStep == nil } }
+  /// One unit of the limit: "charge set a month", "EUR million".
+  public var perUnit: String {
+    if let r = limitUnit.range(of: " a ") {
+      return Self.singular(String(limitUnit[..<r.lowerBound])) + String(limitUnit[r.lowerBound...])
+    }
+    return limitUnit
+  }
+
+  /// "rounds" → "round", "bodies" → "body", "charge sets" → "charge set".
+  public static func singular(_ unit: String) -> String {
+    var words = unit.split(separator: " ").map(String.init)
+    guard var last = words.last else { return unit }
+    if last.hasSuffix("ies") {
+      last = String(last.dropLast(3)) + "y"
+    } else if last.hasSuffix("s") && !last.hasSuffix("ss") && last.count > 1 {
+      last.removeLast()
+    }
+    words[words.count - 1] = last
+    return words.joined(separator: " ")
+  }
+
   /// The unit demand is covered in, when all effects share one.
   public var valueUnit: String {
     let units = Set(spans.flatMap { $0.effects.map(\.unit) })

@@ -56,7 +56,11 @@ public struct PlanAnalysis: Sendable {
   public let degenerate: Bool
   public let allocation: Allocation
 
-  public init?(_ result: PlanResult, scenarios: [Scenario]) {
+  /// How much to derive: `full` for reports; `summary` (coverage and bottlenecks only) for
+  /// sweeps, where idle capacity, materials, budgets and investments are not reported.
+  public enum Detail: Sendable { case full, summary }
+
+  public init?(_ result: PlanResult, scenarios: [Scenario], detail: Detail = .full) {
     guard let a = result.allocation, let solution = result.solution else { return nil }
     let f = result.formulation
     let m = f.model
@@ -73,12 +77,12 @@ public struct PlanAnalysis: Sendable {
     self.demand = lines
     self.targets = Self.targetLines(m, a)
     self.bottlenecks = Self.bottlenecks(f, result, lines: lines)
-    self.idle = Self.idleCapacity(f, a, solution)
+    self.idle = detail == .full ? Self.idleCapacity(f, a, solution) : []
     self.degenerate = result.stages.contains { $0.degenerate && !$0.sensitivity.isEmpty }
     let T = m.horizon.periods
 
     var materials: [MaterialUse] = []
-    for (mi, market) in m.markets.enumerated() {
+    for (mi, market) in m.markets.enumerated() where detail == .full {
       for (s, supply) in market.supplies.enumerated() {
         let bought = a.purchases[mi][s]
         let exhausted = (0..<T).filter { supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6) }

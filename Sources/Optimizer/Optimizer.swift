@@ -58,6 +58,9 @@ public struct StageResult: Sendable {
   public let degenerate: Bool
   /// Wall-clock seconds of GLPK's solve (kept out of report bodies).
   public let seconds: Double
+  /// Wall-clock seconds of the sensitivity analysis (ranging, tableau columns, measured
+  /// re-solves) after the solve.
+  public let sensitivitySeconds: Double
 }
 
 public struct PlanResult: Sendable {
@@ -71,6 +74,7 @@ public struct PlanResult: Sendable {
   public var status: SolveStatus { stages.last?.outcome.status ?? .numericalFailure }
   public var iterations: Int { stages.reduce(0) { $0 + $1.outcome.iterations } }
   public var solveSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
+  public var sensitivitySeconds: Double { stages.reduce(0) { $0 + $1.sensitivitySeconds } }
   /// The failing stage's outcome, if any.
   public var failure: (stage: Stage, outcome: SolveOutcome)? {
     stages.first { !$0.outcome.isOptimal }.map { ($0.stage, $0.outcome) }
@@ -136,13 +140,16 @@ public final class Optimizer: @unchecked Sendable {
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       guard outcome.isOptimal else {
         results.append(
-          StageResult(stage: stage, outcome: outcome, objective: .nan, sensitivity: [], degenerate: false, seconds: seconds))
+          StageResult(
+            stage: stage, outcome: outcome, objective: .nan, sensitivity: [], degenerate: false, seconds: seconds,
+            sensitivitySeconds: 0))
         return PlanResult(formulation: f, stages: results, allocation: nil, solution: nil)
       }
       if s == 0 { firstStageBasis = problem.basis() }
       let value = sign * problem.objectiveValue
       let stageSolution = problem.solution()
       var sensitivity: [LimitSensitivity] = []
+      let sensitivityStart = DispatchTime.now().uptimeNanoseconds
       if options.sensitivity, case .shortfall = stage.kind {
         sensitivity = try analyse(
           stage: stage, solution: stageSolution, max: options.maxLimitsPerStage, measure: options.maxMeasuredPerStage,
@@ -151,7 +158,8 @@ public final class Optimizer: @unchecked Sendable {
       results.append(
         StageResult(
           stage: stage, outcome: outcome, objective: value, sensitivity: sensitivity,
-          degenerate: Self.isDegenerate(f.program, stageSolution), seconds: seconds))
+          degenerate: Self.isDegenerate(f.program, stageSolution), seconds: seconds,
+          sensitivitySeconds: Double(DispatchTime.now().uptimeNanoseconds - sensitivityStart) / 1e9))
       solution = stageSolution
       // Hold this stage near its optimum while later stages run.
       if let row = stage.row {

@@ -11,6 +11,7 @@ public enum DataSetFile: String, CaseIterable, Sendable {
   case links = "links.toml"
   case funders = "funders.toml"
   case scenarios = "scenarios.toml"
+  case sweeps = "sweeps.toml"
   case capacity = "capacity.csv"
   case demand = "demand.csv"
   case targets = "stockpile_targets.csv"
@@ -25,6 +26,10 @@ public struct DataSet: Sendable {
   public let scenarios: [Scenario]
   /// Named comparisons (`[comparison.NAME]` in scenarios.toml) that `arsenal reports` writes.
   public let comparisons: [Comparison]
+  /// Named sweeps (`[sweep.NAME]` in sweeps.toml).
+  public let sweeps: [SweepSpec]
+
+  public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
 
   public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
 }
@@ -33,6 +38,11 @@ public struct DataSet: Sendable {
 public enum DataSetLoader {
   /// Reads every file, validates everything, and throws all problems at once.
   public static func load(folder: String) throws(InputErrors) -> DataSet {
+    try load(texts: readTexts(folder: folder), source: folder)
+  }
+
+  /// The texts of a data set folder's files (no validation beyond "readable UTF-8").
+  public static func readTexts(folder: String) throws(InputErrors) -> [DataSetFile: String] {
     let log = ProblemLog()
     var texts: [DataSetFile: String] = [:]
     var isDirectory: ObjCBool = false
@@ -56,7 +66,7 @@ public enum DataSetLoader {
       texts[file] = text
     }
     try log.throwIfAny()
-    return try load(texts: texts, source: folder)
+    return texts
   }
 
   /// Validates a data set given as file texts (what `load(folder:)` reads; tests use this).
@@ -77,11 +87,12 @@ public enum DataSetLoader {
     // repeat its problems as unknown references.
     let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
     let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
+    let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
     try log.throwIfAny()
     guard let model else {
       throw InputErrors([InputProblem(file: source, message: "could not be read")])
     }
-    return DataSet(model: model, scenarios: scenarios, comparisons: comparisons)
+    return DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
   }
 }
 

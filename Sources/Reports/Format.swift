@@ -1,13 +1,32 @@
 import Foundation
 
 /// Deterministic number formatting for reports (no locale: the same bytes everywhere).
+///
+/// Fixed-point output is built from integer arithmetic rather than `String(format:)`, which
+/// goes through Foundation's locale machinery and dominated report time on large plans.
 public enum Fmt {
+  /// `x` with exactly `decimals` decimals ("%.Nf"), for |x| small enough to scale into an
+  /// Int64; larger values fall back to `String(format:)`.
+  public static func fixed(_ x: Double, decimals: Int) -> String {
+    let scale = pow(10, Double(decimals))
+    let scaled = (abs(x) * scale).rounded()
+    guard x.isFinite, scaled < 9e15 else { return String(format: "%.\(decimals)f", x) }
+    let n = Int64(scaled)
+    let negative = x < 0 && n != 0
+    var digits = String(n)
+    if decimals > 0 {
+      if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+      digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+    }
+    return negative ? "-" + digits : digits
+  }
+
   /// 1234567.8 → "1,234,568"; small non-integers keep up to `decimals` decimals.
   public static func quantity(_ x: Double, decimals: Int = 0) -> String {
     guard x.isFinite else { return x > 0 ? "∞" : x < 0 ? "−∞" : "n/a" }
     let rounded = decimals == 0 ? x.rounded() : x
     let negative = rounded < 0 && abs(rounded) >= 0.5 * pow(10, Double(-decimals))
-    let text = String(format: "%.\(decimals)f", abs(rounded))
+    let text = fixed(abs(rounded), decimals: decimals)
     let parts = text.split(separator: ".", maxSplits: 1)
     let whole = String(parts[0])
     var grouped = ""
@@ -34,7 +53,7 @@ public enum Fmt {
   public static func percent(_ f: Double) -> String {
     guard f.isFinite else { return "n/a" }
     let p = f * 100
-    return String(format: "%.1f %%", abs(p) < 0.05 ? 0 : p)
+    return fixed(abs(p) < 0.05 ? 0 : p, decimals: 1) + " %"
   }
 
   /// Money in EUR, compact: "€1.25 bn", "€350 M", "€12,000".
@@ -59,7 +78,7 @@ public enum Fmt {
   public static func plain(_ x: Double, decimals: Int = 3) -> String {
     guard x.isFinite else { return x > 0 ? "inf" : x < 0 ? "-inf" : "nan" }
     if abs(x) < 0.5 * pow(10, Double(-decimals)) { return "0" }
-    var s = String(format: "%.\(decimals)f", x)
+    var s = fixed(x, decimals: decimals)
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s == "-0" ? "0" : s

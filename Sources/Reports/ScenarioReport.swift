@@ -176,13 +176,7 @@ public struct ScenarioReport {
 
   func weight(_ name: String) -> Double { a.demand.first { $0.name == name }?.weight ?? 1 }
 
-  /// One unit of the limit: "charge set a month", "EUR million".
-  func perUnit(_ b: Bottleneck) -> String {
-    if let r = b.limitUnit.range(of: " a ") {
-      return Self.singular(String(b.limitUnit[..<r.lowerBound])) + String(b.limitUnit[r.lowerBound...])
-    }
-    return b.limitUnit
-  }
+  func perUnit(_ b: Bottleneck) -> String { b.perUnit }
 
   /// The span of consecutive periods with the largest shortfall of `name` for a class.
   func worstSpan(cls: ConsumerClass, name: String) -> String? {
@@ -430,18 +424,7 @@ public struct ScenarioReport {
     return "\(up) / −\(Fmt.value(sp.rangeDown))"
   }
 
-  /// "rounds" → "round", "bodies" → "body", "charge sets" → "charge set".
-  static func singular(_ unit: String) -> String {
-    var words = unit.split(separator: " ").map(String.init)
-    guard var last = words.last else { return unit }
-    if last.hasSuffix("ies") {
-      last = String(last.dropLast(3)) + "y"
-    } else if last.hasSuffix("s") && !last.hasSuffix("ss") && last.count > 1 {
-      last.removeLast()
-    }
-    words[words.count - 1] = last
-    return words.joined(separator: " ")
-  }
+  static func singular(_ unit: String) -> String { Bottleneck.singular(unit) }
 
   func idleSection() -> String {
     let out = "## Idle capacity\n\n"

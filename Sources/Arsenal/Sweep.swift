@@ -1,0 +1,346 @@
+import Analysis
+import Dispatch
+import Formulation
+import Foundation
+import GLPKSolver
+import Optimizer
+import PlanningModel
+import Reports
+
+/// Set from a signal handler (or a test) to stop a sweep after the points in progress.
+public final class SweepCancellation: @unchecked Sendable {
+  private let lock = NSLock()
+  private var cancelled = false
+  public init() {}
+  public func cancel() {
+    lock.lock()
+    cancelled = true
+    lock.unlock()
+  }
+  public var isCancelled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return cancelled
+  }
+}
+
+public struct SweepOptions: Sendable {
+  public var data: String
+  public var out: String
+  /// Worker threads, each with its own GLPK problem; default: every core.
+  public var workers: Int
+  /// Solve every point from scratch (for checking warm results).
+  public var cold: Bool
+  /// Skip points finished by an earlier, interrupted run of the same sweep.
+  public var resume: Bool
+  /// Points per chunk. A chunk is solved cold at its first point and warm from point to
+  /// point after that, always the same way whatever the worker count or interruptions, so
+  /// results are identical run to run.
+  public var chunk: Int
+  public var method: SolverOptions.Method
+  /// Called with (points done, points total, seconds elapsed) after each point.
+  public var progress: (@Sendable (Int, Int, Double) -> Void)?
+  public var cancellation: SweepCancellation
+
+  public init(
+    data: String = "Inputs/europe-2027", out: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    cold: Bool = false, resume: Bool = false, chunk: Int = 10, method: SolverOptions.Method = .primal,
+    progress: (@Sendable (Int, Int, Double) -> Void)? = nil, cancellation: SweepCancellation = SweepCancellation()
+  ) {
+    self.data = data
+    self.out = out
+    self.workers = max(1, workers)
+    self.cold = cold
+    self.resume = resume
+    self.chunk = max(1, chunk)
+    self.method = method
+    self.progress = progress
+    self.cancellation = cancellation
+  }
+}
+
+/// What a finished sweep did, for the command's last lines (never in report bodies).
+public struct SweepRun: Sendable {
+  public let points: Int
+  public let solvedNow: Int
+  public let skipped: Int
+  public let interrupted: Bool
+  public let seconds: Double
+  public let warmSolves: Int
+  public let coldSolves: Int
+  public let warmSeconds: Double
+  public let coldSeconds: Double
+  public let files: [String]
+}
+
+extension Arsenal {
+  /// Resolves a sweep given on the command line: parameters as `kind key=value …` strings.
+  public static func sweepSpec(
+    parameters: [String], scenarios: [String], policy: AllocationPolicy?, data: DataSet
+  ) throws(ArsenalError) -> SweepSpec {
+    guard (1...2).contains(parameters.count) else {
+      throw .usage("a sweep varies one or two parameters; \(parameters.count) were given")
+    }
+    var resolved: [SweepParameter] = []
+    var problems: [InputProblem] = []
+    for (n, text) in parameters.enumerated() {
+      do {
+        resolved.append(try SweepReader.parameter(text, index: n, model: data.model))
+      } catch {
+        problems += error.problems
+      }
+    }
+    if !problems.isEmpty { throw .input(InputErrors(problems)) }
+    return SweepSpec(
+      name: "sweep", description: "", scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,
+      parameters: resolved)
+  }
+
+  /// Runs a sweep: every point warm-started from its neighbour, on every core, resumable.
+  /// Writes `sweep.csv` and `sweep.md` under `options.out` (atomically), keeping a journal of
+  /// finished points while it runs.
+  public static func sweep(_ spec: SweepSpec, data: DataSet, options: SweepOptions) throws(ArsenalError) -> SweepRun {
+    let started = now()
+    let chosen = try scenarios(spec.scenarios, in: data)
+    let base = data.model.applying(chosen)
+    // Every problem with the specification is reported before any solve.
+    var problems: [String] = []
+    for p in spec.parameters {
+      if let problem = p.problem(in: base) { problems.append(problem) }
+    }
+    if spec.points.isEmpty { problems.append("the sweep has no points") }
+    if !problems.isEmpty {
+      throw .usage("bad sweep specification:\n  " + problems.joined(separator: "\n  "))
+    }
+    let points = spec.points
+    let columns = SweepTable.columns(for: base, parameters: spec.parameters)
+    let fingerprint = spec.fingerprint(model: data.model)
+    let journal = Journal(folder: options.out, fingerprint: fingerprint, header: columns.header)
+    var done: [Int: String] = [:]
+    do {
+      try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
+      done = options.resume ? try journal.finishedRows() : [:]
+    } catch {
+      throw .write("\(error)")
+    }
+    // Whole chunks already finished are skipped; a chunk interrupted part-way is solved
+    // again from its start, so that its warm-start chain — and every digit — is the same.
+    let chunkSize = options.chunk
+    let chunks = stride(from: 0, to: points.count, by: chunkSize).map { $0..<min(points.count, $0 + chunkSize) }
+    let pending = chunks.filter { chunk in chunk.contains { done[$0] == nil } }
+    let skipped = points.count - pending.reduce(0) { $0 + $1.count }
+    for chunk in pending { for i in chunk { done[i] = nil } }
+    do {
+      try journal.start(keeping: done)
+    } catch {
+      throw .write("\(error)")
+    }
+
+    let optimizerOptions = OptimizerOptions(
+      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), sensitivity: true,
+      maxLimitsPerStage: 60, maxMeasuredPerStage: 0)
+    let state = SweepState(total: points.count, alreadyDone: skipped)
+    let next = Locked(0)
+    let group = DispatchGroup()
+    let failure = Locked<ArsenalError?>(nil)
+    for w in 0..<min(options.workers, max(1, pending.count)) {
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        var optimizer: Optimizer?
+        while !options.cancellation.isCancelled && failure.value == nil {
+          let c = next.withLock { n -> Int in
+            defer { n += 1 }
+            return n
+          }
+          guard c < pending.count else { break }
+          optimizer = nil  // each chunk starts cold
+          for i in pending[c] {
+            if options.cancellation.isCancelled || failure.value != nil { break }
+            let pointStart = now()
+            do throws(ArsenalError) {
+              let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
+              let f: Formulation
+              do throws(FormulationError) {
+                f = try Formulator.formulate(model, policy: spec.policy)
+              } catch {
+                throw .solver(error.description)
+              }
+              var result: PlanResult?
+              var warm = false
+              do throws(GLPKError) {
+                if !options.cold, let o = optimizer, let r = try o.resolve(f, options: optimizerOptions) {
+                  result = r
+                  warm = true
+                } else {
+                  let o = try Optimizer(f)
+                  optimizer = options.cold ? nil : o
+                  result = try o.run(optimizerOptions)
+                }
+              } catch {
+                throw .solver(error.description)
+              }
+              guard let result else { throw .solver("no result") }
+              let seconds = Double(now() - pointStart) / 1e9
+              let row = SweepTable.row(
+                index: i, values: points[i], result: result, scenarios: chosen, columns: columns, seconds: seconds)
+              try journal.append(row)
+              state.record(warm: warm, seconds: seconds, solveSeconds: result.solveSeconds)
+              if let progress = options.progress {
+                let (d, total) = state.progress
+                progress(d, total, Double(now() - started) / 1e9)
+              }
+            } catch {
+              failure.withLock { $0 = $0 ?? error }
+              return
+            }
+          }
+        }
+      }
+      thread.name = "sweep-\(w)"
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+    group.wait()
+    if let error = failure.value { throw error }
+
+    // Outputs from the journal: every finished point, sorted, written atomically.
+    let rows: [Int: String]
+    do {
+      rows = try journal.finishedRows()
+    } catch {
+      throw .write("\(error)")
+    }
+    let interrupted = rows.count < points.count
+    var files = FileSet()
+    files.add("sweep.csv", ([columns.header] + rows.keys.sorted().compactMap { rows[$0] }).joined(separator: "\n") + "\n")
+    let report = SweepReport(
+      spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: points.count,
+      provenance: provenance(RunOptions(method: options.method)))
+    files.add("sweep.md", report.markdown())
+    try write(files, to: options.out)
+    if !interrupted { journal.remove() }
+    let s = state.snapshot
+    return SweepRun(
+      points: points.count, solvedNow: s.solved, skipped: skipped, interrupted: interrupted,
+      seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
+      coldSeconds: s.coldSeconds, files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })
+  }
+}
+
+/// Counters shared by the workers.
+final class SweepState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done: Int
+  private let total: Int
+  private(set) var solved = 0
+  private var warm = 0
+  private var cold = 0
+  private var warmSeconds = 0.0
+  private var coldSeconds = 0.0
+
+  init(total: Int, alreadyDone: Int) {
+    self.total = total
+    self.done = alreadyDone
+  }
+
+  func record(warm isWarm: Bool, seconds: Double, solveSeconds: Double) {
+    lock.lock()
+    done += 1
+    solved += 1
+    if isWarm {
+      warm += 1
+      warmSeconds += seconds
+    } else {
+      cold += 1
+      coldSeconds += seconds
+    }
+    lock.unlock()
+  }
+
+  var progress: (Int, Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (done, total)
+  }
+
+  var snapshot: (solved: Int, warm: Int, cold: Int, warmSeconds: Double, coldSeconds: Double) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (solved, warm, cold, warmSeconds, coldSeconds)
+  }
+}
+
+/// The append-only record of finished points: one complete line per `write`, so an
+/// interruption leaves no half-written row; a torn last line (power loss) is ignored.
+final class Journal: @unchecked Sendable {
+  let path: String
+  let fingerprint: String
+  let header: String
+  private let lock = NSLock()
+  private var fd: Int32 = -1
+
+  struct Mismatch: Error, CustomStringConvertible {
+    let path: String
+    var description: String {
+      "\(path) belongs to a different sweep (data, scenarios, policy or parameters changed); remove it or run without --resume"
+    }
+  }
+
+  init(folder: String, fingerprint: String, header: String) {
+    self.path = (folder as NSString).appendingPathComponent(".sweep-journal.csv")
+    self.fingerprint = fingerprint
+    self.header = header
+  }
+
+  /// Rows of finished points by index, from a previous run of the same sweep.
+  func finishedRows() throws -> [Int: String] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    let text = String(decoding: data, as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // The last element is "" after a final newline, or a torn line without one: drop it.
+    lines.removeLast()
+    guard lines.count >= 2, lines[0] == "# sweep \(fingerprint)", lines[1] == header else { throw Mismatch(path: path) }
+    var rows: [Int: String] = [:]
+    for line in lines.dropFirst(2) {
+      guard let comma = line.firstIndex(of: ","), let i = Int(line[..<comma]) else { continue }
+      rows[i] = line
+    }
+    return rows
+  }
+
+  /// Rewrites the journal with the rows kept, then opens it for appending.
+  func start(keeping rows: [Int: String]) throws {
+    var text = "# sweep \(fingerprint)\n\(header)\n"
+    for i in rows.keys.sorted() { text += (rows[i] ?? "") + "\n" }
+    var files = FileSet()
+    files.add(".sweep-journal.csv", text)
+    try files.write(to: (path as NSString).deletingLastPathComponent)
+    fd = open(path, O_WRONLY | O_APPEND)
+    if fd < 0 { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+  }
+
+  func append(_ row: String) throws(ArsenalError) {
+    let bytes = Array((row + "\n").utf8)
+    lock.lock()
+    defer { lock.unlock() }
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    if written != bytes.count { throw .write("could not append to \(path)") }
+  }
+
+  func remove() {
+    lock.lock()
+    if fd >= 0 { close(fd) }
+    fd = -1
+    lock.unlock()
+    unlink(path)
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+}
+
+struct JournalError: Error, CustomStringConvertible {
+  let path: String
+  let reason: String
+  var description: String { "could not open \(path): \(reason)" }
+}

@@ -1,0 +1,302 @@
+/// One parameter a sweep varies, resolved against the data set, with its values.
+public struct SweepParameter: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable, CaseIterable {
+    /// Capacity scale factor of a producer, country, item or producer–item.
+    case capacity
+    /// Ramp-up delay in months.
+    case delay
+    /// Scale factor of a market's supply.
+    case market
+    /// Scale factor of a funder's budget.
+    case budget
+    /// Scale factor of demand of a class, consumer (or item).
+    case demand
+  }
+
+  public let kind: Kind
+  /// "capacity[producer=nitrochemie-aschau,item=charge-155]"
+  public let label: String
+  public let values: [Double]
+  let producers: Set<Int>
+  let items: Set<Int>?
+  let market: Int?
+  let funder: Int?
+  let consumers: Set<Int>
+  let keys: Set<Demand.Key>?
+
+  /// The unit of the values, for reports: "× capacity", "months".
+  public var unit: String {
+    switch kind {
+    case .capacity: return "× capacity"
+    case .delay: return "months of delay"
+    case .market: return "× supply"
+    case .budget: return "× budget"
+    case .demand: return "× demand"
+    }
+  }
+
+  /// The scenario change that sets this parameter to `value`.
+  public func change(_ value: Double, horizon: Horizon) -> ScenarioChange {
+    let all = PeriodRange(from: 0, until: horizon.periods)
+    switch kind {
+    case .capacity: return .scaleCapacity(producers: producers, items: items, factor: value, periods: all)
+    case .delay: return .delayRampUp(producers: producers, items: items, periods: horizon.periods(forMonths: value))
+    case .market: return .scaleMarket(market: market ?? 0, items: items, factor: value, periods: all)
+    case .budget: return .scaleBudget(funder: funder ?? 0, factor: value, periods: all)
+    case .demand: return .scaleDemand(consumers: consumers, keys: keys, factor: value, periods: all)
+    }
+  }
+
+  /// Why the parameter means nothing in `model` (scenarios applied), or `nil`: a sweep over
+  /// something the scenarios removed is an error, not a flat line.
+  public func problem(in model: PlanningModel) -> String? {
+    switch kind {
+    case .capacity, .delay:
+      let any = producers.contains { p in
+        model.producers[p].products.contains { (items?.contains($0.item) ?? true) && $0.capacity.contains { $0 > 0 } }
+      }
+      return any ? nil : "\(label): the scenarios leave no capacity to \(kind == .delay ? "delay" : "scale")"
+    case .market:
+      guard let m = market else { return "\(label): no market" }
+      let any = model.markets[m].supplies.contains { (items?.contains($0.item) ?? true) && $0.limit.contains { $0 > 0 } }
+      return any ? nil : "\(label): the scenarios leave this market no supply to scale"
+    case .budget:
+      guard let f = funder else { return "\(label): no funder" }
+      return model.funders[f].budget.contains { $0 > 0 } ? nil : "\(label): the scenarios leave this funder no budget to scale"
+    case .demand:
+      let any = consumers.contains { k in
+        model.consumers[k].active
+          && model.consumers[k].demand.contains { (keys?.contains($0.key) ?? true) && $0.quantity.contains { $0 > 0 } }
+      }
+      return any ? nil : "\(label): no active consumer with this demand after the scenarios (was it removed?)"
+    }
+  }
+}
+
+/// A sweep: scenarios and a policy, and one parameter (a line) or two (a grid).
+public struct SweepSpec: Sendable, Hashable {
+  public let name: String
+  public let description: String
+  public let scenarios: [String]
+  public let policy: AllocationPolicy?
+  public let parameters: [SweepParameter]
+
+  public init(name: String, description: String, scenarios: [String], policy: AllocationPolicy?, parameters: [SweepParameter]) {
+    self.name = name
+    self.description = description
+    self.scenarios = scenarios
+    self.policy = policy
+    self.parameters = parameters
+  }
+
+  /// Every point: one value per parameter, the second parameter varying fastest.
+  public var points: [[Double]] {
+    guard let first = parameters.first else { return [] }
+    if parameters.count == 1 { return first.values.map { [$0] } }
+    return first.values.flatMap { a in parameters[1].values.map { b in [a, b] } }
+  }
+
+  /// A fingerprint of everything that determines the results, so `--resume` refuses to
+  /// mix points of different sweeps.
+  public func fingerprint(model: PlanningModel) -> String {
+    var h = SHA256()
+    h.update(model.contentHash)
+    h.update(scenarios.joined(separator: "+"))
+    h.update(policy?.rawValue ?? "default")
+    for p in parameters {
+      h.update(p.label)
+      h.update(p.values.map { "\($0)" }.joined(separator: ","))
+    }
+    return h.finalize()
+  }
+}
+
+/// Reads sweep parameters from `sweeps.toml` or from the command line.
+public enum SweepReader {
+  /// Parses a command-line parameter such as
+  /// `capacity producer=nitrochemie-aschau item=charge-155 from=0.5 to=2 step=0.1`
+  /// (or `values=0.5;1;1.5`). Problems are thrown with `--param N` as the file.
+  public static func parameter(_ text: String, index: Int, model: PlanningModel) throws(InputErrors) -> SweepParameter {
+    let log = ProblemLog()
+    let name = "--param \(index + 1)"
+    var words = text.split(separator: " ").map(String.init)
+    var table: [String: TOMLNode] = [:]
+    if let first = words.first, !first.contains("=") {
+      table["kind"] = .string(first)
+      words.removeFirst()
+    }
+    for word in words {
+      let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty else {
+        log.add(file: name, value: word, "expected key=value, as in producer=nitrochemie-aschau")
+        continue
+      }
+      let (key, value) = (parts[0], parts[1])
+      if key == "values" {
+        let cells = value.split(separator: ";").map(String.init)
+        table[key] = .array(cells.map { Int($0).map(TOMLNode.integer) ?? Double($0).map(TOMLNode.float) ?? .string($0) })
+      } else if ["from", "to", "step"].contains(key), let i = Int(value) {
+        table[key] = .integer(i)
+      } else if ["from", "to", "step"].contains(key), let d = Double(value) {
+        table[key] = .float(d)
+      } else {
+        table[key] = .string(value)
+      }
+    }
+    let file = TOMLFile(name: name, root: table, text: "")
+    let reader = TableReader(root: file, log: log)
+    let p = parameter(reader, model: model)
+    try log.throwIfAny()
+    guard let p else { throw InputErrors([InputProblem(file: name, message: "could not be read")]) }
+    return p
+  }
+
+  /// Reads one `[[sweep.NAME.parameter]]` (or command-line) table.
+  static func parameter(_ t: TableReader, model: PlanningModel) -> SweepParameter? {
+    guard let kind = t.choice("kind", as: SweepParameter.Kind.self, required: true) else { return nil }
+    let values = readValues(t)
+    var labelParts: [String] = []
+    var producers = Set<Int>()
+    var items: Set<Int>?
+    var market: Int?
+    var funder: Int?
+    var consumers = Set<Int>()
+    var keys: Set<Demand.Key>?
+    func ids(_ key: String, _ lookup: (String) -> Int?, what: String) -> Set<Int>? {
+      guard let list = t.strings(key) else { return nil }
+      var out = Set<Int>()
+      for id in list {
+        if let i = lookup(id) {
+          out.insert(i)
+        } else {
+          t.problem(key, value: "\"\(id)\"", "unknown \(what)")
+        }
+      }
+      labelParts.append("\(key)=\(list.joined(separator: "+"))")
+      return out
+    }
+    switch kind {
+    case .capacity, .delay:
+      producers = Set(model.producers.indices)
+      if let ps = ids("producer", { model.producerIndex($0) }, what: "producer") { producers.formIntersection(ps) }
+      if let cs = t.strings("country") {
+        let countries = Set(cs.compactMap { model.countryIndex($0) } + cs.flatMap { c in model.groups.first { $0.id == c }?.members ?? [] })
+        for c in cs where model.countryIndex(c) == nil && !model.groups.contains(where: { $0.id == c }) {
+          t.problem("country", value: "\"\(c)\"", "unknown country or group")
+        }
+        producers = producers.filter { countries.contains(model.producers[$0].country) }
+        labelParts.append("country=\(cs.joined(separator: "+"))")
+      }
+      items = ids("item", { model.itemIndex($0) }, what: "item")
+      let matches = producers.contains { p in model.producers[p].products.contains { items?.contains($0.item) ?? true } }
+      if t.log.isEmpty && !matches { t.problem(nil, "matches no producer's product; check producer, country and item") }
+    case .market:
+      guard let id = t.string("market", required: true) else { return nil }
+      market = model.marketIndex(id)
+      if market == nil { t.problem("market", value: "\"\(id)\"", "unknown market") }
+      labelParts.append("market=\(id)")
+      items = ids("item", { model.itemIndex($0) }, what: "item")
+    case .budget:
+      guard let id = t.string("funder", required: true) else { return nil }
+      funder = model.funderIndex(id)
+      if funder == nil { t.problem("funder", value: "\"\(id)\"", "unknown funder") }
+      labelParts.append("funder=\(id)")
+    case .demand:
+      consumers = Set(model.consumers.indices)
+      if let ks = ids("consumer", { model.consumerIndex($0) }, what: "consumer") { consumers.formIntersection(ks) }
+      if let c = t.choice("class", as: ConsumerClass.self) {
+        consumers = consumers.filter { model.consumers[$0].consumerClass == c }
+        labelParts.append("class=\(c.rawValue)")
+      }
+      if let list = t.strings("item") {
+        var set = Set<Demand.Key>()
+        for id in list {
+          if let i = model.itemIndex(id) {
+            set.insert(.item(i))
+          } else if let g = model.substitutes.firstIndex(where: { $0.id == id }) {
+            set.insert(.group(g))
+          } else {
+            t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+          }
+        }
+        keys = set
+        labelParts.append("item=\(list.joined(separator: "+"))")
+      }
+      if t.log.isEmpty && consumers.isEmpty { t.problem(nil, "matches no consumer; check consumer and class") }
+    }
+    t.rejectUnknownKeys()
+    guard let values else { return nil }
+    let label = "\(kind.rawValue)[\(labelParts.joined(separator: ","))]"
+    return SweepParameter(
+      kind: kind, label: label, values: values, producers: producers, items: items, market: market, funder: funder,
+      consumers: consumers, keys: keys)
+  }
+
+  /// `values = [...]`, or `from`, `to` and `step` (inclusive of `to` within rounding).
+  static func readValues(_ t: TableReader) -> [Double]? {
+    // Scale factors and delays are never negative.
+    let minimum = 0.0
+    if t.has("values") {
+      guard case .array(let a)? = t.table["values"] else {
+        t.problem("values", "expected an array of numbers")
+        t.markUsed("values")
+        return nil
+      }
+      t.markUsed("values")
+      var out: [Double] = []
+      for (n, v) in a.enumerated() {
+        if let d = t.checkNumber(v, key: "values[\(n)]", min: minimum) { out.append(d) }
+      }
+      if out.isEmpty { t.problem("values", "the list of values is empty; expected at least one value") }
+      return out.isEmpty ? nil : out
+    }
+    guard let from = t.number("from", required: true, min: minimum), let to = t.number("to", required: true, min: minimum),
+      let step = t.number("step", required: true, above: 0)
+    else { return nil }
+    guard to >= from else {
+      t.problem("to", value: "\(to)", "the range is empty: to must be ≥ from (\(from))")
+      return nil
+    }
+    let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
+    guard count <= 100_000 else {
+      t.problem("step", value: "\(step)", "gives \(count) points; expected at most 100,000")
+      return nil
+    }
+    // Computed from the index (not by repeated addition) so values are exact to print.
+    return (0..<count).map { from + Double($0) * step }.map { ($0 * 1e9).rounded() / 1e9 }
+  }
+}
+
+extension ModelBuilder {
+  /// `[sweep.NAME]` tables in `sweeps.toml`: description, scenarios, policy, parameters.
+  func sweeps(for model: PlanningModel, scenarios: [Scenario]) -> [SweepSpec] {
+    guard let file = tomlFile(.sweeps) else { return [] }
+    let root = TableReader(root: file, log: log)
+    guard let table = root.subtable("sweep") else {
+      root.rejectUnknownKeys()
+      return []
+    }
+    let known = Set(scenarios.map(\.name))
+    var out: [SweepSpec] = []
+    for name in table.table.keys.sorted() {
+      guard let t = table.subtable(name, label: "sweep \"\(name)\"") else { continue }
+      let runs = t.strings("scenarios") ?? ["baseline"]
+      for run in runs {
+        for part in run.split(separator: "+") where !known.contains(String(part)) {
+          t.problem("scenarios", value: "\"\(part)\"", "unknown scenario")
+        }
+      }
+      let policy = t.choice("policy", as: AllocationPolicy.self)
+      let parameters = t.tables("parameter", singular: "parameter").compactMap { SweepReader.parameter($0, model: model) }
+      if parameters.isEmpty || parameters.count > 2 {
+        t.problem("parameter", "expected one or two [[sweep.\(name).parameter]] tables")
+      }
+      out.append(
+        SweepSpec(
+          name: name, description: t.string("description") ?? "", scenarios: runs, policy: policy, parameters: parameters))
+      t.rejectUnknownKeys()
+    }
+    root.rejectUnknownKeys()
+    return out
+  }
+}

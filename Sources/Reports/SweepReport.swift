@@ -1,0 +1,312 @@
+import Analysis
+import Foundation
+import Optimizer
+import PlanningModel
+
+/// The columns of `sweep.csv` and how a solved point becomes a row.
+public struct SweepTable: Sendable {
+  public struct Columns: Sendable {
+    public let parameters: [String]
+    public let classes: [ConsumerClass]
+    /// (class, demand id, demand name) for per-item coverage columns.
+    public let items: [(ConsumerClass, String, String)]
+    public var header: String {
+      var h = ["point"] + parameters + ["status", "objective", "cost_eur_million"]
+      for c in classes { h += ["shortfall_\(c.rawValue)", "coverage_\(c.rawValue)"] }
+      for (c, id, _) in items { h.append("coverage_\(c.rawValue)_\(id)") }
+      for n in 1...3 { h += ["bottleneck_\(n)", "value_\(n)", "value_unit_\(n)"] }
+      h += ["iterations", "solve_seconds"]
+      return h.map(CSVWriter.escape).joined(separator: ",")
+    }
+  }
+
+  /// Columns from the model the sweep starts from (scenarios applied): every class and
+  /// demand with something to cover.
+  public static func columns(for model: PlanningModel, parameters: [SweepParameter]) -> Columns {
+    var classes: [ConsumerClass] = []
+    var items: [(ConsumerClass, String, String)] = []
+    var seen = Set<String>()
+    let ranked = ConsumerClass.allCases.sorted { (model.classSettings($0).rank, $0) < (model.classSettings($1).rank, $1) }
+    for cls in ranked {
+      for c in model.consumers where c.active && c.consumerClass == cls {
+        for d in c.demand where d.quantity.contains(where: { $0 > 0 }) {
+          if !classes.contains(cls) { classes.append(cls) }
+          let (id, name): (String, String)
+          switch d.key {
+          case .item(let i): (id, name) = (model.items[i].id, model.items[i].name)
+          case .group(let g): (id, name) = (model.substitutes[g].id, model.substitutes[g].name)
+          }
+          if seen.insert("\(cls.rawValue)/\(id)").inserted { items.append((cls, id, name)) }
+        }
+      }
+    }
+    items.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+    return Columns(parameters: parameters.map(\.label), classes: classes, items: items)
+  }
+
+  /// One point's row: parameters, objectives, value-weighted shortfall and coverage per
+  /// class, coverage per class and item, the top three bottlenecks, iterations and time.
+  public static func row(
+    index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns, seconds: Double
+  ) -> String {
+    var cells = ["\(index)"] + values.map { Fmt.plain($0, decimals: 6) }
+    guard let a = PlanAnalysis(result, scenarios: scenarios, detail: .summary) else {
+      cells.append(result.status.rawValue)
+      let blanks = 2 + columns.classes.count * 2 + columns.items.count + 9
+      cells += Array(repeating: "", count: blanks)
+      cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
+      return cells.map(CSVWriter.escape).joined(separator: ",")
+    }
+    cells.append(a.status.rawValue)
+    cells.append(Fmt.plain(a.stages.first?.objective ?? 0, decimals: 3))
+    cells.append(Fmt.plain(a.stages.last?.objective ?? 0, decimals: 3))
+    for cls in columns.classes {
+      let lines = a.demand.filter { a.model.consumers[$0.consumer].consumerClass == cls }
+      let weighted = lines.reduce(0) { $0 + $1.weight * $1.total.shortfall }
+      cells.append(Fmt.plain(weighted, decimals: 3))
+      cells.append(Fmt.plain(a.weightedCoverage(of: cls)?.fraction ?? 1, decimals: 6))
+    }
+    for (cls, id, _) in columns.items {
+      var c = Coverage()
+      for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls {
+        let lineID: String
+        switch line.key {
+        case .item(let i): lineID = a.model.items[i].id
+        case .group(let g): lineID = a.model.substitutes[g].id
+        }
+        if lineID == id { c = c + line.total }
+      }
+      cells.append(Fmt.plain(c.fraction, decimals: 6))
+    }
+    for n in 0..<3 {
+      if n < a.bottlenecks.count, let first = a.bottlenecks[n].spans.first {
+        let b = a.bottlenecks[n]
+        cells += [b.name, Fmt.plain(first.value, decimals: 6), "\(b.valueUnit) per \(b.perUnit)"]
+      } else {
+        cells += ["", "", ""]
+      }
+    }
+    cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
+    return cells.map(CSVWriter.escape).joined(separator: ",")
+  }
+
+  /// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
+  public static func split(_ line: String) -> [String] {
+    var out: [String] = []
+    var cell = ""
+    var quoted = false
+    var chars = line.makeIterator()
+    while let c = chars.next() {
+      if quoted {
+        if c == "\"" {
+          // A doubled quote is a quote; a single one ends the quoted part.
+          var lookahead = chars
+          if lookahead.next() == "\"" {
+            cell.append("\"")
+            chars = lookahead
+          } else {
+            quoted = false
+          }
+        } else {
+          cell.append(c)
+        }
+      } else if c == "\"" {
+        quoted = true
+      } else if c == "," {
+        out.append(cell)
+        cell = ""
+      } else {
+        cell.append(c)
+      }
+    }
+    out.append(cell)
+    return out
+  }
+}
+
+/// `sweep.md`: the table, a text chart of shortfall against the parameter, the knee points,
+/// and for two parameters a 2-D table. Built from the CSV rows, so an interrupted and
+/// resumed sweep reports exactly like an uninterrupted one; no timings.
+public struct SweepReport {
+  let spec: SweepSpec
+  let model: PlanningModel
+  let scenarios: [Scenario]
+  let columns: SweepTable.Columns
+  let rows: [Int: String]
+  let total: Int
+  let provenance: Provenance
+
+  public init(
+    spec: SweepSpec, model: PlanningModel, scenarios: [Scenario], columns: SweepTable.Columns, rows: [Int: String],
+    total: Int, provenance: Provenance
+  ) {
+    self.spec = spec
+    self.model = model
+    self.scenarios = scenarios
+    self.columns = columns
+    self.rows = rows
+    self.total = total
+    self.provenance = provenance
+  }
+
+  struct Point {
+    let index: Int
+    let values: [Double]
+    let status: String
+    let shortfall: [Double]  // per class, value-weighted
+    let coverage: [Double]  // per class
+    let bottlenecks: [(name: String, value: String, unit: String)]
+  }
+
+  func parsed() -> [Point] {
+    let p = columns.parameters.count
+    let k = columns.classes.count
+    let itemCount = columns.items.count
+    return rows.keys.sorted().compactMap { i -> Point? in
+      guard let line = rows[i] else { return nil }
+      let cells = SweepTable.split(line)
+      guard cells.count >= 1 + p + 3 + 2 * k + itemCount + 9 else { return nil }
+      let values = (0..<p).map { Double(cells[1 + $0]) ?? .nan }
+      let base = 1 + p + 3
+      let shortfall = (0..<k).map { Double(cells[base + 2 * $0]) ?? .nan }
+      let coverage = (0..<k).map { Double(cells[base + 2 * $0 + 1]) ?? .nan }
+      let b = base + 2 * k + itemCount
+      let bottlenecks = (0..<3).compactMap { n -> (String, String, String)? in
+        let name = cells[b + 3 * n]
+        return name.isEmpty ? nil : (name, cells[b + 3 * n + 1], cells[b + 3 * n + 2])
+      }
+      return Point(index: i, values: values, status: cells[1 + p], shortfall: shortfall, coverage: coverage, bottlenecks: bottlenecks)
+    }
+  }
+
+  /// The class whose shortfall the chart and the knees follow: the first-ranked one.
+  var primary: (index: Int, title: String)? {
+    columns.classes.first.map { (0, $0.title.lowercased()) }
+  }
+
+  public func markdown() -> String {
+    let points = parsed()
+    var out = "# Arsenal sweep — \(spec.parameters.map(\.label).joined(separator: " × "))\n\n"
+    if model.illustrative {
+      out += "> **Illustrative data.** The figures are open-source estimates, not official planning figures.\n\n"
+    }
+    var head = MarkdownTable(["", ""], alignment: [.left, .left])
+    head.add(["Data set", "\(model.name) (`\(model.source)`), sha256:\(model.contentHash.prefix(16))"])
+    head.add(["Scenarios", scenarios.map { "\($0.name) — \($0.description)" }.joined(separator: "; ")])
+    head.add(["Policy", (spec.policy ?? model.settings.policy).rawValue])
+    for p in spec.parameters {
+      let v = p.values
+      let range = v.count > 1 ? "\(Fmt.plain(v.first ?? 0, decimals: 6)) to \(Fmt.plain(v.last ?? 0, decimals: 6)), \(v.count) values" : Fmt.plain(v.first ?? 0, decimals: 6)
+      head.add(["Parameter", "\(p.label): \(range) (\(p.unit))"])
+    }
+    head.add(["Points", points.count == total ? "\(total)" : "\(points.count) of \(total) (interrupted; run again with --resume)"])
+    head.add(["Solver", "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's basis"])
+    out += head.render() + "\n"
+    let metric = primary.map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
+    out += "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and iterations are in `sweep.csv`.\n\n"
+
+    if spec.parameters.count == 1 {
+      out += summary(points, metric: metric)
+      out += table(points)
+      out += chart(points, metric: metric)
+    } else {
+      out += grid(points, metric: metric)
+      out += table(points)
+    }
+    return out
+  }
+
+  func summary(_ points: [Point], metric: String) -> String {
+    guard let primary, points.count >= 2, let p = spec.parameters.first else { return "" }
+    let xs = points.map { $0.values[0] }
+    let ys = points.map { $0.shortfall[primary.index] }
+    var lines: [String] = []
+    let range = "\(Fmt.plain(xs.first ?? 0, decimals: 6)) to \(Fmt.plain(xs.last ?? 0, decimals: 6)) \(p.unit)"
+    if let lo = ys.min(), let hi = ys.max() {
+      if hi - lo <= 1e-6 * max(1, abs(hi)) {
+        let binds = points.first?.bottlenecks.first.map { " What binds instead: \($0.name)." } ?? ""
+        return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage.\(binds)\n\n"
+      }
+      lines.append("Over \(range), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi)).")
+    }
+    for knee in knees(xs: xs, ys: ys) {
+      // What takes over: a bottleneck at the point after the knee that was not among the
+      // top ones before it, else the top one there.
+      let before = Set(points[knee.at - 1].bottlenecks.map(\.name))
+      let beyond = points[knee.after].bottlenecks
+      let taking = beyond.first { !before.contains($0.name) } ?? beyond.first
+      let binds = taking.map { "\($0.name) binds (\(Fmt.value(Double($0.value) ?? 0)) \($0.unit))" } ?? "nothing else binds"
+      let how = knee.flat ? "no longer falls" : "falls \(Fmt.percent(1 - knee.ratio)) more slowly"
+      lines.append("Beyond \(Fmt.plain(xs[knee.at], decimals: 6)) \(p.unit), the \(metric) \(how): \(binds).")
+    }
+    if lines.count == 1 { lines.append("No knee: the \(metric) changes at a steady rate across the range.") }
+    return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
+  }
+
+  /// Points where the slope of the curve drops to less than half of the slope before it.
+  func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double)] {
+    guard xs.count >= 3 else { return [] }
+    var slopes: [Double] = []
+    for k in 0..<(xs.count - 1) {
+      let dx = xs[k + 1] - xs[k]
+      slopes.append(dx > 0 ? (ys[k + 1] - ys[k]) / dx : 0)
+    }
+    let scale = slopes.map(abs).max() ?? 0
+    guard scale > 0 else { return [] }
+    var out: [(Int, Int, Bool, Double)] = []
+    for k in 1..<slopes.count {
+      let before = abs(slopes[k - 1])
+      let after = abs(slopes[k])
+      guard before > 0.02 * scale, after < 0.5 * before else { continue }
+      out.append((k, k + 1, after < 1e-6 * scale, after / before))
+    }
+    return Array(out.prefix(5))
+  }
+
+  func table(_ points: [Point]) -> String {
+    var headers = spec.parameters.map(\.label)
+    headers += columns.classes.flatMap { ["\($0.rawValue) shortfall", "\($0.rawValue) coverage"] }
+    headers += ["top bottleneck", "status"]
+    var t = MarkdownTable(headers, alignment: headers.indices.map { $0 < headers.count - 2 ? .right : .left })
+    for p in points {
+      var row = p.values.map { Fmt.plain($0, decimals: 6) }
+      for k in columns.classes.indices {
+        row += [Fmt.quantity(p.shortfall[k]), Fmt.percent(p.coverage[k])]
+      }
+      row += [p.bottlenecks.first.map { "\($0.name) (\(Fmt.value(Double($0.value) ?? 0)) \($0.unit))" } ?? "—", p.status]
+      t.add(row)
+    }
+    return "## Points\n\n" + t.render() + "\n"
+  }
+
+  func chart(_ points: [Point], metric: String) -> String {
+    guard let primary, let p = spec.parameters.first else { return "" }
+    let ys = points.map { $0.shortfall[primary.index] }
+    let peak = ys.max() ?? 0
+    let labels = points.map { Fmt.plain($0.values[0], decimals: 6) }
+    let lw = labels.map(\.count).max() ?? 1
+    let numbers = ys.map { Fmt.quantity($0) }
+    let nw = numbers.map(\.count).max() ?? 1
+    var out = "## Chart\n\n\(metric.prefix(1).uppercased() + metric.dropFirst()) against \(p.label) (\(p.unit)).\n\n```text\n"
+    for (k, y) in ys.enumerated() {
+      out += String(repeating: " ", count: lw - labels[k].count) + labels[k] + "  "
+      out += String(repeating: " ", count: nw - numbers[k].count) + numbers[k] + "  " + Fmt.bar(y, max: peak) + "\n"
+    }
+    return out + "```\n\n"
+  }
+
+  func grid(_ points: [Point], metric: String) -> String {
+    guard let primary, spec.parameters.count == 2 else { return "" }
+    let a = spec.parameters[0]
+    let b = spec.parameters[1]
+    var byKey: [String: Double] = [:]
+    for p in points { byKey["\(p.values[0])|\(p.values[1])"] = p.shortfall[primary.index] }
+    var t = MarkdownTable(
+      ["\(a.label) ↓ / \(b.label) →"] + b.values.map { Fmt.plain($0, decimals: 6) },
+      alignment: [.right] + b.values.map { _ in .right })
+    for x in a.values {
+      t.add([Fmt.plain(x, decimals: 6)] + b.values.map { y in byKey["\(x)|\(y)"].map { Fmt.quantity($0) } ?? "—" })
+    }
+    return "## \(metric.prefix(1).uppercased() + metric.dropFirst())\n\n" + t.render() + "\n"
+  }
+}

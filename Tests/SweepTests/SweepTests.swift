@@ -1,0 +1,119 @@
+import Arsenal
+import Foundation
+import PlanningModel
+import Reports
+import Testing
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let bundledData = root.appendingPathComponent("Inputs/europe-2027").path
+
+func temporary(_ name: String) -> String {
+  FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+}
+
+/// sweep.csv as rows of cells, by column name.
+func readSweep(_ folder: String) throws -> (header: [String], rows: [[String]]) {
+  let text = try String(contentsOfFile: (folder as NSString).appendingPathComponent("sweep.csv"), encoding: .utf8)
+  let lines = text.split(separator: "\n").map(String.init)
+  return (SweepTable.split(lines[0]), lines.dropFirst().map { SweepTable.split($0) })
+}
+
+func column(_ name: String, _ table: (header: [String], rows: [[String]])) throws -> [Double] {
+  let i = try #require(table.header.firstIndex(of: name), "no column \(name)")
+  return table.rows.map { Double($0[i]) ?? .nan }
+}
+
+@Suite(.serialized) struct SweepTests {
+  var data: DataSet {
+    get throws { try DataSetLoader.load(folder: bundledData) }
+  }
+
+  /// Twelve points re-solved warm from their neighbours give what cold solves give.
+  @Test func warmEqualsCold() throws {
+    let data = try self.data
+    let spec = try Arsenal.sweepSpec(
+      parameters: ["capacity producer=nitrochemie-aschau from=0.5 to=1.6 step=0.1"], scenarios: [], policy: nil,
+      data: data)
+    #expect(spec.points.count == 12)
+    let warmOut = temporary("warm")
+    let coldOut = temporary("cold")
+    let warm = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: warmOut, workers: 2, chunk: 12))
+    let cold = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: coldOut, workers: 2, cold: true))
+    #expect(warm.warmSolves == 11 && warm.coldSolves == 1)
+    #expect(cold.warmSolves == 0 && cold.coldSolves == 12)
+    let w = try readSweep(warmOut)
+    let c = try readSweep(coldOut)
+    #expect(w.header == c.header)
+    for name in ["objective", "shortfall_front-line", "coverage_front-line", "shortfall_readiness", "cost_eur_million"] {
+      for (a, b) in zip(try column(name, w), try column(name, c)) {
+        #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(name): warm \(a), cold \(b)")
+      }
+    }
+  }
+
+  /// More capacity never makes the (weighted) shortfall worse.
+  @Test func shortfallNeverRisesWithCapacity() throws {
+    let data = try self.data
+    let spec = try Arsenal.sweepSpec(
+      parameters: ["capacity country=DE values=0.6;0.8;1;1.2;1.4;1.6"], scenarios: [], policy: nil, data: data)
+    let out = temporary("monotone")
+    _ = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: out))
+    let objective = try column("objective", try readSweep(out))
+    #expect(objective.count == 6)
+    for k in 1..<objective.count {
+      #expect(objective[k] <= objective[k - 1] * (1 + 1e-7), "shortfall rose from \(objective[k - 1]) to \(objective[k])")
+    }
+    #expect(objective[0] > objective[5])
+  }
+
+  @Test func badSpecificationsAreClearErrors() throws {
+    let data = try self.data
+    #expect {
+      try Arsenal.sweepSpec(parameters: ["capacity producer=nobody from=1 to=2 step=0.5"], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("--param 1: producer: value \"nobody\"; unknown producer")
+    }
+    #expect {
+      try Arsenal.sweepSpec(parameters: ["capacity producer=pgz from=2 to=1 step=0.5"], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("the range is empty")
+    }
+    #expect {
+      try Arsenal.sweepSpec(parameters: ["capacity producer=pgz values="], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("values")
+    }
+    #expect {
+      try Arsenal.sweepSpec(parameters: ["wishes producer=pgz from=1 to=2 step=1"], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("\"wishes\"")
+    }
+    // The Reassurance Force is inactive unless a scenario deploys it: sweeping its demand
+    // in the baseline is refused before any solve.
+    let spec = try Arsenal.sweepSpec(
+      parameters: ["demand consumer=reassurance-force from=0.5 to=1.5 step=0.5"], scenarios: [], policy: nil, data: data)
+    #expect {
+      try Arsenal.sweep(spec, data: data, options: SweepOptions(out: temporary("bad")))
+    } throws: { error in
+      "\(error)".contains("no active consumer with this demand after the scenarios")
+    }
+    // With the force deployed the same sweep is valid.
+    let deployed = try Arsenal.sweepSpec(
+      parameters: ["demand consumer=reassurance-force values=1"], scenarios: ["reassurance-30k"], policy: nil, data: data)
+    _ = try Arsenal.sweep(deployed, data: data, options: SweepOptions(out: temporary("ok")))
+  }
+
+  @Test func twoParametersMakeAGrid() throws {
+    let data = try DataSetLoader.load(folder: root.appendingPathComponent("Tests/Fixtures/small").path)
+    let spec = try Arsenal.sweepSpec(
+      parameters: ["capacity producer=chargeworks values=1;2", "budget funder=ua-budget values=1;1.5;2"], scenarios: [],
+      policy: nil, data: data)
+    let out = temporary("grid")
+    _ = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: out))
+    let table = try readSweep(out)
+    #expect(table.rows.count == 6)
+    let md = try String(contentsOfFile: (out as NSString).appendingPathComponent("sweep.md"), encoding: .utf8)
+    #expect(md.contains("capacity[producer=chargeworks] ↓ / budget[funder=ua-budget] →"))
+  }
+}
+
