@@ -55,6 +55,8 @@ public struct PlanAnalysis: Sendable {
   /// Some stage's optimum is degenerate: duals (and so bottleneck values) are not unique.
   public let degenerate: Bool
   public let allocation: Allocation
+  /// Supply nodes of the formulation: which producers each shipment came from.
+  public let nodes: [SupplyNode]
 
   /// How much to derive: `full` for reports; `summary` (coverage and bottlenecks only) for
   /// sweeps, where idle capacity, materials, budgets and investments are not reported.
@@ -73,6 +75,7 @@ public struct PlanAnalysis: Sendable {
     self.lpColumns = f.program.numberOfColumns
     self.lpNonZeros = f.program.numberOfNonZeros
     self.allocation = a
+    self.nodes = f.nodes
     let lines = Self.demandLines(m, a)
     self.demand = lines
     self.targets = Self.targetLines(m, a)

@@ -5,8 +5,9 @@ import PlanningModel
 /// Quantities are in items' units per period; money in EUR.
 public struct Allocation: Sendable {
   public struct Flow: Sendable, Hashable {
-    public let producer: Int
-    public let product: Int
+    /// The supply node shipped from (`Formulation.nodes`): one or more producers.
+    public let node: Int
+    public let item: Int
     public let consumer: Int
     /// Period shipped.
     public let t: Int
@@ -59,11 +60,11 @@ public struct Allocation: Sendable {
       let v = clean(x[j])
       switch role {
       case .production(let p, let k, let t): production[p][k][t] = v
-      case .shipment(let p, let k, let c, let t):
+      case .shipment(let n, let c, let t):
         guard v > 0 else { continue }
         let route = f.routeOfShipment[j] ?? -1
         let lead = m.leadTime(route: route >= 0 ? route : nil)
-        shipments.append(Flow(producer: p, product: k, consumer: c, t: t, arrives: t + lead, quantity: v))
+        shipments.append(Flow(node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + lead, quantity: v))
       case .shortfall(let k, let d, let t): shortfall[k][d][t] = v
       case .targetGap(let k, let ti): targetGap[k][ti] = v
       case .consumerStock(let k, let i, let t):
@@ -73,7 +74,7 @@ public struct Allocation: Sendable {
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
       case .carryOver(let fu, let t): bank[fu][t] = v
       case .coverageFloor(let cls): coverageFloor[cls] = v
-      case .producerStock, .groupUse, .payment: continue
+      case .nodeStock, .groupUse, .payment: continue
       }
     }
     // Spending = budget row activity − money carried out + money carried in.
@@ -82,13 +83,13 @@ public struct Allocation: Sendable {
       let carriedIn = t > 0 ? bank[fu][t - 1] : 0
       spend[fu][t] = clean((y[i] - bank[fu][t] + carriedIn) / Formulation.moneyScale)
     }
-    shipments.sort { ($0.consumer, $0.t, $0.producer, $0.product) < ($1.consumer, $1.t, $1.producer, $1.product) }
+    shipments.sort { ($0.consumer, $0.t, $0.node) < ($1.consumer, $1.t, $1.node) }
   }
 
   /// Units of end item `item` arriving at consumer `k` in each period.
   public func arrivals(consumer k: Int, item: Int, model m: PlanningModel) -> [Double] {
     var out = [Double](repeating: 0, count: m.horizon.periods)
-    for s in shipments where s.consumer == k && m.producers[s.producer].products[s.product].item == item {
+    for s in shipments where s.consumer == k && s.item == item {
       if s.arrives < out.count { out[s.arrives] += s.quantity }
     }
     return out

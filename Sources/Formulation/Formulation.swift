@@ -51,8 +51,10 @@ public struct Formulation: Sendable {
   public let stages: [Stage]
   /// Constraints that limit supply: bottleneck candidates.
   public let limits: [Limit]
-  /// Lead time in periods and route of each shipment column's producer–consumer–item.
+  /// Route of each shipment column (−1: the default lead time).
   public let routeOfShipment: [Int: Int]
+  /// Supply nodes: end-item products shipped together (docs/MODEL.md).
+  public let nodes: [SupplyNode]
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 

@@ -23,6 +23,8 @@ public struct Formulator {
   var rowRoles: [RowRole] = []
   var limits: [Limit] = []
   var routeOfShipment: [Int: Int] = [:]
+  var nodes: [SupplyNode] = []
+  var nodeConsumers: [Int: [Int]] = [:]
   let T: Int
   let labels: [String]
 
@@ -57,6 +59,13 @@ public struct Formulator {
     let r = try b.addRow(name, bounds: bounds, terms: terms)
     rowRoles.append(role)
     return r
+  }
+
+  /// A node's name in LP names: its first producer, and how many more share it.
+  func nodeName(_ n: Int) -> String {
+    guard let first = nodes[n].members.first else { return "node\(n)" }
+    let id = m.producers[first.producer].id
+    return nodes[n].members.count == 1 ? id : "\(id)+\(nodes[n].members.count - 1)"
   }
 
   /// Shortfall in an earlier period weighs slightly more, so that among plans with the same
@@ -131,15 +140,56 @@ public struct Formulator {
       }
     }
 
-    // MARK: Shipments (decide first: they determine which production is useful)
-    struct ShipKey: Hashable {
-      var p: Int
-      var product: Int
-      var k: Int
+    // MARK: Supply nodes
+    // End-item products that no consumer could tell apart — same item and price, and for
+    // every consumer the same eligibility, route, payers and quotas — share one node:
+    // their output is pooled and shipped together. This keeps shipments growing with
+    // nodes × consumers instead of products × consumers, and changes no optimum (money,
+    // routes and rules see identical shipments either way).
+    struct Profile: Hashable {
+      var item: Int
+      var unitCost: Double
+      var consumers: [Int]
+      var eligible: [Bool]
+      var routes: [Int]
+      var payers: [[Int]?]
+      var quotas: [[Int]]
     }
-    var shipColumns: [ShipKey: [Int: ColumnID]] = [:]  // key → t → column
-    var shipLead: [ShipKey: Int] = [:]
-    var lastShip: [[Int]] = m.producers.map { Array(repeating: -1, count: $0.products.count) }
+    var nodeIndex: [Profile: Int] = [:]
+    var nodeOf: [[Int?]] = m.producers.map { Array(repeating: nil, count: $0.products.count) }
+    for (p, producer) in m.producers.enumerated() {
+      for (pk, product) in producer.products.enumerated() {
+        let i = product.item
+        guard items[i].kind == .end, firstPossible[p][pk] != nil else { continue }
+        let users = active.filter { lastUse[$0]?[i] != nil }
+        let profile = Profile(
+          item: i, unitCost: product.unitCost, consumers: users,
+          eligible: users.map { m.isEligible(producer: p, consumer: $0, item: i) },
+          routes: users.map { m.route(producer: p, consumer: $0, item: i) ?? -1 },
+          payers: users.map { payers(p, $0) },
+          quotas: users.map { k in
+            m.quotas.indices.filter { q in
+              m.quotas[q].from.producers.contains(p) && m.quotas[q].to.consumers.contains(k)
+                && (m.quotas[q].items?.contains(i) ?? true)
+            }
+          })
+        let n: Int
+        if let existing = nodeIndex[profile] {
+          n = existing
+          nodes[n].members.append(SupplyNode.Member(producer: p, product: pk))
+        } else {
+          n = nodes.count
+          nodeIndex[profile] = n
+          nodes.append(SupplyNode(item: i, unitCost: product.unitCost, members: [SupplyNode.Member(producer: p, product: pk)]))
+        }
+        nodeOf[p][pk] = n
+        nodeConsumers[n] = zip(users, profile.eligible).filter { $0.1 }.map { $0.0 }
+      }
+    }
+
+    // MARK: Shipments (decide first: they determine which production is useful)
+    var shipColumns: [Int: [Int: [Int: ColumnID]]] = [:]  // node → consumer → t → column
+    var lastShip = [Int](repeating: -1, count: nodes.count)
     var arrivals: [Int: [Int: [Int: [(ColumnID, Double)]]]] = [:]  // consumer → item → period → terms
     var shipmentCost: [Int: Double] = [:]  // column → EUR per unit paid by the buyer
     var payersOfShipment: [Int: [Int]] = [:]
@@ -147,43 +197,42 @@ public struct Formulator {
     var quotaTerms: [Int: [Int: [(ColumnID, Double)]]] = [:]
     for k in active {
       guard let uses = lastUse[k] else { continue }
-      for (p, producer) in m.producers.enumerated() {
-        for (pk, product) in producer.products.enumerated() {
-          let i = product.item
-          guard items[i].kind == .end, let last = uses[i], let first = firstPossible[p][pk] else { continue }
-          guard m.isEligible(producer: p, consumer: k, item: i) else { continue }
-          let payerList = payers(p, k)
-          if let payerList, payerList.isEmpty { continue }  // budget-limited, nobody may pay
-          let r = m.route(producer: p, consumer: k, item: i)
-          let lead = m.leadTime(route: r)
-          let key = ShipKey(p: p, product: pk, k: k)
-          shipLead[key] = lead
-          let routeCost = r.map { m.routes[$0].cost } ?? 0
-          let matchingQuotas = m.quotas.indices.filter { q in
-            m.quotas[q].from.producers.contains(p) && m.quotas[q].to.consumers.contains(k)
-              && (m.quotas[q].items?.contains(i) ?? true)
-          }
-          var t = first
-          while t + lead <= last && t < T {
-            let name = "ship[\(producer.id),\(items[i].id),\(m.consumers[k].id),\(labels[t])]"
-            let c = try column(name, .shipment(producer: p, product: pk, consumer: k, t: t))
-            shipColumns[key, default: [:]][t] = c
-            routeOfShipment[c.index] = r ?? -1
-            arrivals[k, default: [:]][i, default: [:]][t + lead, default: []].append((c, 1))
-            lastShip[p][pk] = max(lastShip[p][pk], t)
-            shipmentCost[c.index] = product.unitCost + routeCost
-            if let payerList { payersOfShipment[c.index] = payerList }
-            if let r, m.routes[r].capacity != nil { routeTerms[r, default: [:]][t, default: []].append((c, 1)) }
-            for q in matchingQuotas { quotaTerms[q, default: [:]][t, default: []].append((c, 1)) }
-            t += 1
-          }
+      for (n, node) in nodes.enumerated() where nodeConsumers[n]?.contains(k) ?? false {
+        let i = node.item
+        guard let last = uses[i], let representative = node.members.first else { continue }
+        let p = representative.producer
+        let first = node.members.compactMap { firstPossible[$0.producer][$0.product] }.min() ?? T
+        let payerList = payers(p, k)
+        if let payerList, payerList.isEmpty { continue }  // budget-limited, nobody may pay
+        let r = m.route(producer: p, consumer: k, item: i)
+        let lead = m.leadTime(route: r)
+        let routeCost = r.map { m.routes[$0].cost } ?? 0
+        let matchingQuotas = m.quotas.indices.filter { q in
+          m.quotas[q].from.producers.contains(p) && m.quotas[q].to.consumers.contains(k)
+            && (m.quotas[q].items?.contains(i) ?? true)
+        }
+        var t = first
+        while t + lead <= last && t < T {
+          let name = "ship[\(nodeName(n)),\(items[i].id),\(m.consumers[k].id),\(labels[t])]"
+          let c = try column(name, .shipment(node: n, consumer: k, t: t))
+          shipColumns[n, default: [:]][k, default: [:]][t] = c
+          routeOfShipment[c.index] = r ?? -1
+          arrivals[k, default: [:]][i, default: [:]][t + lead, default: []].append((c, 1))
+          lastShip[n] = max(lastShip[n], t)
+          shipmentCost[c.index] = node.unitCost + routeCost
+          if let payerList { payersOfShipment[c.index] = payerList }
+          if let r, m.routes[r].capacity != nil { routeTerms[r, default: [:]][t, default: []].append((c, 1)) }
+          for q in matchingQuotas { quotaTerms[q, default: [:]][t, default: []].append((c, 1)) }
+          t += 1
         }
       }
     }
 
     // MARK: Production ranges, top-down through the bill of materials
     // For each product, the periods [first, last] in which making it can help.
-    var prodLast: [[Int]] = lastShip
+    var prodLast: [[Int]] = m.producers.indices.map { p in
+      m.producers[p].products.indices.map { pk in nodeOf[p][pk].map { lastShip[$0] } ?? -1 }
+    }
     // Topological depth: end items 0, their inputs deeper.
     var depth = [Int](repeating: 0, count: items.count)
     var changed = true
@@ -313,33 +362,33 @@ public struct Formulator {
       }
     }
 
-    // MARK: Producer stock of end items
-    for (p, producer) in m.producers.enumerated() {
-      for (pk, product) in producer.products.enumerated() where items[product.item].kind == .end {
-        guard let first = firstPossible[p][pk], lastShip[p][pk] >= 0 else { continue }
-        let i = product.item
-        var previous: ColumnID?
-        let shipsByPeriod = m.consumers.indices.compactMap { shipColumns[ShipKey(p: p, product: pk, k: $0)] }
-        for t in first...lastShip[p][pk] {
-          var terms: [(ColumnID, Double)] = []
-          if let c = prodColumns[p][pk][t] { terms.append((c, -1)) }
-          for s in shipsByPeriod { if let c = s[t] { terms.append((c, 1)) } }
-          if let previous { terms.append((previous, -1)) }
-          let rhs = t == first ? product.initialStock : 0
-          // Stock at the end of t, kept only while a later shipment can draw on it.
-          if t < lastShip[p][pk] {
-            let s = try column(
-              "pstock[\(producer.id),\(items[i].id),\(labels[t])]", .producerStock(producer: p, product: pk, t: t))
-            terms.append((s, 1))
-            previous = s
-          } else {
-            previous = nil
-          }
-          // Made + carried in − shipped − carried out: ≤ because surplus may stay unused.
-          _ = try row(
-            "pbal[\(producer.id),\(items[i].id),\(labels[t])]", .producerBalance(producer: p, product: pk, t: t),
-            bounds: .atMost(rhs), terms: terms)
+    // MARK: Supply-node balance of end items
+    for (n, node) in nodes.enumerated() where lastShip[n] >= 0 {
+      let i = node.item
+      guard let first = node.members.compactMap({ firstPossible[$0.producer][$0.product] }).min() else { continue }
+      let initial = node.members.reduce(0) { $0 + m.producers[$1.producer].products[$1.product].initialStock }
+      var previous: ColumnID?
+      let ships = shipColumns[n] ?? [:]
+      for t in first...lastShip[n] {
+        var terms: [(ColumnID, Double)] = []
+        for member in node.members {
+          if let c = prodColumns[member.producer][member.product][t] { terms.append((c, -1)) }
         }
+        for k in ships.keys.sorted() { if let c = ships[k]?[t] { terms.append((c, 1)) } }
+        if let previous { terms.append((previous, -1)) }
+        let rhs = t == first ? initial : 0
+        // Stock at the end of t, kept only while a later shipment can draw on it.
+        if t < lastShip[n] {
+          let s = try column("pstock[\(nodeName(n)),\(items[i].id),\(labels[t])]", .nodeStock(node: n, t: t))
+          terms.append((s, 1))
+          previous = s
+        } else {
+          previous = nil
+        }
+        // Made + carried in − shipped − carried out: ≤ because surplus may stay unused.
+        _ = try row(
+          "pbal[\(nodeName(n)),\(items[i].id),\(labels[t])]", .nodeBalance(node: n, t: t), bounds: .atMost(rhs),
+          terms: terms)
       }
     }
 
@@ -501,7 +550,7 @@ public struct Formulator {
     var fundingClasses: [Int: [[Int]: Int]] = [:]  // consumer → payer set → class index
     var fundingTerms: [Int: [Int: [Int: [(ColumnID, Double)]]]] = [:]  // consumer → class → t → terms
     for (col, payerList) in payersOfShipment.sorted(by: { $0.key < $1.key }) {
-      guard case .shipment(_, _, let k, let t) = columnRoles[col] else { continue }
+      guard case .shipment(_, let k, let t) = columnRoles[col] else { continue }
       let money = (shipmentCost[col] ?? 0) * Formulation.moneyScale
       guard money > 0 else { continue }
       if payerList.count == 1 {
@@ -592,7 +641,7 @@ public struct Formulator {
     let program = b.build()
     return Formulation(
       model: m, policy: policy, program: program, columnRoles: columnRoles, rowRoles: rowRoles, stages: stages,
-      limits: limits, routeOfShipment: routeOfShipment)
+      limits: limits, routeOfShipment: routeOfShipment, nodes: nodes)
   }
 
   /// The policy's sequence of solves, each objective also added as a (free) row so it can

@@ -6,10 +6,10 @@ import PlanningModel
 public enum ColumnRole: Sendable, Hashable {
   /// Units of a product made in period t.
   case production(producer: Int, product: Int, t: Int)
-  /// A producer's finished stock of an end item at the end of t.
-  case producerStock(producer: Int, product: Int, t: Int)
-  /// Units shipped in t from a producer to a consumer (arriving after the lead time).
-  case shipment(producer: Int, product: Int, consumer: Int, t: Int)
+  /// Finished stock of a supply node (one or more producers of an end item) at the end of t.
+  case nodeStock(node: Int, t: Int)
+  /// Units shipped in t from a supply node to a consumer (arriving after the lead time).
+  case shipment(node: Int, consumer: Int, t: Int)
   /// A consumer's stock of an end item at the end of t.
   case consumerStock(consumer: Int, item: Int, t: Int)
   /// Unmet demand of one of a consumer's demand series in t.
@@ -37,7 +37,7 @@ public enum RowRole: Sendable, Hashable {
   /// Product capacity when expansions can add to it (otherwise a column bound).
   case capacity(producer: Int, product: Int, t: Int)
   case line(producer: Int, line: Int, t: Int)
-  case producerBalance(producer: Int, product: Int, t: Int)
+  case nodeBalance(node: Int, t: Int)
   case consumerBalance(consumer: Int, item: Int, t: Int)
   case groupDemand(consumer: Int, demand: Int, t: Int)
   case target(consumer: Int, target: Int)
@@ -53,6 +53,18 @@ public enum RowRole: Sendable, Hashable {
   case stage(index: Int)
   /// Coverage of one demand series or target ≥ the class's coverage floor (fair share).
   case fairShare(consumer: Int, demand: Int?, target: Int?)
+}
+
+/// End-item products that share everything a consumer can see — item, price, and for every
+/// consumer the eligibility, route, payers and quotas — and so ship as one.
+public struct SupplyNode: Sendable, Hashable {
+  public struct Member: Sendable, Hashable {
+    public let producer: Int
+    public let product: Int
+  }
+  public let item: Int
+  public let unitCost: Double
+  public var members: [Member]
 }
 
 /// What kind of limit a binding constraint is, in the brief's words.

@@ -21,6 +21,8 @@ public final class GLPKProblem: @unchecked Sendable {
   private var lastSolveWasInterior = false
   /// Whether a simplex solve has run (after which the stored basis is worth keeping).
   private var simplexHasRun = false
+  /// Whether GLPK has been given the names (see `nameEverything`).
+  private var named = false
 
   /// The version of the GLPK library Arsenal is linked against, e.g. "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
@@ -79,12 +81,10 @@ public final class GLPKProblem: @unchecked Sendable {
     let n = program.numberOfColumns
     if m > 0 { glp_add_rows(p, Int32(m)) }
     if n > 0 { glp_add_cols(p, Int32(n)) }
-    for i in 0..<m {
-      glp_set_row_name(p, Int32(i + 1), program.rowNames[i])
-      setRowBounds(p, i, program.rowBounds[i])
-    }
+    // Names are handed to GLPK only when a file needs them (`export`, the ranges report):
+    // on large programs they would double the memory names take and slow the load.
+    for i in 0..<m { setRowBounds(p, i, program.rowBounds[i]) }
     for j in 0..<n {
-      glp_set_col_name(p, Int32(j + 1), program.columnNames[j])
       setColumnBounds(p, j, program.columnBounds[j])
       glp_set_obj_coef(p, Int32(j + 1), program.objective[j])
     }
@@ -614,6 +614,14 @@ public final class GLPKProblem: @unchecked Sendable {
     case mps
   }
 
+  /// Gives GLPK the row and column names (once), for files that show them.
+  private func nameEverything(_ p: OpaquePointer) {
+    guard !named else { return }
+    named = true
+    for i in 0..<program.numberOfRows { glp_set_row_name(p, Int32(i + 1), program.rowNames[i]) }
+    for j in 0..<program.numberOfColumns { glp_set_col_name(p, Int32(j + 1), program.columnNames[j]) }
+  }
+
   /// Writes the program as loaded (with its current bounds and objective) in `format`.
   /// The file appears complete or not at all: GLPK writes a temporary file that is then
   /// renamed into place.
@@ -621,6 +629,7 @@ public final class GLPKProblem: @unchecked Sendable {
     let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
     let code: Int32 = thread.sync { [self] in
       guard let p = prob else { return -1 }
+      nameEverything(p)
       switch format {
       case .cplexLP: return glp_write_lp(p, nil, temporary)
       case .mps: return glp_write_mps(p, GLP_MPS_FILE, nil, temporary)
@@ -635,7 +644,9 @@ public final class GLPKProblem: @unchecked Sendable {
     let result: Result<Int32, GLPKError> = thread.sync { [self] in
       switch requireFactorizedOptimum("GLPK's ranges report") {
       case .failure(let e): return .failure(e)
-      case .success(let p): return .success(glp_print_ranges(p, 0, nil, 0, temporary))
+      case .success(let p):
+        nameEverything(p)
+        return .success(glp_print_ranges(p, 0, nil, 0, temporary))
       }
     }
     let code = try result.get()

@@ -174,8 +174,7 @@ public struct LPBuilder: Sendable {
       name: name, sense: sense, objectiveConstant: objectiveConstant,
       columnNames: columnNames, columnBounds: columnBounds, objective: objective,
       rowNames: rowNames, rowBounds: rowBounds,
-      rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue,
-      columnIndexByName: columnIndexByName, rowIndexByName: rowIndexByName)
+      rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue)
   }
 
   /// GLPK aborts on names over 255 bytes or with control characters; refuse them here.

@@ -52,15 +52,12 @@ public struct LinearProgram: Sendable {
   public let entryColumn: [Int32]
   public let entryValue: [Double]
 
-  let columnIndexByName: [String: Int]
-  let rowIndexByName: [String: Int]
 
   init(
     name: String, sense: OptimizationSense, objectiveConstant: Double,
     columnNames: [String], columnBounds: [Bounds], objective: [Double],
     rowNames: [String], rowBounds: [Bounds],
-    rowStart: [Int], entryColumn: [Int32], entryValue: [Double],
-    columnIndexByName: [String: Int], rowIndexByName: [String: Int]
+    rowStart: [Int], entryColumn: [Int32], entryValue: [Double]
   ) {
     self.name = name
     self.sense = sense
@@ -73,8 +70,6 @@ public struct LinearProgram: Sendable {
     self.rowStart = rowStart
     self.entryColumn = entryColumn
     self.entryValue = entryValue
-    self.columnIndexByName = columnIndexByName
-    self.rowIndexByName = rowIndexByName
   }
 
   public var numberOfColumns: Int { columnNames.count }
@@ -86,13 +81,15 @@ public struct LinearProgram: Sendable {
     (rowStart[i]..<rowStart[i + 1]).map { (Int(entryColumn[$0]), entryValue[$0]) }
   }
 
+  /// Looks a column up by name. A linear scan: names are for people and files; a
+  /// program keeps no name index, which would cost more memory than lookups are worth.
   public func column(named name: String) throws(LPError) -> ColumnID {
-    guard let j = columnIndexByName[name] else { throw .unknownName(kind: .column, name: name) }
+    guard let j = columnNames.firstIndex(of: name) else { throw .unknownName(kind: .column, name: name) }
     return ColumnID(j)
   }
 
   public func row(named name: String) throws(LPError) -> RowID {
-    guard let i = rowIndexByName[name] else { throw .unknownName(kind: .row, name: name) }
+    guard let i = rowNames.firstIndex(of: name) else { throw .unknownName(kind: .row, name: name) }
     return RowID(i)
   }
 

@@ -151,9 +151,12 @@ public final class Optimizer: @unchecked Sendable {
       var sensitivity: [LimitSensitivity] = []
       let sensitivityStart = DispatchTime.now().uptimeNanoseconds
       if options.sensitivity, case .shortfall = stage.kind {
+        // Measured re-solves get a share of the solve's own time, so that on large programs
+        // sensitivity stays a fraction of the solve.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0.5, 0.15 * seconds) * 1e9)
         sensitivity = try analyse(
           stage: stage, solution: stageSolution, max: options.maxLimitsPerStage, measure: options.maxMeasuredPerStage,
-          solver: options.solver)
+          solver: options.solver, deadline: deadline)
       }
       results.append(
         StageResult(
@@ -178,9 +181,9 @@ public final class Optimizer: @unchecked Sendable {
   /// Binding limits with a non-zero marginal, their ranging, and what one more unit of
   /// each does to the demand this stage decides (from the simplex tableau; for degenerate
   /// limits, measured by re-solving with the limit relaxed).
-  private func analyse(stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions)
-    throws(GLPKError) -> [LimitSensitivity]
-  {
+  private func analyse(
+    stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions, deadline: UInt64
+  ) throws(GLPKError) -> [LimitSensitivity] {
     let f = formulation
     let counted = Set(f.demandColumns(of: Set(stage.classes)))
     var candidates: [(Int, Double)] = []
@@ -220,7 +223,7 @@ public final class Optimizer: @unchecked Sendable {
       let basis = problem.basis()
       let columns = counted.sorted()
       let before = try problem.values(of: columns.map(ColumnID.init))
-      for (index, _) in chosen {
+      for (index, _) in chosen where DispatchTime.now().uptimeNanoseconds < deadline {
         let s = out[index]
         let limit = f.limits[s.limit]
         let level = s.ranging.activity

@@ -6,11 +6,15 @@ extension ScenarioReport {
   public func allocationsCSV() -> String {
     var w = CSVWriter(header: ["producer", "producer_country", "item", "consumer", "shipped", "arrives", "quantity", "unit_cost_eur"])
     for s in a.allocation.shipments {
-      let producer = m.producers[s.producer]
-      let product = producer.products[s.product]
+      // A node of several producers (same item, price and rules) ships as one.
+      let node = a.nodes[s.node]
+      let producers = node.members.map { m.producers[$0.producer] }
+      var countries: [String] = []
+      for p in producers where !countries.contains(m.countries[p.country].code) { countries.append(m.countries[p.country].code) }
       w.add([
-        producer.id, m.countries[producer.country].code, m.items[product.item].id, m.consumers[s.consumer].id, period(s.t),
-        s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity), Fmt.plain(product.unitCost),
+        producers.map(\.id).joined(separator: "+"), countries.joined(separator: "+"), m.items[s.item].id, m.consumers[s.consumer].id,
+        period(s.t), s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity),
+        Fmt.plain(node.unitCost),
       ])
     }
     return w.text

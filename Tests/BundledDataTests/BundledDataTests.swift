@@ -49,6 +49,7 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
     let fm = FileManager.default
     let produced = try #require(fm.enumerator(atPath: out.path)).compactMap { $0 as? String }.filter { !$0.hasSuffix("/") }
     var files = 0
+    var differing: [String] = []
     for path in produced.sorted() {
       var isDirectory: ObjCBool = false
       fm.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDirectory)
@@ -56,8 +57,9 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
       files += 1
       let new = try Data(contentsOf: out.appendingPathComponent(path))
       let old = try? Data(contentsOf: committed.appendingPathComponent(path))
-      #expect(new == old, "Reports/\(path) differs from a fresh `arsenal reports`")
+      if new != old { differing.append(path) }
     }
+    #expect(differing.isEmpty, "\(differing.count) files under Reports/ differ from a fresh `arsenal reports` (run `make reports`): \(differing.prefix(8).joined(separator: ", "))")
     #expect(files >= 14 * 6)
   }
 }
