@@ -2,6 +2,7 @@
 # The same LP, side by side: Arsenal (GLPK through its C API), glpsol, and HiGHS.
 #
 #   Benchmarks/compare-solvers.sh DATA_FOLDER [SCENARIO]
+#   TIME_LIMIT=600 Benchmarks/compare-solvers.sh DATA_FOLDER   # stop each solver after 600 s
 #
 # Exports the first stage's LP (the weighted-shortfall LP) as free MPS with `arsenal solve
 # --export-mps`, solves it with glpsol (primal and dual simplex) and with HiGHS (scipy's
@@ -11,6 +12,7 @@
 set -euo pipefail
 data=${1:?usage: Benchmarks/compare-solvers.sh DATA_FOLDER [SCENARIO]}
 scenario=${2:-baseline}
+limit=${TIME_LIMIT:-0}
 here=$(cd "$(dirname "$0")/.." && pwd)
 arsenal="$here/.build/release/arsenal"
 work=$(mktemp -d)
@@ -21,18 +23,26 @@ python3 -c "import scipy" 2>/dev/null || pip install -q scipy
 [ -x "$arsenal" ] || (cd "$here" && swift build -c release --product arsenal >/dev/null)
 
 # Arsenal: the whole first stage inside `arsenal bench`-style timing (solve only, from its log).
+limit_args=()
+[ "$limit" != 0 ] && limit_args=(--time-limit "$limit")
 /usr/bin/time -f "%e %M" -o "$work/arsenal.time" "$arsenal" solve --data "$data" --scenario "$scenario" \
-  --export-mps "$work/lp.mps" --out "$work/report" --verbose 2> "$work/arsenal.log" > /dev/null
-arsenal_stage=$(grep -m1 '^stage' "$work/arsenal.log")
-arsenal_obj=$(echo "$arsenal_stage" | sed -E 's/.*objective ([0-9.e+-]+).*/\1/')
-arsenal_solve=$(echo "$arsenal_stage" | sed -E 's/.*iterations, ([0-9.]+) s.*/\1/')
+  --export-mps "$work/lp.mps" --out "$work/report" --verbose "${limit_args[@]}" 2> "$work/arsenal.log" > /dev/null || true
 read -r arsenal_wall arsenal_kb < "$work/arsenal.time"
+if grep -q '^stage' "$work/arsenal.log"; then
+  arsenal_stage=$(grep -m1 '^stage' "$work/arsenal.log")
+  arsenal_obj=$(echo "$arsenal_stage" | sed -E 's/.*objective ([0-9.e+-]+).*/\1/')
+  arsenal_solve=$(echo "$arsenal_stage" | sed -E 's/.*iterations, ([0-9.]+) s.*/\1/')
+else
+  arsenal_obj=nan; arsenal_solve=$limit
+fi
 
 run_glpsol() {  # method → "objective seconds KiB"
-  /usr/bin/time -f "%e %M" -o "$work/glpsol.time" glpsol --freemps "$work/lp.mps" --"$1" --nopresol \
-    > "$work/glpsol.log" 2>&1
-  grep -q "OPTIMAL LP SOLUTION FOUND" "$work/glpsol.log" || { echo "glpsol --$1 did not find an optimum" >&2; exit 1; }
-  local obj; obj=$(grep -E '^[ *#]+ *[0-9]+: obj =' "$work/glpsol.log" | tail -1 | sed -E 's/.*obj = +([0-9.e+-]+).*/\1/')
+  local tm=(); [ "$limit" != 0 ] && tm=(--tmlim "$limit")
+  /usr/bin/time -f "%e %M" -o "$work/glpsol.time" glpsol --freemps "$work/lp.mps" --"$1" --nopresol "${tm[@]}" \
+    > "$work/glpsol.log" 2>&1 || true
+  local obj=nan
+  grep -q "OPTIMAL LP SOLUTION FOUND" "$work/glpsol.log" &&
+    obj=$(grep -E '^[ *#]+ *[0-9]+: obj =' "$work/glpsol.log" | tail -1 | sed -E 's/.*obj = +([0-9.e+-]+).*/\1/')
   read -r secs kb < "$work/glpsol.time"
   echo "$obj $secs $kb"
 }
@@ -117,19 +127,27 @@ cost = np.array([c.get(n, 0.0) for n in cols])
 bounds = [(lb.get(n, 0.0), ub.get(n, None) if np.isfinite(ub.get(n, np.inf)) else None) for n in cols]
 bounds = [(None if not np.isfinite(a) else a, b) for a, b in bounds]
 start = time.perf_counter()
-res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A[eq], b_eq=lo[eq], bounds=bounds, method='highs-ds')
+import os
+limit = float(os.environ.get('TIME_LIMIT', '0') or 0)
+options = {'time_limit': limit} if limit > 0 else {}
+res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A[eq], b_eq=lo[eq], bounds=bounds, method='highs-ds', options=options)
 secs = time.perf_counter() - start
 kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(res.fun, secs, kib, res.status)
+print(res.fun if res.status == 0 else float('nan'), secs, kib, res.status)
 PY
 read -r highs_obj highs_s highs_kb highs_status < "$work/highs.out"
 
 python3 - "$arsenal_obj" "$glp_primal_obj" "$glp_dual_obj" "$highs_obj" <<'PY'
 import sys
-a, p, d, h = map(float, sys.argv[1:])
-worst = max(abs(x - a) / max(1.0, abs(a)) for x in (p, d, h))
-print(f"objectives: arsenal {a:.10g}, glpsol primal {p:.10g}, glpsol dual {d:.10g}, HiGHS {h:.10g}; "
-      f"largest relative difference {worst:.2e} ({'agree' if worst < 1e-6 else 'DISAGREE'})")
+import math
+values = dict(zip(["arsenal", "glpsol primal", "glpsol dual", "HiGHS"], map(float, sys.argv[1:])))
+solved = {k: v for k, v in values.items() if not math.isnan(v)}
+text = ", ".join(f"{k} {v:.10g}" if not math.isnan(v) else f"{k} not solved in the time limit" for k, v in values.items())
+if len(solved) >= 2:
+    ref = next(iter(solved.values()))
+    worst = max(abs(v - ref) / max(1.0, abs(ref)) for v in solved.values())
+    text += f"; largest relative difference among the solved {worst:.2e} ({'agree' if worst < 1e-6 else 'DISAGREE'})"
+print("objectives: " + text)
 PY
 head -6 "$work/lp.mps" | sed -n '3,5p' | tr '\n' ' '; echo
 printf '| solver | solve time | peak memory | time vs Arsenal |\n|---|---:|---:|---:|\n'

@@ -1,11 +1,16 @@
+import Analysis
 import Dispatch
+import Formulation
 import Foundation
+import Optimizer
 import PlanningModel
 import Reports
 
 /// Per-phase timings of one run, for `arsenal bench` and docs/PERFORMANCE.md.
 public struct BenchResult: Sendable {
   public let name: String
+  /// "optimal", or how the solve stopped (a time limit on large instances).
+  public let status: String
   public let rows: Int
   public let columns: Int
   public let nonZeros: Int
@@ -25,13 +30,13 @@ public struct BenchResult: Sendable {
   public var outsideSolve: Double { total - times.solve }
 
   public static let header =
-    "| run | rows | columns | non-zeros | iterations | read | validate | formulate | to GLPK | solve | ranging | analysis | report | outside solve | peak memory |\n"
-    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    "| run | status | rows | columns | non-zeros | iterations | read | validate | formulate | to GLPK | solve | ranging | analysis | report | outside solve | peak memory |\n"
+    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 
   public var markdownRow: String {
     func s(_ x: Double) -> String { String(format: "%.3f s", x) }
     let share = times.solve > 0 ? String(format: " (%.0f %%)", 100 * outsideSolve / times.solve) : ""
-    return "| \(name) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.sensitivity)) | \(s(times.analysis)) | \(s(times.report)) | \(s(outsideSolve))\(share) | \(peakKiB / 1024) MiB |\n"
+    return "| \(name) | \(status) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.sensitivity)) | \(s(times.analysis)) | \(s(times.report)) | \(s(outsideSolve))\(share) | \(peakKiB / 1024) MiB |\n"
   }
 }
 
@@ -43,46 +48,83 @@ extension Arsenal {
   }
 
   /// Runs one scenario combination `repeats` times and keeps the fastest time of each phase.
+  /// A solve stopped by `options.timeLimit` is reported as such (its later phases are 0).
   public static func bench(_ options: RunOptions, repeats: Int) throws(ArsenalError) -> BenchResult {
-    var best: (read: Double, validate: Double, times: PhaseTimes)?
-    var last: RunResult?
+    var best: BenchResult?
     for _ in 0..<max(1, repeats) {
-      var start = now()
-      let texts: [DataSetFile: String]
-      do {
-        texts = try DataSetLoader.readTexts(folder: options.data)
-      } catch {
-        throw .input(error)
+      let run = try benchOnce(options)
+      guard let b = best else {
+        best = run
+        continue
       }
-      let read = seconds(since: start)
+      var t = b.times
+      t.load = min(t.load, run.times.load)
+      t.formulate = min(t.formulate, run.times.formulate)
+      t.handToGLPK = min(t.handToGLPK, run.times.handToGLPK)
+      t.solve = min(t.solve, run.times.solve)
+      t.sensitivity = min(t.sensitivity, run.times.sensitivity)
+      t.analysis = min(t.analysis, run.times.analysis)
+      t.report = min(t.report, run.times.report)
+      best = BenchResult(
+        name: b.name, status: b.status, rows: b.rows, columns: b.columns, nonZeros: b.nonZeros, iterations: b.iterations,
+        read: min(b.read, run.read), validate: min(b.validate, run.validate), times: t, peakKiB: peakMemoryKiB())
+    }
+    guard let best else { throw .solver("no run") }
+    return best
+  }
+
+  static func benchOnce(_ options: RunOptions) throws(ArsenalError) -> BenchResult {
+    var times = PhaseTimes()
+    var start = now()
+    let texts: [DataSetFile: String]
+    do {
+      texts = try DataSetLoader.readTexts(folder: options.data)
+    } catch {
+      throw .input(error)
+    }
+    let read = seconds(since: start)
+    start = now()
+    let data: DataSet
+    do {
+      data = try DataSetLoader.load(texts: texts, source: options.data)
+    } catch {
+      throw .input(error)
+    }
+    let chosen = try scenarios(options.scenarios, in: data)
+    let model = data.model.applying(chosen)
+    let validate = seconds(since: start)
+    start = now()
+    let formulation: Formulation
+    do {
+      formulation = try Formulator.formulate(model, policy: options.policy)
+    } catch {
+      throw .solver(error.description)
+    }
+    times.formulate = seconds(since: start)
+    start = now()
+    let plan: PlanResult
+    do {
+      let optimizer = try Optimizer(formulation)
+      times.handToGLPK = seconds(since: start)
+      plan = try optimizer.run(OptimizerOptions(solver: options.solverOptions))
+    } catch {
+      throw .solver(error.description)
+    }
+    times.solve = plan.solveSeconds
+    times.sensitivity = plan.sensitivitySeconds
+    if plan.isOptimal {
       start = now()
-      let data: DataSet
-      do {
-        data = try DataSetLoader.load(texts: texts, source: options.data)
-      } catch {
-        throw .input(error)
-      }
-      let validate = seconds(since: start)
-      let run = try run(options, data: data)
-      last = run
-      if let b = best {
-        var t = b.times
-        t.load = min(t.load, run.times.load)
-        t.formulate = min(t.formulate, run.times.formulate)
-        t.handToGLPK = min(t.handToGLPK, run.times.handToGLPK)
-        t.solve = min(t.solve, run.times.solve)
-        t.sensitivity = min(t.sensitivity, run.times.sensitivity)
-        t.analysis = min(t.analysis, run.times.analysis)
-        t.report = min(t.report, run.times.report)
-        best = (min(b.read, read), min(b.validate, validate), t)
-      } else {
-        best = (read, validate, run.times)
+      if let analysis = PlanAnalysis(plan, scenarios: chosen) {
+        times.analysis = seconds(since: start)
+        start = now()
+        _ = ScenarioReport(analysis, provenance: provenance(options)).files()
+        times.report = seconds(since: start)
       }
     }
-    guard let best, let last else { throw .solver("no run") }
-    let a = last.analysis
+    let p = formulation.program
     return BenchResult(
-      name: last.name, rows: a.lpRows, columns: a.lpColumns, nonZeros: a.lpNonZeros, iterations: last.plan.iterations,
-      read: best.read, validate: best.validate, times: best.times, peakKiB: peakMemoryKiB())
+      name: runName(chosen), status: plan.status.rawValue, rows: p.numberOfRows, columns: p.numberOfColumns,
+      nonZeros: p.numberOfNonZeros, iterations: plan.iterations, read: read, validate: validate, times: times,
+      peakKiB: peakMemoryKiB())
   }
 }

@@ -22,7 +22,12 @@ public struct GeneratorSize: Sendable, Hashable {
   public static let medium = GeneratorSize(
     countries: 16, producers: 160, endItems: 20, componentsPerItem: 3, components: 30, materials: 6, consumers: 16,
     markets: 8, funders: 10, periods: 48)
+  /// At least 500,000 LP non-zeros, about the most GLPK's simplex solves here in ten minutes.
   public static let large = GeneratorSize(
+    countries: 24, producers: 530, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 34,
+    markets: 14, funders: 18, periods: 66)
+  /// Beyond GLPK in ten minutes (over 700,000 non-zeros); for the scale discussion.
+  public static let xlarge = GeneratorSize(
     countries: 24, producers: 640, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 40,
     markets: 14, funders: 18, periods: 72)
 
@@ -31,6 +36,7 @@ public struct GeneratorSize: Sendable, Hashable {
     case "small": return .small
     case "medium": return .medium
     case "large": return .large
+    case "xlarge": return .xlarge
     default: return nil
     }
   }

@@ -376,13 +376,17 @@ struct Bench: ParsableCommand {
   @Option(name: .long, help: "Repeat each run and keep the fastest time of each phase.")
   var `repeat`: Int = 3
 
+  @Option(name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds (reported, not an error).")
+  var timeLimit: Double?
+
   func run() throws {
     do {
       var names = scenario.isEmpty ? ["baseline"] : scenario
       if allScenarios { names = try Arsenal.load(data.data).scenarios.map(\.name) }
       print(BenchResult.header, terminator: "")
       for name in names {
-        let options = try solve.runOptions(data: data.data, scenarios: [name])
+        var options = try solve.runOptions(data: data.data, scenarios: [name])
+        options.timeLimit = timeLimit
         let result = try Arsenal.bench(options, repeats: `repeat`)
         print(result.markdownRow, terminator: "")
       }
@@ -400,7 +404,7 @@ struct Generate: ParsableCommand {
   @Option(name: .long, help: "Output folder (a data set folder).")
   var out: String
 
-  @Option(name: .long, help: "small, medium or large.")
+  @Option(name: .long, help: "small, medium, large or xlarge.")
   var size = "small"
 
   @Option(name: .long, help: "Random seed.")
@@ -419,7 +423,7 @@ struct Generate: ParsableCommand {
 
   func run() throws {
     guard var s = GeneratorSize.preset(size) else {
-      throw ValidationError("unknown size \"\(size)\"; expected small, medium or large")
+      throw ValidationError("unknown size \"\(size)\"; expected small, medium, large or xlarge")
     }
     s.countries = countries ?? s.countries
     s.producers = producers ?? s.producers

@@ -110,64 +110,47 @@ struct TOMLFile {
 /// headers, arrays of tables and `key = value` lines to recover them for every other
 /// message. It only needs to be right for well-formed files (syntax errors stop earlier).
 struct TOMLLineIndex: Sendable {
-  private var lineOf: [String: Int] = [:]
+  private let lineOf: [String: Int]
 
   init(_ text: String) {
     var arrayCounts: [String: Int] = [:]
     var current = ""
-    var depth = 0  // open brackets/braces of a multi-line value
-    var inMultiline: String? = nil  // the closing delimiter of a multi-line string
-    var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      let line = Substring(rawLine)
-      if let close = inMultiline {
-        if line.contains(close) { inMultiline = nil }
-        continue
-      }
-      let stripped = Self.stripComment(line).trimmed()
-      if stripped.isEmpty { continue }
-      if depth > 0 {
-        depth += Self.bracketBalance(stripped)
-        continue
-      }
-      if stripped.hasPrefix("[[") {
-        let name = Self.headerName(stripped.dropFirst(2).prefix { $0 != "]" })
-        let parent = Self.resolve(name.dropLast(), counts: arrayCounts)
-        let arrayPath = parent.isEmpty ? (name.last ?? "") : parent + "." + (name.last ?? "")
-        let index = arrayCounts[arrayPath, default: 0]
-        arrayCounts[arrayPath] = index + 1
-        current = "\(arrayPath)[\(index)]"
+    var lineOf: [String: Int] = [:]
+    Self.forEachTopLevelLine(text) { lineNumber, line in
+      switch line {
+      case .header(let stripped):
+        if stripped.hasPrefix("[[") {
+          let name = Self.headerName(stripped.dropFirst(2).prefix { $0 != "]" })
+          let parent = Self.resolve(name.dropLast(), counts: arrayCounts)
+          let arrayPath = parent.isEmpty ? (name.last ?? "") : parent + "." + (name.last ?? "")
+          let index = arrayCounts[arrayPath, default: 0]
+          arrayCounts[arrayPath] = index + 1
+          current = "\(arrayPath)[\(index)]"
+        } else {
+          current = Self.resolve(Self.headerName(stripped.dropFirst().prefix { $0 != "]" })[...], counts: arrayCounts)
+        }
         lineOf[current] = lineOf[current] ?? lineNumber
-        continue
+      case .keyValue(let key, _):
+        let path = current.isEmpty ? key : current + "." + key
+        lineOf[path] = lineOf[path] ?? lineNumber
       }
-      if stripped.hasPrefix("[") {
-        let name = Self.headerName(stripped.dropFirst().prefix { $0 != "]" })
-        current = Self.resolve(name[...], counts: arrayCounts)
-        lineOf[current] = lineOf[current] ?? lineNumber
-        continue
-      }
-      guard let eq = Self.keyValueSplit(stripped) else { continue }
-      let keyParts = Self.headerName(stripped[..<eq])
-      let key = keyParts.joined(separator: ".")
-      let path = current.isEmpty ? key : current + "." + key
-      lineOf[path] = lineOf[path] ?? lineNumber
-      let value = stripped[stripped.index(after: eq)...].trimmed()
-      if value.hasPrefix("\"\"\"") || value.hasPrefix("'''") {
-        let delimiter = String(value.prefix(3))
-        if value.dropFirst(3).range(of: delimiter) == nil { inMultiline = delimiter }
-        continue
-      }
-      depth = max(0, Self.bracketBalance(value))
+      return true
     }
+    self.lineOf = lineOf
   }
 
-  /// The first table header line (outside multi-line values) whose name does not start
-  /// with a bare-key character or a quote, e.g. `[` alone or `[.a]`.
-  static func malformedHeader(in text: String) -> (line: Int, text: String)? {
-    guard mayHaveMalformedHeader(text) else { return nil }
-    var depth = 0
-    var inMultiline: String? = nil
+  enum Line {
+    /// A table header line, `[a.b]` or `[[a.b]]` (stripped of comments and blanks).
+    case header(Substring)
+    /// `key = value` (a dotted key joined with ".").
+    case keyValue(key: String, value: Substring)
+  }
+
+  /// Calls `body` for every line outside multi-line strings and multi-line arrays or inline
+  /// tables, with its 1-based number; `body` returns false to stop.
+  static func forEachTopLevelLine(_ text: String, _ body: (Int, Line) -> Bool) {
+    var depth = 0  // open brackets/braces of a multi-line value
+    var inMultiline: String? = nil  // the closing delimiter of a multi-line string
     var lineNumber = 0
     for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1
@@ -183,14 +166,12 @@ struct TOMLLineIndex: Sendable {
         continue
       }
       if stripped.hasPrefix("[") {
-        let afterBrackets = stripped.hasPrefix("[[") ? stripped.dropFirst(2) : stripped.dropFirst()
-        let name = afterBrackets.drop { $0 == " " || $0 == "\t" }
-        guard let c = name.first, c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"
-        else { return (lineNumber, String(stripped)) }
+        if !body(lineNumber, .header(stripped)) { return }
         continue
       }
       guard let eq = keyValueSplit(stripped) else { continue }
       let value = stripped[stripped.index(after: eq)...].trimmed()
+      if !body(lineNumber, .keyValue(key: headerName(stripped[..<eq]).joined(separator: "."), value: value)) { return }
       if value.hasPrefix("\"\"\"") || value.hasPrefix("'''") {
         let delimiter = String(value.prefix(3))
         if value.dropFirst(3).range(of: delimiter) == nil { inMultiline = delimiter }
@@ -198,7 +179,24 @@ struct TOMLLineIndex: Sendable {
       }
       depth = max(0, bracketBalance(value))
     }
-    return nil
+  }
+
+  /// The first table header line (outside multi-line values) whose name does not start
+  /// with a bare-key character or a quote, e.g. `[` alone or `[.a]`.
+  static func malformedHeader(in text: String) -> (line: Int, text: String)? {
+    guard mayHaveMalformedHeader(text) else { return nil }
+    var found: (line: Int, text: String)?
+    forEachTopLevelLine(text) { lineNumber, line in
+      guard case .header(let stripped) = line else { return true }
+      let afterBrackets = stripped.hasPrefix("[[") ? stripped.dropFirst(2) : stripped.dropFirst()
+      let name = afterBrackets.drop { $0 == " " || $0 == "\t" }
+      if let c = name.first, c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]" {
+        return true
+      }
+      found = (lineNumber, String(stripped))
+      return false
+    }
+    return found
   }
 
   /// A fast byte scan: is there any line whose first non-blank byte is `[` followed (after
