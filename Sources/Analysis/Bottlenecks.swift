@@ -9,7 +9,9 @@ public struct Bottleneck: Sendable, Hashable {
   public struct Span: Sendable, Hashable {
     public let from: Int
     public let to: Int
-    /// Units of demand covered per extra unit of the limit, in each period of the span.
+    /// Units of demand covered per extra unit of the limit, in each period of the span:
+    /// the principal effect (the item it mainly buys, in that item's unit). Other effects,
+    /// possibly in other units, are in `effects`; items are never added across units.
     public let value: Double
     /// How far the limit can rise (and fall) with the value unchanged: the smallest such
     /// allowance over the span's periods, from GLPK's ranging.
@@ -41,6 +43,8 @@ public struct Bottleneck: Sendable, Hashable {
 
   public let kind: LimitKind
   public let subject: Limit.Subject
+  /// The first of its limits in the formulation: a stable order for equal values.
+  public let firstLimit: Int
   /// "propellant charges, Nitrochemie Aschau"
   public let name: String
   /// What one unit of the limit is: "charges a month", "EUR million"
@@ -48,7 +52,8 @@ public struct Bottleneck: Sendable, Hashable {
   /// The stage (policy step) whose shadow prices these are.
   public let stage: String
   public let spans: [Span]
-  /// Demand covered if the limit rose by one unit in every period it binds.
+  /// The principal effect summed over the periods the limit binds: demand covered if the
+  /// limit rose by one unit in every one of them.
   public let totalValue: Double
   /// The same in the weighted policy's currency, used for ranking across items.
   public let weightedValue: Double
@@ -76,11 +81,8 @@ public struct Bottleneck: Sendable, Hashable {
     return words.joined(separator: " ")
   }
 
-  /// The unit demand is covered in, when all effects share one.
-  public var valueUnit: String {
-    let units = Set(spans.flatMap { $0.effects.map(\.unit) })
-    return units.count == 1 ? (units.first ?? "units") : "units"
-  }
+  /// The unit of `Span.value`: that of the principal effect (what one more unit mainly buys).
+  public var valueUnit: String { spans.first?.effects.first?.unit ?? "units" }
 }
 
 extension PlanAnalysis {
@@ -139,9 +141,10 @@ extension PlanAnalysis {
           let up = r.activityRange.upper - r.activity > noise ? r.activityRange.upper - r.activity : 0
           let down = r.activity - r.activityRange.lower > noise ? r.activity - r.activityRange.lower : 0
           let e = effects(s)
-          total += s.covered
+          let principal = e.first?.rate ?? s.covered
+          total += principal
           weighted += s.effects.reduce(0) { $0 - $1.rate * (columnInfo[$1.column]?.weight ?? 1) }
-          if var c = current, c.to == t - 1, abs(c.value - s.covered) <= 1e-6 * max(1, abs(s.covered)),
+          if var c = current, c.to == t - 1, abs(c.value - principal) <= 1e-6 * max(1, abs(principal)),
             c.effects.map(\.label) == e.map(\.label), c.degenerate == s.degenerate, (c.step == nil) == (s.measuredStep == nil)
           {
             c.to = t
@@ -155,7 +158,7 @@ extension PlanAnalysis {
                   from: c.from, to: c.to, value: c.value, rangeUp: c.up, rangeDown: c.down, level: c.level,
                   marginal: c.marginal, effects: c.effects, degenerate: c.degenerate, measuredStep: c.step))
             }
-            current = (t, t, s.covered, up, down, r.activity, s.marginal, e, s.degenerate, s.measuredStep)
+            current = (t, t, principal, up, down, r.activity, s.marginal, e, s.degenerate, s.measuredStep)
           }
         }
         if let c = current {
@@ -170,11 +173,13 @@ extension PlanAnalysis {
         let (name, unit) = describe(subject, kind: kind, m)
         out.append(
           Bottleneck(
-            kind: kind, subject: subject, name: name, limitUnit: unit, stage: stage.stage.name,
+            kind: kind, subject: subject, firstLimit: first.s.limit, name: name, limitUnit: unit, stage: stage.stage.name,
             spans: spans.filter { abs($0.value) > 1e-9 }, totalValue: total, weightedValue: weighted))
       }
     }
-    return out.sorted { ($0.weightedValue, $1.name, $1.stage) > ($1.weightedValue, $0.name, $0.stage) }
+    return out.sorted {
+      ($0.weightedValue, $1.name, $1.stage, $1.firstLimit) > ($1.weightedValue, $0.name, $0.stage, $0.firstLimit)
+    }
   }
 
   /// A limit in planner words, and the unit one step of it is counted in.

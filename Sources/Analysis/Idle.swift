@@ -20,6 +20,8 @@ public enum IdleReason: Sendable, Hashable, Comparable {
   case companionShort(input: Int)
   /// The plants that would use this component have no assembly capacity left.
   case assemblyFull(item: Int)
+  /// A line the product shares with others is running at its capacity.
+  case lineFull(producer: Int, line: Int)
   /// Deliveries would arrive after the last demand inside the horizon.
   case tooLate
   /// Route capacity or a quota is used up.
@@ -36,6 +38,7 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .starved(let i): return "starved of \(m.items[i].name)"
     case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
     case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
+    case .lineFull(let p, let l): return "the shared \(m.producers[p].lines[l].name) line is full"
     case .tooLate: return "end of horizon: output would arrive after the last need"
     case .routeOrQuota: return "route capacity or quota used up"
     case .other: return "not needed by the chosen plan"
@@ -53,6 +56,7 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .starved(let i): return 100 + i
     case .companionShort(let i): return 10_000 + i
     case .assemblyFull(let i): return 20_000 + i
+    case .lineFull(let p, let l): return 30_000 + p * 100 + l
     case .tooLate: return 4
     case .routeOrQuota: return 5
     case .other: return 6
@@ -118,8 +122,18 @@ extension PlanAnalysis {
       for target in m.consumers[k].targets where target.level > 0 { demanded.insert(target.item) }
     }
 
-    // Binding budget, route and quota rows per period (from the final solution).
+    // Funders out of money per period: with carry-over, money spent later could have been
+    // saved, so a funder that has spent everything by period s is out of money before s too.
     var budgetBinding: [Int: Set<Int>] = [:]  // funder → periods
+    for (fu, funder) in m.funders.enumerated() {
+      let exhausted = PlanAnalysis.moneyExhausted(funder, spend: a.spend[fu])
+      if funder.carryOver, let last = exhausted.max() {
+        budgetBinding[fu] = Set(0...last)
+      } else {
+        budgetBinding[fu] = Set(exhausted)
+      }
+    }
+    // Binding route and quota rows per period (from the final solution).
     var routeBinding = Set<[Int]>()  // [route, t] with a binding capacity row
     var quotaBinding = Set<[Int]>()  // [quota, t] with a binding row
     for (i, role) in f.rowRoles.enumerated() {
@@ -127,14 +141,6 @@ extension PlanAnalysis {
       let b = f.program.rowBounds[i].upper
       let tight = atLimit || (b.isFinite && solution.rowActivities[i] >= b - 1e-6 * max(1, abs(b)))
       switch role {
-      case .budget(let fu, let t) where tight:
-        // With carry-over, money spent later could have been saved: count the period and
-        // every earlier one as out of money.
-        if m.funders[fu].carryOver {
-          for s in 0...t { budgetBinding[fu, default: []].insert(s) }
-        } else {
-          budgetBinding[fu, default: []].insert(t)
-        }
       case .routeCapacity(let r, let t) where tight:
         routeBinding.insert([r, t])
       case .quota(let q, let t) where tight:
@@ -220,7 +226,7 @@ extension PlanAnalysis {
       let order: (IdleReason) -> Int = { r in
         switch r {
         case .companionShort: return 0
-        case .assemblyFull: return 1
+        case .assemblyFull, .lineFull: return 1
         case .starved: return 2
         case .unfunded: return 3
         case .ineligible: return 4
@@ -237,23 +243,52 @@ extension PlanAnalysis {
       return reasons.filter { $0 != .noDemand && $0 != .demandMet }.min { (order($0), $0) < (order($1), $1) } ?? .other
     }
 
+    // A shared line at its capacity (with what expansions added) holds its products back.
+    func fullLine(_ p: Int, _ item: Int, _ t: Int) -> Int? {
+      let producer = m.producers[p]
+      for (l, line) in producer.lines.enumerated() where line.usage.contains(where: { $0.item == item }) {
+        var used = 0.0
+        for u in line.usage {
+          if let k = producer.products.firstIndex(where: { $0.item == u.item }) { used += u.usage * a.production[p][k][t] }
+        }
+        var available = line.capacity[t]
+        for (e, x) in producer.expansions.enumerated() {
+          if case .line(let ll) = x.target, ll == l { available += a.expansionAdded[p][e][t] }
+        }
+        if used >= available - 1e-6 * max(1, available) { return l }
+      }
+      return nil
+    }
+
     var out: [IdleCapacity] = []
     for (p, producer) in m.producers.enumerated() {
       for (k, product) in producer.products.enumerated() {
-        let capacity = product.capacity.reduce(0, +)
+        // Capacity includes what expansions targeting the product have added.
+        let added: [Double] = (0..<T).map { t in
+          producer.expansions.indices.reduce(0) { sum, e in
+            if case .item(let kk) = producer.expansions[e].target, kk == k { return sum + a.expansionAdded[p][e][t] }
+            return sum
+          }
+        }
+        let capacity = product.capacity.reduce(0, +) + added.reduce(0, +)
         guard capacity > 0 else { continue }
         var reasons: [IdleReason: Double] = [:]
         var periods: [(capacity: Double, produced: Double, reason: IdleReason?)] = []
         for t in 0..<T {
-          let cap = product.capacity[t]
+          let cap = product.capacity[t] + added[t]
           let made = a.production[p][k][t]
           let idle = cap - made
           guard idle > 1e-6 * max(1, cap) else {
             periods.append((cap, made, nil))
             continue
           }
-          let reason =
-            m.items[product.item].kind == .end ? endItemReason(p, product.item, t) : componentReason(p, product.item, t)
+          let reason: IdleReason
+          if let l = fullLine(p, product.item, t) {
+            reason = .lineFull(producer: p, line: l)
+          } else {
+            reason =
+              m.items[product.item].kind == .end ? endItemReason(p, product.item, t) : componentReason(p, product.item, t)
+          }
           reasons[reason, default: 0] += idle
           periods.append((cap, made, reason))
         }

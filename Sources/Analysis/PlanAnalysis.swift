@@ -96,16 +96,10 @@ public struct PlanAnalysis: Sendable {
     }
     self.materials = materials
 
-    var binding: [Int: [Int]] = [:]
-    for (i, role) in f.rowRoles.enumerated() {
-      guard case .budget(let fu, let t) = role else { continue }
-      let upper = f.program.rowBounds[i].upper
-      if solution.rowActivities[i] >= upper - 1e-7 * max(1, abs(upper)) { binding[fu, default: []].append(t) }
-    }
     self.budgets = m.funders.indices.map { fu in
       BudgetUse(
         funder: fu, budget: m.funders[fu].budget.reduce(0, +), spent: a.spend[fu].reduce(0, +), perPeriod: a.spend[fu],
-        binding: (binding[fu] ?? []).sorted())
+        binding: Self.moneyExhausted(m.funders[fu], spend: a.spend[fu]))
     }
 
     var investments: [Investment] = []
@@ -120,6 +114,22 @@ public struct PlanAnalysis: Sendable {
       }
     }
     self.investments = investments
+  }
+
+  /// Periods in which a funder has no money left: everything available by then (with
+  /// carry-over, the budget to date) is spent. Judged from spending, not from the budget
+  /// rows, whose slack depends on how the LP chose to carry money forward.
+  public static func moneyExhausted(_ funder: Funder, spend: [Double]) -> [Int] {
+    var out: [Int] = []
+    var budgetToDate = 0.0
+    var spentToDate = 0.0
+    for t in spend.indices {
+      budgetToDate += funder.budget[t]
+      spentToDate += spend[t]
+      let (available, used) = funder.carryOver ? (budgetToDate, spentToDate) : (funder.budget[t], spend[t])
+      if available > 0 && used >= available * (1 - 1e-6) { out.append(t) }
+    }
+    return out
   }
 
   // MARK: Aggregates the reports use

@@ -56,25 +56,28 @@ extension Arsenal {
     let data = try load(options.data)
     let names = data.scenarios.map(\.name)
     let runs = try runAll(names, options: options, data: data)
-    var written: [String] = []
-    for r in runs {
-      let path = (folder as NSString).appendingPathComponent(r.name)
-      try write(r.files, to: path)
-      written.append(path)
-    }
+    // Solve everything first (comparisons may need combinations), then write: a failure
+    // part-way leaves the previous reports as they were.
     var comparisons: [(Comparison, ComparisonReport)] = []
     for c in data.comparisons {
-      // Runs already solved above are reused; combinations are solved now.
       let missing = c.runs.filter { name in !runs.contains { $0.name == name } }
       let extra = try runAll(missing, options: options, data: data)
       let all = c.runs.compactMap { name in (runs + extra).first { $0.name == name } }
       let report = ComparisonReport(
         all.map { ComparisonReport.Run(name: $0.name, analysis: $0.analysis) }, provenance: provenance(options),
         title: "\(c.name) — \(c.description)")
+      comparisons.append((c, report))
+    }
+    var written: [String] = []
+    for r in runs {
+      let path = (folder as NSString).appendingPathComponent(r.name)
+      try write(r.files, to: path)
+      written.append(path)
+    }
+    for (c, report) in comparisons {
       let path = (folder as NSString).appendingPathComponent("compare-\(c.name)")
       try write(report.files(), to: path)
       written.append(path)
-      comparisons.append((c, report))
     }
     var index = FileSet()
     index.add("README.md", indexPage(data: data, runs: runs, comparisons: comparisons, options: options))

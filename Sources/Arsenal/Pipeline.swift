@@ -176,7 +176,7 @@ public enum Arsenal {
     guard plan.isOptimal, let analysisStart = Optional(now()), let analysis = PlanAnalysis(plan, scenarios: chosen) else {
       let failure = plan.failure
       throw .solver(
-        "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). Nothing was written."
+        "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). No report was written."
       )
     }
     times.analysis = seconds(since: analysisStart)

@@ -114,7 +114,9 @@ extension Arsenal {
     }
     let points = spec.points
     let columns = SweepTable.columns(for: base, parameters: spec.parameters)
-    let fingerprint = spec.fingerprint(model: data.model)
+    // Everything that shapes the results: the sweep, and how its points are chained.
+    let fingerprint =
+      "\(spec.fingerprint(model: data.model)) chunk=\(options.chunk) method=\(options.method.rawValue) cold=\(options.cold)"
     let journal = Journal(folder: options.out, fingerprint: fingerprint, header: columns.header)
     var done: [Int: String] = [:]
     do {

@@ -17,9 +17,10 @@ public struct Stage: Sendable, Hashable {
   public let sense: OptimizationSense
   /// Objective coefficients (column index, coefficient); all others are zero.
   public let objective: [(column: Int, coefficient: Double)]
-  /// The row holding this objective, fixed near its optimum after the stage is solved;
-  /// `nil` for the last stage.
-  public let row: RowID?
+  /// Whether later stages hold this one near its optimum (all but the last). The
+  /// optimizer then appends the objective as a row; it is not in the program before,
+  /// because a dense free row in the basis slows every simplex iteration.
+  public let holds: Bool
 
   /// Classes whose shortfall this stage decides: what "demand covered" counts for it.
   public var classes: [ConsumerClass] {
@@ -31,7 +32,7 @@ public struct Stage: Sendable, Hashable {
   }
 
   public static func == (a: Stage, b: Stage) -> Bool {
-    a.name == b.name && a.kind == b.kind && a.row == b.row && a.objective.map(\.column) == b.objective.map(\.column)
+    a.name == b.name && a.kind == b.kind && a.holds == b.holds && a.objective.map(\.column) == b.objective.map(\.column)
       && a.objective.map(\.coefficient) == b.objective.map(\.coefficient)
   }
 

@@ -61,11 +61,12 @@ public struct Formulator {
     return r
   }
 
-  /// A node's name in LP names: its first producer, and how many more share it.
+  /// A node's name in LP names: its first producer, and how many more share it ("p1&3").
+  /// (Not "+": GLPK's LP writer replaces names with characters outside its set.)
   func nodeName(_ n: Int) -> String {
     guard let first = nodes[n].members.first else { return "node\(n)" }
     let id = m.producers[first.producer].id
-    return nodes[n].members.count == 1 ? id : "\(id)+\(nodes[n].members.count - 1)"
+    return nodes[n].members.count == 1 ? id : "\(id)&\(nodes[n].members.count - 1)"
   }
 
   /// Shortfall in an earlier period weighs slightly more, so that among plans with the same
@@ -662,11 +663,7 @@ public struct Formulator {
       }
     }
     func addStage(_ name: String, _ kind: Stage.Kind, _ sense: OptimizationSense, _ terms: [(ColumnID, Double)]) throws {
-      let objective = merged(terms)
-      let r = try row(
-        "stage[\(stages.count + 1),\(String(name.map { $0 == " " ? "-" : $0 }))]", .stage(index: stages.count), bounds: .free,
-        terms: objective.map { (ColumnID($0.column), $0.coefficient) })
-      stages.append(Stage(name: name, kind: kind, sense: sense, objective: objective, row: r))
+      stages.append(Stage(name: name, kind: kind, sense: sense, objective: merged(terms), holds: true))
     }
     let classesPresent = Set(penalties.map { m.consumers[$0.consumer].consumerClass })
     let ranked = ConsumerClass.allCases.filter { classesPresent.contains($0) }
@@ -696,7 +693,7 @@ public struct Formulator {
       }
     }
     let objective = merged(cost)
-    stages.append(Stage(name: "cost", kind: .cost, sense: .minimize, objective: objective, row: nil))
+    stages.append(Stage(name: "cost", kind: .cost, sense: .minimize, objective: objective, holds: false))
     return stages
   }
 }

@@ -49,8 +49,6 @@ public enum RowRole: Sendable, Hashable {
   case budget(funder: Int, t: Int)
   case routeCapacity(route: Int, t: Int)
   case quota(quota: Int, t: Int)
-  /// A stage's objective as a row, fixed near its optimum before the next stage.
-  case stage(index: Int)
   /// Coverage of one demand series or target ≥ the class's coverage floor (fair share).
   case fairShare(consumer: Int, demand: Int?, target: Int?)
 }

@@ -165,6 +165,60 @@ public final class GLPKProblem: @unchecked Sendable {
     return changes
   }
 
+  /// Appends rows, keeping the basis: each new row's auxiliary variable enters as basic,
+  /// so the next simplex call starts warm.
+  public func appendRows(_ rows: [LinearProgram.NewRow]) throws(GLPKError) {
+    let result: Result<Void, GLPKError> = thread.sync { [self] in
+      let updated: LinearProgram
+      do throws(LPError) {
+        updated = try program.appending(rows)
+      } catch {
+        return .failure(.invalidProgram(error))
+      }
+      guard let p = prob, !rows.isEmpty else { return .success(()) }
+      let first = program.numberOfRows
+      glp_add_rows(p, Int32(rows.count))
+      for (n, r) in rows.enumerated() {
+        let i = first + n
+        if named { glp_set_row_name(p, Int32(i + 1), r.name) }
+        setRowBounds(p, i, r.bounds)
+        let range = updated.rowStart[i]..<updated.rowStart[i + 1]
+        var ind = [Int32](repeating: 0, count: range.count + 1)
+        var val = [Double](repeating: 0, count: range.count + 1)
+        for (k, e) in range.enumerated() {
+          ind[k + 1] = updated.entryColumn[e] + 1
+          val[k + 1] = updated.entryValue[e]
+        }
+        glp_set_mat_row(p, Int32(i + 1), Int32(range.count), ind, val)
+        glp_set_row_stat(p, Int32(i + 1), GLP_BS)
+      }
+      program = updated
+      hasOptimalBasis = false
+      return .success(())
+    }
+    try result.get()
+  }
+
+  /// Removes every row after the first `count` (rows `appendRows` added). Removed rows
+  /// are basic, so the remaining basis stays valid.
+  public func keepRows(_ count: Int) throws(GLPKError) {
+    let result: Result<Void, GLPKError> = thread.sync { [self] in
+      let m = program.numberOfRows
+      guard count >= 0 && count <= m else {
+        return .failure(.invalidProgram(.indexOutOfRange(kind: .row, index: count, count: m)))
+      }
+      guard let p = prob, count < m else { return .success(()) }
+      let doomed = (count + 1)...m
+      var num = [Int32](repeating: 0, count: doomed.count + 1)
+      for (k, i) in doomed.enumerated() { num[k + 1] = Int32(i) }
+      glp_del_rows(p, Int32(doomed.count), num)
+      program = program.keepingRows(count)
+      hasOptimalBasis = false
+      return .success(())
+    }
+    try result.get()
+  }
+
   // MARK: Solving
 
   /// Solves from the stored basis (the initial one on a first call).
@@ -369,8 +423,15 @@ public final class GLPKProblem: @unchecked Sendable {
 
   /// The objective value of the last solve.
   public var objectiveValue: Double {
-    thread.sync { [self] in prob.map { glp_get_obj_val($0) } ?? .nan }
+    thread.sync { [self] in
+      guard let p = prob else { return .nan }
+      return lastSolveWasInterior ? glp_ipt_obj_val(p) : glp_get_obj_val(p)
+    }
   }
+
+  /// Whether the last solve left a basis (simplex, not interior point): ranging, tableau
+  /// columns and warm starts need one.
+  public var hasBasis: Bool { thread.sync { [self] in !lastSolveWasInterior } }
 
   /// Values of selected columns only (cheaper than `solution()` on large programs).
   public func values(of columns: [ColumnID]) throws(GLPKError) -> [Double] {

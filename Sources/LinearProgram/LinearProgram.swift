@@ -147,6 +147,63 @@ public struct LinearProgram: Sendable {
     }
   }
 
+  /// A row to append to a program that already exists (a staged solve's fixed objective).
+  public struct NewRow: Sendable {
+    public let name: String
+    public let bounds: Bounds
+    /// (column, coefficient), each column at most once.
+    public let terms: [(column: Int, coefficient: Double)]
+
+    public init(name: String, bounds: Bounds, terms: [(column: Int, coefficient: Double)]) {
+      self.name = name
+      self.bounds = bounds
+      self.terms = terms
+    }
+  }
+
+  /// This program with `rows` added after the existing ones, validated like `LPBuilder`.
+  public func appending(_ rows: [NewRow]) throws(LPError) -> LinearProgram {
+    var rowNames = self.rowNames
+    var rowBounds = self.rowBounds
+    var rowStart = self.rowStart
+    var entryColumn = self.entryColumn
+    var entryValue = self.entryValue
+    for r in rows {
+      try LPBuilder.checkName(r.name, kind: .row)
+      try Self.check(r.bounds, kind: .row, name: r.name)
+      var seen = Set<Int>()
+      for (j, v) in r.terms.sorted(by: { $0.column < $1.column }) {
+        guard j >= 0 && j < numberOfColumns else {
+          throw .indexOutOfRange(kind: .column, index: j, count: numberOfColumns)
+        }
+        guard v.isFinite else { throw .nonFiniteCoefficient(row: r.name, column: columnNames[j], value: v) }
+        guard seen.insert(j).inserted else { throw .duplicateName(kind: .column, name: columnNames[j]) }
+        if v != 0 {
+          entryColumn.append(Int32(j))
+          entryValue.append(v)
+        }
+      }
+      rowNames.append(r.name)
+      rowBounds.append(r.bounds)
+      rowStart.append(entryValue.count)
+    }
+    return LinearProgram(
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames, columnBounds: columnBounds,
+      objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
+      entryValue: entryValue)
+  }
+
+  /// This program with only its first `count` rows.
+  public func keepingRows(_ count: Int) -> LinearProgram {
+    let m = max(0, min(count, numberOfRows))
+    let end = rowStart[m]
+    return LinearProgram(
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames, columnBounds: columnBounds,
+      objective: objective, rowNames: Array(rowNames.prefix(m)), rowBounds: Array(rowBounds.prefix(m)),
+      rowStart: Array(rowStart.prefix(m + 1)), entryColumn: Array(entryColumn.prefix(end)),
+      entryValue: Array(entryValue.prefix(end)))
+  }
+
   /// Whether `other` has the same rows, columns and matrix, so that only bounds and
   /// objective coefficients differ and a solver can re-solve from its previous basis.
   public func hasSameStructure(as other: LinearProgram) -> Bool {

@@ -108,6 +108,8 @@ public final class Optimizer: @unchecked Sendable {
     guard next.program.hasSameStructure(as: formulation.program), next.stages == formulation.stages else {
       return nil
     }
+    // Back to the first stage's rows (the held stages were appended), then the new bounds.
+    try problem.keepRows(formulation.program.numberOfRows)
     try problem.update(to: next.program)
     formulation = next
     if let basis = firstStageBasis { try problem.restore(basis) }
@@ -150,27 +152,29 @@ public final class Optimizer: @unchecked Sendable {
       let stageSolution = problem.solution()
       var sensitivity: [LimitSensitivity] = []
       let sensitivityStart = DispatchTime.now().uptimeNanoseconds
-      if options.sensitivity, case .shortfall = stage.kind {
-        // Measured re-solves get a share of the solve's own time, so that on large programs
-        // sensitivity stays a fraction of the solve.
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0.5, 0.15 * seconds) * 1e9)
+      // Interior point leaves no basis: no ranging, no tableau (the report says so).
+      if options.sensitivity, problem.hasBasis, case .shortfall = stage.kind {
+        // Measured re-solves share an iteration budget proportional to the stage's own
+        // iterations, so sensitivity stays a fraction of the solve on large programs and
+        // — unlike a time budget — gives the same values on every run.
+        let budget = max(2_000, outcome.iterations / 5)
         sensitivity = try analyse(
           stage: stage, solution: stageSolution, max: options.maxLimitsPerStage, measure: options.maxMeasuredPerStage,
-          solver: options.solver, deadline: deadline)
+          solver: options.solver, iterationBudget: budget)
       }
       results.append(
         StageResult(
           stage: stage, outcome: outcome, objective: value, sensitivity: sensitivity,
-          degenerate: Self.isDegenerate(f.program, stageSolution), seconds: seconds,
+          degenerate: Self.isDegenerate(problem.currentProgram, stageSolution), seconds: seconds,
           sensitivitySeconds: Double(DispatchTime.now().uptimeNanoseconds - sensitivityStart) / 1e9))
       solution = stageSolution
-      // Hold this stage near its optimum while later stages run.
-      if let row = stage.row {
+      // Hold this stage near its optimum while later stages run: its objective becomes a
+      // row (appended as basic, so the next stage starts from this basis).
+      if stage.holds {
         let slack = f.model.settings.stageTolerance * max(1, abs(value))
         let bounds: Bounds = stage.sense == .minimize ? .atMost(value + slack) : .atLeast(value - slack)
-        var fix = LPChanges()
-        fix.rowBounds = [(row, bounds)]
-        try problem.apply(fix)
+        let name = "stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
+        try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
       }
     }
     guard let solution else { return PlanResult(formulation: f, stages: results, allocation: nil, solution: nil) }
@@ -182,7 +186,7 @@ public final class Optimizer: @unchecked Sendable {
   /// each does to the demand this stage decides (from the simplex tableau; for degenerate
   /// limits, measured by re-solving with the limit relaxed).
   private func analyse(
-    stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions, deadline: UInt64
+    stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions, iterationBudget: Int
   ) throws(GLPKError) -> [LimitSensitivity] {
     let f = formulation
     let counted = Set(f.demandColumns(of: Set(stage.classes)))
@@ -223,14 +227,18 @@ public final class Optimizer: @unchecked Sendable {
       let basis = problem.basis()
       let columns = counted.sorted()
       let before = try problem.values(of: columns.map(ColumnID.init))
-      for (index, _) in chosen where DispatchTime.now().uptimeNanoseconds < deadline {
+      var spent = 0
+      for (index, _) in chosen where spent < iterationBudget {
         let s = out[index]
         let limit = f.limits[s.limit]
         let level = s.ranging.activity
         let step = Swift.max(1, 0.01 * abs(level))
-        guard let measured = try measureRelaxation(limit.variable, step: step, columns: columns, before: before, solver: solver)
-        else { continue }
+        let (measured, iterations) = try measureRelaxation(
+          limit.variable, step: step, columns: columns, before: before, solver: solver,
+          iterationLimit: iterationBudget - spent)
+        spent += iterations
         try problem.restore(basis)
+        guard let measured else { continue }
         out[index] = LimitSensitivity(
           limit: s.limit, marginal: s.marginal, ranging: s.ranging, effects: measured.effects, covered: measured.covered,
           degenerate: true, measuredStep: step)
@@ -245,8 +253,8 @@ public final class Optimizer: @unchecked Sendable {
   /// Raises a limit by `step`, re-solves warm, and returns the change of the demand
   /// columns per unit of the step; the limit is put back before returning.
   private func measureRelaxation(
-    _ variable: LPVariable, step: Double, columns: [Int], before: [Double], solver: SolverOptions
-  ) throws(GLPKError) -> (effects: [(column: Int, rate: Double)], covered: Double)? {
+    _ variable: LPVariable, step: Double, columns: [Int], before: [Double], solver: SolverOptions, iterationLimit: Int
+  ) throws(GLPKError) -> (result: (effects: [(column: Int, rate: Double)], covered: Double)?, iterations: Int) {
     let program = problem.currentProgram
     var relax = LPChanges()
     var undo = LPChanges()
@@ -261,7 +269,10 @@ public final class Optimizer: @unchecked Sendable {
       undo.columnBounds = [(ColumnID(j), b)]
     }
     try problem.apply(relax)
-    let outcome = try problem.solve(.warmAfterBoundChanges(from: solver))
+    var options = SolverOptions.warmAfterBoundChanges(from: solver)
+    options.iterationLimit = Swift.max(1, iterationLimit)
+    options.timeLimit = nil
+    let outcome = try problem.solve(options)
     var result: (effects: [(column: Int, rate: Double)], covered: Double)?
     if outcome.isOptimal {
       let after = try problem.values(of: columns.map(ColumnID.init))
@@ -277,7 +288,7 @@ public final class Optimizer: @unchecked Sendable {
       result = (effects, covered)
     }
     try problem.apply(undo)
-    return result
+    return (result, outcome.iterations)
   }
 
   /// Whether a basic variable sits at one of its bounds (a degenerate vertex).

@@ -198,8 +198,8 @@ struct CSVCells {
     return m
   }
 
-  func rateUnit(_ column: String, log: ProblemLog) -> RateUnit? {
-    guard let s = string(column, required: false, log: log) else { return .month }
+  func rateUnit(_ column: String, default unit: RateUnit = .month, log: ProblemLog) -> RateUnit? {
+    guard let s = string(column, required: false, log: log) else { return unit }
     guard let u = RateUnit(rawValue: s.lowercased()) else {
       problem(column, value: s, "expected month, quarter or year", log: log)
       return nil

@@ -451,8 +451,13 @@ struct ModelBuilder {
             capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods), usage: usage))
         lt.rejectUnknownKeys()
       }
+      var expansionIDs = Set<String>()
       for et in t.tables("expansion", singular: "expansion") {
         guard let expansionID = et.identifier("id") else { continue }
+        guard expansionIDs.insert(expansionID).inserted else {
+          et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id")
+          continue
+        }
         var target: Expansion.Target?
         if let itemID = et.string("item") {
           if let item = names.items[itemID], let k = producer.products.firstIndex(where: { $0.item == item }) {

@@ -159,7 +159,17 @@ extension ModelBuilder {
       t.rejectUnknownKeys()
     }
     var quotas: [Quota] = []
+    var quotaIDs = Set<String>()
     for (n, t) in root.tables("quota", singular: "quota").enumerated() {
+      var id = "quota-\(n + 1)"
+      if t.has("id") {
+        guard let given = t.identifier("id") else { continue }
+        id = given
+      }
+      guard quotaIDs.insert(id).inserted else {
+        t.problem("id", value: "\"\(id)\"", "duplicate quota id")
+        continue
+      }
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
         let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
         let items = itemFilter(t)
@@ -168,7 +178,7 @@ extension ModelBuilder {
       guard let limit = t.number("max", required: true, min: 0) else { continue }
       quotas.append(
         Quota(
-          id: t.string("id") ?? "quota-\(n + 1)", from: from, to: to, items: items,
+          id: id, from: from, to: to, items: items,
           limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
           note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
@@ -227,7 +237,7 @@ extension ModelBuilder {
 
   /// Reads step schedules keyed by two columns and applies them to `initial` values.
   private func readSteps(
-    _ table: CSVTable, keys: (String, String), start: String, value: String,
+    _ table: CSVTable, keys: (String, String), start: String, value: String, per defaultUnit: RateUnit = .month,
     resolve: (CSVCells, String, String) -> (key: StepKey, initial: Double)?
   ) -> [StepKey: [Double]] {
     var steps: [StepKey: [StepSchedule.Step]] = [:]
@@ -239,7 +249,7 @@ extension ModelBuilder {
         let resolved = resolve(cells, a, b),
         let startMonth = stepStart(cells, column: start),
         let amount = cells.number(value, log: log),
-        let per = cells.rateUnit("per", log: log)
+        let per = cells.rateUnit("per", default: defaultUnit, log: log)
       else { continue }
       if seen[resolved.key, default: []].contains(startMonth) {
         cells.problem(start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log)
@@ -354,7 +364,7 @@ extension ModelBuilder {
     else { return }
     let list = funders
     // A budget schedule is keyed by one column; the second key column is the same one.
-    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount") { cells, f, _ in
+    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year) { cells, f, _ in
       guard let fi = names.funders[f] else {
         cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
         return nil

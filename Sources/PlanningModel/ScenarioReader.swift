@@ -34,8 +34,8 @@ extension ModelBuilder {
         continue
       }
       var changes: [ScenarioChange] = []
-      for ct in t.tables("change", singular: "change") {
-        changes.append(contentsOf: readChange(ct, model: model))
+      for (n, ct) in t.tables("change", singular: "change").enumerated() {
+        changes.append(contentsOf: readChange(ct, model: model, scenario: name, index: n))
       }
       let description = t.string("description", required: true) ?? ""
       t.rejectUnknownKeys()
@@ -119,7 +119,7 @@ extension ModelBuilder {
     return set
   }
 
-  private func readChange(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+  private func readChange(_ t: TableReader, model: PlanningModel, scenario: String, index: Int) -> [ScenarioChange] {
     guard let type = t.string("type", required: true) else { return [] }
     guard let allowed = Self.changeKeys[type] else {
       t.problem("type", value: "\"\(type)\"", "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "))
@@ -253,8 +253,9 @@ extension ModelBuilder {
       let per = t.choice("per", as: RateUnit.self) ?? .month
       return [
         .quota(
+          // Scenario quotas get their own ids so they never clash with the data set's.
           Quota(
-            id: t.string("id") ?? "scenario-quota", from: from, to: to, items: items,
+            id: "\(scenario).\(t.identifier("id", required: false) ?? "quota-\(index + 1)")", from: from, to: to, items: items,
             limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
             note: t.string("note") ?? ""))
       ]

@@ -234,8 +234,12 @@ public enum SweepReader {
 
   /// `values = [...]`, or `from`, `to` and `step` (inclusive of `to` within rounding).
   static func readValues(_ t: TableReader) -> [Double]? {
-    // Scale factors and delays are never negative.
+    // Scale factors and delays are never negative; delays are months, at most 600.
     let minimum = 0.0
+    let maximum: Double? = {
+      if case .string("delay")? = t.table["kind"] { return 600 }
+      return 1e9
+    }()
     if t.has("values") {
       guard case .array(let a)? = t.table["values"] else {
         t.problem("values", "expected an array of numbers")
@@ -245,23 +249,25 @@ public enum SweepReader {
       t.markUsed("values")
       var out: [Double] = []
       for (n, v) in a.enumerated() {
-        if let d = t.checkNumber(v, key: "values[\(n)]", min: minimum) { out.append(d) }
+        if let d = t.checkNumber(v, key: "values[\(n)]", min: minimum, max: maximum) { out.append(d) }
       }
       if out.isEmpty { t.problem("values", "the list of values is empty; expected at least one value") }
       return out.isEmpty ? nil : out
     }
-    guard let from = t.number("from", required: true, min: minimum), let to = t.number("to", required: true, min: minimum),
+    guard let from = t.number("from", required: true, min: minimum, max: maximum),
+      let to = t.number("to", required: true, min: minimum, max: maximum),
       let step = t.number("step", required: true, above: 0)
     else { return nil }
     guard to >= from else {
       t.problem("to", value: "\(to)", "the range is empty: to must be ≥ from (\(from))")
       return nil
     }
-    let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-    guard count <= 100_000 else {
-      t.problem("step", value: "\(step)", "gives \(count) points; expected at most 100,000")
+    let steps = ((to - from) / step + 1e-9).rounded(.down)
+    guard steps.isFinite, steps < 100_000 else {
+      t.problem("step", value: "\(step)", "gives more than 100,000 points; expected at most 100,000")
       return nil
     }
+    let count = Int(steps) + 1
     // Computed from the index (not by repeated addition) so values are exact to print.
     return (0..<count).map { from + Double($0) * step }.map { ($0 * 1e9).rounded() / 1e9 }
   }

@@ -40,14 +40,14 @@ public struct FileSet: Sendable {
       }
       staged.append((temporary, final))
     }
-    // Hold SIGINT back while files move into place.
-    var block = sigset_t()
-    var previous = sigset_t()
-    sigemptyset(&block)
-    sigaddset(&block, SIGINT)
-    sigaddset(&block, SIGTERM)
-    pthread_sigmask(SIG_BLOCK, &block, &previous)
-    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    // Ignore SIGINT and SIGTERM, process-wide, for the microseconds the renames take, so
+    // Ctrl-C cannot stop a set half moved (a per-thread mask would not cover other threads).
+    let previousInt = signal(SIGINT, SIG_IGN)
+    let previousTerm = signal(SIGTERM, SIG_IGN)
+    defer {
+      signal(SIGINT, previousInt)
+      signal(SIGTERM, previousTerm)
+    }
     for (n, s) in staged.enumerated() where rename(s.temporary, s.final) != 0 {
       let reason = String(cString: strerror(errno))
       for rest in staged[n...] { unlink(rest.temporary) }

@@ -73,12 +73,17 @@ public struct ScenarioReport {
     head.add(["Scenarios", a.scenarios.map { "\($0.name) — \($0.description)" }.joined(separator: "; ")])
     head.add(["Policy", policyText])
     let unit = m.horizon.length == .month ? "months" : "quarters"
-    head.add(["Horizon", "\(m.horizon.periods) \(unit), \(period(0)) to \(m.horizon.end)"])
-    head.add(["Solver", "GLPK \(provenance.glpkVersion), \(provenance.method) simplex; status \(a.status.rawValue)"])
+    head.add(["Horizon", "\(m.horizon.periods) \(unit), \(m.horizon.start) to \(m.horizon.end)"])
+    let method = provenance.method == "interior-point" ? "interior-point method" : "\(provenance.method) simplex"
+    head.add(["Solver", "GLPK \(provenance.glpkVersion), \(method); status \(a.status.rawValue)"])
     head.add([
       "Linear program",
       "\(Fmt.quantity(Double(a.lpRows))) rows, \(Fmt.quantity(Double(a.lpColumns))) columns, \(Fmt.quantity(Double(a.lpNonZeros))) non-zeros; stages: "
-        + a.stages.map { "\($0.name) = \(Fmt.value($0.objective))" }.joined(separator: ", "),
+        + a.stages.map { stage in
+          // The cost stage is in EUR million; the others in weighted units of shortfall.
+          stage.name == "cost"
+            ? "cost = \(Fmt.money(stage.objective / Formulation.moneyScale))" : "\(stage.name) = \(Fmt.value(stage.objective))"
+        }.joined(separator: ", "),
     ])
     head.add(["Arsenal", provenance.arsenalVersion])
     out += head.render() + "\n"
@@ -147,7 +152,7 @@ public struct ScenarioReport {
       var sentence =
         "\(lead) \(b.name) (\(b.kind.rawValue), binding \(binds(b))): one more \(perUnit(b)) covers \(effectText(first, withConsumer: false, limit: 2))"
       if first.measuredStep == nil && first.rangeUp.isFinite {
-        sentence += ", a value that holds for up to \(Fmt.value(first.rangeUp)) more"
+        sentence += ", a value that holds for up to \(Fmt.value(first.rangeUp)) more (\(b.limitUnit))"
       }
       s.append(sentence + ".")
     }
@@ -195,17 +200,20 @@ public struct ScenarioReport {
     guard let main = timeline.max(by: { $0.perPeriod.reduce(0, +) < $1.perPeriod.reduce(0, +) }),
       main.perPeriod.count >= 6, main.perPeriod.reduce(0, +) > 0
     else { return nil }
-    let n = min(3, main.perPeriod.count / 2)
+    // Compare the first and last thirds of the horizon (not a few periods at either end).
+    let n = max(1, main.perPeriod.count / 3)
     let early = main.perPeriod.prefix(n).reduce(0, +) / Double(n)
     let late = main.perPeriod.suffix(n).reduce(0, +) / Double(n)
     let per = m.horizon.length.rawValue
+    let thirds = "in the first third of the horizon to"
     if late < early * 0.8 {
-      return "The \(main.name) shortfall falls from \(Fmt.words(early)) \(main.unit) a \(per) at the start to \(Fmt.words(late)) at the end."
+      return "The \(main.name) shortfall falls from \(Fmt.words(early)) \(main.unit) a \(per) \(thirds) \(Fmt.words(late)) in the last."
     }
     if late > early * 1.25 {
-      return "The \(main.name) shortfall grows from \(Fmt.words(early)) \(main.unit) a \(per) at the start to \(Fmt.words(late)) at the end."
+      return "The \(main.name) shortfall grows from \(Fmt.words(early)) \(main.unit) a \(per) \(thirds) \(Fmt.words(late)) in the last."
     }
-    return "The \(main.name) shortfall stays near \(Fmt.words((early + late) / 2)) \(main.unit) a \(per) throughout."
+    let mean = main.perPeriod.reduce(0, +) / Double(main.perPeriod.count)
+    return "The \(main.name) shortfall averages \(Fmt.words(mean)) \(main.unit) a \(per), about as much in the last third of the horizon as in the first."
   }
 
   func idleSentence() -> String? {
@@ -289,7 +297,10 @@ public struct ScenarioReport {
       byQuarter
       ? stride(from: 0, to: T, by: 3).map { start in
         let first = m.horizon.firstMonth(of: start)
-        return ("\(first.year)-Q\((first.month - 1) / 3 + 1)", start..<min(T, start + 3))
+        let range = start..<min(T, start + 3)
+        // Calendar quarters when the horizon starts on one; otherwise the months themselves.
+        if (first.month - 1) % 3 == 0 && range.count == 3 { return ("\(first.year)-Q\((first.month - 1) / 3 + 1)", range) }
+        return ("\(first)–\(m.horizon.firstMonth(of: range.upperBound - 1))", range)
       }
       : (0..<T).map { (period($0), $0..<($0 + 1)) }
     out += byQuarter ? "Shortfall per quarter (sum of its months).\n\n" : "Shortfall per period.\n\n"
@@ -314,6 +325,9 @@ public struct ScenarioReport {
 
   func bottleneckSection() -> String {
     var out = "## Bottlenecks\n\n"
+    if provenance.method == "interior-point" {
+      return out + "The interior-point method leaves no simplex basis, so there are no shadow prices, values or ranges: solve with a simplex method (the default) for bottlenecks.\n\n"
+    }
     guard !a.bottlenecks.isEmpty else {
       return out + "No binding limit has a shadow price on demand.\n\n"
     }
@@ -324,6 +338,14 @@ public struct ScenarioReport {
     if a.degenerate {
       out += "> **Caution:** the optimum is degenerate, so duals are not unique; values marked \"indicative\" are one valid set among several.\n\n"
     }
+    // By kind: how many limits of each kind bind, and the most valuable of each.
+    var byKind: [LimitKind: [Bottleneck]] = [:]
+    for b in a.bottlenecks { byKind[b.kind, default: []].append(b) }
+    let kinds = byKind.keys.sorted()
+    out += "By kind: " + kinds.compactMap { k -> String? in
+      guard let list = byKind[k], let top = list.first else { return nil }
+      return "\(k.rawValue) \(list.count) (first: \(top.name))"
+    }.joined(separator: "; ") + ".\n\n"
     var t = MarkdownTable(
       ["#", "bottleneck", "kind", "binds", "one more unit covers", "holds for", "stage"],
       alignment: [.right, .left, .left, .left, .left, .left, .left])
@@ -406,9 +428,12 @@ public struct ScenarioReport {
   /// "1.00 round of 155 mm rounds; −38.3 drones of long-range drones"
   func effectText(_ sp: Bottleneck.Span, withConsumer: Bool, limit: Int) -> String {
     if sp.effects.isEmpty { return "\(Fmt.value(sp.value)) units" }
+    // Name the consumer when asked, or when two effects would otherwise read the same.
+    let whats = sp.effects.prefix(limit).map(\.what)
+    let repeated = Set(whats).count < whats.count
     var parts = sp.effects.prefix(limit).map { e -> String in
       let unit = abs(abs(e.rate) - 1) < 0.005 ? Self.singular(e.unit) : e.unit
-      let whom = withConsumer ? " for \(e.consumer)" : ""
+      let whom = withConsumer || repeated ? " for \(e.consumer)" : ""
       return e.rate < 0
         ? "at the cost of \(Fmt.value(-e.rate)) \(unit) of \(e.what)\(whom)"
         : "\(Fmt.value(e.rate)) \(unit) of \(e.what)\(whom)"

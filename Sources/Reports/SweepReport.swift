@@ -81,7 +81,9 @@ public struct SweepTable: Sendable {
     for n in 0..<3 {
       if n < a.bottlenecks.count, let first = a.bottlenecks[n].spans.first {
         let b = a.bottlenecks[n]
-        cells += [b.name, Fmt.plain(first.value, decimals: 6), "\(b.valueUnit) per \(b.perUnit)"]
+        // Sweeps read values off the tableau only; at a degenerate vertex they are indicative.
+        let flag = first.degenerate && first.measuredStep == nil ? " (indicative)" : ""
+        cells += [b.name, Fmt.plain(first.value, decimals: 6), "\(b.valueUnit) per \(b.perUnit)\(flag)"]
       } else {
         cells += ["", "", ""]
       }
@@ -231,12 +233,19 @@ public struct SweepReport {
     }
     for knee in knees(xs: xs, ys: ys) {
       // What takes over: a bottleneck at the point after the knee that was not among the
-      // top ones before it, else the top one there.
+      // top ones before it; if none is new, the top one, which still binds.
       let before = Set(points[knee.at - 1].bottlenecks.map(\.name))
       let beyond = points[knee.after].bottlenecks
-      let taking = beyond.first { !before.contains($0.name) } ?? beyond.first
-      let binds = taking.map { "\($0.name) binds (\(Fmt.value(Double($0.value) ?? 0)) \($0.unit))" } ?? "nothing else binds"
-      let how = knee.flat ? "no longer falls" : "falls \(Fmt.percent(1 - knee.ratio)) more slowly"
+      let fresh = beyond.first { !before.contains($0.name) }
+      let binds: String
+      if let b = fresh ?? beyond.first {
+        let verb = fresh == nil ? "still binds" : "binds"
+        binds = "\(b.name) \(verb) (\(Fmt.value(Double(b.value) ?? 0)) \(b.unit))"
+      } else {
+        binds = "nothing else binds"
+      }
+      let direction = knee.rising ? "rises" : "falls"
+      let how = knee.flat ? "no longer changes" : "\(direction) \(Fmt.percent(1 - knee.ratio)) more slowly"
       lines.append("Beyond \(Fmt.plain(xs[knee.at], decimals: 6)) \(p.unit), the \(metric) \(how): \(binds).")
     }
     if lines.count == 1 { lines.append("No knee: the \(metric) changes at a steady rate across the range.") }
@@ -244,7 +253,7 @@ public struct SweepReport {
   }
 
   /// Points where the slope of the curve drops to less than half of the slope before it.
-  func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double)] {
+  func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)] {
     guard xs.count >= 3 else { return [] }
     var slopes: [Double] = []
     for k in 0..<(xs.count - 1) {
@@ -253,12 +262,12 @@ public struct SweepReport {
     }
     let scale = slopes.map(abs).max() ?? 0
     guard scale > 0 else { return [] }
-    var out: [(Int, Int, Bool, Double)] = []
+    var out: [(Int, Int, Bool, Double, Bool)] = []
     for k in 1..<slopes.count {
       let before = abs(slopes[k - 1])
       let after = abs(slopes[k])
       guard before > 0.02 * scale, after < 0.5 * before else { continue }
-      out.append((k, k + 1, after < 1e-6 * scale, after / before))
+      out.append((k, k + 1, after < 1e-6 * scale, after / before, slopes[k - 1] > 0))
     }
     return Array(out.prefix(5))
   }

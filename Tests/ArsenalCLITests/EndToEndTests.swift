@@ -101,3 +101,29 @@ import Testing
     #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,36000,9000,-27000"))
   }
 }
+
+@Suite struct MethodTests {
+  /// Interior point solves but leaves no basis: the report says there are no bottleneck
+  /// values instead of failing.
+  @Test func interiorPointSolvesAndSaysWhyNoBottlenecks() throws {
+    let out = try EndToEndTests.temporaryFolder().appendingPathComponent("r")
+    let r = try CLI.run([
+      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", "interior", "--out", out.path,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(report.contains("The interior-point method leaves no simplex basis"))
+    #expect(report.contains("interior-point simplex") == false)
+  }
+
+  @Test(arguments: ["dual", "dual-primal", "primal"])
+  func everySimplexMethodGivesTheSameCoverage(method: String) throws {
+    let out = try EndToEndTests.temporaryFolder().appendingPathComponent("r")
+    let r = try CLI.run([
+      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", method, "--out", out.path,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(json.contains("\"weighted_coverage\": 0.59375"))
+  }
+}

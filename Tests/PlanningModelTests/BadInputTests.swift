@@ -83,6 +83,8 @@ struct Mutation: Sendable, CustomStringConvertible {
     .init(name: "unknown CSV column", file: .targets, find: "consumer,item,date,level", replace: "consumer,item,date,level,owner", expected: ["stockpile_targets.csv:1:", "owner", "unknown column"]),
     .init(name: "missing required file", file: .producers, find: nil, replace: nil, expected: ["producers.toml", "is missing; every data set needs it"]),
     .init(name: "expansion without lead time", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\n", expected: ["producers.toml:", "expansion \"x\" › lead_time", "is missing"]),
+    .init(name: "duplicate expansion id", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\n[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 2\n", expected: ["producers.toml:", "\"x\"", "two expansions with this id"]),
+    .init(name: "duplicate quota id", file: .links, find: nil, replace: "[[quota]]\nid = \"q\"\nmax = 1\n[[quota]]\nid = \"q\"\nmax = 2\n", expected: ["links.toml:", "\"q\"", "duplicate quota id"]),
     .init(name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n", expected: ["links.toml:1:", "allow", "is missing"]),
   ]
 

@@ -84,6 +84,16 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
       "\(error)".contains("values")
     }
     #expect {
+      try Arsenal.sweepSpec(parameters: ["capacity producer=pgz from=0 to=1 step=1e-20"], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("more than 100,000 points")
+    }
+    #expect {
+      try Arsenal.sweepSpec(parameters: ["delay producer=pgz values=1e19"], scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("≤ 600")
+    }
+    #expect {
       try Arsenal.sweepSpec(parameters: ["wishes producer=pgz from=1 to=2 step=1"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("\"wishes\"")
