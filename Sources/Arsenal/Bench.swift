@@ -74,7 +74,6 @@ extension Arsenal {
   }
 
   static func benchOnce(_ options: RunOptions) throws(ArsenalError) -> BenchResult {
-    var times = PhaseTimes()
     var start = now()
     let texts: [DataSetFile: String]
     do {
@@ -90,41 +89,24 @@ extension Arsenal {
     } catch {
       throw .input(error)
     }
-    let chosen = try scenarios(options.scenarios, in: data)
-    let model = data.model.applying(chosen)
     let validate = seconds(since: start)
-    start = now()
-    let formulation: Formulation
-    do {
-      formulation = try Formulator.formulate(model, policy: options.policy)
-    } catch {
-      throw .solver(error.description)
-    }
-    times.formulate = seconds(since: start)
-    start = now()
-    let plan: PlanResult
-    do {
-      let optimizer = try Optimizer(formulation)
-      times.handToGLPK = seconds(since: start)
-      plan = try optimizer.run(OptimizerOptions(solver: options.solverOptions))
-    } catch {
-      throw .solver(error.description)
-    }
-    times.solve = plan.solveSeconds
-    times.sensitivity = plan.sensitivitySeconds
-    if plan.isOptimal {
+    var solved = try solve(options, data: data)
+    // Applying scenarios counts as validation here (bench reports read and validate apart).
+    let scenarioTime = solved.times.load
+    solved.times.load = 0
+    if solved.plan.isOptimal {
       start = now()
-      if let analysis = PlanAnalysis(plan, scenarios: chosen) {
-        times.analysis = seconds(since: start)
+      if let analysis = PlanAnalysis(solved.plan, scenarios: solved.chosen) {
+        solved.times.analysis = seconds(since: start)
         start = now()
         _ = ScenarioReport(analysis, provenance: provenance(options)).files()
-        times.report = seconds(since: start)
+        solved.times.report = seconds(since: start)
       }
     }
-    let p = formulation.program
+    let p = solved.formulation.program
     return BenchResult(
-      name: runName(chosen), status: plan.status.rawValue, rows: p.numberOfRows, columns: p.numberOfColumns,
-      nonZeros: p.numberOfNonZeros, iterations: plan.iterations, read: read, validate: validate, times: times,
-      peakKiB: peakMemoryKiB())
+      name: runName(solved.chosen), status: solved.plan.status.rawValue, rows: p.numberOfRows, columns: p.numberOfColumns,
+      nonZeros: p.numberOfNonZeros, iterations: solved.plan.iterations, read: read, validate: validate + scenarioTime,
+      times: solved.times, peakKiB: peakMemoryKiB())
   }
 }

@@ -24,8 +24,8 @@ public struct GeneratorSize: Sendable, Hashable {
     markets: 8, funders: 10, periods: 48)
   /// At least 500,000 LP non-zeros, about the most GLPK's simplex solves here in ten minutes.
   public static let large = GeneratorSize(
-    countries: 24, producers: 530, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 34,
-    markets: 14, funders: 18, periods: 66)
+    countries: 24, producers: 560, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 34,
+    markets: 14, funders: 18, periods: 68)
   /// Beyond GLPK in ten minutes (over 700,000 non-zeros); for the scale discussion.
   public static let xlarge = GeneratorSize(
     countries: 24, producers: 640, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 40,

@@ -122,18 +122,21 @@ public enum Arsenal {
     scenarios.map(\.name).joined(separator: "+")
   }
 
-  /// Loads, applies scenarios, formulates, solves, analyses and renders one run.
-  public static func run(_ options: RunOptions, data preloaded: DataSet? = nil, export: ((GLPKProblem) throws -> Void)? = nil)
-    throws(ArsenalError) -> RunResult
+  /// A data set solved for a run: what `run` and `bench` share, before any analysis.
+  struct Solved {
+    let chosen: [Scenario]
+    let formulation: Formulation
+    let plan: PlanResult
+    var times: PhaseTimes
+  }
+
+  /// Applies the scenarios, formulates, hands the LP to GLPK (calling `export` on it) and
+  /// runs the policy's stages. A solve that stops early is returned, not thrown.
+  static func solve(_ options: RunOptions, data: DataSet, export: ((GLPKProblem) throws -> Void)? = nil)
+    throws(ArsenalError) -> Solved
   {
     var times = PhaseTimes()
     var start = now()
-    let data: DataSet
-    if let preloaded {
-      data = preloaded
-    } else {
-      data = try load(options.data)
-    }
     let chosen = try scenarios(options.scenarios, in: data)
     let model = data.model.applying(chosen)
     times.load = seconds(since: start)
@@ -163,7 +166,6 @@ public enum Arsenal {
       }
     }
 
-    start = now()
     let plan: PlanResult
     do {
       plan = try optimizer.run(OptimizerOptions(solver: options.solverOptions))
@@ -172,21 +174,38 @@ public enum Arsenal {
     }
     times.solve = plan.solveSeconds
     times.sensitivity = plan.sensitivitySeconds
+    return Solved(chosen: chosen, formulation: formulation, plan: plan, times: times)
+  }
+
+  /// Loads, applies scenarios, formulates, solves, analyses and renders one run.
+  public static func run(_ options: RunOptions, data preloaded: DataSet? = nil, export: ((GLPKProblem) throws -> Void)? = nil)
+    throws(ArsenalError) -> RunResult
+  {
+    let loadStart = now()
+    let data: DataSet
+    if let preloaded {
+      data = preloaded
+    } else {
+      data = try load(options.data)
+    }
+    let loaded = seconds(since: loadStart)
+    var solved = try solve(options, data: data, export: export)
+    solved.times.load += loaded
+    let plan = solved.plan
     let log = plan.stages.map(\.outcome.log).joined()
-    guard plan.isOptimal, let analysisStart = Optional(now()), let analysis = PlanAnalysis(plan, scenarios: chosen) else {
+    var start = now()
+    guard plan.isOptimal, let analysis = PlanAnalysis(plan, scenarios: solved.chosen) else {
       let failure = plan.failure
       throw .solver(
         "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). No report was written."
       )
     }
-    times.analysis = seconds(since: analysisStart)
+    solved.times.analysis = seconds(since: start)
 
     start = now()
-    let method = options.method == .interior ? "interior-point" : options.method.rawValue
-    let report = ScenarioReport(
-      analysis, provenance: Provenance(glpkVersion: GLPKProblem.glpkVersion, method: method, arsenalVersion: arsenalVersion))
-    let files = report.files()
-    times.report = seconds(since: start)
-    return RunResult(analysis: analysis, plan: plan, files: files, times: times, log: log, name: runName(chosen))
+    let files = ScenarioReport(analysis, provenance: provenance(options)).files()
+    solved.times.report = seconds(since: start)
+    return RunResult(
+      analysis: analysis, plan: plan, files: files, times: solved.times, log: log, name: runName(solved.chosen))
   }
 }
