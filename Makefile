@@ -21,6 +21,9 @@ run: release
 test: deps
 	swift test
 
-# Regenerate Reports/: every bundled scenario and every comparison the data set defines.
+# Regenerate Reports/: every bundled scenario, every comparison and every named sweep the
+# data set defines.
+SWEEPS := aschau-charges unterluss-delay linters-by-charges
 reports: release
 	.build/release/arsenal reports
+	for s in $(SWEEPS); do rm -rf Reports/sweep-$$s && .build/release/arsenal sweep $$s || exit 1; done

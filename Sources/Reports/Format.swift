@@ -41,11 +41,12 @@ public enum Fmt {
 
   /// Quantity with sensible precision: integers for large values, 2 significant decimals
   /// for small ones (values per unit such as 0.25 round).
+  /// Thresholds compare the value as it would print, so 0.99996 reads "1.00" like 1.00004.
   public static func value(_ x: Double) -> String {
     let a = abs(x)
-    if a >= 100 || a == 0 { return quantity(x) }
-    if a >= 1 { return quantity(x, decimals: 2) }
-    if a >= 0.01 { return quantity(x, decimals: 3) }
+    if a >= 99.995 || a == 0 { return quantity(x) }
+    if a >= 0.9995 { return quantity(x, decimals: 2) }
+    if a >= 0.00995 { return quantity(x, decimals: 3) }
     return String(format: "%.2e", x)
   }
 

@@ -2,17 +2,15 @@ import Foundation
 import Testing
 
 /// Ctrl-C in the middle of a sweep keeps every finished point; --resume finishes it, and the
-/// result equals an uninterrupted run's (except the wall-clock column).
+/// result equals an uninterrupted run's byte for byte.
 @Suite struct SweepInterruptTests {
   static let small = EndToEndTests.fixtures.appendingPathComponent("small").path
   static let param = "capacity producer=chargeworks from=0.2 to=3.2 step=0.002"  // 1,501 points
 
-  /// sweep.csv without its solve_seconds column (the only one that depends on the run).
+  /// sweep.csv's lines (it holds no timings, so two runs of one sweep must agree exactly).
   static func comparable(_ folder: URL) throws -> [String] {
     let text = try String(contentsOf: folder.appendingPathComponent("sweep.csv"), encoding: .utf8)
-    return text.split(separator: "\n").map { line in
-      String(line[..<(line.lastIndex(of: ",") ?? line.endIndex)])
-    }
+    return text.split(separator: "\n").map(String.init)
   }
 
   @Test func interruptedAndResumedEqualsUninterrupted() throws {
@@ -77,5 +75,21 @@ import Testing
     #expect(r.stderr.contains("unknown producer"))
     #expect(r.stderr.contains("step: value 0; expected a number > 0") || r.stderr.contains("range is empty"))
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.csv").path))
+  }
+
+  /// A bundled named sweep run again writes its committed Reports/ folder byte for byte:
+  /// chunks are fixed at 10 points, so the warm-start chain (and the iteration counts) do not
+  /// depend on how many cores the machine has.
+  @Test func bundledSweepReproducesItsCommittedReport() throws {
+    let root = EndToEndTests.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+    let out = try EndToEndTests.temporaryFolder()
+    let run = try CLI.run(["sweep", "unterluss-delay", "--out", out.path], in: root)
+    #expect(run.status == 0, "\(run.stderr)")
+    let committed = root.appendingPathComponent("Reports/sweep-unterluss-delay")
+    for file in ["sweep.csv", "sweep.md"] {
+      let new = try Data(contentsOf: out.appendingPathComponent(file))
+      let old = try Data(contentsOf: committed.appendingPathComponent(file))
+      #expect(new == old, "\(file) differs from Reports/sweep-unterluss-delay (run `make reports`)")
+    }
   }
 }

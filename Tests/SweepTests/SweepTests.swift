@@ -35,6 +35,7 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
       parameters: ["capacity producer=nitrochemie-aschau from=0.5 to=1.6 step=0.1"], scenarios: [], policy: nil,
       data: data)
     #expect(spec.points.count == 12)
+    #expect(spec.name == "capacity-nitrochemie-aschau", "the default folder is Reports/sweep-<name>")
     let warmOut = temporary("warm")
     let coldOut = temporary("cold")
     let warm = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: warmOut, workers: 2, chunk: 12))
