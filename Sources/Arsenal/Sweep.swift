@@ -194,7 +194,7 @@ extension Arsenal {
               guard let result else { throw .solver("no result") }
               let seconds = Double(now() - pointStart) / 1e9
               let row = SweepTable.row(
-                index: i, values: points[i], result: result, scenarios: chosen, columns: columns)
+                index: i, values: points[i], result: result, scenarios: chosen, columns: columns, seconds: result.solveSeconds)
               try journal.append(row)
               state.record(warm: warm, seconds: seconds, solveSeconds: result.solveSeconds)
               if let progress = options.progress {

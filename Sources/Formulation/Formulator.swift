@@ -645,8 +645,8 @@ public struct Formulator {
       limits: limits, routeOfShipment: routeOfShipment, nodes: nodes)
   }
 
-  /// The policy's sequence of solves, each objective also added as a (free) row so it can
-  /// be held near its optimum while later stages run.
+  /// The policy's sequence of solves. The optimizer appends each solved stage's objective
+  /// as a row, held near its optimum while later stages run.
   mutating func buildStages(
     penalties: [(column: ColumnID, consumer: Int, weight: Double)],
     fairRows: [(consumer: Int, demand: Int?, target: Int?, total: Double)],

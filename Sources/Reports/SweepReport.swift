@@ -15,7 +15,7 @@ public struct SweepTable: Sendable {
       for c in classes { h += ["shortfall_\(c.rawValue)", "coverage_\(c.rawValue)"] }
       for (c, id, _) in items { h.append("coverage_\(c.rawValue)_\(id)") }
       for n in 1...3 { h += ["bottleneck_\(n)", "value_\(n)", "value_unit_\(n)"] }
-      h.append("iterations")
+      h += ["iterations", "solve_seconds"]
       return h.map(CSVWriter.escape).joined(separator: ",")
     }
   }
@@ -45,17 +45,17 @@ public struct SweepTable: Sendable {
   }
 
   /// One point's row: parameters, objectives, value-weighted shortfall and coverage per
-  /// class, coverage per class and item, the top three bottlenecks and simplex iterations. No timings: the same
-  /// sweep writes the same bytes (wall-clock figures go to the terminal only).
+  /// class, coverage per class and item, the top three bottlenecks, iterations and GLPK's
+  /// solve time (both stages; the one column that changes from run to run).
   public static func row(
-    index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns
+    index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns, seconds: Double
   ) -> String {
     var cells = ["\(index)"] + values.map { Fmt.plain($0, decimals: 6) }
     guard let a = PlanAnalysis(result, scenarios: scenarios, detail: .summary) else {
       cells.append(result.status.rawValue)
       let blanks = 2 + columns.classes.count * 2 + columns.items.count + 9
       cells += Array(repeating: "", count: blanks)
-      cells.append("\(result.iterations)")
+      cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
       return cells.map(CSVWriter.escape).joined(separator: ",")
     }
     cells.append(a.status.rawValue)
@@ -89,7 +89,7 @@ public struct SweepTable: Sendable {
         cells += ["", "", ""]
       }
     }
-    cells.append("\(result.iterations)")
+    cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
     return cells.map(CSVWriter.escape).joined(separator: ",")
   }
 
