@@ -76,6 +76,9 @@ public struct PhaseTimes: Sendable {
   /// Coverage, bottlenecks, idle capacity (everything after the solver).
   public var analysis = 0.0
   public var report = 0.0
+  /// The process's peak memory (KiB) at the end of each phase, in order: where memory goes.
+  public var peakKiB: [(phase: String, kib: Int)] = []
+  mutating func markPeak(_ phase: String) { peakKiB.append((phase, Arsenal.peakMemoryKiB())) }
 }
 
 /// A finished run: the analysis and its rendered files.
@@ -140,6 +143,7 @@ public enum Arsenal {
     let chosen = try scenarios(options.scenarios, in: data)
     let model = data.model.applying(chosen)
     times.load = seconds(since: start)
+    times.markPeak("load")
 
     start = now()
     let formulation: Formulation
@@ -149,6 +153,7 @@ public enum Arsenal {
       throw .solver(error.description)
     }
     times.formulate = seconds(since: start)
+    times.markPeak("formulate")
 
     start = now()
     let optimizer: Optimizer
@@ -158,6 +163,7 @@ public enum Arsenal {
       throw .solver(error.description)
     }
     times.handToGLPK = seconds(since: start)
+    times.markPeak("to GLPK")
     if let export {
       do {
         try export(optimizer.problem)
@@ -174,6 +180,7 @@ public enum Arsenal {
     }
     times.solve = plan.solveSeconds
     times.sensitivity = plan.sensitivitySeconds
+    times.markPeak("solve and ranging")
     return Solved(chosen: chosen, formulation: formulation, plan: plan, times: times)
   }
 
@@ -201,10 +208,12 @@ public enum Arsenal {
       )
     }
     solved.times.analysis = seconds(since: start)
+    solved.times.markPeak("analysis")
 
     start = now()
     let files = ScenarioReport(analysis, provenance: provenance(options)).files()
     solved.times.report = seconds(since: start)
+    solved.times.markPeak("report")
     return RunResult(
       analysis: analysis, plan: plan, files: files, times: solved.times, log: log, name: runName(solved.chosen))
   }
