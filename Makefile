@@ -23,7 +23,7 @@ test: deps
 
 # Regenerate Reports/: every bundled scenario, every comparison and every named sweep the
 # data set defines.
-SWEEPS := aschau-charges unterluss-delay linters-by-charges
+SWEEPS = $(shell sed -n 's/^\[sweep\.\(.*\)\]$$/\1/p' Inputs/europe-2027/sweeps.toml)
 reports: release
 	.build/release/arsenal reports
 	for s in $(SWEEPS); do rm -rf Reports/sweep-$$s && .build/release/arsenal sweep $$s || exit 1; done

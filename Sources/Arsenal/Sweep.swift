@@ -92,17 +92,8 @@ extension Arsenal {
     }
     if !problems.isEmpty { throw .input(InputErrors(problems)) }
     return SweepSpec(
-      name: resolved.map(folderName).joined(separator: "-by-"), description: "", scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,
+      name: resolved.map(\.slug).joined(separator: "-by-"), description: "", scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,
       parameters: resolved)
-  }
-
-  /// "capacity[producer=nitrochemie-aschau,item=charge-155]" → "capacity-nitrochemie-aschau-charge-155",
-  /// so that an ad-hoc sweep's default folder says what it varied.
-  static func folderName(_ parameter: SweepParameter) -> String {
-    let values = parameter.label.split(whereSeparator: { "[],".contains($0) }).dropFirst()
-      .map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
-    let text = ([parameter.kind.rawValue] + values).joined(separator: "-")
-    return String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
   }
 
   /// Runs a sweep: every point warm-started from its neighbour, on every core, resumable.

@@ -16,6 +16,9 @@ public struct SweepParameter: Sendable, Hashable {
   public let kind: Kind
   /// "capacity[producer=nitrochemie-aschau,item=charge-155]"
   public let label: String
+  /// "capacity-nitrochemie-aschau-charge-155": the label as a folder name, so that an ad-hoc
+  /// sweep's default folder says what it varies.
+  public let slug: String
   public let values: [Double]
   let producers: Set<Int>
   let items: Set<Int>?
@@ -227,8 +230,10 @@ public enum SweepReader {
     t.rejectUnknownKeys()
     guard let values else { return nil }
     let label = "\(kind.rawValue)[\(labelParts.joined(separator: ","))]"
+    let words = [kind.rawValue] + labelParts.map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
+    let slug = String(words.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
     return SweepParameter(
-      kind: kind, label: label, values: values, producers: producers, items: items, market: market, funder: funder,
+      kind: kind, label: label, slug: slug, values: values, producers: producers, items: items, market: market, funder: funder,
       consumers: consumers, keys: keys)
   }
 
