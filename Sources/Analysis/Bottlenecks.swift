@@ -203,7 +203,7 @@ extension PlanAnalysis {
       return (m.routes[r].name, "units a \(period)")
     case .quota(let q):
       let quota = m.quotas[q]
-      return ("quota \(quota.id) (\(quota.from.text) → \(quota.to.text))", "units a \(period)")
+      return ("quota \(quota.id) (\(quota.scope.from.text) → \(quota.scope.to.text))", "units a \(period)")
     case .expansion(let p, let e):
       let producer = m.producers[p]
       return ("expansion cap of \(producer.expansions[e].name), \(producer.name)", "units a \(period)")

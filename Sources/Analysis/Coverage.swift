@@ -20,41 +20,45 @@ public struct Coverage: Sendable, Hashable {
 
 /// What one consumer asked for under one demand key (an item or a substitution group).
 public struct DemandLine: Sendable, Hashable {
-  public let consumer: Int
-  public let demand: Int
+  /// The consumer.
+  public let consumer: ConsumerIndex
+  /// Its demand series.
+  public let demand: DemandIndex
+  /// The item or group asked for.
   public let key: Demand.Key
+  /// The item's or group's name.
   public let name: String
+  /// The unit demand is counted in.
   public let unit: String
+  /// Importance of one unit of shortfall.
   public let weight: Double
   /// Per period.
   public let coverage: [Coverage]
 
+  /// Over the horizon.
   public var total: Coverage { coverage.reduce(Coverage(), +) }
 }
 
 /// A stockpile target and how far the plan reaches it.
 public struct TargetLine: Sendable, Hashable {
-  public let consumer: Int
-  public let target: Int
-  public let item: Int
+  /// The consumer.
+  public let consumer: ConsumerIndex
+  /// Its target.
+  public let target: TargetIndex
+  /// The end item.
+  public let item: ItemIndex
+  /// The period by whose end the level is due.
   public let period: Int
+  /// Level against stock held.
   public let coverage: Coverage
 }
 
 extension PlanAnalysis {
   static func demandLines(_ m: PlanningModel, _ a: Allocation) -> [DemandLine] {
     var out: [DemandLine] = []
-    for (k, c) in m.consumers.enumerated() where c.active {
-      for (d, demand) in c.demand.enumerated() {
-        let name: String
-        let unit: String
-        let weight: Double
-        switch demand.key {
-        case .item(let i):
-          (name, unit, weight) = (m.items[i].name, m.items[i].unit, m.items[i].weight)
-        case .group(let g):
-          (name, unit, weight) = (m.substitutes[g].name, m.substitutes[g].unit, m.substitutes[g].weight)
-        }
+    for (k, c) in m.consumers.indexed() where c.active {
+      for (d, demand) in c.demand.indexed() {
+        let (name, unit, weight) = m.describe(demand.key)
         let coverage = demand.quantity.indices.map { t in
           Coverage(demand: demand.quantity[t], met: demand.quantity[t] - a.shortfall[k][d][t])
         }
@@ -67,8 +71,8 @@ extension PlanAnalysis {
 
   static func targetLines(_ m: PlanningModel, _ a: Allocation) -> [TargetLine] {
     var out: [TargetLine] = []
-    for (k, c) in m.consumers.enumerated() where c.active {
-      for (ti, target) in c.targets.enumerated() where target.level > 0 {
+    for (k, c) in m.consumers.indexed() where c.active {
+      for (ti, target) in c.targets.indexed() where target.level > 0 {
         out.append(
           TargetLine(
             consumer: k, target: ti, item: target.item, period: target.period,

@@ -5,8 +5,8 @@ import PlanningModel
 
 /// Purchases of one market supply against its limit.
 public struct MaterialUse: Sendable, Hashable {
-  public let market: Int
-  public let supply: Int
+  public let market: MarketIndex
+  public let supply: SupplyIndex
   public let bought: Double
   public let limit: Double
   /// Periods in which the whole supply was bought.
@@ -15,7 +15,7 @@ public struct MaterialUse: Sendable, Hashable {
 
 /// A funder's money: budget, spent, and when it ran out.
 public struct BudgetUse: Sendable, Hashable {
-  public let funder: Int
+  public let funder: FunderIndex
   public let budget: Double
   public let spent: Double
   public let perPeriod: [Double]
@@ -25,8 +25,8 @@ public struct BudgetUse: Sendable, Hashable {
 
 /// Capacity the optimizer chose to add.
 public struct Investment: Sendable, Hashable {
-  public let producer: Int
-  public let expansion: Int
+  public let producer: ProducerIndex
+  public let expansion: ExpansionIndex
   /// Capacity added per period by the end of the horizon.
   public let added: Double
   /// Period of the first decision and of the first arrival.
@@ -56,7 +56,7 @@ public struct PlanAnalysis: Sendable {
   public let degenerate: Bool
   public let allocation: Allocation
   /// Supply nodes of the formulation: which producers each shipment came from.
-  public let nodes: [SupplyNode]
+  public let nodes: TypedArray<SupplyNode, SupplyNode>
 
   /// How much to derive: `full` for reports; `summary` (coverage and bottlenecks only) for
   /// sweeps, where idle capacity, materials, budgets and investments are not reported.
@@ -85,8 +85,8 @@ public struct PlanAnalysis: Sendable {
     let T = m.horizon.periods
 
     var materials: [MaterialUse] = []
-    for (mi, market) in m.markets.enumerated() where detail == .full {
-      for (s, supply) in market.supplies.enumerated() {
+    for (mi, market) in m.markets.indexed() where detail == .full {
+      for (s, supply) in market.supplies.indexed() {
         let bought = a.purchases[mi][s]
         let exhausted = (0..<T).filter { supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6) }
         materials.append(
@@ -103,8 +103,8 @@ public struct PlanAnalysis: Sendable {
     }
 
     var investments: [Investment] = []
-    for (p, producer) in m.producers.enumerated() {
-      for (e, expansion) in producer.expansions.enumerated() {
+    for (p, producer) in m.producers.indexed() {
+      for (e, expansion) in producer.expansions.indexed() {
         let added = a.expansionAdded[p][e]
         guard let last = added.last, last > 1e-6, let arrives = added.firstIndex(where: { $0 > 1e-6 }) else { continue }
         investments.append(

@@ -4,55 +4,65 @@ import PlanningModel
 /// A solved plan in planning terms: what is made, shipped, bought, held and missed.
 /// Quantities are in items' units per period; money in EUR.
 public struct Allocation: Sendable {
+  /// A delivery from a supply node to a consumer.
   public struct Flow: Sendable, Hashable {
     /// The supply node shipped from (`Formulation.nodes`): one or more producers.
-    public let node: Int
-    public let item: Int
-    public let consumer: Int
+    public let node: NodeIndex
+    /// The end item.
+    public let item: ItemIndex
+    /// The receiver.
+    public let consumer: ConsumerIndex
     /// Period shipped.
     public let t: Int
     /// Period it arrives.
     public let arrives: Int
+    /// Units.
     public let quantity: Double
   }
 
+  /// A per-period series for each entity of a kind.
+  public typealias Series<Key> = TypedArray<Key, [Double]>
+
   /// production[p][product][t]
-  public var production: [[[Double]]]
-  public var shipments: [Flow]
+  public internal(set) var production: TypedArray<Producer, Series<ProducerItem>>
+  /// Deliveries, by consumer, period and node.
+  public internal(set) var shipments: [Flow]
   /// shortfall[k][demand][t] (zero where the demand is zero)
-  public var shortfall: [[[Double]]]
+  public internal(set) var shortfall: TypedArray<Consumer, Series<Demand>>
   /// targetGap[k][target]
-  public var targetGap: [[Double]]
+  public internal(set) var targetGap: TypedArray<Consumer, TypedArray<StockpileTarget, Double>>
   /// consumerStock[k][item] → per period (only items the consumer draws on)
-  public var consumerStock: [[Int: [Double]]]
+  public internal(set) var consumerStock: TypedArray<Consumer, [ItemIndex: [Double]]>
   /// purchases[market][supply][t], summed over pools
-  public var purchases: [[[Double]]]
+  public internal(set) var purchases: TypedArray<Market, Series<MarketSupply>>
   /// poolStock[pool][item][t]
-  public var poolStock: [[[Double]]]
-  /// added[p][expansion][t]: capacity the expansion adds by period t
-  public var expansionAdded: [[[Double]]]
+  public internal(set) var poolStock: TypedArray<Pool, Series<Item>>
+  /// expansionAdded[p][expansion][t]: capacity the expansion adds by period t
+  public internal(set) var expansionAdded: TypedArray<Producer, Series<Expansion>>
   /// spend[funder][t] in EUR
-  public var spend: [[Double]]
+  public internal(set) var spend: Series<Funder>
   /// The coverage floor found per class under fair share.
-  public var coverageFloor: [ConsumerClass: Double]
+  public internal(set) var coverageFloor: [ConsumerClass: Double]
 
   /// Values below this are solver noise and read as zero.
   public static let tiny = 1e-7
 
+  /// The plan of a solution of `f`'s program.
   public init(formulation f: Formulation, columnValues x: [Double], rowActivities y: [Double]) {
     let m = f.model
     let T = m.horizon.periods
-    production = m.producers.map { p in p.products.map { _ in [Double](repeating: 0, count: T) } }
+    let zeros = [Double](repeating: 0, count: T)
+    production = m.producers.mapValues { p in p.products.mapValues { _ in zeros } }
     shipments = []
-    shortfall = m.consumers.map { c in c.demand.map { _ in [Double](repeating: 0, count: T) } }
-    targetGap = m.consumers.map { c in [Double](repeating: 0, count: c.targets.count) }
-    consumerStock = m.consumers.map { _ in [:] }
-    purchases = m.markets.map { mk in mk.supplies.map { _ in [Double](repeating: 0, count: T) } }
-    poolStock = m.pools.map { _ in m.items.map { _ in [Double](repeating: 0, count: T) } }
-    expansionAdded = m.producers.map { p in p.expansions.map { _ in [Double](repeating: 0, count: T) } }
-    spend = m.funders.map { _ in [Double](repeating: 0, count: T) }
+    shortfall = m.consumers.mapValues { c in c.demand.mapValues { _ in zeros } }
+    targetGap = m.consumers.mapValues { c in TypedArray(repeating: 0, count: c.targets.count) }
+    consumerStock = m.consumers.mapValues { _ in [:] }
+    purchases = m.markets.mapValues { mk in mk.supplies.mapValues { _ in zeros } }
+    poolStock = m.pools.mapValues { _ in m.items.mapValues { _ in zeros } }
+    expansionAdded = m.producers.mapValues { p in p.expansions.mapValues { _ in zeros } }
+    spend = m.funders.mapValues { _ in zeros }
     coverageFloor = [:]
-    var bank = m.funders.map { _ in [Double](repeating: 0, count: T) }
+    var bank = m.funders.mapValues { _ in zeros }
 
     func clean(_ v: Double) -> Double { abs(v) < Self.tiny ? 0 : v }
 
@@ -62,13 +72,12 @@ public struct Allocation: Sendable {
       case .production(let p, let k, let t): production[p][k][t] = v
       case .shipment(let n, let c, let t):
         guard v > 0 else { continue }
-        let route = f.routeOfShipment[j] ?? -1
-        let lead = m.leadTime(route: route >= 0 ? route : nil)
-        shipments.append(Flow(node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + lead, quantity: v))
+        shipments.append(
+          Flow(node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + f.leadTime(ofShipment: j), quantity: v))
       case .shortfall(let k, let d, let t): shortfall[k][d][t] = v
       case .targetGap(let k, let ti): targetGap[k][ti] = v
       case .consumerStock(let k, let i, let t):
-        consumerStock[k][i, default: [Double](repeating: 0, count: T)][t] = v
+        consumerStock[k][i, default: zeros][t] = v
       case .purchase(let mk, let s, _, let t): purchases[mk][s][t] += v
       case .poolStock(let g, let i, let t): poolStock[g][i][t] = v
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
@@ -87,7 +96,7 @@ public struct Allocation: Sendable {
   }
 
   /// Units of end item `item` arriving at consumer `k` in each period.
-  public func arrivals(consumer k: Int, item: Int, model m: PlanningModel) -> [Double] {
+  public func arrivals(consumer k: ConsumerIndex, item: ItemIndex, model m: PlanningModel) -> [Double] {
     var out = [Double](repeating: 0, count: m.horizon.periods)
     for s in shipments where s.consumer == k && s.item == item {
       if s.arrives < out.count { out[s.arrives] += s.quantity }

@@ -3,6 +3,7 @@ import PlanningModel
 
 /// One solve of a staged (lexicographic) optimisation.
 public struct Stage: Sendable, Hashable {
+  /// What a stage optimises.
   public enum Kind: Sendable, Hashable {
     /// Minimise priority-weighted shortfall of these classes.
     case shortfall([ConsumerClass])
@@ -12,8 +13,11 @@ public struct Stage: Sendable, Hashable {
     case cost
   }
 
+  /// The stage's name in reports and LP row names ("weighted shortfall", "cost").
   public let name: String
+  /// What it optimises.
   public let kind: Kind
+  /// Minimise or maximise.
   public let sense: OptimizationSense
   /// Objective coefficients (column index, coefficient); all others are zero.
   public let objective: [(column: Int, coefficient: Double)]
@@ -31,11 +35,16 @@ public struct Stage: Sendable, Hashable {
     }
   }
 
+  /// Whether the stage minimises money (its objective is in EUR million).
+  public var isCost: Bool { kind == .cost }
+
+  /// Equal when name, kind, hold and objective agree.
   public static func == (a: Stage, b: Stage) -> Bool {
     a.name == b.name && a.kind == b.kind && a.holds == b.holds && a.objective.map(\.column) == b.objective.map(\.column)
       && a.objective.map(\.coefficient) == b.objective.map(\.coefficient)
   }
 
+  /// Hashes the name and the objective's size.
   public func hash(into h: inout Hasher) {
     h.combine(name)
     h.combine(objective.count)
@@ -44,18 +53,25 @@ public struct Stage: Sendable, Hashable {
 
 /// A planning model turned into a linear program, with the meaning of every row and column.
 public struct Formulation: Sendable {
+  /// The model formulated.
   public let model: PlanningModel
+  /// The allocation policy the stages implement.
   public let policy: AllocationPolicy
+  /// The LP, carrying the first stage's objective.
   public let program: LinearProgram
+  /// What each column stands for.
   public let columnRoles: [ColumnRole]
+  /// What each row stands for.
   public let rowRoles: [RowRole]
+  /// The policy's solves, in order.
   public let stages: [Stage]
   /// Constraints that limit supply: bottleneck candidates.
   public let limits: [Limit]
-  /// Route of each shipment column (−1: the default lead time).
-  public let routeOfShipment: [Int: Int]
+  /// Route of each shipment column that a route matches (the others take the default lead
+  /// time).
+  public let routeOfShipment: [Int: RouteIndex]
   /// Supply nodes: end-item products shipped together (docs/MODEL.md).
-  public let nodes: [SupplyNode]
+  public let nodes: TypedArray<SupplyNode, SupplyNode>
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 
@@ -72,4 +88,7 @@ public struct Formulation: Sendable {
     }
     return out
   }
+
+  /// Delivery lead time, in periods, of a shipment column.
+  public func leadTime(ofShipment j: Int) -> Int { model.leadTime(route: routeOfShipment[j]) }
 }

@@ -1,33 +1,35 @@
 import LinearProgram
 import PlanningModel
 
-/// What an LP column stands for in the planning model. Indices refer to the model:
-/// `producer`, `product` (index into the producer's products), `consumer`, `item`, `t`.
+/// A supply node of `Formulation.nodes`.
+public typealias NodeIndex = EntityIndex<SupplyNode>
+
+/// What an LP column stands for in the planning model.
 public enum ColumnRole: Sendable, Hashable {
   /// Units of a product made in period t.
-  case production(producer: Int, product: Int, t: Int)
+  case production(producer: ProducerIndex, product: ProductIndex, t: Int)
   /// Finished stock of a supply node (one or more producers of an end item) at the end of t.
-  case nodeStock(node: Int, t: Int)
+  case nodeStock(node: NodeIndex, t: Int)
   /// Units shipped in t from a supply node to a consumer (arriving after the lead time).
-  case shipment(node: Int, consumer: Int, t: Int)
+  case shipment(node: NodeIndex, consumer: ConsumerIndex, t: Int)
   /// A consumer's stock of an end item at the end of t.
-  case consumerStock(consumer: Int, item: Int, t: Int)
+  case consumerStock(consumer: ConsumerIndex, item: ItemIndex, t: Int)
   /// Unmet demand of one of a consumer's demand series in t.
-  case shortfall(consumer: Int, demand: Int, t: Int)
+  case shortfall(consumer: ConsumerIndex, demand: DemandIndex, t: Int)
   /// Units of a member item used against a substitution-group demand.
-  case groupUse(consumer: Int, demand: Int, item: Int, t: Int)
+  case groupUse(consumer: ConsumerIndex, demand: DemandIndex, item: ItemIndex, t: Int)
   /// Missing stock against a stockpile target.
-  case targetGap(consumer: Int, target: Int)
+  case targetGap(consumer: ConsumerIndex, target: TargetIndex)
   /// Stock of a component or material in a pool at the end of t.
-  case poolStock(pool: Int, item: Int, t: Int)
+  case poolStock(pool: PoolIndex, item: ItemIndex, t: Int)
   /// Units bought from a market's supply into a pool in t.
-  case purchase(market: Int, supply: Int, pool: Int, t: Int)
+  case purchase(market: MarketIndex, supply: SupplyIndex, pool: PoolIndex, t: Int)
   /// Capacity an expansion has added by period t (cumulative, non-decreasing).
-  case expansion(producer: Int, expansion: Int, t: Int)
+  case expansion(producer: ProducerIndex, expansion: ExpansionIndex, t: Int)
   /// Money (EUR million) a funder pays towards a consumer's deliveries from one funding class.
-  case payment(funder: Int, consumer: Int, fundingClass: Int, t: Int)
+  case payment(funder: FunderIndex, consumer: ConsumerIndex, fundingClass: Int, t: Int)
   /// Unspent money (EUR million) a funder carries from t to t + 1.
-  case carryOver(funder: Int, t: Int)
+  case carryOver(funder: FunderIndex, t: Int)
   /// The smallest coverage fraction within a class (fair-share policy).
   case coverageFloor(consumerClass: ConsumerClass)
 }
@@ -35,47 +37,73 @@ public enum ColumnRole: Sendable, Hashable {
 /// What an LP row stands for.
 public enum RowRole: Sendable, Hashable {
   /// Product capacity when expansions can add to it (otherwise a column bound).
-  case capacity(producer: Int, product: Int, t: Int)
-  case line(producer: Int, line: Int, t: Int)
-  case nodeBalance(node: Int, t: Int)
-  case consumerBalance(consumer: Int, item: Int, t: Int)
-  case groupDemand(consumer: Int, demand: Int, t: Int)
-  case target(consumer: Int, target: Int)
-  case poolBalance(pool: Int, item: Int, t: Int)
+  case capacity(producer: ProducerIndex, product: ProductIndex, t: Int)
+  /// A shared line's capacity.
+  case line(producer: ProducerIndex, line: LineIndex, t: Int)
+  /// A supply node's balance of finished items.
+  case nodeBalance(node: NodeIndex, t: Int)
+  /// A consumer's stock balance of one end item.
+  case consumerBalance(consumer: ConsumerIndex, item: ItemIndex, t: Int)
+  /// A substitution-group demand met by its members or short.
+  case groupDemand(consumer: ConsumerIndex, demand: DemandIndex, t: Int)
+  /// A stockpile target: stock plus gap at least the level.
+  case target(consumer: ConsumerIndex, target: TargetIndex)
+  /// A pool's balance of one component or material.
+  case poolBalance(pool: PoolIndex, item: ItemIndex, t: Int)
   /// A market's supply limit shared by several pools (otherwise a column bound).
-  case marketSupply(market: Int, supply: Int, t: Int)
-  case expansionOrder(producer: Int, expansion: Int, t: Int)
-  case funding(consumer: Int, fundingClass: Int, t: Int)
-  case budget(funder: Int, t: Int)
-  case routeCapacity(route: Int, t: Int)
-  case quota(quota: Int, t: Int)
+  case marketSupply(market: MarketIndex, supply: SupplyIndex, t: Int)
+  /// An expansion never shrinks.
+  case expansionOrder(producer: ProducerIndex, expansion: ExpansionIndex, t: Int)
+  /// Deliveries of one funding class paid by its possible payers.
+  case funding(consumer: ConsumerIndex, fundingClass: Int, t: Int)
+  /// A funder's budget (with carry-over).
+  case budget(funder: FunderIndex, t: Int)
+  /// A route's capacity.
+  case routeCapacity(route: RouteIndex, t: Int)
+  /// A quota's limit.
+  case quota(quota: QuotaIndex, t: Int)
   /// Coverage of one demand series or target ≥ the class's coverage floor (fair share).
-  case fairShare(consumer: Int, demand: Int?, target: Int?)
+  case fairShare(consumer: ConsumerIndex, demand: DemandIndex?, target: TargetIndex?)
 }
 
 /// End-item products that share everything a consumer can see — item, price, and for every
 /// consumer the eligibility, route, payers and quotas — and so ship as one.
 public struct SupplyNode: Sendable, Hashable {
+  /// One producer's product in the node.
   public struct Member: Sendable, Hashable {
-    public let producer: Int
-    public let product: Int
+    /// The producer.
+    public let producer: ProducerIndex
+    /// Its product of the node's item.
+    public let product: ProductIndex
   }
-  public let item: Int
+  /// The end item the node ships.
+  public let item: ItemIndex
+  /// Price per unit, EUR (the same for every member).
   public let unitCost: Double
-  public var members: [Member]
+  /// The products pooled in the node.
+  public internal(set) var members: [Member]
 }
 
 /// What kind of limit a binding constraint is, in the brief's words.
 public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
+  /// Capacity to make an end item.
   case productionCapacity = "production capacity"
+  /// A line several products share.
   case sharedLine = "shared line"
+  /// Capacity to make (or supply to buy) a component.
   case component
+  /// Capacity to make (or supply to buy) a raw material.
   case rawMaterial = "raw material"
+  /// A funder's money.
   case budget
+  /// A route's capacity.
   case route
+  /// An export quota.
   case quota = "eligibility or quota"
+  /// The most an expansion option can add.
   case expansionCap = "expansion cap"
 
+  /// Orders as `allCases`.
   public static func < (a: LimitKind, b: LimitKind) -> Bool {
     (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
   }
@@ -83,21 +111,30 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// A row or column bound that limits supply: a candidate bottleneck.
 public struct Limit: Sendable, Hashable {
+  /// What the limit belongs to in the model.
   public enum Subject: Sendable, Hashable {
-    case product(producer: Int, product: Int)
-    case line(producer: Int, line: Int)
-    case market(market: Int, supply: Int)
-    case funder(Int)
-    case route(Int)
-    case quota(Int)
-    case expansion(producer: Int, expansion: Int)
+    /// A producer's capacity for one product.
+    case product(producer: ProducerIndex, product: ProductIndex)
+    /// A shared line.
+    case line(producer: ProducerIndex, line: LineIndex)
+    /// A market's supply of one item.
+    case market(market: MarketIndex, supply: SupplyIndex)
+    /// A funder's budget.
+    case funder(FunderIndex)
+    /// A route's capacity.
+    case route(RouteIndex)
+    /// A quota.
+    case quota(QuotaIndex)
+    /// An expansion option's cap.
+    case expansion(producer: ProducerIndex, expansion: ExpansionIndex)
   }
 
+  /// The row or column whose upper bound is the limit.
   public let variable: LPVariable
+  /// Capacity, budget, route…
   public let kind: LimitKind
+  /// The entity it limits.
   public let subject: Subject
-  /// Period the limit applies to (for an expansion cap, the horizon's last period).
+  /// Period the limit applies to (for an expansion cap, the period of the column).
   public let t: Int
-  /// Units of the limit: "rounds/month", "EUR million", …
-  public let unit: String
 }

@@ -1,24 +1,26 @@
-/// Eligibility and routes as rules decide them; the formulation and the analysis share these.
+/// Eligibility, routes, quotas and demand keys as the model decides them; the formulation
+/// and the analysis share these, so that both read a rule the same way.
 extension PlanningModel {
   /// Whether producer `p` may deliver item `i` to consumer `k`: the last matching rule
   /// decides, `settings.defaultEligible` when none matches.
-  public func isEligible(producer p: Int, consumer k: Int, item i: Int) -> Bool {
-    var allowed = settings.defaultEligible
-    for rule in rules
-    where rule.from.producers.contains(p) && rule.to.consumers.contains(k) && (rule.items?.contains(i) ?? true) {
-      allowed = rule.allow
-    }
-    return allowed
+  public func isEligible(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> Bool {
+    decidingRule(producer: p, consumer: k, item: i).map { rules[$0].allow } ?? settings.defaultEligible
+  }
+
+  /// The rule that decides whether `p` may deliver `i` to `k` (the last that matches), or
+  /// `nil` when the default decides.
+  public func decidingRule(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> RuleIndex? {
+    rules.indices.last { rules[$0].scope.applies(producer: p, consumer: k, item: i) }
   }
 
   /// The most specific route matching (p, k, i) — producer over country over group over
   /// "*", on each side — ties going to the later route; `nil` when none matches.
-  public func route(producer p: Int, consumer k: Int, item i: Int) -> Int? {
-    var best: Int?
+  public func route(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> RouteIndex? {
+    var best: RouteIndex?
     var bestScore = -1
-    for (r, route) in routes.enumerated()
-    where route.from.producers.contains(p) && route.to.consumers.contains(k) && (route.items?.contains(i) ?? true) {
-      let score = route.from.specificity * 4 + route.to.specificity
+    for r in routes.indices where routes[r].scope.applies(producer: p, consumer: k, item: i) {
+      let scope = routes[r].scope
+      let score = scope.from.specificity.rawValue * 4 + scope.to.specificity.rawValue
       if score >= bestScore {
         best = r
         bestScore = score
@@ -27,8 +29,42 @@ extension PlanningModel {
     return best
   }
 
+  /// The quotas that count deliveries of `i` from `p` to `k`.
+  public func quotas(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> [QuotaIndex] {
+    quotas.indices.filter { quotas[$0].scope.applies(producer: p, consumer: k, item: i) }
+  }
+
   /// Delivery lead time in periods of a route, or the default when `route` is `nil`.
-  public func leadTime(route r: Int?) -> Int {
+  public func leadTime(route r: RouteIndex?) -> Int {
     r.map { routes[$0].leadTime } ?? horizon.periods(forMonths: settings.defaultLeadTimeMonths)
+  }
+
+  /// The funders that pay for consumer `k`'s purchases.
+  public func funders(of k: ConsumerIndex) -> [FunderIndex] {
+    funders.indices.filter { funders[$0].paysFor.consumers.contains(k) }
+  }
+
+  /// The end items that can meet a demand key: the item, or the group's members.
+  public func items(meeting key: Demand.Key) -> [ItemIndex] {
+    switch key {
+    case .item(let i): return [i]
+    case .group(let g): return substitutes[g].members.map(\.item)
+    }
+  }
+
+  /// How a demand key reads in reports, its unit and its weight (importance of one unit).
+  public func describe(_ key: Demand.Key) -> (name: String, unit: String, weight: Double) {
+    switch key {
+    case .item(let i): return (items[i].name, items[i].unit, items[i].weight)
+    case .group(let g): return (substitutes[g].name, substitutes[g].unit, substitutes[g].weight)
+    }
+  }
+
+  /// The id a demand key has in the input files.
+  public func id(of key: Demand.Key) -> String {
+    switch key {
+    case .item(let i): return items[i].id
+    case .group(let g): return substitutes[g].id
+    }
   }
 }

@@ -98,15 +98,15 @@ public enum DataSetLoader {
 
 /// Name lookups shared by the model and scenario readers.
 struct Namespaces {
-  var items: [String: Int] = [:]
-  var groups: [String: Int] = [:]  // substitution groups
-  var countries: [String: Int] = [:]
-  var countryGroups: [String: [Int]] = [:]
-  var producers: [String: Int] = [:]
-  var consumers: [String: Int] = [:]
-  var markets: [String: Int] = [:]
-  var funders: [String: Int] = [:]
-  var pools: [String: Int] = [:]
+  var items: [String: ItemIndex] = [:]
+  var groups: [String: GroupIndex] = [:]  // substitution groups
+  var countries: [String: CountryIndex] = [:]
+  var countryGroups: [String: [CountryIndex]] = [:]
+  var producers: [String: ProducerIndex] = [:]
+  var consumers: [String: ConsumerIndex] = [:]
+  var markets: [String: MarketIndex] = [:]
+  var funders: [String: FunderIndex] = [:]
+  var pools: [String: PoolIndex] = [:]
 }
 
 final class ParsedFiles {
@@ -118,7 +118,7 @@ struct ModelBuilder {
   let texts: [DataSetFile: String]
   var names = Namespaces()
   var horizon = Horizon(start: .placeholder, periods: 1, length: .month)
-  var items: [Item] = []
+  var items = Entities<Item>()
 
   init(log: ProblemLog, texts: [DataSetFile: String]) {
     self.log = log
@@ -180,8 +180,8 @@ struct ModelBuilder {
     readTargets(&consumers)
     readBudgets(&funders)
     resolveExpansionFunders(&producers)
-    var pools = Array(repeating: "", count: names.pools.count)
-    for (poolName, index) in names.pools { pools[index] = poolName }
+    var pools = Entities<Pool>(repeating: Pool(name: ""), count: names.pools.count)
+    for (poolName, index) in names.pools { pools[index] = Pool(name: poolName) }
     for m in markets.indices {
       for s in markets[m].supplies.indices where markets[m].supplies[s].pools.isEmpty {
         markets[m].supplies[s].pools = Array(pools.indices)
@@ -223,8 +223,8 @@ struct ModelBuilder {
     return out
   }
 
-  private mutating func readCountries(_ root: TableReader) -> ([Country], [CountryGroup]) {
-    var countries: [Country] = []
+  private mutating func readCountries(_ root: TableReader) -> (Entities<Country>, [CountryGroup]) {
+    var countries = Entities<Country>()
     if let t = root.subtable("countries") {
       for code in t.table.keys.sorted() {
         guard let name = t.string(code) else { continue }
@@ -232,8 +232,7 @@ struct ModelBuilder {
           t.problem(code, value: "\"\(code)\"", "expected a country code of 2–3 capital letters (ISO 3166, e.g. DE)")
           continue
         }
-        names.countries[code] = countries.count
-        countries.append(Country(code: code, name: name))
+        names.countries[code] = countries.add(Country(code: code, name: name))
       }
     } else {
       root.problem("countries", "is missing; expected a [countries] table such as DE = \"Germany\"")
@@ -247,7 +246,7 @@ struct ModelBuilder {
           t.problem(id, value: id, "a group cannot share its name with a country code")
           continue
         }
-        var indices: [Int] = []
+        var indices: [CountryIndex] = []
         for m in members {
           if let c = names.countries[m] {
             indices.append(c)
@@ -262,7 +261,7 @@ struct ModelBuilder {
     return (countries, groups)
   }
 
-  func country(_ t: TableReader, key: String = "country", required: Bool = true) -> Int? {
+  func country(_ t: TableReader, key: String = "country", required: Bool = true) -> CountryIndex? {
     guard let code = t.string(key, required: required) else { return nil }
     guard let c = names.countries[code] else {
       t.problem(key, value: "\"\(code)\"", "unknown country; expected a code listed in dataset.toml [countries]")
@@ -273,7 +272,7 @@ struct ModelBuilder {
 
   // MARK: Items
 
-  private mutating func readItems() -> [SubstitutionGroup] {
+  private mutating func readItems() -> Entities<SubstitutionGroup> {
     guard let file = tomlFile(.items) else { return [] }
     let root = TableReader(root: file, log: log)
     let tables = root.tables("item", singular: "item")
@@ -290,26 +289,25 @@ struct ModelBuilder {
       let item = Item(
         id: id, name: t.string("name") ?? id, kind: kind, unit: t.string("unit") ?? "units",
         weight: t.number("weight", min: 0) ?? 1, billOfMaterials: [])
-      names.items[id] = items.count
-      items.append(item)
+      names.items[id] = items.add(item)
       bomTexts.append(t.numberTable("bom") ?? [])
       readers.append(t)
       t.rejectUnknownKeys()
     }
     // Resolve bills of materials once every item is known.
     for i in items.indices {
-      for (name, quantity) in bomTexts[i] {
+      for (name, quantity) in bomTexts[i.rawValue] {
         guard let j = names.items[name] else {
-          readers[i].problem("bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials")
+          readers[i.rawValue].problem("bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials")
           continue
         }
         if items[j].kind == .end {
-          readers[i].problem(
+          readers[i.rawValue].problem(
             "bom.\(name)", value: "\"\(name)\"", "an end item cannot be an input; expected a component or material")
           continue
         }
         if j == i {
-          readers[i].problem("bom.\(name)", value: "\"\(name)\"", "an item cannot be an input to itself")
+          readers[i.rawValue].problem("bom.\(name)", value: "\"\(name)\"", "an item cannot be an input to itself")
           continue
         }
         if quantity > 0 { items[i].billOfMaterials.append(BOMLine(item: j, quantity: quantity)) }
@@ -317,7 +315,7 @@ struct ModelBuilder {
     }
     reportCycles(items, readers: readers)
 
-    var groups: [SubstitutionGroup] = []
+    var groups = Entities<SubstitutionGroup>()
     for t in root.tables("substitute", singular: "substitute") {
       guard let id = t.identifier("id") else { continue }
       if names.items[id] != nil || names.groups[id] != nil {
@@ -337,8 +335,7 @@ struct ModelBuilder {
         if factor > 0 { members.append(GroupMember(item: i, factor: factor)) }
       }
       if members.isEmpty { t.problem("items", "expected at least one end item with a factor > 0") }
-      names.groups[id] = groups.count
-      groups.append(
+      names.groups[id] = groups.add(
         SubstitutionGroup(
           id: id, name: t.string("name") ?? id, unit: t.string("unit") ?? "units",
           weight: t.number("weight", min: 0) ?? 1, members: members))
@@ -349,44 +346,44 @@ struct ModelBuilder {
   }
 
   /// A bill of materials must be acyclic; report each cycle once, naming its items.
-  private func reportCycles(_ items: [Item], readers: [TableReader]) {
+  private func reportCycles(_ items: Entities<Item>, readers: [TableReader]) {
     var state = [Int](repeating: 0, count: items.count)  // 0 new, 1 on stack, 2 done
-    var stack: [Int] = []
-    var reported = Set<Set<Int>>()
-    func visit(_ i: Int) {
-      state[i] = 1
+    var stack: [ItemIndex] = []
+    var reported = Set<Set<ItemIndex>>()
+    func visit(_ i: ItemIndex) {
+      state[i.rawValue] = 1
       stack.append(i)
       for line in items[i].billOfMaterials {
         let j = line.item
-        if state[j] == 1, let start = stack.firstIndex(of: j) {
+        if state[j.rawValue] == 1, let start = stack.firstIndex(of: j) {
           let cycle = Array(stack[start...])
           if reported.insert(Set(cycle)).inserted {
             let path = (cycle + [j]).map { items[$0].id }.joined(separator: " → ")
-            readers[j].problem("bom", value: nil, "the bill of materials has a cycle: \(path)")
+            readers[j.rawValue].problem("bom", value: nil, "the bill of materials has a cycle: \(path)")
           }
-        } else if state[j] == 0 {
+        } else if state[j.rawValue] == 0 {
           visit(j)
         }
       }
       stack.removeLast()
-      state[i] = 2
+      state[i.rawValue] = 2
     }
-    for i in items.indices where state[i] == 0 { visit(i) }
+    for i in items.indices where state[i.rawValue] == 0 { visit(i) }
   }
 
   // MARK: Producers
 
-  private mutating func pool(_ name: String) -> Int {
+  private mutating func pool(_ name: String) -> PoolIndex {
     if let p = names.pools[name] { return p }
-    let p = names.pools.count
+    let p = PoolIndex(names.pools.count)
     names.pools[name] = p
     return p
   }
 
-  private mutating func readProducers() -> [Producer] {
+  private mutating func readProducers() -> Entities<Producer> {
     guard let file = tomlFile(.producers) else { return [] }
     let root = TableReader(root: file, log: log)
-    var producers: [Producer] = []
+    var producers = Entities<Producer>()
     let tables = root.tables("producer", singular: "producer")
     if tables.isEmpty { root.problem("producer", "no producers; expected at least one [[producer]]") }
     for t in tables {
@@ -398,13 +395,13 @@ struct ModelBuilder {
       if names.countries[id] != nil || names.countryGroups[id] != nil {
         t.problem("id", value: "\"\(id)\"", "a producer id cannot equal a country code or group name")
       }
-      let countryIndex = country(t) ?? 0
+      let countryIndex = country(t) ?? CountryIndex(0)
       let poolName = t.string("pool") ?? "main"
       if let why = Identifier.problem(poolName) { t.problem("pool", value: poolName, why) }
       var producer = Producer(
         id: id, name: t.string("name") ?? id, country: countryIndex, pool: pool(poolName), products: [],
         lines: [], expansions: [])
-      var seenItems = Set<Int>()
+      var seenItems = Set<ItemIndex>()
       for pt in t.tables("product", singular: "product") {
         guard let itemID = pt.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
@@ -460,7 +457,7 @@ struct ModelBuilder {
         }
         var target: Expansion.Target?
         if let itemID = et.string("item") {
-          if let item = names.items[itemID], let k = producer.products.firstIndex(where: { $0.item == item }) {
+          if let item = names.items[itemID], let k = producer.product(making: item) {
             target = .item(k)
           } else {
             et.problem("item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
@@ -491,7 +488,7 @@ struct ModelBuilder {
         }
         let cost = et.number("cost", min: 0) ?? 0
         // The funder is resolved once funders.toml is read.
-        if let f = et.string("funder") { pendingExpansionFunders.append((producers.count, producer.expansions.count, f, et)) }
+        if let f = et.string("funder") { pendingExpansionFunders.append((producers.endIndex, producer.expansions.endIndex, f, et)) }
         if let target {
           producer.expansions.append(
             Expansion(
@@ -502,16 +499,15 @@ struct ModelBuilder {
         et.rejectUnknownKeys()
       }
       t.rejectUnknownKeys()
-      names.producers[id] = producers.count
-      producers.append(producer)
+      names.producers[id] = producers.add(producer)
     }
     root.rejectUnknownKeys()
     return producers
   }
 
-  var pendingExpansionFunders: [(producer: Int, expansion: Int, funder: String, reader: TableReader)] = []
+  var pendingExpansionFunders: [(producer: ProducerIndex, expansion: ExpansionIndex, funder: String, reader: TableReader)] = []
 
-  private func resolveExpansionFunders(_ producers: inout [Producer]) {
+  private func resolveExpansionFunders(_ producers: inout Entities<Producer>) {
     for pending in pendingExpansionFunders {
       guard let f = names.funders[pending.funder] else {
         pending.reader.problem("funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml")
@@ -527,10 +523,10 @@ struct ModelBuilder {
 
   // MARK: Consumers
 
-  private mutating func readConsumers() -> [Consumer] {
+  private mutating func readConsumers() -> Entities<Consumer> {
     guard let file = tomlFile(.consumers) else { return [] }
     let root = TableReader(root: file, log: log)
-    var consumers: [Consumer] = []
+    var consumers = Entities<Consumer>()
     let tables = root.tables("consumer", singular: "consumer")
     if tables.isEmpty { root.problem("consumer", "no consumers; expected at least one [[consumer]]") }
     for t in tables {
@@ -555,10 +551,9 @@ struct ModelBuilder {
         }
         stocks.append(StockLevel(item: item, quantity: q))
       }
-      names.consumers[id] = consumers.count
-      consumers.append(
+      names.consumers[id] = consumers.add(
         Consumer(
-          id: id, name: t.string("name") ?? id, consumerClass: cls, country: country(t) ?? 0,
+          id: id, name: t.string("name") ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
           priority: t.number("priority", min: 0) ?? 1, active: t.bool("active") ?? true,
           initialStock: stocks, demand: [], targets: []))
       t.rejectUnknownKeys()

@@ -2,17 +2,17 @@
 extension ModelBuilder {
   // MARK: Markets
 
-  mutating func readMarkets() -> [Market] {
+  mutating func readMarkets() -> Entities<Market> {
     guard let file = tomlFile(.markets) else { return [] }
     let root = TableReader(root: file, log: log)
-    var markets: [Market] = []
+    var markets = Entities<Market>()
     for t in root.tables("market", singular: "market") {
       guard let id = t.identifier("id") else { continue }
       if names.markets[id] != nil {
         t.problem("id", value: "\"\(id)\"", "duplicate market id")
         continue
       }
-      var market = Market(id: id, name: t.string("name") ?? id, country: country(t) ?? 0, supplies: [])
+      var market = Market(id: id, name: t.string("name") ?? id, country: country(t) ?? CountryIndex(0), supplies: [])
       for st in t.tables("supply", singular: "supply") {
         guard let itemID = st.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
@@ -29,7 +29,7 @@ extension ModelBuilder {
         }
         let per = st.choice("per", as: RateUnit.self) ?? .month
         let capacity = st.number("capacity", required: true, min: 0) ?? 0
-        var pools: [Int] = []
+        var pools: [PoolIndex] = []
         for name in st.strings("pools") ?? [] {
           if let p = names.pools[name] {
             pools.append(p)
@@ -44,8 +44,7 @@ extension ModelBuilder {
         st.rejectUnknownKeys()
       }
       t.rejectUnknownKeys()
-      names.markets[id] = markets.count
-      markets.append(market)
+      names.markets[id] = markets.add(market)
     }
     root.rejectUnknownKeys()
     return markets
@@ -54,61 +53,61 @@ extension ModelBuilder {
   // MARK: Selectors
 
   /// Resolves `from` texts: "*", a producer id, a country code or a group name.
-  func producerSelection(_ texts: [String], producers: [Producer], reader: TableReader, key: String) -> ProducerSelection? {
-    var set = Set<Int>()
-    var specificity = 3
+  func producerSelection(_ texts: [String], producers: Entities<Producer>, reader: TableReader, key: String) -> ProducerSelection? {
+    var set = Set<ProducerIndex>()
+    var specificity = Specificity.entity
     for text in texts {
       if text == "*" {
         set.formUnion(producers.indices)
-        specificity = 0
+        specificity = .any
       } else if let p = names.producers[text] {
         set.insert(p)
       } else if let c = names.countries[text] {
         set.formUnion(producers.indices.filter { producers[$0].country == c })
-        specificity = min(specificity, 2)
+        specificity = min(specificity, .country)
       } else if let members = names.countryGroups[text] {
         set.formUnion(producers.indices.filter { members.contains(producers[$0].country) })
-        specificity = min(specificity, 1)
+        specificity = min(specificity, .group)
       } else {
         reader.problem(key, value: "\"\(text)\"", "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name")
         return nil
       }
     }
-    if texts.isEmpty { specificity = 0 }
+    if texts.isEmpty { specificity = .any }
     return ProducerSelection(text: texts.joined(separator: ", "), producers: set, specificity: specificity)
   }
 
   /// Resolves `to` texts: "*", a consumer id, a class, a country code or a group name.
-  func consumerSelection(_ texts: [String], consumers: [Consumer], reader: TableReader, key: String) -> ConsumerSelection? {
-    var set = Set<Int>()
-    var specificity = 3
+  func consumerSelection(_ texts: [String], consumers: Entities<Consumer>, reader: TableReader, key: String) -> ConsumerSelection? {
+    var set = Set<ConsumerIndex>()
+    var specificity = Specificity.entity
     for text in texts {
       if text == "*" {
         set.formUnion(consumers.indices)
-        specificity = 0
+        specificity = .any
       } else if let k = names.consumers[text] {
         set.insert(k)
       } else if let cls = ConsumerClass(rawValue: text) {
         set.formUnion(consumers.indices.filter { consumers[$0].consumerClass == cls })
-        specificity = min(specificity, 1)
+        specificity = min(specificity, .group)
       } else if let c = names.countries[text] {
         set.formUnion(consumers.indices.filter { consumers[$0].country == c })
-        specificity = min(specificity, 2)
+        specificity = min(specificity, .country)
       } else if let members = names.countryGroups[text] {
         set.formUnion(consumers.indices.filter { members.contains(consumers[$0].country) })
-        specificity = min(specificity, 1)
+        specificity = min(specificity, .group)
       } else {
         reader.problem(key, value: "\"\(text)\"", "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name")
         return nil
       }
     }
-    if texts.isEmpty { specificity = 0 }
+    if texts.isEmpty { specificity = .any }
     return ConsumerSelection(text: texts.joined(separator: ", "), consumers: set, specificity: specificity)
   }
 
-  func itemFilter(_ reader: TableReader, key: String = "items") -> Set<Int>?? {
+  func itemFilter(_ reader: TableReader, key: String = "items") -> Set<ItemIndex>?? {
     guard let ids = reader.strings(key) else { return .some(nil) }
-    var set = Set<Int>()
+    var set = Set<ItemIndex>()
     for id in ids {
       guard let i = names.items[id] else {
         reader.problem(key, value: "\"\(id)\"", "unknown item")
@@ -121,10 +120,12 @@ extension ModelBuilder {
 
   // MARK: Links
 
-  mutating func readLinks(producers: [Producer], consumers: [Consumer]) -> ([Route], [EligibilityRule], [Quota]) {
+  mutating func readLinks(producers: Entities<Producer>, consumers: Entities<Consumer>) -> (
+    Entities<Route>, Entities<EligibilityRule>, Entities<Quota>
+  ) {
     guard let file = tomlFile(.links) else { return ([], [], []) }
     let root = TableReader(root: file, log: log)
-    var routes: [Route] = []
+    var routes = Entities<Route>()
     for (n, t) in root.tables("route", singular: "route").enumerated() {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
         let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
@@ -140,12 +141,13 @@ extension ModelBuilder {
       }
       routes.append(
         Route(
-          from: from, to: to, items: items, leadTime: horizon.periods(forMonths: lead), leadTimeMonths: lead,
+          scope: LinkScope(from: from, to: to, items: items), leadTime: horizon.periods(forMonths: lead),
+          leadTimeMonths: lead,
           cost: t.number("cost", min: 0) ?? 0, capacity: capacity,
           name: t.string("name") ?? "route \(n + 1) (\(from.text) → \(to.text))"))
       t.rejectUnknownKeys()
     }
-    var rules: [EligibilityRule] = []
+    var rules = Entities<EligibilityRule>()
     for t in root.tables("rule", singular: "rule") {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
         let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
@@ -155,10 +157,12 @@ extension ModelBuilder {
         if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
         continue
       }
-      rules.append(EligibilityRule(from: from, to: to, items: items, allow: allow, note: t.string("note") ?? ""))
+      rules.append(
+        EligibilityRule(
+          scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
     }
-    var quotas: [Quota] = []
+    var quotas = Entities<Quota>()
     var quotaIDs = Set<String>()
     for (n, t) in root.tables("quota", singular: "quota").enumerated() {
       var id = "quota-\(n + 1)"
@@ -178,7 +182,7 @@ extension ModelBuilder {
       guard let limit = t.number("max", required: true, min: 0) else { continue }
       quotas.append(
         Quota(
-          id: id, from: from, to: to, items: items,
+          id: id, scope: LinkScope(from: from, to: to, items: items),
           limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
           note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
@@ -189,10 +193,10 @@ extension ModelBuilder {
 
   // MARK: Funders
 
-  mutating func readFunders(producers: [Producer], consumers: [Consumer]) -> [Funder] {
+  mutating func readFunders(producers: Entities<Producer>, consumers: Entities<Consumer>) -> Entities<Funder> {
     guard let file = tomlFile(.funders) else { return [] }
     let root = TableReader(root: file, log: log)
-    var funders: [Funder] = []
+    var funders = Entities<Funder>()
     for t in root.tables("funder", singular: "funder") {
       guard let id = t.identifier("id") else { continue }
       if names.funders[id] != nil {
@@ -210,8 +214,7 @@ extension ModelBuilder {
         buysFrom = s
       }
       let countryIndex = t.has("country") ? country(t) : nil
-      names.funders[id] = funders.count
-      funders.append(
+      names.funders[id] = funders.add(
         Funder(
           id: id, name: t.string("name") ?? id, country: countryIndex,
           budget: Array(repeating: horizon.perPeriod(budget, per: per), count: horizon.periods),
@@ -272,7 +275,7 @@ extension ModelBuilder {
     var kind: Int = 0
   }
 
-  func readCapacitySchedules(_ producers: inout [Producer]) {
+  func readCapacitySchedules(_ producers: inout Entities<Producer>) {
     guard let table = csvFile(.capacity),
       table.checkColumns(required: ["producer", "item", "start", "capacity"], optional: ["per"], log: log)
     else { return }
@@ -282,25 +285,25 @@ extension ModelBuilder {
         cells.problem("producer", value: p, "unknown producer; expected an id from producers.toml", log: log)
         return nil
       }
-      if let item = names.items[i], let k = list[pi].products.firstIndex(where: { $0.item == item }) {
-        return (StepKey(a: pi, b: k, kind: 0), list[pi].products[k].capacity.first ?? 0)
+      if let item = names.items[i], let k = list[pi].product(making: item) {
+        return (StepKey(a: pi.rawValue, b: k.rawValue, kind: 0), list[pi].products[k].capacity.first ?? 0)
       }
       if let k = list[pi].lines.firstIndex(where: { $0.id == i }) {
-        return (StepKey(a: pi, b: k, kind: 1), list[pi].lines[k].capacity.first ?? 0)
+        return (StepKey(a: pi.rawValue, b: k.rawValue, kind: 1), list[pi].lines[k].capacity.first ?? 0)
       }
       cells.problem("item", value: i, "producer \"\(p)\" has no product or line with this id", log: log)
       return nil
     }
     for (key, values) in schedules {
       if key.kind == 0 {
-        producers[key.a].products[key.b].capacity = values
+        producers[ProducerIndex(key.a)].products[ProductIndex(key.b)].capacity = values
       } else {
-        producers[key.a].lines[key.b].capacity = values
+        producers[ProducerIndex(key.a)].lines[LineIndex(key.b)].capacity = values
       }
     }
   }
 
-  func readDemand(_ consumers: inout [Consumer]) {
+  func readDemand(_ consumers: inout Entities<Consumer>) {
     guard let table = csvFile(.demand),
       table.checkColumns(required: ["consumer", "item", "start", "quantity"], optional: ["per"], log: log)
     else { return }
@@ -314,19 +317,20 @@ extension ModelBuilder {
           cells.problem("item", value: i, "demand must be for an end item or a substitution group", log: log)
           return nil
         }
-        return (StepKey(a: ki, b: item, kind: 0), 0)
+        return (StepKey(a: ki.rawValue, b: item.rawValue, kind: 0), 0)
       }
-      if let g = names.groups[i] { return (StepKey(a: ki, b: g, kind: 1), 0) }
+      if let g = names.groups[i] { return (StepKey(a: ki.rawValue, b: g.rawValue, kind: 1), 0) }
       cells.problem("item", value: i, "unknown item or substitution group", log: log)
       return nil
     }
     for key in schedules.keys.sorted(by: { ($0.a, $0.kind, $0.b) < ($1.a, $1.kind, $1.b) }) {
       guard let values = schedules[key] else { continue }
-      consumers[key.a].demand.append(Demand(key: key.kind == 0 ? .item(key.b) : .group(key.b), quantity: values))
+      consumers[ConsumerIndex(key.a)].demand.append(
+        Demand(key: key.kind == 0 ? .item(ItemIndex(key.b)) : .group(GroupIndex(key.b)), quantity: values))
     }
   }
 
-  func readTargets(_ consumers: inout [Consumer]) {
+  func readTargets(_ consumers: inout Entities<Consumer>) {
     guard let table = csvFile(.targets),
       table.checkColumns(required: ["consumer", "item", "date", "level"], optional: [], log: log)
     else { return }
@@ -358,7 +362,7 @@ extension ModelBuilder {
     }
   }
 
-  func readBudgets(_ funders: inout [Funder]) {
+  func readBudgets(_ funders: inout Entities<Funder>) {
     guard let table = csvFile(.budgets),
       table.checkColumns(required: ["funder", "start", "amount"], optional: ["per"], log: log)
     else { return }
@@ -369,8 +373,8 @@ extension ModelBuilder {
         cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
         return nil
       }
-      return (StepKey(a: fi, b: 0), list[fi].budget.first ?? 0)
+      return (StepKey(a: fi.rawValue, b: 0), list[fi].budget.first ?? 0)
     }
-    for (key, values) in schedules { funders[key.a].budget = values }
+    for (key, values) in schedules { funders[FunderIndex(key.a)].budget = values }
   }
 }

@@ -39,23 +39,23 @@ public struct PeriodRange: Sendable, Hashable {
 public enum ScenarioChange: Sendable, Hashable {
   /// Multiply capacity of the selected producers (all their products and lines, or only
   /// the products of `items`).
-  case scaleCapacity(producers: Set<Int>, items: Set<Int>?, factor: Double, periods: PeriodRange)
+  case scaleCapacity(producers: Set<ProducerIndex>, items: Set<ItemIndex>?, factor: Double, periods: PeriodRange)
   /// Replace one product's or line's capacity from period `from` on (units per period).
-  case setCapacity(producer: Int, target: Expansion.Target, perPeriod: Double, from: Int)
+  case setCapacity(producer: ProducerIndex, target: Expansion.Target, perPeriod: Double, from: Int)
   /// Shift capacity schedules `periods` later: each period gets the capacity an earlier
   /// one had, the first periods keep the starting level.
-  case delayRampUp(producers: Set<Int>, items: Set<Int>?, periods: Int)
-  case scaleDemand(consumers: Set<Int>, keys: Set<Demand.Key>?, factor: Double, periods: PeriodRange)
-  case scaleMarket(market: Int, items: Set<Int>?, factor: Double, periods: PeriodRange)
-  case scaleBudget(funder: Int, factor: Double, periods: PeriodRange)
-  case setBudget(funder: Int, perPeriod: Double, from: Int)
+  case delayRampUp(producers: Set<ProducerIndex>, items: Set<ItemIndex>?, periods: Int)
+  case scaleDemand(consumers: Set<ConsumerIndex>, keys: Set<Demand.Key>?, factor: Double, periods: PeriodRange)
+  case scaleMarket(market: MarketIndex, items: Set<ItemIndex>?, factor: Double, periods: PeriodRange)
+  case scaleBudget(funder: FunderIndex, factor: Double, periods: PeriodRange)
+  case setBudget(funder: FunderIndex, perPeriod: Double, from: Int)
   /// Appended after the data set's rules, so it overrides them.
   case eligibility(EligibilityRule)
   case quota(Quota)
-  case setActive(consumer: Int, active: Bool)
-  case stockpileTarget(consumer: Int, target: StockpileTarget)
+  case setActive(consumer: ConsumerIndex, active: Bool)
+  case stockpileTarget(consumer: ConsumerIndex, target: StockpileTarget)
   /// Multiply a consumer's priority (weighted policy).
-  case scalePriority(consumers: Set<Int>, factor: Double)
+  case scalePriority(consumers: Set<ConsumerIndex>, factor: Double)
 }
 
 extension PlanningModel {

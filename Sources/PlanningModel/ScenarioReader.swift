@@ -87,9 +87,9 @@ extension ModelBuilder {
     return range
   }
 
-  private func ids(_ t: TableReader, _ key: String, in table: [String: Int], what: String) -> Set<Int>? {
+  private func ids<E>(_ t: TableReader, _ key: String, in table: [String: EntityIndex<E>], what: String) -> Set<EntityIndex<E>>? {
     guard let list = t.strings(key) else { return nil }
-    var out = Set<Int>()
+    var out = Set<EntityIndex<E>>()
     for id in list {
       if let i = table[id] {
         out.insert(i)
@@ -100,11 +100,11 @@ extension ModelBuilder {
     return out
   }
 
-  private func selectedProducers(_ t: TableReader, model: PlanningModel) -> Set<Int> {
+  private func selectedProducers(_ t: TableReader, model: PlanningModel) -> Set<ProducerIndex> {
     var set = Set(model.producers.indices)
     if let ps = ids(t, "producer", in: names.producers, what: "producer") { set.formIntersection(ps) }
     if let cs = t.strings("country") {
-      var countries = Set<Int>()
+      var countries = Set<CountryIndex>()
       for c in cs {
         if let i = names.countries[c] {
           countries.insert(i)
@@ -157,7 +157,7 @@ extension ModelBuilder {
       }
       let per = t.choice("per", as: RateUnit.self) ?? .month
       let from = periodRange(t).from
-      if let item = names.items[itemID], let k = model.producers[p].products.firstIndex(where: { $0.item == item }) {
+      if let item = names.items[itemID], let k = model.producers[p].product(making: item) {
         return [.setCapacity(producer: p, target: .item(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
       }
       if let k = model.producers[p].lines.firstIndex(where: { $0.id == itemID }) {
@@ -243,7 +243,10 @@ extension ModelBuilder {
         if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
         return []
       }
-      return [.eligibility(EligibilityRule(from: from, to: to, items: items, allow: allow, note: t.string("note") ?? ""))]
+      return [
+        .eligibility(
+          EligibilityRule(scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
+      ]
 
     case "quota":
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
@@ -255,7 +258,8 @@ extension ModelBuilder {
         .quota(
           // Scenario quotas get their own ids so they never clash with the data set's.
           Quota(
-            id: "\(scenario).\(t.identifier("id", required: false) ?? "quota-\(index + 1)")", from: from, to: to, items: items,
+            id: "\(scenario).\(t.identifier("id", required: false) ?? "quota-\(index + 1)")",
+            scope: LinkScope(from: from, to: to, items: items),
             limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
             note: t.string("note") ?? ""))
       ]

@@ -20,11 +20,11 @@ public struct SweepParameter: Sendable, Hashable {
   /// sweep's default folder says what it varies.
   public let slug: String
   public let values: [Double]
-  let producers: Set<Int>
-  let items: Set<Int>?
-  let market: Int?
-  let funder: Int?
-  let consumers: Set<Int>
+  let producers: Set<ProducerIndex>
+  let items: Set<ItemIndex>?
+  let market: MarketIndex?
+  let funder: FunderIndex?
+  let consumers: Set<ConsumerIndex>
   let keys: Set<Demand.Key>?
 
   /// The unit of the values, for reports: "× capacity", "months".
@@ -44,8 +44,8 @@ public struct SweepParameter: Sendable, Hashable {
     switch kind {
     case .capacity: return .scaleCapacity(producers: producers, items: items, factor: value, periods: all)
     case .delay: return .delayRampUp(producers: producers, items: items, periods: horizon.periods(forMonths: value))
-    case .market: return .scaleMarket(market: market ?? 0, items: items, factor: value, periods: all)
-    case .budget: return .scaleBudget(funder: funder ?? 0, factor: value, periods: all)
+    case .market: return .scaleMarket(market: market ?? MarketIndex(0), items: items, factor: value, periods: all)
+    case .budget: return .scaleBudget(funder: funder ?? FunderIndex(0), factor: value, periods: all)
     case .demand: return .scaleDemand(consumers: consumers, keys: keys, factor: value, periods: all)
     }
   }
@@ -159,15 +159,15 @@ public enum SweepReader {
     guard let kind = t.choice("kind", as: SweepParameter.Kind.self, required: true) else { return nil }
     let values = readValues(t)
     var labelParts: [String] = []
-    var producers = Set<Int>()
-    var items: Set<Int>?
-    var market: Int?
-    var funder: Int?
-    var consumers = Set<Int>()
+    var producers = Set<ProducerIndex>()
+    var items: Set<ItemIndex>?
+    var market: MarketIndex?
+    var funder: FunderIndex?
+    var consumers = Set<ConsumerIndex>()
     var keys: Set<Demand.Key>?
-    func ids(_ key: String, _ lookup: (String) -> Int?, what: String) -> Set<Int>? {
+    func ids<E>(_ key: String, _ lookup: (String) -> EntityIndex<E>?, what: String) -> Set<EntityIndex<E>>? {
       guard let list = t.strings(key) else { return nil }
-      var out = Set<Int>()
+      var out = Set<EntityIndex<E>>()
       for id in list {
         if let i = lookup(id) {
           out.insert(i)

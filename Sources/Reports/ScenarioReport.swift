@@ -222,9 +222,9 @@ public struct ScenarioReport {
     var capacity = 0.0
     for i in a.idle where m.items[m.producers[i.producer].products[i.product].item].kind == .end {
       capacity += i.capacity * weightOfItem(m.producers[i.producer].products[i.product].item)
-      for (reason, units) in i.reasons {
-        let w = units * weightOfItem(m.producers[i.producer].products[i.product].item)
-        byReason[reason.text(m), default: 0] += w
+      for share in i.reasons {
+        let w = share.units * weightOfItem(m.producers[i.producer].products[i.product].item)
+        byReason[share.reason.text(m), default: 0] += w
         total += w
       }
     }
@@ -235,7 +235,7 @@ public struct ScenarioReport {
       "\(Fmt.percent(total / capacity)) of end-item capacity (value-weighted) stands idle, mostly because of: \(main.key) (\(Fmt.percent(main.value / total)) of the idle capacity)."
   }
 
-  func weightOfItem(_ i: Int) -> Double { m.items[i].weight }
+  func weightOfItem(_ i: ItemIndex) -> Double { m.items[i].weight }
 
   static func list(_ parts: [String]) -> String {
     switch parts.count {

@@ -201,8 +201,8 @@ import Testing
     f.extra[.targets] = "consumer,item,date,level\narmy,round,2027-03,200\n"
     let (m, r) = try f.solve()
     let k = try #require(m.consumerIndex("army"))
-    #expect(near(try r.plan.targetGap[k][0], 50))
-    #expect(near(try r.plan.consumerStock[k][0]?[2] ?? -1, 150))
+    #expect(near(try r.plan.targetGap[k][TargetIndex(0)], 50))
+    #expect(near(try r.plan.consumerStock[k][ItemIndex(0)]?[2] ?? -1, 150))
   }
 
   static let twoCountries = """
@@ -295,7 +295,7 @@ import Testing
       """
     let (_, r) = try f.solve()
     #expect(near(try r.totalShortfall("front"), 50))
-    #expect(near(try r.plan.spend[0][0], 1_000_000, 1e-6))
+    #expect(near(try r.plan.spend[FunderIndex(0)][0], 1_000_000, 1e-6))
   }
 
   /// No capacity at first; an expansion of 100 a month arrives after one month. Month 1 is
@@ -322,8 +322,8 @@ import Testing
     #expect(near(try r.shortfall("front", t: 0), 100))
     #expect(near(try r.totalShortfall("front"), 100))
     let p = try #require(m.producerIndex("p"))
-    #expect(near(try r.plan.expansionAdded[p][0][1], 100))
-    #expect(near(try r.plan.expansionAdded[p][0][2], 100))
+    #expect(near(try r.plan.expansionAdded[p][ExpansionIndex(0)][1], 100))
+    #expect(near(try r.plan.expansionAdded[p][ExpansionIndex(0)][2], 100))
   }
 }
 

@@ -131,7 +131,7 @@ struct Mutation: Sendable, CustomStringConvertible {
     var texts = try Mutation.fixtureTexts()
     texts[.producers] = texts[.producers]?.replacingOccurrences(of: "capacity = 18000", with: "capacity = 18000.5")
     let data = try DataSetLoader.load(texts: texts)
-    #expect(data.model.producers[1].products[0].capacity[0] == 18000.5)
+    #expect(data.model.producers[ProducerIndex(1)].products[ProductIndex(0)].capacity[0] == 18000.5)
   }
 }
 

@@ -1,0 +1,142 @@
+import LinearProgram
+import PlanningModel
+
+/// A shortfall or gap column and its penalty in the shortfall stages.
+struct Penalty {
+  let column: ColumnID
+  let consumer: ConsumerIndex
+  /// ω: class weight (weighted policy only) × priority × item weight × urgency.
+  let weight: Double
+}
+
+/// One demand series or target whose coverage the fair-share policy keeps above a floor.
+struct FairRow {
+  let consumer: ConsumerIndex
+  let demand: DemandIndex?
+  let target: TargetIndex?
+  /// Shortfall and gap terms, each divided by the series' total (so they sum to 1 − coverage).
+  var terms: [(ColumnID, Double)] = []
+}
+
+/// Consumers (docs/MODEL.md): demand series with their shortfall, substitution groups,
+/// stock balances and stockpile targets, one consumer at a time.
+struct Consumers {
+  var penalties: [Penalty] = []
+  var fairRows: [FairRow] = []
+
+  /// item → period → terms of the consumer being built, and its right-hand sides.
+  private var balanceTerms: [ItemIndex: [Int: [(ColumnID, Double)]]] = [:]
+  private var balanceRHS: [ItemIndex: [Int: Double]] = [:]
+  /// The consumer's stock columns: item → period → column.
+  private var stockColumns: [ItemIndex: [Int: ColumnID]] = [:]
+
+  mutating func add(
+    _ ctx: FormulationContext, consumer k: ConsumerIndex, arrivals: [ItemIndex: [Int: [(ColumnID, Double)]]],
+    lp: inout LPAssembly
+  ) throws(LPError) {
+    let c = ctx.model.consumers[k]
+    let classWeight = ctx.model.classSettings(c.consumerClass).weight
+    let baseWeight = ctx.policy == .weighted ? classWeight * c.priority : c.priority
+    balanceTerms = [:]
+    balanceRHS = [:]
+    stockColumns = [:]
+    for d in c.demand.indices { try demandSeries(ctx, consumer: k, demand: d, baseWeight: baseWeight, lp: &lp) }
+    guard let uses = ctx.lastUse[k] else { return }
+    try stockBalance(ctx, consumer: k, uses: uses, arrivals: arrivals, lp: &lp)
+    try targets(ctx, consumer: k, baseWeight: baseWeight, lp: &lp)
+  }
+
+  /// Shortfall u_kdt ≤ q_kdt of one demand series; for a substitution group (`gdem`), the
+  /// members used w_kdit with their factors: Σ_i φ_hi w_kdit + u_kdt = q_kdt.
+  private mutating func demandSeries(
+    _ ctx: FormulationContext, consumer k: ConsumerIndex, demand d: DemandIndex, baseWeight: Double,
+    lp: inout LPAssembly
+  ) throws(LPError) {
+    let m = ctx.model
+    let c = m.consumers[k]
+    let demand = c.demand[d]
+    let total = demand.quantity.reduce(0, +)
+    guard total > 0 else { return }
+    var fair = FairRow(consumer: k, demand: d, target: nil)
+    let weight = m.describe(demand.key).weight
+    for t in 0..<ctx.periods where demand.quantity[t] > 0 {
+      let s = try lp.column(
+        "short[\(c.id),\(m.id(of: demand.key)),\(ctx.labels[t])]", .shortfall(consumer: k, demand: d, t: t),
+        bounds: .between(0, demand.quantity[t]))
+      penalties.append(Penalty(column: s, consumer: k, weight: baseWeight * weight * ctx.urgency(t)))
+      fair.terms.append((s, 1 / total))
+      switch demand.key {
+      case .item(let i):
+        balanceTerms[i, default: [:]][t, default: []].append((s, 1))
+        balanceRHS[i, default: [:]][t, default: 0] += demand.quantity[t]
+      case .group(let g):
+        var terms: [(ColumnID, Double)] = [(s, 1)]
+        for member in m.substitutes[g].members {
+          let u = try lp.column(
+            "use[\(c.id),\(m.substitutes[g].id),\(m.items[member.item].id),\(ctx.labels[t])]",
+            .groupUse(consumer: k, demand: d, item: member.item, t: t))
+          terms.append((u, member.factor))
+          balanceTerms[member.item, default: [:]][t, default: []].append((u, -1))
+        }
+        try lp.row(
+          "gdem[\(c.id),\(m.substitutes[g].id),\(ctx.labels[t])]", .groupDemand(consumer: k, demand: d, t: t),
+          bounds: .exactly(demand.quantity[t]), terms: terms)
+      }
+    }
+    fairRows.append(fair)
+  }
+
+  /// Consumer balance (`cbal`): stock carried in + initial + arrivals + shortfall − group use
+  /// − stock carried out = demand of the item.
+  private mutating func stockBalance(
+    _ ctx: FormulationContext, consumer k: ConsumerIndex, uses: [ItemIndex: Int],
+    arrivals: [ItemIndex: [Int: [(ColumnID, Double)]]], lp: inout LPAssembly
+  ) throws(LPError) {
+    let m = ctx.model
+    let c = m.consumers[k]
+    let initial = Dictionary(c.initialStock.map { ($0.item, $0.quantity) }, uniquingKeysWith: +)
+    for i in uses.keys.sorted() {
+      let last = uses[i] ?? -1
+      guard last >= 0 else { continue }
+      var previous: ColumnID?
+      for t in 0...last {
+        var terms = balanceTerms[i]?[t] ?? []
+        for (col, coef) in arrivals[i]?[t] ?? [] { terms.append((col, coef)) }
+        if let previous { terms.append((previous, 1)) }
+        let stock = try lp.column(
+          "cstock[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .consumerStock(consumer: k, item: i, t: t))
+        terms.append((stock, -1))
+        stockColumns[i, default: [:]][t] = stock
+        previous = stock
+        let rhs = (balanceRHS[i]?[t] ?? 0) - (t == 0 ? initial[i] ?? 0 : 0)
+        try lp.row(
+          "cbal[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .consumerBalance(consumer: k, item: i, t: t),
+          bounds: .exactly(rhs), terms: terms)
+      }
+    }
+  }
+
+  /// Stockpile targets (`target`): s_ki,τ + v_kn ≥ Λ_n, the gap v penalised σ times a unit of
+  /// shortfall of the item.
+  private mutating func targets(_ ctx: FormulationContext, consumer k: ConsumerIndex, baseWeight: Double, lp: inout LPAssembly)
+    throws(LPError)
+  {
+    let m = ctx.model
+    let c = m.consumers[k]
+    for (ti, target) in c.targets.indexed() where target.level > 0 {
+      guard let stock = stockColumns[target.item]?[target.period] else { continue }
+      let item = m.items[target.item]
+      let label = ctx.labels[target.period]
+      let gap = try lp.column(
+        "gap[\(c.id),\(item.id),\(label)]", .targetGap(consumer: k, target: ti), bounds: .between(0, target.level))
+      penalties.append(
+        Penalty(
+          column: gap, consumer: k,
+          weight: baseWeight * item.weight * m.settings.stockpileWeight * ctx.urgency(target.period)))
+      try lp.row(
+        "target[\(c.id),\(item.id),\(label)]", .target(consumer: k, target: ti), bounds: .atLeast(target.level),
+        terms: [(stock, 1), (gap, 1)])
+      fairRows.append(FairRow(consumer: k, demand: nil, target: ti, terms: [(gap, 1 / target.level)]))
+    }
+  }
+}

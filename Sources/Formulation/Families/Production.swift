@@ -1,0 +1,133 @@
+import LinearProgram
+import PlanningModel
+
+/// Expansions (docs/MODEL.md): X_et, the capacity an option has added by period t, exists
+/// from its earliest arrival on and never shrinks; its cost is charged to its funder in the
+/// period each increment is decided, and to the cost stage at the horizon's end.
+struct Expansions {
+  /// producer → expansion → period → column.
+  var columns: TypedArray<Producer, TypedArray<Expansion, [Int: ColumnID]>>
+
+  init(_ m: PlanningModel) {
+    columns = m.producers.mapValues { TypedArray(repeating: [:], count: $0.expansions.count) }
+  }
+
+  mutating func add(_ ctx: FormulationContext, producer p: ProducerIndex, lp: inout LPAssembly, money: inout SharedTerms)
+    throws(LPError)
+  {
+    let producer = ctx.model.producers[p]
+    let T = ctx.periods
+    for (e, expansion) in producer.expansions.indexed() where expansion.capacity > 0 {
+      let first = expansion.earliestStart + expansion.leadTime
+      guard first < T else { continue }
+      let perUnit = expansion.cost / expansion.capacity * Formulation.moneyScale
+      var previous: ColumnID?
+      for t in first..<T {
+        let c = try lp.column(
+          "expand[\(producer.id),\(expansion.id),\(ctx.labels[t])]", .expansion(producer: p, expansion: e, t: t),
+          bounds: .between(0, expansion.capacity))
+        columns[p][e][t] = c
+        lp.limit(.column(c.index), .expansionCap, .expansion(producer: p, expansion: e), t: t)
+        if let previous {
+          try lp.row(
+            "order[\(producer.id),\(expansion.id),\(ctx.labels[t])]", .expansionOrder(producer: p, expansion: e, t: t),
+            bounds: .atLeast(0), terms: [(c, 1), (previous, -1)])
+          if let f = expansion.funder {
+            money.budget[f, default: [:]][t - expansion.leadTime, default: []].append(
+              contentsOf: [(c, perUnit), (previous, -perUnit)])
+          }
+        } else if let f = expansion.funder {
+          money.budget[f, default: [:]][t - expansion.leadTime, default: []].append((c, perUnit))
+        }
+        if t == T - 1 { money.cost.append((c, perUnit)) }
+        previous = c
+      }
+    }
+  }
+
+  /// The columns of expansions targeting `target` in period t.
+  func added(producer p: ProducerIndex, target: Expansion.Target, t: Int, _ m: PlanningModel) -> [ColumnID] {
+    m.producers[p].expansions.indices.compactMap { e in
+      m.producers[p].expansions[e].target == target ? columns[p][e][t] : nil
+    }
+  }
+}
+
+/// Capacity (docs/MODEL.md): production of a product in a period is at most its capacity plus
+/// what expansions targeting it have added — a column bound when no expansion can, a `cap`
+/// row when one can. Production draws its inputs from the producer's pool.
+struct Capacity {
+  /// producer → product → period → column.
+  var production: TypedArray<Producer, TypedArray<ProducerItem, [Int: ColumnID]>>
+
+  init(_ m: PlanningModel) {
+    production = m.producers.mapValues { TypedArray(repeating: [:], count: $0.products.count) }
+  }
+
+  mutating func add(
+    _ ctx: FormulationContext, producer p: ProducerIndex, windows: ProductionWindows, expansions: Expansions,
+    lp: inout LPAssembly, shared: inout SharedTerms
+  ) throws(LPError) {
+    let m = ctx.model
+    let producer = m.producers[p]
+    for (pk, product) in producer.products.indexed() {
+      guard let first = ctx.firstPossible[p][pk], windows.prodLast[p][pk] >= first else { continue }
+      let i = product.item
+      let kind: LimitKind =
+        m.items[i].kind == .end ? .productionCapacity : m.items[i].kind == .component ? .component : .rawMaterial
+      for t in first...windows.prodLast[p][pk] {
+        let added = expansions.added(producer: p, target: .item(pk), t: t, m)
+        let capacity = product.capacity[t]
+        if capacity <= 0 && added.isEmpty { continue }
+        let name = "prod[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]"
+        let c: ColumnID
+        if added.isEmpty {
+          c = try lp.column(name, .production(producer: p, product: pk, t: t), bounds: .between(0, capacity))
+          lp.limit(.column(c.index), kind, .product(producer: p, product: pk), t: t)
+        } else {
+          c = try lp.column(name, .production(producer: p, product: pk, t: t))
+          let r = try lp.row(
+            "cap[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]", .capacity(producer: p, product: pk, t: t),
+            bounds: .atMost(capacity), terms: [(c, 1)] + added.map { ($0, -1) })
+          lp.limit(.row(r.index), kind, .product(producer: p, product: pk), t: t)
+        }
+        production[p][pk][t] = c
+        if product.unitCost > 0 { shared.cost.append((c, product.unitCost * Formulation.moneyScale)) }
+        if m.items[i].kind != .end {
+          shared.poolInflow[producer.pool, default: [:]][i, default: [:]][t, default: []].append((c, 1))
+        }
+        for input in m.items[i].billOfMaterials {
+          shared.poolInflow[producer.pool, default: [:]][input.item, default: [:]][t, default: []].append(
+            (c, -input.quantity))
+        }
+      }
+    }
+  }
+}
+
+/// Shared lines (docs/MODEL.md): Σ_i μ_li x_pit ≤ CL_lt + Σ_{e → l} X_et.
+enum SharedLines {
+  static func add(
+    _ ctx: FormulationContext, producer p: ProducerIndex, capacity: Capacity, expansions: Expansions,
+    lp: inout LPAssembly
+  ) throws(LPError) {
+    let m = ctx.model
+    let producer = m.producers[p]
+    for (l, line) in producer.lines.indexed() {
+      for t in 0..<ctx.periods {
+        var terms: [(ColumnID, Double)] = []
+        for u in line.usage {
+          if let pk = producer.product(making: u.item), let c = capacity.production[p][pk][t] {
+            terms.append((c, u.usage))
+          }
+        }
+        guard !terms.isEmpty else { continue }
+        for c in expansions.added(producer: p, target: .line(l), t: t, m) { terms.append((c, -1)) }
+        let r = try lp.row(
+          "line[\(producer.id),\(line.id),\(ctx.labels[t])]", .line(producer: p, line: l, t: t),
+          bounds: .atMost(line.capacity[t]), terms: terms)
+        lp.limit(.row(r.index), .sharedLine, .line(producer: p, line: l), t: t)
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/// The position of an entity in the model, typed by what it points at.
+///
+/// A producer index and a consumer index are both small integers; typing them (as
+/// swift-system types a file descriptor) lets the compiler catch one passed for the other.
+/// Indices follow the model's arrays, which the loader sorts by id, so they do not depend on
+/// the order of entries in the input files.
+public struct EntityIndex<Entity>: RawRepresentable, Hashable, Comparable, Strideable, Sendable,
+  CustomStringConvertible
+{
+  /// The position in the array of entities.
+  public let rawValue: Int
+
+  /// Wraps a position.
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// Wraps a position.
+  public init(_ rawValue: Int) { self.rawValue = rawValue }
+
+  /// Orders by position.
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+  /// The distance to another index.
+  public func distance(to other: Self) -> Int { other.rawValue - rawValue }
+
+  /// The index `n` positions further.
+  public func advanced(by n: Int) -> Self { Self(rawValue + n) }
+
+  /// The position as a number.
+  public var description: String { String(rawValue) }
+}
+
+/// An item of `PlanningModel.items`.
+public typealias ItemIndex = EntityIndex<Item>
+/// A substitution group of `PlanningModel.substitutes`.
+public typealias GroupIndex = EntityIndex<SubstitutionGroup>
+/// A producer of `PlanningModel.producers`.
+public typealias ProducerIndex = EntityIndex<Producer>
+/// A product within one producer's `products`.
+public typealias ProductIndex = EntityIndex<ProducerItem>
+/// A shared line within one producer's `lines`.
+public typealias LineIndex = EntityIndex<ProductionLine>
+/// An expansion option within one producer's `expansions`.
+public typealias ExpansionIndex = EntityIndex<Expansion>
+/// A consumer of `PlanningModel.consumers`.
+public typealias ConsumerIndex = EntityIndex<Consumer>
+/// A demand series within one consumer's `demand`.
+public typealias DemandIndex = EntityIndex<Demand>
+/// A stockpile target within one consumer's `targets`.
+public typealias TargetIndex = EntityIndex<StockpileTarget>
+/// A market of `PlanningModel.markets`.
+public typealias MarketIndex = EntityIndex<Market>
+/// A supply within one market's `supplies`.
+public typealias SupplyIndex = EntityIndex<MarketSupply>
+/// A funder of `PlanningModel.funders`.
+public typealias FunderIndex = EntityIndex<Funder>
+/// A country of `PlanningModel.countries`.
+public typealias CountryIndex = EntityIndex<Country>
+/// A component pool of `PlanningModel.pools`.
+public typealias PoolIndex = EntityIndex<Pool>
+/// A route of `PlanningModel.routes`.
+public typealias RouteIndex = EntityIndex<Route>
+/// A quota of `PlanningModel.quotas`.
+public typealias QuotaIndex = EntityIndex<Quota>
+/// An eligibility rule of `PlanningModel.rules`.
+public typealias RuleIndex = EntityIndex<EligibilityRule>
+
+/// An array whose positions are typed: `producers[p]` takes a `ProducerIndex` only.
+///
+/// Used for the model's entities and for per-entity results (a producer's production, a
+/// consumer's shortfall), so that a value can only be read with an index of its own kind.
+public struct TypedArray<Key, Element>: RandomAccessCollection, MutableCollection, RangeReplaceableCollection,
+  Sendable
+where Element: Sendable {
+  /// The elements in position order.
+  public var elements: [Element]
+
+  /// An array of the given elements.
+  public init(_ elements: [Element]) { self.elements = elements }
+
+  /// An empty array.
+  public init() { self.elements = [] }
+
+  /// `count` copies of `value`.
+  public init(repeating value: Element, count: Int) { self.elements = Array(repeating: value, count: count) }
+
+  /// The first position.
+  public var startIndex: EntityIndex<Key> { EntityIndex(0) }
+  /// One past the last position.
+  public var endIndex: EntityIndex<Key> { EntityIndex(elements.count) }
+
+  /// The element at a typed position.
+  public subscript(position: EntityIndex<Key>) -> Element {
+    get { elements[position.rawValue] }
+    set { elements[position.rawValue] = newValue }
+  }
+
+  /// Appends an element and returns its position.
+  @discardableResult
+  public mutating func add(_ element: Element) -> EntityIndex<Key> {
+    elements.append(element)
+    return EntityIndex(elements.count - 1)
+  }
+
+  /// Replaces the elements in `subrange` with `newElements`.
+  public mutating func replaceSubrange<C: Collection>(_ subrange: Range<EntityIndex<Key>>, with newElements: C)
+  where C.Element == Element {
+    elements.replaceSubrange(subrange.lowerBound.rawValue..<subrange.upperBound.rawValue, with: newElements)
+  }
+
+  /// The same positions with transformed elements.
+  public func mapValues<T: Sendable>(_ transform: (Element) throws -> T) rethrows -> TypedArray<Key, T> {
+    TypedArray<Key, T>(try elements.map(transform))
+  }
+
+  /// The same positions with elements computed from each position and element.
+  public func mapIndexed<T: Sendable>(_ transform: (EntityIndex<Key>, Element) throws -> T) rethrows -> TypedArray<Key, T> {
+    TypedArray<Key, T>(try elements.enumerated().map { try transform(EntityIndex($0.offset), $0.element) })
+  }
+
+  /// Positions with their elements, in order.
+  public func indexed() -> [(index: EntityIndex<Key>, element: Element)] {
+    elements.enumerated().map { (EntityIndex($0.offset), $0.element) }
+  }
+
+  /// The position of the first element that satisfies `predicate`.
+  public func firstIndex(where predicate: (Element) throws -> Bool) rethrows -> EntityIndex<Key>? {
+    try elements.firstIndex(where: predicate).map { EntityIndex($0) }
+  }
+}
+
+extension TypedArray: Equatable where Element: Equatable {}
+extension TypedArray: Hashable where Element: Hashable {}
+
+extension TypedArray: ExpressibleByArrayLiteral {
+  /// An array of the listed elements.
+  public init(arrayLiteral elements: Element...) { self.elements = elements }
+}
+
+/// The model's entities of one kind, indexed by their own typed index.
+public typealias Entities<E: Sendable> = TypedArray<E, E>
