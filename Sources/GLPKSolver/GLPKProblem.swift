@@ -10,19 +10,19 @@ import LinearProgram
 /// deleted on one dedicated thread (see `ConfinedThread`); each public method hops onto that
 /// thread and blocks until it is done, so instances are safe to share between tasks.
 public final class GLPKProblem: @unchecked Sendable {
-  private let thread: ConfinedThread
-  private let logSink: LogSink
+  let thread: ConfinedThread
+  let logSink: LogSink
   // Everything below is touched only on `thread`.
-  private var prob: OpaquePointer?
-  private var program: LinearProgram
+  var prob: OpaquePointer?
+  var program: LinearProgram
   /// True when the stored simplex solution is optimal for the program as it stands.
-  private var hasOptimalBasis = false
+  var hasOptimalBasis = false
   /// Whether the last solve was interior point (its solution has no basis).
-  private var lastSolveWasInterior = false
+  var lastSolveWasInterior = false
   /// Whether a simplex solve has run (after which the stored basis is worth keeping).
-  private var simplexHasRun = false
+  var simplexHasRun = false
   /// Whether GLPK has been given the names (see `nameEverything`).
-  private var named = false
+  var named = false
 
   /// The version of the GLPK library Arsenal is linked against, e.g. "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
@@ -71,7 +71,7 @@ public final class GLPKProblem: @unchecked Sendable {
 
   // MARK: Loading
 
-  private func load() {
+  func load() {
     guard let p = glp_create_prob() else { return }
     prob = p
     glp_set_prob_name(p, program.name)
@@ -107,17 +107,17 @@ public final class GLPKProblem: @unchecked Sendable {
     glp_scale_prob(p, GLP_SF_AUTO)
   }
 
-  private func setRowBounds(_ p: OpaquePointer, _ i: Int, _ b: Bounds) {
+  func setRowBounds(_ p: OpaquePointer, _ i: Int, _ b: Bounds) {
     let (type, lb, ub) = Self.glpkBounds(b)
     glp_set_row_bnds(p, Int32(i + 1), type, lb, ub)
   }
 
-  private func setColumnBounds(_ p: OpaquePointer, _ j: Int, _ b: Bounds) {
+  func setColumnBounds(_ p: OpaquePointer, _ j: Int, _ b: Bounds) {
     let (type, lb, ub) = Self.glpkBounds(b)
     glp_set_col_bnds(p, Int32(j + 1), type, lb, ub)
   }
 
-  private static func glpkBounds(_ b: Bounds) -> (Int32, Double, Double) {
+  static func glpkBounds(_ b: Bounds) -> (Int32, Double, Double) {
     switch (b.lower.isFinite, b.upper.isFinite) {
     case (false, false): return (GLP_FR, 0, 0)
     case (true, false): return (GLP_LO, b.lower, 0)
@@ -219,252 +219,6 @@ public final class GLPKProblem: @unchecked Sendable {
     try result.get()
   }
 
-  // MARK: Solving
-
-  /// Solves from the stored basis (the initial one on a first call).
-  public func solve(_ options: SolverOptions = .init()) throws(GLPKError) -> SolveOutcome {
-    if let t = options.timeLimit, !(t > 0 && t.isFinite) {
-      throw .invalidOption("time limit \(t) s; expected a positive number of seconds")
-    }
-    if let it = options.iterationLimit, it < 0 {
-      throw .invalidOption("iteration limit \(it); expected zero or more")
-    }
-    return thread.sync { [self] in
-      guard let p = prob else {
-        return SolveOutcome(
-          status: .numericalFailure, glpkReturnCode: -1, glpkStatus: 0,
-          message: "The problem object is gone.", iterations: 0, log: "")
-      }
-      logSink.start(capturing: options.captureLog)
-      lastSolveWasInterior = options.method == .interior
-      let outcome: (SolveStatus, Int32, Int32, String, Int)
-      if options.method == .interior {
-        outcome = runInterior(p, options)
-        hasOptimalBasis = false
-      } else {
-        outcome = runSimplex(p, options)
-        hasOptimalBasis = outcome.0 == .optimal
-      }
-      return SolveOutcome(
-        status: outcome.0, glpkReturnCode: Int(outcome.1), glpkStatus: Int(outcome.2),
-        message: outcome.3, iterations: outcome.4, log: logSink.stop())
-    }
-  }
-
-  private func simplexParameters(_ options: SolverOptions, method: SolverOptions.Method, presolve: Bool) -> glp_smcp {
-    var parm = glp_smcp()
-    glp_init_smcp(&parm)
-    parm.msg_lev = options.captureLog ? GLP_MSG_ALL : GLP_MSG_OFF
-    switch method {
-    case .primal: parm.meth = GLP_PRIMAL
-    case .dualPrimal: parm.meth = GLP_DUALP
-    case .dual, .interior: parm.meth = GLP_DUAL
-    }
-    parm.presolve = presolve ? GLP_ON : GLP_OFF
-    if let t = options.timeLimit { parm.tm_lim = Int32(clamping: Int((t * 1000).rounded(.up))) }
-    if let it = options.iterationLimit { parm.it_lim = Int32(clamping: it) }
-    return parm
-  }
-
-  private func runSimplex(_ p: OpaquePointer, _ options: SolverOptions) -> (SolveStatus, Int32, Int32, String, Int) {
-    let before = glp_get_it_cnt(p)
-    if options.advancedBasis && !simplexHasRun && !options.presolve && program.numberOfRows > 0 {
-      glp_adv_basis(p, 0)
-    }
-    simplexHasRun = true
-    var parm = simplexParameters(options, method: options.method, presolve: options.presolve)
-    var ret = glp_simplex(p, &parm)
-    if ret == GLP_EBADB {
-      // The stored basis is invalid (it should not be; be robust): rebuild and retry once.
-      glp_adv_basis(p, 0)
-      ret = glp_simplex(p, &parm)
-    }
-    if options.presolve && (ret == GLP_ENOPFS || ret == GLP_ENODFS) {
-      // The presolver proves "no feasible primal or dual" but not which, and leaves no
-      // basis; the plain simplex run tells infeasible from unbounded.
-      parm.presolve = GLP_OFF
-      ret = glp_simplex(p, &parm)
-    }
-    var status = classifySimplex(p, ret)
-    if status.0 == .infeasibleOrUnbounded && options.method != .primal {
-      // The dual simplex stops at "no dual feasible basis" without deciding whether the
-      // primal is infeasible or unbounded; primal simplex decides.
-      var primal = simplexParameters(options, method: .primal, presolve: false)
-      ret = glp_simplex(p, &primal)
-      status = classifySimplex(p, ret)
-    }
-    if status.0 == .optimal && options.verifyExact {
-      let floating = glp_get_obj_val(p)
-      var exact = simplexParameters(options, method: .primal, presolve: false)
-      let exactRet = glp_exact(p, &exact)
-      let exactStatus = glp_get_status(p)
-      let value = glp_get_obj_val(p)
-      if exactRet != 0 || exactStatus != GLP_OPT {
-        status = (.verificationFailed, exactRet, exactStatus,
-                  "Exact arithmetic did not confirm the optimum (glp_exact returned \(exactRet), status \(exactStatus)).")
-      } else if abs(value - floating) > 1e-7 * max(1, abs(value)) {
-        status = (.verificationFailed, exactRet, exactStatus,
-                  "Exact arithmetic moved the objective from \(floating) to \(value).")
-      } else {
-        status.3 += " Exact rational arithmetic confirmed it."
-      }
-    }
-    let iterations = Int(glp_get_it_cnt(p) - before)
-    return (status.0, status.1, status.2, status.3, iterations)
-  }
-
-  private func classifySimplex(_ p: OpaquePointer, _ ret: Int32) -> (SolveStatus, Int32, Int32, String) {
-    let stat = glp_get_status(p)
-    switch ret {
-    case 0:
-      switch stat {
-      case GLP_OPT: return (.optimal, ret, stat, "GLPK found an optimal solution.")
-      case GLP_NOFEAS:
-        return (.infeasible, ret, stat, "GLPK proved that no solution satisfies all constraints.")
-      case GLP_UNBND:
-        return (.unbounded, ret, stat, "GLPK proved that the objective can improve without limit.")
-      default:
-        if glp_get_prim_stat(p) == GLP_NOFEAS {
-          return (.infeasible, ret, stat, "GLPK proved that no solution satisfies all constraints.")
-        }
-        if glp_get_dual_stat(p) == GLP_NOFEAS {
-          if glp_get_prim_stat(p) == GLP_FEAS {
-            return (.unbounded, ret, stat, "GLPK proved that the objective can improve without limit.")
-          }
-          return (.infeasibleOrUnbounded, ret, stat,
-                  "GLPK found no dual feasible basis: the problem is infeasible or unbounded.")
-        }
-        return (.numericalFailure, ret, stat, "GLPK stopped without an optimal solution (status \(stat)).")
-      }
-    case GLP_EITLIM:
-      return (.iterationLimit, ret, stat, "GLPK stopped at the iteration limit before reaching an optimum.")
-    case GLP_ETMLIM:
-      return (.timeLimit, ret, stat, "GLPK stopped at the time limit before reaching an optimum.")
-    case GLP_ENOPFS:
-      return (.infeasible, ret, stat, "GLPK's presolver proved that no solution satisfies all constraints.")
-    case GLP_ENODFS:
-      return (.infeasibleOrUnbounded, ret, stat,
-              "GLPK's presolver found no dual feasible solution: infeasible or unbounded.")
-    case GLP_ESING, GLP_ECOND:
-      return (.numericalFailure, ret, stat,
-              "The simplex basis became singular or ill-conditioned (GLPK code \(ret)).")
-    case GLP_EBADB:
-      return (.numericalFailure, ret, stat, "GLPK rejected the starting basis as invalid.")
-    case GLP_EBOUND:
-      return (.numericalFailure, ret, stat, "GLPK rejected a double-bounded variable's bounds.")
-    default:
-      return (.numericalFailure, ret, stat, "The simplex solver failed (GLPK code \(ret)).")
-    }
-  }
-
-  private func runInterior(_ p: OpaquePointer, _ options: SolverOptions) -> (SolveStatus, Int32, Int32, String, Int) {
-    var parm = glp_iptcp()
-    glp_init_iptcp(&parm)
-    parm.msg_lev = options.captureLog ? GLP_MSG_ALL : GLP_MSG_OFF
-    if program.numberOfRows == 0 || program.numberOfColumns == 0 {
-      return (.numericalFailure, GLP_EFAIL, 0, "Interior point needs at least one row and one column.", 0)
-    }
-    let ret = glp_interior(p, &parm)
-    let stat = glp_ipt_status(p)
-    switch ret {
-    case 0:
-      switch stat {
-      case GLP_OPT: return (.optimal, ret, stat, "GLPK's interior-point method found an optimal solution.", 0)
-      case GLP_NOFEAS:
-        return (.infeasibleOrUnbounded, ret, stat,
-                "GLPK's interior-point method found no primal or dual feasible solution.", 0)
-      default:
-        return (.numericalFailure, ret, stat, "The interior-point method stopped without an optimum (status \(stat)).", 0)
-      }
-    case GLP_ENOFEAS:
-      return (.infeasibleOrUnbounded, ret, stat,
-              "GLPK's interior-point method found no primal or dual feasible solution.", 0)
-    case GLP_EITLIM:
-      return (.iterationLimit, ret, stat, "The interior-point method reached its iteration limit.", 0)
-    case GLP_ENOCVG, GLP_EINSTAB:
-      return (.numericalFailure, ret, stat, "The interior-point method did not converge (GLPK code \(ret)).", 0)
-    default:
-      return (.numericalFailure, ret, stat, "The interior-point method failed (GLPK code \(ret)).", 0)
-    }
-  }
-
-  // MARK: Results
-
-  /// Values, duals and (after a simplex solve) the basis of the last solve.
-  public func solution() -> LPSolution {
-    thread.sync { [self] in
-      let m = program.numberOfRows
-      let n = program.numberOfColumns
-      guard let p = prob else {
-        return LPSolution(
-          objective: .nan, columnValues: [], rowActivities: [], rowDuals: [], reducedCosts: [],
-          rowStatus: [], columnStatus: [])
-      }
-      if lastSolveWasInterior {
-        // Interior-point solution: no basis.
-        return LPSolution(
-          objective: glp_ipt_obj_val(p),
-          columnValues: (0..<n).map { glp_ipt_col_prim(p, Int32($0 + 1)) },
-          rowActivities: (0..<m).map { glp_ipt_row_prim(p, Int32($0 + 1)) },
-          rowDuals: (0..<m).map { glp_ipt_row_dual(p, Int32($0 + 1)) },
-          reducedCosts: (0..<n).map { glp_ipt_col_dual(p, Int32($0 + 1)) },
-          rowStatus: [], columnStatus: [])
-      }
-      return LPSolution(
-        objective: glp_get_obj_val(p),
-        columnValues: (0..<n).map { glp_get_col_prim(p, Int32($0 + 1)) },
-        rowActivities: (0..<m).map { glp_get_row_prim(p, Int32($0 + 1)) },
-        rowDuals: (0..<m).map { glp_get_row_dual(p, Int32($0 + 1)) },
-        reducedCosts: (0..<n).map { glp_get_col_dual(p, Int32($0 + 1)) },
-        rowStatus: (0..<m).map { Self.status(glp_get_row_stat(p, Int32($0 + 1))) },
-        columnStatus: (0..<n).map { Self.status(glp_get_col_stat(p, Int32($0 + 1))) })
-    }
-  }
-
-  /// The objective value of the last solve.
-  public var objectiveValue: Double {
-    thread.sync { [self] in
-      guard let p = prob else { return .nan }
-      return lastSolveWasInterior ? glp_ipt_obj_val(p) : glp_get_obj_val(p)
-    }
-  }
-
-  /// Whether the last solve left a basis (simplex, not interior point): ranging, tableau
-  /// columns and warm starts need one.
-  public var hasBasis: Bool { thread.sync { [self] in !lastSolveWasInterior } }
-
-  /// Values of selected columns only (cheaper than `solution()` on large programs).
-  public func values(of columns: [ColumnID]) throws(GLPKError) -> [Double] {
-    let n = currentProgram.numberOfColumns
-    for c in columns where c.index < 0 || c.index >= n {
-      throw .invalidProgram(.indexOutOfRange(kind: .column, index: c.index, count: n))
-    }
-    return thread.sync { [self] in
-      guard let p = prob else { return [] }
-      return columns.map { glp_get_col_prim(p, Int32($0.index + 1)) }
-    }
-  }
-
-  private static func status(_ s: Int32) -> BasisStatus {
-    switch s {
-    case GLP_BS: return .basic
-    case GLP_NL: return .atLower
-    case GLP_NU: return .atUpper
-    case GLP_NF: return .free
-    default: return .fixed
-    }
-  }
-
-  private static func glpkStatus(_ s: BasisStatus) -> Int32 {
-    switch s {
-    case .basic: return GLP_BS
-    case .atLower: return GLP_NL
-    case .atUpper: return GLP_NU
-    case .free: return GLP_NF
-    case .fixed: return GLP_NS
-    }
-  }
-
   // MARK: Basis
 
   /// The current basis, to restore later (for example one stage of a staged solve).
@@ -500,233 +254,13 @@ public final class GLPKProblem: @unchecked Sendable {
     try result.get()
   }
 
-  // MARK: Sensitivity
-
-  /// Makes sure ranging-type calls are safe: an optimal simplex basis of the current
-  /// program and a valid factorization (GLPK aborts without them).
-  private func requireFactorizedOptimum(_ what: String) -> Result<OpaquePointer, GLPKError> {
-    guard let p = prob, hasOptimalBasis, glp_get_status(p) == GLP_OPT else {
-      return .failure(.noOptimalBasis(what))
-    }
-    if glp_bf_exists(p) == 0 {
-      let code = glp_factorize(p)
-      if code != 0 { return .failure(.factorizationFailed(code: Int(code))) }
-    }
-    return .success(p)
-  }
-
-  private func glpkIndex(_ v: LPVariable) -> Result<Int32, GLPKError> {
-    let m = program.numberOfRows
-    let n = program.numberOfColumns
-    switch v {
-    case .row(let i):
-      guard i >= 0 && i < m else { return .failure(.invalidProgram(.indexOutOfRange(kind: .row, index: i, count: m))) }
-      return .success(Int32(i + 1))
-    case .column(let j):
-      guard j >= 0 && j < n else {
-        return .failure(.invalidProgram(.indexOutOfRange(kind: .column, index: j, count: n)))
-      }
-      return .success(Int32(m + j + 1))
-    }
-  }
-
-  private func variable(_ k: Int32) -> LPVariable? {
-    let m = program.numberOfRows
-    if k <= 0 { return nil }
-    return k <= m ? .row(Int(k) - 1) : .column(Int(k) - m - 1)
-  }
-
-  private static func finite(_ x: Double) -> Double {
-    if x >= .greatestFiniteMagnitude { return .infinity }
-    if x <= -.greatestFiniteMagnitude { return -.infinity }
-    return x
-  }
-
-  /// Ranging of the given rows and columns, as GLPK's `glp_print_ranges` computes it.
-  public func ranging(_ variables: [LPVariable]) throws(GLPKError) -> [Ranging] {
-    let result: Result<[Ranging], GLPKError> = thread.sync { [self] in
-      let p: OpaquePointer
-      switch requireFactorizedOptimum("ranging") {
-      case .success(let q): p = q
-      case .failure(let e): return .failure(e)
-      }
-      var out: [Ranging] = []
-      out.reserveCapacity(variables.count)
-      let obj = glp_get_obj_val(p)
-      let minimize = glp_get_obj_dir(p) == GLP_MIN
-      // GLPK's own threshold for "zero" in its ranges report.
-      let tiny = 1e-9
-      for v in variables {
-        let k: Int32
-        switch glpkIndex(v) {
-        case .success(let x): k = x
-        case .failure(let e): return .failure(e)
-        }
-        let stat: Int32
-        let prim: Double
-        let dual: Double
-        let coef: Double
-        switch v {
-        case .row(let i):
-          stat = glp_get_row_stat(p, Int32(i + 1))
-          prim = glp_get_row_prim(p, Int32(i + 1))
-          dual = glp_get_row_dual(p, Int32(i + 1))
-          coef = 0
-        case .column(let j):
-          stat = glp_get_col_stat(p, Int32(j + 1))
-          prim = glp_get_col_prim(p, Int32(j + 1))
-          dual = glp_get_col_dual(p, Int32(j + 1))
-          coef = glp_get_obj_coef(p, Int32(j + 1))
-        }
-        var value1 = 0.0, value2 = 0.0, coef1 = 0.0, coef2 = 0.0, obj1 = 0.0, obj2 = 0.0
-        var var1: Int32 = 0, var2: Int32 = 0
-        if stat != GLP_BS {
-          glp_analyze_bound(p, k, &value1, &var1, &value2, &var2)
-          value1 = Self.finite(value1)
-          value2 = Self.finite(value2)
-          if stat == GLP_NF {
-            (coef1, coef2) = (coef, coef)
-          } else if stat == GLP_NS {
-            (coef1, coef2) = (-.infinity, .infinity)
-          } else if (stat == GLP_NL && minimize) || (stat == GLP_NU && !minimize) {
-            (coef1, coef2) = (coef - dual, .infinity)
-          } else {
-            (coef1, coef2) = (-.infinity, coef - dual)
-          }
-          if value1 == -.infinity {
-            obj1 = dual < -tiny ? .infinity : dual > tiny ? -.infinity : obj
-          } else {
-            obj1 = obj + dual * (value1 - prim)
-          }
-          if value2 == .infinity {
-            obj2 = dual < -tiny ? -.infinity : dual > tiny ? .infinity : obj
-          } else {
-            obj2 = obj + dual * (value2 - prim)
-          }
-        } else {
-          glp_analyze_coef(p, k, &coef1, &var1, &value1, &coef2, &var2, &value2)
-          coef1 = Self.finite(coef1)
-          coef2 = Self.finite(coef2)
-          value1 = Self.finite(value1)
-          value2 = Self.finite(value2)
-          if coef1 == -.infinity {
-            obj1 = prim < -tiny ? .infinity : prim > tiny ? -.infinity : obj
-          } else {
-            obj1 = obj + (coef1 - coef) * prim
-          }
-          if coef2 == .infinity {
-            obj2 = prim < -tiny ? -.infinity : prim > tiny ? .infinity : obj
-          } else {
-            obj2 = obj + (coef2 - coef) * prim
-          }
-        }
-        out.append(
-          Ranging(
-            variable: v, status: Self.status(stat), activity: prim, marginal: dual,
-            activityRange: (value1, value2), objectiveCoefficientRange: (coef1, coef2),
-            objectiveAtLimits: (obj1, obj2), limitingVariables: (variable(var1), variable(var2))))
-      }
-      return .success(out)
-    }
-    return try result.get()
-  }
-
-  /// How the basic variables move per unit increase of the non-basic `variable`: the
-  /// column of the simplex tableau (`glp_eval_tab_col`). For a binding constraint this is
-  /// what one more unit of its right-hand side does to every basic variable.
-  public func tableauColumn(_ variable: LPVariable) throws(GLPKError) -> [(variable: LPVariable, rate: Double)] {
-    let result: Result<[(variable: LPVariable, rate: Double)], GLPKError> = thread.sync { [self] in
-      let p: OpaquePointer
-      switch requireFactorizedOptimum("a tableau column") {
-      case .success(let q): p = q
-      case .failure(let e): return .failure(e)
-      }
-      let k: Int32
-      switch glpkIndex(variable) {
-      case .success(let x): k = x
-      case .failure(let e): return .failure(e)
-      }
-      let stat: Int32
-      switch variable {
-      case .row(let i): stat = glp_get_row_stat(p, Int32(i + 1))
-      case .column(let j): stat = glp_get_col_stat(p, Int32(j + 1))
-      }
-      guard stat != GLP_BS else { return .failure(.variableIsBasic(program.name(of: variable))) }
-      let m = program.numberOfRows
-      var ind = [Int32](repeating: 0, count: m + 1)
-      var val = [Double](repeating: 0, count: m + 1)
-      let len = Int(glp_eval_tab_col(p, k, &ind, &val))
-      var out: [(variable: LPVariable, rate: Double)] = []
-      out.reserveCapacity(len)
-      for t in 1...max(1, len) where t <= len {
-        if let v = self.variable(ind[t]) { out.append((v, val[t])) }
-      }
-      return .success(out)
-    }
-    return try result.get()
-  }
-
-  // MARK: Files
-
-  public enum ExportFormat: String, Sendable {
-    /// CPLEX LP format (`glp_write_lp`).
-    case cplexLP = "lp"
-    /// Free MPS format (`glp_write_mps`).
-    case mps
-  }
-
-  /// Gives GLPK the row and column names (once), for files that show them.
-  private func nameEverything(_ p: OpaquePointer) {
-    guard !named else { return }
-    named = true
-    for i in 0..<program.numberOfRows { glp_set_row_name(p, Int32(i + 1), program.rowNames[i]) }
-    for j in 0..<program.numberOfColumns { glp_set_col_name(p, Int32(j + 1), program.columnNames[j]) }
-  }
-
-  /// Writes the program as loaded (with its current bounds and objective) in `format`.
-  /// The file appears complete or not at all: GLPK writes a temporary file that is then
-  /// renamed into place.
-  public func export(_ format: ExportFormat, to path: String) throws(GLPKError) {
-    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    let code: Int32 = thread.sync { [self] in
-      guard let p = prob else { return -1 }
-      nameEverything(p)
-      switch format {
-      case .cplexLP: return glp_write_lp(p, nil, temporary)
-      case .mps: return glp_write_mps(p, GLP_MPS_FILE, nil, temporary)
-      }
-    }
-    try Self.finish(temporary: temporary, path: path, ok: code == 0, what: format == .mps ? "MPS file" : "CPLEX LP file")
-  }
-
-  /// Writes GLPK's own sensitivity report (`glp_print_ranges`) for every row and column.
-  public func writeRangesReport(to path: String) throws(GLPKError) {
-    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    let result: Result<Int32, GLPKError> = thread.sync { [self] in
-      switch requireFactorizedOptimum("GLPK's ranges report") {
-      case .failure(let e): return .failure(e)
-      case .success(let p):
-        nameEverything(p)
-        return .success(glp_print_ranges(p, 0, nil, 0, temporary))
-      }
-    }
-    let code = try result.get()
-    try Self.finish(temporary: temporary, path: path, ok: code == 0, what: "ranges report")
-  }
-
-  private static func finish(temporary: String, path: String, ok: Bool, what: String) throws(GLPKError) {
-    guard ok, rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw .writeFailed(path: path, what: what)
-    }
-  }
 }
 
 /// Collects GLPK's terminal output for one problem while a solve asks for it.
 final class LogSink: @unchecked Sendable {
   private let lock = NSLock()
-  private var capturing = false
-  private var text = ""
+  var capturing = false
+  var text = ""
 
   func start(capturing: Bool) {
     lock.lock()

@@ -142,3 +142,18 @@ public struct Basis: Sendable, Equatable {
     self.columnStatus = columnStatus
   }
 }
+
+/// One entry of a simplex tableau column: how a basic variable moves per unit increase of a
+/// non-basic one.
+public struct TableauEntry: Sendable, Hashable {
+  /// The basic row or column.
+  public let variable: LPVariable
+  /// Its change per unit.
+  public let rate: Double
+
+  /// An entry.
+  public init(variable: LPVariable, rate: Double) {
+    self.variable = variable
+    self.rate = rate
+  }
+}

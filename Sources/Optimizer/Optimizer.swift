@@ -206,8 +206,9 @@ public final class Optimizer: @unchecked Sendable {
       let column = try problem.tableauColumn(f.limits[l].variable)
       var effects: [(column: Int, rate: Double)] = []
       var covered = 0.0
-      for (v, rate) in column {
-        guard case .column(let j) = v, counted.contains(j), abs(rate) > 1e-12 else { continue }
+      for entry in column {
+        let rate = entry.rate
+        guard case .column(let j) = entry.variable, counted.contains(j), abs(rate) > 1e-12 else { continue }
         effects.append((j, rate))
         covered -= rate
       }
