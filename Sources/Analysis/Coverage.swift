@@ -34,9 +34,13 @@ public struct DemandLine: Sendable, Hashable {
   public let weight: Double
   /// Per period.
   public let coverage: [Coverage]
+  /// Per period: the part of the shortfall no decision inside the horizon could avoid.
+  public let unavoidable: [Double]
 
   /// Over the horizon.
   public var total: Coverage { coverage.reduce(Coverage(), +) }
+  /// Unavoidable shortfall over the horizon.
+  public var unavoidableTotal: Double { unavoidable.reduce(0, +) }
 }
 
 /// A stockpile target and how far the plan reaches it.
@@ -51,10 +55,12 @@ public struct TargetLine: Sendable, Hashable {
   public let period: Int
   /// Level against stock held.
   public let coverage: Coverage
+  /// The part of the gap no decision inside the horizon could avoid.
+  public let unavoidable: Double
 }
 
 extension PlanAnalysis {
-  static func demandLines(_ m: PlanningModel, _ a: Allocation) -> [DemandLine] {
+  static func demandLines(_ m: PlanningModel, _ a: Allocation, _ startUp: StartUp) -> [DemandLine] {
     var out: [DemandLine] = []
     for (k, c) in m.consumers.indexed() where c.active {
       for (d, demand) in c.demand.indexed() {
@@ -63,20 +69,26 @@ extension PlanAnalysis {
           Coverage(demand: demand.quantity[t], met: demand.quantity[t] - a.shortfall[k][d][t])
         }
         guard demand.quantity.contains(where: { $0 > 0 }) else { continue }
-        out.append(DemandLine(consumer: k, demand: d, key: demand.key, name: name, unit: unit, weight: weight, coverage: coverage))
+        // The plan's shortfall bounds what is unavoidable (both are solver numbers).
+        let unavoidable = (startUp.demand[k]?[d] ?? []).enumerated().map { t, u in min(u, coverage[t].shortfall) }
+        out.append(
+          DemandLine(
+            consumer: k, demand: d, key: demand.key, name: name, unit: unit, weight: weight, coverage: coverage,
+            unavoidable: unavoidable.isEmpty ? coverage.map { _ in 0 } : unavoidable))
       }
     }
     return out
   }
 
-  static func targetLines(_ m: PlanningModel, _ a: Allocation) -> [TargetLine] {
+  static func targetLines(_ m: PlanningModel, _ a: Allocation, _ startUp: StartUp) -> [TargetLine] {
     var out: [TargetLine] = []
     for (k, c) in m.consumers.indexed() where c.active {
       for (ti, target) in c.targets.indexed() where target.level > 0 {
+        let coverage = Coverage(demand: target.level, met: target.level - a.targetGap[k][ti])
         out.append(
           TargetLine(
-            consumer: k, target: ti, item: target.item, period: target.period,
-            coverage: Coverage(demand: target.level, met: target.level - a.targetGap[k][ti])))
+            consumer: k, target: ti, item: target.item, period: target.period, coverage: coverage,
+            unavoidable: min(startUp.targets[k]?[ti] ?? 0, coverage.shortfall)))
       }
     }
     return out

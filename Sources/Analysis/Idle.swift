@@ -29,23 +29,6 @@ public enum IdleReason: Sendable, Hashable, Comparable {
   /// None of the above: cost or timing choices among equivalent plans.
   case other
 
-  /// The reason in planner words.
-  public func text(_ m: PlanningModel) -> String {
-    switch self {
-    case .noDemand: return "no demand"
-    case .demandMet: return "demand already met"
-    case .ineligible: return "ineligible: export rules bar the consumers who are short"
-    case .unfunded: return "unfunded: the consumers who are short have no budget left for it"
-    case .starved(let i): return "starved of \(m.items[i].name)"
-    case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
-    case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
-    case .lineFull(let p, let l): return "the shared \(m.producers[p].lines[l].name) line is full"
-    case .tooLate: return "end of horizon: output would arrive after the last need"
-    case .routeOrQuota: return "route capacity or quota used up"
-    case .other: return "not needed by the chosen plan"
-    }
-  }
-
   /// A fixed order for ties in tables.
   public static func < (a: IdleReason, b: IdleReason) -> Bool { a.order < b.order }
 
@@ -105,7 +88,7 @@ public struct IdleCapacity: Sendable, Hashable {
 }
 
 /// Facts about the solved plan that decide why capacity stood idle.
-struct IdleExplainer {
+final class IdleExplainer {
   let m: PlanningModel
   let a: Allocation
   /// Unmet demand (shortfall or target gap): item → consumer → per period.
@@ -128,15 +111,24 @@ struct IdleExplainer {
     let t: Int
   }
 
-  init(_ f: Formulation, _ a: Allocation, _ solution: LPSolution) {
+  /// Reasons already decided: a component's depends only on its pool, item and period.
+  private struct ComponentKey: Hashable {
+    let pool: PoolIndex
+    let item: ItemIndex
+    let t: Int
+  }
+  private var componentReasons: [ComponentKey: IdleReason] = [:]
+  private var spares: [ComponentKey: Double] = [:]
+
+  init(_ f: Formulation, _ a: Allocation, _ solution: LPSolution, budgets: [BudgetUse]) {
     self.m = f.model
     self.a = a
     collectUnmet()
-    collectBudgets()
+    collectBudgets(budgets)
     collectBindingRows(f, solution)
   }
 
-  private mutating func collectUnmet() {
+  private func collectUnmet() {
     let T = m.horizon.periods
     for k in m.consumers.indices where m.consumers[k].active {
       let c = m.consumers[k]
@@ -158,23 +150,23 @@ struct IdleExplainer {
 
   /// Funders out of money per period: with carry-over, money spent later could have been
   /// saved, so a funder that has spent everything by period s is out of money before s too.
-  private mutating func collectBudgets() {
-    for (fu, funder) in m.funders.indexed() {
-      let exhausted = PlanAnalysis.moneyExhausted(funder, spend: a.spend[fu])
-      if funder.carryOver, let last = exhausted.max() {
-        budgetBinding[fu] = Set(0...last)
+  private func collectBudgets(_ budgets: [BudgetUse]) {
+    for use in budgets {
+      let exhausted = PlanAnalysis.moneyExhausted(m.funders[use.funder], spend: a.spend[use.funder])
+      if m.funders[use.funder].carryOver, let last = exhausted.max() {
+        budgetBinding[use.funder] = Set(0...last)
       } else {
-        budgetBinding[fu] = Set(exhausted)
+        budgetBinding[use.funder] = Set(exhausted)
       }
     }
   }
 
   /// Binding route and quota rows per period (from the final solution).
-  private mutating func collectBindingRows(_ f: Formulation, _ solution: LPSolution) {
+  private func collectBindingRows(_ f: Formulation, _ solution: LPSolution) {
     for (i, role) in f.rowRoles.enumerated() {
-      let atLimit = solution.rowStatus.isEmpty ? false : solution.rowStatus[i] == .atUpper
+      // From the activity, not the basis status, which depends on the solver's path.
       let b = f.program.rowBounds[i].upper
-      let tight = atLimit || (b.isFinite && solution.rowActivities[i] >= b - 1e-6 * max(1, abs(b)))
+      let tight = b.isFinite && solution.rowActivities[i] >= b - 1e-6 * max(1, abs(b))
       switch role {
       case .routeCapacity(let r, let t) where tight: routeBinding.insert(RoutePeriod(route: r, t: t))
       case .quota(let q, let t) where tight: quotaBinding.insert(QuotaPeriod(quota: q, t: t))
@@ -185,6 +177,14 @@ struct IdleExplainer {
 
   /// Spare supply of a component or material in a pool and period.
   func spare(_ g: PoolIndex, _ j: ItemIndex, _ t: Int) -> Double {
+    let key = ComponentKey(pool: g, item: j, t: t)
+    if let known = spares[key] { return known }
+    let s = computeSpare(g, j, t)
+    spares[key] = s
+    return s
+  }
+
+  private func computeSpare(_ g: PoolIndex, _ j: ItemIndex, _ t: Int) -> Double {
     var s = 0.0
     for (p, producer) in m.producers.indexed() where producer.pool == g {
       for (k, product) in producer.products.indexed() where product.item == j {
@@ -200,20 +200,22 @@ struct IdleExplainer {
     return s
   }
 
-  /// Why end item `i` at producer `p` was not needed in period t.
+  /// Why end item `i` at producer `p` was not needed in period t: the first of the
+  /// documented reasons (docs/MODEL.md, "Idle capacity") that applies.
   func endItemReason(_ p: ProducerIndex, _ i: ItemIndex, _ t: Int) -> IdleReason {
     guard demanded.contains(i) else { return .noDemand }
     let short = (unmet[i] ?? [:]).filter { _, series in series[t...].contains { $0 > 1e-6 } }
     if short.isEmpty { return .demandMet }
-    let eligible = short.keys.sorted().filter { m.isEligible(producer: p, consumer: $0, item: i) }
-    if eligible.isEmpty { return .ineligible }
-    let inTime = eligible.filter { k in
+    // Output of t arrives after the lead time: too late for every shortfall left.
+    let inTime = short.keys.sorted().filter { k in
       let lead = m.leadTime(route: m.route(producer: p, consumer: k, item: i))
       let series = unmet[i]?[k] ?? []
       return series.indices.contains { $0 >= t + lead && series[$0] > 1e-6 }
     }
     if inTime.isEmpty { return .tooLate }
-    let funded = inTime.filter { k in
+    let eligible = inTime.filter { m.isEligible(producer: p, consumer: $0, item: i) }
+    if eligible.isEmpty { return .ineligible }
+    let funded = eligible.filter { k in
       let fs = m.funders(of: k)
       guard !fs.isEmpty else { return true }
       return fs.filter { m.funders[$0].mayBuy(from: p) }.contains { !(budgetBinding[$0]?.contains(t) ?? false) }
@@ -238,6 +240,14 @@ struct IdleExplainer {
   /// Why a component (or made material) at p was not needed in t: ask the plants in the
   /// pool that would use it.
   func componentReason(_ p: ProducerIndex, _ j: ItemIndex, _ t: Int, depth: Int = 0) -> IdleReason {
+    let key = ComponentKey(pool: m.producers[p].pool, item: j, t: t)
+    if let known = componentReasons[key] { return known }
+    let reason = computeComponentReason(p, j, t, depth: depth)
+    componentReasons[key] = reason
+    return reason
+  }
+
+  private func computeComponentReason(_ p: ProducerIndex, _ j: ItemIndex, _ t: Int, depth: Int) -> IdleReason {
     let pool = m.producers[p].pool
     var reasons: [IdleReason] = []
     for (q, producer) in m.producers.indexed() where producer.pool == pool {
@@ -259,8 +269,9 @@ struct IdleExplainer {
     return Self.mostTelling(reasons)
   }
 
-  /// The most telling of the users' reasons: a short companion, then full assembly, then the
-  /// rest; demand met or no demand only when every user says so.
+  /// The most telling of the users' reasons: a short companion, then full assembly, a
+  /// starved input, the end of the horizon (output too late for any use wins over rules and
+  /// money), then the rest; demand met or no demand only when every user says so.
   static func mostTelling(_ reasons: [IdleReason]) -> IdleReason {
     if reasons.isEmpty { return .noDemand }
     func rank(_ r: IdleReason) -> Int {
@@ -268,10 +279,10 @@ struct IdleExplainer {
       case .companionShort: return 0
       case .assemblyFull, .lineFull: return 1
       case .starved: return 2
-      case .unfunded: return 3
-      case .ineligible: return 4
-      case .routeOrQuota: return 5
-      case .tooLate: return 6
+      case .tooLate: return 3
+      case .unfunded: return 4
+      case .ineligible: return 5
+      case .routeOrQuota: return 6
       case .other: return 7
       case .demandMet: return 8
       case .noDemand: return 9
@@ -336,8 +347,10 @@ struct IdleExplainer {
 }
 
 extension PlanAnalysis {
-  static func idleCapacity(_ f: Formulation, _ a: Allocation, _ solution: LPSolution) -> [IdleCapacity] {
-    let explainer = IdleExplainer(f, a, solution)
+  static func idleCapacity(_ f: Formulation, _ a: Allocation, _ solution: LPSolution, budgets: [BudgetUse])
+    -> [IdleCapacity]
+  {
+    let explainer = IdleExplainer(f, a, solution, budgets: budgets)
     var out: [IdleCapacity] = []
     for (p, producer) in f.model.producers.indexed() {
       for k in producer.products.indices {

@@ -5,9 +5,13 @@ import PlanningModel
 
 /// Purchases of one market supply against its limit.
 public struct MaterialUse: Sendable, Hashable {
+  /// The market.
   public let market: MarketIndex
+  /// Its supply.
   public let supply: SupplyIndex
+  /// Units bought over the horizon.
   public let bought: Double
+  /// Units it could sell over the horizon.
   public let limit: Double
   /// Periods in which the whole supply was bought.
   public let exhausted: [Int]
@@ -15,110 +19,164 @@ public struct MaterialUse: Sendable, Hashable {
 
 /// A funder's money: budget, spent, and when it ran out.
 public struct BudgetUse: Sendable, Hashable {
+  /// The funder.
   public let funder: FunderIndex
+  /// EUR over the horizon.
   public let budget: Double
+  /// EUR spent over the horizon.
   public let spent: Double
+  /// EUR spent per period.
   public let perPeriod: [Double]
-  /// Periods whose budget row binds (with carry-over: money ran out by then).
+  /// Periods in which the funder had no money left (with carry-over: all it had by then was
+  /// spent), among those in which it could pay for anything. The one definition of a
+  /// binding budget that tables, summaries and the relaxation analysis share.
   public let binding: [Int]
 }
 
 /// Capacity the optimizer chose to add.
 public struct Investment: Sendable, Hashable {
+  /// The producer.
   public let producer: ProducerIndex
+  /// Its expansion option.
   public let expansion: ExpansionIndex
   /// Capacity added per period by the end of the horizon.
   public let added: Double
-  /// Period of the first decision and of the first arrival.
+  /// Period of the first decision.
   public let decided: Int
+  /// Period of the first added output.
   public let arrives: Int
+  /// EUR for what was added.
   public let cost: Double
 }
 
-/// Everything the reports say about one solved scenario.
+/// One solved stage, as reports show it.
+public struct StageSummary: Sendable, Hashable {
+  /// The stage's name.
+  public let name: String
+  /// What it optimised.
+  public let kind: Stage.Kind
+  /// Its optimum (EUR million for the cost stage).
+  public let objective: Double
+}
+
+/// Everything the reports say about one solved scenario: numbers and model references,
+/// no sentences (Reports own every word).
 public struct PlanAnalysis: Sendable {
+  /// The model solved (scenarios applied).
   public let model: PlanningModel
+  /// The scenarios applied, in order.
   public let scenarios: [Scenario]
+  /// The allocation policy.
   public let policy: AllocationPolicy
+  /// The last stage's status.
   public let status: SolveStatus
-  public let stages: [(name: String, objective: Double, iterations: Int)]
+  /// The stages solved.
+  public let stages: [StageSummary]
+  /// LP size.
   public let lpRows: Int
   public let lpColumns: Int
   public let lpNonZeros: Int
+  /// Consumption demand against what was met, per consumer and series.
   public let demand: [DemandLine]
+  /// Stockpile targets against stock held.
   public let targets: [TargetLine]
-  public let bottlenecks: [Bottleneck]
+  /// The measured relaxation analysis (bottlenecks and trade-offs).
+  public let relaxation: RelaxationAnalysis
+  /// Idle capacity and why.
   public let idle: [IdleCapacity]
+  /// Market purchases.
   public let materials: [MaterialUse]
+  /// Money per funder.
   public let budgets: [BudgetUse]
+  /// Expansions bought.
   public let investments: [Investment]
-  /// Some stage's optimum is degenerate: duals (and so bottleneck values) are not unique.
+  /// Some stage that decides coverage has a degenerate optimum: shadow prices are not unique.
   public let degenerate: Bool
+  /// The plan.
   public let allocation: Allocation
   /// Supply nodes of the formulation: which producers each shipment came from.
   public let nodes: TypedArray<SupplyNode, SupplyNode>
+  /// Export rules' barred shipments (for traceability).
+  public let formulation: Formulation
 
-  /// How much to derive: `full` for reports; `summary` (coverage and bottlenecks only) for
-  /// sweeps, where idle capacity, materials, budgets and investments are not reported.
+  /// How much to derive: `full` for reports; `summary` (coverage only) for sweeps.
   public enum Detail: Sendable { case full, summary }
 
-  public init?(_ result: PlanResult, scenarios: [Scenario], detail: Detail = .full) {
+  /// The analysis of a solved plan; `nil` when the plan did not solve.
+  public init?(
+    _ result: PlanResult, scenarios: [Scenario], relaxation: RelaxationAnalysis = .none(RelaxationSettings()),
+    detail: Detail = .full
+  ) {
     guard let a = result.allocation, let solution = result.solution else { return nil }
     let f = result.formulation
     let m = f.model
     self.model = m
+    self.formulation = f
     self.scenarios = scenarios
     self.policy = f.policy
     self.status = result.status
-    self.stages = result.stages.map { ($0.stage.name, $0.objective, $0.outcome.iterations) }
+    self.stages = result.stages.map { StageSummary(name: $0.stage.name, kind: $0.stage.kind, objective: $0.objective) }
     self.lpRows = f.program.numberOfRows
     self.lpColumns = f.program.numberOfColumns
     self.lpNonZeros = f.program.numberOfNonZeros
     self.allocation = a
     self.nodes = f.nodes
-    let lines = Self.demandLines(m, a)
-    self.demand = lines
-    self.targets = Self.targetLines(m, a)
-    self.bottlenecks = Self.bottlenecks(f, result, lines: lines)
-    self.idle = detail == .full ? Self.idleCapacity(f, a, solution) : []
-    self.degenerate = result.stages.contains { $0.degenerate && !$0.sensitivity.isEmpty }
-    let T = m.horizon.periods
+    let startUp = StartUp(f)
+    self.demand = Self.demandLines(m, a, startUp)
+    self.targets = Self.targetLines(m, a, startUp)
+    self.relaxation = relaxation
+    self.degenerate = result.degenerate
+    self.budgets = Self.budgetUse(f, a)
+    self.idle = detail == .full ? Self.idleCapacity(f, a, solution, budgets: budgets) : []
+    self.materials = detail == .full ? Self.materialUse(m, a) : []
+    self.investments = Self.investments(m, a)
+  }
 
-    var materials: [MaterialUse] = []
-    for (mi, market) in m.markets.indexed() where detail == .full {
+  static func materialUse(_ m: PlanningModel, _ a: Allocation) -> [MaterialUse] {
+    var out: [MaterialUse] = []
+    for (mi, market) in m.markets.indexed() {
       for (s, supply) in market.supplies.indexed() {
         let bought = a.purchases[mi][s]
-        let exhausted = (0..<T).filter { supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6) }
-        materials.append(
+        let exhausted = (0..<m.horizon.periods).filter { supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6) }
+        out.append(
           MaterialUse(
             market: mi, supply: s, bought: bought.reduce(0, +), limit: supply.limit.reduce(0, +), exhausted: exhausted))
       }
     }
-    self.materials = materials
+    return out
+  }
 
-    self.budgets = m.funders.indices.map { fu in
-      BudgetUse(
+  static func budgetUse(_ f: Formulation, _ a: Allocation) -> [BudgetUse] {
+    let m = f.model
+    var rows: [FunderIndex: Set<Int>] = [:]
+    for limit in f.limits { if case .funder(let fu) = limit.subject { rows[fu, default: []].insert(limit.t) } }
+    return m.funders.indices.map { fu in
+      let binding = moneyExhausted(m.funders[fu], spend: a.spend[fu]).filter { rows[fu]?.contains($0) ?? false }
+      return BudgetUse(
         funder: fu, budget: m.funders[fu].budget.reduce(0, +), spent: a.spend[fu].reduce(0, +), perPeriod: a.spend[fu],
-        binding: Self.moneyExhausted(m.funders[fu], spend: a.spend[fu]))
+        binding: binding)
     }
+  }
 
-    var investments: [Investment] = []
+  static func investments(_ m: PlanningModel, _ a: Allocation) -> [Investment] {
+    var out: [Investment] = []
     for (p, producer) in m.producers.indexed() {
       for (e, expansion) in producer.expansions.indexed() {
         let added = a.expansionAdded[p][e]
         guard let last = added.last, last > 1e-6, let arrives = added.firstIndex(where: { $0 > 1e-6 }) else { continue }
-        investments.append(
+        out.append(
           Investment(
             producer: p, expansion: e, added: last, decided: arrives - expansion.leadTime, arrives: arrives,
             cost: expansion.capacity > 0 ? expansion.cost * last / expansion.capacity : 0))
       }
     }
-    self.investments = investments
+    return out
   }
 
   /// Periods in which a funder has no money left: everything available by then (with
-  /// carry-over, the budget to date) is spent. Judged from spending, not from the budget
-  /// rows, whose slack depends on how the LP chose to carry money forward.
+  /// carry-over, the budget to date) is spent — a funder with no money at all has none left
+  /// from the start. Judged from spending, not from the budget rows, whose slack depends on
+  /// how the LP chose to carry money forward.
   public static func moneyExhausted(_ funder: Funder, spend: [Double]) -> [Int] {
     var out: [Int] = []
     var budgetToDate = 0.0
@@ -127,7 +185,8 @@ public struct PlanAnalysis: Sendable {
       budgetToDate += funder.budget[t]
       spentToDate += spend[t]
       let (available, used) = funder.carryOver ? (budgetToDate, spentToDate) : (funder.budget[t], spend[t])
-      if available > 0 && used >= available * (1 - 1e-6) { out.append(t) }
+      // Money is counted in EUR; a euro left is none left.
+      if used >= available - max(1, 1e-9 * available) { out.append(t) }
     }
     return out
   }
@@ -135,16 +194,40 @@ public struct PlanAnalysis: Sendable {
   // MARK: Aggregates the reports use
 
   /// Coverage of one class summed over consumers, per demand key (units are per item).
-  public func coverage(of cls: ConsumerClass) -> [(name: String, unit: String, coverage: Coverage)] {
-    var byName: [String: (unit: String, coverage: Coverage)] = [:]
+  public func coverage(of cls: ConsumerClass) -> [KeyCoverage] {
+    var byKey: [Demand.Key: KeyCoverage] = [:]
     for line in demand where model.consumers[line.consumer].consumerClass == cls {
-      byName[line.name, default: (line.unit, Coverage())].coverage = (byName[line.name]?.coverage ?? Coverage()) + line.total
+      let old = byKey[line.key] ?? KeyCoverage(key: line.key, coverage: Coverage(), unavoidable: 0)
+      byKey[line.key] = KeyCoverage(
+        key: line.key, coverage: old.coverage + line.total, unavoidable: old.unavoidable + line.unavoidableTotal)
     }
-    return byName.keys.sorted().compactMap { name in byName[name].map { (name, $0.unit, $0.coverage) } }
+    return byKey.keys.sorted().compactMap { byKey[$0] }
   }
 
-  /// Value-weighted coverage of a class: Σ weight × met / Σ weight × demand, the one
-  /// number that can add rounds and interceptors (weights are the items' `weight`).
+  /// Coverage of a class's demand per item family, value-weighted within the family (item
+  /// weights), with the family's worst-covered item.
+  public func familyCoverage(of cls: ConsumerClass) -> [FamilyCoverage] {
+    var byFamily: [String: [KeyCoverage]] = [:]
+    for c in coverage(of: cls) { byFamily[family(of: c.key), default: []].append(c) }
+    return byFamily.keys.sorted().compactMap { name in
+      guard let members = byFamily[name], !members.isEmpty else { return nil }
+      var weighted = Coverage()
+      for c in members {
+        let w = model.describe(c.key).weight
+        weighted = weighted + Coverage(demand: c.coverage.demand * w, met: c.coverage.met * w)
+      }
+      let worst = members.min { ($0.coverage.fraction, $0.key) < ($1.coverage.fraction, $1.key) }
+      return FamilyCoverage(family: name, weighted: weighted, members: members, worst: worst)
+    }
+  }
+
+  /// The family of a demand key: the item's, or for a group its first member's.
+  public func family(of key: Demand.Key) -> String {
+    guard let first = model.items(meeting: key).first else { return "other" }
+    return model.items[first].family
+  }
+
+  /// Value-weighted coverage of a class: Σ weight × met / Σ weight × demand.
   public func weightedCoverage(of cls: ConsumerClass) -> Coverage? {
     var c = Coverage()
     var any = false
@@ -168,16 +251,21 @@ public struct PlanAnalysis: Sendable {
     return any ? c : nil
   }
 
-  /// Shortfall of one class per period, per demand name.
-  public func shortfallTimeline(of cls: ConsumerClass) -> [(name: String, unit: String, perPeriod: [Double])] {
-    var byName: [String: (unit: String, perPeriod: [Double])] = [:]
+  /// Shortfall of one class per period, per demand key, with its unavoidable part.
+  public func shortfallTimeline(of cls: ConsumerClass) -> [KeyTimeline] {
+    var byKey: [Demand.Key: KeyTimeline] = [:]
     let T = model.horizon.periods
     for line in demand where model.consumers[line.consumer].consumerClass == cls {
-      var entry = byName[line.name] ?? (line.unit, [Double](repeating: 0, count: T))
-      for t in 0..<T { entry.perPeriod[t] += line.coverage[t].shortfall }
-      byName[line.name] = entry
+      var entry =
+        byKey[line.key]
+        ?? KeyTimeline(key: line.key, shortfall: [Double](repeating: 0, count: T), unavoidable: [Double](repeating: 0, count: T))
+      for t in 0..<T {
+        entry.shortfall[t] += line.coverage[t].shortfall
+        entry.unavoidable[t] += line.unavoidable[t]
+      }
+      byKey[line.key] = entry
     }
-    return byName.keys.sorted().compactMap { name in byName[name].map { (name, $0.unit, $0.perPeriod) } }
+    return byKey.keys.sorted().compactMap { byKey[$0] }
   }
 
   /// Classes with at least one active consumer that has demand or targets.
@@ -187,4 +275,50 @@ public struct PlanAnalysis: Sendable {
         || targets.contains { model.consumers[$0.consumer].consumerClass == cls }
     }
   }
+
+  /// Classes in the order the policy serves them (rank, then the fixed order).
+  public var classesByRank: [ConsumerClass] {
+    classesPresent.sorted { (model.classSettings($0).rank, $0) < (model.classSettings($1).rank, $1) }
+  }
+}
+
+/// A class's coverage of one demand key, summed over its consumers.
+public struct KeyCoverage: Sendable, Hashable {
+  /// The item or group.
+  public let key: Demand.Key
+  /// Demand and met over the horizon.
+  public let coverage: Coverage
+  /// Unavoidable shortfall over the horizon (start-up).
+  public let unavoidable: Double
+
+  /// Shortfall a decision inside the horizon could have avoided.
+  public var avoidable: Double { max(0, coverage.shortfall - unavoidable) }
+}
+
+/// A class's coverage of one item family.
+public struct FamilyCoverage: Sendable, Hashable {
+  /// The family's name as the data set gives it.
+  public let family: String
+  /// Demand and met, each unit weighted by its item's weight.
+  public let weighted: Coverage
+  /// The family's items.
+  public let members: [KeyCoverage]
+  /// The member with the lowest coverage.
+  public let worst: KeyCoverage?
+}
+
+/// A class's shortfall of one demand key per period.
+public struct KeyTimeline: Sendable, Hashable {
+  /// The item or group.
+  public let key: Demand.Key
+  /// Units short per period.
+  public var shortfall: [Double]
+  /// Of which unavoidable (start-up), per period.
+  public var unavoidable: [Double]
+}
+
+extension TargetLine {
+  /// Whether the target counts as missed: exactly when its table shows less than 100.0 %
+  /// reached (one rule for the table, the summary and the JSON).
+  public var isMissed: Bool { coverage.fraction < 0.9995 }
 }

@@ -23,7 +23,7 @@ public struct BenchResult: Sendable {
   public let peakKiB: Int
 
   public var total: Double {
-    read + validate + times.load + times.formulate + times.handToGLPK + times.solve + times.sensitivity + times.analysis
+    read + validate + times.load + times.formulate + times.handToGLPK + times.solve + times.relaxation + times.analysis
       + times.report
   }
   /// Everything but GLPK's simplex.
@@ -36,7 +36,7 @@ public struct BenchResult: Sendable {
   public var markdownRow: String {
     func s(_ x: Double) -> String { String(format: "%.3f s", x) }
     let share = times.solve > 0 ? String(format: " (%.0f %%)", 100 * outsideSolve / times.solve) : ""
-    return "| \(name) | \(status) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.sensitivity)) | \(s(times.analysis)) | \(s(times.report)) | \(s(outsideSolve))\(share) | \(peakKiB / 1024) MiB |\n"
+    return "| \(name) | \(status) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.relaxation)) | \(s(times.analysis)) | \(s(times.report)) | \(s(outsideSolve))\(share) | \(peakKiB / 1024) MiB |\n"
   }
 }
 
@@ -62,7 +62,7 @@ extension Arsenal {
       t.formulate = min(t.formulate, run.times.formulate)
       t.handToGLPK = min(t.handToGLPK, run.times.handToGLPK)
       t.solve = min(t.solve, run.times.solve)
-      t.sensitivity = min(t.sensitivity, run.times.sensitivity)
+      t.relaxation = min(t.relaxation, run.times.relaxation)
       t.analysis = min(t.analysis, run.times.analysis)
       t.report = min(t.report, run.times.report)
       best = BenchResult(

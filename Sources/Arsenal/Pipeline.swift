@@ -12,7 +12,7 @@ import Reports
 public let arsenalVersion = "0.1.0"
 
 /// Why a run failed, in planner terms.
-public enum ArsenalError: Error, CustomStringConvertible, Sendable {
+public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   case input(InputErrors)
   case unknownScenario(String, known: [String])
   case solver(String)
@@ -41,10 +41,13 @@ public struct RunOptions: Sendable {
   public var presolve: Bool
   public var timeLimit: Double?
   public var verbose: Bool
+  /// Planner-sized steps of the relaxation analysis; `nil` skips it.
+  public var relaxation: RelaxationSettings?
 
   public init(
     data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
-    method: SolverOptions.Method = .primal, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false
+    method: SolverOptions.Method = .primal, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false,
+    relaxation: RelaxationSettings? = RelaxationSettings()
   ) {
     self.data = data
     self.scenarios = scenarios
@@ -53,6 +56,7 @@ public struct RunOptions: Sendable {
     self.presolve = presolve
     self.timeLimit = timeLimit
     self.verbose = verbose
+    self.relaxation = relaxation
   }
 
   var solverOptions: SolverOptions {
@@ -71,8 +75,8 @@ public struct PhaseTimes: Sendable {
   public var handToGLPK = 0.0
   /// GLPK's simplex, all stages.
   public var solve = 0.0
-  /// Ranging, tableau columns and measured re-solves of the binding limits.
-  public var sensitivity = 0.0
+  /// The measured relaxation analysis: warm re-solves of every binding limit's step.
+  public var relaxation = 0.0
   /// Coverage, bottlenecks, idle capacity (everything after the solver).
   public var analysis = 0.0
   public var report = 0.0
@@ -130,6 +134,7 @@ public enum Arsenal {
     let chosen: [Scenario]
     let formulation: Formulation
     let plan: PlanResult
+    let relaxation: RelaxationAnalysis
     var times: PhaseTimes
   }
 
@@ -179,9 +184,19 @@ public enum Arsenal {
       throw .solver(error.description)
     }
     times.solve = plan.solveSeconds
-    times.sensitivity = plan.sensitivitySeconds
     times.markPeak("solve and ranging")
-    return Solved(chosen: chosen, formulation: formulation, plan: plan, times: times)
+    var relaxation = RelaxationAnalysis.none(options.relaxation ?? RelaxationSettings())
+    if let settings = options.relaxation, plan.isOptimal, options.method != .interior {
+      start = now()
+      do {
+        relaxation = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: settings)
+      } catch {
+        throw .solver(error.description)
+      }
+      times.relaxation = seconds(since: start)
+      times.markPeak("relaxation analysis")
+    }
+    return Solved(chosen: chosen, formulation: formulation, plan: plan, relaxation: relaxation, times: times)
   }
 
   /// Loads, applies scenarios, formulates, solves, analyses and renders one run.
@@ -201,8 +216,10 @@ public enum Arsenal {
     let plan = solved.plan
     let log = plan.stages.map(\.outcome.log).joined()
     var start = now()
-    guard plan.isOptimal, let analysis = PlanAnalysis(plan, scenarios: solved.chosen) else {
+    guard plan.isOptimal, let analysis = PlanAnalysis(plan, scenarios: solved.chosen, relaxation: solved.relaxation) else {
       let failure = plan.failure
+      // The log is what a user asking for --verbose needs most when a solve fails.
+      if options.verbose { FileHandle.standardError.write(Data(log.utf8)) }
       throw .solver(
         "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). No report was written."
       )

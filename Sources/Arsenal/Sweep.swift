@@ -125,13 +125,14 @@ extension Arsenal {
     } catch {
       throw .write("\(error)")
     }
-    // Whole chunks already finished are skipped; a chunk interrupted part-way is solved
-    // again from its start, so that its warm-start chain — and every digit — is the same.
+    // Every point's plan is canonical (docs/MODEL.md), so finished points are skipped one by
+    // one and the rest are solved in chunks: cold at a chunk's first point, warm after.
     let chunkSize = options.chunk
-    let chunks = stride(from: 0, to: points.count, by: chunkSize).map { $0..<min(points.count, $0 + chunkSize) }
-    let pending = chunks.filter { chunk in chunk.contains { done[$0] == nil } }
-    let skipped = points.count - pending.reduce(0) { $0 + $1.count }
-    for chunk in pending { for i in chunk { done[i] = nil } }
+    let remaining = points.indices.filter { done[$0] == nil }
+    let pending = stride(from: 0, to: remaining.count, by: chunkSize).map {
+      Array(remaining[$0..<min(remaining.count, $0 + chunkSize)])
+    }
+    let skipped = points.count - remaining.count
     do {
       try journal.start(keeping: done)
     } catch {
@@ -139,8 +140,7 @@ extension Arsenal {
     }
 
     let optimizerOptions = OptimizerOptions(
-      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), sensitivity: true,
-      maxLimitsPerStage: 60, maxMeasuredPerStage: 0)
+      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), marginals: false)
     let state = SweepState(total: points.count, alreadyDone: skipped)
     let next = Locked(0)
     let group = DispatchGroup()
@@ -184,8 +184,7 @@ extension Arsenal {
               }
               guard let result else { throw .solver("no result") }
               let seconds = Double(now() - pointStart) / 1e9
-              let row = SweepTable.row(
-                index: i, values: points[i], result: result, scenarios: chosen, columns: columns, seconds: result.solveSeconds)
+              let row = SweepTable.row(index: i, values: points[i], result: result, scenarios: chosen, columns: columns)
               try journal.append(row)
               state.record(warm: warm, seconds: seconds, solveSeconds: result.solveSeconds)
               if let progress = options.progress {
@@ -214,11 +213,19 @@ extension Arsenal {
       throw .write("\(error)")
     }
     let interrupted = rows.count < points.count
+    // What binds after each knee (or across a flat curve): measured by relaxing there.
+    var binding: [Int: [SweepBinding]] = [:]
+    if !interrupted {
+      for i in SweepReport.pointsToExplain(spec: spec, columns: columns, rows: rows) where points.indices.contains(i) {
+        let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
+        binding[i] = try explain(model, policy: spec.policy, scenarios: chosen, method: options.method, point: points[i][0])
+      }
+    }
     var files = FileSet()
     files.add("sweep.csv", ([columns.header] + rows.keys.sorted().compactMap { rows[$0] }).joined(separator: "\n") + "\n")
     let report = SweepReport(
       spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: points.count,
-      provenance: provenance(RunOptions(method: options.method)))
+      provenance: provenance(RunOptions(method: options.method)), binding: binding)
     files.add("sweep.md", report.markdown())
     try write(files, to: options.out)
     if !interrupted { journal.remove() }
@@ -227,6 +234,32 @@ extension Arsenal {
       points: points.count, solvedNow: s.solved, skipped: skipped, interrupted: interrupted,
       seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
       coldSeconds: s.coldSeconds, files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })
+  }
+}
+
+extension Arsenal {
+  /// The measured bottlenecks of one sweep point, solved on its own.
+  static func explain(
+    _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method, point: Double
+  ) throws(ArsenalError) -> [SweepBinding] {
+    do {
+      let f = try Formulator.formulate(model, policy: policy)
+      let optimizer = try Optimizer(f)
+      let plan = try optimizer.run(
+        OptimizerOptions(solver: SolverOptions(method: method, advancedBasis: method == .primal)))
+      guard plan.isOptimal else { return [] }
+      let relaxation = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: RelaxationSettings(curveTop: 0))
+      guard let analysis = PlanAnalysis(plan, scenarios: scenarios, relaxation: relaxation, detail: .summary) else {
+        return []
+      }
+      return SweepBinding.from(analysis, point: point)
+    } catch let e as FormulationError {
+      throw .solver(e.description)
+    } catch let e as GLPKError {
+      throw .solver(e.description)
+    } catch {
+      throw .solver("\(error)")
+    }
   }
 }
 

@@ -96,8 +96,8 @@ struct Solve: ParsableCommand {
         let t = result.times
         let line = String(
           format:
-            "timings: load %.3f s, formulate %.3f s, to GLPK %.3f s, solve %.3f s, sensitivity %.3f s, analysis %.3f s, report %.3f s\n",
-          t.load, t.formulate, t.handToGLPK, t.solve, t.sensitivity, t.analysis, t.report)
+            "timings: load %.3f s, formulate %.3f s, to GLPK %.3f s, solve %.3f s, relaxation %.3f s, analysis %.3f s, report %.3f s\n",
+          t.load, t.formulate, t.handToGLPK, t.solve, t.relaxation, t.analysis, t.report)
         FileHandle.standardError.write(Data(line.utf8))
         let peaks = t.peakKiB.map { "\($0.phase) \(($0.kib + 512) / 1024) MiB" }.joined(separator: ", ")
         FileHandle.standardError.write(Data("peak memory after: \(peaks)\n".utf8))

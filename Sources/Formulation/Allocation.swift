@@ -44,8 +44,26 @@ public struct Allocation: Sendable {
   /// The coverage floor found per class under fair share.
   public internal(set) var coverageFloor: [ConsumerClass: Double]
 
-  /// Values below this are solver noise and read as zero.
-  public static let tiny = 1e-7
+  /// Values below this are solver noise and read as zero: GLPK holds bounds to about 10⁻⁷
+  /// relative, and a report prints 0.0005 of a unit as 0 anyway — a value that prints as
+  /// zero must be zero, or it would decide a table's wording (a quota "used") by noise.
+  public static let tiny = 5e-4
+
+  /// `v` rounded to 10 significant digits: the unique optimum reached by different simplex
+  /// paths (warm or cold, one worker or two) differs only in digits beyond these, so the
+  /// reported plan is the same to the last digit printed.
+  public static func snap(_ v: Double) -> Double {
+    guard v != 0, v.isFinite else { return v }
+    let digits = 9 - Int((abs(v)).log10Floor)
+    let scale = pow10(digits)
+    return digits >= 0 ? (v * scale).rounded() / scale : (v / pow10(-digits)).rounded() * pow10(-digits)
+  }
+
+  private static func pow10(_ n: Int) -> Double {
+    var p = 1.0
+    for _ in 0..<max(0, n) { p *= 10 }
+    return p
+  }
 
   /// The plan of a solution of `f`'s program.
   public init(formulation f: Formulation, columnValues x: [Double], rowActivities y: [Double]) {
@@ -64,7 +82,7 @@ public struct Allocation: Sendable {
     coverageFloor = [:]
     var bank = m.funders.mapValues { _ in zeros }
 
-    func clean(_ v: Double) -> Double { abs(v) < Self.tiny ? 0 : v }
+    func clean(_ v: Double) -> Double { Self.snap(abs(v) < Self.tiny ? 0 : v) }
 
     for (j, role) in f.columnRoles.enumerated() {
       let v = clean(x[j])
@@ -83,7 +101,7 @@ public struct Allocation: Sendable {
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
       case .carryOver(let fu, let t): bank[fu][t] = v
       case .coverageFloor(let cls): coverageFloor[cls] = v
-      case .nodeStock, .groupUse, .payment: continue
+      case .nodeStock, .groupUse, .payment, .equalShare, .shareDeviation: continue
       }
     }
     // Spending = budget row activity − money carried out + money carried in.
@@ -102,5 +120,22 @@ public struct Allocation: Sendable {
       if s.arrives < out.count { out[s.arrives] += s.quantity }
     }
     return out
+  }
+}
+
+extension Double {
+  /// ⌊log₁₀ |self|⌋ for a finite, non-zero value.
+  var log10Floor: Double {
+    var e = 0.0
+    var x = abs(self)
+    while x >= 10 {
+      x /= 10
+      e += 1
+    }
+    while x < 1 {
+      x *= 10
+      e -= 1
+    }
+    return e
   }
 }

@@ -9,8 +9,12 @@ public struct Stage: Sendable, Hashable {
     case shortfall([ConsumerClass])
     /// Maximise the coverage floor of one class (fair share).
     case coverageFloor(ConsumerClass)
-    /// Minimise money spent, every shortfall stage held at its optimum.
+    /// Share scarcity evenly among consumers of equal priority (docs/MODEL.md, fairness).
+    case fairness
+    /// Minimise money spent, every earlier stage held at its optimum.
     case cost
+    /// Pick one plan among the remaining equal ones by a fixed rule (docs/MODEL.md).
+    case tieBreak
   }
 
   /// The stage's name in reports and LP row names ("weighted shortfall", "cost").
@@ -25,18 +29,42 @@ public struct Stage: Sendable, Hashable {
   /// optimizer then appends the objective as a row; it is not in the program before,
   /// because a dense free row in the basis slows every simplex iteration.
   public let holds: Bool
+  /// Columns and rows the stage adds to the program before it is solved, kept for the later
+  /// stages (the fairness stage's own variables): they cost nothing to the stages before.
+  public let block: StageBlock?
+
+  /// A stage.
+  public init(
+    name: String, kind: Kind, sense: OptimizationSense, objective: [(column: Int, coefficient: Double)], holds: Bool,
+    block: StageBlock? = nil
+  ) {
+    self.name = name
+    self.kind = kind
+    self.sense = sense
+    self.objective = objective
+    self.holds = holds
+    self.block = block
+  }
 
   /// Classes whose shortfall this stage decides: what "demand covered" counts for it.
   public var classes: [ConsumerClass] {
     switch kind {
     case .shortfall(let c): return c
     case .coverageFloor(let c): return [c]
-    case .cost: return []
+    case .fairness, .cost, .tieBreak: return []
     }
   }
 
   /// Whether the stage minimises money (its objective is in EUR million).
   public var isCost: Bool { kind == .cost }
+
+  /// Whether the stage decides how much demand is covered (a shortfall or floor stage).
+  public var decidesCoverage: Bool {
+    switch kind {
+    case .shortfall, .coverageFloor: return true
+    case .fairness, .cost, .tieBreak: return false
+    }
+  }
 
   /// Equal when name, kind, hold and objective agree.
   public static func == (a: Stage, b: Stage) -> Bool {
@@ -44,11 +72,30 @@ public struct Stage: Sendable, Hashable {
       && a.objective.map(\.coefficient) == b.objective.map(\.coefficient)
   }
 
+  /// Whether `other` has the same variables, rows and coefficient pattern, so that bases
+  /// of one fit the other (the coefficients may differ: a sweep over demand changes the
+  /// fairness stage's).
+  public func hasSameStructure(as other: Stage) -> Bool {
+    name == other.name && kind == other.kind && holds == other.holds && sense == other.sense
+      && objective.map(\.column) == other.objective.map(\.column)
+      && block?.columns.count == other.block?.columns.count && block?.rows.count == other.block?.rows.count
+      && (block?.rows.map { $0.terms.map(\.column) } ?? []) == (other.block?.rows.map { $0.terms.map(\.column) } ?? [])
+  }
+
   /// Hashes the name and the objective's size.
   public func hash(into h: inout Hasher) {
     h.combine(name)
     h.combine(objective.count)
   }
+}
+
+/// Columns and rows a stage appends to the program (their column indices follow the
+/// program's and the earlier blocks' columns).
+public struct StageBlock: Sendable {
+  /// The new columns, in order.
+  public let columns: [LinearProgram.NewColumn]
+  /// The new rows (which may use the new columns).
+  public let rows: [LinearProgram.NewRow]
 }
 
 /// A planning model turned into a linear program, with the meaning of every row and column.
@@ -59,7 +106,7 @@ public struct Formulation: Sendable {
   public let policy: AllocationPolicy
   /// The LP, carrying the first stage's objective.
   public let program: LinearProgram
-  /// What each column stands for.
+  /// What each column stands for: the program's, then those stage blocks append.
   public let columnRoles: [ColumnRole]
   /// What each row stands for.
   public let rowRoles: [RowRole]
@@ -72,6 +119,8 @@ public struct Formulation: Sendable {
   public let routeOfShipment: [Int: RouteIndex]
   /// Supply nodes: end-item products shipped together (docs/MODEL.md).
   public let nodes: TypedArray<SupplyNode, SupplyNode>
+  /// Shipment columns an export rule bars (bounded at zero), with the rule that bars them.
+  public let barredShipments: [Int: RuleIndex]
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 

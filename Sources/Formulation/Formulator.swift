@@ -53,15 +53,29 @@ public enum Formulator {
     try Funding.add(ctx, shipments: shipments, lp: &lp, shared: &shared)
     try Budgets.add(ctx, shared: shared, lp: &lp)
     try RoutesAndQuotas.add(ctx, shipments: shipments, lp: &lp, shared: &shared)
-    let stages = try Objectives.stages(ctx, consumers: consumers, cost: shared.cost, lp: &lp)
+    var stages = try Objectives.stages(ctx, consumers: consumers, cost: shared.cost, lp: &lp)
     // The program carries the first stage's objective (as a minimisation), so that an
     // exported LP is exactly the first LP solved.
     if let first = stages.first {
       let sign = first.sense == .minimize ? 1.0 : -1.0
       for (j, c) in first.objective { try lp.builder.setObjective(sign * c, column: ColumnID(j)) }
     }
+    let program = lp.builder.build()
+    // Fairness comes after the shortfall stages, its variables appended only then (they
+    // would slow the first stage, the costliest solve, by half).
+    let fairness = Fairness(ctx, penalties: consumers.penalties, firstColumn: program.numberOfColumns)
+    if !fairness.objective.isEmpty {
+      let cost = stages.count - 1
+      stages.insert(
+        Stage(
+          name: "fairness", kind: .fairness, sense: .minimize, objective: fairness.objective, holds: true,
+          block: StageBlock(columns: fairness.columns, rows: fairness.rows)), at: cost)
+    }
+    let names = program.columnNames + fairness.columns.map(\.name)
+    stages.append(Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: TieBreak.objective(names), holds: false))
     return Formulation(
-      model: ctx.model, policy: ctx.policy, program: lp.builder.build(), columnRoles: lp.columnRoles,
-      rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes)
+      model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
+      rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,
+      barredShipments: shipments.barredBy)
   }
 }

@@ -32,6 +32,10 @@ public enum ColumnRole: Sendable, Hashable {
   case carryOver(funder: FunderIndex, t: Int)
   /// The smallest coverage fraction within a class (fair-share policy).
   case coverageFloor(consumerClass: ConsumerClass)
+  /// The common gap fraction of a group of equal-priority consumers (fairness stage).
+  case equalShare(group: Int)
+  /// How far one member's gap lies from its share of the group's (fairness stage).
+  case shareDeviation(group: Int, member: Int)
 }
 
 /// What an LP row stands for.
@@ -64,6 +68,8 @@ public enum RowRole: Sendable, Hashable {
   case quota(quota: QuotaIndex, t: Int)
   /// Coverage of one demand series or target ≥ the class's coverage floor (fair share).
   case fairShare(consumer: ConsumerIndex, demand: DemandIndex?, target: TargetIndex?)
+  /// A member's deviation from the group's common gap fraction, from above or below.
+  case shareDeviation(group: Int, member: Int, above: Bool)
 }
 
 /// End-item products that share everything a consumer can see — item, price, and for every
@@ -102,6 +108,8 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
   case quota = "eligibility or quota"
   /// The most an expansion option can add.
   case expansionCap = "expansion cap"
+  /// An export rule that bars deliveries.
+  case exportRule = "export rule"
 
   /// Orders as `allCases`.
   public static func < (a: LimitKind, b: LimitKind) -> Bool {

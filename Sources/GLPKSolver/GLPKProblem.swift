@@ -192,6 +192,65 @@ public final class GLPKProblem: @unchecked Sendable {
         glp_set_mat_row(p, Int32(i + 1), Int32(range.count), ind, val)
         glp_set_row_stat(p, Int32(i + 1), GLP_BS)
       }
+      // New rows come unscaled; an objective held as a row mixes coefficients of every
+      // magnitude, and left so it makes later bases ill-conditioned. Scaling depends only on
+      // the matrix, so every path to the same program scales it the same way. (Equilibrating
+      // just the new rows was measured: half the cost here, twice the iterations after.)
+      glp_scale_prob(p, GLP_SF_AUTO)
+      program = updated
+      hasOptimalBasis = false
+      return .success(())
+    }
+    try result.get()
+  }
+
+  /// Appends columns (bounds given, objective zero, no entries yet), keeping the basis:
+  /// each new column enters non-basic at its lower bound.
+  public func appendColumns(_ columns: [LinearProgram.NewColumn]) throws(GLPKError) {
+    let result: Result<Void, GLPKError> = thread.sync { [self] in
+      let updated: LinearProgram
+      do throws(LPError) {
+        updated = try program.appending(columns: columns)
+      } catch {
+        return .failure(.invalidProgram(error))
+      }
+      guard let p = prob, !columns.isEmpty else { return .success(()) }
+      let first = program.numberOfColumns
+      glp_add_cols(p, Int32(columns.count))
+      for (n, c) in columns.enumerated() {
+        let j = first + n
+        if named { glp_set_col_name(p, Int32(j + 1), c.name) }
+        setColumnBounds(p, j, c.bounds)
+        glp_set_col_stat(p, Int32(j + 1), c.bounds.lower.isFinite ? GLP_NL : (c.bounds.upper.isFinite ? GLP_NU : GLP_NF))
+      }
+      program = updated
+      hasOptimalBasis = false
+      return .success(())
+    }
+    try result.get()
+  }
+
+  /// Removes every column after the first `count` (columns `appendColumns` added); the rows
+  /// that used them must be removed first. Removed columns are non-basic when the basis
+  /// comes from a stage that had them: call `restore` before solving again.
+  public func keepColumns(_ count: Int) throws(GLPKError) {
+    let result: Result<Void, GLPKError> = thread.sync { [self] in
+      let n = program.numberOfColumns
+      guard count >= 0 && count <= n else {
+        return .failure(.invalidProgram(.indexOutOfRange(kind: .column, index: count, count: n)))
+      }
+      guard count < n else { return .success(()) }
+      let updated: LinearProgram
+      do throws(LPError) {
+        updated = try program.keepingColumns(count)
+      } catch {
+        return .failure(.invalidProgram(error))
+      }
+      guard let p = prob else { return .success(()) }
+      let doomed = (count + 1)...n
+      var num = [Int32](repeating: 0, count: doomed.count + 1)
+      for (k, j) in doomed.enumerated() { num[k + 1] = Int32(j) }
+      glp_del_cols(p, Int32(doomed.count), num)
       program = updated
       hasOptimalBasis = false
       return .success(())

@@ -78,7 +78,7 @@ public struct SolveOutcome: Sendable {
 }
 
 /// Why the solver layer refused a request. GLPK itself is never given the chance to abort.
-public enum GLPKError: Error, Sendable, Equatable, CustomStringConvertible {
+public indirect enum GLPKError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidProgram(LPError)
   case invalidOption(String)
   /// Ranging, tableau columns and GLPK's ranges report need an optimal simplex basis of

@@ -8,7 +8,7 @@ public enum LPObjectKind: String, Sendable, Hashable {
 ///
 /// Every case names the row or column involved, so a formulation bug or a bad sweep value
 /// can be traced to its source without a debugger.
-public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
+public indirect enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A name is empty, longer than 255 bytes or contains control characters (GLPK refuses
   /// such names by aborting the process, so they are caught here).
   case invalidName(kind: LPObjectKind, name: String, reason: String)

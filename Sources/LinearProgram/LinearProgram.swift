@@ -193,6 +193,51 @@ public struct LinearProgram: Sendable {
       entryValue: entryValue)
   }
 
+  /// A column to append to a program that already exists (a stage's own variables).
+  public struct NewColumn: Sendable {
+    /// Its name (unique in the program).
+    public let name: String
+    /// Its bounds.
+    public let bounds: Bounds
+
+    /// A new column.
+    public init(name: String, bounds: Bounds) {
+      self.name = name
+      self.bounds = bounds
+    }
+  }
+
+  /// This program with `columns` added after the existing ones (with no entries and a zero
+  /// objective; rows appended later refer to them), validated like `LPBuilder`.
+  public func appending(columns: [NewColumn]) throws(LPError) -> LinearProgram {
+    var names = columnNames
+    var bounds = columnBounds
+    var objective = self.objective
+    for c in columns {
+      try LPBuilder.checkName(c.name, kind: .column)
+      try Self.check(c.bounds, kind: .column, name: c.name)
+      names.append(c.name)
+      bounds.append(c.bounds)
+      objective.append(0)
+    }
+    return LinearProgram(
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: names, columnBounds: bounds,
+      objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
+      entryValue: entryValue)
+  }
+
+  /// This program with only its first `count` columns; no row may refer to the others.
+  public func keepingColumns(_ count: Int) throws(LPError) -> LinearProgram {
+    let n = max(0, min(count, numberOfColumns))
+    if let j = entryColumn.first(where: { Int($0) >= n }) {
+      throw .indexOutOfRange(kind: .column, index: Int(j), count: n)
+    }
+    return LinearProgram(
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: Array(columnNames.prefix(n)),
+      columnBounds: Array(columnBounds.prefix(n)), objective: Array(objective.prefix(n)), rowNames: rowNames,
+      rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue)
+  }
+
   /// This program with only its first `count` rows.
   public func keepingRows(_ count: Int) -> LinearProgram {
     let m = max(0, min(count, numberOfRows))

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Formulation
 import GLPKSolver
 import LinearProgram
@@ -6,134 +7,345 @@ import PlanningModel
 
 /// How to run a staged solve.
 public struct OptimizerOptions: Sendable {
-  /// Options of the first stage's (cold) solve; later stages re-solve warm.
+  /// Options of the first stage's cold solve; later stages and warm re-solves choose their
+  /// own method (primal after an objective change, dual after bound changes).
   public var solver: SolverOptions
-  /// Compute bottleneck sensitivity (ranging and tableau columns) after each shortfall stage.
-  public var sensitivity: Bool
-  /// At most this many binding limits are analysed per stage, largest marginal first.
-  public var maxLimitsPerStage: Int
-  /// At most this many degenerate limits per stage get their value measured by a warm
-  /// re-solve with the limit relaxed (largest marginal first); the rest keep the tableau
-  /// rate, flagged as degenerate.
-  public var maxMeasuredPerStage: Int
+  /// Read the duals and GLPK's ranging of the limits at their bounds after each stage that
+  /// decides coverage: the "marginal" figures reports show beside measured values.
+  public var marginals: Bool
+  /// At most this many limits are ranged per stage, largest dual first.
+  public var maxRanged: Int
 
-  public init(
-    solver: SolverOptions = .init(), sensitivity: Bool = true, maxLimitsPerStage: Int = 400,
-    maxMeasuredPerStage: Int = 12
-  ) {
+  /// Options with the given cold-solve settings.
+  public init(solver: SolverOptions = .init(), marginals: Bool = true, maxRanged: Int = 400) {
     self.solver = solver
-    self.sensitivity = sensitivity
-    self.maxLimitsPerStage = maxLimitsPerStage
-    self.maxMeasuredPerStage = maxMeasuredPerStage
+    self.marginals = marginals
+    self.maxRanged = maxRanged
   }
 }
 
-/// What relaxing one binding limit by one unit does, in one stage.
-public struct LimitSensitivity: Sendable {
+/// The shadow price of one limit in one stage, with the range over which it holds: a
+/// secondary figure (at a degenerate optimum it is one valid value among several).
+public struct LimitMarginal: Sendable {
   /// Index into `Formulation.limits`.
   public let limit: Int
-  /// Row dual or reduced cost, in the stage objective's units.
-  public let marginal: Double
+  /// Index into the stages.
+  public let stage: Int
+  /// Row dual or column reduced cost, in the stage objective's units per unit of the limit.
+  public let dual: Double
+  /// GLPK's ranging of the limit (activity range over which the dual holds).
   public let ranging: Ranging
-  /// Change per unit of relaxation of each demand column (shortfall or target gap) the
-  /// stage decides; negative means less shortfall.
-  public let effects: [(column: Int, rate: Double)]
-  /// Units of demand covered per unit of relaxation: −Σ effects.
-  public let covered: Double
-  /// The basis changes as soon as the limit moves up: the tableau rate need not hold.
-  public let degenerate: Bool
-  /// For degenerate limits: the relaxation used to measure `covered` by re-solving (the
-  /// value is then the average over that step, not a tableau rate). `nil` when the value
-  /// comes from the tableau.
-  public let measuredStep: Double?
 }
 
+/// The duals of the limits (and of the shipments export rules bar) in one stage that decides
+/// coverage: any optimal dual bounds what relaxing them can gain, so a limit whose duals are
+/// all zero gains nothing (docs/MODEL.md, relaxation analysis).
+public struct LimitDuals: Sendable {
+  /// Index into the stages.
+  public let stage: Int
+  /// Per `Formulation.limits`: the dual of its row or the reduced cost of its column when it
+  /// sits at its upper bound, else 0.
+  public let limits: [Double]
+  /// Per barred shipment column: its reduced cost.
+  public let barred: [Int: Double]
+}
+
+/// One solved stage.
 public struct StageResult: Sendable {
+  /// The stage.
   public let stage: Stage
+  /// How GLPK's solve ended.
   public let outcome: SolveOutcome
-  /// The stage objective at its optimum (in its own sense).
+  /// The stage objective at its optimum, in its own sense.
   public let objective: Double
-  public let sensitivity: [LimitSensitivity]
   /// Some basic variable sits at a bound: the optimum is degenerate and duals not unique.
   public let degenerate: Bool
   /// Wall-clock seconds of GLPK's solve (kept out of report bodies).
   public let seconds: Double
-  /// Wall-clock seconds of the sensitivity analysis (ranging, tableau columns, measured
-  /// re-solves) after the solve.
-  public let sensitivitySeconds: Double
 }
 
+/// A staged solve: every stage's result and the final plan.
 public struct PlanResult: Sendable {
+  /// What was solved.
   public let formulation: Formulation
+  /// The stages in order (up to the first that failed).
   public let stages: [StageResult]
+  /// Shadow prices of the limits at their bounds in the stages that decide coverage.
+  public let marginals: [LimitMarginal]
+  /// The duals of every limit in the stages that decide coverage.
+  public let duals: [LimitDuals]
   /// The final plan, when every stage solved to optimality.
   public let allocation: Allocation?
+  /// The final stage's solution.
   public let solution: LPSolution?
+  /// Whether the chain started from the previous point's bases.
+  public let warm: Bool
 
+  /// Whether every stage reached an optimum.
   public var isOptimal: Bool { allocation != nil }
+  /// The last stage's status.
   public var status: SolveStatus { stages.last?.outcome.status ?? .numericalFailure }
+  /// Simplex iterations over all stages.
   public var iterations: Int { stages.reduce(0) { $0 + $1.outcome.iterations } }
+  /// GLPK's solve time over all stages.
   public var solveSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
-  public var sensitivitySeconds: Double { stages.reduce(0) { $0 + $1.sensitivitySeconds } }
-  /// The failing stage's outcome, if any.
-  public var failure: (stage: Stage, outcome: SolveOutcome)? {
-    stages.first { !$0.outcome.isOptimal }.map { ($0.stage, $0.outcome) }
-  }
+  /// The failing stage and its outcome, if any.
+  public var failure: StageResult? { stages.first { !$0.outcome.isOptimal } }
+  /// Some stage that decides coverage has a degenerate optimum.
+  public var degenerate: Bool { stages.contains { $0.degenerate && $0.stage.decidesCoverage } }
 }
 
-/// Runs a formulation's stages on one GLPK problem, re-solving warm from stage to stage
-/// and, for sweeps, from point to point.
+/// What one relaxation's warm re-solve found: every stage's optimum and the values of the
+/// columns asked for, from the final (canonical) plan.
+public struct MeasuredPlan: Sendable {
+  /// Stage objectives in their own sense.
+  public let objectives: [Double]
+  /// Values of the requested columns.
+  public let values: [Double]
+  /// Simplex iterations it took.
+  public let iterations: Int
+}
+
+/// Runs a formulation's stages on one GLPK problem, each stage warm from its own optimal basis
+/// of the previous point (a sweep point, a relaxation), so that a bound change costs a few
+/// dual simplex iterations per stage.
 public final class Optimizer: @unchecked Sendable {
   // Used from one task at a time (a sweep worker or a single run); GLPKProblem itself
   // confines GLPK to its own thread.
+  /// The formulation loaded.
   public private(set) var formulation: Formulation
+  /// The GLPK problem it is solved in.
   public let problem: GLPKProblem
-  private var firstStageBasis: Basis?
+  /// Each stage's optimal basis at the last point (its rows: the program's plus the held rows
+  /// and blocks of the earlier stages).
+  private var bases: [Basis] = []
+  /// The objective loaded in GLPK, one coefficient per column loaded.
+  private var loadedObjective: [Double]
 
+  /// Loads `formulation` into a new GLPK problem.
   public init(_ formulation: Formulation) throws(GLPKError) {
     self.formulation = formulation
     self.problem = try GLPKProblem(formulation.program)
+    self.loadedObjective = formulation.program.objective
   }
 
-  /// Solves all stages of the loaded formulation.
+  /// Another optimizer on its own GLPK problem with this one's program and bases: relaxations
+  /// measured on it give exactly what they give here.
+  public func clone() throws(GLPKError) -> Optimizer {
+    let other = try Optimizer(formulation)
+    other.bases = bases
+    return other
+  }
+
+  /// Solves all stages from scratch.
   public func run(_ options: OptimizerOptions = .init()) throws(GLPKError) -> PlanResult {
-    try runStages(options, warm: false)
+    bases = []
+    return try runStages(options, warm: false)
   }
 
-  /// Re-solves for a new formulation of the same structure (a sweep point): only bounds
-  /// change, so the stored first-stage basis of the previous point is restored and dual
-  /// simplex continues from it. Falls back to a cold load when the structure differs.
+  /// Re-solves for a formulation of the same structure (a sweep point): only bounds and
+  /// coefficients change, so every stage starts from its own basis of the previous point.
   /// Returns `nil` when the structure differs; the caller then builds a new optimizer.
   public func resolve(_ next: Formulation, options: OptimizerOptions = .init()) throws(GLPKError) -> PlanResult? {
-    guard next.program.hasSameStructure(as: formulation.program), next.stages == formulation.stages else {
-      return nil
-    }
-    // Back to the first stage's rows (the held stages were appended), then the new bounds.
-    try problem.keepRows(formulation.program.numberOfRows)
+    guard next.program.hasSameStructure(as: formulation.program),
+      next.stages.count == formulation.stages.count,
+      zip(next.stages, formulation.stages).allSatisfy({ $0.hasSameStructure(as: $1) })
+    else { return nil }
+    try reset()
     try problem.update(to: next.program)
+    loadedObjective = next.program.objective
     formulation = next
-    if let basis = firstStageBasis { try problem.restore(basis) }
-    return try runStages(options, warm: firstStageBasis != nil)
+    return try runStages(options, warm: bases.count == next.stages.count)
+  }
+
+  /// Back to the program's own rows and columns (held rows and blocks removed).
+  private func reset() throws(GLPKError) {
+    try problem.keepRows(formulation.program.numberOfRows)
+    try problem.keepColumns(formulation.program.numberOfColumns)
+    loadedObjective = Array(loadedObjective.prefix(formulation.program.numberOfColumns))
+  }
+
+  /// The stages that decide coverage, from the first: what a relaxation's value needs.
+  public var coverageStages: Int {
+    (formulation.stages.lastIndex { $0.decidesCoverage } ?? -1) + 1
+  }
+
+  /// The stages up to and including cost: what a relaxation's breakdown and money need (the
+  /// tie-break only picks among equal plans).
+  public var stagesThroughCost: Int {
+    (formulation.stages.firstIndex { $0.isCost } ?? (formulation.stages.count - 1)) + 1
+  }
+
+  /// Re-solves the first `stages` stages once per relaxation (bound changes to the loaded
+  /// program), warm from this point's bases, and reads `columns` from each relaxed solution;
+  /// the program is put back after each. A relaxation whose stages need more than
+  /// `iterationLimit` iterations in all, or fail, gives `nil`. With `workers` > 1 the
+  /// relaxations are shared between clones on their own threads; each relaxation starts
+  /// from the same bases, so the results do not depend on the split.
+  public func measure(
+    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1
+  ) throws(GLPKError) -> [MeasuredPlan?] {
+    guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
+    let count = max(1, min(workers, relaxations.count))
+    if count == 1 { return try measureHere(relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit) }
+    var clones: [Optimizer] = [self]
+    for _ in 1..<count { clones.append(try clone()) }
+    let optimizers = clones
+    let results = MeasureSlots(count: relaxations.count)
+    DispatchQueue.concurrentPerform(iterations: count) { w in
+      let mine = Array(stride(from: w, to: relaxations.count, by: count))
+      do {
+        let r = try optimizers[w].measureHere(
+          mine.map { relaxations[$0] }, stages: stages, columns: columns, iterationLimit: iterationLimit)
+        results.store(zip(mine, r).map { ($0, $1) })
+      } catch {
+        results.fail(error)
+      }
+    }
+    return try results.get()
+  }
+
+  private func measureHere(_ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int)
+    throws(GLPKError) -> [MeasuredPlan?]
+  {
+    let base = formulation.program
+    var out: [MeasuredPlan?] = []
+    if stages == 1 && !relaxations.isEmpty {
+      // One stage, no held rows: each relaxation starts from the last one's optimum, whose
+      // factorization GLPK keeps (a bound change does not touch the basis). The first
+      // stage's optimum is unique in value, so the order does not change what is measured.
+      try reset()
+      try prepare(formulation.stages[0])
+      try problem.restore(bases[0])
+      for relax in relaxations {
+        let undo = Self.undo(relax, base)
+        try problem.apply(relax)
+        var options = SolverOptions.warmAfterBoundChanges()
+        options.method = .dualPrimal
+        options.iterationLimit = max(1, iterationLimit)
+        let outcome = try problem.solve(options)
+        if outcome.isOptimal {
+          let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
+          out.append(MeasuredPlan(objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations))
+        } else {
+          out.append(nil)
+          try problem.restore(bases[0])
+        }
+        try problem.apply(undo)
+      }
+      return out
+    }
+    for relax in relaxations {
+      try reset()
+      let undo = Self.undo(relax, base)
+      try problem.apply(relax)
+      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns)
+      try reset()
+      try problem.apply(undo)
+      out.append(measured)
+    }
+    return out
+  }
+
+  /// The changes that put `relax`'s bounds back to the program's.
+  static func undo(_ relax: LPChanges, _ base: LinearProgram) -> LPChanges {
+    var undo = LPChanges()
+    for (row, _) in relax.rowBounds { undo.rowBounds.append((row, base.rowBounds[row.index])) }
+    for (column, _) in relax.columnBounds { undo.columnBounds.append((column, base.columnBounds[column.index])) }
+    return undo
+  }
+
+  /// The first `stages` stages warm from the saved bases, within an iteration budget,
+  /// without keeping their bases.
+  private func chain(stages count: Int, limit: Int, columns: [ColumnID]) throws(GLPKError) -> MeasuredPlan? {
+    var objectives: [Double] = []
+    var spent = 0
+    for (s, stage) in formulation.stages.prefix(count).enumerated() {
+      try prepare(stage)
+      var options = try warmStart(stage, index: s)
+      options.iterationLimit = max(1, limit - spent)
+      let outcome = try problem.solve(options)
+      spent += outcome.iterations
+      guard outcome.isOptimal else { return nil }
+      let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
+      objectives.append(value)
+      if stage.holds && s + 1 < count { try hold(stage, at: value, index: s) }
+    }
+    return MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
+  }
+
+  /// How a stage re-solves at a new point: from its own basis of the previous point with the
+  /// dual simplex (only bounds moved, so that basis is still dual feasible) — except the
+  /// fairness stage, whose block the previous point's basis fits badly: it starts, like a
+  /// cold chain, from the stage before's optimum with the primal simplex (measured on the
+  /// baseline's relaxations: 110 iterations against 632).
+  private func warmStart(_ stage: Stage, index s: Int) throws(GLPKError) -> SolverOptions {
+    var options = SolverOptions.warmAfterBoundChanges()
+    if s > 0 && stage.kind == .fairness {
+      options.method = .primal
+    } else {
+      try problem.restore(bases[s])
+      options.method = .dualPrimal
+    }
+    return options
+  }
+
+  /// Appends the stage's block, if any, and loads its objective.
+  private func prepare(_ stage: Stage) throws(GLPKError) {
+    if let block = stage.block {
+      try problem.appendColumns(block.columns)
+      loadedObjective += Array(repeating: 0, count: block.columns.count)
+      try problem.appendRows(block.rows)
+    }
+    // GLPK minimises here throughout; a maximising stage is solved as min −objective.
+    let sign = stage.sense == .minimize ? 1.0 : -1.0
+    var target = [Double](repeating: 0, count: loadedObjective.count)
+    for (j, c) in stage.objective where j < target.count { target[j] = sign * c }
+    var changes = LPChanges()
+    for j in 0..<target.count where target[j] != loadedObjective[j] { changes.objective.append((ColumnID(j), target[j])) }
+    try problem.apply(changes)
+    loadedObjective = target
+  }
+
+  /// Appends the stage's objective as a row held near its optimum. The bound is rounded
+  /// outward to a grid far finer than the tolerance, so that optima differing only by
+  /// floating-point noise (warm against cold) hold the next stage to the same bound.
+  private func hold(_ stage: Stage, at value: Double, index s: Int) throws(GLPKError) {
+    let slack = formulation.model.settings.stageTolerance * max(1, abs(value))
+    let grid = Self.grid(for: value)
+    let bounds: Bounds =
+      stage.sense == .minimize
+      ? .atMost(((value + slack) / grid).rounded(.up) * grid)
+      : .atLeast(((value - slack) / grid).rounded(.down) * grid)
+    let name = "stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
+    try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
+  }
+
+  /// A power of ten about 10⁻¹¹ of the value's magnitude.
+  static func grid(for value: Double) -> Double {
+    let magnitude = max(1, abs(value))
+    var g = 1e-11
+    while g * 10 <= magnitude * 1e-11 { g *= 10 }
+    return g
   }
 
   private func runStages(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {
     let f = formulation
     var results: [StageResult] = []
-    var current = problem.currentProgram.objective
+    var marginals: [LimitMarginal] = []
+    var duals: [LimitDuals] = []
+    var newBases: [Basis] = []
     var solution: LPSolution?
     for (s, stage) in f.stages.enumerated() {
-      // GLPK minimises here throughout; a maximising stage is solved as min −objective.
-      let sign = stage.sense == .minimize ? 1.0 : -1.0
-      var target = [Double](repeating: 0, count: f.program.numberOfColumns)
-      for (j, c) in stage.objective { target[j] = sign * c }
-      var changes = LPChanges()
-      for j in 0..<target.count where target[j] != current[j] { changes.objective.append((ColumnID(j), target[j])) }
-      try problem.apply(changes)
-      current = target
-
+      try prepare(stage)
       let solverOptions: SolverOptions
-      if s == 0 {
-        solverOptions = warm ? .warmAfterBoundChanges(from: options.solver) : options.solver
+      if warm {
+        var o = try warmStart(stage, index: s)
+        o.timeLimit = options.solver.timeLimit
+        o.captureLog = options.solver.captureLog
+        solverOptions = o
+      } else if s == 0 {
+        solverOptions = options.solver
       } else {
         solverOptions = .warmAfterObjectiveChanges(from: options.solver)
       }
@@ -141,161 +353,63 @@ public final class Optimizer: @unchecked Sendable {
       let outcome = try problem.solve(solverOptions)
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       guard outcome.isOptimal else {
-        results.append(
-          StageResult(
-            stage: stage, outcome: outcome, objective: .nan, sensitivity: [], degenerate: false, seconds: seconds,
-            sensitivitySeconds: 0))
-        return PlanResult(formulation: f, stages: results, allocation: nil, solution: nil)
+        results.append(StageResult(stage: stage, outcome: outcome, objective: .nan, degenerate: false, seconds: seconds))
+        bases = []
+        return PlanResult(
+          formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
       }
-      if s == 0 { firstStageBasis = problem.basis() }
-      let value = sign * problem.objectiveValue
+      let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
       let stageSolution = problem.solution()
-      var sensitivity: [LimitSensitivity] = []
-      let sensitivityStart = DispatchTime.now().uptimeNanoseconds
-      // Interior point leaves no basis: no ranging, no tableau (the report says so).
-      if options.sensitivity, problem.hasBasis, case .shortfall = stage.kind {
-        // Measured re-solves share an iteration budget proportional to the stage's own
-        // iterations, so sensitivity stays a fraction of the solve on large programs and
-        // — unlike a time budget — gives the same values on every run.
-        let budget = max(2_000, outcome.iterations / 5)
-        sensitivity = try analyse(
-          stage: stage, solution: stageSolution, max: options.maxLimitsPerStage, measure: options.maxMeasuredPerStage,
-          solver: options.solver, iterationBudget: budget)
+      if stageSolution.hasBasis { newBases.append(problem.basis()) }
+      if stage.decidesCoverage, stageSolution.hasBasis {
+        duals.append(Self.limitDuals(f, stage: s, solution: stageSolution))
+        if options.marginals {
+          marginals += try collectMarginals(stage: s, solution: stageSolution, max: options.maxRanged)
+        }
       }
       results.append(
         StageResult(
-          stage: stage, outcome: outcome, objective: value, sensitivity: sensitivity,
-          degenerate: Self.isDegenerate(problem.currentProgram, stageSolution), seconds: seconds,
-          sensitivitySeconds: Double(DispatchTime.now().uptimeNanoseconds - sensitivityStart) / 1e9))
+          stage: stage, outcome: outcome, objective: value,
+          degenerate: Self.isDegenerate(problem.currentProgram, stageSolution), seconds: seconds))
       solution = stageSolution
-      // Hold this stage near its optimum while later stages run: its objective becomes a
-      // row (appended as basic, so the next stage starts from this basis).
-      if stage.holds {
-        let slack = f.model.settings.stageTolerance * max(1, abs(value))
-        let bounds: Bounds = stage.sense == .minimize ? .atMost(value + slack) : .atLeast(value - slack)
-        let name = "stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
-        try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
-      }
+      if stage.holds { try hold(stage, at: value, index: s) }
     }
-    guard let solution else { return PlanResult(formulation: f, stages: results, allocation: nil, solution: nil) }
+    bases = newBases.count == f.stages.count ? newBases : []
+    guard let solution else {
+      return PlanResult(formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
+    }
     let allocation = Allocation(formulation: f, columnValues: solution.columnValues, rowActivities: solution.rowActivities)
-    return PlanResult(formulation: f, stages: results, allocation: allocation, solution: solution)
+    return PlanResult(
+      formulation: f, stages: results, marginals: marginals, duals: duals, allocation: allocation, solution: solution,
+      warm: warm)
   }
 
-  /// Binding limits with a non-zero marginal, their ranging, and what one more unit of
-  /// each does to the demand this stage decides (from the simplex tableau; for degenerate
-  /// limits, measured by re-solving with the limit relaxed).
-  private func analyse(
-    stage: Stage, solution x: LPSolution, max: Int, measure: Int, solver: SolverOptions, iterationBudget: Int
-  ) throws(GLPKError) -> [LimitSensitivity] {
+  /// Duals and ranging of the limits at their upper bound with a non-zero dual.
+  private func collectMarginals(stage: Int, solution x: LPSolution, max: Int) throws(GLPKError) -> [LimitMarginal] {
     let f = formulation
-    let counted = Set(f.demandColumns(of: Set(stage.classes)))
-    var candidates: [(Int, Double)] = []
-    for (l, limit) in f.limits.enumerated() {
-      guard x.status(of: limit.variable) == .atUpper else { continue }
-      let marginal = x.marginal(of: limit.variable)
-      if abs(marginal) > 1e-9 { candidates.append((l, marginal)) }
+    var candidates: [(limit: Int, dual: Double)] = []
+    for (l, limit) in f.limits.enumerated() where x.status(of: limit.variable) == .atUpper {
+      let dual = x.marginal(of: limit.variable)
+      if abs(dual) > 1e-9 { candidates.append((l, dual)) }
     }
-    candidates.sort { (abs($0.1), -$0.0) > (abs($1.1), -$1.0) }
+    candidates.sort { (abs($0.dual), -$0.limit) > (abs($1.dual), -$1.limit) }
     if candidates.count > max { candidates.removeLast(candidates.count - max) }
-    candidates.sort { $0.0 < $1.0 }
-    let ranges = try problem.ranging(candidates.map { f.limits[$0.0].variable })
-    var out: [LimitSensitivity] = []
-    var degenerate: [(index: Int, marginal: Double)] = []
-    for (n, (l, marginal)) in candidates.enumerated() {
-      let column = try problem.tableauColumn(f.limits[l].variable)
-      var effects: [(column: Int, rate: Double)] = []
-      var covered = 0.0
-      for entry in column {
-        let rate = entry.rate
-        guard case .column(let j) = entry.variable, counted.contains(j), abs(rate) > 1e-12 else { continue }
-        effects.append((j, rate))
-        covered -= rate
-      }
-      effects.sort { $0.column < $1.column }
-      let r = ranges[n]
-      let isDegenerate = !(r.activityRange.upper > r.activity + 1e-9 * Swift.max(1, abs(r.activity)))
-      if isDegenerate { degenerate.append((out.count, marginal)) }
-      out.append(
-        LimitSensitivity(
-          limit: l, marginal: marginal, ranging: r, effects: effects, covered: covered, degenerate: isDegenerate,
-          measuredStep: nil))
-    }
-    // Where the basis changes at once, the tableau rate may not be what relaxing the limit
-    // buys: measure it by re-solving (warm, dual simplex) with the limit raised by a step.
-    let chosen = degenerate.sorted { (abs($0.marginal), -$0.index) > (abs($1.marginal), -$1.index) }.prefix(measure)
-    if !chosen.isEmpty {
-      let basis = problem.basis()
-      let columns = counted.sorted()
-      let before = try problem.values(of: columns.map(ColumnID.init))
-      var spent = 0
-      for (index, _) in chosen where spent < iterationBudget {
-        let s = out[index]
-        let limit = f.limits[s.limit]
-        let level = s.ranging.activity
-        let step = Swift.max(1, 0.01 * abs(level))
-        let (measured, iterations) = try measureRelaxation(
-          limit.variable, step: step, columns: columns, before: before, solver: solver,
-          iterationLimit: iterationBudget - spent)
-        spent += iterations
-        try problem.restore(basis)
-        guard let measured else { continue }
-        out[index] = LimitSensitivity(
-          limit: s.limit, marginal: s.marginal, ranging: s.ranging, effects: measured.effects, covered: measured.covered,
-          degenerate: true, measuredStep: step)
-      }
-      // Back to the stage optimum (same basis: no iterations), so later calls see it.
-      try problem.restore(basis)
-      _ = try problem.solve(.warmAfterBoundChanges(from: solver))
-    }
-    return out
+    candidates.sort { $0.limit < $1.limit }
+    let ranges = try problem.ranging(candidates.map { f.limits[$0.limit].variable })
+    return zip(candidates, ranges).map { LimitMarginal(limit: $0.limit, stage: stage, dual: $0.dual, ranging: $1) }
   }
 
-  /// Raises a limit by `step`, re-solves warm, and returns the change of the demand
-  /// columns per unit of the step; the limit is put back before returning.
-  private func measureRelaxation(
-    _ variable: LPVariable, step: Double, columns: [Int], before: [Double], solver: SolverOptions, iterationLimit: Int
-  ) throws(GLPKError) -> (result: (effects: [(column: Int, rate: Double)], covered: Double)?, iterations: Int) {
-    let program = problem.currentProgram
-    var relax = LPChanges()
-    var undo = LPChanges()
-    switch variable {
-    case .row(let i):
-      let b = program.rowBounds[i]
-      relax.rowBounds = [(RowID(i), Bounds(lower: b.lower, upper: b.upper + step))]
-      undo.rowBounds = [(RowID(i), b)]
-    case .column(let j):
-      let b = program.columnBounds[j]
-      relax.columnBounds = [(ColumnID(j), Bounds(lower: b.lower, upper: b.upper + step))]
-      undo.columnBounds = [(ColumnID(j), b)]
-    }
-    try problem.apply(relax)
-    var options = SolverOptions.warmAfterBoundChanges(from: solver)
-    options.iterationLimit = Swift.max(1, iterationLimit)
-    options.timeLimit = nil
-    let outcome = try problem.solve(options)
-    var result: (effects: [(column: Int, rate: Double)], covered: Double)?
-    if outcome.isOptimal {
-      let after = try problem.values(of: columns.map(ColumnID.init))
-      var effects: [(column: Int, rate: Double)] = []
-      var covered = 0.0
-      for (n, j) in columns.enumerated() {
-        let rate = (after[n] - before[n]) / step
-        if abs(rate) > 1e-9 {
-          effects.append((j, rate))
-          covered -= rate
-        }
-      }
-      result = (effects, covered)
-    }
-    try problem.apply(undo)
-    return (result, outcome.iterations)
+  static func limitDuals(_ f: Formulation, stage: Int, solution x: LPSolution) -> LimitDuals {
+    let limits = f.limits.map { limit in x.status(of: limit.variable)?.isBasic == false ? x.marginal(of: limit.variable) : 0 }
+    var barred: [Int: Double] = [:]
+    for j in f.barredShipments.keys { barred[j] = x.reducedCosts[j] }
+    return LimitDuals(stage: stage, limits: limits, barred: barred)
   }
 
   /// Whether a basic variable sits at one of its bounds (a degenerate vertex).
   static func isDegenerate(_ lp: LinearProgram, _ x: LPSolution) -> Bool {
     func atBound(_ v: Double, _ b: Bounds) -> Bool {
-      let tol = 1e-9 * max(1, abs(v))
+      let tol = 1e-9 * Swift.max(1, abs(v))
       return (b.lower.isFinite && abs(v - b.lower) <= tol) || (b.upper.isFinite && abs(v - b.upper) <= tol)
     }
     for (j, s) in x.columnStatus.enumerated() where s == .basic && atBound(x.columnValues[j], lp.columnBounds[j]) {
@@ -305,5 +419,34 @@ public final class Optimizer: @unchecked Sendable {
       return true
     }
     return false
+  }
+}
+
+
+/// Results of relaxations measured on several threads, gathered by index.
+private final class MeasureSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [MeasuredPlan?]
+  private var error: GLPKError?
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func store(_ results: [(Int, MeasuredPlan?)]) {
+    lock.lock()
+    for (i, r) in results { slots[i] = r }
+    lock.unlock()
+  }
+
+  func fail(_ e: Error) {
+    lock.lock()
+    if error == nil { error = (e as? GLPKError) ?? .noOptimalBasis("a relaxation on another thread") }
+    lock.unlock()
+  }
+
+  func get() throws(GLPKError) -> [MeasuredPlan?] {
+    lock.lock()
+    defer { lock.unlock() }
+    if let error { throw error }
+    return slots
   }
 }

@@ -138,3 +138,131 @@ extension TypedArray: ExpressibleByArrayLiteral {
 
 /// The model's entities of one kind, indexed by their own typed index.
 public typealias Entities<E: Sendable> = TypedArray<E, E>
+
+/// A set of entities of one kind, kept as a bit set: membership tests are constant time and
+/// iteration runs in index order, so anything derived from the set is deterministic (Swift's
+/// `Set` iterates in a per-process random order).
+public struct EntitySet<Entity>: Sequence, Hashable, Sendable, Codable {
+  private var words: [UInt64] = []
+
+  /// The empty set.
+  public init() {}
+
+  /// The set of the given indices.
+  public init<S: Sequence>(_ indices: S) where S.Element == EntityIndex<Entity> {
+    for i in indices { insert(i) }
+  }
+
+  /// Whether `i` is in the set.
+  public func contains(_ i: EntityIndex<Entity>) -> Bool {
+    let w = i.rawValue >> 6
+    return i.rawValue >= 0 && w < words.count && words[w] & (1 << UInt64(i.rawValue & 63)) != 0
+  }
+
+  /// Adds `i`.
+  public mutating func insert(_ i: EntityIndex<Entity>) {
+    guard i.rawValue >= 0 else { return }
+    let w = i.rawValue >> 6
+    if w >= words.count { words.append(contentsOf: repeatElement(0, count: w - words.count + 1)) }
+    words[w] |= 1 << UInt64(i.rawValue & 63)
+  }
+
+  /// Adds every index of `other`.
+  public mutating func formUnion<S: Sequence>(_ other: S) where S.Element == EntityIndex<Entity> {
+    for i in other { insert(i) }
+  }
+
+  /// Keeps only the indices also in `other`.
+  public mutating func formIntersection(_ other: EntitySet<Entity>) {
+    for w in words.indices { words[w] &= w < other.words.count ? other.words[w] : 0 }
+    trim()
+  }
+
+  /// The indices that satisfy `isIncluded`.
+  public func filter(_ isIncluded: (EntityIndex<Entity>) throws -> Bool) rethrows -> EntitySet<Entity> {
+    var out = EntitySet()
+    for i in self where try isIncluded(i) { out.insert(i) }
+    return out
+  }
+
+  /// Whether the set is empty.
+  public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+  /// The number of indices in the set.
+  public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+  private mutating func trim() {
+    while let last = words.last, last == 0 { words.removeLast() }
+  }
+
+  /// The indices in increasing order.
+  public func makeIterator() -> AnyIterator<EntityIndex<Entity>> {
+    var word = 0
+    var bits = words.first ?? 0
+    let words = self.words
+    return AnyIterator {
+      while bits == 0 {
+        word += 1
+        guard word < words.count else { return nil }
+        bits = words[word]
+      }
+      let bit = bits.trailingZeroBitCount
+      bits &= bits - 1
+      return EntityIndex(word * 64 + bit)
+    }
+  }
+
+  /// Equal when they hold the same indices.
+  public static func == (a: Self, b: Self) -> Bool {
+    var x = a
+    var y = b
+    x.trim()
+    y.trim()
+    return x.words == y.words
+  }
+
+  /// Hashes the indices held.
+  public func hash(into h: inout Hasher) {
+    var x = self
+    x.trim()
+    h.combine(x.words)
+  }
+
+  /// Encodes as the sorted list of indices.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(map(\.rawValue))
+  }
+
+  /// Decodes a list of indices.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    self.init(try c.decode([Int].self).map { EntityIndex($0) })
+  }
+}
+
+extension EntityIndex: Codable {
+  /// Encodes the position.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(rawValue)
+  }
+
+  /// Decodes a position.
+  public init(from decoder: Decoder) throws {
+    self.init(try decoder.singleValueContainer().decode(Int.self))
+  }
+}
+
+extension TypedArray: Codable where Element: Codable {
+  /// Encodes the elements in order.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(elements)
+  }
+
+  /// Decodes the elements in order.
+  public init(from decoder: Decoder) throws {
+    self.init(try decoder.singleValueContainer().decode([Element].self))
+  }
+}

@@ -16,6 +16,7 @@ public enum DataSetFile: String, CaseIterable, Sendable {
   case demand = "demand.csv"
   case targets = "stockpile_targets.csv"
   case budgets = "budgets.csv"
+  case deliveries = "deliveries.csv"
 
   var required: Bool { [.dataset, .items, .producers, .consumers].contains(self) }
 }
@@ -75,23 +76,18 @@ public enum DataSetLoader {
     for file in DataSetFile.allCases where file.required && texts[file] == nil {
       log.add(file: file.rawValue, "is missing; every data set needs it")
     }
-    var hash = SHA256()
-    for file in DataSetFile.allCases {
-      guard let text = texts[file] else { continue }
-      hash.update("\(file.rawValue)\n\(text.utf8.count)\n")
-      hash.update(text)
-    }
     var builder = ModelBuilder(log: log, texts: texts)
-    let model = builder.build(source: source, hash: hash.finalize())
+    let model = builder.build(source: source, hash: "")
     // Scenarios are checked against a valid base only: against a broken one they would
     // repeat its problems as unknown references.
     let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
     let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
     let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
     try log.throwIfAny()
-    guard let model else {
+    guard var model else {
       throw InputErrors([InputProblem(file: source, message: "could not be read")])
     }
+    model.contentHash = ContentHash.of(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
     return DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
   }
 }
@@ -178,6 +174,7 @@ struct ModelBuilder {
     readCapacitySchedules(&producers)
     readDemand(&consumers)
     readTargets(&consumers)
+    readDeliveries(&consumers)
     readBudgets(&funders)
     resolveExpansionFunders(&producers)
     var pools = Entities<Pool>(repeating: Pool(name: ""), count: names.pools.count)
@@ -275,7 +272,7 @@ struct ModelBuilder {
   private mutating func readItems() -> Entities<SubstitutionGroup> {
     guard let file = tomlFile(.items) else { return [] }
     let root = TableReader(root: file, log: log)
-    let tables = root.tables("item", singular: "item")
+    let tables = root.tables("item", singular: "item", sortedBy: "id")
     if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]") }
     var bomTexts: [[(String, Double)]] = []
     var readers: [TableReader] = []
@@ -288,7 +285,8 @@ struct ModelBuilder {
       let kind = t.choice("kind", as: ItemKind.self, required: true) ?? .end
       let item = Item(
         id: id, name: t.string("name") ?? id, kind: kind, unit: t.string("unit") ?? "units",
-        weight: t.number("weight", min: 0) ?? 1, billOfMaterials: [])
+        weight: t.number("weight", min: 0) ?? 1, billOfMaterials: [],
+        family: t.string("family") ?? (kind == .end ? "other" : kind.rawValue))
       names.items[id] = items.add(item)
       bomTexts.append(t.numberTable("bom") ?? [])
       readers.append(t)
@@ -316,7 +314,7 @@ struct ModelBuilder {
     reportCycles(items, readers: readers)
 
     var groups = Entities<SubstitutionGroup>()
-    for t in root.tables("substitute", singular: "substitute") {
+    for t in root.tables("substitute", singular: "substitute", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.items[id] != nil || names.groups[id] != nil {
         t.problem("id", value: "\"\(id)\"", "duplicate id; a substitution group needs an id no item or group uses")
@@ -384,7 +382,7 @@ struct ModelBuilder {
     guard let file = tomlFile(.producers) else { return [] }
     let root = TableReader(root: file, log: log)
     var producers = Entities<Producer>()
-    let tables = root.tables("producer", singular: "producer")
+    let tables = root.tables("producer", singular: "producer", sortedBy: "id")
     if tables.isEmpty { root.problem("producer", "no producers; expected at least one [[producer]]") }
     for t in tables {
       guard let id = t.identifier("id") else { continue }
@@ -402,7 +400,7 @@ struct ModelBuilder {
         id: id, name: t.string("name") ?? id, country: countryIndex, pool: pool(poolName), products: [],
         lines: [], expansions: [])
       var seenItems = Set<ItemIndex>()
-      for pt in t.tables("product", singular: "product") {
+      for pt in t.tables("product", singular: "product", sortedBy: "item") {
         guard let itemID = pt.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
           pt.problem("item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml")
@@ -421,7 +419,7 @@ struct ModelBuilder {
         pt.rejectUnknownKeys()
       }
       if producer.products.isEmpty { t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]") }
-      for lt in t.tables("line", singular: "line") {
+      for lt in t.tables("line", singular: "line", sortedBy: "id") {
         guard let lineID = lt.identifier("id") else { continue }
         if producer.lines.contains(where: { $0.id == lineID }) || names.items[lineID] != nil {
           lt.problem("id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids")
@@ -449,7 +447,7 @@ struct ModelBuilder {
         lt.rejectUnknownKeys()
       }
       var expansionIDs = Set<String>()
-      for et in t.tables("expansion", singular: "expansion") {
+      for et in t.tables("expansion", singular: "expansion", sortedBy: "id") {
         guard let expansionID = et.identifier("id") else { continue }
         guard expansionIDs.insert(expansionID).inserted else {
           et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id")
@@ -527,7 +525,7 @@ struct ModelBuilder {
     guard let file = tomlFile(.consumers) else { return [] }
     let root = TableReader(root: file, log: log)
     var consumers = Entities<Consumer>()
-    let tables = root.tables("consumer", singular: "consumer")
+    let tables = root.tables("consumer", singular: "consumer", sortedBy: "id")
     if tables.isEmpty { root.problem("consumer", "no consumers; expected at least one [[consumer]]") }
     for t in tables {
       guard let id = t.identifier("id") else { continue }
@@ -555,7 +553,7 @@ struct ModelBuilder {
         Consumer(
           id: id, name: t.string("name") ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
           priority: t.number("priority", min: 0) ?? 1, active: t.bool("active") ?? true,
-          initialStock: stocks, demand: [], targets: []))
+          initialStock: stocks, demand: [], targets: [], scheduledArrivals: []))
       t.rejectUnknownKeys()
     }
     root.rejectUnknownKeys()

@@ -6,14 +6,14 @@ extension ModelBuilder {
     guard let file = tomlFile(.markets) else { return [] }
     let root = TableReader(root: file, log: log)
     var markets = Entities<Market>()
-    for t in root.tables("market", singular: "market") {
+    for t in root.tables("market", singular: "market", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.markets[id] != nil {
         t.problem("id", value: "\"\(id)\"", "duplicate market id")
         continue
       }
       var market = Market(id: id, name: t.string("name") ?? id, country: country(t) ?? CountryIndex(0), supplies: [])
-      for st in t.tables("supply", singular: "supply") {
+      for st in t.tables("supply", singular: "supply", sortedBy: "item") {
         guard let itemID = st.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
           st.problem("item", value: "\"\(itemID)\"", "unknown item")
@@ -54,7 +54,7 @@ extension ModelBuilder {
 
   /// Resolves `from` texts: "*", a producer id, a country code or a group name.
   func producerSelection(_ texts: [String], producers: Entities<Producer>, reader: TableReader, key: String) -> ProducerSelection? {
-    var set = Set<ProducerIndex>()
+    var set = EntitySet<Producer>()
     var specificity = Specificity.entity
     for text in texts {
       if text == "*" {
@@ -79,7 +79,7 @@ extension ModelBuilder {
 
   /// Resolves `to` texts: "*", a consumer id, a class, a country code or a group name.
   func consumerSelection(_ texts: [String], consumers: Entities<Consumer>, reader: TableReader, key: String) -> ConsumerSelection? {
-    var set = Set<ConsumerIndex>()
+    var set = EntitySet<Consumer>()
     var specificity = Specificity.entity
     for text in texts {
       if text == "*" {
@@ -105,9 +105,9 @@ extension ModelBuilder {
     return ConsumerSelection(text: texts.joined(separator: ", "), consumers: set, specificity: specificity)
   }
 
-  func itemFilter(_ reader: TableReader, key: String = "items") -> Set<ItemIndex>?? {
+  func itemFilter(_ reader: TableReader, key: String = "items") -> EntitySet<Item>?? {
     guard let ids = reader.strings(key) else { return .some(nil) }
-    var set = Set<ItemIndex>()
+    var set = EntitySet<Item>()
     for id in ids {
       guard let i = names.items[id] else {
         reader.problem(key, value: "\"\(id)\"", "unknown item")
@@ -197,7 +197,7 @@ extension ModelBuilder {
     guard let file = tomlFile(.funders) else { return [] }
     let root = TableReader(root: file, log: log)
     var funders = Entities<Funder>()
-    for t in root.tables("funder", singular: "funder") {
+    for t in root.tables("funder", singular: "funder", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.funders[id] != nil {
         t.problem("id", value: "\"\(id)\"", "duplicate funder id")
@@ -359,6 +359,38 @@ extension ModelBuilder {
     }
     for k in consumers.indices {
       consumers[k].targets.sort { ($0.item, $0.period) < ($1.item, $1.period) }
+    }
+  }
+
+  /// deliveries.csv: what reaches consumers whatever the plan decides (in transit or
+  /// contracted when the horizon opens).
+  func readDeliveries(_ consumers: inout Entities<Consumer>) {
+    guard let table = csvFile(.deliveries),
+      table.checkColumns(required: ["consumer", "item", "arrives", "quantity"], optional: [], log: log)
+    else { return }
+    for record in table.records {
+      let cells = table.cells(record)
+      guard let k = cells.string("consumer", log: log), let i = cells.string("item", log: log),
+        let date = cells.month("arrives", log: log), let quantity = cells.number("quantity", log: log)
+      else { continue }
+      guard let ki = names.consumers[k] else {
+        cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
+        continue
+      }
+      guard let item = names.items[i], items[item].kind == .end else {
+        cells.problem("item", value: i, "expected an end item id (consumers receive end items)", log: log)
+        continue
+      }
+      guard let period = horizon.period(of: date) else {
+        let hint = date < horizon.start ? "; stock that has arrived belongs in initial_stock" : ""
+        cells.problem(
+          "arrives", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))\(hint)", log: log)
+        continue
+      }
+      consumers[ki].scheduledArrivals.append(ScheduledArrival(item: item, period: period, quantity: quantity))
+    }
+    for k in consumers.indices {
+      consumers[k].scheduledArrivals.sort { ($0.item, $0.period, $0.quantity) < ($1.item, $1.period, $1.quantity) }
     }
   }
 

@@ -6,7 +6,7 @@
 /// horizon, already converted from the planner's units (`per = "year"`, …) into amounts per
 /// period. Scenarios produce new models from a base one; outside this module a model is
 /// read-only.
-public struct PlanningModel: Sendable, Hashable {
+public struct PlanningModel: Sendable, Codable, Hashable {
   /// The data set's name.
   public internal(set) var name: String
   /// What the data set describes.
@@ -68,7 +68,7 @@ public struct PlanningModel: Sendable, Hashable {
 }
 
 /// How the optimizer shares scarce supply between consumers.
-public enum AllocationPolicy: String, Sendable, Hashable, CaseIterable {
+public enum AllocationPolicy: String, Sendable, Codable, Hashable, CaseIterable {
   /// Minimise priority-weighted shortfall, then cost.
   case weighted
   /// Classes strictly in rank order: each class's shortfall is minimised and fixed
@@ -80,7 +80,7 @@ public enum AllocationPolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Model-wide settings from `dataset.toml`.
-public struct Settings: Sendable, Hashable {
+public struct Settings: Sendable, Codable, Hashable {
   /// The allocation policy unless a run chooses another.
   public internal(set) var policy: AllocationPolicy
   /// Lead time in months for producer–consumer pairs no route matches.
@@ -97,7 +97,7 @@ public struct Settings: Sendable, Hashable {
 }
 
 /// The three kinds of demand node the brief names.
-public enum ConsumerClass: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum ConsumerClass: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
   /// Ukraine's armed forces at war.
   case frontLine = "front-line"
   /// A European country's forces: peacetime use and stockpile targets.
@@ -121,7 +121,7 @@ public enum ConsumerClass: String, Sendable, Hashable, CaseIterable, Comparable 
 }
 
 /// The weight and rank of one consumer class.
-public struct ClassSettings: Sendable, Hashable {
+public struct ClassSettings: Sendable, Codable, Hashable {
   /// The class these settings are for.
   public internal(set) var consumerClass: ConsumerClass
   /// Penalty per unit of shortfall under the weighted policy (times consumer priority and
@@ -132,7 +132,7 @@ public struct ClassSettings: Sendable, Hashable {
 }
 
 /// A country, by ISO code.
-public struct Country: Sendable, Hashable {
+public struct Country: Sendable, Codable, Hashable {
   /// ISO 3166-1 code, e.g. "DE".
   public internal(set) var code: String
   /// Display name.
@@ -140,7 +140,7 @@ public struct Country: Sendable, Hashable {
 }
 
 /// A named group of countries usable in selectors ("EU").
-public struct CountryGroup: Sendable, Hashable {
+public struct CountryGroup: Sendable, Codable, Hashable {
   /// The group's name as written in selectors.
   public internal(set) var id: String
   /// Display name.
@@ -150,13 +150,13 @@ public struct CountryGroup: Sendable, Hashable {
 }
 
 /// A pool of components and materials: producers in one pool share their inputs.
-public struct Pool: Sendable, Hashable {
+public struct Pool: Sendable, Codable, Hashable {
   /// The pool's name as written in producers.toml.
   public internal(set) var name: String
 }
 
 /// What role an item plays in production.
-public enum ItemKind: String, Sendable, Hashable, CaseIterable {
+public enum ItemKind: String, Sendable, Codable, Hashable, CaseIterable {
   /// Delivered to consumers.
   case end
   /// Made by producers and consumed in assembly.
@@ -166,7 +166,7 @@ public enum ItemKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// An end item, component or material.
-public struct Item: Sendable, Hashable {
+public struct Item: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.
@@ -179,10 +179,13 @@ public struct Item: Sendable, Hashable {
   public internal(set) var weight: Double
   /// Inputs per unit produced.
   public internal(set) var billOfMaterials: [BOMLine]
+  /// The family reports group end items by ("artillery", "air-defence interceptors"): a
+  /// headline per family, so that no single plentiful item can carry a class's figure.
+  public internal(set) var family: String
 }
 
 /// One input of an item's bill of materials.
-public struct BOMLine: Sendable, Hashable {
+public struct BOMLine: Sendable, Codable, Hashable {
   /// The input item.
   public internal(set) var item: ItemIndex
   /// Units of the input per unit of the output.
@@ -190,7 +193,7 @@ public struct BOMLine: Sendable, Hashable {
 }
 
 /// A demand that several end items can meet, each unit of item `item` counting `factor`.
-public struct SubstitutionGroup: Sendable, Hashable {
+public struct SubstitutionGroup: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.
@@ -204,7 +207,7 @@ public struct SubstitutionGroup: Sendable, Hashable {
 }
 
 /// An item of a substitution group.
-public struct GroupMember: Sendable, Hashable {
+public struct GroupMember: Sendable, Codable, Hashable {
   /// The member item.
   public internal(set) var item: ItemIndex
   /// Group units one unit of the item counts for.
@@ -212,7 +215,7 @@ public struct GroupMember: Sendable, Hashable {
 }
 
 /// A site or firm.
-public struct Producer: Sendable, Hashable {
+public struct Producer: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.
@@ -233,7 +236,7 @@ public struct Producer: Sendable, Hashable {
 }
 
 /// One item a producer makes.
-public struct ProducerItem: Sendable, Hashable {
+public struct ProducerItem: Sendable, Codable, Hashable {
   /// The item made.
   public internal(set) var item: ItemIndex
   /// Units per period.
@@ -245,7 +248,7 @@ public struct ProducerItem: Sendable, Hashable {
 }
 
 /// Capacity several items share, each unit of item `i` using `usage` units of it.
-public struct ProductionLine: Sendable, Hashable {
+public struct ProductionLine: Sendable, Codable, Hashable {
   /// Identifier used in the input files (unique within the producer).
   public internal(set) var id: String
   /// Display name.
@@ -257,7 +260,7 @@ public struct ProductionLine: Sendable, Hashable {
 }
 
 /// How much of a shared line one unit of an item uses.
-public struct LineUsage: Sendable, Hashable {
+public struct LineUsage: Sendable, Codable, Hashable {
   /// The item.
   public internal(set) var item: ItemIndex
   /// Line units per unit of the item.
@@ -267,9 +270,9 @@ public struct LineUsage: Sendable, Hashable {
 /// Extra capacity the optimizer may buy: up to `capacity` more units per period, ordered in
 /// any period from `earliestStart`, arriving `leadTime` periods later, at `cost` EUR for the
 /// full amount (pro rata for less).
-public struct Expansion: Sendable, Hashable {
+public struct Expansion: Sendable, Codable, Hashable {
   /// What the expansion adds capacity to.
-  public enum Target: Sendable, Hashable {
+  public enum Target: Sendable, Codable, Hashable {
     /// One of the producer's products.
     case item(ProductIndex)
     /// One of the producer's shared lines.
@@ -294,7 +297,7 @@ public struct Expansion: Sendable, Hashable {
 }
 
 /// A demand node: a country's forces, Ukraine's front line, a Reassurance Force.
-public struct Consumer: Sendable, Hashable {
+public struct Consumer: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.
@@ -313,10 +316,24 @@ public struct Consumer: Sendable, Hashable {
   public internal(set) var demand: Entities<Demand>
   /// Stock levels to hold by given dates.
   public internal(set) var targets: Entities<StockpileTarget>
+  /// Deliveries already in transit or contracted when the horizon opens, arriving in given
+  /// periods (outside the capacities the producers have left).
+  public internal(set) var scheduledArrivals: [ScheduledArrival]
+}
+
+/// Units of an end item that reach a consumer in a given period whatever the plan decides:
+/// in transit or contracted before the horizon opens (`deliveries.csv`).
+public struct ScheduledArrival: Sendable, Codable, Hashable {
+  /// The end item.
+  public internal(set) var item: ItemIndex
+  /// The period it arrives in.
+  public internal(set) var period: Int
+  /// Units.
+  public internal(set) var quantity: Double
 }
 
 /// A quantity of one end item.
-public struct StockLevel: Sendable, Hashable {
+public struct StockLevel: Sendable, Codable, Hashable {
   /// The end item.
   public internal(set) var item: ItemIndex
   /// Units.
@@ -324,13 +341,23 @@ public struct StockLevel: Sendable, Hashable {
 }
 
 /// What a consumer draws per period: an end item or a substitution group.
-public struct Demand: Sendable, Hashable {
+public struct Demand: Sendable, Codable, Hashable {
   /// What a demand series asks for.
-  public enum Key: Sendable, Hashable {
+  public enum Key: Sendable, Hashable, Comparable, Codable {
     /// One end item.
     case item(ItemIndex)
     /// Any member of a substitution group.
     case group(GroupIndex)
+
+    /// Items before groups, each by index.
+    public static func < (a: Key, b: Key) -> Bool {
+      switch (a, b) {
+      case (.item(let x), .item(let y)): return x < y
+      case (.group(let x), .group(let y)): return x < y
+      case (.item, .group): return true
+      case (.group, .item): return false
+      }
+    }
   }
   /// The item or group asked for.
   public internal(set) var key: Key
@@ -339,7 +366,7 @@ public struct Demand: Sendable, Hashable {
 }
 
 /// A stock level to hold at the end of a period.
-public struct StockpileTarget: Sendable, Hashable {
+public struct StockpileTarget: Sendable, Codable, Hashable {
   /// The end item.
   public internal(set) var item: ItemIndex
   /// The period by whose end the level must be held.
@@ -349,7 +376,7 @@ public struct StockpileTarget: Sendable, Hashable {
 }
 
 /// Where components and materials are bought.
-public struct Market: Sendable, Hashable {
+public struct Market: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.
@@ -361,7 +388,7 @@ public struct Market: Sendable, Hashable {
 }
 
 /// One item a market sells.
-public struct MarketSupply: Sendable, Hashable {
+public struct MarketSupply: Sendable, Codable, Hashable {
   /// The item sold.
   public internal(set) var item: ItemIndex
   /// Units per period the market can sell.
@@ -373,7 +400,7 @@ public struct MarketSupply: Sendable, Hashable {
 }
 
 /// How specific a selector is: rules and routes prefer the most specific match.
-public enum Specificity: Int, Sendable, Hashable, Comparable {
+public enum Specificity: Int, Sendable, Codable, Hashable, Comparable {
   /// `*`: everyone.
   case any = 0
   /// A country group (or a consumer class).
@@ -388,33 +415,33 @@ public enum Specificity: Int, Sendable, Hashable, Comparable {
 }
 
 /// Who a rule, route, quota or funder applies to on the supply side, resolved to producers.
-public struct ProducerSelection: Sendable, Hashable {
+public struct ProducerSelection: Sendable, Codable, Hashable {
   /// The selector as written.
   public internal(set) var text: String
   /// The producers it selects.
-  public internal(set) var producers: Set<ProducerIndex>
+  public internal(set) var producers: EntitySet<Producer>
   /// How specific the selector is.
   public internal(set) var specificity: Specificity
 }
 
 /// Who a rule, route, quota or funder applies to on the demand side, resolved to consumers.
-public struct ConsumerSelection: Sendable, Hashable {
+public struct ConsumerSelection: Sendable, Codable, Hashable {
   /// The selector as written.
   public internal(set) var text: String
   /// The consumers it selects.
-  public internal(set) var consumers: Set<ConsumerIndex>
+  public internal(set) var consumers: EntitySet<Consumer>
   /// How specific the selector is.
   public internal(set) var specificity: Specificity
 }
 
 /// What a rule, route or quota applies to: producers, consumers and (optionally) items.
-public struct LinkScope: Sendable, Hashable {
+public struct LinkScope: Sendable, Codable, Hashable {
   /// The supply side.
   public internal(set) var from: ProducerSelection
   /// The demand side.
   public internal(set) var to: ConsumerSelection
   /// The items it covers (`nil`: every item).
-  public internal(set) var items: Set<ItemIndex>?
+  public internal(set) var items: EntitySet<Item>?
 
   /// Whether deliveries of `item` from `producer` to `consumer` fall under it — the one
   /// matcher rules, routes and quotas share.
@@ -424,7 +451,7 @@ public struct LinkScope: Sendable, Hashable {
 }
 
 /// A delivery route: lead time, cost and capacity between selected producers and consumers.
-public struct Route: Sendable, Hashable {
+public struct Route: Sendable, Codable, Hashable {
   /// Who and what it carries.
   public internal(set) var scope: LinkScope
   /// Lead time in periods.
@@ -440,7 +467,7 @@ public struct Route: Sendable, Hashable {
 }
 
 /// An export rule: whether selected producers may deliver to selected consumers.
-public struct EligibilityRule: Sendable, Hashable {
+public struct EligibilityRule: Sendable, Codable, Hashable {
   /// Who and what it governs.
   public internal(set) var scope: LinkScope
   /// Allowed or barred.
@@ -450,7 +477,7 @@ public struct EligibilityRule: Sendable, Hashable {
 }
 
 /// A limit on deliveries from selected producers to selected consumers.
-public struct Quota: Sendable, Hashable {
+public struct Quota: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Who and what it limits.
@@ -462,7 +489,7 @@ public struct Quota: Sendable, Hashable {
 }
 
 /// Who pays: a budget per period for selected consumers' purchases.
-public struct Funder: Sendable, Hashable {
+public struct Funder: Sendable, Codable, Hashable {
   /// Identifier used in the input files.
   public internal(set) var id: String
   /// Display name.

@@ -1,9 +1,11 @@
+import Foundation
+
 /// A named overlay on a base data set: changes applied in order.
 ///
 /// Scenarios compose: `ceasefire-full`, then `reassurance-40k`, then `us-minimal` apply
 /// their changes one after another to the same model. Changes never add or remove
 /// entities (a consumer is activated or deactivated instead), so indices stay stable.
-public struct Scenario: Sendable, Hashable {
+public struct Scenario: Sendable, Codable, Hashable {
   public let name: String
   public let description: String
   public let changes: [ScenarioChange]
@@ -16,7 +18,7 @@ public struct Scenario: Sendable, Hashable {
 }
 
 /// Scenario runs to report side by side (`arsenal reports` writes each comparison).
-public struct Comparison: Sendable, Hashable {
+public struct Comparison: Sendable, Codable, Hashable {
   public let name: String
   public let description: String
   /// Each run is a scenario name or several joined with `+`.
@@ -24,7 +26,7 @@ public struct Comparison: Sendable, Hashable {
 }
 
 /// A half-open range of periods a change applies to.
-public struct PeriodRange: Sendable, Hashable {
+public struct PeriodRange: Sendable, Codable, Hashable {
   public var from: Int
   public var until: Int
 
@@ -36,17 +38,17 @@ public struct PeriodRange: Sendable, Hashable {
   func contains(_ t: Int) -> Bool { t >= from && t < until }
 }
 
-public enum ScenarioChange: Sendable, Hashable {
+public enum ScenarioChange: Sendable, Codable, Hashable {
   /// Multiply capacity of the selected producers (all their products and lines, or only
   /// the products of `items`).
-  case scaleCapacity(producers: Set<ProducerIndex>, items: Set<ItemIndex>?, factor: Double, periods: PeriodRange)
+  case scaleCapacity(producers: EntitySet<Producer>, items: EntitySet<Item>?, factor: Double, periods: PeriodRange)
   /// Replace one product's or line's capacity from period `from` on (units per period).
   case setCapacity(producer: ProducerIndex, target: Expansion.Target, perPeriod: Double, from: Int)
   /// Shift capacity schedules `periods` later: each period gets the capacity an earlier
   /// one had, the first periods keep the starting level.
-  case delayRampUp(producers: Set<ProducerIndex>, items: Set<ItemIndex>?, periods: Int)
-  case scaleDemand(consumers: Set<ConsumerIndex>, keys: Set<Demand.Key>?, factor: Double, periods: PeriodRange)
-  case scaleMarket(market: MarketIndex, items: Set<ItemIndex>?, factor: Double, periods: PeriodRange)
+  case delayRampUp(producers: EntitySet<Producer>, items: EntitySet<Item>?, periods: Int)
+  case scaleDemand(consumers: EntitySet<Consumer>, keys: [Demand.Key]?, factor: Double, periods: PeriodRange)
+  case scaleMarket(market: MarketIndex, items: EntitySet<Item>?, factor: Double, periods: PeriodRange)
   case scaleBudget(funder: FunderIndex, factor: Double, periods: PeriodRange)
   case setBudget(funder: FunderIndex, perPeriod: Double, from: Int)
   /// Appended after the data set's rules, so it overrides them.
@@ -55,7 +57,7 @@ public enum ScenarioChange: Sendable, Hashable {
   case setActive(consumer: ConsumerIndex, active: Bool)
   case stockpileTarget(consumer: ConsumerIndex, target: StockpileTarget)
   /// Multiply a consumer's priority (weighted policy).
-  case scalePriority(consumers: Set<ConsumerIndex>, factor: Double)
+  case scalePriority(consumers: EntitySet<Consumer>, factor: Double)
 }
 
 extension PlanningModel {
@@ -145,5 +147,31 @@ extension PlanningModel {
   static func delayed(_ values: [Double], by d: Int) -> [Double] {
     guard d > 0, let first = values.first else { return values }
     return values.indices.map { t in t - d >= 0 ? values[t - d] : first }
+  }
+}
+
+/// The content hash reports print: SHA-256 of what the data set means — the validated model,
+/// its scenarios, comparisons and sweeps — not of its bytes. Comments, spacing and the order
+/// of entries (producers, consumers, rows of a CSV file) do not change it, so that the same
+/// data gives the same reports however its files are laid out.
+enum ContentHash {
+  static func of(model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec]) -> String {
+    struct Content: Encodable {
+      let model: PlanningModel
+      let scenarios: [Scenario]
+      let comparisons: [Comparison]
+      let sweeps: [SweepSpec]
+    }
+    var m = model
+    m.contentHash = ""
+    m.source = ""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Every value here is plain data (numbers, strings, arrays), which JSONEncoder always
+    // encodes; the fallback only keeps the signature total.
+    let data = (try? encoder.encode(Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps))) ?? Data()
+    var hash = SHA256()
+    hash.update(data)
+    return hash.finalize()
   }
 }

@@ -87,9 +87,9 @@ extension ModelBuilder {
     return range
   }
 
-  private func ids<E>(_ t: TableReader, _ key: String, in table: [String: EntityIndex<E>], what: String) -> Set<EntityIndex<E>>? {
+  private func ids<E>(_ t: TableReader, _ key: String, in table: [String: EntityIndex<E>], what: String) -> EntitySet<E>? {
     guard let list = t.strings(key) else { return nil }
-    var out = Set<EntityIndex<E>>()
+    var out = EntitySet<E>()
     for id in list {
       if let i = table[id] {
         out.insert(i)
@@ -100,8 +100,8 @@ extension ModelBuilder {
     return out
   }
 
-  private func selectedProducers(_ t: TableReader, model: PlanningModel) -> Set<ProducerIndex> {
-    var set = Set(model.producers.indices)
+  private func selectedProducers(_ t: TableReader, model: PlanningModel) -> EntitySet<Producer> {
+    var set = EntitySet(model.producers.indices)
     if let ps = ids(t, "producer", in: names.producers, what: "producer") { set.formIntersection(ps) }
     if let cs = t.strings("country") {
       var countries = Set<CountryIndex>()
@@ -167,7 +167,7 @@ extension ModelBuilder {
       return []
 
     case "scale-demand", "scale-priority":
-      var consumers = Set(model.consumers.indices)
+      var consumers = EntitySet(model.consumers.indices)
       if let ks = ids(t, "consumer", in: names.consumers, what: "consumer") { consumers.formIntersection(ks) }
       if let cls = t.choice("class", as: ConsumerClass.self) {
         consumers = consumers.filter { model.consumers[$0].consumerClass == cls }
@@ -185,7 +185,7 @@ extension ModelBuilder {
       }
       guard let factor = t.number("factor", required: true, min: 0) else { return [] }
       if type == "scale-priority" { return [.scalePriority(consumers: consumers, factor: factor)] }
-      var keys: Set<Demand.Key>?
+      var keys: [Demand.Key]?
       if let list = t.strings("item") {
         var set = Set<Demand.Key>()
         for id in list {
@@ -197,7 +197,7 @@ extension ModelBuilder {
             t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
           }
         }
-        keys = set
+        keys = set.sorted()
         let matches = consumers.contains { k in model.consumers[k].demand.contains { set.contains($0.key) } }
         if !matches {
           t.problem("item", "no selected consumer has demand for these items")

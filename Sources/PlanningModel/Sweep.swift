@@ -1,6 +1,6 @@
 /// One parameter a sweep varies, resolved against the data set, with its values.
-public struct SweepParameter: Sendable, Hashable {
-  public enum Kind: String, Sendable, Hashable, CaseIterable {
+public struct SweepParameter: Sendable, Codable, Hashable {
+  public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
     /// Capacity scale factor of a producer, country, item or producer–item.
     case capacity
     /// Ramp-up delay in months.
@@ -20,12 +20,12 @@ public struct SweepParameter: Sendable, Hashable {
   /// sweep's default folder says what it varies.
   public let slug: String
   public let values: [Double]
-  let producers: Set<ProducerIndex>
-  let items: Set<ItemIndex>?
+  let producers: EntitySet<Producer>
+  let items: EntitySet<Item>?
   let market: MarketIndex?
   let funder: FunderIndex?
-  let consumers: Set<ConsumerIndex>
-  let keys: Set<Demand.Key>?
+  let consumers: EntitySet<Consumer>
+  let keys: [Demand.Key]?
 
   /// The unit of the values, for reports: "× capacity", "months".
   public var unit: String {
@@ -77,7 +77,7 @@ public struct SweepParameter: Sendable, Hashable {
 }
 
 /// A sweep: scenarios and a policy, and one parameter (a line) or two (a grid).
-public struct SweepSpec: Sendable, Hashable {
+public struct SweepSpec: Sendable, Codable, Hashable {
   public let name: String
   public let description: String
   public let scenarios: [String]
@@ -159,15 +159,15 @@ public enum SweepReader {
     guard let kind = t.choice("kind", as: SweepParameter.Kind.self, required: true) else { return nil }
     let values = readValues(t)
     var labelParts: [String] = []
-    var producers = Set<ProducerIndex>()
-    var items: Set<ItemIndex>?
+    var producers = EntitySet<Producer>()
+    var items: EntitySet<Item>?
     var market: MarketIndex?
     var funder: FunderIndex?
-    var consumers = Set<ConsumerIndex>()
-    var keys: Set<Demand.Key>?
-    func ids<E>(_ key: String, _ lookup: (String) -> EntityIndex<E>?, what: String) -> Set<EntityIndex<E>>? {
+    var consumers = EntitySet<Consumer>()
+    var keys: [Demand.Key]?
+    func ids<E>(_ key: String, _ lookup: (String) -> EntityIndex<E>?, what: String) -> EntitySet<E>? {
       guard let list = t.strings(key) else { return nil }
-      var out = Set<EntityIndex<E>>()
+      var out = EntitySet<E>()
       for id in list {
         if let i = lookup(id) {
           out.insert(i)
@@ -180,7 +180,7 @@ public enum SweepReader {
     }
     switch kind {
     case .capacity, .delay:
-      producers = Set(model.producers.indices)
+      producers = EntitySet(model.producers.indices)
       if let ps = ids("producer", { model.producerIndex($0) }, what: "producer") { producers.formIntersection(ps) }
       if let cs = t.strings("country") {
         let countries = Set(cs.compactMap { model.countryIndex($0) } + cs.flatMap { c in model.groups.first { $0.id == c }?.members ?? [] })
@@ -205,7 +205,7 @@ public enum SweepReader {
       if funder == nil { t.problem("funder", value: "\"\(id)\"", "unknown funder") }
       labelParts.append("funder=\(id)")
     case .demand:
-      consumers = Set(model.consumers.indices)
+      consumers = EntitySet(model.consumers.indices)
       if let ks = ids("consumer", { model.consumerIndex($0) }, what: "consumer") { consumers.formIntersection(ks) }
       if let c = t.choice("class", as: ConsumerClass.self) {
         consumers = consumers.filter { model.consumers[$0].consumerClass == c }
@@ -222,7 +222,7 @@ public enum SweepReader {
             t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
           }
         }
-        keys = set
+        keys = set.sorted()
         labelParts.append("item=\(list.joined(separator: "+"))")
       }
       if t.log.isEmpty && consumers.isEmpty { t.problem(nil, "matches no consumer; check consumer and class") }

@@ -214,6 +214,19 @@ final class TableReader {
     return out
   }
 
+  /// The same array of tables in the order of their `sortKey` strings, so that the model —
+  /// and everything derived from it — does not depend on the order of entries in the file.
+  /// Tables without the key keep their order, after the others.
+  func tables(_ key: String, singular: String, sortedBy sortKey: String) -> [TableReader] {
+    let all = tables(key, singular: singular)
+    func sortValue(_ t: TableReader) -> String? {
+      if case .string(let s)? = t.table[sortKey] { return s }
+      return nil
+    }
+    let keyed = all.filter { sortValue($0) != nil }.sorted { (sortValue($0) ?? "") < (sortValue($1) ?? "") }
+    return keyed + all.filter { sortValue($0) == nil }
+  }
+
   /// Records every key that no reader asked for: almost always a typo.
   func rejectUnknownKeys(_ extra: Set<String> = []) {
     for key in table.keys.sorted() where !used.contains(key) && !extra.contains(key) {

@@ -1,5 +1,5 @@
 /// A calendar month, written `YYYY-MM` in inputs and reports.
-public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
   public let year: Int
   public let month: Int  // 1...12
 
@@ -49,7 +49,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// The length of one planning period.
-public enum PeriodLength: String, Sendable, Hashable, CaseIterable {
+public enum PeriodLength: String, Sendable, Codable, Hashable, CaseIterable {
   case month
   case quarter
 
@@ -57,7 +57,7 @@ public enum PeriodLength: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The time unit a rate is given in (`per = "year"` etc.).
-public enum RateUnit: String, Sendable, Hashable, CaseIterable {
+public enum RateUnit: String, Sendable, Codable, Hashable, CaseIterable {
   case month
   case quarter
   case year
@@ -72,7 +72,7 @@ public enum RateUnit: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The planning horizon: `periods` periods of `length`, the first starting at `start`.
-public struct Horizon: Sendable, Hashable {
+public struct Horizon: Sendable, Codable, Hashable {
   public let start: YearMonth
   public let periods: Int
   public let length: PeriodLength
@@ -119,8 +119,8 @@ public struct Horizon: Sendable, Hashable {
 
 /// A value that steps over time: each entry holds from its start period until the next.
 /// Expanded to one value per period of the horizon.
-public struct StepSchedule: Sendable, Hashable {
-  public struct Step: Sendable, Hashable {
+public struct StepSchedule: Sendable, Codable, Hashable {
+  public struct Step: Sendable, Codable, Hashable {
     /// Months from the horizon's start (negative: before it).
     public var startMonth: Int
     /// Amount per period.

@@ -37,20 +37,34 @@ public struct ComparisonReport {
     var out: [Metric] = []
     let classes = ConsumerClass.allCases.filter { cls in runs.contains { $0.analysis.classesPresent.contains(cls) } }
     for cls in classes {
-      out.append(
-        Metric(
-          group: cls.title, label: "value-weighted coverage", unit: "%",
-          values: runs.map { $0.analysis.weightedCoverage(of: cls)?.fraction }, isFraction: true))
+      let families = Set(runs.flatMap { $0.analysis.familyCoverage(of: cls).map(\.family) }).sorted()
+      for family in families {
+        let values = runs.map { r in r.analysis.familyCoverage(of: cls).first { $0.family == family }?.weighted.fraction }
+        out.append(
+          Metric(group: cls.title, label: "\(family) (value-weighted)", unit: "%", values: values, isFraction: true))
+      }
       let targets = runs.map { $0.analysis.targetAttainment(of: cls)?.fraction }
       if targets.contains(where: { $0 != nil }) {
         out.append(Metric(group: cls.title, label: "stockpile targets reached (value-weighted)", unit: "%", values: targets, isFraction: true))
       }
-      let names = Set(runs.flatMap { $0.analysis.coverage(of: cls).map(\.name) }).sorted()
-      for name in names {
-        let rows = runs.map { r in r.analysis.coverage(of: cls).first { $0.name == name } }
-        let unit = rows.compactMap { $0?.unit }.first ?? "units"
+      // Items by id, named as the first run that has them names them.
+      var names: [String: String] = [:]
+      var units: [String: String] = [:]
+      for r in runs {
+        let m = r.analysis.model
+        for c in r.analysis.coverage(of: cls) where names[m.id(of: c.key)] == nil {
+          names[m.id(of: c.key)] = m.describe(c.key).name
+          units[m.id(of: c.key)] = m.describe(c.key).unit
+        }
+      }
+      for id in names.keys.sorted(by: { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }) {
+        let rows = runs.map { r in r.analysis.coverage(of: cls).first { r.analysis.model.id(of: $0.key) == id } }
+        let name = names[id] ?? id
         out.append(Metric(group: cls.title, label: "\(name): coverage", unit: "%", values: rows.map { $0?.coverage.fraction }, isFraction: true))
-        out.append(Metric(group: cls.title, label: "\(name): shortfall", unit: unit, values: rows.map { $0?.coverage.shortfall }, isFraction: false))
+        out.append(
+          Metric(
+            group: cls.title, label: "\(name): shortfall", unit: units[id] ?? "units", values: rows.map { $0?.coverage.shortfall },
+            isFraction: false))
       }
     }
     let targets = runs.map { r -> Coverage? in
@@ -128,7 +142,8 @@ public struct ComparisonReport {
     out += t.render() + "\n"
 
     out += "## Bottleneck ranking\n\n"
-    out += "Rank of each of the top bottlenecks in every scenario (— where it does not bind with a value).\n\n"
+    out += "Rank of each of the top bottlenecks (by the value a planner-sized step covers, measured) in every scenario "
+    out += "(— where its step covers nothing more there).\n\n"
     let ranking = bottleneckRanks()
     var bt = MarkdownTable(["bottleneck", "kind"] + runs.map(\.name), alignment: [.left, .left] + runs.map { _ in .right })
     for entry in ranking {
@@ -148,20 +163,25 @@ public struct ComparisonReport {
     let ranks: [Int?]
   }
 
+  /// Names of a run's bottlenecks, best first.
+  func bottleneckNames(_ r: Run) -> [String] {
+    let words = Words(m: r.analysis.model)
+    return r.analysis.relaxation.bottlenecks.map { words.limit($0.candidate.subject) }
+  }
+
   /// The union of every run's top-10 bottlenecks, with each one's rank per run.
   func bottleneckRanks() -> [RankEntry] {
     var keys: [String] = []
     var kinds: [String: String] = [:]
-    for r in runs {
-      for b in r.analysis.bottlenecks.prefix(10) where !keys.contains(b.name) {
-        keys.append(b.name)
-        kinds[b.name] = b.kind.rawValue
+    let names = runs.map(bottleneckNames)
+    for (r, run) in runs.enumerated() {
+      for (n, b) in run.analysis.relaxation.bottlenecks.prefix(10).enumerated() where !keys.contains(names[r][n]) {
+        keys.append(names[r][n])
+        kinds[names[r][n]] = b.candidate.kind.rawValue
       }
     }
     return keys.map { name in
-      RankEntry(
-        name: name, kind: kinds[name] ?? "",
-        ranks: runs.map { r in r.analysis.bottlenecks.firstIndex { $0.name == name }.map { $0 + 1 } })
+      RankEntry(name: name, kind: kinds[name] ?? "", ranks: names.map { list in list.firstIndex(of: name).map { $0 + 1 } })
     }
   }
 
@@ -183,18 +203,17 @@ public struct ComparisonReport {
   public func summary() -> [String] {
     var s: [String] = []
     for r in runs {
-      let classes = r.analysis.classesPresent.flatMap { cls -> [String] in
+      let classes = r.analysis.classesByRank.flatMap { cls -> [String] in
         var parts: [String] = []
-        if let c = r.analysis.weightedCoverage(of: cls), c.demand > 0 {
-          parts.append("\(cls.title.lowercased()) \(Fmt.percent(c.fraction))")
-        }
+        let families = r.analysis.familyCoverage(of: cls).map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" }
+        if !families.isEmpty { parts.append("\(cls.title.lowercased()) \(Words.list(families))") }
         if let t = r.analysis.targetAttainment(of: cls), t.demand > 0 {
           parts.append("\(cls.title.lowercased()) stockpile targets \(Fmt.percent(t.fraction))")
         }
         return parts
       }
-      var sentence = "\(r.name): value-weighted coverage \(ScenarioReport.list(classes))"
-      if let top = r.analysis.bottlenecks.first { sentence += "; top bottleneck \(top.name)" }
+      var sentence = "\(r.name): coverage (value-weighted within each family) \(classes.joined(separator: "; "))"
+      if let top = bottleneckNames(r).first { sentence += "; top bottleneck \(top)" }
       s.append(sentence + ".")
     }
     if runs.count > 1 {
@@ -219,7 +238,8 @@ public struct ComparisonReport {
   public func csv() -> String {
     var w = CSVWriter(header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })
     for metric in metrics() {
-      var row = [metric.group, metric.label, metric.unit]
+      // In CSV a share is a fraction from 0 to 1, and says so.
+      var row = [metric.group, metric.label, metric.isFraction ? "fraction" : metric.unit]
       row += metric.values.map { $0.map { Fmt.plain($0, decimals: metric.isFraction ? 4 : 3) } ?? "" }
       row += metric.values.dropFirst().map { v in
         guard let v, let b = metric.values[0] else { return "" }

@@ -85,14 +85,18 @@ public enum Fmt {
     return s == "-0" ? "0" : s
   }
 
-  /// A horizontal bar of `width` cells for `x` of `max`, with eighth-cell resolution.
-  public static func bar(_ x: Double, max: Double, width: Int = 40) -> String {
-    guard max > 0, x > 0 else { return "" }
-    let eighths = Int((x / max * Double(width) * 8).rounded())
-    let full = eighths / 8
+  /// A horizontal bar of `width` cells for `x` of `max`, with eighth-cell resolution; the
+  /// first `light` of it drawn as ░ (whole cells).
+  public static func bar(_ x: Double, max: Double, width: Int = 40, light: Double = 0) -> String {
+    guard max > 0, x > 0, x.isFinite, max.isFinite else { return "" }
+    // Clamped before any conversion, so no value can trap.
+    let fraction = Swift.min(1, x / max)
+    let eighths = Int((fraction * Double(width) * 8).rounded())
+    let lightCells = Swift.min(eighths / 8, Int((Swift.min(1, Swift.max(0, light / max)) * Double(width)).rounded()))
+    let full = eighths / 8 - lightCells
     let partial = eighths % 8
     let blocks: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-    var s = String(repeating: "█", count: full)
+    var s = String(repeating: "░", count: lightCells) + String(repeating: "█", count: full)
     if partial > 0 { s.append(blocks[partial]) }
     if s.isEmpty { s = "▏" }
     return s

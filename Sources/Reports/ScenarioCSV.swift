@@ -1,75 +1,118 @@
 import Analysis
+import Formulation
 import Foundation
 import PlanningModel
 
 extension ScenarioReport {
+  /// Deliveries: one row per shipment from a supply node.
   public func allocationsCSV() -> String {
-    var w = CSVWriter(header: ["producer", "producer_country", "item", "consumer", "shipped", "arrives", "quantity", "unit_cost_eur"])
+    var w = CSVWriter(header: [
+      "producer_ids", "producers", "producer_countries", "item_id", "item", "unit", "consumer_id", "consumer", "shipped",
+      "arrives", "quantity", "unit_cost_eur",
+    ])
     for s in a.allocation.shipments {
       // A node of several producers (same item, price and rules) ships as one.
       let node = a.nodes[s.node]
       let producers = node.members.map { m.producers[$0.producer] }
       var countries: [String] = []
       for p in producers where !countries.contains(m.countries[p.country].code) { countries.append(m.countries[p.country].code) }
+      let item = m.items[s.item]
+      let consumer = m.consumers[s.consumer]
       w.add([
-        producers.map(\.id).joined(separator: "+"), countries.joined(separator: "+"), m.items[s.item].id, m.consumers[s.consumer].id,
-        period(s.t), s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity),
-        Fmt.plain(node.unitCost),
+        producers.map(\.id).joined(separator: "+"), producers.map(\.name).joined(separator: " + "),
+        countries.joined(separator: "+"), item.id, item.name, item.unit, consumer.id, consumer.name, period(s.t),
+        s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity), Fmt.plain(node.unitCost),
       ])
     }
     return w.text
   }
 
+  /// Demand, met, short and unavoidable per consumer, item (or group) and period; targets.
   public func shortfallsCSV() -> String {
-    var w = CSVWriter(header: ["consumer", "class", "type", "item", "period", "demand", "met", "shortfall", "coverage"])
-    for line in a.demand.sorted(by: { ($0.consumer, $0.demand) < ($1.consumer, $1.demand) }) {
+    var w = CSVWriter(header: [
+      "consumer_id", "consumer", "class", "type", "item_id", "item", "unit", "period", "demand", "met", "shortfall",
+      "unavoidable", "coverage",
+    ])
+    for line in a.demand.sorted(by: { ($0.consumer, $0.key) < ($1.consumer, $1.key) }) {
       let c = m.consumers[line.consumer]
-      let id: String
-      switch line.key {
-      case .item(let i): id = m.items[i].id
-      case .group(let g): id = m.substitutes[g].id
-      }
       for (t, cov) in line.coverage.enumerated() where cov.demand > 0 {
-        w.add([c.id, c.consumerClass.rawValue, "consumption", id, period(t), Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(cov.fraction, decimals: 4)])
+        w.add([
+          c.id, c.name, c.consumerClass.rawValue, "consumption", words.id(line.key), line.name, line.unit, period(t),
+          Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(line.unavoidable[t]),
+          Fmt.plain(cov.fraction, decimals: 4),
+        ])
       }
     }
     for target in a.targets {
       let c = m.consumers[target.consumer]
+      let item = m.items[target.item]
       let cov = target.coverage
-      w.add([c.id, c.consumerClass.rawValue, "stockpile", m.items[target.item].id, period(target.period), Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(cov.fraction, decimals: 4)])
+      w.add([
+        c.id, c.name, c.consumerClass.rawValue, "stockpile", item.id, item.name, item.unit, period(target.period),
+        Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(target.unavoidable),
+        Fmt.plain(cov.fraction, decimals: 4),
+      ])
     }
     return w.text
   }
 
+  /// Measured relaxations: bottlenecks by value, then trade-offs, then limits not measured.
   public func bottlenecksCSV() -> String {
     var w = CSVWriter(header: [
-      "rank", "stage", "kind", "bottleneck", "from", "to", "level", "limit_unit", "marginal", "value_per_unit", "value_unit",
-      "range_low", "range_high", "degenerate", "measured_step", "effects",
+      "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur", "eur_per_unit",
+      "effects", "curve", "marginal", "marginal_period", "range_low", "range_high",
     ])
-    for (n, b) in a.bottlenecks.enumerated() {
-      for sp in b.spans {
-        let effects = sp.effects.map { "\($0.what) for \($0.consumer): \(Fmt.plain($0.rate, decimals: 6)) \($0.unit)" }
-          .joined(separator: "; ")
-        w.add([
-          "\(n + 1)", b.stage, b.kind.rawValue, b.name, period(sp.from), period(sp.to), Fmt.plain(sp.level), b.limitUnit,
-          Fmt.plain(sp.marginal, decimals: 9), Fmt.plain(sp.value, decimals: 6), b.valueUnit, Fmt.plain(sp.level - sp.rangeDown),
-          Fmt.plain(sp.level + sp.rangeUp), sp.degenerate ? "yes" : "no", sp.measuredStep.map { Fmt.plain($0) } ?? "",
-          effects,
-        ])
+    func add(_ rank: String, _ category: String, _ b: Bottleneck) {
+      let c = b.candidate
+      let effects = b.byClass(m).map { e -> String in
+        let what: String
+        switch e.what {
+        case .demand(let key): what = words.id(key)
+        case .stockpile(let i): what = "\(m.items[i].id) stockpile"
+        }
+        return "\(e.consumerClass.rawValue): \(what) \(Fmt.plain(e.units))"
+      }.joined(separator: "; ")
+      let curve = b.curve.map { "x\(Fmt.plain($0.scale)): \(Fmt.plain($0.value, decimals: 6))" }.joined(separator: "; ")
+      var marginal = ["", "", "", ""]
+      if let mg = b.marginal {
+        let r = mg.ranging
+        marginal = [
+          Fmt.plain(mg.dual, decimals: 9), period(a.formulation.limits[mg.limit].t), Fmt.plain(r.activityRange.lower),
+          Fmt.plain(r.activityRange.upper),
+        ]
       }
+      let stepUnit = c.kind == .budget ? "EUR" : c.kind == .exportRule ? "" : words.limitUnit(c.subject)
+      let step = c.kind == .budget ? c.totalStep / Formulation.moneyScale : c.totalStep
+      w.add(
+        [
+          rank, category, words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods),
+          c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6), Fmt.plain(b.money),
+          b.eurosPerUnit.map { Fmt.plain($0) } ?? "", effects, curve,
+        ] + marginal)
+    }
+    for (n, b) in relaxation.bottlenecks.enumerated() { add("\(n + 1)", "bottleneck", b) }
+    for b in relaxation.tradeOffs { add("", "trade-off", b) }
+    for c in relaxation.unmeasured {
+      w.add(["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
+        + Array(repeating: "", count: 11))
     }
     return w.text
   }
 
+  /// Capacity, production and the idle reason per product and period.
   public func utilisationCSV() -> String {
-    var w = CSVWriter(header: ["producer", "item", "period", "capacity", "produced", "utilisation", "idle_reason"])
+    var w = CSVWriter(header: [
+      "producer_id", "producer", "item_id", "item", "unit", "period", "capacity", "produced", "utilisation",
+      "idle_reason_id", "idle_reason",
+    ])
     for i in a.idle {
       let producer = m.producers[i.producer]
       let item = m.items[producer.products[i.product].item]
       for (t, p) in i.periods.enumerated() where p.capacity > 0 || p.produced > 0 {
         w.add([
-          producer.id, item.id, period(t), Fmt.plain(p.capacity), Fmt.plain(p.produced),
-          Fmt.plain(p.capacity > 0 ? p.produced / p.capacity : 0, decimals: 4), p.reason.map { $0.text(m) } ?? "",
+          producer.id, producer.name, item.id, item.name, item.unit, period(t), Fmt.plain(p.capacity), Fmt.plain(p.produced),
+          Fmt.plain(p.capacity > 0 ? p.produced / p.capacity : 0, decimals: 4), p.reason.map(words.reasonID) ?? "",
+          p.reason.map(words.reason) ?? "",
         ])
       }
     }
@@ -91,33 +134,47 @@ extension ScenarioReport {
     ])
     root["glpk_version"] = .string(provenance.glpkVersion)
     root["status"] = .string(a.status.rawValue)
-    root["lp"] = .object(["rows": .number(Double(a.lpRows)), "columns": .number(Double(a.lpColumns)), "nonzeros": .number(Double(a.lpNonZeros))])
-    root["stages"] = .array(a.stages.map { .object(["name": .string($0.name), "objective": .number($0.objective)]) })
+    root["lp"] = .object([
+      "rows": .number(Double(a.lpRows)), "columns": .number(Double(a.lpColumns)), "nonzeros": .number(Double(a.lpNonZeros)),
+    ])
+    root["stages"] = .array(
+      a.stages.map { .object(["name": .string($0.name), "objective": .number(Allocation.snap($0.objective))]) })
     var classes: [String: JSONValue] = [:]
     for cls in a.classesPresent {
       var items: [String: JSONValue] = [:]
       for r in a.coverage(of: cls) {
-        items[r.name] = .object([
-          "demand": .number(r.coverage.demand), "delivered": .number(r.coverage.met), "shortfall": .number(r.coverage.shortfall),
-          "coverage": .number(r.coverage.fraction), "unit": .string(r.unit),
+        items[words.id(r.key)] = .object([
+          "name": .string(words.name(r.key)), "unit": .string(words.unit(r.key)), "demand": .number(r.coverage.demand),
+          "delivered": .number(r.coverage.met), "shortfall": .number(r.coverage.shortfall),
+          "unavoidable": .number(r.unavoidable), "coverage": .number(r.coverage.fraction),
         ])
       }
-      var entry: [String: JSONValue] = ["items": .object(items)]
-      if let w = a.weightedCoverage(of: cls) { entry["weighted_coverage"] = .number(w.fraction) }
+      var families: [String: JSONValue] = [:]
+      for f in a.familyCoverage(of: cls) {
+        families[f.family] = .object([
+          "coverage": .number(f.weighted.fraction), "worst_item": .string(f.worst.map { words.id($0.key) } ?? ""),
+        ])
+      }
+      var entry: [String: JSONValue] = ["items": .object(items), "families": .object(families)]
+      if let t = a.targetAttainment(of: cls) { entry["stockpile_targets_reached"] = .number(t.fraction) }
       classes[cls.rawValue] = .object(entry)
     }
     root["coverage"] = .object(classes)
     let targets = a.targets.reduce(Coverage()) { $0 + $1.coverage }
-    root["stockpile_targets"] = .object(["target": .number(targets.demand), "held": .number(targets.met), "reached": .number(targets.fraction)])
+    root["stockpile_targets"] = .object([
+      "target": .number(targets.demand), "held": .number(targets.met), "reached": .number(targets.fraction),
+      "count": .number(Double(a.targets.count)), "missed": .number(Double(a.targets.filter(\.isMissed).count)),
+    ])
     root["bottlenecks"] = .array(
-      a.bottlenecks.prefix(10).map { b in
+      relaxation.bottlenecks.prefix(10).map { b in
         .object([
-          "name": .string(b.name), "kind": .string(b.kind.rawValue), "stage": .string(b.stage),
-          "total_value": .number(b.totalValue), "value_unit": .string(b.valueUnit),
-          "first_period": .string(b.spans.first.map { period($0.from) } ?? ""),
-          "value_per_unit": .number(b.spans.first?.value ?? 0),
+          "limit_id": .string(words.limitID(b.candidate.subject)), "limit": .string(words.limit(b.candidate.subject)),
+          "kind": .string(b.candidate.kind.rawValue), "binds": .string(words.spans(b.candidate.periods)),
+          "value": .number(b.value), "money_eur": .number(b.money),
+          "eur_per_unit": b.eurosPerUnit.map { .number($0) } ?? .string(""),
         ])
       })
+    root["trade_offs"] = .number(Double(relaxation.tradeOffs.count))
     root["investments_eur"] = .number(a.investments.reduce(0) { $0 + $1.cost })
     root["degenerate"] = .bool(a.degenerate)
     root["summary"] = .string(summary().joined(separator: " "))

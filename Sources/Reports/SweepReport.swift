@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Formulation
 import Optimizer
 import PlanningModel
 
@@ -14,8 +15,6 @@ public struct SweepTable: Sendable {
       var h = ["point"] + parameters + ["status", "objective", "cost_eur_million"]
       for c in classes { h += ["shortfall_\(c.rawValue)", "coverage_\(c.rawValue)"] }
       for (c, id, _) in items { h.append("coverage_\(c.rawValue)_\(id)") }
-      for n in 1...3 { h += ["bottleneck_\(n)", "value_\(n)", "value_unit_\(n)"] }
-      h += ["iterations", "solve_seconds"]
       return h.map(CSVWriter.escape).joined(separator: ",")
     }
   }
@@ -44,23 +43,22 @@ public struct SweepTable: Sendable {
     return Columns(parameters: parameters.map(\.label), classes: classes, items: items)
   }
 
-  /// One point's row: parameters, objectives, value-weighted shortfall and coverage per
-  /// class, coverage per class and item, the top three bottlenecks, iterations and GLPK's
-  /// solve time (both stages; the one column that changes from run to run).
-  public static func row(
-    index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns, seconds: Double
-  ) -> String {
+  /// One point's row: parameters, the first stage's objective, the cost, value-weighted
+  /// shortfall and coverage per class, coverage per class and item. Only figures of the
+  /// canonical plan: no iteration counts or times, which depend on the solver's path, so the
+  /// file is the same whatever the chunking, the workers or warm or cold starts.
+  public static func row(index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns)
+    -> String
+  {
     var cells = ["\(index)"] + values.map { Fmt.plain($0, decimals: 6) }
     guard let a = PlanAnalysis(result, scenarios: scenarios, detail: .summary) else {
       cells.append(result.status.rawValue)
-      let blanks = 2 + columns.classes.count * 2 + columns.items.count + 9
-      cells += Array(repeating: "", count: blanks)
-      cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
+      cells += Array(repeating: "", count: 2 + columns.classes.count * 2 + columns.items.count)
       return cells.map(CSVWriter.escape).joined(separator: ",")
     }
     cells.append(a.status.rawValue)
-    cells.append(Fmt.plain(a.stages.first?.objective ?? 0, decimals: 3))
-    cells.append(Fmt.plain(a.stages.last?.objective ?? 0, decimals: 3))
+    cells.append(Fmt.plain(Allocation.snap(a.stages.first?.objective ?? 0), decimals: 3))
+    cells.append(Fmt.plain(Allocation.snap(a.stages.first { $0.kind == .cost }?.objective ?? 0), decimals: 3))
     for cls in columns.classes {
       let lines = a.demand.filter { a.model.consumers[$0.consumer].consumerClass == cls }
       let weighted = lines.reduce(0) { $0 + $1.weight * $1.total.shortfall }
@@ -69,27 +67,11 @@ public struct SweepTable: Sendable {
     }
     for (cls, id, _) in columns.items {
       var c = Coverage()
-      for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls {
-        let lineID: String
-        switch line.key {
-        case .item(let i): lineID = a.model.items[i].id
-        case .group(let g): lineID = a.model.substitutes[g].id
-        }
-        if lineID == id { c = c + line.total }
+      for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls && a.model.id(of: line.key) == id {
+        c = c + line.total
       }
       cells.append(Fmt.plain(c.fraction, decimals: 6))
     }
-    for n in 0..<3 {
-      if n < a.bottlenecks.count, let first = a.bottlenecks[n].spans.first {
-        let b = a.bottlenecks[n]
-        // Sweeps read values off the tableau only; at a degenerate vertex they are indicative.
-        let flag = first.degenerate && first.measuredStep == nil ? " (indicative)" : ""
-        cells += [b.name, Fmt.plain(first.value, decimals: 6), "\(b.valueUnit) per \(b.perUnit)\(flag)"]
-      } else {
-        cells += ["", "", ""]
-      }
-    }
-    cells += ["\(result.iterations)", String(format: "%.4f", seconds)]
     return cells.map(CSVWriter.escape).joined(separator: ",")
   }
 
@@ -138,10 +120,14 @@ public struct SweepReport {
   let rows: [Int: String]
   let total: Int
   let provenance: Provenance
+  /// What binds at chosen points (the point after each knee, or the first point when the
+  /// curve is flat), measured by relaxing: point index → bottlenecks, best first.
+  let binding: [Int: [SweepBinding]]
 
+  /// A sweep report from its rows and the measured bottlenecks at its knees.
   public init(
     spec: SweepSpec, model: PlanningModel, scenarios: [Scenario], columns: SweepTable.Columns, rows: [Int: String],
-    total: Int, provenance: Provenance
+    total: Int, provenance: Provenance, binding: [Int: [SweepBinding]] = [:]
   ) {
     self.spec = spec
     self.model = model
@@ -150,6 +136,19 @@ public struct SweepReport {
     self.rows = rows
     self.total = total
     self.provenance = provenance
+    self.binding = binding
+  }
+
+  /// The points whose bottlenecks the report needs: after each knee, or the first when the
+  /// curve is flat (a sweep measures relaxations there only).
+  public static func pointsToExplain(spec: SweepSpec, columns: SweepTable.Columns, rows: [Int: String]) -> [Int] {
+    let points = parse(rows, columns: columns)
+    guard spec.parameters.count == 1, !columns.classes.isEmpty, points.count >= 2 else { return [] }
+    let xs = points.map { $0.values[0] }
+    let ys = points.map { $0.shortfall[0] }
+    guard let lo = ys.min(), let hi = ys.max() else { return [] }
+    if hi - lo <= 1e-6 * max(1, abs(hi)) { return [points[0].index] }
+    return knees(xs: xs, ys: ys).map { points[$0.after].index }
   }
 
   struct Point {
@@ -158,27 +157,23 @@ public struct SweepReport {
     let status: String
     let shortfall: [Double]  // per class, value-weighted
     let coverage: [Double]  // per class
-    let bottlenecks: [(name: String, value: String, unit: String)]
   }
 
-  func parsed() -> [Point] {
+  func parsed() -> [Point] { Self.parse(rows, columns: columns) }
+
+  static func parse(_ rows: [Int: String], columns: SweepTable.Columns) -> [Point] {
     let p = columns.parameters.count
     let k = columns.classes.count
     let itemCount = columns.items.count
     return rows.keys.sorted().compactMap { i -> Point? in
       guard let line = rows[i] else { return nil }
       let cells = SweepTable.split(line)
-      guard cells.count >= 1 + p + 3 + 2 * k + itemCount + 9 else { return nil }
+      guard cells.count >= 1 + p + 3 + 2 * k + itemCount else { return nil }
       let values = (0..<p).map { Double(cells[1 + $0]) ?? .nan }
       let base = 1 + p + 3
       let shortfall = (0..<k).map { Double(cells[base + 2 * $0]) ?? .nan }
       let coverage = (0..<k).map { Double(cells[base + 2 * $0 + 1]) ?? .nan }
-      let b = base + 2 * k + itemCount
-      let bottlenecks = (0..<3).compactMap { n -> (String, String, String)? in
-        let name = cells[b + 3 * n]
-        return name.isEmpty ? nil : (name, cells[b + 3 * n + 1], cells[b + 3 * n + 2])
-      }
-      return Point(index: i, values: values, status: cells[1 + p], shortfall: shortfall, coverage: coverage, bottlenecks: bottlenecks)
+      return Point(index: i, values: values, status: cells[1 + p], shortfall: shortfall, coverage: coverage)
     }
   }
 
@@ -203,7 +198,7 @@ public struct SweepReport {
       head.add(["Parameter", "\(p.label): \(range) (\(p.unit))"])
     }
     head.add(["Points", points.count == total ? "\(total)" : "\(points.count) of \(total) (interrupted; run again with --resume)"])
-    head.add(["Solver", "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's basis"])
+    head.add(["Solver", "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's bases (one canonical plan per point)"])
     out += head.render() + "\n"
     let metric = primary.map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
     out += "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and iterations are in `sweep.csv`.\n\n"
@@ -227,23 +222,19 @@ public struct SweepReport {
     let range = "\(Fmt.plain(xs.first ?? 0, decimals: 6)) to \(Fmt.plain(xs.last ?? 0, decimals: 6)) \(p.unit)"
     if let lo = ys.min(), let hi = ys.max() {
       if hi - lo <= 1e-6 * max(1, abs(hi)) {
-        let binds = points.first?.bottlenecks.first.map { " What binds instead: \($0.name)." } ?? ""
+        let binds = points.first.flatMap { binding[$0.index]?.first }.map { " What binds instead (measured at \(Fmt.plain($0.point, decimals: 6)) \(p.unit)): \($0.text)." } ?? ""
         return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage.\(binds)\n\n"
       }
       lines.append("Over \(range), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi)).")
     }
-    for knee in knees(xs: xs, ys: ys) {
-      // What takes over: a bottleneck at the point after the knee that was not among the
-      // top ones before it; if none is new, the top one, which still binds.
-      let before = Set(points[knee.at - 1].bottlenecks.map(\.name))
-      let beyond = points[knee.after].bottlenecks
-      let fresh = beyond.first { !before.contains($0.name) }
+    for knee in Self.knees(xs: xs, ys: ys) {
+      // What binds after the knee, measured by relaxing at the point after it.
+      let measured = binding[points[knee.after].index] ?? []
       let binds: String
-      if let b = fresh ?? beyond.first {
-        let verb = fresh == nil ? "still binds" : "binds"
-        binds = "\(b.name) \(verb) (\(Fmt.value(Double(b.value) ?? 0)) \(b.unit))"
+      if let b = measured.first {
+        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), \(b.text)"
       } else {
-        binds = "nothing else binds"
+        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), no limit's step covers more demand"
       }
       let direction = knee.rising ? "rises" : "falls"
       let how = knee.flat ? "no longer changes" : "\(direction) \(Fmt.percent(1 - knee.ratio)) more slowly"
@@ -254,7 +245,7 @@ public struct SweepReport {
   }
 
   /// Points where the slope of the curve drops to less than half of the slope before it.
-  func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)] {
+  static func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)] {
     guard xs.count >= 3 else { return [] }
     var slopes: [Double] = []
     for k in 0..<(xs.count - 1) {
@@ -276,14 +267,14 @@ public struct SweepReport {
   func table(_ points: [Point]) -> String {
     var headers = spec.parameters.map(\.label)
     headers += columns.classes.flatMap { ["\($0.rawValue) shortfall", "\($0.rawValue) coverage"] }
-    headers += ["top bottleneck", "status"]
-    var t = MarkdownTable(headers, alignment: headers.indices.map { $0 < headers.count - 2 ? .right : .left })
+    headers += ["status"]
+    var t = MarkdownTable(headers, alignment: headers.indices.map { $0 < headers.count - 1 ? .right : .left })
     for p in points {
       var row = p.values.map { Fmt.plain($0, decimals: 6) }
       for k in columns.classes.indices {
         row += [Fmt.quantity(p.shortfall[k]), Fmt.percent(p.coverage[k])]
       }
-      row += [p.bottlenecks.first.map { "\($0.name) (\(Fmt.value(Double($0.value) ?? 0)) \($0.unit))" } ?? "—", p.status]
+      row += [p.status]
       t.add(row)
     }
     return "## Points\n\n" + t.render() + "\n"
@@ -318,5 +309,25 @@ public struct SweepReport {
       t.add([Fmt.plain(x, decimals: 6)] + b.values.map { y in byKey["\(x)|\(y)"].map { Fmt.quantity($0) } ?? "—" })
     }
     return "## \(metric.prefix(1).uppercased() + metric.dropFirst())\n\n" + t.render() + "\n"
+  }
+}
+
+/// A bottleneck measured at one sweep point, in words: what the sweep report says binds.
+public struct SweepBinding: Sendable {
+  /// The parameter value of the point.
+  public let point: Double
+  /// "budget of X binds: +€100 M covers 2,500 rounds of …"
+  public let text: String
+
+  /// The measured bottlenecks of a point's analysis, best first, in words.
+  public static func from(_ analysis: PlanAnalysis, point: Double, limit: Int = 3) -> [SweepBinding] {
+    let words = Words(m: analysis.model)
+    let report = ScenarioReport(analysis, provenance: Provenance(glpkVersion: "", method: "", arsenalVersion: ""))
+    return analysis.relaxation.bottlenecks.prefix(limit).map { b in
+      SweepBinding(
+        point: point,
+        text: "\(words.limit(b.candidate.subject)) binds: raised \(words.step(b.candidate, settings: analysis.relaxation.settings)), "
+          + "it covers \(report.effectsText(b, limit: 1))")
+    }
   }
 }

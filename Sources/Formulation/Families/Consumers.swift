@@ -7,6 +7,21 @@ struct Penalty {
   let consumer: ConsumerIndex
   /// ω: class weight (weighted policy only) × priority × item weight × urgency.
   let weight: Double
+  /// What the column is short of: a demand key in a period, or a target's item and date.
+  let share: ShareKey
+  /// The demand or target level the column is part of (units).
+  let level: Double
+}
+
+/// What a shortfall or gap column is short of; consumers of one class with the same
+/// penalty and the same `ShareKey` share scarcity by the fairness rule (docs/MODEL.md).
+struct ShareKey: Hashable {
+  enum Kind: Hashable {
+    case demand(Demand.Key)
+    case target(ItemIndex)
+  }
+  let kind: Kind
+  let period: Int
 }
 
 /// One demand series or target whose coverage the fair-share policy keeps above a floor.
@@ -63,7 +78,10 @@ struct Consumers {
       let s = try lp.column(
         "short[\(c.id),\(m.id(of: demand.key)),\(ctx.labels[t])]", .shortfall(consumer: k, demand: d, t: t),
         bounds: .between(0, demand.quantity[t]))
-      penalties.append(Penalty(column: s, consumer: k, weight: baseWeight * weight * ctx.urgency(t)))
+      penalties.append(
+        Penalty(
+          column: s, consumer: k, weight: baseWeight * weight * ctx.urgency(t),
+          share: ShareKey(kind: .demand(demand.key), period: t), level: demand.quantity[t]))
       fair.terms.append((s, 1 / total))
       switch demand.key {
       case .item(let i):
@@ -95,6 +113,8 @@ struct Consumers {
     let m = ctx.model
     let c = m.consumers[k]
     let initial = Dictionary(c.initialStock.map { ($0.item, $0.quantity) }, uniquingKeysWith: +)
+    var scheduled: [ItemIndex: [Int: Double]] = [:]
+    for a in c.scheduledArrivals { scheduled[a.item, default: [:]][a.period, default: 0] += a.quantity }
     for i in uses.keys.sorted() {
       let last = uses[i] ?? -1
       guard last >= 0 else { continue }
@@ -108,7 +128,7 @@ struct Consumers {
         terms.append((stock, -1))
         stockColumns[i, default: [:]][t] = stock
         previous = stock
-        let rhs = (balanceRHS[i]?[t] ?? 0) - (t == 0 ? initial[i] ?? 0 : 0)
+        let rhs = (balanceRHS[i]?[t] ?? 0) - (t == 0 ? initial[i] ?? 0 : 0) - (scheduled[i]?[t] ?? 0)
         try lp.row(
           "cbal[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .consumerBalance(consumer: k, item: i, t: t),
           bounds: .exactly(rhs), terms: terms)
@@ -132,7 +152,8 @@ struct Consumers {
       penalties.append(
         Penalty(
           column: gap, consumer: k,
-          weight: baseWeight * item.weight * m.settings.stockpileWeight * ctx.urgency(target.period)))
+          weight: baseWeight * item.weight * m.settings.stockpileWeight * ctx.urgency(target.period),
+          share: ShareKey(kind: .target(target.item), period: target.period), level: target.level))
       try lp.row(
         "target[\(c.id),\(item.id),\(label)]", .target(consumer: k, target: ti), bounds: .atLeast(target.level),
         terms: [(stock, 1), (gap, 1)])

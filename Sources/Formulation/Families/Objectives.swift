@@ -43,7 +43,7 @@ enum Objectives {
         stages.append(stage("\(cls.rawValue) shortfall", .shortfall([cls]), .minimize, terms(of: cls)))
       }
     }
-    stages.append(Stage(name: "cost", kind: .cost, sense: .minimize, objective: merged(cost), holds: false))
+    stages.append(stage("cost", .cost, .minimize, cost))
     return stages
   }
 

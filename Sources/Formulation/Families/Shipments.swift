@@ -22,23 +22,29 @@ struct Shipments {
   var routeTerms: [RouteIndex: [Int: [(ColumnID, Double)]]] = [:]
   /// quota → period → terms.
   var quotaTerms: [QuotaIndex: [Int: [(ColumnID, Double)]]] = [:]
+  /// Shipment columns an export rule bars (fixed at zero), with the rule.
+  var barredBy: [Int: RuleIndex] = [:]
 
   init(_ ctx: FormulationContext, nodes: SupplyNodes, lp: inout LPAssembly) throws(LPError) {
     let m = ctx.model
     lastShip = TypedArray(repeating: -1, count: nodes.nodes.count)
     for k in ctx.active {
       guard let uses = ctx.lastUse[k] else { continue }
-      for n in nodes.nodes.indices where nodes.consumers[n]?.contains(k) ?? false {
+      for n in nodes.nodes.indices {
+        let rule = nodes.barred[n]?.first { $0.consumer == k }?.rule
+        guard rule != nil || nodes.consumers[n]?.contains(k) ?? false else { continue }
         let node = nodes.nodes[n]
         guard let last = uses[node.item], let representative = node.members.first else { continue }
-        try add(ctx, node: n, nodes: nodes, representative: representative.producer, consumer: k, last: last, lp: &lp)
+        try add(
+          ctx, node: n, nodes: nodes, representative: representative.producer, consumer: k, last: last, barredBy: rule,
+          lp: &lp)
       }
     }
   }
 
   private mutating func add(
     _ ctx: FormulationContext, node n: NodeIndex, nodes: SupplyNodes, representative p: ProducerIndex,
-    consumer k: ConsumerIndex, last: Int, lp: inout LPAssembly
+    consumer k: ConsumerIndex, last: Int, barredBy rule: RuleIndex?, lp: inout LPAssembly
   ) throws(LPError) {
     let m = ctx.model
     let node = nodes.nodes[n]
@@ -53,7 +59,8 @@ struct Shipments {
     var t = first
     while t + lead <= last && t < ctx.periods {
       let name = "ship[\(nodes.name(n, m)),\(m.items[i].id),\(m.consumers[k].id),\(ctx.labels[t])]"
-      let c = try lp.column(name, .shipment(node: n, consumer: k, t: t))
+      let c = try lp.column(name, .shipment(node: n, consumer: k, t: t), bounds: rule == nil ? .nonNegative : .exactly(0))
+      if let rule { barredBy[c.index] = rule }
       columns[n, default: [:]][k, default: [:]][t] = c
       if let r { route[c.index] = r }
       arrivals[k, default: [:]][i, default: [:]][t + lead, default: []].append((c, 1))

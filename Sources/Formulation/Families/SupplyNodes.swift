@@ -14,6 +14,9 @@ struct SupplyNodes {
   var nodeOf: TypedArray<Producer, TypedArray<ProducerItem, NodeIndex?>>
   /// The consumers each node may deliver to.
   var consumers: [NodeIndex: [ConsumerIndex]] = [:]
+  /// The consumers an export rule bars each node from: their shipments exist, fixed at zero,
+  /// so that relaxing the rule is a bound change (docs/MODEL.md, relaxation analysis).
+  var barred: [NodeIndex: [(consumer: ConsumerIndex, rule: RuleIndex)]] = [:]
 
   private struct Profile: Hashable {
     var item: ItemIndex
@@ -23,6 +26,7 @@ struct SupplyNodes {
     var routes: [RouteIndex?]
     var payers: [[FunderIndex]?]
     var quotas: [[QuotaIndex]]
+    var barredBy: [RuleIndex?]
   }
 
   init(_ ctx: FormulationContext) {
@@ -39,7 +43,10 @@ struct SupplyNodes {
           eligible: users.map { m.isEligible(producer: p, consumer: $0, item: i) },
           routes: users.map { m.route(producer: p, consumer: $0, item: i) },
           payers: users.map { ctx.payers(p, $0) },
-          quotas: users.map { m.quotas(producer: p, consumer: $0, item: i) })
+          quotas: users.map { m.quotas(producer: p, consumer: $0, item: i) },
+          barredBy: users.map { k in
+            m.isEligible(producer: p, consumer: k, item: i) ? nil : m.decidingRule(producer: p, consumer: k, item: i)
+          })
         let member = SupplyNode.Member(producer: p, product: pk)
         let n: NodeIndex
         if let existing = nodeIndex[profile] {
@@ -51,6 +58,7 @@ struct SupplyNodes {
         }
         nodeOf[p][pk] = n
         consumers[n] = zip(users, profile.eligible).filter { $0.1 }.map { $0.0 }
+        barred[n] = zip(users, profile.barredBy).compactMap { k, r in r.map { (k, $0) } }
       }
     }
   }

@@ -1,0 +1,203 @@
+import Formulation
+import LinearProgram
+import Optimizer
+import PlanningModel
+
+/// What the relaxation analysis raises: a limit of the formulation, or an export rule.
+public enum RelaxedSubject: Sendable, Hashable {
+  /// Capacity, line, market supply, budget, route, quota or expansion cap.
+  case limit(Limit.Subject)
+  /// An export rule that bars deliveries (lifted for every pair it bars).
+  case rule(RuleIndex)
+}
+
+/// How big a planner-sized step is, per kind of limit (docs/MODEL.md, relaxation analysis).
+public struct RelaxationSettings: Sendable, Hashable {
+  /// Fraction of a limit's level added in each period it binds (0.10: +10 %).
+  public var fraction: Double
+  /// EUR added to a budget (spread over the periods it binds, or added to the first of them
+  /// when unspent money carries over).
+  public var budgetStep: Double
+  /// Per-kind fractions that replace `fraction` (budgets take `budgetStep`).
+  public var fractionByKind: [LimitKind: Double]
+  /// Multiples of the step measured for the best bottlenecks, to show the curve's shape.
+  public var curve: [Double]
+  /// How many of the best bottlenecks get the curve.
+  public var curveTop: Int
+
+  /// The defaults: +10 % of a limit, +€100 M of a budget; curve at +25 % and +50 % (or
+  /// +€250 M and +€500 M) for the top five.
+  public init(
+    fraction: Double = 0.10, budgetStep: Double = 100e6, fractionByKind: [LimitKind: Double] = [:],
+    curve: [Double] = [2.5, 5], curveTop: Int = 5
+  ) {
+    self.fraction = fraction
+    self.budgetStep = budgetStep
+    self.fractionByKind = fractionByKind
+    self.curve = curve
+    self.curveTop = curveTop
+  }
+
+  /// The fraction of the limit added for a limit of this kind.
+  public func fraction(for kind: LimitKind) -> Double { fractionByKind[kind] ?? fraction }
+}
+
+/// A limit the analysis can raise, over the periods it binds, with the LP bounds it changes.
+public struct RelaxationCandidate: Sendable {
+  /// What is raised.
+  public let subject: RelaxedSubject
+  /// The kind of limit.
+  public let kind: LimitKind
+  /// Periods in which the limit binds (for a rule: the periods of the deliveries it bars).
+  public let periods: [Int]
+  /// The limit's level in each of those periods (LP units: units a period, EUR million).
+  public let levels: [Double]
+  /// What one step adds in each of those periods (LP units).
+  public let step: [Double]
+  /// The bounded rows or columns, one per period (empty for a rule).
+  let variables: [LPVariable]
+  /// Shipment columns the rule bars (empty for a limit).
+  let barred: [Int]
+
+  /// Units the step adds over all its periods (LP units; 0 for a rule).
+  public var totalStep: Double { step.reduce(0, +) }
+
+  /// The bound changes of `scale` steps.
+  func changes(scale: Double, program: LinearProgram) -> LPChanges {
+    var c = LPChanges()
+    for (variable, add) in zip(variables, step) {
+      switch variable {
+      case .row(let i):
+        let b = program.rowBounds[i]
+        c.rowBounds.append((RowID(i), Bounds(lower: b.lower, upper: b.upper + add * scale)))
+      case .column(let j):
+        let b = program.columnBounds[j]
+        c.columnBounds.append((ColumnID(j), Bounds(lower: b.lower, upper: b.upper + add * scale)))
+      }
+    }
+    for j in barred { c.columnBounds.append((ColumnID(j), .nonNegative)) }
+    return c
+  }
+}
+
+/// What relaxing a limit changes for one consumer's demand series or target.
+public struct RelaxationEffect: Sendable, Hashable {
+  /// What was covered more (or less).
+  public enum What: Sendable, Hashable, Comparable {
+    /// Consumption of an end item or substitution group.
+    case demand(Demand.Key)
+    /// Stock held against a target of an end item.
+    case stockpile(ItemIndex)
+
+    /// Demand before stockpiles, each by key.
+    public static func < (a: What, b: What) -> Bool {
+      switch (a, b) {
+      case (.demand(let x), .demand(let y)): return x < y
+      case (.stockpile(let x), .stockpile(let y)): return x < y
+      case (.demand, .stockpile): return true
+      case (.stockpile, .demand): return false
+      }
+    }
+  }
+  /// The consumer.
+  public let consumer: ConsumerIndex
+  /// Its demand or stockpile.
+  public let what: What
+  /// Units more covered (negative: less).
+  public let units: Double
+  /// The same in value units (item weight × class weight × priority; × stockpile weight).
+  public let value: Double
+}
+
+/// A measured relaxation: what a planner-sized step of one limit buys (docs/MODEL.md).
+public struct Bottleneck: Sendable {
+  /// How the measured change reads.
+  public enum Category: Sendable, Hashable {
+    /// More demand covered in value: a bottleneck.
+    case bottleneck
+    /// Supply moves from some consumers to others with no net gain.
+    case tradeOff
+  }
+
+  /// What was raised, where and by how much.
+  public let candidate: RelaxationCandidate
+  /// Bottleneck or trade-off.
+  public let category: Category
+  /// Value units gained by one step (the ranking currency).
+  public let value: Double
+  /// What the step changes, consumer by consumer, largest value first.
+  public let effects: [RelaxationEffect]
+  /// EUR the plan spends more (negative: saves) after one step.
+  public let money: Double
+  /// Value units gained at larger steps (multiple of the step, value), where measured.
+  public let curve: [CurvePoint]
+  /// The limit's shadow price in its first binding period, a secondary figure.
+  public let marginal: LimitMarginal?
+  /// Whether effects and money were measured (the best few are; the rest have a value only).
+  public let detailed: Bool
+
+  /// Gains only, largest first.
+  public var gains: [RelaxationEffect] { effects.filter { $0.units > 0 } }
+  /// Losses only, largest first.
+  public var losses: [RelaxationEffect] { effects.filter { $0.units < 0 } }
+
+  /// The effect that carries most of the gain, if its item carries at least 90 % of it (over
+  /// every consumer and stockpile): the item a price per unit can be quoted for.
+  public var principal: RelaxationEffect? {
+    guard let first = gains.first, value > 0 else { return nil }
+    let item = Self.item(first.what)
+    let same = gains.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.value }
+    return same >= 0.9 * gains.reduce(0, { $0 + $1.value }) ? first : nil
+  }
+
+  /// EUR per unit of the principal item covered, over every consumer and stockpile that gets
+  /// more of it (when the step costs money and one item carries the gain).
+  public var eurosPerUnit: Double? {
+    guard money > 0, let p = principal else { return nil }
+    let item = Self.item(p.what)
+    let units = effects.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.units }
+    return units > 0 ? money / units : nil
+  }
+
+  /// The item an effect is about (`nil` for a substitution group).
+  static func item(_ what: RelaxationEffect.What) -> ItemIndex? {
+    switch what {
+    case .demand(.item(let i)), .stockpile(let i): return i
+    case .demand(.group): return nil
+    }
+  }
+}
+
+/// One point of a relaxation curve.
+public struct CurvePoint: Sendable, Hashable {
+  /// Multiple of the step (2.5: +25 % when the step is +10 %).
+  public let scale: Double
+  /// Value units gained.
+  public let value: Double
+  /// EUR spent more.
+  public let money: Double
+}
+
+/// The measured relaxation analysis of one solved plan.
+public struct RelaxationAnalysis: Sendable {
+  /// Limits whose step covers more demand, by value gained.
+  public let bottlenecks: [Bottleneck]
+  /// Limits whose step only moves supply between consumers.
+  public let tradeOffs: [Bottleneck]
+  /// Candidates that could not be measured within the iteration limit.
+  public let unmeasured: [RelaxationCandidate]
+  /// Limits binding somewhere in the plan (each a candidate).
+  public let binding: Int
+  /// Candidates re-solved: those with a non-zero dual (the others provably gain nothing).
+  public let measured: Int
+  /// Simplex iterations the analysis took.
+  public let iterations: Int
+  /// The settings used.
+  public let settings: RelaxationSettings
+
+  /// No analysis (a sweep point, a failed solve).
+  public static func none(_ settings: RelaxationSettings) -> RelaxationAnalysis {
+    RelaxationAnalysis(
+      bottlenecks: [], tradeOffs: [], unmeasured: [], binding: 0, measured: 0, iterations: 0, settings: settings)
+  }
+}

@@ -1,0 +1,365 @@
+import Formulation
+import GLPKSolver
+import LinearProgram
+import Optimizer
+import PlanningModel
+
+extension RelaxationAnalysis {
+  /// Measures what a planner-sized step of every binding limit buys (docs/MODEL.md,
+  /// "Relaxation analysis"). Every candidate's relaxed program is re-solved through the
+  /// stages that decide coverage, warm from the plan's own bases: the fall of the policy's
+  /// weighted shortfall is its value, canonical because each stage's optimum is unique. The
+  /// best `detailed` are then re-solved through the cost stage for what they cover item by
+  /// item and what they cost; the best `curveTop` at larger steps for the curve.
+  public static func run(
+    _ plan: PlanResult, optimizer: Optimizer, settings: RelaxationSettings, detailed: Int = 10, workers: Int = 2
+  ) throws(GLPKError) -> RelaxationAnalysis {
+    guard let solution = plan.solution, let allocation = plan.allocation else { return .none(settings) }
+    let f = plan.formulation
+    // Convexity: any optimal dual y bounds the gain of raising bounds by Δ by −y·Δ, so a
+    // limit whose duals are zero in every stage that decides coverage gains nothing and
+    // needs no re-solve (exactly, whatever the degeneracy).
+    let binding = Self.candidates(f, solution: solution, allocation: allocation, settings: settings)
+    var index: [LPVariable: Int] = [:]
+    for (l, limit) in f.limits.enumerated() { index[limit.variable] = l }
+    let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
+    let coverage = optimizer.coverageStages
+    let baseObjectives = plan.stages.map(\.objective)
+    // Generous: a relaxation that needs more than the cold solve is not a planner-sized step.
+    let limit = max(5_000, plan.iterations)
+    var iterations = 0
+
+    // 1. Value of every candidate: the shortfall stages only.
+    let screened = try optimizer.measure(
+      candidates.map { $0.changes(scale: 1, program: f.program) }, stages: coverage, columns: [], iterationLimit: limit,
+      workers: workers)
+    iterations += screened.reduce(0) { $0 + ($1?.iterations ?? limit) }
+    var valued: [(candidate: RelaxationCandidate, value: Double)] = []
+    var unmeasured: [RelaxationCandidate] = []
+    for (candidate, result) in zip(candidates, screened) {
+      guard let result else {
+        unmeasured.append(candidate)
+        continue
+      }
+      let value = Self.value(f, base: baseObjectives, relaxed: result.objectives)
+      if value > Self.noise { valued.append((candidate, value)) }
+    }
+    valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
+
+    // 2. What the best cover and cost: through the cost stage.
+    let demand = DemandColumns(f)
+    let money = MoneyColumns(f)
+    let columns = demand.columns + money.columns
+    let baseValues = columns.map { solution.columnValues[$0.index] }
+    let top = Array(valued.prefix(detailed))
+    let chains = try optimizer.measure(
+      top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
+      columns: columns, iterationLimit: limit, workers: workers)
+    iterations += chains.reduce(0) { $0 + ($1?.iterations ?? limit) }
+
+    // 3. The curve's shape for the best few: larger steps of the same limit.
+    let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
+    var relaxations: [LPChanges] = []
+    for b in curved {
+      for scale in settings.curve { relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program)) }
+    }
+    let curves = try optimizer.measure(
+      relaxations, stages: coverage, columns: [], iterationLimit: limit, workers: workers)
+    iterations += curves.reduce(0) { $0 + ($1?.iterations ?? limit) }
+    var curveOf: [Int: [CurvePoint]] = [:]
+    for (n, b) in curved.enumerated() {
+      curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
+        curves[n * settings.curve.count + s].map {
+          CurvePoint(scale: scale, value: Self.value(f, base: baseObjectives, relaxed: $0.objectives), money: 0)
+        }
+      }
+    }
+
+    var bottlenecks: [Bottleneck] = []
+    var tradeOffs: [Bottleneck] = []
+    for (n, entry) in valued.enumerated() {
+      var effects: [RelaxationEffect] = []
+      var spent = 0.0
+      var detail = false
+      if n < chains.count, let chain = chains[n] {
+        let d = demand.columns.count
+        effects = demand.compare(base: Array(baseValues[..<d]), relaxed: Array(chain.values[..<d]), f.model).effects
+        spent = money.change(base: Array(baseValues[d...]), relaxed: Array(chain.values[d...]))
+        detail = true
+      }
+      let b = Bottleneck(
+        candidate: entry.candidate, category: .bottleneck, value: entry.value, effects: effects, money: spent,
+        curve: curveOf[n] ?? [], marginal: Self.marginal(of: entry.candidate, in: plan), detailed: detail)
+      // Gains that come only with equal losses elsewhere (supply moved earlier in time, say)
+      // are a trade-off, not a bottleneck.
+      if detail && effects.reduce(0, { $0 + $1.value }) <= Self.noise && effects.contains(where: { $0.units < 0 }) {
+        tradeOffs.append(b)
+      } else {
+        bottlenecks.append(b)
+      }
+    }
+    return RelaxationAnalysis(
+      bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: unmeasured, binding: binding.count,
+      measured: candidates.count, iterations: iterations, settings: settings)
+  }
+
+  /// How much the policy's weighted shortfall falls: the first stage's objective under the
+  /// weighted policy; under the others, each class's shortfall stage times its class weight.
+  static func value(_ f: Formulation, base: [Double], relaxed: [Double]) -> Double {
+    var total = 0.0
+    for (s, stage) in f.stages.enumerated() where s < relaxed.count && s < base.count {
+      guard case .shortfall(let classes) = stage.kind else { continue }
+      let weight = f.policy == .weighted ? 1 : classes.first.map { f.model.classSettings($0).weight } ?? 1
+      total += weight * (base[s] - relaxed[s])
+    }
+    return Allocation.snap(total)
+  }
+
+  /// Whether some stage's duals allow raising the candidate to gain anything.
+  static func mayGain(_ c: RelaxationCandidate, index: [LPVariable: Int], _ duals: [LimitDuals]) -> Bool {
+    for d in duals {
+      for v in c.variables {
+        if let l = index[v], abs(d.limits[l]) > 1e-9 { return true }
+      }
+      for j in c.barred where abs(d.barred[j] ?? 0) > 1e-9 { return true }
+    }
+    return false
+  }
+
+  /// Value units below this are solver noise.
+  static let noise = 1e-6
+
+  /// A fixed order of candidates for ties: kind, then subject.
+  static func precedes(_ a: RelaxationCandidate, _ b: RelaxationCandidate) -> Bool {
+    order(a).lexicographicallyPrecedes(order(b))
+  }
+
+  static func order(_ c: RelaxationCandidate) -> [Int] {
+    let kind = LimitKind.allCases.firstIndex(of: c.kind) ?? 0
+    switch c.subject {
+    case .limit(let s): return [kind] + Self.key(s)
+    case .rule(let r): return [kind, r.rawValue]
+    }
+  }
+
+  static func key(_ s: Limit.Subject) -> [Int] {
+    switch s {
+    case .product(let p, let k): return [0, p.rawValue, k.rawValue]
+    case .line(let p, let l): return [1, p.rawValue, l.rawValue]
+    case .market(let m, let s): return [2, m.rawValue, s.rawValue]
+    case .funder(let f): return [3, f.rawValue]
+    case .route(let r): return [4, r.rawValue]
+    case .quota(let q): return [5, q.rawValue]
+    case .expansion(let p, let e): return [6, p.rawValue, e.rawValue]
+    }
+  }
+
+
+  /// The candidate's shadow price in the first coverage stage, first binding period.
+  static func marginal(of c: RelaxationCandidate, in plan: PlanResult) -> LimitMarginal? {
+    guard case .limit(let subject) = c.subject else { return nil }
+    let limits = plan.formulation.limits
+    return plan.marginals.filter { limits[$0.limit].subject == subject && c.periods.contains(limits[$0.limit].t) }
+      .min { (limits[$0.limit].t, $0.stage) < (limits[$1.limit].t, $1.stage) }
+  }
+}
+
+/// What buyers pay: every shipment at its price (and route cost), every expansion at its
+/// cost by the end of the horizon.
+struct MoneyColumns {
+  let columns: [ColumnID]
+  let prices: [Double]
+
+  init(_ f: Formulation) {
+    let m = f.model
+    var columns: [ColumnID] = []
+    var prices: [Double] = []
+    let T = m.horizon.periods
+    for (j, role) in f.columnRoles.enumerated() {
+      switch role {
+      case .shipment(let n, _, _):
+        let price = f.nodes[n].unitCost + (f.routeOfShipment[j].map { m.routes[$0].cost } ?? 0)
+        guard price > 0 else { continue }
+        columns.append(ColumnID(j))
+        prices.append(price)
+      case .expansion(let p, let e, let t) where t == T - 1:
+        let x = m.producers[p].expansions[e]
+        guard x.capacity > 0, x.cost > 0 else { continue }
+        columns.append(ColumnID(j))
+        prices.append(x.cost / x.capacity)
+      default: continue
+      }
+    }
+    self.columns = columns
+    self.prices = prices
+  }
+
+  /// EUR paid more in the relaxed plan, to the euro: a difference of large sums carries
+  /// rounding noise in its last digits, which must not reach a report.
+  func change(base: [Double], relaxed: [Double]) -> Double {
+    var delta = 0.0
+    for (n, price) in prices.enumerated() { delta += price * (relaxed[n] - base[n]) }
+    // Seven significant digits, then whole euros: €204,400,000, not €204,399,999.8.
+    let magnitude = max(1, abs(delta))
+    var unit = 1.0
+    while unit * 1e7 <= magnitude { unit *= 10 }
+    return (delta / unit).rounded() * unit
+  }
+}
+
+/// The shortfall and target-gap columns, with what each stands for and its value weight.
+struct DemandColumns {
+  struct Entry {
+    let consumer: ConsumerIndex
+    let what: RelaxationEffect.What
+    /// Value units per unit covered.
+    let weight: Double
+  }
+  let columns: [ColumnID]
+  let entries: [Entry]
+
+  init(_ f: Formulation) {
+    let m = f.model
+    var columns: [ColumnID] = []
+    var entries: [Entry] = []
+    for (j, role) in f.columnRoles.enumerated() {
+      switch role {
+      case .shortfall(let k, let d, _):
+        let key = m.consumers[k].demand[d].key
+        columns.append(ColumnID(j))
+        entries.append(Entry(consumer: k, what: .demand(key), weight: Self.weight(m, k) * m.describe(key).weight))
+      case .targetGap(let k, let ti):
+        let item = m.consumers[k].targets[ti].item
+        columns.append(ColumnID(j))
+        entries.append(
+          Entry(
+            consumer: k, what: .stockpile(item),
+            weight: Self.weight(m, k) * m.items[item].weight * m.settings.stockpileWeight))
+      default: continue
+      }
+    }
+    self.columns = columns
+    self.entries = entries
+  }
+
+  /// Class weight × priority: what the value currency counts a consumer's unit at.
+  static func weight(_ m: PlanningModel, _ k: ConsumerIndex) -> Double {
+    m.classSettings(m.consumers[k].consumerClass).weight * m.consumers[k].priority
+  }
+
+  /// The change from `base` to `relaxed` values, per consumer and demand, and its value.
+  func compare(base: [Double], relaxed: [Double], _ m: PlanningModel) -> (value: Double, effects: [RelaxationEffect]) {
+    struct Key: Hashable {
+      let consumer: ConsumerIndex
+      let what: RelaxationEffect.What
+    }
+    var units: [Key: Double] = [:]
+    var value: [Key: Double] = [:]
+    for (n, e) in entries.enumerated() {
+      // Less shortfall (or gap) is more covered.
+      let covered = base[n] - relaxed[n]
+      guard abs(covered) > 1e-6 * max(1, abs(base[n])) else { continue }
+      let key = Key(consumer: e.consumer, what: e.what)
+      units[key, default: 0] += covered
+      value[key, default: 0] += covered * e.weight
+    }
+    var effects: [RelaxationEffect] = []
+    for key in units.keys.sorted(by: { ($0.consumer, $0.what) < ($1.consumer, $1.what) }) {
+      let u = Allocation.snap(units[key] ?? 0)
+      guard abs(u) > 1e-6 else { continue }
+      effects.append(RelaxationEffect(consumer: key.consumer, what: key.what, units: u, value: value[key] ?? 0))
+    }
+    effects.sort { (abs($0.value), $1.consumer, $1.what) > (abs($1.value), $0.consumer, $0.what) }
+    let total = Allocation.snap(effects.reduce(0) { $0 + $1.value })
+    return (total, effects)
+  }
+}
+
+extension RelaxationAnalysis {
+  /// Every limit binding somewhere in the plan, and every export rule that bars a delivery,
+  /// with the planner-sized step the settings give it.
+  static func candidates(
+    _ f: Formulation, solution x: LPSolution, allocation a: Allocation, settings: RelaxationSettings
+  ) -> [RelaxationCandidate] {
+    let m = f.model
+    var bySubject: [Limit.Subject: [Int]] = [:]
+    var order: [Limit.Subject] = []
+    for (l, limit) in f.limits.enumerated() {
+      if bySubject[limit.subject] == nil { order.append(limit.subject) }
+      bySubject[limit.subject, default: []].append(l)
+    }
+    var out: [RelaxationCandidate] = []
+    for subject in order {
+      guard let limits = bySubject[subject], let first = limits.first else { continue }
+      let kind = f.limits[first].kind
+      if case .funder(let fu) = subject {
+        if let c = budgetCandidate(f, funder: fu, limits: limits, allocation: a, settings: settings) { out.append(c) }
+        continue
+      }
+      var periods: [Int] = []
+      var levels: [Double] = []
+      var steps: [Double] = []
+      var variables: [LPVariable] = []
+      let fraction = settings.fraction(for: kind)
+      for l in limits {
+        let limit = f.limits[l]
+        let upper = Self.upper(f.program, limit.variable)
+        guard upper.isFinite, upper > 0 else { continue }
+        let value = x.value(of: limit.variable)
+        guard value >= upper - 1e-6 * max(1, upper) else { continue }
+        periods.append(limit.t)
+        levels.append(upper)
+        steps.append(upper * fraction)
+        variables.append(limit.variable)
+      }
+      guard !periods.isEmpty else { continue }
+      out.append(
+        RelaxationCandidate(
+          subject: .limit(subject), kind: kind, periods: periods, levels: levels, step: steps, variables: variables,
+          barred: []))
+    }
+    out += ruleCandidates(f)
+    _ = m
+    return out
+  }
+
+  static func upper(_ lp: LinearProgram, _ v: LPVariable) -> Double {
+    switch v {
+    case .row(let i): return lp.rowBounds[i].upper
+    case .column(let j): return lp.columnBounds[j].upper
+    }
+  }
+
+  /// A budget binds in the periods its funder has no money left (the budgets table's
+  /// definition); the step is added to the first of them when money carries over, else
+  /// spread over them.
+  static func budgetCandidate(
+    _ f: Formulation, funder fu: FunderIndex, limits: [Int], allocation a: Allocation, settings: RelaxationSettings
+  ) -> RelaxationCandidate? {
+    let funder = f.model.funders[fu]
+    let rows = Dictionary(limits.map { (f.limits[$0].t, f.limits[$0].variable) }, uniquingKeysWith: { x, _ in x })
+    let exhausted = PlanAnalysis.moneyExhausted(funder, spend: a.spend[fu]).filter { rows[$0] != nil }
+    guard let firstPeriod = exhausted.first else { return nil }
+    let step = settings.budgetStep * Formulation.moneyScale
+    let periods = funder.carryOver ? [firstPeriod] : exhausted
+    return RelaxationCandidate(
+      subject: .limit(.funder(fu)), kind: .budget, periods: exhausted,
+      levels: exhausted.map { funder.budget[$0] * Formulation.moneyScale },
+      step: periods.map { _ in step / Double(periods.count) }, variables: periods.compactMap { rows[$0] }, barred: [])
+  }
+
+  /// Export rules that bar some possible delivery: lifting one opens all the pairs it bars.
+  static func ruleCandidates(_ f: Formulation) -> [RelaxationCandidate] {
+    var byRule: [RuleIndex: [Int]] = [:]
+    for (j, r) in f.barredShipments { byRule[r, default: []].append(j) }
+    return byRule.keys.sorted().compactMap { r in
+      guard let columns = byRule[r]?.sorted() else { return nil }
+      var periods = Set<Int>()
+      for j in columns { if case .shipment(_, _, let t) = f.columnRoles[j] { periods.insert(t) } }
+      return RelaxationCandidate(
+        subject: .rule(r), kind: .exportRule, periods: periods.sorted(), levels: [], step: [], variables: [],
+        barred: columns)
+    }
+  }
+}
+

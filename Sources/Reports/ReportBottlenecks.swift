@@ -1,0 +1,139 @@
+import Analysis
+import Formulation
+import Optimizer
+import PlanningModel
+
+/// The bottleneck section: measured relaxations first, shadow prices second.
+extension ScenarioReport {
+  var relaxation: RelaxationAnalysis { a.relaxation }
+
+  /// How many of the best bottlenecks were measured item by item.
+  var detailedCount: Int { relaxation.bottlenecks.filter(\.detailed).count }
+
+  /// "52,800 rounds of 155 mm … for the front line; at the cost of 300 rounds … stockpile for
+  /// national readiness" — gains first, then losses, at most `limit` of each.
+  func effectsText(_ b: Bottleneck, limit: Int) -> String {
+    guard b.detailed else { return "(value only: not among the \(detailedCount) measured item by item)" }
+    let effects = b.byClass(m)
+    let gains = effects.filter { $0.units > 0 }
+    let losses = effects.filter { $0.units < 0 }
+    var parts = gains.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
+    if gains.count > limit { parts.append("\(gains.count - limit) smaller gains") }
+    var text = parts.joined(separator: "; ")
+    if !losses.isEmpty {
+      var lost = losses.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
+      if losses.count > limit { lost.append("\(losses.count - limit) smaller losses") }
+      text += (text.isEmpty ? "" : "; ") + "at the cost of " + lost.joined(separator: "; ")
+    }
+    return text
+  }
+
+  /// "€4,000 a round" (or "€1,200 a value unit" when no item carries the gain).
+  func priceText(_ b: Bottleneck) -> String {
+    if let price = b.eurosPerUnit, let p = b.principal {
+      let unit: String
+      switch p.what {
+      case .demand(let key): unit = Words.singular(words.unit(key))
+      case .stockpile(let i): unit = Words.singular(m.items[i].unit)
+      }
+      return "\(Fmt.money(price)) a \(unit)"
+    }
+    if b.money > 0 && b.value > 0 { return "\(Fmt.money(b.money / b.value)) a value unit" }
+    return "—"
+  }
+
+  func moneyText(_ money: Double) -> String {
+    if money == 0 { return "€0" }
+    return money > 0 ? "+\(Fmt.money(money))" : Fmt.money(money)
+  }
+
+  func curveText(_ b: Bottleneck) -> String {
+    guard !b.curve.isEmpty else { return "—" }
+    return b.curve.map { point -> String in
+      let label: String
+      if b.candidate.kind == .budget {
+        label = "+\(Fmt.money(b.candidate.totalStep * point.scale / Formulation.moneyScale))"
+      } else {
+        label = "+\(Fmt.quantity(relaxation.settings.fraction(for: b.candidate.kind) * point.scale * 100)) %"
+      }
+      return "\(label): \(Fmt.value(point.value))"
+    }.joined(separator: "; ")
+  }
+
+  /// The shadow price and its validity: "4.00 in 2027-01, valid +167 / −256".
+  func marginalText(_ b: Bottleneck) -> String {
+    guard let mg = b.marginal else { return "—" }
+    let limit = a.formulation.limits[mg.limit]
+    let r = mg.ranging
+    let noise = 1e-9 * max(1, abs(r.activity))
+    let up = r.activityRange.upper - r.activity
+    let down = r.activity - r.activityRange.lower
+    let upText = up.isFinite ? "+\(Fmt.value(up > noise ? up : 0))" : "no upper limit"
+    let downText = down.isFinite ? "−\(Fmt.value(down > noise ? down : 0))" : "no lower limit"
+    return "\(Fmt.value(abs(mg.dual))) in \(period(limit.t)), valid \(upText) / \(downText)"
+  }
+
+  func bottleneckSection() -> String {
+    var out = "## Bottlenecks\n\n"
+    if provenance.method == "interior" {
+      return out + "The interior-point method leaves no simplex basis to re-solve from: solve with a simplex method (the default) for bottlenecks.\n\n"
+    }
+    let s = relaxation.settings
+    out +=
+      "Every limit that binds somewhere in the plan was raised by a planner-sized step — "
+      + "+\(Fmt.quantity(s.fraction * 100)) % of its level in each period it binds, budgets +\(Fmt.money(s.budgetStep)), "
+      + "export rules lifted — and the plan re-solved through every stage of the policy. "
+      + "*Value* ranks them in one currency, the fall of the policy's weighted shortfall: each unit of demand covered counts "
+      + "its item's weight × its class's weight × its consumer's priority (stockpile units × "
+      + "\(Fmt.value(m.settings.stockpileWeight))), a little more the earlier it falls. "
+      + "The best \(detailedCount) were also re-solved through the cost stage: what the step covers, class by class and "
+      + "item by item, and *money*, what buyers then pay more for deliveries and expansions. "
+      + "The shadow price is secondary: the change of the policy's first objective per unit of the limit in its first "
+      + "binding period, valid over GLPK's range"
+      + (a.degenerate ? " — the optimum is degenerate, so it is one valid value among several." : ".") + "\n\n"
+    out += "\(relaxation.binding) limits bind somewhere in the plan (a limit with a zero shadow price provably gains nothing "
+    out += "from a step, by convexity, and needs no re-solve): \(relaxation.bottlenecks.count) bottlenecks"
+    out += ", \(relaxation.tradeOffs.count) trade-offs"
+    out += relaxation.unmeasured.isEmpty ? ".\n\n" : ", \(relaxation.unmeasured.count) not measured (iteration limit).\n\n"
+    guard !relaxation.bottlenecks.isEmpty else { return out + "No limit's step covers more demand.\n\n" + tradeOffSection() }
+    var t = MarkdownTable(
+      ["#", "limit", "kind", "binds", "step", "value", "what the step covers", "money", "price", "curve", "shadow price"],
+      alignment: [.right, .left, .left, .left, .left, .right, .left, .right, .right, .left, .left])
+    let shown = Array(relaxation.bottlenecks.prefix(25))
+    for (n, b) in shown.enumerated() {
+      t.add([
+        "\(n + 1)", words.limit(b.candidate.subject), b.candidate.kind.rawValue, words.spans(b.candidate.periods),
+        words.step(b.candidate, settings: s), Fmt.value(b.value), effectsText(b, limit: 2),
+        b.detailed ? moneyText(b.money) : "—",
+        priceText(b), curveText(b), marginalText(b),
+      ])
+    }
+    out += t.render() + "\n"
+    if relaxation.bottlenecks.count > shown.count {
+      out += "\(relaxation.bottlenecks.count - shown.count) more in `bottlenecks.csv`.\n\n"
+    }
+    for (n, b) in shown.prefix(10).enumerated() where b.detailed {
+      var line = "\(n + 1). **\(words.limit(b.candidate.subject))** (\(b.candidate.kind.rawValue); binds "
+      line += "\(words.spans(b.candidate.periods))). Raised \(words.step(b.candidate, settings: s)), it covers "
+      line += effectsText(b, limit: 3)
+      line += b.money > 0 ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
+      if b.eurosPerUnit != nil { line += " (\(priceText(b)))" }
+      out += line + ".\n"
+    }
+    return out + "\n" + tradeOffSection()
+  }
+
+  func tradeOffSection() -> String {
+    guard !relaxation.tradeOffs.isEmpty else { return "" }
+    var out = "### Trade-offs\n\n"
+    out += "Raising these limits moves supply from some consumers to others and covers nothing more in value.\n\n"
+    var t = MarkdownTable(["limit", "kind", "binds", "step", "moves"], alignment: [.left, .left, .left, .left, .left])
+    for b in relaxation.tradeOffs.prefix(25) {
+      t.add([
+        words.limit(b.candidate.subject), b.candidate.kind.rawValue, words.spans(b.candidate.periods),
+        words.step(b.candidate, settings: relaxation.settings), effectsText(b, limit: 2),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+}

@@ -1,0 +1,192 @@
+import Analysis
+import Formulation
+import PlanningModel
+
+/// The tables of report.md: coverage, targets, timeline, idle capacity, money.
+extension ScenarioReport {
+  func coverageSection() -> String {
+    var out = "## Coverage\n\n"
+    out +=
+      "Shortfall that no decision inside the horizon could avoid — demand due before anything ordered could arrive, "
+      + "beyond the initial stock and the deliveries already scheduled — is shown apart as *unavoidable*.\n\n"
+    for cls in a.classesPresent {
+      let rows = a.coverage(of: cls)
+      guard !rows.isEmpty else { continue }
+      out += "### \(cls.title)\n\n"
+      var f = MarkdownTable(
+        ["family", "coverage (value-weighted)", "worst item", "its coverage"], alignment: [.left, .right, .left, .right])
+      for family in a.familyCoverage(of: cls) {
+        f.add([
+          family.family, Fmt.percent(family.weighted.fraction), family.worst.map { words.name($0.key) } ?? "—",
+          family.worst.map { Fmt.percent($0.coverage.fraction) } ?? "—",
+        ])
+      }
+      out += f.render() + "\n"
+      var t = MarkdownTable(
+        ["item", "unit", "demand", "delivered", "shortfall", "of which unavoidable", "coverage"],
+        alignment: [.left, .left, .right, .right, .right, .right, .right])
+      for r in rows {
+        t.add([
+          words.name(r.key), words.unit(r.key), Fmt.quantity(r.coverage.demand), Fmt.quantity(r.coverage.met),
+          Fmt.quantity(r.coverage.shortfall), Fmt.quantity(r.unavoidable), Fmt.percent(r.coverage.fraction),
+        ])
+      }
+      out += t.render() + "\n"
+    }
+    out += "### By consumer\n\n"
+    var t = MarkdownTable(
+      ["consumer", "class", "item", "demand", "delivered", "shortfall", "of which unavoidable", "coverage"],
+      alignment: [.left, .left, .left, .right, .right, .right, .right, .right])
+    for line in a.demand.sorted(by: { ($0.consumer, $0.key) < ($1.consumer, $1.key) }) {
+      let c = m.consumers[line.consumer]
+      let total = line.total
+      t.add([
+        c.name, c.consumerClass.rawValue, line.name, Fmt.quantity(total.demand), Fmt.quantity(total.met),
+        Fmt.quantity(total.shortfall), Fmt.quantity(line.unavoidableTotal), Fmt.percent(total.fraction),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  func targetsSection() -> String {
+    guard !a.targets.isEmpty else { return "" }
+    var out = "## Stockpile targets\n\n"
+    out += "A target is missed when its stock is short by 0.05 % or more (less than 100.0 % reached).\n\n"
+    var t = MarkdownTable(
+      ["consumer", "item", "by end of", "target", "held", "gap", "reached", "missed"],
+      alignment: [.left, .left, .left, .right, .right, .right, .right, .left])
+    for target in a.targets {
+      t.add([
+        m.consumers[target.consumer].name, m.items[target.item].name, period(target.period),
+        Fmt.quantity(target.coverage.demand), Fmt.quantity(target.coverage.met), Fmt.quantity(target.coverage.shortfall),
+        Fmt.percent(target.coverage.fraction), target.isMissed ? "yes" : "no",
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  /// The timeline's buckets: quarters when a monthly horizon is long, else the periods.
+  var timelineBuckets: [(label: String, periods: Range<Int>)] {
+    let T = m.horizon.periods
+    guard m.horizon.length == .month && T > 24 else { return (0..<T).map { (period($0), $0..<($0 + 1)) } }
+    return stride(from: 0, to: T, by: 3).map { start in
+      let first = m.horizon.firstMonth(of: start)
+      let range = start..<min(T, start + 3)
+      // Calendar quarters when the horizon starts on one; otherwise the months themselves.
+      if (first.month - 1) % 3 == 0 && range.count == 3 { return ("\(first.year)-Q\((first.month - 1) / 3 + 1)", range) }
+      return ("\(first)–\(m.horizon.firstMonth(of: range.upperBound - 1))", range)
+    }
+  }
+
+  /// Text bar charts of shortfall over time; the unavoidable part drawn light.
+  func timelineSection() -> String {
+    var out = "## Shortfall timeline\n\n"
+    let buckets = timelineBuckets
+    out += buckets.count < m.horizon.periods ? "Shortfall per quarter (sum of its months)" : "Shortfall per period"
+    out += "; ░ marks the unavoidable part.\n\n"
+    var any = false
+    for cls in a.classesPresent {
+      for series in a.shortfallTimeline(of: cls) where series.shortfall.contains(where: { $0 > 1e-6 }) {
+        any = true
+        let values = buckets.map { b in b.periods.reduce(0) { $0 + series.shortfall[$1] } }
+        let unavoidable = buckets.map { b in b.periods.reduce(0) { $0 + series.unavoidable[$1] } }
+        let peak = values.max() ?? 0
+        out += "**\(words.name(series.key)) — \(cls.title.lowercased())** (\(words.unit(series.key)) short)\n\n```text\n"
+        let width = values.map { Fmt.quantity($0).count }.max() ?? 1
+        for (n, b) in buckets.enumerated() {
+          let number = Fmt.quantity(values[n])
+          let bar = Fmt.bar(values[n], max: peak, light: unavoidable[n])
+          out += "\(b.label)  \(String(repeating: " ", count: width - number.count))\(number)  \(bar)\n"
+        }
+        out += "```\n\n"
+      }
+    }
+    if !any { out += "No shortfall in any period.\n\n" }
+    return out
+  }
+
+  /// Idle capacity of a product in value (idle units × item weight), for ordering.
+  func idleValue(_ r: IdleCapacity) -> Double { r.idle * m.items[m.producers[r.producer].products[r.product].item].weight }
+
+  func idleSection() -> String {
+    var out = "## Idle capacity\n\n"
+    out +=
+      "Each idle period gets the first reason that applies, in this order: the shared line is full; no demand; demand "
+      + "already met; end of horizon (output would arrive after the last shortfall); ineligible (export rules bar every "
+      + "consumer still short in time); unfunded (every eligible consumer short in time has no money left with a funder "
+      + "allowed to buy here); route or quota used up; starved of an input; otherwise not needed by the chosen plan. "
+      + "Components and materials take the reason of the plants that would use them.\n\n"
+    let rows = a.idle.filter { $0.idle > 1e-6 * max(1, $0.capacity) }
+      .sorted { (idleValue($0), $1.producer, $1.product) > (idleValue($1), $0.producer, $0.product) }
+    guard !rows.isEmpty else { return out + "All capacity is used.\n\n" }
+    var t = MarkdownTable(
+      ["producer", "item", "capacity", "produced", "used", "idle", "why (share of idle)"],
+      alignment: [.left, .left, .right, .right, .right, .right, .left])
+    for r in rows {
+      let product = m.producers[r.producer].products[r.product]
+      let why = r.reasons.prefix(2).map { "\(words.reason($0.reason)) (\(Fmt.percent($0.units / max(r.idle, 1e-9))))" }
+        .joined(separator: "; ")
+      t.add([
+        m.producers[r.producer].name, m.items[product.item].name, Fmt.quantity(r.capacity), Fmt.quantity(r.produced),
+        Fmt.percent(r.utilisation), Fmt.quantity(r.idle), why,
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  func materialsSection() -> String {
+    guard !a.materials.isEmpty else { return "" }
+    let out = "## Materials and bought components\n\n"
+    var t = MarkdownTable(
+      ["market", "item", "bought", "available", "used", "exhausted"], alignment: [.left, .left, .right, .right, .right, .left])
+    for u in a.materials {
+      let market = m.markets[u.market]
+      let item = m.items[market.supplies[u.supply].item]
+      let decimals = u.limit < 100 ? 1 : 0
+      t.add([
+        market.name, "\(item.name) (\(item.unit))", Fmt.quantity(u.bought, decimals: decimals),
+        Fmt.quantity(u.limit, decimals: decimals), Fmt.percent(u.limit > 0 ? u.bought / u.limit : 0),
+        u.exhausted.isEmpty ? "—" : words.spans(u.exhausted),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  func budgetsSection() -> String {
+    guard !a.budgets.isEmpty else { return "" }
+    var out = "## Budgets\n\n"
+    out += "A budget binds in the periods its funder has no money left (with carry-over: all it had by then is spent).\n\n"
+    var t = MarkdownTable(["funder", "budget", "spent", "used", "binding"], alignment: [.left, .right, .right, .right, .left])
+    for b in a.budgets {
+      t.add([
+        m.funders[b.funder].name, Fmt.money(b.budget), Fmt.money(b.spent), Fmt.percent(b.budget > 0 ? b.spent / b.budget : 0),
+        b.binding.isEmpty ? "—" : words.spans(b.binding),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  func investmentsSection() -> String {
+    let options = m.producers.reduce(0) { $0 + $1.expansions.count }
+    guard options > 0 else { return "" }
+    let out = "## Investments\n\n"
+    guard !a.investments.isEmpty else { return out + "None of the \(options) expansion options is chosen.\n\n" }
+    var t = MarkdownTable(
+      ["expansion", "producer", "capacity added", "decided", "arrives", "cost"],
+      alignment: [.left, .left, .right, .left, .left, .right])
+    for i in a.investments {
+      let producer = m.producers[i.producer]
+      let e = producer.expansions[i.expansion]
+      let what: String
+      switch e.target {
+      case .item(let k): what = m.items[producer.products[k].item].unit
+      case .line: what = "line units"
+      }
+      t.add([
+        e.name, producer.name, "\(Fmt.quantity(i.added)) \(what) a \(words.periodName)", period(max(0, i.decided)),
+        period(i.arrives), Fmt.money(i.cost),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+}

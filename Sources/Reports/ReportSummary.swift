@@ -1,0 +1,173 @@
+import Analysis
+import Formulation
+import PlanningModel
+
+/// The summary paragraph: every sentence built from the numbers the tables below it show
+/// (tests parse both and compare).
+extension ScenarioReport {
+  /// The summary's sentences.
+  public func summary() -> [String] {
+    var s: [String] = []
+    if let coverage = coverageSentence() { s.append(coverage) }
+    if let top = a.classesByRank.first(where: { cls in a.coverage(of: cls).contains { $0.coverage.demand > 0 } }) {
+      s += gapSentences(top)
+      if let trend = trendSentence(top) { s.append(trend) }
+    }
+    s += bottleneckSentences()
+    if let idle = idleSentence() { s.append(idle) }
+    if let targets = targetsSentence() { s.append(targets) }
+    if !a.investments.isEmpty {
+      let cost = a.investments.reduce(0) { $0 + $1.cost }
+      let n = a.investments.count
+      s.append("The optimizer invests \(Fmt.money(cost)) in \(n) capacity expansion\(n == 1 ? "" : "s").")
+    }
+    return s
+  }
+
+  /// "front line: artillery 78.1 % (worst: 152 mm … at 54.3 %), rockets 92.8 %"
+  func familyText(_ cls: ConsumerClass) -> String? {
+    let families = a.familyCoverage(of: cls)
+    guard !families.isEmpty else { return nil }
+    let parts = families.map { f -> String in
+      var text = "\(f.family) \(Fmt.percent(f.weighted.fraction))"
+      if f.members.count > 1, let worst = f.worst {
+        text += " (worst: \(words.name(worst.key)) at \(Fmt.percent(worst.coverage.fraction)))"
+      }
+      return text
+    }
+    return Words.list(parts)
+  }
+
+  func coverageSentence() -> String? {
+    let unit = m.horizon.length == .month ? "months" : "quarters"
+    var parts: [String] = []
+    for cls in a.classesByRank {
+      var part = "\(cls.title.lowercased())"
+      var any = false
+      if let families = familyText(cls) {
+        part += " gets \(families) of its consumption"
+        any = true
+      }
+      if let t = a.targetAttainment(of: cls), t.demand > 0 {
+        part += (any ? " and holds " : " holds ") + "\(Fmt.percent(t.fraction)) of its stockpile targets"
+        any = true
+      }
+      if any { parts.append(part) }
+    }
+    guard !parts.isEmpty else { return nil }
+    return "Over \(m.horizon.periods) \(unit) from \(period(0)), value-weighted within each item family, "
+      + parts.joined(separator: "; ") + "."
+  }
+
+  func gapSentences(_ cls: ConsumerClass) -> [String] {
+    let gaps = a.coverage(of: cls).filter { $0.avoidable > 1e-6 }
+      .sorted { ($0.avoidable * weight($0.key), $1.key) > ($1.avoidable * weight($1.key), $0.key) }
+    guard let g = gaps.first else {
+      let unavoidable = a.coverage(of: cls).filter { $0.unavoidable > 1e-6 }
+      if unavoidable.isEmpty { return ["Every \(cls.title.lowercased()) demand is met in full."] }
+      return [
+        "Every \(cls.title.lowercased()) shortfall is unavoidable: demand due before anything ordered could arrive ("
+          + Words.list(unavoidable.map { "\(Fmt.words($0.unavoidable)) \(words.unit($0.key)) of \(words.name($0.key))" })
+          + ")."
+      ]
+    }
+    var sentence =
+      "The largest \(cls.title.lowercased()) gap is in \(words.name(g.key)): \(Fmt.words(g.coverage.shortfall)) "
+      + "\(words.unit(g.key)) short of \(Fmt.words(g.coverage.demand)) (\(Fmt.percent(g.coverage.fraction)) covered)"
+    if g.unavoidable > 1e-6 { sentence += ", of which \(Fmt.words(g.unavoidable)) unavoidable" }
+    if let worst = worstSpan(cls: cls, key: g.key) { sentence += ", worst \(worst)" }
+    var out = [sentence + "."]
+    if gaps.count > 1 {
+      let others = gaps.dropFirst().prefix(3).map { "\(words.name($0.key)) (\(Fmt.percent($0.coverage.fraction)))" }
+      out.append("Also short for the \(cls.title.lowercased()): \(Words.list(Array(others))).")
+    }
+    return out
+  }
+
+  /// The span of consecutive periods with at least half the peak shortfall of `key`.
+  func worstSpan(cls: ConsumerClass, key: Demand.Key) -> String? {
+    guard let series = a.shortfallTimeline(of: cls).first(where: { $0.key == key })?.shortfall,
+      let peak = series.max(), peak > 0
+    else { return nil }
+    let threshold = peak * 0.5
+    guard let first = series.firstIndex(where: { $0 >= threshold }) else { return nil }
+    var last = first
+    while last + 1 < series.count && series[last + 1] >= threshold { last += 1 }
+    return "in " + words.spans(Array(first...last))
+  }
+
+  func trendSentence(_ cls: ConsumerClass) -> String? {
+    let timeline = a.shortfallTimeline(of: cls)
+    guard
+      let main = timeline.max(by: {
+        ($0.shortfall.reduce(0, +) * weight($0.key), $1.key) < ($1.shortfall.reduce(0, +) * weight($1.key), $0.key)
+      }), main.shortfall.reduce(0, +) > 1e-6
+    else { return nil }
+    let T = main.shortfall.count
+    guard T >= 3 else { return nil }
+    let third = T / 3
+    let early = main.shortfall[0..<third].reduce(0, +)
+    let late = main.shortfall[(T - third)..<T].reduce(0, +)
+    let per = words.periodName
+    let name = words.name(main.key)
+    let unit = words.unit(main.key)
+    if late < early * 0.5 {
+      return "The \(name) shortfall shrinks: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
+    }
+    if late > early * 1.5 {
+      return "The \(name) shortfall grows: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
+    }
+    let mean = main.shortfall.reduce(0, +) / Double(T)
+    return "The \(name) shortfall averages \(Fmt.words(mean)) \(unit) a \(per), about as much in the last third of the horizon as in the first."
+  }
+
+  func bottleneckSentences() -> [String] {
+    var s: [String] = []
+    for (n, b) in relaxation.bottlenecks.prefix(2).enumerated() {
+      let lead = n == 0 ? "The top bottleneck is" : "Next comes"
+      var sentence =
+        "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
+        + "\(words.spans(b.candidate.periods))): raised \(words.step(b.candidate, settings: relaxation.settings)), "
+        + "it covers \(effectsText(b, limit: 2))"
+      if b.eurosPerUnit != nil { sentence += ", at \(priceText(b))" }
+      s.append(sentence + ".")
+    }
+    if relaxation.bottlenecks.isEmpty && relaxation.measured > 0 {
+      s.append("No binding limit's step covers more demand.")
+    }
+    let n = relaxation.tradeOffs.count
+    if n > 0 {
+      s.append(
+        "\(n) more limit\(n == 1 ? " is a trade-off" : "s are trade-offs"): raising "
+          + (n == 1 ? "it" : "them") + " only moves supply between consumers.")
+    }
+    return s
+  }
+
+  func idleSentence() -> String? {
+    var byReason: [String: Double] = [:]
+    var total = 0.0
+    var capacity = 0.0
+    for i in a.idle where m.items[m.producers[i.producer].products[i.product].item].kind == .end {
+      let w = m.items[m.producers[i.producer].products[i.product].item].weight
+      capacity += i.capacity * w
+      for share in i.reasons {
+        byReason[words.reason(share.reason), default: 0] += share.units * w
+        total += share.units * w
+      }
+    }
+    guard total > 1e-6, capacity > 0, let main = byReason.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).first
+    else { return nil }
+    return "\(Fmt.percent(total / capacity)) of end-item capacity (value-weighted) stands idle, mostly because of: "
+      + "\(main.key) (\(Fmt.percent(main.value / total)) of the idle capacity)."
+  }
+
+  func targetsSentence() -> String? {
+    let targets = a.targets.reduce(Coverage()) { $0 + $1.coverage }
+    guard targets.demand > 0 else { return nil }
+    let missed = a.targets.filter(\.isMissed).count
+    let count = a.targets.count
+    let tail = missed == 0 ? "all \(count) are met" : "\(missed) of \(count) \(missed == 1 ? "is" : "are") missed"
+    return "Stockpile targets are \(Fmt.percent(targets.fraction)) reached (by units); \(tail)."
+  }
+}
