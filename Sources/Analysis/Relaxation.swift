@@ -117,6 +117,9 @@ public struct Bottleneck: Sendable {
     case bottleneck
     /// Supply moves from some consumers to others with no net gain.
     case tradeOff
+    /// The same demand is covered, only sooner (the policy values earlier cover a little
+    /// more, so the step has a value, but nothing more is covered).
+    case earlier
   }
 
   /// What was raised, where and by how much.
@@ -127,14 +130,23 @@ public struct Bottleneck: Sendable {
   public let value: Double
   /// What the step changes, consumer by consumer, largest value first.
   public let effects: [RelaxationEffect]
-  /// EUR the plan spends more (negative: saves) after one step.
+  /// EUR buyers pay more (negative: less) after one step, for deliveries and expansions.
   public let money: Double
+  /// Of which for deliveries of each end item.
+  public let moneyByItem: [ItemIndex: Double]
   /// Value units gained at larger steps (multiple of the step, value), where measured.
   public let curve: [CurvePoint]
   /// The limit's shadow price in its first binding period, a secondary figure.
   public let marginal: LimitMarginal?
   /// Whether effects and money were measured (the best few are; the rest have a value only).
   public let detailed: Bool
+
+  /// The same measurement read as another category.
+  func recategorised(_ c: Category) -> Bottleneck {
+    Bottleneck(
+      candidate: candidate, category: c, value: value, effects: effects, money: money, moneyByItem: moneyByItem,
+      curve: curve, marginal: marginal, detailed: detailed)
+  }
 
   /// Gains only, largest first.
   public var gains: [RelaxationEffect] { effects.filter { $0.units > 0 } }
@@ -150,13 +162,13 @@ public struct Bottleneck: Sendable {
     return same >= 0.9 * gains.reduce(0, { $0 + $1.value }) ? first : nil
   }
 
-  /// EUR per unit of the principal item covered, over every consumer and stockpile that gets
-  /// more of it (when the step costs money and one item carries the gain).
+  /// The average price of the extra units of the principal item: what buyers pay more for
+  /// that item over the units more covered (consumption and stockpiles), when one item
+  /// carries the gain. Money moved away from other items is not in it.
   public var eurosPerUnit: Double? {
-    guard money > 0, let p = principal else { return nil }
-    let item = Self.item(p.what)
+    guard let p = principal, let item = Self.item(p.what), let paid = moneyByItem[item], paid > 0 else { return nil }
     let units = effects.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.units }
-    return units > 0 ? money / units : nil
+    return units > 0 ? paid / units : nil
   }
 
   /// The item an effect is about (`nil` for a substitution group).

@@ -80,20 +80,23 @@ extension RelaxationAnalysis {
     for (n, entry) in valued.enumerated() {
       var effects: [RelaxationEffect] = []
       var spent = 0.0
+      var byItem: [ItemIndex: Double] = [:]
       var detail = false
       if n < chains.count, let chain = chains[n] {
         let d = demand.columns.count
         effects = demand.compare(base: Array(baseValues[..<d]), relaxed: Array(chain.values[..<d]), f.model).effects
         spent = money.change(base: Array(baseValues[d...]), relaxed: Array(chain.values[d...]))
+        byItem = money.changeByItem(base: Array(baseValues[d...]), relaxed: Array(chain.values[d...]))
         detail = true
       }
       let b = Bottleneck(
         candidate: entry.candidate, category: .bottleneck, value: entry.value, effects: effects, money: spent,
-        curve: curveOf[n] ?? [], marginal: Self.marginal(of: entry.candidate, in: plan), detailed: detail)
-      // Gains that come only with equal losses elsewhere (supply moved earlier in time, say)
-      // are a trade-off, not a bottleneck.
-      if detail && effects.reduce(0, { $0 + $1.value }) <= Self.noise && effects.contains(where: { $0.units < 0 }) {
-        tradeOffs.append(b)
+        moneyByItem: byItem, curve: curveOf[n] ?? [], marginal: Self.marginal(of: entry.candidate, in: plan),
+        detailed: detail)
+      // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
+      // a step that covers nothing more, only sooner, is one too.
+      if detail && effects.reduce(0, { $0 + $1.value }) <= Self.noise {
+        tradeOffs.append(b.recategorised(effects.isEmpty ? .earlier : .tradeOff))
       } else {
         bottlenecks.append(b)
       }
@@ -169,11 +172,14 @@ extension RelaxationAnalysis {
 struct MoneyColumns {
   let columns: [ColumnID]
   let prices: [Double]
+  /// The end item each shipment column carries (`nil` for an expansion).
+  let items: [ItemIndex?]
 
   init(_ f: Formulation) {
     let m = f.model
     var columns: [ColumnID] = []
     var prices: [Double] = []
+    var items: [ItemIndex?] = []
     let T = m.horizon.periods
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
@@ -182,16 +188,37 @@ struct MoneyColumns {
         guard price > 0 else { continue }
         columns.append(ColumnID(j))
         prices.append(price)
+        items.append(f.nodes[n].item)
       case .expansion(let p, let e, let t) where t == T - 1:
         let x = m.producers[p].expansions[e]
         guard x.capacity > 0, x.cost > 0 else { continue }
         columns.append(ColumnID(j))
         prices.append(x.cost / x.capacity)
+        items.append(nil)
       default: continue
       }
     }
     self.columns = columns
     self.prices = prices
+    self.items = items
+  }
+
+  /// EUR paid more for deliveries of each end item.
+  func changeByItem(base: [Double], relaxed: [Double]) -> [ItemIndex: Double] {
+    var out: [ItemIndex: Double] = [:]
+    for (n, price) in prices.enumerated() {
+      guard let i = items[n] else { continue }
+      out[i, default: 0] += price * (relaxed[n] - base[n])
+    }
+    return out.mapValues(Self.euros)
+  }
+
+  /// Seven significant digits, then whole euros: €204,400,000, not €204,399,999.8.
+  static func euros(_ delta: Double) -> Double {
+    let magnitude = max(1, abs(delta))
+    var unit = 1.0
+    while unit * 1e7 <= magnitude { unit *= 10 }
+    return (delta / unit).rounded() * unit
   }
 
   /// EUR paid more in the relaxed plan, to the euro: a difference of large sums carries
@@ -199,11 +226,7 @@ struct MoneyColumns {
   func change(base: [Double], relaxed: [Double]) -> Double {
     var delta = 0.0
     for (n, price) in prices.enumerated() { delta += price * (relaxed[n] - base[n]) }
-    // Seven significant digits, then whole euros: €204,400,000, not €204,399,999.8.
-    let magnitude = max(1, abs(delta))
-    var unit = 1.0
-    while unit * 1e7 <= magnitude { unit *= 10 }
-    return (delta / unit).rounded() * unit
+    return Self.euros(delta)
   }
 }
 
@@ -266,7 +289,7 @@ struct DemandColumns {
     var effects: [RelaxationEffect] = []
     for key in units.keys.sorted(by: { ($0.consumer, $0.what) < ($1.consumer, $1.what) }) {
       let u = Allocation.snap(units[key] ?? 0)
-      guard abs(u) > 1e-6 else { continue }
+      guard abs(u) >= Allocation.tiny else { continue }
       effects.append(RelaxationEffect(consumer: key.consumer, what: key.what, units: u, value: value[key] ?? 0))
     }
     effects.sort { (abs($0.value), $1.consumer, $1.what) > (abs($1.value), $0.consumer, $0.what) }

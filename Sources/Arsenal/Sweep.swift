@@ -214,11 +214,14 @@ extension Arsenal {
     }
     let interrupted = rows.count < points.count
     // What binds after each knee (or across a flat curve): measured by relaxing there.
-    var binding: [Int: [SweepBinding]] = [:]
+    var binding: [Int: SweepBinding] = [:]
     if !interrupted {
-      for i in SweepReport.pointsToExplain(spec: spec, columns: columns, rows: rows) where points.indices.contains(i) {
+      for request in SweepReport.pointsToExplain(spec: spec, columns: columns, rows: rows)
+      where points.indices.contains(request.point) {
+        let i = request.point
         let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
-        binding[i] = try explain(model, policy: spec.policy, scenarios: chosen, method: options.method, point: points[i][0])
+        binding[i] = try explain(
+          model, policy: spec.policy, scenarios: chosen, method: options.method, point: points[i][0], focus: request.focus)
       }
     }
     var files = FileSet()
@@ -240,19 +243,22 @@ extension Arsenal {
 extension Arsenal {
   /// The measured bottlenecks of one sweep point, solved on its own.
   static func explain(
-    _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method, point: Double
-  ) throws(ArsenalError) -> [SweepBinding] {
+    _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method, point: Double,
+    focus: Set<String>
+  ) throws(ArsenalError) -> SweepBinding? {
     do {
       let f = try Formulator.formulate(model, policy: policy)
       let optimizer = try Optimizer(f)
       let plan = try optimizer.run(
         OptimizerOptions(solver: SolverOptions(method: method, advancedBasis: method == .primal)))
-      guard plan.isOptimal else { return [] }
-      let relaxation = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: RelaxationSettings(curveTop: 0))
+      guard plan.isOptimal else { return nil }
+      // Every bottleneck measured item by item: the one that explains the knee may rank low.
+      let relaxation = try RelaxationAnalysis.run(
+        plan, optimizer: optimizer, settings: RelaxationSettings(curveTop: 0), detailed: Int.max)
       guard let analysis = PlanAnalysis(plan, scenarios: scenarios, relaxation: relaxation, detail: .summary) else {
-        return []
+        return nil
       }
-      return SweepBinding.from(analysis, point: point)
+      return SweepBinding.from(analysis, point: point, focus: focus)
     } catch let e as FormulationError {
       throw .solver(e.description)
     } catch let e as GLPKError {

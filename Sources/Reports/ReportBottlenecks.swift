@@ -18,14 +18,19 @@ extension ScenarioReport {
     let gains = effects.filter { $0.units > 0 }
     let losses = effects.filter { $0.units < 0 }
     var parts = gains.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
-    if gains.count > limit { parts.append("\(gains.count - limit) smaller gains") }
+    if gains.count > limit { parts.append(Self.count(gains.count - limit, "smaller gain")) }
     var text = parts.joined(separator: "; ")
     if !losses.isEmpty {
       var lost = losses.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
-      if losses.count > limit { lost.append("\(losses.count - limit) smaller losses") }
+      if losses.count > limit { lost.append(Self.count(losses.count - limit, "smaller loss")) }
       text += (text.isEmpty ? "" : "; ") + "at the cost of " + lost.joined(separator: "; ")
     }
     return text
+  }
+
+  /// "1 smaller gain", "2 smaller gains".
+  static func count(_ n: Int, _ noun: String) -> String {
+    n == 1 ? "1 \(noun)" : "\(n) \(noun)\(noun.hasSuffix("s") ? "es" : "s")"
   }
 
   /// "€4,000 a round" (or "€1,200 a value unit" when no item carries the gain).
@@ -126,12 +131,14 @@ extension ScenarioReport {
   func tradeOffSection() -> String {
     guard !relaxation.tradeOffs.isEmpty else { return "" }
     var out = "### Trade-offs\n\n"
-    out += "Raising these limits moves supply from some consumers to others and covers nothing more in value.\n\n"
+    out += "Raising these limits moves supply between consumers, or covers the same demand sooner, and covers nothing more "
+    out += "in value.\n\n"
     var t = MarkdownTable(["limit", "kind", "binds", "step", "moves"], alignment: [.left, .left, .left, .left, .left])
     for b in relaxation.tradeOffs.prefix(25) {
       t.add([
         words.limit(b.candidate.subject), b.candidate.kind.rawValue, words.spans(b.candidate.periods),
-        words.step(b.candidate, settings: relaxation.settings), effectsText(b, limit: 2),
+        words.step(b.candidate, settings: relaxation.settings),
+        b.category == .earlier ? "the same demand, covered sooner" : effectsText(b, limit: 2),
       ])
     }
     return out + t.render() + "\n"

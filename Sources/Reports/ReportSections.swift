@@ -52,6 +52,21 @@ extension ScenarioReport {
     guard !a.targets.isEmpty else { return "" }
     var out = "## Stockpile targets\n\n"
     out += "A target is missed when its stock is short by 0.05 % or more (less than 100.0 % reached).\n\n"
+    var summary = MarkdownTable(
+      ["class", "targets", "missed", "reached (by units)", "reached (value-weighted)"],
+      alignment: [.left, .right, .right, .right, .right])
+    for cls in a.classesByRank {
+      let lines = a.targets.filter { m.consumers[$0.consumer].consumerClass == cls }
+      guard !lines.isEmpty, let weighted = a.targetAttainment(of: cls) else { continue }
+      let units = lines.reduce(Coverage()) { $0 + $1.coverage }
+      summary.add([
+        cls.title.lowercased(), "\(lines.count)", "\(lines.filter(\.isMissed).count)", Fmt.percent(units.fraction),
+        Fmt.percent(weighted.fraction),
+      ])
+    }
+    let all = a.targets.reduce(Coverage()) { $0 + $1.coverage }
+    summary.add(["all classes", "\(a.targets.count)", "\(a.targets.filter(\.isMissed).count)", Fmt.percent(all.fraction), "—"])
+    out += summary.render() + "\n"
     var t = MarkdownTable(
       ["consumer", "item", "by end of", "target", "held", "gap", "reached", "missed"],
       alignment: [.left, .left, .left, .right, .right, .right, .right, .left])
@@ -119,6 +134,12 @@ extension ScenarioReport {
     let rows = a.idle.filter { $0.idle > 1e-6 * max(1, $0.capacity) }
       .sorted { (idleValue($0), $1.producer, $1.product) > (idleValue($1), $0.producer, $0.product) }
     guard !rows.isEmpty else { return out + "All capacity is used.\n\n" }
+    if let shares = idleShares() {
+      var t = MarkdownTable(["end-item capacity (value-weighted)", "share"], alignment: [.left, .right])
+      t.add(["idle, of all capacity", Fmt.percent(shares.idle)])
+      for (reason, share) in shares.byReason { t.add(["of the idle: \(reason)", Fmt.percent(share)]) }
+      out += t.render() + "\n"
+    }
     var t = MarkdownTable(
       ["producer", "item", "capacity", "produced", "used", "idle", "why (share of idle)"],
       alignment: [.left, .left, .right, .right, .right, .right, .left])
@@ -188,5 +209,27 @@ extension ScenarioReport {
       ])
     }
     return out + t.render() + "\n"
+  }
+}
+
+extension ScenarioReport {
+  /// Idle end-item capacity, value-weighted (idle units × item weight): its share of all
+  /// capacity and each reason's share of it, largest first. One computation for the idle
+  /// table and the summary.
+  func idleShares() -> (idle: Double, byReason: [(String, Double)])? {
+    var byReason: [String: Double] = [:]
+    var total = 0.0
+    var capacity = 0.0
+    for i in a.idle where m.items[m.producers[i.producer].products[i.product].item].kind == .end {
+      let w = m.items[m.producers[i.producer].products[i.product].item].weight
+      capacity += i.capacity * w
+      for share in i.reasons {
+        byReason[words.reason(share.reason), default: 0] += share.units * w
+        total += share.units * w
+      }
+    }
+    guard total > 1e-6, capacity > 0 else { return nil }
+    let sorted = byReason.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value / total) }
+    return (total / capacity, sorted)
   }
 }

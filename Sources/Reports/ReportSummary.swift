@@ -145,21 +145,9 @@ extension ScenarioReport {
   }
 
   func idleSentence() -> String? {
-    var byReason: [String: Double] = [:]
-    var total = 0.0
-    var capacity = 0.0
-    for i in a.idle where m.items[m.producers[i.producer].products[i.product].item].kind == .end {
-      let w = m.items[m.producers[i.producer].products[i.product].item].weight
-      capacity += i.capacity * w
-      for share in i.reasons {
-        byReason[words.reason(share.reason), default: 0] += share.units * w
-        total += share.units * w
-      }
-    }
-    guard total > 1e-6, capacity > 0, let main = byReason.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).first
-    else { return nil }
-    return "\(Fmt.percent(total / capacity)) of end-item capacity (value-weighted) stands idle, mostly because of: "
-      + "\(main.key) (\(Fmt.percent(main.value / total)) of the idle capacity)."
+    guard let shares = idleShares(), let main = shares.byReason.first else { return nil }
+    return "\(Fmt.percent(shares.idle)) of end-item capacity (value-weighted) stands idle, mostly because of: "
+      + "\(main.0) (\(Fmt.percent(main.1)) of the idle capacity)."
   }
 
   func targetsSentence() -> String? {

@@ -122,12 +122,12 @@ public struct SweepReport {
   let provenance: Provenance
   /// What binds at chosen points (the point after each knee, or the first point when the
   /// curve is flat), measured by relaxing: point index → bottlenecks, best first.
-  let binding: [Int: [SweepBinding]]
+  let binding: [Int: SweepBinding]
 
   /// A sweep report from its rows and the measured bottlenecks at its knees.
   public init(
     spec: SweepSpec, model: PlanningModel, scenarios: [Scenario], columns: SweepTable.Columns, rows: [Int: String],
-    total: Int, provenance: Provenance, binding: [Int: [SweepBinding]] = [:]
+    total: Int, provenance: Provenance, binding: [Int: SweepBinding] = [:]
   ) {
     self.spec = spec
     self.model = model
@@ -139,16 +139,53 @@ public struct SweepReport {
     self.binding = binding
   }
 
+  /// A point whose bottlenecks the report needs, and the demands whose curve the knee bends
+  /// (class and demand id; empty: any).
+  public struct ExplanationRequest: Sendable {
+    /// The point's index.
+    public let point: Int
+    /// The demands that stopped improving at the knee: what binds them is the explanation.
+    public let focus: Set<String>
+  }
+
   /// The points whose bottlenecks the report needs: after each knee, or the first when the
   /// curve is flat (a sweep measures relaxations there only).
-  public static func pointsToExplain(spec: SweepSpec, columns: SweepTable.Columns, rows: [Int: String]) -> [Int] {
+  public static func pointsToExplain(spec: SweepSpec, columns: SweepTable.Columns, rows: [Int: String])
+    -> [ExplanationRequest]
+  {
     let points = parse(rows, columns: columns)
     guard spec.parameters.count == 1, !columns.classes.isEmpty, points.count >= 2 else { return [] }
     let xs = points.map { $0.values[0] }
     let ys = points.map { $0.shortfall[0] }
     guard let lo = ys.min(), let hi = ys.max() else { return [] }
-    if hi - lo <= 1e-6 * max(1, abs(hi)) { return [points[0].index] }
-    return knees(xs: xs, ys: ys).map { points[$0.after].index }
+    if hi - lo <= 1e-6 * max(1, abs(hi)) { return [ExplanationRequest(point: points[0].index, focus: [])] }
+    return knees(xs: xs, ys: ys).compactMap { knee in
+      switch cause(of: knee, points: points, columns: columns) {
+      case .covered: return nil
+      case .binds(let id): return ExplanationRequest(point: points[knee.after].index, focus: id.map { [$0] } ?? [])
+      }
+    }
+  }
+
+  /// Why a curve bends: a demand that was improving is now covered in full, or something
+  /// binds it (the demand id that rose most into the knee).
+  enum KneeCause {
+    case covered(name: String)
+    case binds(String?)
+  }
+
+  static func cause(of knee: Knee, points: [Point], columns: SweepTable.Columns) -> KneeCause {
+    let before = points[knee.at - 1].items
+    let at = points[knee.at].items
+    var best: (rise: Double, id: String)?
+    for (n, item) in columns.items.enumerated() where item.0 == columns.classes[0] && n < at.count && n < before.count {
+      let rise = at[n] - before[n]
+      guard rise > 1e-6 else { continue }
+      // Covered in full (as the tables print it): it can improve no further.
+      if at[n] >= 0.9995 { return .covered(name: item.2) }
+      if rise > (best?.rise ?? 0) { best = (rise, "\(item.0.rawValue)/\(item.1)") }
+    }
+    return .binds(best?.id)
   }
 
   struct Point {
@@ -157,6 +194,7 @@ public struct SweepReport {
     let status: String
     let shortfall: [Double]  // per class, value-weighted
     let coverage: [Double]  // per class
+    let items: [Double]  // coverage per class and item, as columns.items
   }
 
   func parsed() -> [Point] { Self.parse(rows, columns: columns) }
@@ -173,7 +211,9 @@ public struct SweepReport {
       let base = 1 + p + 3
       let shortfall = (0..<k).map { Double(cells[base + 2 * $0]) ?? .nan }
       let coverage = (0..<k).map { Double(cells[base + 2 * $0 + 1]) ?? .nan }
-      return Point(index: i, values: values, status: cells[1 + p], shortfall: shortfall, coverage: coverage)
+      let items = (0..<itemCount).map { Double(cells[base + 2 * k + $0]) ?? .nan }
+      return Point(
+        index: i, values: values, status: cells[1 + p], shortfall: shortfall, coverage: coverage, items: items)
     }
   }
 
@@ -222,30 +262,48 @@ public struct SweepReport {
     let range = "\(Fmt.plain(xs.first ?? 0, decimals: 6)) to \(Fmt.plain(xs.last ?? 0, decimals: 6)) \(p.unit)"
     if let lo = ys.min(), let hi = ys.max() {
       if hi - lo <= 1e-6 * max(1, abs(hi)) {
-        let binds = points.first.flatMap { binding[$0.index]?.first }.map { " What binds instead (measured at \(Fmt.plain($0.point, decimals: 6)) \(p.unit)): \($0.text)." } ?? ""
+        let binds = points.first.flatMap { binding[$0.index] }.map { " What binds instead, measured at \(Fmt.plain($0.point, decimals: 6)) \(p.unit): \($0.limit) (table below)." } ?? ""
         return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage.\(binds)\n\n"
       }
       lines.append("Over \(range), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi)).")
     }
     for knee in Self.knees(xs: xs, ys: ys) {
       // What binds after the knee, measured by relaxing at the point after it.
-      let measured = binding[points[knee.after].index] ?? []
       let binds: String
-      if let b = measured.first {
-        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), \(b.text)"
+      if case .covered(let name) = Self.cause(of: knee, points: points, columns: columns) {
+        binds = "\(name) is covered in full from \(Fmt.plain(xs[knee.at], decimals: 6)) \(p.unit)"
+      } else if let b = binding[points[knee.after].index] {
+        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), \(b.limit) binds (table below)"
       } else {
-        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), no limit's step covers more demand"
+        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), no limit's step covers more of what stopped improving"
       }
       let direction = knee.rising ? "rises" : "falls"
       let how = knee.flat ? "no longer changes" : "\(direction) \(Fmt.percent(1 - knee.ratio)) more slowly"
       lines.append("Beyond \(Fmt.plain(xs[knee.at], decimals: 6)) \(p.unit), the \(metric) \(how): \(binds).")
     }
     if lines.count == 1 { lines.append("No knee: the \(metric) changes at a steady rate across the range.") }
-    return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
+    return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n" + bindingTable()
+  }
+
+  /// What binds where the summary says so: each limit raised by its planner-sized step and
+  /// re-solved at that point (docs/MODEL.md, relaxation analysis).
+  func bindingTable() -> String {
+    guard !binding.isEmpty, let p = spec.parameters.first else { return "" }
+    var t = MarkdownTable(
+      ["at (\(p.unit))", "limit", "kind", "step", "what the step covers"], alignment: [.right, .left, .left, .left, .left])
+    for i in binding.keys.sorted() {
+      guard let b = binding[i] else { continue }
+      t.add([Fmt.plain(b.point, decimals: 6), b.limit, b.kind, b.step, b.covers])
+    }
+    return "## What binds\n\nMeasured by relaxing each binding limit at the point named; the one shown covers more of what "
+      + "stopped improving at the knee.\n\n" + t.render() + "\n"
   }
 
   /// Points where the slope of the curve drops to less than half of the slope before it.
-  static func knees(xs: [Double], ys: [Double]) -> [(at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)] {
+  /// A point where the curve bends.
+  typealias Knee = (at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)
+
+  static func knees(xs: [Double], ys: [Double]) -> [Knee] {
     guard xs.count >= 3 else { return [] }
     var slopes: [Double] = []
     for k in 0..<(xs.count - 1) {
@@ -316,18 +374,28 @@ public struct SweepReport {
 public struct SweepBinding: Sendable {
   /// The parameter value of the point.
   public let point: Double
-  /// "budget of X binds: +€100 M covers 2,500 rounds of …"
-  public let text: String
+  /// The limit, its kind, the step and what the step covers.
+  public let limit: String
+  public let kind: String
+  public let step: String
+  public let covers: String
 
-  /// The measured bottlenecks of a point's analysis, best first, in words.
-  public static func from(_ analysis: PlanAnalysis, point: Double, limit: Int = 3) -> [SweepBinding] {
+  /// The measured bottleneck of a point's analysis that covers more of the `focus` demands
+  /// (class/id), or the top one when the focus is empty; `nil` when none does.
+  public static func from(_ analysis: PlanAnalysis, point: Double, focus: Set<String>) -> SweepBinding? {
     let words = Words(m: analysis.model)
     let report = ScenarioReport(analysis, provenance: Provenance(glpkVersion: "", method: "", arsenalVersion: ""))
-    return analysis.relaxation.bottlenecks.prefix(limit).map { b in
-      SweepBinding(
-        point: point,
-        text: "\(words.limit(b.candidate.subject)) binds: raised \(words.step(b.candidate, settings: analysis.relaxation.settings)), "
-          + "it covers \(report.effectsText(b, limit: 1))")
+    let m = analysis.model
+    let chosen = analysis.relaxation.bottlenecks.first { b in
+      focus.isEmpty
+        || b.gains.contains { e in
+          guard case .demand(let key) = e.what else { return false }
+          return focus.contains("\(m.consumers[e.consumer].consumerClass.rawValue)/\(m.id(of: key))")
+        }
     }
+    guard let b = chosen else { return nil }
+    return SweepBinding(
+      point: point, limit: words.limit(b.candidate.subject), kind: b.candidate.kind.rawValue,
+      step: words.step(b.candidate, settings: analysis.relaxation.settings), covers: report.effectsText(b, limit: 2))
   }
 }
