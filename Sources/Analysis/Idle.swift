@@ -223,7 +223,7 @@ final class IdleExplainer {
     if funded.isEmpty { return .unfunded }
     if funded.allSatisfy({ isBlocked(p, $0, i, t) }) { return .routeOrQuota }
     let pool = m.producers[p].pool
-    for input in m.items[i].billOfMaterials where spare(pool, input.item, t) < 1e-6 {
+    for input in m.items[i].billOfMaterials where spare(pool, input.item, t) < Allocation.tiny {
       return .starved(input: input.item)
     }
     return .other
@@ -255,7 +255,7 @@ final class IdleExplainer {
       where product.capacity[t] > 0 && m.items[product.item].billOfMaterials.contains(where: { $0.item == j }) {
         let u = product.item
         // Another input of u exhausted: j waits for it.
-        if let other = m.items[u].billOfMaterials.first(where: { $0.item != j && spare(pool, $0.item, t) < 1e-6 }) {
+        if let other = m.items[u].billOfMaterials.first(where: { $0.item != j && spare(pool, $0.item, t) < Allocation.tiny }) {
           reasons.append(.companionShort(input: other.item))
         } else if a.production[q][k][t] >= product.capacity[t] * (1 - 1e-6) {
           reasons.append(.assemblyFull(item: u))

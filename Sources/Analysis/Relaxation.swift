@@ -168,7 +168,7 @@ public struct Bottleneck: Sendable {
   public var eurosPerUnit: Double? {
     guard let p = principal, let item = Self.item(p.what), let paid = moneyByItem[item], paid > 0 else { return nil }
     let units = effects.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.units }
-    return units > 0 ? paid / units : nil
+    return units > 0 ? Allocation.significant(paid / units, 6) : nil
   }
 
   /// The item an effect is about (`nil` for a substitution group).

@@ -24,7 +24,7 @@ extension RelaxationAnalysis {
     for (l, limit) in f.limits.enumerated() { index[limit.variable] = l }
     let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
     let coverage = optimizer.coverageStages
-    let baseObjectives = plan.stages.map(\.objective)
+    let baseObjectives = plan.stages.map(\.optimum)
     // Generous: a relaxation that needs more than the cold solve is not a planner-sized step.
     let limit = max(5_000, plan.iterations)
     var iterations = 0
@@ -52,10 +52,12 @@ extension RelaxationAnalysis {
     let columns = demand.columns + money.columns
     let baseValues = columns.map { solution.columnValues[$0.index] }
     let top = Array(valued.prefix(detailed))
+    // A breakdown re-solves every stage; a large step (an export rule lifted) can take as long
+    // as the cold solve did, stage by stage.
     let chains = try optimizer.measure(
       top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
-      columns: columns, iterationLimit: limit, workers: workers)
-    iterations += chains.reduce(0) { $0 + ($1?.iterations ?? limit) }
+      columns: columns, iterationLimit: 4 * limit, workers: workers)
+    iterations += chains.reduce(0) { $0 + ($1?.iterations ?? 4 * limit) }
 
     // 3. The curve's shape for the best few: larger steps of the same limit.
     let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
@@ -115,7 +117,8 @@ extension RelaxationAnalysis {
       let weight = f.policy == .weighted ? 1 : classes.first.map { f.model.classSettings($0).weight } ?? 1
       total += weight * (base[s] - relaxed[s])
     }
-    return Allocation.snap(total)
+    // Six significant digits: the optimum of each stage is unique, its last digits are not.
+    return abs(total) < 1e-6 ? 0 : Allocation.significant(total, 6)
   }
 
   /// Whether some stage's duals allow raising the candidate to gain anything.
@@ -288,12 +291,15 @@ struct DemandColumns {
     }
     var effects: [RelaxationEffect] = []
     for key in units.keys.sorted(by: { ($0.consumer, $0.what) < ($1.consumer, $1.what) }) {
-      let u = Allocation.snap(units[key] ?? 0)
+      // Six significant digits: a difference of two solutions carries noise beyond them.
+      let u = Allocation.significant(units[key] ?? 0, 6)
       guard abs(u) >= Allocation.tiny else { continue }
-      effects.append(RelaxationEffect(consumer: key.consumer, what: key.what, units: u, value: value[key] ?? 0))
+      effects.append(
+        RelaxationEffect(
+          consumer: key.consumer, what: key.what, units: u, value: Allocation.significant(value[key] ?? 0, 6)))
     }
     effects.sort { (abs($0.value), $1.consumer, $1.what) > (abs($1.value), $0.consumer, $0.what) }
-    let total = Allocation.snap(effects.reduce(0) { $0 + $1.value })
+    let total = Allocation.significant(effects.reduce(0) { $0 + $1.value }, 6)
     return (total, effects)
   }
 }

@@ -216,7 +216,7 @@ extension Arsenal {
     // What binds after each knee (or across a flat curve): measured by relaxing there.
     var binding: [Int: SweepBinding] = [:]
     if !interrupted {
-      for request in SweepReport.pointsToExplain(spec: spec, columns: columns, rows: rows)
+      for request in SweepReport.pointsToExplain(spec: spec, model: base, columns: columns, rows: rows)
       where points.indices.contains(request.point) {
         let i = request.point
         let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })

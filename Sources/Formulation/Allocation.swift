@@ -49,14 +49,23 @@ public struct Allocation: Sendable {
   /// zero must be zero, or it would decide a table's wording (a quota "used") by noise.
   public static let tiny = 5e-4
 
-  /// `v` rounded to 10 significant digits: the unique optimum reached by different simplex
+  /// `v` rounded to 8 significant digits: the unique optimum reached by different simplex
   /// paths (warm or cold, one worker or two) differs only in digits beyond these, so the
   /// reported plan is the same to the last digit printed.
   public static func snap(_ v: Double) -> Double {
     guard v != 0, v.isFinite else { return v }
-    let digits = 9 - Int((abs(v)).log10Floor)
+    let digits = 7 - Int((abs(v)).log10Floor)
     let scale = pow10(digits)
     return digits >= 0 ? (v * scale).rounded() / scale : (v / pow10(-digits)).rounded() * pow10(-digits)
+  }
+
+  /// `v` rounded to `digits` significant digits: a difference of two solutions, or a ratio of
+  /// such, carries noise far above the 10th digit (GLPK's tolerances are about 10⁻⁷
+  /// relative), so derived figures are rounded harder than plan values.
+  public static func significant(_ v: Double, _ digits: Int) -> Double {
+    guard v != 0, v.isFinite else { return v }
+    let shift = digits - 1 - Int((abs(v)).log10Floor)
+    return shift >= 0 ? (v * pow10(shift)).rounded() / pow10(shift) : (v / pow10(-shift)).rounded() * pow10(-shift)
   }
 
   private static func pow10(_ n: Int) -> Double {

@@ -56,8 +56,12 @@ public struct StageResult: Sendable {
   public let stage: Stage
   /// How GLPK's solve ended.
   public let outcome: SolveOutcome
-  /// The stage objective at its optimum, in its own sense.
+  /// The stage objective at the final plan, in its own sense: what reports print (the
+  /// same whichever path reached the plan).
   public let objective: Double
+  /// GLPK's objective at the stage's own optimum, in its own sense: what later stages hold
+  /// and relaxations are measured against (same solver, same tolerances).
+  public let optimum: Double
   /// Some basic variable sits at a bound: the optimum is degenerate and duals not unique.
   public let degenerate: Bool
   /// Wall-clock seconds of GLPK's solve (kept out of report bodies).
@@ -353,7 +357,8 @@ public final class Optimizer: @unchecked Sendable {
       let outcome = try problem.solve(solverOptions)
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       guard outcome.isOptimal else {
-        results.append(StageResult(stage: stage, outcome: outcome, objective: .nan, degenerate: false, seconds: seconds))
+        results.append(
+          StageResult(stage: stage, outcome: outcome, objective: .nan, optimum: .nan, degenerate: false, seconds: seconds))
         bases = []
         return PlanResult(
           formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
@@ -369,7 +374,7 @@ public final class Optimizer: @unchecked Sendable {
       }
       results.append(
         StageResult(
-          stage: stage, outcome: outcome, objective: value,
+          stage: stage, outcome: outcome, objective: value, optimum: value,
           degenerate: Self.isDegenerate(problem.currentProgram, stageSolution), seconds: seconds))
       solution = stageSolution
       if stage.holds { try hold(stage, at: value, index: s) }
@@ -379,9 +384,25 @@ public final class Optimizer: @unchecked Sendable {
       return PlanResult(formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
     }
     let allocation = Allocation(formulation: f, columnValues: solution.columnValues, rowActivities: solution.rowActivities)
+    // Each stage's objective as reported: evaluated at the final plan, whose values are the
+    // same whichever path reached it, rather than GLPK's figure at the stage's own optimum,
+    // whose last digits depend on the path (warm or cold, the basis it ended in).
+    let reported = results.map { r in
+      StageResult(
+        stage: r.stage, outcome: r.outcome, objective: Self.evaluate(r.stage, at: solution.columnValues),
+        optimum: r.optimum, degenerate: r.degenerate, seconds: r.seconds)
+    }
     return PlanResult(
-      formulation: f, stages: results, marginals: marginals, duals: duals, allocation: allocation, solution: solution,
+      formulation: f, stages: reported, marginals: marginals, duals: duals, allocation: allocation, solution: solution,
       warm: warm)
+  }
+
+  /// A stage's objective, in its own sense, at the plan `x` (each value snapped as reports
+  /// print it, summed in column order).
+  static func evaluate(_ stage: Stage, at x: [Double]) -> Double {
+    var total = 0.0
+    for (j, c) in stage.objective where j < x.count { total += c * Allocation.snap(x[j]) }
+    return (stage.sense == .minimize ? 1 : -1) * total
   }
 
   /// Duals and ranging of the limits at their upper bound with a non-zero dual.

@@ -14,14 +14,14 @@ extension PlanningModel {
   }
 
   /// The most specific route matching (p, k, i) — producer over country over group over
-  /// "*", on each side — ties going to the later route; `nil` when none matches.
+  /// "*", the supply side first; `nil` when none matches. Two equally specific routes never
+  /// both match (the loader rejects that).
   public func route(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> RouteIndex? {
     var best: RouteIndex?
     var bestScore = -1
     for r in routes.indices where routes[r].scope.applies(producer: p, consumer: k, item: i) {
-      let scope = routes[r].scope
-      let score = scope.from.specificity.rawValue * 4 + scope.to.specificity.rawValue
-      if score >= bestScore {
+      let score = routes[r].specificityScore
+      if score > bestScore {
         best = r
         bestScore = score
       }
@@ -66,5 +66,26 @@ extension PlanningModel {
     case .item(let i): return items[i].id
     case .group(let g): return substitutes[g].id
     }
+  }
+}
+
+extension PlanningModel {
+  /// The end items made with `item`, directly or through components (the item itself when
+  /// it is an end item): what a change to its supply can reach.
+  public func endItems(using item: ItemIndex) -> EntitySet<Item> {
+    var reached = EntitySet<Item>([item])
+    var frontier = [item]
+    while let next = frontier.popLast() {
+      for i in items.indices where !reached.contains(i) && items[i].billOfMaterials.contains(where: { $0.item == next }) {
+        reached.insert(i)
+        frontier.append(i)
+      }
+    }
+    return reached.filter { items[$0].kind == .end }
+  }
+
+  /// The demand keys an end item can meet: its own and those of the groups it belongs to.
+  public func demandKeys(metBy item: ItemIndex) -> [Demand.Key] {
+    [.item(item)] + substitutes.indices.filter { substitutes[$0].members.contains { $0.item == item } }.map { .group($0) }
   }
 }

@@ -125,7 +125,7 @@ extension ModelBuilder {
   ) {
     guard let file = tomlFile(.links) else { return ([], [], []) }
     let root = TableReader(root: file, log: log)
-    var routes = Entities<Route>()
+    var read: [(route: Route, reader: TableReader)] = []
     for (n, t) in root.tables("route", singular: "route").enumerated() {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
         let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
@@ -139,14 +139,20 @@ extension ModelBuilder {
       } else {
         t.markUsed("per")
       }
-      routes.append(
-        Route(
-          scope: LinkScope(from: from, to: to, items: items), leadTime: horizon.periods(forMonths: lead),
-          leadTimeMonths: lead,
-          cost: t.number("cost", min: 0) ?? 0, capacity: capacity,
-          name: t.string("name") ?? "route \(n + 1) (\(from.text) → \(to.text))"))
+      read.append(
+        (
+          Route(
+            scope: LinkScope(from: from, to: to, items: items), leadTime: horizon.periods(forMonths: lead),
+            leadTimeMonths: lead,
+            cost: t.number("cost", min: 0) ?? 0, capacity: capacity,
+            name: t.string("name") ?? "route \(n + 1) (\(from.text) → \(to.text))"), t
+        ))
       t.rejectUnknownKeys()
     }
+    Self.rejectTiedRoutes(read)
+    // By name, so that the file's order decides nothing (ties are rejected above).
+    var routes = Entities<Route>()
+    for r in read.sorted(by: { $0.route.name < $1.route.name }) { routes.append(r.route) }
     var rules = Entities<EligibilityRule>()
     for t in root.tables("rule", singular: "rule") {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
@@ -162,7 +168,7 @@ extension ModelBuilder {
           scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
     }
-    var quotas = Entities<Quota>()
+    var quotaList: [Quota] = []
     var quotaIDs = Set<String>()
     for (n, t) in root.tables("quota", singular: "quota").enumerated() {
       var id = "quota-\(n + 1)"
@@ -180,7 +186,7 @@ extension ModelBuilder {
       else { continue }
       let per = t.choice("per", as: RateUnit.self) ?? .month
       guard let limit = t.number("max", required: true, min: 0) else { continue }
-      quotas.append(
+      quotaList.append(
         Quota(
           id: id, scope: LinkScope(from: from, to: to, items: items),
           limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
@@ -188,7 +194,31 @@ extension ModelBuilder {
       t.rejectUnknownKeys()
     }
     root.rejectUnknownKeys()
+    // Quotas by id and rules as written: a quota's place in the file decides nothing, a
+    // rule's does (the last matching rule decides, docs/INPUTS.md).
+    var quotas = Entities<Quota>()
+    for q in quotaList.sorted(by: { $0.id < $1.id }) { quotas.append(q) }
     return (routes, rules, quotas)
+  }
+
+  /// Two routes of the same specificity that both match some producer, consumer and item
+  /// would leave the choice between them to the order of the file: an input error.
+  static func rejectTiedRoutes(_ read: [(route: Route, reader: TableReader)]) {
+    for (n, b) in read.enumerated() {
+      for a in read[..<n] where a.route.specificityScore == b.route.specificityScore {
+        var producers = a.route.scope.from.producers
+        producers.formIntersection(b.route.scope.from.producers)
+        var consumers = a.route.scope.to.consumers
+        consumers.formIntersection(b.route.scope.to.consumers)
+        var items = a.route.scope.items ?? b.route.scope.items
+        if let other = b.route.scope.items, a.route.scope.items != nil { items?.formIntersection(other) }
+        guard !producers.isEmpty, !consumers.isEmpty, items.map({ !$0.isEmpty }) ?? true else { continue }
+        b.reader.problem(
+          "from", value: "\"\(b.route.scope.from.text)\" → \"\(b.route.scope.to.text)\"",
+          "matches the same deliveries as \"\(a.route.name)\" and is as specific; give one of them a narrower "
+            + "from, to or items, so that which route applies does not depend on the order of the file")
+      }
+    }
   }
 
   // MARK: Funders

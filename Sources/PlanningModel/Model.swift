@@ -464,6 +464,10 @@ public struct Route: Sendable, Codable, Hashable {
   public internal(set) var capacity: [Double]?
   /// Display name.
   public internal(set) var name: String
+
+  /// How specific the route is, the supply side first: where several routes match a
+  /// delivery, the highest score applies.
+  public var specificityScore: Int { scope.from.specificity.rawValue * 4 + scope.to.specificity.rawValue }
 }
 
 /// An export rule: whether selected producers may deliver to selected consumers.

@@ -50,6 +50,36 @@ public struct SweepParameter: Sendable, Codable, Hashable {
     }
   }
 
+  /// The demands the parameter reaches: the end items made from what it scales or delays
+  /// (through bills of materials), the demand it scales; `nil` for a budget, which can buy
+  /// anything its funder pays for.
+  public func demandKeys(in model: PlanningModel) -> [Demand.Key]? {
+    var reached = EntitySet<Item>()
+    switch kind {
+    case .capacity, .delay:
+      for p in producers {
+        for product in model.producers[p].products where items?.contains(product.item) ?? true {
+          reached.formUnion(model.endItems(using: product.item))
+        }
+      }
+    case .market:
+      guard let m = market else { return [] }
+      for supply in model.markets[m].supplies where items?.contains(supply.item) ?? true {
+        reached.formUnion(model.endItems(using: supply.item))
+      }
+    case .budget:
+      return nil
+    case .demand:
+      if let keys { return keys }
+      return nil
+    }
+    var keys: [Demand.Key] = []
+    for i in reached {
+      for key in model.demandKeys(metBy: i) where !keys.contains(key) { keys.append(key) }
+    }
+    return keys.sorted()
+  }
+
   /// Why the parameter means nothing in `model` (scenarios applied), or `nil`: a sweep over
   /// something the scenarios removed is an error, not a flat line.
   public func problem(in model: PlanningModel) -> String? {

@@ -143,17 +143,13 @@ public struct ComparisonReport {
 
     out += "## Bottleneck ranking\n\n"
     out += "Rank of each of the top bottlenecks (by the value a planner-sized step covers, measured) in every scenario "
-    out += "(— where its step covers nothing more there).\n\n"
+    out += "(— where it is not a bottleneck: it does not bind there, or its step covers nothing more).\n\n"
     let ranking = bottleneckRanks()
     var bt = MarkdownTable(["bottleneck", "kind"] + runs.map(\.name), alignment: [.left, .left] + runs.map { _ in .right })
     for entry in ranking {
       bt.add([entry.name, entry.kind] + entry.ranks.map { $0.map { "\($0)" } ?? "—" })
     }
     out += bt.render() + "\n"
-    let moves = rankingChanges(ranking)
-    if !moves.isEmpty {
-      out += moves.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
-    }
     return out
   }
 
@@ -185,25 +181,11 @@ public struct ComparisonReport {
     }
   }
 
-  func rankingChanges(_ ranking: [RankEntry]) -> [String] {
-    guard runs.count > 1 else { return [] }
-    var lines: [String] = []
-    for e in ranking {
-      let base = e.ranks[0]
-      for (i, rank) in e.ranks.enumerated().dropFirst() where rank != base {
-        let from = base.map { "rank \($0)" } ?? "not binding"
-        let to = rank.map { "rank \($0)" } ?? "not binding"
-        lines.append("\(e.name): \(from) in \(runs[0].name) → \(to) in \(runs[i].name)")
-      }
-    }
-    return Array(lines.prefix(20))
-  }
-
   /// One sentence per run plus what changes most.
   public func summary() -> [String] {
     var s: [String] = []
     for r in runs {
-      let classes = r.analysis.classesByRank.flatMap { cls -> [String] in
+      let classes = ConsumerClass.allCases.filter(r.analysis.classesPresent.contains).flatMap { cls -> [String] in
         var parts: [String] = []
         let families = r.analysis.familyCoverage(of: cls).map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" }
         if !families.isEmpty { parts.append("\(cls.title.lowercased()) \(Words.list(families))") }
@@ -212,7 +194,7 @@ public struct ComparisonReport {
         }
         return parts
       }
-      var sentence = "\(r.name): coverage (value-weighted within each family) \(classes.joined(separator: "; "))"
+      var sentence = "Under \(r.name), coverage (value-weighted within each family): \(classes.joined(separator: "; "))"
       if let top = bottleneckNames(r).first { sentence += "; top bottleneck \(top)" }
       s.append(sentence + ".")
     }
@@ -220,7 +202,8 @@ public struct ComparisonReport {
       // The item whose front-line (or first class's) coverage moves most.
       let moves = metrics().filter { $0.isFraction && $0.label.hasSuffix(": coverage") }
         .compactMap { metric -> (Metric, Double)? in
-          let values = metric.values.compactMap { $0 }
+          // As the table prints them (to 0.1 %), so that the spread is the difference it shows.
+          let values = metric.values.compactMap { $0 }.map { ($0 * 1000).rounded() / 1000 }
           guard let lo = values.min(), let hi = values.max(), hi - lo > 0.0005 else { return nil }
           return (metric, hi - lo)
         }

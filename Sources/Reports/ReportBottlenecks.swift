@@ -11,15 +11,16 @@ extension ScenarioReport {
   var detailedCount: Int { relaxation.bottlenecks.filter(\.detailed).count }
 
   /// "52,800 rounds of 155 mm … for the front line; at the cost of 300 rounds … stockpile for
-  /// national readiness" — gains first, then losses, at most `limit` of each.
-  func effectsText(_ b: Bottleneck, limit: Int) -> String {
+  /// national readiness" — gains first (then `afterGains`, which qualifies them), then losses,
+  /// at most `limit` of each.
+  func effectsText(_ b: Bottleneck, limit: Int, afterGains: String = "") -> String {
     guard b.detailed else { return "(value only: not among the \(detailedCount) measured item by item)" }
     let effects = b.byClass(m)
     let gains = effects.filter { $0.units > 0 }
     let losses = effects.filter { $0.units < 0 }
     var parts = gains.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
     if gains.count > limit { parts.append(Self.count(gains.count - limit, "smaller gain")) }
-    var text = parts.joined(separator: "; ")
+    var text = parts.joined(separator: "; ") + afterGains
     if !losses.isEmpty {
       var lost = losses.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
       if losses.count > limit { lost.append(Self.count(losses.count - limit, "smaller loss")) }
@@ -119,10 +120,11 @@ extension ScenarioReport {
     }
     for (n, b) in shown.prefix(10).enumerated() where b.detailed {
       var line = "\(n + 1). **\(words.limit(b.candidate.subject))** (\(b.candidate.kind.rawValue); binds "
-      line += "\(words.spans(b.candidate.periods))). Raised \(words.step(b.candidate, settings: s)), it covers "
-      line += effectsText(b, limit: 3)
-      line += b.money > 0 ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
-      if b.eurosPerUnit != nil { line += " (\(priceText(b)))" }
+      let phrase = words.stepPhrase(b.candidate, settings: s)
+      line += "\(words.spans(b.candidate.periods))). \(phrase.prefix(1).uppercased() + phrase.dropFirst()), it covers "
+      var paid = b.money > 0 ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
+      if b.eurosPerUnit != nil { paid += " (\(priceText(b)))" }
+      line += effectsText(b, limit: 3, afterGains: paid)
       out += line + ".\n"
     }
     return out + "\n" + tradeOffSection()
@@ -134,7 +136,7 @@ extension ScenarioReport {
     out += "Raising these limits moves supply between consumers, or covers the same demand sooner, and covers nothing more "
     out += "in value.\n\n"
     var t = MarkdownTable(["limit", "kind", "binds", "step", "moves"], alignment: [.left, .left, .left, .left, .left])
-    for b in relaxation.tradeOffs.prefix(25) {
+    for b in relaxation.tradeOffs {
       t.add([
         words.limit(b.candidate.subject), b.candidate.kind.rawValue, words.spans(b.candidate.periods),
         words.step(b.candidate, settings: relaxation.settings),

@@ -9,16 +9,17 @@ extension ScenarioReport {
     out +=
       "Shortfall that no decision inside the horizon could avoid — demand due before anything ordered could arrive, "
       + "beyond the initial stock and the deliveries already scheduled — is shown apart as *unavoidable*.\n\n"
-    for cls in a.classesPresent {
+    for cls in a.classesByRank {
       let rows = a.coverage(of: cls)
       guard !rows.isEmpty else { continue }
       out += "### \(cls.title)\n\n"
       var f = MarkdownTable(
-        ["family", "coverage (value-weighted)", "worst item", "its coverage"], alignment: [.left, .right, .left, .right])
+        ["family", "items", "coverage (value-weighted)", "worst item", "its coverage"],
+        alignment: [.left, .right, .right, .left, .right])
       for family in a.familyCoverage(of: cls) {
         f.add([
-          family.family, Fmt.percent(family.weighted.fraction), family.worst.map { words.name($0.key) } ?? "—",
-          family.worst.map { Fmt.percent($0.coverage.fraction) } ?? "—",
+          family.family, "\(family.members.count)", Fmt.percent(family.weighted.fraction),
+          family.worst.map { words.name($0.key) } ?? "—", family.worst.map { Fmt.percent($0.coverage.fraction) } ?? "—",
         ])
       }
       out += f.render() + "\n"
@@ -100,7 +101,7 @@ extension ScenarioReport {
     out += buckets.count < m.horizon.periods ? "Shortfall per quarter (sum of its months)" : "Shortfall per period"
     out += "; ░ marks the unavoidable part.\n\n"
     var any = false
-    for cls in a.classesPresent {
+    for cls in a.classesByRank {
       for series in a.shortfallTimeline(of: cls) where series.shortfall.contains(where: { $0 > 1e-6 }) {
         any = true
         let values = buckets.map { b in b.periods.reduce(0) { $0 + series.shortfall[$1] } }

@@ -28,9 +28,11 @@ extension ScenarioReport {
   func familyText(_ cls: ConsumerClass) -> String? {
     let families = a.familyCoverage(of: cls)
     guard !families.isEmpty else { return nil }
+    // Items with no family all fall in "other"; alone, that name says nothing.
+    let unnamed = families.count == 1 && families[0].family == "other"
     let parts = families.map { f -> String in
-      var text = "\(f.family) \(Fmt.percent(f.weighted.fraction))"
-      if f.members.count > 1, let worst = f.worst {
+      var text = (unnamed ? "" : "\(f.family) ") + Fmt.percent(f.weighted.fraction)
+      if f.members.count > 1, let worst = f.worst, worst.coverage.fraction < 0.9995 {
         text += " (worst: \(words.name(worst.key)) at \(Fmt.percent(worst.coverage.fraction)))"
       }
       return text
@@ -125,22 +127,25 @@ extension ScenarioReport {
     var s: [String] = []
     for (n, b) in relaxation.bottlenecks.prefix(2).enumerated() {
       let lead = n == 0 ? "The top bottleneck is" : "Next comes"
-      var sentence =
+      let sentence =
         "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
-        + "\(words.spans(b.candidate.periods))): raised \(words.step(b.candidate, settings: relaxation.settings)), "
-        + "it covers \(effectsText(b, limit: 2))"
-      if b.eurosPerUnit != nil { sentence += ", at \(priceText(b))" }
+        + "\(words.spans(b.candidate.periods))): \(words.stepPhrase(b.candidate, settings: relaxation.settings)), "
+        + "it covers \(effectsText(b, limit: 2, afterGains: priceText(b) == "—" ? "" : ", at \(priceText(b))"))"
       s.append(sentence + ".")
     }
     if relaxation.bottlenecks.isEmpty && relaxation.measured > 0 {
       s.append("No binding limit's step covers more demand.")
     }
-    let n = relaxation.tradeOffs.count
-    if n > 0 {
-      s.append(
-        "\(n) more limit\(n == 1 ? " is a trade-off" : "s are trade-offs"): raising "
-          + (n == 1 ? "it" : "them") + " only moves supply between consumers.")
+    let moves = relaxation.tradeOffs.filter { $0.category == .tradeOff }.count
+    let sooner = relaxation.tradeOffs.filter { $0.category == .earlier }.count
+    var parts: [String] = []
+    if moves > 0 {
+      parts.append(moves == 1 ? "1 more limit only moves supply between consumers when raised" : "\(moves) more limits only move supply between consumers when raised")
     }
+    if sooner > 0 {
+      parts.append(sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner")
+    }
+    if !parts.isEmpty { s.append(parts.joined(separator: "; ") + " (trade-offs below).") }
     return s
   }
 

@@ -150,15 +150,20 @@ public struct SweepReport {
 
   /// The points whose bottlenecks the report needs: after each knee, or the first when the
   /// curve is flat (a sweep measures relaxations there only).
-  public static func pointsToExplain(spec: SweepSpec, columns: SweepTable.Columns, rows: [Int: String])
-    -> [ExplanationRequest]
-  {
+  public static func pointsToExplain(
+    spec: SweepSpec, model: PlanningModel, columns: SweepTable.Columns, rows: [Int: String]
+  ) -> [ExplanationRequest] {
     let points = parse(rows, columns: columns)
     guard spec.parameters.count == 1, !columns.classes.isEmpty, points.count >= 2 else { return [] }
     let xs = points.map { $0.values[0] }
     let ys = points.map { $0.shortfall[0] }
     guard let lo = ys.min(), let hi = ys.max() else { return [] }
-    if hi - lo <= 1e-6 * max(1, abs(hi)) { return [ExplanationRequest(point: points[0].index, focus: [])] }
+    if hi - lo <= 1e-6 * max(1, abs(hi)) {
+      // Flat: what binds the demands the parameter reaches, whichever class holds them.
+      let keys = spec.parameters[0].demandKeys(in: model) ?? []
+      let focus = Set(columns.classes.flatMap { c in keys.map { "\(c.rawValue)/\(model.id(of: $0))" } })
+      return [ExplanationRequest(point: points[0].index, focus: focus)]
+    }
     return knees(xs: xs, ys: ys).compactMap { knee in
       switch cause(of: knee, points: points, columns: columns) {
       case .covered: return nil
@@ -248,10 +253,80 @@ public struct SweepReport {
       out += table(points)
       out += chart(points, metric: metric)
     } else {
+      out += gridSummary(points, metric: metric)
       out += grid(points, metric: metric)
       out += table(points)
     }
     return out
+  }
+
+  /// The grid in words: its range, then what each parameter changes along the other — each
+  /// figure the difference of two cells of the grid table, taken from the same rows.
+  func gridSummary(_ points: [Point], metric: String) -> String {
+    guard let primary, spec.parameters.count == 2 else { return "" }
+    let a = spec.parameters[0]
+    let b = spec.parameters[1]
+    var cell: [[Double?]] = a.values.map { _ in b.values.map { _ in nil } }
+    for p in points {
+      if let i = a.values.firstIndex(of: p.values[0]), let j = b.values.firstIndex(of: p.values[1]) {
+        cell[i][j] = p.shortfall[primary.index]
+      }
+    }
+    let all = cell.flatMap { $0.compactMap { $0 } }
+    guard let lo = all.min(), let hi = all.max(), a.values.count >= 2, b.values.count >= 2 else { return "" }
+    func span(_ p: SweepParameter) -> String {
+      "\(Fmt.plain(p.values.first ?? 0, decimals: 6)) to \(Fmt.plain(p.values.last ?? 0, decimals: 6)) \(p.unit)"
+    }
+    var lines = ["Over \(a.label) \(span(a)) and \(b.label) \(span(b)), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi))."]
+    // Along the columns (b from its first value to its last), row by row; then the reverse.
+    let alongB: [Double?] = cell.map { row in row.first.flatMap { f in row.last.flatMap { l in f.flatMap { x in l.map { x - $0 } } } } }
+    let alongA: [Double?] = b.values.indices.map { j in cell.first.flatMap { $0[j] }.flatMap { f in cell.last.flatMap { $0[j] }.map { f - $0 } } }
+    if let text = Self.effectSentence(moving: b, at: a, falls: alongB, metric: metric) { lines.append(text) }
+    if let text = Self.effectSentence(moving: a, at: b, falls: alongA, metric: metric) { lines.append(text) }
+    return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
+  }
+
+  /// "Raising capacity[…] from 1 to 1.5 × capacity changes nothing at market[…] 0 and
+  /// 0.25 × supply; it lowers the … shortfall by 25,136 at 0.5 and by 455,250 at 0.75 and 1."
+  static func effectSentence(moving p: SweepParameter, at other: SweepParameter, falls: [Double?], metric: String) -> String? {
+    // Values of the other parameter grouped by the change as printed (sign and amount).
+    var groups: [(fall: Double, printed: String, at: [Double])] = []
+    for (value, fall) in zip(other.values, falls) {
+      guard let fall else { continue }
+      let printed = Fmt.quantity(abs(fall)) == "0" ? "0" : (fall > 0 ? "-" : "+") + Fmt.quantity(abs(fall))
+      if let g = groups.firstIndex(where: { $0.printed == printed }) {
+        groups[g].at.append(value)
+      } else {
+        groups.append((fall, printed, [value]))
+      }
+    }
+    guard !groups.isEmpty else { return nil }
+    func values(_ v: [Double]) -> String { Words.list(v.map { Fmt.plain($0, decimals: 6) }) }
+    let verb = (p.values.last ?? 0) >= (p.values.first ?? 0) ? "Raising" : "Lowering"
+    var text =
+      "\(verb) \(p.label) from \(Fmt.plain(p.values.first ?? 0, decimals: 6)) to "
+      + "\(Fmt.plain(p.values.last ?? 0, decimals: 6)) \(p.unit)"
+    let none = groups.first { $0.printed == "0" }
+    if let none { text += " changes nothing at \(other.label) \(values(none.at)) \(other.unit)" }
+    let moving = groups.filter { $0.printed != "0" }
+    guard !moving.isEmpty else { return text + "." }
+    text += none == nil ? "" : "; it"
+    if moving.count > 4, let least = moving.min(by: { abs($0.fall) < abs($1.fall) }),
+      let most = moving.max(by: { abs($0.fall) < abs($1.fall) })
+    {
+      return text
+        + " moves the \(metric) by \(Fmt.quantity(abs(least.fall))) to \(Fmt.quantity(abs(most.fall))) elsewhere (at "
+        + "\(values(least.at)) and at \(values(most.at)) \(other.unit) respectively)."
+    }
+    var parts: [String] = []
+    var lastVerb = ""
+    for g in moving {
+      let v = g.fall > 0 ? "lowers" : "raises"
+      let head = v == lastVerb ? "by" : "\(v) the \(metric) by"
+      lastVerb = v
+      parts.append("\(head) \(Fmt.quantity(abs(g.fall))) at \(none == nil && parts.isEmpty ? "\(other.label) " : "")\(values(g.at))")
+    }
+    return text + " " + Words.list(parts) + " \(other.unit)."
   }
 
   func summary(_ points: [Point], metric: String) -> String {
@@ -262,8 +337,15 @@ public struct SweepReport {
     let range = "\(Fmt.plain(xs.first ?? 0, decimals: 6)) to \(Fmt.plain(xs.last ?? 0, decimals: 6)) \(p.unit)"
     if let lo = ys.min(), let hi = ys.max() {
       if hi - lo <= 1e-6 * max(1, abs(hi)) {
-        let binds = points.first.flatMap { binding[$0.index] }.map { " What binds instead, measured at \(Fmt.plain($0.point, decimals: 6)) \(p.unit): \($0.limit) (table below)." } ?? ""
-        return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage.\(binds)\n\n"
+        let at = "\(Fmt.plain(xs[0], decimals: 6)) \(p.unit)"
+        let keys = p.demandKeys(in: model) ?? []
+        let names = keys.count <= 3 ? Words.list(keys.map { model.describe($0).name }) : "the \(keys.count) demands it reaches"
+        let what = keys.isEmpty ? "" : " \(names)"
+        let binds =
+          points.first.flatMap { binding[$0.index] }.map { " What binds\(what) instead, measured at \(at): \($0.limit) (table below)." }
+          ?? " At \(at), no limit's step covers more of\(keys.isEmpty ? " it" : what)."
+        return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage."
+          + binds + "\n\n" + bindingTable()
       }
       lines.append("Over \(range), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi)).")
     }
@@ -295,8 +377,9 @@ public struct SweepReport {
       guard let b = binding[i] else { continue }
       t.add([Fmt.plain(b.point, decimals: 6), b.limit, b.kind, b.step, b.covers])
     }
-    return "## What binds\n\nMeasured by relaxing each binding limit at the point named; the one shown covers more of what "
-      + "stopped improving at the knee.\n\n" + t.render() + "\n"
+    return "## What binds\n\nMeasured by relaxing each binding limit at the point named; the one shown is the best whose "
+      + "step covers more of the demand in question — what stopped improving at a knee or, on a flat curve, what the "
+      + "parameter reaches.\n\n" + t.render() + "\n"
   }
 
   /// Points where the slope of the curve drops to less than half of the slope before it.

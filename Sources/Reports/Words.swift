@@ -112,6 +112,11 @@ struct Words {
     }
   }
 
+  /// The step as a phrase: "raised +10 % in …", "lifted for every delivery it bars".
+  func stepPhrase(_ c: RelaxationCandidate, settings: RelaxationSettings) -> String {
+    c.kind == .exportRule ? step(c, settings: settings) : "raised \(step(c, settings: settings))"
+  }
+
   /// "52,800 rounds of 155 mm artillery round (HE, complete) for the front line"
   func effect(units: Double, what: RelaxationEffect.What, consumerClass: ConsumerClass) -> String {
     let who = "the " + consumerClass.title.lowercased()
@@ -133,7 +138,7 @@ struct Words {
     case .starved(let i): return "starved of \(m.items[i].name)"
     case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
     case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
-    case .lineFull(let p, let l): return "the shared \(m.producers[p].lines[l].name) line is full"
+    case .lineFull(let p, let l): return "the shared line \(m.producers[p].lines[l].name) is full"
     case .tooLate: return "end of horizon: output would arrive after the last need"
     case .routeOrQuota: return "route capacity or quota used up"
     case .other: return "not needed by the chosen plan"

@@ -50,7 +50,7 @@ import Testing
     let (_, r) = try Self.contested().solve(policy: .lexicographic)
     #expect(near(try r.totalShortfall("front"), 0))
     #expect(near(try r.totalShortfall("army"), 100))
-    #expect(r.stages.map(\.stage.name) == ["front-line shortfall", "readiness shortfall", "cost"])
+    #expect(r.stages.map(\.stage.name) == ["front-line shortfall", "readiness shortfall", "cost", "tie-break"])
     #expect(near(r.stages[0].objective, 0))
     #expect(near(r.stages[1].objective, 100))
   }

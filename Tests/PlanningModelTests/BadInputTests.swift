@@ -85,6 +85,7 @@ struct Mutation: Sendable, CustomStringConvertible {
     .init(name: "expansion without lead time", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\n", expected: ["producers.toml:", "expansion \"x\" › lead_time", "is missing"]),
     .init(name: "duplicate expansion id", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\n[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 2\n", expected: ["producers.toml:", "\"x\"", "two expansions with this id"]),
     .init(name: "duplicate quota id", file: .links, find: nil, replace: "[[quota]]\nid = \"q\"\nmax = 1\n[[quota]]\nid = \"q\"\nmax = 2\n", expected: ["links.toml:", "\"q\"", "duplicate quota id"]),
+    .init(name: "two equally specific routes", file: .links, find: nil, replace: "[[route]]\nname = \"road\"\nfrom = \"BB\"\nto = \"front\"\nlead_time = 1\n[[route]]\nname = \"rail\"\nfrom = \"BB\"\nto = \"front\"\nitems = [\"155mm\"]\nlead_time = 2\n", expected: ["links.toml:8:", "route #2", "\"road\"", "as specific", "order of the file"]),
     .init(name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n", expected: ["links.toml:1:", "allow", "is missing"]),
   ]
 

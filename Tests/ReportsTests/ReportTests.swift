@@ -78,38 +78,65 @@ let chargesCase: [DataSetFile: String] = [
     """,
 ]
 
+/// The cells of the first Markdown table row whose first cell is `first`.
+func tableRow(_ markdown: String, first: String) -> [String]? {
+  for line in markdown.split(separator: "\n") where line.hasPrefix("|") {
+    let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    if cells.first == first { return cells }
+  }
+  return nil
+}
+
 func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenarios: [String] = ["baseline"]) throws -> RunResult {
   let data = try DataSetLoader.load(texts: texts)
   return try Arsenal.run(RunOptions(data: "test", scenarios: scenarios, policy: policy), data: data)
 }
 
 @Suite struct ReportTests {
-  @Test func chargesBindWithValueOneAndGLPKsRange() throws {
+  /// 18,000 charges bind 155 mm at 18,000 of 30,000: +10 % of the charges (1,800) covers
+  /// 1,800 rounds, value 1,800 (every weight 1); +25 % covers 4,500, +50 % 9,000. Prices are
+  /// zero, so the step costs nothing. The shadow price is 1 a charge, valid while the
+  /// limit stays between 0 and 30,000 (GLPK's ranging).
+  @Test func chargesMeasuredStepAndShadowPrice() throws {
     let r = try run(chargesCase)
-    let charges = try #require(r.analysis.bottlenecks.first { $0.name == "propellant charges, Nitrochemie Aschau" })
-    #expect(r.analysis.bottlenecks.first?.name == charges.name)
-    let span = try #require(charges.spans.first)
-    #expect(abs(span.value - 1) < 1e-9)
-    #expect(span.effects.map(\.what) == ["155 mm rounds"])
-    // GLPK's ranging of the charge capacity bound, straight from the solver.
-    let sensitivity = try #require(r.plan.stages[0].sensitivity.first { r.plan.formulation.limits[$0.limit].kind == .component })
-    #expect(abs(sensitivity.ranging.activityRange.lower - 0) < 1e-6)
-    #expect(abs(sensitivity.ranging.activityRange.upper - 30000) < 1e-6)
-    #expect(abs(span.level - span.rangeDown) < 1e-6 && abs(span.level + span.rangeUp - 30000) < 1e-6)
-    // Shell bodies are plentiful: never a bottleneck.
-    #expect(!r.analysis.bottlenecks.contains { $0.name.hasPrefix("shell bodies") })
+    let top = try #require(r.analysis.relaxation.bottlenecks.first)
+    #expect(r.analysis.relaxation.bottlenecks.count == 1)
+    guard case .limit(.product(let p, _)) = top.candidate.subject else {
+      Issue.record("the top bottleneck is not a product's capacity")
+      return
+    }
+    #expect(r.analysis.model.producers[p].id == "nitrochemie")
+    #expect(top.value == 1800)
+    #expect(top.money == 0)
+    #expect(top.effects.map(\.units) == [1800])
+    #expect(top.curve.map(\.value) == [4500, 9000])
+    let marginal = try #require(top.marginal)
+    #expect(abs(abs(marginal.dual) - 1) < 1e-9)
+    #expect(abs(marginal.ranging.activityRange.lower - 0) < 1e-6)
+    #expect(abs(marginal.ranging.activityRange.upper - 30000) < 1e-6)
 
     let report = try #require(r.files.contents(of: "report.md"))
-    #expect(report.contains("| 1 | propellant charges, Nitrochemie Aschau | component |"))
-    #expect(report.contains("1.00 round of 155 mm rounds"))
-    #expect(report.contains("+12,000 / −18,000"))
+    #expect(
+      tableRow(report, first: "1") == [
+        "1", "propellant charges, Nitrochemie Aschau", "component", "2027-01",
+        "+10 % in the month it binds (+1,800 charges in all)", "1,800", "1,800 rounds of 155 mm rounds for the front line",
+        "€0", "—", "+25 %: 4,500; +50 %: 9,000", "1.00 in 2027-01, valid +12,000 / −18,000",
+      ])
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
-    #expect(csv.contains("\"propellant charges, Nitrochemie Aschau\",2027-01,2027-01,18000,charges a month,-1,1,rounds,0,30000,no,"))
-    // Idle shells wait for charges.
+    #expect(
+      csv.contains(
+        "1,bottleneck,product:nitrochemie:charge,\"propellant charges, Nitrochemie Aschau\",component,2027-01,1800,charges,1800,0,,front-line: 155mm 1800,x2.5: 4500; x5: 9000,-1,2027-01,0,30000"
+      ))
+    // Shell bodies are plentiful (their step covers nothing), and idle shells wait for charges.
+    #expect(!report.contains("shell bodies, Shellworks |"))
     #expect(report.contains("waiting for propellant charges (short)"))
   }
 
-  @Test func budgetBoundCapacityIsReportedUnfunded() throws {
+  /// €4 M a month buys 10,000 drones at €400 of the 20,000 wanted. The budget binds: +€100 M
+  /// covers the 10,000 still short (the rest of the step stays unspent) and buyers pay
+  /// €4 M more, €400 a drone. The 40,000 drones of idle capacity are unfunded.
+  @Test func budgetStepIsMeasuredInRoundsAndEuros() throws {
     var texts = chargesCase
     texts[.producers] = """
       [[producer]]
@@ -138,24 +165,22 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(idle.reasons.first?.reason == .unfunded)
     let report = try #require(r.files.contents(of: "report.md"))
     #expect(report.contains("unfunded: the consumers who are short have no budget left for it (100.0 %)"))
-    // The budget binds: one more EUR million buys 2,500 drones.
-    let budget = try #require(r.analysis.bottlenecks.first)
-    #expect(budget.kind == .budget)
-    #expect(abs((budget.spans.first?.value ?? 0) - 2500) < 1e-6)
+    let budget = try #require(r.analysis.relaxation.bottlenecks.first)
+    #expect(budget.candidate.kind == .budget)
+    #expect(budget.value == 10000)
+    #expect(budget.money == 4_000_000)
+    #expect(budget.eurosPerUnit == 400)
+    #expect(report.contains("raised +€100.0 M from 2027-01, it covers 10,000 drones of FPV drones for the front line, at €400 a drone."))
   }
 
-  /// With one class, weighted and lexicographic optimise the same thing, so the charges'
-  /// value must agree (1 round per charge), though one comes out of the weights and the
-  /// other out of the class's own stage.
+  /// With one class, weighted and lexicographic value the same step alike.
   @Test func weightedAndLexicographicValuesAgree() throws {
     let weighted = try run(chargesCase, policy: .weighted)
     let lexicographic = try run(chargesCase, policy: .lexicographic)
-    let w = try #require(weighted.analysis.bottlenecks.first)
-    let l = try #require(lexicographic.analysis.bottlenecks.first)
-    #expect(w.name == l.name)
-    #expect(l.stage == "front-line shortfall" && w.stage == "weighted shortfall")
-    #expect(abs((w.spans.first?.value ?? 0) - (l.spans.first?.value ?? -1)) < 1e-9)
-    #expect(abs((l.spans.first?.value ?? 0) - 1) < 1e-9)
+    let w = try #require(weighted.analysis.relaxation.bottlenecks.first)
+    let l = try #require(lexicographic.analysis.relaxation.bottlenecks.first)
+    #expect(w.value == 1800 && l.value == 1800)
+    #expect(w.effects.map(\.units) == l.effects.map(\.units))
   }
 
   @Test func comparisonDeltas() throws {
@@ -164,7 +189,7 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     let csv = report.csv()
     // 18,000 → 27,000 charges: shortfall 12,000 → 3,000.
     #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,12000,3000,-9000"))
-    #expect(csv.contains("Front line,155 mm rounds: coverage,%,0.6,0.9,0.3"))
+    #expect(csv.contains("Front line,155 mm rounds: coverage,fraction,0.6,0.9,0.3"))
     let md = report.markdown()
     #expect(md.contains("| Front line | 155 mm rounds: shortfall | rounds |   12,000 |        3,000 |                     −9,000 |"))
   }

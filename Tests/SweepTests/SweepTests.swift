@@ -28,26 +28,33 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     get throws { try DataSetLoader.load(folder: bundledData) }
   }
 
-  /// Twelve points re-solved warm from their neighbours give what cold solves give.
-  @Test func warmEqualsCold() throws {
+  /// One canonical plan: twelve points re-solved warm in chunks of 1 or 10, on one worker or
+  /// two, or each cold give the same sweep.csv and sweep.md byte for byte.
+  @Test func chunkingWorkersAndWarmStartsGiveIdenticalFiles() throws {
     let data = try self.data
     let spec = try Arsenal.sweepSpec(
       parameters: ["capacity producer=nitrochemie-aschau from=0.5 to=1.6 step=0.1"], scenarios: [], policy: nil,
       data: data)
     #expect(spec.points.count == 12)
     #expect(spec.name == "capacity-nitrochemie-aschau", "the default folder is Reports/sweep-<name>")
-    let warmOut = temporary("warm")
-    let coldOut = temporary("cold")
-    let warm = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: warmOut, workers: 2, chunk: 12))
-    let cold = try Arsenal.sweep(spec, data: data, options: SweepOptions(out: coldOut, workers: 2, cold: true))
-    #expect(warm.warmSolves == 11 && warm.coldSolves == 1)
-    #expect(cold.warmSolves == 0 && cold.coldSolves == 12)
-    let w = try readSweep(warmOut)
-    let c = try readSweep(coldOut)
-    #expect(w.header == c.header)
-    for name in ["objective", "shortfall_front-line", "coverage_front-line", "shortfall_readiness", "cost_eur_million"] {
-      for (a, b) in zip(try column(name, w), try column(name, c)) {
-        #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(name): warm \(a), cold \(b)")
+    let runs: [(String, SweepOptions)] = [
+      ("chunk-1", SweepOptions(out: temporary("chunk1"), workers: 2, chunk: 1)),
+      ("chunk-10", SweepOptions(out: temporary("chunk10"), workers: 2, chunk: 10)),
+      ("one-worker", SweepOptions(out: temporary("one"), workers: 1, chunk: 12)),
+      ("cold", SweepOptions(out: temporary("cold"), workers: 2, cold: true)),
+    ]
+    var files: [String: [Data]] = [:]
+    for (name, options) in runs {
+      let result = try Arsenal.sweep(spec, data: data, options: options)
+      if name == "cold" { #expect(result.warmSolves == 0 && result.coldSolves == 12) }
+      if name == "one-worker" { #expect(result.warmSolves == 11 && result.coldSolves == 1) }
+      for file in ["sweep.csv", "sweep.md"] {
+        files[file, default: []].append(try Data(contentsOf: URL(fileURLWithPath: options.out).appendingPathComponent(file)))
+      }
+    }
+    for (file, versions) in files {
+      for (n, v) in versions.enumerated().dropFirst() {
+        #expect(v == versions[0], "\(file) of \(runs[n].0) differs from \(runs[0].0)")
       }
     }
   }

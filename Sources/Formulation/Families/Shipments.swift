@@ -26,7 +26,6 @@ struct Shipments {
   var barredBy: [Int: RuleIndex] = [:]
 
   init(_ ctx: FormulationContext, nodes: SupplyNodes, lp: inout LPAssembly) throws(LPError) {
-    let m = ctx.model
     lastShip = TypedArray(repeating: -1, count: nodes.nodes.count)
     for k in ctx.active {
       guard let uses = ctx.lastUse[k] else { continue }

@@ -1,0 +1,666 @@
+import Foundation
+import PlanningModel
+import Testing
+
+/// Every sentence of every committed report is a claim about its own tables: these tests
+/// read each summary the way a planner would and check each count, span, percentage and
+/// name against the tables (and CSV files) of the same report. A sentence no check
+/// recognises fails too, so that a new kind of sentence cannot go unchecked.
+/// (`regeneratingReportsGivesIdenticalBytes` proves the committed reports are current.)
+@Suite struct ClaimsTests {
+  static let reports = packageRoot.appendingPathComponent("Reports").path
+
+  static func folders(_ prefix: String?) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: reports).sorted().filter { name in
+      var isDirectory: ObjCBool = false
+      let path = (reports as NSString).appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        return false
+      }
+      if let prefix { return name.hasPrefix(prefix) }
+      return !name.hasPrefix("compare-") && !name.hasPrefix("sweep-")
+    }
+  }
+
+  @Test func everyScenarioSummaryMatchesItsTables() throws {
+    let data = try DataSetLoader.load(folder: bundled)
+    let folders = try Self.folders(nil)
+    #expect(folders.count >= 14)
+    var problems: [String] = []
+    for folder in folders {
+      let path = (Self.reports as NSString).appendingPathComponent(folder)
+      let checker = try ScenarioClaims(folder: path, model: data.model)
+      problems += checker.check().map { "\(folder)/report.md: \($0)" }
+    }
+    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+  }
+
+  @Test func everyComparisonSummaryMatchesItsTables() throws {
+    let folders = try Self.folders("compare-")
+    #expect(folders.count >= 4)
+    var problems: [String] = []
+    for folder in folders {
+      let report = try MarkdownReport(path: "\(Self.reports)/\(folder)/comparison.md")
+      problems += ComparisonClaims(report: report).check().map { "\(folder)/comparison.md: \($0)" }
+    }
+    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+  }
+
+  @Test func everySweepSummaryMatchesItsTables() throws {
+    let data = try DataSetLoader.load(folder: bundled)
+    let folders = try Self.folders("sweep-")
+    #expect(folders.count >= 3)
+    var problems: [String] = []
+    for folder in folders {
+      let path = "\(Self.reports)/\(folder)"
+      let checker = try SweepClaims(
+        report: MarkdownReport(path: "\(path)/sweep.md"), csv: readCSV("\(path)/sweep.csv"), model: data.model)
+      problems += checker.check().map { "\(folder)/sweep.md: \($0)" }
+    }
+    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+  }
+
+  /// The index repeats each scenario's family coverage and top bottleneck and each
+  /// comparison's summary: the same figures as the reports it links.
+  @Test func theIndexRepeatsTheReports() throws {
+    let index = try MarkdownReport(path: "\(Self.reports)/README.md")
+    let table = try #require(MarkdownReport.table(index.section("## Scenarios"), with: "scenario"))
+    var problems: [String] = []
+    for row in table.rows {
+      let link = row["scenario"] ?? ""
+      guard let open = link.firstIndex(of: "("), let close = link.lastIndex(of: ")") else { continue }
+      let target = String(link[link.index(after: open)..<close])
+      let report = try MarkdownReport(path: "\(Self.reports)/\(target)")
+      guard let coverage = report.section("## Coverage"), let first = MarkdownReport.table(coverage, with: "family") else {
+        problems.append("\(target): no family table")
+        continue
+      }
+      let families = first.rows.map { "\($0["family"] ?? "") \($0["coverage (value-weighted)"] ?? "")" }
+      let cell = row["coverage by family"] ?? ""
+      if !cell.hasSuffix(": " + families.joined(separator: ", ")) {
+        problems.append("\(target): index says \"\(cell)\", the report's family table \(families)")
+      }
+      let bottlenecks = MarkdownReport.table(report.section("## Bottlenecks"), with: "#")
+      let top = bottlenecks?.rows.first?["limit"] ?? "—"
+      if row["top bottleneck"] != top { problems.append("\(target): index top bottleneck \(row["top bottleneck"] ?? ""), report \(top)") }
+    }
+    for folder in try Self.folders("compare-") {
+      let report = try MarkdownReport(path: "\(Self.reports)/\(folder)/comparison.md")
+      let summary = report.sentences.joined(separator: " ")
+      if !index.text.contains(summary) { problems.append("\(folder): the index does not repeat its summary") }
+    }
+    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+  }
+
+  /// The reader itself: sentences split outside parentheses, printed numbers compared within
+  /// their printed precision.
+  @Test func theReaderSplitsSentencesAndComparesPrintedNumbers() {
+    let s = MarkdownReport.sentences("It covers 1.62 million rounds (HE. complete). 33.2 % idle. Next (a. B) ends.")
+    #expect(s == ["It covers 1.62 million rounds (HE. complete).", "33.2 % idle.", "Next (a. B) ends."])
+    #expect(PrintedNumber.same("1.62 million", "1,620,000"))
+    #expect(PrintedNumber.same("1.62 million", "1,624,999"))
+    #expect(!PrintedNumber.same("1.62 million", "1,626,000"))
+    #expect(PrintedNumber.same("€900.0 M", "€0.90 bn"))
+    #expect(!PrintedNumber.same("700,000", "700,002"))
+    #expect(PrintedNumber.same("−60,000", "-60000"))
+    #expect(spans(["2027-02", "2027-03", "2027-05"], all: ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"])
+      == "2027-02 to 2027-03, 2027-05")
+  }
+}
+
+/// Claims of one scenario report.
+struct ScenarioClaims {
+  let report: MarkdownReport
+  let shortfalls: [[String: String]]
+  let model: PlanningModel
+
+  init(folder: String, model: PlanningModel) throws {
+    report = try MarkdownReport(path: "\(folder)/report.md")
+    shortfalls = try readCSV("\(folder)/shortfalls.csv")
+    self.model = model
+  }
+
+  var classTitles: [String: ConsumerClass] {
+    Dictionary(uniqueKeysWithValues: ConsumerClass.allCases.map { ($0.title.lowercased(), $0) })
+  }
+
+  /// Item or group weight by display name.
+  var weights: [String: Double] {
+    var w: [String: Double] = [:]
+    for item in model.items { w[item.name] = item.weight }
+    for group in model.substitutes { w[group.name] = group.weight }
+    return w
+  }
+
+  var periods: [String] {
+    var seen: [String] = []
+    for row in shortfalls { if let p = row["period"], !seen.contains(p) { seen.append(p) } }
+    return seen.sorted()
+  }
+
+  /// The class subsections of the coverage section, in order.
+  var coverageClasses: [(title: String, families: MarkdownTableReading?, items: MarkdownTableReading?)] {
+    guard let body = report.section("## Coverage") else { return [] }
+    return body.components(separatedBy: "\n").filter { $0.hasPrefix("### ") && $0 != "### By consumer" }.map { heading in
+      let sub = report.section(heading, in: body)
+      return (String(heading.dropFirst(4)), MarkdownReport.table(sub, with: "family"), MarkdownReport.table(sub, with: "unit"))
+    }
+  }
+
+  var targetsByClass: MarkdownTableReading? { MarkdownReport.table(report.section("## Stockpile targets"), with: "class") }
+  var targetRows: MarkdownTableReading? { MarkdownReport.table(report.section("## Stockpile targets"), with: "by end of") }
+  var bottlenecks: MarkdownTableReading? { MarkdownReport.table(report.section("## Bottlenecks"), with: "#") }
+  var tradeOffs: MarkdownTableReading? {
+    MarkdownReport.table(report.section("### Trade-offs", in: report.section("## Bottlenecks")), with: "moves")
+  }
+
+  func check() -> [String] {
+    var problems: [String] = []
+    for sentence in report.sentences {
+      if let problem = checkSentence(sentence) { problems.append("\(problem)\n    in: \(sentence)") }
+    }
+    problems += checkTables()
+    return problems
+  }
+
+  /// `nil` when the sentence says what the tables say.
+  func checkSentence(_ s: String) -> String? {
+    if s.hasPrefix("Over ") { return coverage(s) }
+    if s.hasPrefix("The largest ") { return largestGap(s) }
+    if s.hasPrefix("Also short for the ") { return alsoShort(s) }
+    if s.hasPrefix("Every ") { return everyMet(s) }
+    if s.hasPrefix("The top bottleneck is ") { return bottleneck(s, rank: 1, lead: "The top bottleneck is") }
+    if s.hasPrefix("Next comes ") { return bottleneck(s, rank: 2, lead: "Next comes") }
+    if s == "No binding limit's step covers more demand." {
+      return (bottlenecks?.rows.isEmpty ?? true) ? nil : "the bottleneck table is not empty"
+    }
+    if s.hasSuffix("(trade-offs below).") { return tradeOffSentence(s) }
+    if s.contains("of end-item capacity (value-weighted) stands idle") { return idle(s) }
+    if s.hasPrefix("Stockpile targets are ") { return targets(s) }
+    if s.hasPrefix("The optimizer invests ") { return investments(s) }
+    if s.hasPrefix("The ") && s.contains(" shortfall ") { return trend(s) }
+    return "no check recognises this sentence"
+  }
+
+  func coverage(_ s: String) -> String? {
+    let horizon = report.text.components(separatedBy: "\n").first { $0.hasPrefix("| Horizon ") } ?? ""
+    let cells = horizon.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+    let parts = cells.count > 2 ? cells[2].components(separatedBy: ", ") : []
+    guard parts.count == 2, let start = parts[1].components(separatedBy: " to ").first else { return "no horizon in the header" }
+    var classes: [String] = []
+    for c in coverageClasses {
+      let name = c.title.lowercased()
+      var part = name
+      var any = false
+      if let families = c.families, !families.rows.isEmpty {
+        let unnamed = families.rows.count == 1 && families.rows[0]["family"] == "other"
+        let texts = families.rows.map { row -> String in
+          var text = (unnamed ? "" : "\(row["family"] ?? "") ") + (row["coverage (value-weighted)"] ?? "")
+          if let items = Int(row["items"] ?? ""), items > 1, row["its coverage"] != "100.0 %" {
+            text += " (worst: \(row["worst item"] ?? "") at \(row["its coverage"] ?? ""))"
+          }
+          return text
+        }
+        part += " gets \(listed(texts)) of its consumption"
+        any = true
+      }
+      if let t = targetsByClass?.row("class", name), t["targets"] != "0" {
+        part += (any ? " and holds " : " holds ") + "\(t["reached (value-weighted)"] ?? "") of its stockpile targets"
+        any = true
+      }
+      if any { classes.append(part) }
+    }
+    let expected =
+      "Over \(parts[0]) from \(start), value-weighted within each item family, " + classes.joined(separator: "; ") + "."
+    return s == expected ? nil : "expected from the coverage tables: \(expected)"
+  }
+
+  /// The top class's rows with an avoidable shortfall, largest weighted first.
+  func gaps() -> (title: String, rows: [[String: String]])? {
+    guard let top = coverageClasses.first(where: { c in c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false }),
+      let items = top.items
+    else { return nil }
+    func avoidable(_ row: [String: String]) -> Double {
+      (PrintedNumber(row["shortfall"] ?? "")?.value ?? 0) - (PrintedNumber(row["of which unavoidable"] ?? "")?.value ?? 0)
+    }
+    let w = weights
+    let rows = items.rows.filter { avoidable($0) > 0 }.sorted {
+      avoidable($0) * (w[$0["item"] ?? ""] ?? 1) > avoidable($1) * (w[$1["item"] ?? ""] ?? 1)
+    }
+    return (top.title.lowercased(), rows)
+  }
+
+  func largestGap(_ s: String) -> String? {
+    guard let (title, rows) = gaps(), let g = rows.first, let item = g["item"], let unit = g["unit"] else {
+      return "no avoidable gap in the tables"
+    }
+    let head = "The largest \(title) gap is in \(item): "
+    guard s.hasPrefix(head) else { return "expected it to start: \(head)" }
+    var rest = String(s.dropFirst(head.count).dropLast())  // no final period
+    guard let short = rest.range(of: " \(unit) short of ") else { return "no \"\(unit) short of\"" }
+    let shortfall = String(rest[..<short.lowerBound])
+    rest = String(rest[short.upperBound...])
+    guard let open = rest.range(of: " (") else { return "no coverage" }
+    let demand = String(rest[..<open.lowerBound])
+    rest = String(rest[open.upperBound...])
+    guard PrintedNumber.same(shortfall, g["shortfall"] ?? ""), PrintedNumber.same(demand, g["demand"] ?? "") else {
+      return "shortfall \(shortfall) of \(demand); table: \(g["shortfall"] ?? "") of \(g["demand"] ?? "")"
+    }
+    guard rest.hasPrefix("\(g["coverage"] ?? "") covered)") else { return "coverage differs from the table's \(g["coverage"] ?? "")" }
+    rest = String(rest.dropFirst("\(g["coverage"] ?? "") covered)".count))
+    if rest.hasPrefix(", of which ") {
+      let unavoidable = rest.dropFirst(", of which ".count).components(separatedBy: " unavoidable").first ?? ""
+      guard PrintedNumber.same(unavoidable, g["of which unavoidable"] ?? "") else { return "unavoidable \(unavoidable)" }
+      rest = String(rest.dropFirst(", of which ".count + unavoidable.count + " unavoidable".count))
+    } else if g["of which unavoidable"] != "0" {
+      return "the table shows \(g["of which unavoidable"] ?? "") unavoidable; the sentence does not"
+    }
+    let worst = worstSpan(title: title, item: item)
+    let expectedTail = worst.map { ", worst in \($0)" } ?? ""
+    return rest == expectedTail ? nil : "worst span \"\(rest)\", shortfalls.csv gives \"\(expectedTail)\""
+  }
+
+  /// The class's shortfall of an item per period, from shortfalls.csv.
+  func series(title: String, item: String) -> [Double] {
+    guard let cls = classTitles[title] else { return [] }
+    let all = periods
+    var out = [Double](repeating: 0, count: all.count)
+    for row in shortfalls where row["class"] == cls.rawValue && row["item"] == item && row["type"] == "consumption" {
+      if let t = all.firstIndex(of: row["period"] ?? "") { out[t] += Double(row["shortfall"] ?? "") ?? 0 }
+    }
+    return out
+  }
+
+  /// The first run of periods with at least half the peak shortfall.
+  func worstSpan(title: String, item: String) -> String? {
+    let s = series(title: title, item: item)
+    guard let peak = s.max(), peak > 0, let first = s.firstIndex(where: { $0 >= peak * 0.5 }) else { return nil }
+    var last = first
+    while last + 1 < s.count && s[last + 1] >= peak * 0.5 { last += 1 }
+    return spans(Array(periods[first...last]), all: periods)
+  }
+
+  func alsoShort(_ s: String) -> String? {
+    guard let (title, rows) = gaps(), rows.count > 1 else { return "the tables show one gap or none" }
+    let others = rows.dropFirst().prefix(3).map { "\($0["item"] ?? "") (\($0["coverage"] ?? ""))" }
+    let expected = "Also short for the \(title): \(listed(Array(others)))."
+    return s == expected ? nil : "expected: \(expected)"
+  }
+
+  func everyMet(_ s: String) -> String? {
+    guard let top = coverageClasses.first(where: { c in c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false }),
+      let rows = top.items?.rows
+    else { return "no class with demand" }
+    let title = top.title.lowercased()
+    if s == "Every \(title) demand is met in full." {
+      return rows.allSatisfy { $0["shortfall"] == "0" } ? nil : "the table shows a shortfall"
+    }
+    if s.hasPrefix("Every \(title) shortfall is unavoidable: ") {
+      let ok = rows.allSatisfy { $0["shortfall"] == $0["of which unavoidable"] } && rows.contains { $0["shortfall"] != "0" }
+      return ok ? nil : "the table shows avoidable shortfall, or none"
+    }
+    return "unrecognised"
+  }
+
+  func trend(_ s: String) -> String? {
+    guard let (title, _) = gaps() else { return "no gap" }
+    guard let cls = classTitles[title] else { return "unknown class" }
+    // The item with the largest weighted shortfall over the horizon.
+    var names: [String] = []
+    for row in shortfalls where row["class"] == cls.rawValue && row["type"] == "consumption" {
+      if let item = row["item"], !names.contains(item) { names.append(item) }
+    }
+    let w = weights
+    guard
+      let main = names.max(by: {
+        series(title: title, item: $0).reduce(0, +) * (w[$0] ?? 1) < series(title: title, item: $1).reduce(0, +) * (w[$1] ?? 1)
+      })
+    else { return "no series" }
+    let values = series(title: title, item: main)
+    let third = values.count / 3
+    let early = values[0..<third].reduce(0, +)
+    let late = values[(values.count - third)...].reduce(0, +)
+    guard s.hasPrefix("The \(main) shortfall ") else { return "expected the item \(main)" }
+    let rest = String(s.dropFirst("The \(main) shortfall ".count))
+    func number(after prefix: String, in text: String) -> String? {
+      guard let r = text.range(of: prefix) else { return nil }
+      return text[r.upperBound...].components(separatedBy: " ").prefix(2).joined(separator: " ")
+    }
+    if late < early * 0.5 || late > early * 1.5 {
+      let verb = late < early * 0.5 ? "shrinks" : "grows"
+      guard rest.hasPrefix("\(verb): ") else { return "expected \"\(verb)\" (first third \(early), last \(late))" }
+      let parts = rest.dropFirst(verb.count + 2).components(separatedBy: " in the first third of the horizon, ")
+      guard parts.count == 2 else { return "unrecognised" }
+      let first = parts[0].components(separatedBy: " ").dropLast().joined(separator: " ")
+      let last = parts[1].replacingOccurrences(of: " in the last.", with: "")
+      return PrintedNumber.same(first, String(early)) && PrintedNumber.same(last, String(late))
+        ? nil : "expected \(early) and \(late)"
+    }
+    guard rest.hasPrefix("averages ") else { return "expected \"averages\" (first third \(early), last \(late))" }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let printed = rest.dropFirst("averages ".count).components(separatedBy: " ").prefix(1).joined()
+    let words = rest.dropFirst("averages ".count).components(separatedBy: " ")
+    let figure = words.count > 1 && (words[1] == "million" || words[1] == "billion") ? "\(printed) \(words[1])" : printed
+    return PrintedNumber.same(figure, String(mean.rounded())) ? nil : "expected a mean of \(mean)"
+  }
+
+  func bottleneck(_ s: String, rank: Int, lead: String) -> String? {
+    guard let row = bottlenecks?.row("#", "\(rank)") else { return "no bottleneck #\(rank) in the table" }
+    let kind = row["kind"] ?? ""
+    let step = row["step"] ?? ""
+    let covers = (row["what the step covers"] ?? "").components(separatedBy: "; at the cost of ")
+    let price = row["price"] ?? "—"
+    var expected = "\(lead) \(row["limit"] ?? "") (\(kind), binding \(row["binds"] ?? "")): "
+    expected += (kind == "export rule" ? step : "raised \(step)") + ", it covers \(covers[0])"
+    if price != "—" { expected += ", at \(price)" }
+    if covers.count > 1 { expected += "; at the cost of \(covers[1])" }
+    return s == expected + "." ? nil : "expected from bottleneck #\(rank): \(expected)."
+  }
+
+  func tradeOffSentence(_ s: String) -> String? {
+    let rows = tradeOffs?.rows ?? []
+    let sooner = rows.filter { $0["moves"] == "the same demand, covered sooner" }.count
+    let moves = rows.count - sooner
+    var parts: [String] = []
+    if moves > 0 {
+      parts.append(moves == 1 ? "1 more limit only moves supply between consumers when raised" : "\(moves) more limits only move supply between consumers when raised")
+    }
+    if sooner > 0 { parts.append(sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner") }
+    let expected = parts.joined(separator: "; ") + " (trade-offs below)."
+    return s == expected ? nil : "expected from the trade-offs table: \(expected)"
+  }
+
+  func idle(_ s: String) -> String? {
+    guard let t = MarkdownReport.table(report.section("## Idle capacity"), with: "share"),
+      let all = t.rows.first, let main = t.rows.dropFirst().first
+    else { return "no idle shares table" }
+    let reason = (main["end-item capacity (value-weighted)"] ?? "").replacingOccurrences(of: "of the idle: ", with: "")
+    let expected =
+      "\(all["share"] ?? "") of end-item capacity (value-weighted) stands idle, mostly because of: \(reason) (\(main["share"] ?? "") of the idle capacity)."
+    return s == expected ? nil : "expected from the idle table: \(expected)"
+  }
+
+  func targets(_ s: String) -> String? {
+    guard let all = targetsByClass?.row("class", "all classes"), let count = Int(all["targets"] ?? ""),
+      let missed = Int(all["missed"] ?? "")
+    else { return "no targets table" }
+    let tail = missed == 0 ? "all \(count) are met" : "\(missed) of \(count) \(missed == 1 ? "is" : "are") missed"
+    let expected = "Stockpile targets are \(all["reached (by units)"] ?? "") reached (by units); \(tail)."
+    return s == expected ? nil : "expected from the targets table: \(expected)"
+  }
+
+  func investments(_ s: String) -> String? {
+    guard let t = MarkdownReport.table(report.section("## Investments"), with: "cost") else { return "no investments table" }
+    let costs = t.column("cost").compactMap { PrintedNumber($0) }
+    let total = costs.reduce(0) { $0 + $1.value }
+    let slack = costs.reduce(0) { $0 + $1.tolerance }
+    let words = s.components(separatedBy: " in ")
+    let stated = PrintedNumber(words[0].replacingOccurrences(of: "The optimizer invests ", with: ""))
+    let n = t.rows.count
+    let tail = " in \(n) capacity expansion\(n == 1 ? "" : "s")."
+    guard let stated, abs(stated.value - total) <= stated.tolerance + slack, s.hasSuffix(tail) else {
+      return "the investments table sums to \(total) in \(n) rows"
+    }
+    return nil
+  }
+
+  /// Claims between tables: missed targets and the reached column agree, the missed count
+  /// is the rows marked missed, and a budget bottleneck binds when its budget is spent.
+  func checkTables() -> [String] {
+    var problems: [String] = []
+    if let rows = targetRows?.rows, let all = targetsByClass?.row("class", "all classes") {
+      let marked = rows.filter { $0["missed"] == "yes" }
+      if "\(marked.count)" != all["missed"] { problems.append("\(marked.count) targets marked missed, summary row says \(all["missed"] ?? "")") }
+      for r in rows where (r["missed"] == "yes") == (r["reached"] == "100.0 %") {
+        problems.append("target of \(r["consumer"] ?? "") for \(r["item"] ?? "") by \(r["by end of"] ?? ""): reached \(r["reached"] ?? ""), missed \(r["missed"] ?? "")")
+      }
+    }
+    let budgets = MarkdownReport.table(report.section("## Budgets"), with: "funder")
+    for row in (bottlenecks?.rows ?? []) + (tradeOffs?.rows ?? []) where row["kind"] == "budget" {
+      let funder = (row["limit"] ?? "").replacingOccurrences(of: "budget of ", with: "")
+      guard let b = budgets?.row("funder", funder) else {
+        problems.append("bottleneck \(row["limit"] ?? ""): no such funder in the budgets table")
+        continue
+      }
+      if b["binding"] != row["binds"] {
+        problems.append("budget of \(funder): binds \(row["binds"] ?? "") as a bottleneck, \(b["binding"] ?? "") in the budgets table")
+      }
+    }
+    return problems
+  }
+}
+
+/// Claims of one comparison report.
+struct ComparisonClaims {
+  let report: MarkdownReport
+
+  func check() -> [String] {
+    guard let metrics = MarkdownReport.table(report.section("## Metrics"), with: "metric"),
+      let ranking = MarkdownReport.table(report.section("## Bottleneck ranking"), with: "bottleneck")
+    else { return ["no metrics or ranking table"] }
+    let runs = Array(metrics.header.dropFirst(3).prefix { !$0.hasPrefix("Δ ") })
+    var expected: [String] = []
+    for run in runs {
+      var groups: [String] = []
+      var parts: [String] = []
+      for row in metrics.rows where !groups.contains(row["group"] ?? "") { groups.append(row["group"] ?? "") }
+      for group in groups {
+        let rows = metrics.rows.filter { $0["group"] == group }
+        let families = rows.filter {
+          ($0["metric"] ?? "").hasSuffix(" (value-weighted)") && $0["metric"] != "stockpile targets reached (value-weighted)"
+            && $0[run] != "—"
+        }
+        if !families.isEmpty {
+          let texts = families.map { "\(($0["metric"] ?? "").replacingOccurrences(of: " (value-weighted)", with: "")) \($0[run] ?? "")" }
+          parts.append("\(group.lowercased()) \(listed(texts))")
+        }
+        if let t = rows.first(where: { $0["metric"] == "stockpile targets reached (value-weighted)" }), t[run] != "—" {
+          parts.append("\(group.lowercased()) stockpile targets \(t[run] ?? "")")
+        }
+      }
+      var sentence = "Under \(run), coverage (value-weighted within each family): " + parts.joined(separator: "; ")
+      if let top = ranking.rows.first(where: { $0[run] == "1" }) { sentence += "; top bottleneck \(top["bottleneck"] ?? "")" }
+      expected.append(sentence + ".")
+    }
+    // The item coverage that spans most across the runs, as printed.
+    var best: (spread: Double, row: [String: String])?
+    for row in metrics.rows where (row["metric"] ?? "").hasSuffix(": coverage") {
+      let values = runs.compactMap { PrintedNumber(row[$0] ?? "")?.value }
+      guard let lo = values.min(), let hi = values.max(), hi - lo > 0.0005 else { continue }
+      if hi - lo > (best?.spread ?? 0) + 1e-9 { best = (hi - lo, row) }
+    }
+    if let best, runs.count > 1 {
+      let item = (best.row["metric"] ?? "").replacingOccurrences(of: ": coverage", with: "")
+      let described = runs.map { "\($0) \(best.row[$0] ?? "")" }.joined(separator: ", ")
+      expected.append(
+        "The largest difference is \((best.row["group"] ?? "").lowercased()) coverage of \(item), which spans "
+          + String(format: "%.1f", best.spread * 100) + " points (\(described)).")
+    }
+    let actual = report.sentences
+    var problems: [String] = []
+    for (n, sentence) in actual.enumerated() where n >= expected.count || expected[n] != sentence {
+      problems.append("sentence \(n + 1): \(sentence)\n    expected from the tables: \(n < expected.count ? expected[n] : "(nothing)")")
+    }
+    if actual.count < expected.count { problems.append("missing: \(expected[actual.count...].joined(separator: " "))") }
+    return problems
+  }
+}
+
+/// Claims of one sweep report, against its tables and sweep.csv.
+struct SweepClaims {
+  let report: MarkdownReport
+  let csv: [[String: String]]
+  let model: PlanningModel
+
+  /// The parameter rows of the header: label, range text, unit.
+  var parameters: [(label: String, unit: String)] {
+    report.text.components(separatedBy: "\n").filter { $0.hasPrefix("| Parameter ") }.compactMap { line in
+      let cell = line.components(separatedBy: "|")[2].trimmingCharacters(in: .whitespaces)
+      guard let colon = cell.range(of: ": "), let open = cell.range(of: " (", options: .backwards) else { return nil }
+      return (String(cell[..<colon.lowerBound]), String(cell[open.upperBound...].dropLast()))
+    }
+  }
+
+  func check() -> [String] {
+    let sentences = report.sentences
+    guard !sentences.isEmpty else { return ["no summary"] }
+    let params = parameters
+    var problems: [String] = []
+    for s in sentences {
+      let problem = params.count == 1 ? lineClaim(s, params[0]) : gridClaim(s, params)
+      if let problem { problems.append("\(problem)\n    in: \(s)") }
+    }
+    return problems
+  }
+
+  var points: MarkdownTableReading? { MarkdownReport.table(report.section("## Points"), with: "status") }
+  var binding: MarkdownTableReading? { MarkdownReport.table(report.section("## What binds"), with: "limit") }
+
+  func lineClaim(_ s: String, _ p: (label: String, unit: String)) -> String? {
+    guard let points, let shortfallColumn = points.header.first(where: { $0.hasSuffix(" shortfall") }) else {
+      return "no points table"
+    }
+    let xs = points.column(p.label)
+    let ys = points.column(shortfallColumn)
+    let printedMin = ys.min { (PrintedNumber($0)?.value ?? 0) < (PrintedNumber($1)?.value ?? 0) } ?? ""
+    let printedMax = ys.max { (PrintedNumber($0)?.value ?? 0) < (PrintedNumber($1)?.value ?? 0) } ?? ""
+    let range = "Over \(xs.first ?? "") to \(xs.last ?? "") \(p.unit), the "
+    if s.hasPrefix(range) && s.contains(" ranges from ") {
+      return s.hasSuffix(" ranges from \(printedMin) to \(printedMax).") ? nil : "the points range from \(printedMin) to \(printedMax)"
+    }
+    if s.hasPrefix(range) && s.contains(" stays at ") {
+      guard Set(ys).count == 1 else { return "the points are not all equal" }
+      return s == "\(range)value-weighted front line shortfall stays at \(ys[0]): this parameter does not limit coverage."
+        ? nil : "expected \(ys[0])"
+    }
+    if s.hasPrefix("What binds ") {
+      // "What binds NAME instead, measured at X UNIT: LIMIT (table below)."
+      let tail = String(s.dropFirst("What binds ".count))
+      guard let at = tail.range(of: " instead, measured at "), let colon = tail.range(of: ": ", range: at.upperBound..<tail.endIndex)
+      else { return "unrecognised" }
+      let demand = String(tail[..<at.lowerBound])
+      let x = String(tail[at.upperBound..<colon.lowerBound]).replacingOccurrences(of: " \(p.unit)", with: "")
+      let limit = String(tail[colon.upperBound...]).replacingOccurrences(of: " (table below).", with: "")
+      guard Set(ys).count == 1, x == xs.first else { return "only a flat curve is explained at its first point" }
+      guard let row = binding?.row("at (\(p.unit))", x), row["limit"] == limit else { return "no What binds row at \(x) for \(limit)" }
+      // The step covers the demand the sentence names (the parameter's end items).
+      for name in demand.components(separatedBy: " and ") where !(row["what the step covers"] ?? "").contains(name) {
+        return "the step of \(limit) does not cover \(name) in the What binds table"
+      }
+      return nil
+    }
+    if s.hasPrefix("At ") && s.contains(", no limit's step covers more of ") {
+      return Set(ys).count == 1 && binding == nil ? nil : "the curve is not flat, or the What binds table has a row"
+    }
+    if s.hasPrefix("Beyond ") { return knee(s, p, xs: xs) }
+    if s.hasPrefix("No knee: ") { return nil }
+    return "no check recognises this sentence"
+  }
+
+  /// "Beyond X UNIT, the METRIC falls P more slowly: NAME is covered in full from X UNIT." or
+  /// "…: at Y UNIT, LIMIT binds (table below)." — P from sweep.csv's exact values.
+  func knee(_ s: String, _ p: (label: String, unit: String), xs: [String]) -> String? {
+    let body = s.dropFirst("Beyond ".count)
+    guard let comma = body.range(of: " \(p.unit), the ") else { return "unrecognised" }
+    let x = String(body[..<comma.lowerBound])
+    guard let k = xs.firstIndex(of: x), k >= 1, k + 1 < xs.count else { return "no point \(x) with neighbours" }
+    let metricColumn = csv.first.flatMap { row in row.keys.sorted().first { $0.hasPrefix("shortfall_") } } ?? ""
+    let ys = csv.map { Double($0[metricColumn] ?? "") ?? .nan }
+    let vs = xs.map { Double($0) ?? .nan }
+    let before = abs((ys[k] - ys[k - 1]) / (vs[k] - vs[k - 1]))
+    let after = abs((ys[k + 1] - ys[k]) / (vs[k + 1] - vs[k]))
+    let how: String
+    if let r = body.range(of: " more slowly: ") {
+      let percent = body[..<r.lowerBound].components(separatedBy: " ").suffix(2).joined(separator: " ")
+      guard let stated = PrintedNumber(percent), abs(stated.value - (1 - after / before)) <= stated.tolerance + 1e-9 else {
+        return "sweep.csv gives a slope \(1 - after / before) slower, not \(percent)"
+      }
+      how = String(body[r.upperBound...])
+    } else if let r = body.range(of: " no longer changes: ") {
+      guard after <= 1e-6 * max(before, 1) else { return "the curve still changes after \(x)" }
+      how = String(body[r.upperBound...])
+    } else {
+      return "unrecognised"
+    }
+    if let r = how.range(of: " is covered in full from ") {
+      // Covered in full at the knee (as printed, 100.0 %), not before it.
+      let name = String(how[..<r.lowerBound])
+      guard let item = model.items.first(where: { $0.name == name }) else { return "no item \(name)" }
+      let cls = metricColumn.replacingOccurrences(of: "shortfall_", with: "")
+      let coverage = csv.map { Double($0["coverage_\(cls)_\(item.id)"] ?? "") ?? .nan }
+      guard coverage[k] >= 0.9995, coverage[k - 1] < 0.9995 else {
+        return "sweep.csv gives \(name) \(coverage[k - 1]) before and \(coverage[k]) at \(x)"
+      }
+      return how.hasSuffix(" from \(x) \(p.unit).") ? nil : "the knee is at \(x)"
+    }
+    if how.hasPrefix("at ") {
+      let y = how.dropFirst(3).components(separatedBy: " \(p.unit), ").first ?? ""
+      let limit = how.components(separatedBy: " \(p.unit), ").dropFirst().joined().replacingOccurrences(of: " binds (table below).", with: "")
+      guard y == xs[k + 1] else { return "the point after the knee is \(xs[k + 1])" }
+      guard let row = binding?.row("at (\(p.unit))", y), row["limit"] == limit else { return "no What binds row at \(y) for \(limit)" }
+      return nil
+    }
+    return "unrecognised"
+  }
+
+  func gridClaim(_ s: String, _ params: [(label: String, unit: String)]) -> String? {
+    guard params.count == 2, let grid = report.section("## Value-weighted front line shortfall").flatMap({ MarkdownReport.tables($0).first }) else {
+      return "no grid table"
+    }
+    let a = params[0]
+    let b = params[1]
+    let corner = grid.header[0]
+    let bValues = Array(grid.header.dropFirst())
+    let aValues = grid.column(corner)
+    func cell(_ i: Int, _ j: Int) -> Double { PrintedNumber(grid.rows[i][bValues[j]] ?? "")?.value ?? .nan }
+    let all = grid.rows.indices.flatMap { i in bValues.indices.map { cell(i, $0) } }
+    if s.hasPrefix("Over ") {
+      let lo = all.min() ?? 0
+      let hi = all.max() ?? 0
+      let expected =
+        "Over \(a.label) \(aValues.first ?? "") to \(aValues.last ?? "") \(a.unit) and \(b.label) \(bValues.first ?? "") to "
+        + "\(bValues.last ?? "") \(b.unit), the value-weighted front line shortfall ranges from "
+      guard s.hasPrefix(expected), let r = s.range(of: " ranges from ") else { return "expected: \(expected)…" }
+      let numbers = s[r.upperBound...].dropLast().components(separatedBy: " to ")
+      return numbers.count == 2 && PrintedNumber.same(numbers[0], String(lo)) && PrintedNumber.same(numbers[1], String(hi))
+        ? nil : "the grid ranges from \(lo) to \(hi)"
+    }
+    // "Raising B from … changes nothing at A x and y UNIT; it lowers … by N at v and by M at w UNIT."
+    let moving = s.hasPrefix("Raising \(b.label) ") || s.hasPrefix("Lowering \(b.label) ")
+    let other = moving ? a : b
+    let others = moving ? aValues : bValues
+    func fall(at n: Int) -> Double {
+      moving ? cell(n, 0) - cell(n, bValues.count - 1) : cell(0, n) - cell(aValues.count - 1, n)
+    }
+    // Every "by N at v, w" figure must be the difference of the grid's end cells at v and w
+    // (±1 for the rounding of two printed cells), and "nothing" a difference that prints as 0.
+    var text = s
+    if let r = text.range(of: " changes nothing at \(other.label) ") {
+      let list = text[r.upperBound...].components(separatedBy: " \(other.unit)").first ?? ""
+      for v in list.replacingOccurrences(of: " and ", with: ", ").components(separatedBy: ", ") {
+        guard let n = others.firstIndex(of: v) else { return "no grid value \(v)" }
+        if abs(fall(at: n)) > 1 { return "at \(v) the grid's end cells differ by \(fall(at: n))" }
+      }
+      text = String(text[r.upperBound...])
+    }
+    var checked = 0
+    for piece in text.components(separatedBy: " by ").dropFirst() {
+      let words = piece.components(separatedBy: " at ")
+      guard words.count >= 2 else { continue }
+      let amount = words[0]
+      let list = words[1].replacingOccurrences(of: "\(other.label) ", with: "").components(separatedBy: " \(other.unit)")[0]
+        .replacingOccurrences(of: ".", with: "", options: .anchored)
+      let values = list.replacingOccurrences(of: " and", with: ",").components(separatedBy: ", ").map {
+        $0.trimmingCharacters(in: CharacterSet(charactersIn: " .,"))
+      }.filter { !$0.isEmpty }
+      for v in values {
+        guard let n = others.firstIndex(of: v) else { return "no grid value \"\(v)\"" }
+        guard let stated = PrintedNumber(amount), abs(abs(fall(at: n)) - stated.value) <= 1 + stated.tolerance else {
+          return "at \(v) the grid's end cells differ by \(fall(at: n)), not \(amount)"
+        }
+        checked += 1
+      }
+    }
+    return checked > 0 || s.contains(" changes nothing ") ? nil : "no figure checked"
+  }
+}

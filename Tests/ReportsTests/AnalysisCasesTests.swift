@@ -1,0 +1,338 @@
+import Analysis
+import Arsenal
+import Foundation
+import PlanningModel
+import Reports
+import Testing
+
+/// Small hand-built data sets, one per behaviour of the analysis, with the answer derived by
+/// hand in each test's comment.
+struct Case {
+  var periods = 1
+  var leadTime = 0
+  var items = """
+    [[item]]
+    id = "round"
+    name = "rounds"
+    kind = "end"
+    unit = "rounds"
+    """
+  var producers = ""
+  var consumers = """
+    [[consumer]]
+    id = "front"
+    name = "Front line"
+    class = "front-line"
+    country = "AA"
+    """
+  var demand = "consumer,item,start,quantity\n"
+  var extra: [DataSetFile: String] = [:]
+
+  var texts: [DataSetFile: String] {
+    var t = extra
+    t[.dataset] = """
+      name = "case"
+      [horizon]
+      start = "2027-01"
+      periods = \(periods)
+      [settings]
+      default_lead_time = \(leadTime)
+      [countries]
+      AA = "Alphaland"
+      BB = "Betaland"
+      """
+    t[.items] = items
+    t[.producers] = producers
+    t[.consumers] = consumers
+    t[.demand] = demand
+    return t
+  }
+
+  func run(_ policy: AllocationPolicy? = nil) throws -> RunResult {
+    try Arsenal.run(RunOptions(data: "case", policy: policy), data: try DataSetLoader.load(texts: texts))
+  }
+
+  /// A producer of `item` in `country` with a monthly capacity (and price).
+  static func producer(_ id: String, _ item: String = "round", capacity: Double, country: String = "AA", cost: Double = 0)
+    -> String
+  {
+    """
+
+    [[producer]]
+    id = "\(id)"
+    name = "\(id)"
+    country = "\(country)"
+    [[producer.product]]
+    item = "\(item)"
+    capacity = \(capacity)
+    unit_cost = \(cost)
+
+    """
+  }
+}
+
+extension RunResult {
+  /// The idle reasons of a producer's product, largest first.
+  func reasons(_ producer: String, _ item: String = "round") throws -> [IdleReason] {
+    let m = analysis.model
+    let p = try #require(m.producerIndex(producer))
+    let i = try #require(m.itemIndex(item))
+    let idle = try #require(analysis.idle.first { $0.producer == p && m.producers[p].products[$0.product].item == i })
+    return idle.reasons.map(\.reason)
+  }
+}
+
+@Suite struct IdleReasonTests {
+  /// Nobody asks for the item: no demand.
+  @Test func noDemand() throws {
+    var c = Case()
+    c.items += "\n[[item]]\nid = \"mortar\"\nkind = \"end\"\n"
+    c.producers = Case.producer("p", "mortar", capacity: 100)
+    c.demand += "front,round,2027-01,10\n"
+    #expect(try c.run().reasons("p", "mortar") == [.noDemand])
+  }
+
+  /// 100 made possible, 50 wanted: the other 50 stand idle because demand is met.
+  @Test func demandMet() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 100)
+    c.demand += "front,round,2027-01,50\n"
+    #expect(try c.run().reasons("p") == [.demandMet])
+  }
+
+  /// The only producer is in a country a rule bars from the front line: ineligible.
+  @Test func ineligible() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 100, country: "BB")
+    c.demand += "front,round,2027-01,50\n"
+    c.extra[.links] = "[[rule]]\nfrom = \"BB\"\nto = \"front\"\nallow = false\n"
+    #expect(try c.run().reasons("p") == [.ineligible])
+  }
+
+  /// €1,000 a month buys 10 rounds at €100 of the 50 wanted: the other 90 of capacity are
+  /// unfunded (the consumer's only funder is out of money).
+  @Test func unfunded() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 100, cost: 100)
+    c.demand += "front,round,2027-01,50\n"
+    c.extra[.funders] = "[[funder]]\nid = \"f\"\nbudget = 1000\nper = \"month\"\npays_for = \"front\"\n"
+    let r = try c.run()
+    #expect(try r.reasons("p") == [.unfunded])
+    #expect(r.analysis.idle.first?.idle == 90)
+  }
+
+  /// Rounds need charges, which only a market sells, 100 a month: assembly capacity beyond
+  /// 100 is starved of charges.
+  @Test func starved() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "round"
+      kind = "end"
+      bom = { charge = 1 }
+      [[item]]
+      id = "charge"
+      kind = "component"
+      """
+    c.producers = Case.producer("p", capacity: 500)
+    c.demand += "front,round,2027-01,1000\n"
+    c.extra[.markets] = "[[market]]\nid = \"m\"\ncountry = \"AA\"\n[[market.supply]]\nitem = \"charge\"\ncapacity = 100\n"
+    let r = try c.run()
+    let charge = try #require(r.analysis.model.itemIndex("charge"))
+    #expect(try r.reasons("p") == [.starved(input: charge)])
+  }
+
+  /// 40,000 shell bodies but 18,000 charges: idle bodies wait for charges (companion short);
+  /// 40,000 charges and assembly for only 18,000: idle charges have no assembly left.
+  @Test func companionShortAndAssemblyFull() throws {
+    let short = try run(chargesCase)
+    let charge = try #require(short.analysis.model.itemIndex("charge"))
+    #expect(try short.reasons("shellworks", "shell") == [.companionShort(input: charge)])
+    var texts = chargesCase
+    texts[.producers] = texts[.producers]?.replacingOccurrences(of: "capacity = 18000", with: "capacity = 40000")
+      .replacingOccurrences(of: "capacity = 100000", with: "capacity = 18000")
+    let full = try DataSetLoader.load(texts: texts)
+    let r = try Arsenal.run(RunOptions(data: "test"), data: full)
+    let round = try #require(r.analysis.model.itemIndex("155mm"))
+    #expect(try r.reasons("nitrochemie", "charge") == [.assemblyFull(item: round)])
+  }
+
+  /// Two products share a line of 120: the heavier item takes its 100, the other 20; the
+  /// second product's other 80 stand idle because the line is full.
+  @Test func lineFull() throws {
+    var c = Case()
+    c.items = "[[item]]\nid = \"round\"\nkind = \"end\"\nweight = 2\n[[item]]\nid = \"mortar\"\nkind = \"end\"\n"
+    c.producers = """
+      [[producer]]
+      id = "p"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 100
+      [[producer.product]]
+      item = "mortar"
+      capacity = 100
+      [[producer.line]]
+      id = "big"
+      capacity = 120
+      usage = { round = 1, mortar = 1 }
+      """
+    c.demand += "front,round,2027-01,100\nfront,mortar,2027-01,100\n"
+    let r = try c.run()
+    let p = try #require(r.analysis.model.producerIndex("p"))
+    #expect(try r.reasons("p", "mortar") == [.lineFull(producer: p, line: LineIndex(0))])
+  }
+
+  /// Three months, one month to deliver, 150 wanted and 100 made a month: what the third
+  /// month makes would arrive after the horizon, while shortfall remains to its end.
+  @Test func endOfHorizon() throws {
+    var c = Case()
+    c.periods = 3
+    c.leadTime = 1
+    c.producers = Case.producer("p", capacity: 100)
+    c.demand += "front,round,2027-01,150\n"
+    let r = try c.run()
+    #expect(try r.reasons("p") == [.tooLate])
+    #expect(r.analysis.idle.first?.periods.map(\.reason) == [nil, nil, .tooLate])
+  }
+
+  /// A quota of 30 a month from the producer to the front line: the other 70 of capacity
+  /// stand idle behind it.
+  @Test func routeOrQuota() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 100)
+    c.demand += "front,round,2027-01,100\n"
+    c.extra[.links] = "[[quota]]\nid = \"q\"\nfrom = \"p\"\nto = \"front\"\nmax = 30\n"
+    #expect(try c.run().reasons("p") == [.routeOrQuota])
+  }
+
+  /// A demand that counts for nothing (weight 0): the plan has no reason to cover it, and
+  /// the capacity is not needed by the chosen plan.
+  @Test func notNeededByThePlan() throws {
+    var c = Case()
+    c.items = "[[item]]\nid = \"round\"\nkind = \"end\"\nweight = 0\n"
+    c.producers = Case.producer("p", capacity: 100, cost: 10)
+    c.demand += "front,round,2027-01,100\n"
+    #expect(try c.run().reasons("p") == [.other])
+  }
+
+  /// The documented order: a readiness force short only in the last month, which output of
+  /// that month cannot reach, and barred by a rule too — the end of the horizon wins.
+  @Test func endOfHorizonWinsOverIneligible() throws {
+    var c = Case()
+    c.periods = 2
+    c.leadTime = 1
+    c.producers = Case.producer("p", capacity: 100, country: "BB")
+    c.demand += "front,round,2027-01,100\n"
+    c.extra[.links] = "[[rule]]\nfrom = \"BB\"\nto = \"front\"\nallow = false\n"
+    let r = try c.run()
+    // Month 1's output could arrive in month 2 but the rule bars it; month 2's could not
+    // arrive at all.
+    #expect(r.analysis.idle.first?.periods.map(\.reason) == [.ineligible, .tooLate])
+  }
+}
+
+@Suite struct RelaxationCaseTests {
+  /// 50 made at home, 100 wanted; a producer abroad is barred by a rule. Lifting the rule
+  /// covers the 50 still short (value 50); +10 % of the home plant covers 5 (value 5).
+  @Test func liftingAnExportRuleIsMeasured() throws {
+    var c = Case()
+    c.producers = Case.producer("home", capacity: 50) + Case.producer("abroad", capacity: 100, country: "BB")
+    c.demand += "front,round,2027-01,100\n"
+    c.extra[.links] = "[[rule]]\nfrom = \"BB\"\nto = \"front\"\nallow = false\n"
+    let r = try c.run()
+    let values = r.analysis.relaxation.bottlenecks.map { ($0.candidate.kind, $0.value) }
+    #expect(values.map(\.0) == [.exportRule, .productionCapacity])
+    #expect(values.map(\.1) == [50, 5])
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(report.contains("export rule BB → front (export rule, binding 2027-01): lifted for every delivery it bars, it covers 50.00 rounds of rounds for the front line."))
+  }
+
+  /// Two months, 10 rounds wanted in each; 10 can be made in the first month only and kept
+  /// at the plant; the route carries 5 a month, so 5 arrive in each month. Raising the route
+  /// by 10 % lets 5.5 arrive in the first month and 4.5 in the second: the same 10 are
+  /// covered, sooner — a step with a value (earlier shortfall weighs a little more) that
+  /// covers nothing more.
+  @Test func coveringSoonerIsNotABottleneck() throws {
+    var c = Case()
+    c.periods = 2
+    c.producers = """
+      [[producer]]
+      id = "p"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 10
+      """
+    c.extra[.capacity] = "producer,item,start,capacity\np,round,2027-02,0\n"
+    c.demand += "front,round,2027-01,10\n"
+    c.extra[.links] = """
+      [[route]]
+      from = "p"
+      to = "front"
+      lead_time = 0
+      capacity = 5
+      """
+    let r = try c.run()
+    #expect(r.analysis.relaxation.bottlenecks.allSatisfy { $0.candidate.kind != .route })
+    let earlier = r.analysis.relaxation.tradeOffs.first { $0.candidate.kind == .route }
+    #expect(earlier?.category == .earlier)
+  }
+}
+
+@Suite struct FairnessAndStartUpTests {
+  /// Two readiness forces of equal priority, targets of 100 and 300 rounds, 200 made: any
+  /// split is as good in the shortfall stage; the fairness rule gives each the same share,
+  /// 50 % (a gap of 50 and of 150).
+  @Test func equalPriorityConsumersShareInProportion() throws {
+    var c = Case()
+    c.consumers = """
+      [[consumer]]
+      id = "a"
+      class = "readiness"
+      country = "AA"
+      [[consumer]]
+      id = "b"
+      class = "readiness"
+      country = "AA"
+      """
+    c.producers = Case.producer("p", capacity: 200)
+    c.extra[.targets] = "consumer,item,date,level\na,round,2027-01,100\nb,round,2027-01,300\n"
+    let r = try c.run()
+    let gaps = r.analysis.targets.map { ($0.consumer, $0.coverage.shortfall) }
+    #expect(gaps.map(\.1) == [50, 150])
+  }
+
+  /// One month to deliver; 100 wanted a month for three months; 30 in stock and 20 arriving
+  /// in the first month: 50 of the first month are short whatever the plan (unavoidable);
+  /// plenty of capacity covers the rest.
+  @Test func startUpShortfallIsUnavoidable() throws {
+    var c = Case()
+    c.periods = 3
+    c.leadTime = 1
+    c.consumers += "\ninitial_stock = { round = 30 }\n"
+    c.producers = Case.producer("p", capacity: 1000)
+    c.demand += "front,round,2027-01,100\n"
+    c.extra[.deliveries] = "consumer,item,arrives,quantity\nfront,round,2027-01,20\n"
+    let r = try c.run()
+    let line = try #require(r.analysis.demand.first)
+    #expect(line.coverage.map(\.shortfall) == [50, 0, 0])
+    #expect(line.unavoidable == [50, 0, 0])
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(tableRow(report, first: "rounds")?[2...5] == ["300", "250", "50", "50"])
+    #expect(report.contains("Every front line shortfall is unavoidable"))
+  }
+
+  /// A delivery scheduled for a month outside the horizon is an input error, with a hint.
+  @Test func deliveriesBeforeTheHorizonAreRejected() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 10)
+    c.extra[.deliveries] = "consumer,item,arrives,quantity\nfront,round,2026-12,20\n"
+    #expect(throws: InputErrors.self) { try DataSetLoader.load(texts: c.texts) }
+    do {
+      _ = try DataSetLoader.load(texts: c.texts)
+    } catch {
+      #expect(error.description.contains("stock that has arrived belongs in initial_stock"))
+    }
+  }
+}
