@@ -45,7 +45,7 @@ let package = Package(
     .executableTarget(
       name: "ArsenalCLI",
       dependencies: [
-        "Arsenal", "PlanningModel", "GLPKSolver", "Reports",
+        "Arsenal", "Analysis", "PlanningModel", "GLPKSolver", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "LinearProgramTests", dependencies: ["LinearProgram"]),

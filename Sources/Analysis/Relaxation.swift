@@ -38,6 +38,13 @@ public struct RelaxationSettings: Sendable, Hashable {
     self.curveTop = curveTop
   }
 
+  /// The same steps, with no curve measured.
+  public var withoutCurve: RelaxationSettings {
+    var s = self
+    s.curveTop = 0
+    return s
+  }
+
   /// The fraction of the limit added for a limit of this kind.
   public func fraction(for kind: LimitKind) -> Double { fractionByKind[kind] ?? fraction }
 }
@@ -206,10 +213,59 @@ public struct RelaxationAnalysis: Sendable {
   public let iterations: Int
   /// The settings used.
   public let settings: RelaxationSettings
+  /// Where the analysis spent its time (for `--verbose` and benchmarks, never reports).
+  public let phases: [RelaxationPhase]
 
   /// No analysis (a sweep point, a failed solve).
   public static func none(_ settings: RelaxationSettings) -> RelaxationAnalysis {
     RelaxationAnalysis(
-      bottlenecks: [], tradeOffs: [], unmeasured: [], binding: 0, measured: 0, iterations: 0, settings: settings)
+      bottlenecks: [], tradeOffs: [], unmeasured: [], binding: 0, measured: 0, iterations: 0, settings: settings,
+      phases: [])
+  }
+}
+
+/// One phase of the relaxation analysis: re-solves, their iterations and wall-clock time.
+public struct RelaxationPhase: Sendable {
+  /// "values", "breakdowns" or "curves".
+  public let name: String
+  /// Re-solves.
+  public let solves: Int
+  /// Simplex iterations.
+  public let iterations: Int
+  /// Wall-clock seconds.
+  public let seconds: Double
+}
+
+extension RelaxationSettings {
+  /// The name of a kind of limit on the command line: "production-capacity", "component".
+  public static func argumentName(_ kind: LimitKind) -> String { kind.rawValue.replacingOccurrences(of: " ", with: "-") }
+
+  /// The kinds a per-kind step can name (budgets take the budget step, export rules are lifted).
+  public static var steppedKinds: [LimitKind] { LimitKind.allCases.filter { $0 != .budget && $0 != .exportRule } }
+
+  /// Settings from a planner's figures: `percent` of a binding limit per period, a budget
+  /// step in EUR million, and per-kind percents by argument name; the problems, if any, in
+  /// planner words.
+  public static func planner(percent: Double, budgetMillions: Double, kinds: [String: Double]) -> (RelaxationSettings?, [String]) {
+    var problems: [String] = []
+    if !(percent > 0 && percent <= 1000) { problems.append("step \(percent): expected a percent > 0 and ≤ 1000") }
+    if !(budgetMillions > 0 && budgetMillions <= 1e6) {
+      problems.append("budget step \(budgetMillions): expected EUR million > 0 and ≤ 1,000,000")
+    }
+    var byKind: [LimitKind: Double] = [:]
+    for (name, value) in kinds.sorted(by: { $0.key < $1.key }) {
+      guard let kind = steppedKinds.first(where: { argumentName($0) == name }) else {
+        problems.append(
+          "unknown kind of limit \"\(name)\"; expected one of: \(steppedKinds.map(argumentName).joined(separator: ", "))")
+        continue
+      }
+      guard value > 0 && value <= 1000 else {
+        problems.append("step of \(name) \(value): expected a percent > 0 and ≤ 1000")
+        continue
+      }
+      byKind[kind] = value / 100
+    }
+    guard problems.isEmpty else { return (nil, problems) }
+    return (RelaxationSettings(fraction: percent / 100, budgetStep: budgetMillions * 1e6, fractionByKind: byKind), [])
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Formulation
 import GLPKSolver
 import LinearProgram
@@ -29,6 +30,8 @@ extension RelaxationAnalysis {
     let limit = max(5_000, plan.iterations)
     var iterations = 0
 
+    let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    let t0 = clock()
     // 1. Value of every candidate: the shortfall stages only.
     let screened = try optimizer.measure(
       candidates.map { $0.changes(scale: 1, program: f.program) }, stages: coverage, columns: [], iterationLimit: limit,
@@ -46,6 +49,7 @@ extension RelaxationAnalysis {
     }
     valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
 
+    let t1 = clock()
     // 2. What the best cover and cost: through the cost stage.
     let demand = DemandColumns(f)
     let money = MoneyColumns(f)
@@ -59,6 +63,7 @@ extension RelaxationAnalysis {
       columns: columns, iterationLimit: 4 * limit, workers: workers)
     iterations += chains.reduce(0) { $0 + ($1?.iterations ?? 4 * limit) }
 
+    let t2 = clock()
     // 3. The curve's shape for the best few: larger steps of the same limit.
     let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
     var relaxations: [LPChanges] = []
@@ -77,6 +82,13 @@ extension RelaxationAnalysis {
       }
     }
 
+    func phase(_ name: String, _ results: [MeasuredPlan?], _ seconds: Double) -> RelaxationPhase {
+      RelaxationPhase(
+        name: name, solves: results.count, iterations: results.reduce(0) { $0 + ($1?.iterations ?? 0) }, seconds: seconds)
+    }
+    let phases = [
+      phase("values", screened, t1 - t0), phase("breakdowns", chains, t2 - t1), phase("curves", curves, clock() - t2),
+    ]
     var bottlenecks: [Bottleneck] = []
     var tradeOffs: [Bottleneck] = []
     for (n, entry) in valued.enumerated() {
@@ -105,7 +117,7 @@ extension RelaxationAnalysis {
     }
     return RelaxationAnalysis(
       bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: unmeasured, binding: binding.count,
-      measured: candidates.count, iterations: iterations, settings: settings)
+      measured: candidates.count, iterations: iterations, settings: settings, phases: phases)
   }
 
   /// How much the policy's weighted shortfall falls: the first stage's objective under the

@@ -34,10 +34,12 @@ public struct SweepOptions: Sendable {
   /// Skip points finished by an earlier, interrupted run of the same sweep.
   public var resume: Bool
   /// Points per chunk. A chunk is solved cold at its first point and warm from point to
-  /// point after that, always the same way whatever the worker count or interruptions, so
-  /// results are identical run to run.
+  /// point after that: a matter of speed only, since every point's plan is the canonical one
+  /// (docs/MODEL.md, tie-break), whatever the chunk, the workers or the interruptions.
   public var chunk: Int
   public var method: SolverOptions.Method
+  /// The steps of the relaxation analysis that explains the knees.
+  public var relaxation: RelaxationSettings
   /// Called with (points done, points total, seconds elapsed) after each point.
   public var progress: (@Sendable (Int, Int, Double) -> Void)?
   public var cancellation: SweepCancellation
@@ -45,6 +47,7 @@ public struct SweepOptions: Sendable {
   public init(
     data: String = "Inputs/europe-2027", out: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     cold: Bool = false, resume: Bool = false, chunk: Int = 10, method: SolverOptions.Method = .primal,
+    relaxation: RelaxationSettings = RelaxationSettings(),
     progress: (@Sendable (Int, Int, Double) -> Void)? = nil, cancellation: SweepCancellation = SweepCancellation()
   ) {
     self.data = data
@@ -54,6 +57,7 @@ public struct SweepOptions: Sendable {
     self.resume = resume
     self.chunk = max(1, chunk)
     self.method = method
+    self.relaxation = relaxation
     self.progress = progress
     self.cancellation = cancellation
   }
@@ -114,9 +118,10 @@ extension Arsenal {
     }
     let points = spec.points
     let columns = SweepTable.columns(for: base, parameters: spec.parameters)
-    // Everything that shapes the results: the sweep, and how its points are chained.
-    let fingerprint =
-      "\(spec.fingerprint(model: data.model)) chunk=\(options.chunk) method=\(options.method.rawValue) cold=\(options.cold)"
+    // Everything that shapes the results: the sweep and the method (an interior-point plan
+    // need not be a vertex). Chunks and warm or cold starts do not, so a resumed run may
+    // change them.
+    let fingerprint = "\(spec.fingerprint(model: data.model)) method=\(options.method.rawValue)"
     let journal = Journal(folder: options.out, fingerprint: fingerprint, header: columns.header)
     var done: [Int: String] = [:]
     do {
@@ -221,7 +226,8 @@ extension Arsenal {
         let i = request.point
         let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
         binding[i] = try explain(
-          model, policy: spec.policy, scenarios: chosen, method: options.method, point: points[i][0], focus: request.focus)
+          model, policy: spec.policy, scenarios: chosen, method: options.method, settings: options.relaxation,
+          point: points[i][0], focus: request.focus)
       }
     }
     var files = FileSet()
@@ -243,8 +249,8 @@ extension Arsenal {
 extension Arsenal {
   /// The measured bottlenecks of one sweep point, solved on its own.
   static func explain(
-    _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method, point: Double,
-    focus: Set<String>
+    _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method,
+    settings: RelaxationSettings, point: Double, focus: Set<String>
   ) throws(ArsenalError) -> SweepBinding? {
     do {
       let f = try Formulator.formulate(model, policy: policy)
@@ -254,7 +260,7 @@ extension Arsenal {
       guard plan.isOptimal else { return nil }
       // Every bottleneck measured item by item: the one that explains the knee may rank low.
       let relaxation = try RelaxationAnalysis.run(
-        plan, optimizer: optimizer, settings: RelaxationSettings(curveTop: 0), detailed: Int.max)
+        plan, optimizer: optimizer, settings: settings.withoutCurve, detailed: Int.max)
       guard let analysis = PlanAnalysis(plan, scenarios: scenarios, relaxation: relaxation, detail: .summary) else {
         return nil
       }

@@ -105,7 +105,7 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
   /// A route's capacity.
   case route
   /// An export quota.
-  case quota = "eligibility or quota"
+  case quota
   /// The most an expansion option can add.
   case expansionCap = "expansion cap"
   /// An export rule that bars deliveries.

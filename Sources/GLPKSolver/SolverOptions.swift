@@ -75,6 +75,13 @@ public struct SolveOutcome: Sendable {
   public let log: String
 
   public var isOptimal: Bool { status == .optimal }
+
+  /// This outcome counting also the iterations and log of an earlier attempt of the same solve.
+  public func after(_ earlier: SolveOutcome) -> SolveOutcome {
+    SolveOutcome(
+      status: status, glpkReturnCode: glpkReturnCode, glpkStatus: glpkStatus, message: message,
+      iterations: earlier.iterations + iterations, log: earlier.log + log)
+  }
 }
 
 /// Why the solver layer refused a request. GLPK itself is never given the chance to abort.

@@ -60,7 +60,7 @@ extension ScenarioReport {
       if b.candidate.kind == .budget {
         label = "+\(Fmt.money(b.candidate.totalStep * point.scale / Formulation.moneyScale))"
       } else {
-        label = "+\(Fmt.quantity(relaxation.settings.fraction(for: b.candidate.kind) * point.scale * 100)) %"
+        label = "+\(Fmt.plain(relaxation.settings.fraction(for: b.candidate.kind) * point.scale * 100, decimals: 1)) %"
       }
       return "\(label): \(Fmt.value(point.value))"
     }.joined(separator: "; ")
@@ -85,9 +85,11 @@ extension ScenarioReport {
       return out + "The interior-point method leaves no simplex basis to re-solve from: solve with a simplex method (the default) for bottlenecks.\n\n"
     }
     let s = relaxation.settings
+    let byKind = s.fractionByKind.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) +\(Fmt.quantity($0.value * 100)) %" }
     out +=
       "Every limit that binds somewhere in the plan was raised by a planner-sized step — "
-      + "+\(Fmt.quantity(s.fraction * 100)) % of its level in each period it binds, budgets +\(Fmt.money(s.budgetStep)), "
+      + "+\(Fmt.quantity(s.fraction * 100)) % of its level in each period it binds"
+      + (byKind.isEmpty ? "" : " (\(byKind.joined(separator: ", ")))") + ", budgets +\(Fmt.money(s.budgetStep)), "
       + "export rules lifted — and the plan re-solved through every stage of the policy. "
       + "*Value* ranks them in one currency, the fall of the policy's weighted shortfall: each unit of demand covered counts "
       + "its item's weight × its class's weight × its consumer's priority (stockpile units × "

@@ -53,6 +53,23 @@ import Testing
     #expect(report.contains("propellant charges, Chargeworks"))
   }
 
+  /// The relaxation step is the planner's: +25 % of Chargeworks' 18,000 charges a month over
+  /// the 3 months it binds is 13,500 charges, which make 13,500 more rounds.
+  @Test func theStepIsSettablePerKind() throws {
+    let out = try Self.temporaryFolder().appendingPathComponent("report")
+    let small = Self.fixtures.appendingPathComponent("small").path
+    let r = try CLI.run(["solve", "--data", small, "--out", out.path, "--kind-step", "component=25", "--budget-step", "1"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(report.contains("+25 % in each of the 3 months it binds (+13,500 charges in all)"))
+    #expect(report.contains("13,500 rounds of 155 mm rounds for the front line"))
+    #expect(report.contains("+€1.0 M from 2027-01"))
+    let bad = try CLI.run(["solve", "--data", small, "--out", out.path, "--kind-step", "compnent=25", "--step", "0"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("unknown kind of limit \"compnent\"; expected one of: production-capacity"))
+    #expect(bad.stderr.contains("step 0.0: expected a percent > 0"))
+  }
+
   @Test func solveOnBadInputWritesNothing() throws {
     let dir = try Self.brokenCopy("demand.csv") { $0 + "nobody,155mm,2027-01,5,test\n" }
     let out = dir.deletingLastPathComponent().appendingPathComponent("report")

@@ -1,0 +1,39 @@
+import Arsenal
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Time each phase of a run (read, validate, formulate, hand to GLPK, solve, relaxation analysis, other analysis, report).",
+    discussion: "Prints a Markdown table row per run; build with -c release to measure. See docs/PERFORMANCE.md.")
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var solve: SolveOptions
+
+  @Option(name: .long, help: "Scenarios to time, each a name or a+b (repeatable; default: baseline).")
+  var scenario: [String] = []
+
+  @Flag(name: .customLong("all-scenarios"), help: "Time every scenario of the data set.")
+  var allScenarios = false
+
+  @Option(name: .long, help: "Repeat each run and keep the fastest time of each phase.")
+  var `repeat`: Int = 3
+
+  @Option(name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds (reported, not an error).")
+  var timeLimit: Double?
+
+  func run() throws {
+    do {
+      var names = scenario.isEmpty ? ["baseline"] : scenario
+      if allScenarios { names = try Arsenal.load(data.data).scenarios.map(\.name) }
+      print(BenchResult.header, terminator: "")
+      for name in names {
+        var options = try solve.runOptions(data: data.data, scenarios: [name])
+        options.timeLimit = timeLimit
+        let result = try Arsenal.bench(options, repeats: `repeat`)
+        print(result.markdownRow, terminator: "")
+      }
+    } catch let error as ArsenalError {
+      throw fail(error, code: error.exitCode)
+    }
+  }
+}

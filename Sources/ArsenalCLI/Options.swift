@@ -1,0 +1,80 @@
+import Analysis
+import Arsenal
+import ArgumentParser
+import Foundation
+import GLPKSolver
+import PlanningModel
+
+// Option groups the commands share, and how errors end a command.
+
+extension AllocationPolicy: ExpressibleByArgument {}
+extension SolverOptions.Method: ExpressibleByArgument {}
+
+/// Exits with a planner-readable message on stderr.
+func fail(_ error: Error, code: Int32 = 1) -> ExitCode {
+  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+  return ExitCode(code)
+}
+
+extension ArsenalError {
+  /// 1: the input or the command line; 2: the solver; 3: writing the outputs.
+  var exitCode: Int32 {
+    switch self {
+    case .input, .unknownScenario, .usage: return 1
+    case .solver: return 2
+    case .write: return 3
+    }
+  }
+}
+
+struct DataOptions: ParsableArguments {
+  @Option(name: .long, help: "The data set folder.")
+  var data = "Inputs/europe-2027"
+}
+
+/// What every command that solves takes: the policy, the method and the analysis's steps.
+struct SolveOptions: ParsableArguments {
+  @Option(name: .long, help: "Allocation policy (default: the data set's).")
+  var policy: AllocationPolicy?
+
+  @Option(name: .long, help: "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).")
+  var method: SolverOptions.Method = .primal
+
+  @Option(
+    name: .long,
+    help: "The relaxation analysis's step: percent added to a binding limit in each period it binds.")
+  var step: Double = 10
+
+  @Option(name: .customLong("budget-step"), help: "The relaxation analysis's step of a budget, in EUR million.")
+  var budgetStep: Double = 100
+
+  @Option(
+    name: .customLong("kind-step"),
+    help: ArgumentHelp(
+      "A step for one kind of limit, KIND=PERCENT (repeatable).",
+      discussion: "Kinds: \(RelaxationSettings.steppedKinds.map(RelaxationSettings.argumentName).joined(separator: ", ")).")
+  )
+  var kindStep: [String] = []
+
+  /// The analysis's settings, or every problem with the step options at once.
+  func relaxation() throws -> RelaxationSettings {
+    var kinds: [String: Double] = [:]
+    var problems: [String] = []
+    for entry in kindStep {
+      let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let value = Double(parts[1]) else {
+        problems.append("--kind-step \"\(entry)\": expected KIND=PERCENT, e.g. component=25")
+        continue
+      }
+      kinds[parts[0]] = value
+    }
+    let (settings, more) = RelaxationSettings.planner(percent: step, budgetMillions: budgetStep, kinds: kinds)
+    problems += more
+    guard let settings, problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+    return settings
+  }
+
+  func runOptions(data: String, scenarios: [String]) throws -> RunOptions {
+    RunOptions(data: data, scenarios: scenarios, policy: policy, method: method, relaxation: try relaxation())
+  }
+}

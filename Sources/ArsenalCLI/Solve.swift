@@ -1,0 +1,84 @@
+import Arsenal
+import ArgumentParser
+import Foundation
+
+struct Solve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Solve scenarios of a data set and write the report.",
+    discussion: """
+      With no arguments, solves the bundled data set's baseline and writes Reports/baseline/.
+      Scenarios apply in the order given: --scenario ceasefire-full --scenario reassurance-40k.
+      """)
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var solve: SolveOptions
+
+  @Option(name: .long, help: "A scenario to apply (repeatable, applied in order; a+b joins several).")
+  var scenario: [String] = []
+
+  @Option(name: .long, help: "Output folder (default: Reports/<scenarios>).")
+  var out: String?
+
+  @Option(name: .customLong("export-lp"), help: "Also write the LP solved (first stage) in CPLEX LP format.")
+  var exportLP: String?
+
+  @Option(name: .customLong("export-mps"), help: "Also write the LP solved (first stage) in free MPS format.")
+  var exportMPS: String?
+
+  @Flag(name: .long, help: "Use GLPK's presolver for the first stage.")
+  var presolve = false
+
+  @Option(name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds.")
+  var timeLimit: Double?
+
+  @Flag(name: .long, help: "Show GLPK's log and phase timings on stderr.")
+  var verbose = false
+
+  func run() throws {
+    var options = try solve.runOptions(data: data.data, scenarios: scenario.isEmpty ? ["baseline"] : scenario)
+    options.presolve = presolve
+    options.timeLimit = timeLimit
+    options.verbose = verbose
+    let exportLP = self.exportLP
+    let exportMPS = self.exportMPS
+    do {
+      let result = try Arsenal.run(options) { problem in
+        if let exportLP { try problem.export(.cplexLP, to: exportLP) }
+        if let exportMPS { try problem.export(.mps, to: exportMPS) }
+      }
+      let folder = out ?? "Reports/\(result.name)"
+      do {
+        try result.files.write(to: folder)
+      } catch {
+        throw ArsenalError.write(error.description)
+      }
+      if verbose {
+        FileHandle.standardError.write(Data(result.log.utf8))
+        let t = result.times
+        let line = String(
+          format:
+            "timings: load %.3f s, formulate %.3f s, to GLPK %.3f s, solve %.3f s, relaxation %.3f s, analysis %.3f s, report %.3f s\n",
+          t.load, t.formulate, t.handToGLPK, t.solve, t.relaxation, t.analysis, t.report)
+        FileHandle.standardError.write(Data(line.utf8))
+        let peaks = t.peakKiB.map { "\($0.phase) \(($0.kib + 512) / 1024) MiB" }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("peak memory after: \(peaks)\n".utf8))
+        for p in result.analysis.relaxation.phases {
+          let text = String(
+            format: "relaxation %@: %ld re-solves, %ld iterations, %.3f s\n", p.name, p.solves, p.iterations, p.seconds)
+          FileHandle.standardError.write(Data(text.utf8))
+        }
+        for stage in result.plan.stages {
+          let text = String(
+            format: "stage %@: %ld iterations, %.3f s, objective %.10g\n", stage.stage.name, stage.outcome.iterations,
+            stage.seconds, stage.objective)
+          FileHandle.standardError.write(Data(text.utf8))
+        }
+      }
+      let a = result.analysis
+      print("\(result.name): \(a.status.rawValue); \(a.lpRows) rows, \(a.lpColumns) columns, \(a.lpNonZeros) non-zeros")
+      print("wrote \(folder)/report.md and \(result.files.files.count - 1) companion files")
+    } catch let error as ArsenalError {
+      throw fail(error, code: error.exitCode)
+    }
+  }
+}
