@@ -4,12 +4,18 @@
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps reports release
+.PHONY: run test deps test-deps reports release
 
 deps:
 	@dpkg -s libglpk-dev >/dev/null 2>&1 || { \
 	  echo "Installing libglpk-dev (GLPK 5.0)…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev >/dev/null; }
+
+# What the tests use besides: glpsol (the exports are re-solved with it).
+test-deps: deps
+	@dpkg -s glpk-utils >/dev/null 2>&1 || { \
+	  echo "Installing glpk-utils (glpsol)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq glpk-utils >/dev/null; }
 
 release: deps
 	swift build -c release --product arsenal
@@ -18,7 +24,7 @@ release: deps
 run: release
 	.build/release/arsenal solve
 
-test: deps
+test: test-deps
 	swift test
 
 # Regenerate Reports/: every bundled scenario, every comparison and every named sweep the
@@ -26,4 +32,4 @@ test: deps
 SWEEPS = $(shell sed -n 's/^\[sweep\.\(.*\)\]$$/\1/p' Inputs/europe-2027/sweeps.toml)
 reports: release
 	.build/release/arsenal reports
-	for s in $(SWEEPS); do rm -rf Reports/sweep-$$s && .build/release/arsenal sweep $$s || exit 1; done
+	for s in $(SWEEPS); do .build/release/arsenal sweep $$s || exit 1; done

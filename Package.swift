@@ -22,6 +22,8 @@ let package = Package(
   targets: [
     // Debian's libglpk-dev has no pkg-config file: the module map links "glpk" directly.
     .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+    // The one system call Swift's Glibc module lacks: exchanging two paths atomically.
+    .target(name: "CPlatform"),
     // A solver-independent sparse LP with named rows and columns.
     .target(name: "LinearProgram"),
     // The only code that calls glp_*: loads a LinearProgram into GLPK on a dedicated thread.
@@ -37,7 +39,7 @@ let package = Package(
     // Coverage, bottlenecks (with values and ranges), idle capacity and its reasons.
     .target(name: "Analysis", dependencies: ["Optimizer", "Formulation", "PlanningModel", "LinearProgram"]),
     // Markdown, CSV and JSON reports, written atomically.
-    .target(name: "Reports", dependencies: ["Analysis", "Formulation", "PlanningModel"]),
+    .target(name: "Reports", dependencies: ["Analysis", "Formulation", "PlanningModel", "CPlatform"]),
     // The library behind the CLI: runs, comparisons, sweeps, synthetic data, benchmarks.
     .target(
       name: "Arsenal",
@@ -52,7 +54,8 @@ let package = Package(
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
     .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
     .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
-    .testTarget(name: "BundledDataTests", dependencies: ["Arsenal", "PlanningModel", "Formulation"]),
+    .testTarget(
+      name: "BundledDataTests", dependencies: ["Arsenal", "PlanningModel", "Formulation", "GLPKSolver", "LinearProgram"]),
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.

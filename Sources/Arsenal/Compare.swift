@@ -51,10 +51,26 @@ extension Arsenal {
   }
 
   /// Every scenario's report and every comparison the data set defines, written under
-  /// `folder`, with an index (`README.md`). Returns the folders written.
-  public static func regenerate(options: RunOptions, into folder: String) throws(ArsenalError) -> [String] {
+  /// `folder`, with an index (`README.md`). Every folder is locked before anything is solved
+  /// (so a busy or unwritable folder stops the command at once), and each report set is
+  /// switched in whole. Returns the folders written.
+  public static func regenerate(options: RunOptions, into folder: String, command: String = "arsenal reports")
+    throws(ArsenalError) -> [String]
+  {
     let data = try load(options.data)
     let names = data.scenarios.map(\.name)
+    let root: OutputFolder
+    var targets: [String: OutputFolder] = [:]
+    do {
+      root = try OutputFolder(folder, command: command, mode: .files, wait: options.wait, waiting: options.waiting)
+      for sub in names + data.comparisons.map({ "compare-\($0.name)" }) {
+        targets[sub] = try OutputFolder(
+          (folder as NSString).appendingPathComponent(sub), command: command, wait: options.wait,
+          waiting: options.waiting)
+      }
+    } catch {
+      throw .write(error)
+    }
     let runs = try runAll(names, options: options, data: data)
     // Solve everything first (comparisons may need combinations), then write: a failure
     // part-way leaves the previous reports as they were.
@@ -68,17 +84,6 @@ extension Arsenal {
         title: "\(c.name) — \(c.description)")
       comparisons.append((c, report))
     }
-    var written: [String] = []
-    for r in runs {
-      let path = (folder as NSString).appendingPathComponent(r.name)
-      try write(r.files, to: path)
-      written.append(path)
-    }
-    for (c, report) in comparisons {
-      let path = (folder as NSString).appendingPathComponent("compare-\(c.name)")
-      try write(report.files(), to: path)
-      written.append(path)
-    }
     var index = FileSet()
     index.add(
       "README.md",
@@ -86,16 +91,19 @@ extension Arsenal {
         data: data, runs: runs.map { ($0.name, $0.analysis) }, comparisons: comparisons,
         policy: options.policy ?? data.model.settings.policy
       ).markdown())
-    try write(index, to: folder)
-    return written
-  }
-
-  static func write(_ files: FileSet, to path: String) throws(ArsenalError) {
+    var sets: [(String, FileSet)] = runs.map { ($0.name, $0.files) }
+    sets += comparisons.map { ("compare-\($0.0.name)", $0.1.files()) }
+    // Held back from interrupts as a whole, so that Ctrl-C leaves all the sets old or all
+    // new (each set is whole either way).
     do {
-      try files.write(to: path)
+      try Interrupts.critical { () throws(OutputError) in
+        for (name, files) in sets { try targets[name]?.publish(files) }
+        try root.publish(index)
+      }
     } catch {
-      throw .write(error.description)
+      throw .write(error)
     }
+    return sets.map { (folder as NSString).appendingPathComponent($0.0) }
   }
 
 }

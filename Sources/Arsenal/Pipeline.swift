@@ -16,7 +16,7 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   case input(InputErrors)
   case unknownScenario(String, known: [String])
   case solver(String)
-  case write(String)
+  case write(OutputError)
   case usage(String)
 
   public var description: String {
@@ -25,7 +25,7 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
     case .unknownScenario(let name, let known):
       return "unknown scenario \"\(name)\"; the data set defines: \(known.joined(separator: ", "))"
     case .solver(let s): return s
-    case .write(let s): return s
+    case .write(let e): return e.description
     case .usage(let s): return s
     }
   }
@@ -43,6 +43,13 @@ public struct RunOptions: Sendable {
   public var verbose: Bool
   /// Planner-sized steps of the relaxation analysis; `nil` skips it.
   public var relaxation: RelaxationSettings?
+  /// Files to write the first stage's LP to, exactly (docs/MODEL.md): free MPS, CPLEX LP.
+  public var exportMPS: String?
+  public var exportLP: String?
+  /// Wait for another command's lock on an output folder instead of failing at once.
+  public var wait: Bool = false
+  /// Told who holds the lock while waiting.
+  public var waiting: (@Sendable (String) -> Void)?
 
   public init(
     data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
@@ -138,10 +145,9 @@ public enum Arsenal {
     var times: PhaseTimes
   }
 
-  /// Applies the scenarios, formulates, hands the LP to GLPK (calling `export` on it) and
-  /// runs the policy's stages. A solve that stops early is returned, not thrown.
-  static func solve(_ options: RunOptions, data: DataSet, export: ((GLPKProblem) throws -> Void)? = nil)
-    throws(ArsenalError) -> Solved
+  /// Applies the scenarios, formulates, writes the exports asked for, hands the LP to GLPK
+  /// and runs the policy's stages. A solve that stops early is returned, not thrown.
+  static func solve(_ options: RunOptions, data: DataSet) throws(ArsenalError) -> Solved
   {
     var times = PhaseTimes()
     var start = now()
@@ -169,12 +175,9 @@ public enum Arsenal {
     }
     times.handToGLPK = seconds(since: start)
     times.markPeak("to GLPK")
-    if let export {
-      do {
-        try export(optimizer.problem)
-      } catch {
-        throw .write("\(error)")
-      }
+    for (format, path) in [(LPFileFormat.mps, options.exportMPS), (.cplexLP, options.exportLP)] {
+      guard let path else { continue }
+      try writeExport(formulation, format: format, to: path)
     }
 
     let plan: PlanResult
@@ -199,8 +202,22 @@ public enum Arsenal {
     return Solved(chosen: chosen, formulation: formulation, plan: plan, relaxation: relaxation, times: times)
   }
 
+  /// Writes the first stage's LP — its own objective and sense — as `format`, exactly, to
+  /// `path` (a complete file or none).
+  public static func writeExport(_ f: Formulation, format: LPFileFormat, to path: String) throws(ArsenalError) {
+    let first = f.stages[0]
+    var objective = [Double](repeating: 0, count: f.program.numberOfColumns)
+    for (j, c) in first.objective where j < objective.count { objective[j] = c }
+    let text = f.program.fileText(format, objective: objective, sense: first.sense)
+    do {
+      try OutputFolder.replaceFile(text, at: path)
+    } catch {
+      throw .write(error)
+    }
+  }
+
   /// Loads, applies scenarios, formulates, solves, analyses and renders one run.
-  public static func run(_ options: RunOptions, data preloaded: DataSet? = nil, export: ((GLPKProblem) throws -> Void)? = nil)
+  public static func run(_ options: RunOptions, data preloaded: DataSet? = nil)
     throws(ArsenalError) -> RunResult
   {
     let loadStart = now()
@@ -211,7 +228,7 @@ public enum Arsenal {
       data = try load(options.data)
     }
     let loaded = seconds(since: loadStart)
-    var solved = try solve(options, data: data, export: export)
+    var solved = try solve(options, data: data)
     solved.times.load += loaded
     let plan = solved.plan
     let log = plan.stages.map(\.outcome.log).joined()

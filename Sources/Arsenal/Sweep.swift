@@ -40,6 +40,12 @@ public struct SweepOptions: Sendable {
   public var method: SolverOptions.Method
   /// The steps of the relaxation analysis that explains the knees.
   public var relaxation: RelaxationSettings
+  /// The command, as the output folder's lock names its holder.
+  public var command: String
+  /// Wait for another command's lock on the output folder instead of failing at once.
+  public var wait: Bool
+  /// Told who holds the lock while waiting.
+  public var waiting: (@Sendable (String) -> Void)?
   /// Called with (points done, points total, seconds elapsed) after each point.
   public var progress: (@Sendable (Int, Int, Double) -> Void)?
   public var cancellation: SweepCancellation
@@ -47,7 +53,8 @@ public struct SweepOptions: Sendable {
   public init(
     data: String = "Inputs/europe-2027", out: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     cold: Bool = false, resume: Bool = false, chunk: Int = 10, method: SolverOptions.Method = .primal,
-    relaxation: RelaxationSettings = RelaxationSettings(),
+    relaxation: RelaxationSettings = RelaxationSettings(), command: String = "arsenal sweep", wait: Bool = false,
+    waiting: (@Sendable (String) -> Void)? = nil,
     progress: (@Sendable (Int, Int, Double) -> Void)? = nil, cancellation: SweepCancellation = SweepCancellation()
   ) {
     self.data = data
@@ -58,6 +65,9 @@ public struct SweepOptions: Sendable {
     self.chunk = max(1, chunk)
     self.method = method
     self.relaxation = relaxation
+    self.command = command
+    self.wait = wait
+    self.waiting = waiting
     self.progress = progress
     self.cancellation = cancellation
   }
@@ -122,14 +132,16 @@ extension Arsenal {
     // need not be a vertex). Chunks and warm or cold starts do not, so a resumed run may
     // change them.
     let fingerprint = "\(spec.fingerprint(model: data.model)) method=\(options.method.rawValue)"
-    let journal = Journal(folder: options.out, fingerprint: fingerprint, header: columns.header)
-    var done: [Int: String] = [:]
+    // The folder is locked (and known to be writable) before anything is solved; the journal
+    // of finished points lives beside it, so that switching the report set in keeps it.
+    let out: OutputFolder
     do {
-      try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
-      done = options.resume ? try journal.finishedRows() : [:]
+      out = try OutputFolder(options.out, command: options.command, wait: options.wait, waiting: options.waiting)
     } catch {
-      throw .write("\(error)")
+      throw .write(error)
     }
+    let journal = Journal(path: out.sidecar("sweep-journal.csv"), fingerprint: fingerprint, header: columns.header)
+    let done = options.resume ? try journal.finishedRows() : [:]
     // Every point's plan is canonical (docs/MODEL.md), so finished points are skipped one by
     // one and the rest are solved in chunks: cold at a chunk's first point, warm after.
     let chunkSize = options.chunk
@@ -138,11 +150,7 @@ extension Arsenal {
       Array(remaining[$0..<min(remaining.count, $0 + chunkSize)])
     }
     let skipped = points.count - remaining.count
-    do {
-      try journal.start(keeping: done)
-    } catch {
-      throw .write("\(error)")
-    }
+    try journal.start(keeping: done)
 
     let optimizerOptions = OptimizerOptions(
       solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), marginals: false)
@@ -210,13 +218,8 @@ extension Arsenal {
     group.wait()
     if let error = failure.value { throw error }
 
-    // Outputs from the journal: every finished point, sorted, written atomically.
-    let rows: [Int: String]
-    do {
-      rows = try journal.finishedRows()
-    } catch {
-      throw .write("\(error)")
-    }
+    // Outputs from the journal: every finished point, sorted, switched in as one set.
+    let rows = try journal.finishedRows()
     let interrupted = rows.count < points.count
     // What binds after each knee (or across a flat curve): measured by relaxing there.
     var binding: [Int: SweepBinding] = [:]
@@ -236,7 +239,11 @@ extension Arsenal {
       spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: points.count,
       provenance: provenance(RunOptions(method: options.method)), binding: binding)
     files.add("sweep.md", report.markdown())
-    try write(files, to: options.out)
+    do {
+      try out.publish(files)
+    } catch {
+      throw .write(error)
+    }
     if !interrupted { journal.remove() }
     let s = state.snapshot
     return SweepRun(
@@ -327,27 +334,24 @@ final class Journal: @unchecked Sendable {
   private let lock = NSLock()
   private var fd: Int32 = -1
 
-  struct Mismatch: Error, CustomStringConvertible {
-    let path: String
-    var description: String {
-      "\(path) belongs to a different sweep (data, scenarios, policy or parameters changed); remove it or run without --resume"
-    }
-  }
-
-  init(folder: String, fingerprint: String, header: String) {
-    self.path = (folder as NSString).appendingPathComponent(".sweep-journal.csv")
+  init(path: String, fingerprint: String, header: String) {
+    self.path = path
     self.fingerprint = fingerprint
     self.header = header
   }
 
   /// Rows of finished points by index, from a previous run of the same sweep.
-  func finishedRows() throws -> [Int: String] {
+  func finishedRows() throws(ArsenalError) -> [Int: String] {
     guard let data = FileManager.default.contents(atPath: path) else { return [:] }
     let text = String(decoding: data, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     // The last element is "" after a final newline, or a torn line without one: drop it.
     lines.removeLast()
-    guard lines.count >= 2, lines[0] == "# sweep \(fingerprint)", lines[1] == header else { throw Mismatch(path: path) }
+    guard lines.count >= 2, lines[0] == "# sweep \(fingerprint)", lines[1] == header else {
+      throw .usage(
+        "\(path) holds the finished points of a different sweep (data, scenarios, policy, method or parameters "
+          + "changed); run without --resume to start again")
+    }
     var rows: [Int: String] = [:]
     for line in lines.dropFirst(2) {
       guard let comma = line.firstIndex(of: ","), let i = Int(line[..<comma]) else { continue }
@@ -356,15 +360,18 @@ final class Journal: @unchecked Sendable {
     return rows
   }
 
-  /// Rewrites the journal with the rows kept, then opens it for appending.
-  func start(keeping rows: [Int: String]) throws {
+  /// Rewrites the journal with the rows kept (a new file renamed into place), then opens it
+  /// for appending. Only the holder of the output folder's lock writes it.
+  func start(keeping rows: [Int: String]) throws(ArsenalError) {
     var text = "# sweep \(fingerprint)\n\(header)\n"
     for i in rows.keys.sorted() { text += (rows[i] ?? "") + "\n" }
-    var files = FileSet()
-    files.add(".sweep-journal.csv", text)
-    try files.write(to: (path as NSString).deletingLastPathComponent)
-    fd = open(path, O_WRONLY | O_APPEND)
-    if fd < 0 { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+    do {
+      try OutputFolder.replaceFile(text, at: path)
+    } catch {
+      throw .write(error)
+    }
+    fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    if fd < 0 { throw .write(OutputError(path: path, reason: OutputError.reason(errno))) }
   }
 
   func append(_ row: String) throws(ArsenalError) {
@@ -372,7 +379,9 @@ final class Journal: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    if written != bytes.count { throw .write("could not append to \(path)") }
+    if written != bytes.count {
+      throw .write(OutputError(path: path, reason: written < 0 ? OutputError.reason(errno) : "a row was cut short"))
+    }
   }
 
   func remove() {
@@ -382,12 +391,4 @@ final class Journal: @unchecked Sendable {
     lock.unlock()
     unlink(path)
   }
-
-  deinit { if fd >= 0 { close(fd) } }
-}
-
-struct JournalError: Error, CustomStringConvertible {
-  let path: String
-  let reason: String
-  var description: String { "could not open \(path): \(reason)" }
 }

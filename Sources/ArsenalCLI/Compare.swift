@@ -1,4 +1,5 @@
 import Arsenal
+import Reports
 import ArgumentParser
 
 struct Compare: ParsableCommand {
@@ -8,6 +9,7 @@ struct Compare: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var output: OutputOptions
 
   @Argument(help: "Scenarios to compare (at least two).")
   var names: [String]
@@ -21,14 +23,16 @@ struct Compare: ParsableCommand {
 
   func run() throws {
     let options = try solve.runOptions(data: data.data, scenarios: [])
+    let folder = out ?? "Reports/compare-" + names.joined(separator: "--")
+    let target = try output.take(folder)
+    Interrupts.installExit("nothing was written to \(folder)")
     do {
       let set = try Arsenal.load(data.data)
-      let (report, runs) = try Arsenal.compare(names, options: options, data: set)
-      let folder = out ?? "Reports/compare-" + runs.map(\.name).joined(separator: "--")
+      let (report, _) = try Arsenal.compare(names, options: options, data: set)
       do {
-        try report.files().write(to: folder)
+        try target.publish(report.files())
       } catch {
-        throw ArsenalError.write(error.description)
+        throw ArsenalError.write(error)
       }
       for line in report.summary() { print(line) }
       print("wrote \(folder)/comparison.md and comparison.csv")
@@ -46,14 +50,17 @@ struct RegenerateReports: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var output: OutputOptions
 
   @Option(name: .long, help: "Output folder.")
   var out = "Reports"
 
   func run() throws {
-    let options = try solve.runOptions(data: data.data, scenarios: [])
+    var options = try solve.runOptions(data: data.data, scenarios: [])
+    output.apply(to: &options)
+    Interrupts.installExit("no report was changed in \(out)")
     do {
-      let written = try Arsenal.regenerate(options: options, into: out)
+      let written = try Arsenal.regenerate(options: options, into: out, command: OutputOptions.commandLine)
       print("wrote \(written.count) report folders and \(out)/README.md")
     } catch {
       throw fail(error, code: error.exitCode)

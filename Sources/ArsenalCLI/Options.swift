@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import GLPKSolver
 import PlanningModel
+import Reports
 
 // Option groups the commands share, and how errors end a command.
 
@@ -76,5 +77,34 @@ struct SolveOptions: ParsableArguments {
 
   func runOptions(data: String, scenarios: [String]) throws -> RunOptions {
     RunOptions(data: data, scenarios: scenarios, policy: policy, method: method, relaxation: try relaxation())
+  }
+}
+
+/// The output folder of a command that writes one: locked before anything is solved.
+struct OutputOptions: ParsableArguments {
+  @Flag(name: .long, help: "If another arsenal command is writing the output folder, wait for it instead of failing.")
+  var wait = false
+
+  /// The command line, as the lock names its holder.
+  static var commandLine: String { (["arsenal"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
+
+  /// Says who holds a lock we wait for.
+  static let tellWaiting: @Sendable (String) -> Void = { message in
+    FileHandle.standardError.write(Data("\(message)…\n".utf8))
+  }
+
+  /// Takes `folder` for this command, or fails with the reason (exit 3).
+  func take(_ folder: String, mode: OutputFolder.Mode = .whole) throws -> OutputFolder {
+    do {
+      return try OutputFolder(folder, command: Self.commandLine, mode: mode, wait: wait, waiting: Self.tellWaiting)
+    } catch {
+      throw fail(ArsenalError.write(error), code: ArsenalError.write(error).exitCode)
+    }
+  }
+
+  /// Options for the library: the same wait and message.
+  func apply(to options: inout RunOptions) {
+    options.wait = wait
+    options.waiting = Self.tellWaiting
   }
 }

@@ -1,4 +1,5 @@
 import Arsenal
+import Reports
 import ArgumentParser
 import Foundation
 
@@ -12,6 +13,7 @@ struct Solve: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var output: OutputOptions
 
   @Option(name: .long, help: "A scenario to apply (repeatable, applied in order; a+b joins several).")
   var scenario: [String] = []
@@ -19,10 +21,14 @@ struct Solve: ParsableCommand {
   @Option(name: .long, help: "Output folder (default: Reports/<scenarios>).")
   var out: String?
 
-  @Option(name: .customLong("export-lp"), help: "Also write the LP solved (first stage) in CPLEX LP format.")
+  @Option(
+    name: .customLong("export-lp"),
+    help: "Also write the first stage's LP in CPLEX LP format, every number exact (for glpsol --lp and other solvers).")
   var exportLP: String?
 
-  @Option(name: .customLong("export-mps"), help: "Also write the LP solved (first stage) in free MPS format.")
+  @Option(
+    name: .customLong("export-mps"),
+    help: "Also write the first stage's LP in free MPS format, every number exact (a maximisation adds OBJSENSE MAX).")
   var exportMPS: String?
 
   @Flag(name: .long, help: "Use GLPK's presolver for the first stage.")
@@ -39,18 +45,20 @@ struct Solve: ParsableCommand {
     options.presolve = presolve
     options.timeLimit = timeLimit
     options.verbose = verbose
-    let exportLP = self.exportLP
-    let exportMPS = self.exportMPS
+    options.exportLP = exportLP
+    options.exportMPS = exportMPS
+    let name = (scenario.isEmpty ? ["baseline"] : scenario).flatMap { $0.split(separator: "+").map(String.init) }
+      .joined(separator: "+")
+    let folder = out ?? "Reports/\(name)"
+    // Locked, and known to be writable, before the solve; written whole after it.
+    let target = try output.take(folder)
+    Interrupts.installExit("nothing was written to \(folder)")
     do {
-      let result = try Arsenal.run(options) { problem in
-        if let exportLP { try problem.export(.cplexLP, to: exportLP) }
-        if let exportMPS { try problem.export(.mps, to: exportMPS) }
-      }
-      let folder = out ?? "Reports/\(result.name)"
+      let result = try Arsenal.run(options)
       do {
-        try result.files.write(to: folder)
+        try target.publish(result.files)
       } catch {
-        throw ArsenalError.write(error.description)
+        throw ArsenalError.write(error)
       }
       if verbose {
         FileHandle.standardError.write(Data(result.log.utf8))

@@ -4,6 +4,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PlanningModel
+import Reports
 
 struct SweepCommand: ParsableCommand {
   /// "sweep: 37/100 points, 8.3 points/s, about 8 s left", redrawn in place on a terminal.
@@ -29,6 +30,7 @@ struct SweepCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var output: OutputOptions
 
   @Argument(help: "A sweep defined in sweeps.toml.")
   var name: String?
@@ -82,20 +84,18 @@ struct SweepCommand: ParsableCommand {
       let folder = out ?? "Reports/sweep-\(spec.name)"
       let cancellation = SweepCancellation()
       // Ctrl-C: finish the points in progress, keep every finished one, write the outputs.
-      signal(SIGINT, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-      source.setEventHandler {
+      Interrupts.install {
         cancellation.cancel()
         FileHandle.standardError.write(Data("\ninterrupted: finishing the points in progress…\n".utf8))
       }
-      source.resume()
       let terminal = isatty(STDERR_FILENO) != 0
       let progress: (@Sendable (Int, Int, Double) -> Void)? = terminal ? Self.showProgress : nil
       let run = try Arsenal.sweep(
         spec, data: set,
         options: SweepOptions(
           data: data.data, out: folder, workers: workers, cold: cold, resume: resume, chunk: chunk, method: base.method,
-          relaxation: base.relaxation ?? RelaxationSettings(),
+          relaxation: base.relaxation ?? RelaxationSettings(), command: OutputOptions.commandLine, wait: output.wait,
+          waiting: OutputOptions.tellWaiting,
           progress: progress, cancellation: cancellation))
       if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       let solved = run.warmSolves + run.coldSolves

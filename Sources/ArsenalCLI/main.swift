@@ -1,6 +1,7 @@
 import Arsenal
 import ArgumentParser
 import GLPKSolver
+import Reports
 
 /// The `arsenal` command: a thin layer of argument parsing over the Arsenal library, one
 /// file per subcommand.
@@ -16,4 +17,7 @@ struct ArsenalCommand: ParsableCommand {
     defaultSubcommand: nil)
 }
 
+// Ctrl-C in any command ends it with one line and exit 130; commands that write say what
+// they left (nothing, or every finished sweep point).
+Interrupts.installExit("stopped; nothing was written")
 ArsenalCommand.main()

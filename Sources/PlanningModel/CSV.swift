@@ -175,7 +175,7 @@ struct CSVCells {
     return s
   }
 
-  func number(_ column: String, required: Bool = true, min: Double? = 0, log: ProblemLog) -> Double? {
+  func number(_ column: String, required: Bool = true, min: Double? = 0, max: Double? = nil, log: ProblemLog) -> Double? {
     guard let s = string(column, required: required, log: log) else { return nil }
     let cleaned = s.replacingUnderscores()
     guard let v = Double(cleaned), v.isFinite else {
@@ -186,13 +186,17 @@ struct CSVCells {
       problem(column, value: s, "expected a number ≥ \(TableReader.format(min))", log: log)
       return nil
     }
+    if let max, v > max {
+      problem(column, value: s, "expected a number ≤ \(TableReader.format(max)) (docs/INPUTS.md, Limits)", log: log)
+      return nil
+    }
     return v
   }
 
   func month(_ column: String, required: Bool = true, log: ProblemLog) -> YearMonth? {
     guard let s = string(column, required: required, log: log) else { return nil }
     guard let m = YearMonth(s) else {
-      problem(column, value: s, "expected a month written YYYY-MM", log: log)
+      problem(column, value: s, "expected a month written YYYY-MM (or a date YYYY-MM-DD that exists)", log: log)
       return nil
     }
     return m

@@ -33,16 +33,49 @@ public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConverti
   }
 }
 
-/// All problems found in an input, reported together.
+/// All problems found in an input, reported together — the first `shown` in full, the
+/// rest counted by kind, so that a file of two million bad rows gives a readable message.
 public struct InputErrors: Error, Sendable, CustomStringConvertible {
+  /// The problems kept in full, sorted by file and line (at most `ProblemLog.kept`).
   public var problems: [InputProblem]
+  /// Problems beyond those kept, counted by kind (their message).
+  public var uncounted: [String: Int]
 
-  public init(_ problems: [InputProblem]) { self.problems = problems }
+  /// How many problems are printed in full.
+  public static let shown = 200
+
+  public init(_ problems: [InputProblem], uncounted: [String: Int] = [:]) {
+    self.problems = problems
+    self.uncounted = uncounted
+  }
+
+  /// Every problem found, kept or not.
+  public var count: Int { problems.count + uncounted.values.reduce(0, +) }
 
   public var description: String {
-    let n = problems.count
-    let head = n == 1 ? "1 problem in the input:" : "\(n) problems in the input:"
-    return ([head] + problems.map { "  " + $0.description }).joined(separator: "\n")
+    let n = count
+    let head = n == 1 ? "1 problem in the input:" : "\(Self.grouped(n)) problems in the input:"
+    var lines = [head] + problems.prefix(Self.shown).map { "  " + $0.description }
+    if n > Self.shown {
+      var kinds = uncounted
+      for p in problems.dropFirst(Self.shown) { kinds[p.message, default: 0] += 1 }
+      let top = kinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+      var parts = top.prefix(5).map { "\(Self.grouped($0.value)) × \($0.key)" }
+      if top.count > 5 { parts.append("\(top.count - 5) other kinds") }
+      lines.append("  … and \(Self.grouped(n - Self.shown)) more: " + parts.joined(separator: "; "))
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// 1234567 → "1,234,567".
+  static func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (k, c) in digits.reversed().enumerated() {
+      if k > 0 && k % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return String(out.reversed())
   }
 }
 
@@ -50,11 +83,22 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
 final class ProblemLog: @unchecked Sendable {
   // Loading runs on one thread; the class only exists so nested readers share the log.
   private(set) var problems: [InputProblem] = []
+  /// Problems beyond `kept`, counted by message only (memory stays bounded).
+  private(set) var uncounted: [String: Int] = [:]
 
-  func add(_ p: InputProblem) { problems.append(p) }
+  /// How many problems are kept in full.
+  static let kept = 10_000
+
+  func add(_ p: InputProblem) {
+    if problems.count < Self.kept {
+      problems.append(p)
+    } else {
+      uncounted[p.message, default: 0] += 1
+    }
+  }
 
   func add(file: String, line: Int? = nil, key: String? = nil, value: String? = nil, _ message: String) {
-    problems.append(InputProblem(file: file, line: line, key: key, value: value, message: message))
+    add(InputProblem(file: file, line: line, key: key, value: value, message: message))
   }
 
   var isEmpty: Bool { problems.isEmpty }
@@ -64,6 +108,6 @@ final class ProblemLog: @unchecked Sendable {
     guard !problems.isEmpty else { return }
     var seen = Set<InputProblem>()
     let unique = problems.filter { seen.insert($0).inserted }
-    throw InputErrors(unique.sorted())
+    throw InputErrors(unique.sorted(), uncounted: uncounted)
   }
 }

@@ -42,29 +42,35 @@ public enum DataSetLoader {
     try load(texts: readTexts(folder: folder), source: folder)
   }
 
-  /// The texts of a data set folder's files (no validation beyond "readable UTF-8").
+  /// The texts of a data set folder's files (no validation beyond "readable UTF-8"). Each
+  /// file is resolved strictly: a path that exists in any form — a symlink that cannot be
+  /// followed, a loop, a folder, a FIFO — is an error naming the reason, never "absent".
   public static func readTexts(folder: String) throws(InputErrors) -> [DataSetFile: String] {
     let log = ProblemLog()
     var texts: [DataSetFile: String] = [:]
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    switch FileCheck.kind(of: folder) {
+    case .directory: break
+    case .missing:
+      throw InputErrors([InputProblem(file: folder, message: "does not exist; expected a data set folder (see docs/INPUTS.md)")])
+    case .problem(let reason):
+      throw InputErrors([InputProblem(file: folder, message: "\(reason); expected a data set folder (see docs/INPUTS.md)")])
+    case .regular, .other:
       throw InputErrors([InputProblem(file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")])
     }
     for file in DataSetFile.allCases {
       let path = (folder as NSString).appendingPathComponent(file.rawValue)
-      guard FileManager.default.fileExists(atPath: path) else {
+      switch FileCheck.read(path) {
+      case .missing:
         if file.required { log.add(file: file.rawValue, "is missing; every data set needs it") }
-        continue
+      case .failure(let reason):
+        log.add(file: file.rawValue, reason)
+      case .success(let data):
+        switch FileCheck.utf8(data) {
+        case .success(let text): texts[file] = text
+        case .failure(let bad):
+          log.add(file: file.rawValue, line: bad.line, "is not valid UTF-8 text (the first bad byte is on this line)")
+        }
       }
-      guard let data = FileManager.default.contents(atPath: path) else {
-        log.add(file: file.rawValue, "could not be read")
-        continue
-      }
-      guard let text = String(data: data, encoding: .utf8) else {
-        log.add(file: file.rawValue, "is not valid UTF-8 text")
-        continue
-      }
-      texts[file] = text
     }
     try log.throwIfAny()
     return texts
@@ -200,7 +206,7 @@ struct ModelBuilder {
     if let p = t.choice("policy", as: AllocationPolicy.self) { s.policy = p }
     if let l = t.number("default_lead_time", min: 0, max: 120) { s.defaultLeadTimeMonths = l }
     if let tol = t.number("stage_tolerance", min: 0, max: 0.1) { s.stageTolerance = tol }
-    if let w = t.number("stockpile_weight", min: 0) { s.stockpileWeight = w }
+    if let w = t.number("stockpile_weight", min: 0, max: Limits.weight) { s.stockpileWeight = w }
     if let u = t.number("urgency", min: 0, max: 0.1) { s.urgency = u }
     if let e = t.bool("default_eligible") { s.defaultEligible = e }
     t.rejectUnknownKeys()
@@ -212,7 +218,7 @@ struct ModelBuilder {
     guard let t else { return out }
     for (i, c) in ConsumerClass.allCases.enumerated() {
       guard let ct = t.subtable(c.rawValue) else { continue }
-      if let w = ct.number("weight", min: 0) { out[i].weight = w }
+      if let w = ct.number("weight", min: 0, max: Limits.weight) { out[i].weight = w }
       if let r = ct.integer("rank", min: 1, max: 99) { out[i].rank = r }
       ct.rejectUnknownKeys()
     }
@@ -284,11 +290,11 @@ struct ModelBuilder {
       }
       let kind = t.choice("kind", as: ItemKind.self, required: true) ?? .end
       let item = Item(
-        id: id, name: t.string("name") ?? id, kind: kind, unit: t.string("unit") ?? "units",
-        weight: t.number("weight", min: 0) ?? 1, billOfMaterials: [],
+        id: id, name: t.name() ?? id, kind: kind, unit: t.string("unit") ?? "units",
+        weight: t.number("weight", min: 0, max: Limits.weight) ?? 1, billOfMaterials: [],
         family: t.string("family") ?? (kind == .end ? "other" : kind.rawValue))
       names.items[id] = items.add(item)
-      bomTexts.append(t.numberTable("bom") ?? [])
+      bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity) ?? [])
       readers.append(t)
       t.rejectUnknownKeys()
     }
@@ -321,7 +327,7 @@ struct ModelBuilder {
         continue
       }
       var members: [GroupMember] = []
-      for (name, factor) in t.numberTable("items", min: 0) ?? [] {
+      for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight) ?? [] {
         guard let i = names.items[name] else {
           t.problem("items.\(name)", value: "\"\(name)\"", "unknown item")
           continue
@@ -335,8 +341,8 @@ struct ModelBuilder {
       if members.isEmpty { t.problem("items", "expected at least one end item with a factor > 0") }
       names.groups[id] = groups.add(
         SubstitutionGroup(
-          id: id, name: t.string("name") ?? id, unit: t.string("unit") ?? "units",
-          weight: t.number("weight", min: 0) ?? 1, members: members))
+          id: id, name: t.name() ?? id, unit: t.string("unit") ?? "units",
+          weight: t.number("weight", min: 0, max: Limits.weight) ?? 1, members: members))
       t.rejectUnknownKeys()
     }
     root.rejectUnknownKeys()
@@ -397,7 +403,7 @@ struct ModelBuilder {
       let poolName = t.string("pool") ?? "main"
       if let why = Identifier.problem(poolName) { t.problem("pool", value: poolName, why) }
       var producer = Producer(
-        id: id, name: t.string("name") ?? id, country: countryIndex, pool: pool(poolName), products: [],
+        id: id, name: t.name() ?? id, country: countryIndex, pool: pool(poolName), products: [],
         lines: [], expansions: [])
       var seenItems = Set<ItemIndex>()
       for pt in t.tables("product", singular: "product", sortedBy: "item") {
@@ -411,11 +417,12 @@ struct ModelBuilder {
           continue
         }
         let per = pt.choice("per", as: RateUnit.self) ?? .month
-        let capacity = pt.number("capacity", min: 0) ?? 0
+        let capacity = pt.number("capacity", min: 0, max: Limits.quantity) ?? 0
         producer.products.append(
           ProducerItem(
             item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
-            unitCost: pt.number("unit_cost", min: 0) ?? 0, initialStock: pt.number("initial_stock", min: 0) ?? 0))
+            unitCost: pt.number("unit_cost", min: 0, max: Limits.unitPrice) ?? 0,
+            initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0))
         pt.rejectUnknownKeys()
       }
       if producer.products.isEmpty { t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]") }
@@ -426,9 +433,9 @@ struct ModelBuilder {
           continue
         }
         let per = lt.choice("per", as: RateUnit.self) ?? .month
-        let capacity = lt.number("capacity", required: true, min: 0) ?? 0
+        let capacity = lt.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
         var usage: [LineUsage] = []
-        for (itemID, factor) in lt.numberTable("usage", min: 0) ?? [] {
+        for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
           guard let item = names.items[itemID] else {
             lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item")
             continue
@@ -442,7 +449,7 @@ struct ModelBuilder {
         if usage.isEmpty { lt.problem("usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }") }
         producer.lines.append(
           ProductionLine(
-            id: lineID, name: lt.string("name") ?? lineID,
+            id: lineID, name: lt.name() ?? lineID,
             capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods), usage: usage))
         lt.rejectUnknownKeys()
       }
@@ -472,7 +479,7 @@ struct ModelBuilder {
         }
         if !et.has("item") && !et.has("line") { et.problem(nil, "expected item or line: what the expansion adds capacity to") }
         let per = et.choice("per", as: RateUnit.self) ?? .month
-        let capacity = et.number("capacity", required: true, min: 0) ?? 0
+        let capacity = et.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
         let leadMonths = et.number("lead_time", required: true, min: 0, max: 600) ?? 0
         var earliest = 0
         if let m = et.month("earliest") {
@@ -484,13 +491,13 @@ struct ModelBuilder {
             et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))")
           }
         }
-        let cost = et.number("cost", min: 0) ?? 0
+        let cost = et.number("cost", min: 0, max: Limits.money) ?? 0
         // The funder is resolved once funders.toml is read.
         if let f = et.string("funder") { pendingExpansionFunders.append((producers.endIndex, producer.expansions.endIndex, f, et)) }
         if let target {
           producer.expansions.append(
             Expansion(
-              id: expansionID, name: et.string("name") ?? expansionID, target: target,
+              id: expansionID, name: et.name() ?? expansionID, target: target,
               capacity: horizon.perPeriod(capacity, per: per), leadTime: horizon.periods(forMonths: leadMonths),
               earliestStart: earliest, cost: cost, funder: nil))
         }
@@ -538,7 +545,7 @@ struct ModelBuilder {
       }
       let cls = t.choice("class", as: ConsumerClass.self, required: true) ?? .frontLine
       var stocks: [StockLevel] = []
-      for (itemID, q) in t.numberTable("initial_stock", min: 0) ?? [] {
+      for (itemID, q) in t.numberTable("initial_stock", min: 0, max: Limits.quantity) ?? [] {
         guard let item = names.items[itemID] else {
           t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "unknown item")
           continue
@@ -551,8 +558,8 @@ struct ModelBuilder {
       }
       names.consumers[id] = consumers.add(
         Consumer(
-          id: id, name: t.string("name") ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
-          priority: t.number("priority", min: 0) ?? 1, active: t.bool("active") ?? true,
+          id: id, name: t.name() ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
+          priority: t.number("priority", min: 0, max: Limits.weight) ?? 1, active: t.bool("active") ?? true,
           initialStock: stocks, demand: [], targets: [], scheduledArrivals: []))
       t.rejectUnknownKeys()
     }

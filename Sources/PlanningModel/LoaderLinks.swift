@@ -12,7 +12,7 @@ extension ModelBuilder {
         t.problem("id", value: "\"\(id)\"", "duplicate market id")
         continue
       }
-      var market = Market(id: id, name: t.string("name") ?? id, country: country(t) ?? CountryIndex(0), supplies: [])
+      var market = Market(id: id, name: t.name() ?? id, country: country(t) ?? CountryIndex(0), supplies: [])
       for st in t.tables("supply", singular: "supply", sortedBy: "item") {
         guard let itemID = st.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
@@ -28,7 +28,7 @@ extension ModelBuilder {
           continue
         }
         let per = st.choice("per", as: RateUnit.self) ?? .month
-        let capacity = st.number("capacity", required: true, min: 0) ?? 0
+        let capacity = st.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
         var pools: [PoolIndex] = []
         for name in st.strings("pools") ?? [] {
           if let p = names.pools[name] {
@@ -40,7 +40,7 @@ extension ModelBuilder {
         market.supplies.append(
           MarketSupply(
             item: item, limit: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
-            price: st.number("price", min: 0) ?? 0, pools: pools.sorted()))
+            price: st.number("price", min: 0, max: Limits.unitPrice) ?? 0, pools: pools.sorted()))
         st.rejectUnknownKeys()
       }
       t.rejectUnknownKeys()
@@ -133,7 +133,7 @@ extension ModelBuilder {
       else { continue }
       let lead = t.number("lead_time", required: true, min: 0, max: 120) ?? 0
       var capacity: [Double]?
-      if let c = t.number("capacity", min: 0) {
+      if let c = t.number("capacity", min: 0, max: Limits.quantity) {
         let per = t.choice("per", as: RateUnit.self) ?? .month
         capacity = Array(repeating: horizon.perPeriod(c, per: per), count: horizon.periods)
       } else {
@@ -144,8 +144,8 @@ extension ModelBuilder {
           Route(
             scope: LinkScope(from: from, to: to, items: items), leadTime: horizon.periods(forMonths: lead),
             leadTimeMonths: lead,
-            cost: t.number("cost", min: 0) ?? 0, capacity: capacity,
-            name: t.string("name") ?? "route \(n + 1) (\(from.text) → \(to.text))"), t
+            cost: t.number("cost", min: 0, max: Limits.unitPrice) ?? 0, capacity: capacity,
+            name: t.name() ?? "route \(n + 1) (\(from.text) → \(to.text))"), t
         ))
       t.rejectUnknownKeys()
     }
@@ -185,7 +185,7 @@ extension ModelBuilder {
         let items = itemFilter(t)
       else { continue }
       let per = t.choice("per", as: RateUnit.self) ?? .month
-      guard let limit = t.number("max", required: true, min: 0) else { continue }
+      guard let limit = t.number("max", required: true, min: 0, max: Limits.quantity) else { continue }
       quotaList.append(
         Quota(
           id: id, scope: LinkScope(from: from, to: to, items: items),
@@ -234,7 +234,7 @@ extension ModelBuilder {
         continue
       }
       let per = t.choice("per", as: RateUnit.self) ?? .year
-      let budget = t.number("budget", min: 0) ?? 0
+      let budget = t.number("budget", min: 0, max: Limits.money) ?? 0
       guard let paysTexts = t.strings("pays_for", required: true),
         let paysFor = consumerSelection(paysTexts, consumers: consumers, reader: t, key: "pays_for")
       else { continue }
@@ -246,7 +246,7 @@ extension ModelBuilder {
       let countryIndex = t.has("country") ? country(t) : nil
       names.funders[id] = funders.add(
         Funder(
-          id: id, name: t.string("name") ?? id, country: countryIndex,
+          id: id, name: t.name() ?? id, country: countryIndex,
           budget: Array(repeating: horizon.perPeriod(budget, per: per), count: horizon.periods),
           paysFor: paysFor, buysFrom: buysFrom, carryOver: t.bool("carry_over") ?? true))
       t.rejectUnknownKeys()
@@ -271,7 +271,7 @@ extension ModelBuilder {
   /// Reads step schedules keyed by two columns and applies them to `initial` values.
   private func readSteps(
     _ table: CSVTable, keys: (String, String), start: String, value: String, per defaultUnit: RateUnit = .month,
-    resolve: (CSVCells, String, String) -> (key: StepKey, initial: Double)?
+    maximum: Double = Limits.quantity, resolve: (CSVCells, String, String) -> (key: StepKey, initial: Double)?
   ) -> [StepKey: [Double]] {
     var steps: [StepKey: [StepSchedule.Step]] = [:]
     var initial: [StepKey: Double] = [:]
@@ -281,7 +281,7 @@ extension ModelBuilder {
       guard let a = cells.string(keys.0, log: log), let b = cells.string(keys.1, log: log),
         let resolved = resolve(cells, a, b),
         let startMonth = stepStart(cells, column: start),
-        let amount = cells.number(value, log: log),
+        let amount = cells.number(value, max: maximum, log: log),
         let per = cells.rateUnit("per", default: defaultUnit, log: log)
       else { continue }
       if seen[resolved.key, default: []].contains(startMonth) {
@@ -367,7 +367,7 @@ extension ModelBuilder {
     for record in table.records {
       let cells = table.cells(record)
       guard let k = cells.string("consumer", log: log), let i = cells.string("item", log: log),
-        let date = cells.month("date", log: log), let level = cells.number("level", log: log)
+        let date = cells.month("date", log: log), let level = cells.number("level", max: Limits.quantity, log: log)
       else { continue }
       guard let ki = names.consumers[k] else {
         cells.problem("consumer", value: k, "unknown consumer", log: log)
@@ -401,7 +401,7 @@ extension ModelBuilder {
     for record in table.records {
       let cells = table.cells(record)
       guard let k = cells.string("consumer", log: log), let i = cells.string("item", log: log),
-        let date = cells.month("arrives", log: log), let quantity = cells.number("quantity", log: log)
+        let date = cells.month("arrives", log: log), let quantity = cells.number("quantity", max: Limits.quantity, log: log)
       else { continue }
       guard let ki = names.consumers[k] else {
         cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
@@ -430,7 +430,7 @@ extension ModelBuilder {
     else { return }
     let list = funders
     // A budget schedule is keyed by one column; the second key column is the same one.
-    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year) { cells, f, _ in
+    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year, maximum: Limits.money) { cells, f, _ in
       guard let fi = names.funders[f] else {
         cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
         return nil

@@ -141,7 +141,7 @@ extension ModelBuilder {
         return []
       }
       if type == "scale-capacity" {
-        guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+        guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
         return [.scaleCapacity(producers: producers, items: items, factor: factor, periods: periodRange(t))]
       }
       guard let months = t.number("months", required: true, min: 0, max: 600) else { return [] }
@@ -149,7 +149,7 @@ extension ModelBuilder {
 
     case "set-capacity":
       guard let pid = t.string("producer", required: true), let itemID = t.string("item", required: true),
-        let capacity = t.number("capacity", required: true, min: 0)
+        let capacity = t.number("capacity", required: true, min: 0, max: Limits.quantity)
       else { return [] }
       guard let p = names.producers[pid] else {
         t.problem("producer", value: "\"\(pid)\"", "unknown producer")
@@ -183,7 +183,7 @@ extension ModelBuilder {
         t.problem(nil, "matches no consumer; check consumer, class and country")
         return []
       }
-      guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+      guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
       if type == "scale-priority" { return [.scalePriority(consumers: consumers, factor: factor)] }
       var keys: [Demand.Key]?
       if let list = t.strings("item") {
@@ -207,7 +207,7 @@ extension ModelBuilder {
       return [.scaleDemand(consumers: consumers, keys: keys, factor: factor, periods: periodRange(t))]
 
     case "scale-market":
-      guard let mid = t.string("market", required: true), let factor = t.number("factor", required: true, min: 0) else {
+      guard let mid = t.string("market", required: true), let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else {
         return []
       }
       guard let m = names.markets[mid] else {
@@ -228,10 +228,10 @@ extension ModelBuilder {
         return []
       }
       if type == "scale-budget" {
-        guard let factor = t.number("factor", required: true, min: 0) else { return [] }
+        guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
         return [.scaleBudget(funder: f, factor: factor, periods: periodRange(t))]
       }
-      guard let amount = t.number("amount", required: true, min: 0) else { return [] }
+      guard let amount = t.number("amount", required: true, min: 0, max: Limits.money) else { return [] }
       let per = t.choice("per", as: RateUnit.self) ?? .year
       return [.setBudget(funder: f, perPeriod: horizon.perPeriod(amount, per: per), from: periodRange(t).from)]
 
@@ -251,7 +251,7 @@ extension ModelBuilder {
     case "quota":
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
         let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
-        let items = itemFilter(t), let limit = t.number("max", required: true, min: 0)
+        let items = itemFilter(t), let limit = t.number("max", required: true, min: 0, max: Limits.quantity)
       else { return [] }
       let per = t.choice("per", as: RateUnit.self) ?? .month
       return [
@@ -274,7 +274,7 @@ extension ModelBuilder {
 
     case "stockpile-target":
       guard let kid = t.string("consumer", required: true), let itemID = t.string("item", required: true),
-        let date = t.month("date", required: true), let level = t.number("level", required: true, min: 0)
+        let date = t.month("date", required: true), let level = t.number("level", required: true, min: 0, max: Limits.quantity)
       else { return [] }
       guard let k = names.consumers[kid] else {
         t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")

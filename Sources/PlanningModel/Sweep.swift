@@ -321,6 +321,11 @@ extension ModelBuilder {
     var out: [SweepSpec] = []
     for name in table.table.keys.sorted() {
       guard let t = table.subtable(name, label: "sweep \"\(name)\"") else { continue }
+      // The name becomes a folder (Reports/sweep-NAME): no separators, no "..".
+      if let why = Identifier.problem(name) {
+        table.problem(name, value: "\"\(name)\"", "is not a usable sweep name: \(why)")
+        continue
+      }
       let runs = t.strings("scenarios") ?? ["baseline"]
       for run in runs {
         for part in run.split(separator: "+") where !known.contains(String(part)) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads typed values out of one TOML table, recording every problem with its file, line,
 /// key and value, and flagging keys nobody asked for (usually typos).
 ///
@@ -46,14 +48,23 @@ final class TableReader {
     return n
   }
 
-  func string(_ key: String, required: Bool = false) -> String? {
+  func string(_ key: String, required: Bool = false, maxLength: Int = Limits.textLength) -> String? {
     guard let n = node(key, required: required, expected: "a string") else { return nil }
     guard case .string(let s) = n else {
       problem(key, value: n.text, "expected a string, found \(n.typeName)")
       return nil
     }
+    guard s.count <= maxLength else {
+      problem(
+        key, value: "\"\(s.prefix(40))…\"",
+        "is \(s.count) characters long; expected at most \(maxLength) (docs/INPUTS.md, Limits)")
+      return nil
+    }
     return s
   }
+
+  /// A display name: a string of at most `Limits.nameLength` characters.
+  func name(_ key: String = "name") -> String? { string(key, maxLength: Limits.nameLength) }
 
   /// An identifier: letters, digits, `-`, `_` and `.`, starting with a letter or digit.
   func identifier(_ key: String, required: Bool = true) -> String? {
@@ -92,7 +103,7 @@ final class TableReader {
       return nil
     }
     if let max, value > max {
-      problem(key, value: n.text, "expected a number ≤ \(Self.format(max))")
+      problem(key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")")
       return nil
     }
     return value
@@ -142,7 +153,7 @@ final class TableReader {
   func month(_ key: String, required: Bool = false) -> YearMonth? {
     guard let n = node(key, required: required, expected: "a month \"YYYY-MM\"") else { return nil }
     guard case .string(let s) = n, let m = YearMonth(s) else {
-      problem(key, value: n.text, "expected a month written as a string \"YYYY-MM\"")
+      problem(key, value: n.text, "expected a month written as a string \"YYYY-MM\" (or a date \"YYYY-MM-DD\" that exists)")
       return nil
     }
     return m
@@ -170,7 +181,7 @@ final class TableReader {
   }
 
   /// A table of `name = number` pairs (a bill of materials, initial stocks), sorted by name.
-  func numberTable(_ key: String, min: Double? = 0) -> [(String, Double)]? {
+  func numberTable(_ key: String, min: Double? = 0, max: Double? = nil) -> [(String, Double)]? {
     guard let n = node(key, required: false, expected: "a table of numbers") else { return nil }
     guard case .table(let t) = n else {
       problem(key, value: n.text, "expected a table such as { name = 1.0 }, found \(n.typeName)")
@@ -179,7 +190,7 @@ final class TableReader {
     var out: [(String, Double)] = []
     for name in t.keys.sorted() {
       guard let v = t[name] else { continue }
-      if let d = checkNumber(v, key: "\(key).\(name)", min: min) { out.append((name, d)) }
+      if let d = checkNumber(v, key: "\(key).\(name)", min: min, max: max) { out.append((name, d)) }
     }
     return out
   }
@@ -238,7 +249,9 @@ final class TableReader {
   func markUsed(_ key: String) { used.insert(key) }
 
   static func format(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    // Powers of ten from a million up read as 1e12 rather than as thirteen digits.
+    if x >= 1e6, x.isFinite, let e = Int(exactly: log10(x).rounded()), pow(10, Double(e)) == x { return "1e\(e)" }
+    return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
   }
 }
 

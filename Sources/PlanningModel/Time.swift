@@ -15,10 +15,21 @@ public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringCo
     guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts[1].count == 2,
       let y = Int(parts[0]), let m = Int(parts[1])
     else { return nil }
+    guard (1...12).contains(m), (1900...2200).contains(y) else { return nil }
     if parts.count == 3 {
-      guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil }
+      // The day is ignored, but must exist: 2028-02-30 is a typo, not a month.
+      guard parts[2].count == 2, let d = Int(parts[2]), (1...Self.days(year: y, month: m)).contains(d) else { return nil }
     }
     self.init(year: y, month: m)
+  }
+
+  /// Days in a month of the Gregorian calendar.
+  static func days(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 
   /// Months from `self` to `other` (negative when `other` is earlier).

@@ -88,7 +88,7 @@ public enum Fmt {
   /// A horizontal bar of `width` cells for `x` of `max`, with eighth-cell resolution; the
   /// first `light` of it drawn as ░ (whole cells).
   public static func bar(_ x: Double, max: Double, width: Int = 40, light: Double = 0) -> String {
-    guard max > 0, x > 0, x.isFinite, max.isFinite else { return "" }
+    guard max > 0, x > 0, x.isFinite, max.isFinite, light.isFinite else { return "" }
     // Clamped before any conversion, so no value can trap.
     let fraction = Swift.min(1, x / max)
     let eighths = Int((fraction * Double(width) * 8).rounded())

@@ -88,7 +88,7 @@ import Testing
   @Test func missingFolderIsAnError() throws {
     let r = try CLI.run(["check", "--data", "/nonexistent/data"])
     #expect(r.status == 1)
-    #expect(r.stderr.contains("/nonexistent/data: is not a folder"))
+    #expect(r.stderr.contains("/nonexistent/data: does not exist; expected a data set folder"))
   }
 
   @Test func exportsTheLP() throws {

@@ -32,7 +32,7 @@ import Testing
     process.standardError = err
     process.standardOutput = Pipe()
     try process.run()
-    let journal = parts.appendingPathComponent(".sweep-journal.csv")
+    let journal = base.appendingPathComponent(".parts.sweep-journal.csv")
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
       let lines = (try? String(contentsOf: journal, encoding: .utf8))?.split(separator: "\n").count ?? 0

@@ -1,3 +1,4 @@
+import Arsenal
 import Formulation
 import Foundation
 import PlanningModel
@@ -19,6 +20,8 @@ import Testing
     "-1", "nan", "inf", "-inf", "1e400", "0", "\"x\"", "[]", "{}", "true", "99999999999999999999", "1_000", "\"\"",
     "\"2027-13\"", "\"2999-01\"", "0.0000001", "=", "[[", "]]", "\"", "'", "#", ",", "\n", "é", "\u{0}", "NO",
     "\"*\"", "\"DE\"", "\"155mm\"", "-0", "1e-320",
+    // At and near the documented limits (docs/INPUTS.md).
+    "1e12", "999999999999", "1.0001e12", "1e10", "1e14", "1000", "1e6", "1e308", "1e-300",
   ]
 
   static func mutate(_ text: String, _ g: inout Generator) -> String {
@@ -96,7 +99,11 @@ import Testing
         // What loads must also formulate (every 10th, to keep the test fast).
         if n % 10 == 0 {
           for s in data.scenarios.prefix(2) {
-            _ = try? Formulator.formulate(data.model.applying([s]))
+            do {
+              _ = try Formulator.formulate(data.model.applying([s]))
+            } catch {
+              outcomes.failedToFormulate("case \(n), scenario \(s.name): \(error)")
+            }
           }
         }
       } catch {
@@ -109,13 +116,50 @@ import Testing
       DispatchQueue.concurrentPerform(iterations: cases, execute: body)
     }
     #expect(outcomes.total == cases)
+    #expect(outcomes.formulationFailures.isEmpty, "accepted input must formulate: \(outcomes.formulationFailures.prefix(3))")
     #expect(outcomes.rejectedCount > cases / 4, "most mutations should be caught")
     print("fuzz: \(outcomes.acceptedCount) accepted, \(outcomes.rejectedCount) rejected of \(cases)")
   }
 }
 
+extension FuzzTests {
+  /// Mutants of the small fixture with values at and past the limits: what `check` accepts
+  /// must solve and report without a crash, and no report may print an infinity or NaN.
+  @Test func acceptedMutantsWithExtremeValuesSolveAndReport() throws {
+    let folder = packageRoot.appendingPathComponent("Tests/Fixtures/small")
+    var original: [DataSetFile: String] = [:]
+    for f in DataSetFile.allCases {
+      if let t = try? String(contentsOf: folder.appendingPathComponent(f.rawValue), encoding: .utf8) { original[f] = t }
+    }
+    let files = original.keys.sorted { $0.rawValue < $1.rawValue }
+    var solved = 0
+    var n = 0
+    while solved < 40 && n < 2000 {
+      var g = Generator(state: UInt64(n) &* 104_729 &+ 5)
+      n += 1
+      var texts = original
+      let f = files[g.below(files.count)]
+      texts[f] = Self.mutate(texts[f] ?? "", &g)
+      guard let data = try? DataSetLoader.load(texts: texts, source: "fuzz") else { continue }
+      let result = try Arsenal.run(RunOptions(data: "fuzz"), data: data)
+      solved += 1
+      for (name, contents) in result.files.files {
+        let bad = contents.contains("∞") || contents.range(of: "\\b(nan|inf)\\b", options: .regularExpression) != nil
+        #expect(!bad, "case \(n): \(name) prints an infinity or NaN")
+      }
+    }
+    #expect(solved == 40, "only \(solved) of \(n) mutants were accepted")
+  }
+}
+
 final class Counter: @unchecked Sendable {
   private let lock = NSLock()
+  private(set) var formulationFailures: [String] = []
+  func failedToFormulate(_ what: String) {
+    lock.lock()
+    formulationFailures.append(what)
+    lock.unlock()
+  }
   private(set) var acceptedCount = 0
   private(set) var rejectedCount = 0
   private(set) var problems = 0

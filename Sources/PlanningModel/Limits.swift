@@ -1,0 +1,25 @@
+/// The largest figures an input may hold (docs/INPUTS.md, "Limits"). Far above anything real
+/// — a trillion rounds a month, ten billion euros a unit — and low enough that every figure
+/// derived from them (a shortfall's penalty over the horizon, the money of a plan) stays
+/// finite and printable, and that GLPK's tolerances, relative to the LP's coefficients,
+/// still mean something. `check` enforces them with the usual located message.
+public enum Limits {
+  /// Units of an item: capacities, demand, stocks, targets, scheduled deliveries, quotas,
+  /// route and market capacities, expansion caps (per their `per`).
+  public static let quantity = 1e12
+  /// EUR per unit: unit costs, market prices, route costs.
+  public static let unitPrice = 1e10
+  /// EUR: budgets (per their `per`), expansion costs.
+  public static let money = 1e14
+  /// Weights and priorities: item, group and class weights, consumer priorities, the
+  /// stockpile weight, substitution factors, line usage.
+  public static let weight = 1e3
+  /// Units of an input per unit made (bill of materials).
+  public static let bomQuantity = 1e6
+  /// Scenario and sweep factors.
+  public static let factor = 1e6
+  /// Characters in a display name (items, producers, consumers, lines, expansions, routes).
+  public static let nameLength = 200
+  /// Characters in any other text: descriptions, notes, sources.
+  public static let textLength = 2_000
+}
