@@ -39,7 +39,7 @@ let package = Package(
     // Coverage, bottlenecks (with values and ranges), idle capacity and its reasons.
     .target(name: "Analysis", dependencies: ["Optimizer", "Formulation", "PlanningModel", "LinearProgram"]),
     // Markdown, CSV and JSON reports, written atomically.
-    .target(name: "Reports", dependencies: ["Analysis", "Formulation", "PlanningModel", "CPlatform"]),
+    .target(name: "Reports", dependencies: ["Analysis", "Optimizer", "Formulation", "PlanningModel", "CPlatform"]),
     // The library behind the CLI: runs, comparisons, sweeps, synthetic data, benchmarks.
     .target(
       name: "Arsenal",

@@ -64,7 +64,7 @@ extension PlanAnalysis {
     var out: [DemandLine] = []
     for (k, c) in m.consumers.indexed() where c.active {
       for (d, demand) in c.demand.indexed() {
-        let (name, unit, weight) = m.describe(demand.key)
+        let described = m.describe(demand.key)
         let coverage = demand.quantity.indices.map { t in
           Coverage(demand: demand.quantity[t], met: demand.quantity[t] - a.shortfall[k][d][t])
         }
@@ -73,7 +73,8 @@ extension PlanAnalysis {
         let unavoidable = (startUp.demand[k]?[d] ?? []).enumerated().map { t, u in min(u, coverage[t].shortfall) }
         out.append(
           DemandLine(
-            consumer: k, demand: d, key: demand.key, name: name, unit: unit, weight: weight, coverage: coverage,
+            consumer: k, demand: d, key: demand.key, name: described.name, unit: described.unit,
+            weight: described.weight, coverage: coverage,
             unavoidable: unavoidable.isEmpty ? coverage.map { _ in 0 } : unavoidable))
       }
     }

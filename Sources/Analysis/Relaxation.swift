@@ -234,6 +234,14 @@ public struct RelaxationPhase: Sendable {
   public let iterations: Int
   /// Wall-clock seconds.
   public let seconds: Double
+
+  /// The phase of `results` (a failed re-solve counts no iterations here).
+  init(_ results: [MeasuredPlan?], name: String, seconds: Double) {
+    self.name = name
+    self.solves = results.count
+    self.iterations = results.reduce(0) { $0 + ($1?.iterations ?? 0) }
+    self.seconds = seconds
+  }
 }
 
 extension RelaxationSettings {
@@ -246,7 +254,9 @@ extension RelaxationSettings {
   /// Settings from a planner's figures: `percent` of a binding limit per period, a budget
   /// step in EUR million, and per-kind percents by argument name; the problems, if any, in
   /// planner words.
-  public static func planner(percent: Double, budgetMillions: Double, kinds: [String: Double]) -> (RelaxationSettings?, [String]) {
+  public static func planner(percent: Double, budgetMillions: Double, kinds: [String: Double]) throws(StepProblems)
+    -> RelaxationSettings
+  {
     var problems: [String] = []
     if !(percent > 0 && percent <= 1000) { problems.append("step \(percent): expected a percent > 0 and ≤ 1000") }
     if !(budgetMillions > 0 && budgetMillions <= 1e6) {
@@ -265,7 +275,14 @@ extension RelaxationSettings {
       }
       byKind[kind] = value / 100
     }
-    guard problems.isEmpty else { return (nil, problems) }
-    return (RelaxationSettings(fraction: percent / 100, budgetStep: budgetMillions * 1e6, fractionByKind: byKind), [])
+    guard problems.isEmpty else { throw StepProblems(problems: problems) }
+    return RelaxationSettings(fraction: percent / 100, budgetStep: budgetMillions * 1e6, fractionByKind: byKind)
   }
+  /// What is wrong with the steps a planner gave, every problem at once.
+  public struct StepProblems: Error, Sendable, CustomStringConvertible {
+    /// Each problem in planner words.
+    public let problems: [String]
+    public var description: String { problems.joined(separator: "; ") }
+  }
+
 }

@@ -24,100 +24,139 @@ extension RelaxationAnalysis {
     var index: [LPVariable: Int] = [:]
     for (l, limit) in f.limits.enumerated() { index[limit.variable] = l }
     let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
-    let coverage = optimizer.coverageStages
-    let baseObjectives = plan.stages.map(\.optimum)
-    // Generous: a relaxation that needs more than the cold solve is not a planner-sized step.
-    let limit = max(5_000, plan.iterations)
-    var iterations = 0
+    let run = Measurement(
+      plan: plan, solution: solution, optimizer: optimizer, settings: settings, workers: workers,
+      // Generous: a relaxation that needs more than the cold solve is not a planner-sized step.
+      limit: max(5_000, plan.iterations))
 
     let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     let t0 = clock()
-    // 1. Value of every candidate: the shortfall stages only.
-    let screened = try optimizer.measure(
-      candidates.map { $0.changes(scale: 1, program: f.program) }, stages: coverage, columns: [], iterationLimit: limit,
-      workers: workers)
-    iterations += screened.reduce(0) { $0 + ($1?.iterations ?? limit) }
-    var valued: [(candidate: RelaxationCandidate, value: Double)] = []
-    var unmeasured: [RelaxationCandidate] = []
-    for (candidate, result) in zip(candidates, screened) {
-      guard let result else {
-        unmeasured.append(candidate)
-        continue
-      }
-      let value = Self.value(f, base: baseObjectives, relaxed: result.objectives)
-      if value > Self.noise { valued.append((candidate, value)) }
-    }
-    valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
-
+    let (valued, unmeasured, screened) = try run.values(of: candidates)
     let t1 = clock()
-    // 2. What the best cover and cost: through the cost stage.
-    let demand = DemandColumns(f)
-    let money = MoneyColumns(f)
-    let columns = demand.columns + money.columns
-    let baseValues = columns.map { solution.columnValues[$0.index] }
-    let top = Array(valued.prefix(detailed))
-    // A breakdown re-solves every stage; a large step (an export rule lifted) can take as long
-    // as the cold solve did, stage by stage.
-    let chains = try optimizer.measure(
-      top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
-      columns: columns, iterationLimit: 4 * limit, workers: workers)
-    iterations += chains.reduce(0) { $0 + ($1?.iterations ?? 4 * limit) }
-
+    let (chains, breakdowns) = try run.breakdowns(Array(valued.prefix(detailed)))
     let t2 = clock()
-    // 3. The curve's shape for the best few: larger steps of the same limit.
-    let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
-    var relaxations: [LPChanges] = []
-    for b in curved {
-      for scale in settings.curve { relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program)) }
-    }
-    let curves = try optimizer.measure(
-      relaxations, stages: coverage, columns: [], iterationLimit: limit, workers: workers)
-    iterations += curves.reduce(0) { $0 + ($1?.iterations ?? limit) }
-    var curveOf: [Int: [CurvePoint]] = [:]
-    for (n, b) in curved.enumerated() {
-      curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
-        curves[n * settings.curve.count + s].map {
-          CurvePoint(scale: scale, value: Self.value(f, base: baseObjectives, relaxed: $0.objectives), money: 0)
-        }
-      }
-    }
-
-    func phase(_ name: String, _ results: [MeasuredPlan?], _ seconds: Double) -> RelaxationPhase {
-      RelaxationPhase(
-        name: name, solves: results.count, iterations: results.reduce(0) { $0 + ($1?.iterations ?? 0) }, seconds: seconds)
-    }
+    let (curveOf, curves) = try run.curves(valued)
     let phases = [
-      phase("values", screened, t1 - t0), phase("breakdowns", chains, t2 - t1), phase("curves", curves, clock() - t2),
+      RelaxationPhase(screened, name: "values", seconds: t1 - t0), RelaxationPhase(chains, name: "breakdowns", seconds: t2 - t1),
+      RelaxationPhase(curves, name: "curves", seconds: clock() - t2),
     ]
     var bottlenecks: [Bottleneck] = []
     var tradeOffs: [Bottleneck] = []
     for (n, entry) in valued.enumerated() {
-      var effects: [RelaxationEffect] = []
-      var spent = 0.0
-      var byItem: [ItemIndex: Double] = [:]
-      var detail = false
-      if n < chains.count, let chain = chains[n] {
-        let d = demand.columns.count
-        effects = demand.compare(base: Array(baseValues[..<d]), relaxed: Array(chain.values[..<d]), f.model).effects
-        spent = money.change(base: Array(baseValues[d...]), relaxed: Array(chain.values[d...]))
-        byItem = money.changeByItem(base: Array(baseValues[d...]), relaxed: Array(chain.values[d...]))
-        detail = true
-      }
-      let b = Bottleneck(
-        candidate: entry.candidate, category: .bottleneck, value: entry.value, effects: effects, money: spent,
-        moneyByItem: byItem, curve: curveOf[n] ?? [], marginal: Self.marginal(of: entry.candidate, in: plan),
-        detailed: detail)
+      let b = run.bottleneck(entry, breakdown: n < breakdowns.count ? breakdowns[n] : nil, curve: curveOf[n] ?? [])
       // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
       // a step that covers nothing more, only sooner, is one too.
-      if detail && effects.reduce(0, { $0 + $1.value }) <= Self.noise {
-        tradeOffs.append(b.recategorised(effects.isEmpty ? .earlier : .tradeOff))
+      if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= Self.noise {
+        tradeOffs.append(b.recategorised(b.effects.isEmpty ? .earlier : .tradeOff))
       } else {
         bottlenecks.append(b)
       }
     }
+    let iterations =
+      screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) } + chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
+      + curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
     return RelaxationAnalysis(
       bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: unmeasured, binding: binding.count,
       measured: candidates.count, iterations: iterations, settings: settings, phases: phases)
+  }
+
+  /// The re-solves of one analysis and what they share.
+  struct Measurement {
+    let plan: PlanResult
+    let solution: LPSolution
+    let optimizer: Optimizer
+    let settings: RelaxationSettings
+    let workers: Int
+    /// Iterations one re-solve of the shortfall stages may take.
+    let limit: Int
+
+    var f: Formulation { plan.formulation }
+    var baseObjectives: [Double] { plan.stages.map(\.optimum) }
+
+    /// 1. The value of every candidate: the shortfall stages only, best first.
+    func values(of candidates: [RelaxationCandidate]) throws(GLPKError) -> (
+      valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate], results: [MeasuredPlan?]
+    ) {
+      let screened = try optimizer.measure(
+        candidates.map { $0.changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages, columns: [],
+        iterationLimit: limit, workers: workers)
+      var valued: [(candidate: RelaxationCandidate, value: Double)] = []
+      var unmeasured: [RelaxationCandidate] = []
+      for (candidate, result) in zip(candidates, screened) {
+        guard let result else {
+          unmeasured.append(candidate)
+          continue
+        }
+        let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
+        if value > RelaxationAnalysis.noise { valued.append((candidate, value)) }
+      }
+      valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
+      return (valued, unmeasured, screened)
+    }
+
+    /// What a step covers and costs: demand and money columns, base and relaxed.
+    struct Breakdown {
+      let effects: [RelaxationEffect]
+      let money: Double
+      let byItem: [ItemIndex: Double]
+    }
+
+    /// 2. What the best cover and cost: re-solved through the cost stage. A large step (an
+    /// export rule lifted) can take as long as the cold solve did, stage by stage.
+    func breakdowns(_ top: [(candidate: RelaxationCandidate, value: Double)]) throws(GLPKError) -> (
+      results: [MeasuredPlan?], breakdowns: [Breakdown?]
+    ) {
+      let demand = DemandColumns(f)
+      let money = MoneyColumns(f)
+      let columns = demand.columns + money.columns
+      let base = columns.map { solution.columnValues[$0.index] }
+      let chains = try optimizer.measure(
+        top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
+        columns: columns, iterationLimit: 4 * limit, workers: workers)
+      let d = demand.columns.count
+      let breakdowns = chains.map { chain in
+        chain.map { c in
+          Breakdown(
+            effects: demand.compare(base: Array(base[..<d]), relaxed: Array(c.values[..<d]), f.model).effects,
+            money: money.change(base: Array(base[d...]), relaxed: Array(c.values[d...])),
+            byItem: money.changeByItem(base: Array(base[d...]), relaxed: Array(c.values[d...])))
+        }
+      }
+      return (chains, breakdowns)
+    }
+
+    /// 3. The curve's shape for the best few: larger steps of the same limit.
+    func curves(_ valued: [(candidate: RelaxationCandidate, value: Double)]) throws(GLPKError) -> (
+      curves: [Int: [CurvePoint]], results: [MeasuredPlan?]
+    ) {
+      let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
+      var relaxations: [LPChanges] = []
+      for b in curved {
+        for scale in settings.curve { relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program)) }
+      }
+      let results = try optimizer.measure(
+        relaxations, stages: optimizer.coverageStages, columns: [], iterationLimit: limit, workers: workers)
+      var curveOf: [Int: [CurvePoint]] = [:]
+      for (n, b) in curved.enumerated() {
+        curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
+          results[n * settings.curve.count + s].map {
+            CurvePoint(
+              scale: scale, value: RelaxationAnalysis.value(f, base: baseObjectives, relaxed: $0.objectives), money: 0)
+          }
+        }
+      }
+      return (curveOf, results)
+    }
+
+    /// A measured candidate as a bottleneck (its category decided by the caller).
+    func bottleneck(
+      _ entry: (candidate: RelaxationCandidate, value: Double), breakdown: Breakdown?, curve: [CurvePoint]
+    ) -> Bottleneck {
+      Bottleneck(
+        candidate: entry.candidate, category: .bottleneck, value: entry.value, effects: breakdown?.effects ?? [],
+        money: breakdown?.money ?? 0, moneyByItem: breakdown?.byItem ?? [:], curve: curve,
+        marginal: RelaxationAnalysis.marginal(of: entry.candidate, in: plan), detailed: breakdown != nil)
+    }
   }
 
   /// How much the policy's weighted shortfall falls: the first stage's objective under the

@@ -28,8 +28,6 @@ public struct BenchResult: Sendable {
     read + validate + times.load + times.formulate + times.handToGLPK + times.solve + times.relaxation + times.analysis
       + times.report
   }
-  /// Everything but GLPK's simplex.
-  public var outsideSolve: Double { total - times.solve }
 
   public static let header =
     "| run | status | rows | columns | non-zeros | iterations | read | validate | formulate | to GLPK | solve | relaxation analysis (iterations) | other analysis | report | analysis ÷ solve | total | peak memory |\n"
@@ -71,7 +69,7 @@ extension Arsenal {
         name: b.name, status: b.status, rows: b.rows, columns: b.columns, nonZeros: b.nonZeros, iterations: b.iterations,
         relaxationIterations: b.relaxationIterations, read: min(b.read, run.read), validate: min(b.validate, run.validate), times: t, peakKiB: peakMemoryKiB())
     }
-    guard let best else { throw .solver("no run") }
+    guard let best else { throw .usage("bench needs at least one run") }
     return best
   }
 

@@ -26,7 +26,7 @@ extension Arsenal {
       switch r {
       case .success(let run)?: out.append(run)
       case .failure(let e)?: throw e
-      case nil: throw .solver("a run did not finish")
+      case nil: continue  // every index is filled before concurrentPerform returns
       }
     }
     return out
@@ -46,7 +46,8 @@ extension Arsenal {
 
   static func provenance(_ options: RunOptions) -> Provenance {
     Provenance(
-      glpkVersion: GLPKProblem.glpkVersion, method: options.method.rawValue,
+      glpkVersion: GLPKProblem.glpkVersion,
+      method: options.method == .interior ? .interiorPoint : .simplex(options.method.rawValue),
       arsenalVersion: arsenalVersion)
   }
 

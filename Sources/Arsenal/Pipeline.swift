@@ -11,22 +11,36 @@ import Reports
 /// Arsenal's version, printed by `--version` and in every report.
 public let arsenalVersion = "0.1.0"
 
-/// Why a run failed, in planner terms.
+/// Why a run failed, in planner terms — typed from the layer that failed up to the command,
+/// which maps each case to an exit code in one place (`ArsenalCLI/Options.swift`).
 public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
+  /// The data set (or a sweep or option given on the command line) has problems.
   case input(InputErrors)
+  /// A scenario name the data set does not define.
   case unknownScenario(String, known: [String])
-  case solver(String)
-  case write(OutputError)
+  /// The command line asks for something impossible (three sweep parameters).
   case usage(String)
+  /// The model could not be formulated (a bug: validated models formulate).
+  case formulation(FormulationError)
+  /// GLPK refused a request or failed.
+  case solver(GLPKError)
+  /// A stage stopped without an optimum (time limit, iteration limit, numerical trouble).
+  case notOptimal(stage: String, SolveOutcome)
+  /// An output could not be written.
+  case write(OutputError)
 
   public var description: String {
     switch self {
     case .input(let e): return e.description
     case .unknownScenario(let name, let known):
       return "unknown scenario \"\(name)\"; the data set defines: \(known.joined(separator: ", "))"
-    case .solver(let s): return s
-    case .write(let e): return e.description
     case .usage(let s): return s
+    case .formulation(let e): return e.description
+    case .solver(let e): return e.description
+    case .notOptimal(let stage, let outcome):
+      return "the solve did not reach an optimum in stage \"\(stage)\": \(outcome.message) (GLPK code "
+        + "\(outcome.glpkReturnCode), status \(outcome.glpkStatus)). No report was written."
+    case .write(let e): return e.description
     }
   }
 }
@@ -161,7 +175,7 @@ public enum Arsenal {
     do {
       formulation = try Formulator.formulate(model, policy: options.policy)
     } catch {
-      throw .solver(error.description)
+      throw .formulation(error)
     }
     times.formulate = seconds(since: start)
     times.markPeak("formulate")
@@ -171,7 +185,7 @@ public enum Arsenal {
     do {
       optimizer = try Optimizer(formulation)
     } catch {
-      throw .solver(error.description)
+      throw .solver(error)
     }
     times.handToGLPK = seconds(since: start)
     times.markPeak("to GLPK")
@@ -184,7 +198,7 @@ public enum Arsenal {
     do {
       plan = try optimizer.run(OptimizerOptions(solver: options.solverOptions))
     } catch {
-      throw .solver(error.description)
+      throw .solver(error)
     }
     times.solve = plan.solveSeconds
     times.markPeak("solve and ranging")
@@ -194,7 +208,7 @@ public enum Arsenal {
       do {
         relaxation = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: settings)
       } catch {
-        throw .solver(error.description)
+        throw .solver(error)
       }
       times.relaxation = seconds(since: start)
       times.markPeak("relaxation analysis")
@@ -237,9 +251,8 @@ public enum Arsenal {
       let failure = plan.failure
       // The log is what a user asking for --verbose needs most when a solve fails.
       if options.verbose { FileHandle.standardError.write(Data(log.utf8)) }
-      throw .solver(
-        "the solve did not reach an optimum in stage \"\(failure?.stage.name ?? "?")\": \(failure?.outcome.message ?? "unknown") (GLPK code \(failure?.outcome.glpkReturnCode ?? -1), status \(failure?.outcome.glpkStatus ?? -1)). No report was written."
-      )
+      guard let failure else { throw .solver(.noOptimalBasis("the plan's analysis")) }
+      throw .notOptimal(stage: failure.stage.name, failure.outcome)
     }
     solved.times.analysis = seconds(since: start)
     solved.times.markPeak("analysis")

@@ -111,22 +111,13 @@ extension Arsenal {
   }
 
   /// Runs a sweep: every point warm-started from its neighbour, on every core, resumable.
-  /// Writes `sweep.csv` and `sweep.md` under `options.out` (atomically), keeping a journal of
-  /// finished points while it runs.
+  /// Writes `sweep.csv` and `sweep.md` under `options.out` (switched in whole), keeping a
+  /// journal of finished points beside it while it runs.
   public static func sweep(_ spec: SweepSpec, data: DataSet, options: SweepOptions) throws(ArsenalError) -> SweepRun {
     let started = now()
     let chosen = try scenarios(spec.scenarios, in: data)
     let base = data.model.applying(chosen)
-    // Every problem with the specification is reported before any solve.
-    var problems: [String] = []
-    for p in spec.parameters {
-      if let problem = p.problem(in: base) { problems.append(problem) }
-    }
-    if spec.points.isEmpty { problems.append("the sweep has no points") }
-    if !problems.isEmpty {
-      throw .usage("bad sweep specification:\n  " + problems.joined(separator: "\n  "))
-    }
-    let points = spec.points
+    try checkSpec(spec, base: base)
     let columns = SweepTable.columns(for: base, parameters: spec.parameters)
     // Everything that shapes the results: the sweep and the method (an interior-point plan
     // need not be a vertex). Chunks and warm or cold starts do not, so a resumed run may
@@ -142,19 +133,68 @@ extension Arsenal {
     }
     let journal = Journal(path: out.sidecar("sweep-journal.csv"), fingerprint: fingerprint, header: columns.header)
     let done = options.resume ? try journal.finishedRows() : [:]
-    // Every point's plan is canonical (docs/MODEL.md), so finished points are skipped one by
-    // one and the rest are solved in chunks: cold at a chunk's first point, warm after.
-    let chunkSize = options.chunk
-    let remaining = points.indices.filter { done[$0] == nil }
-    let pending = stride(from: 0, to: remaining.count, by: chunkSize).map {
-      Array(remaining[$0..<min(remaining.count, $0 + chunkSize)])
-    }
-    let skipped = points.count - remaining.count
     try journal.start(keeping: done)
+    let runner = SweepRunner(
+      spec: spec, base: base, chosen: chosen, columns: columns, options: options, journal: journal, started: started)
+    let state = try runner.solve(skipping: done)
 
-    let optimizerOptions = OptimizerOptions(
-      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), marginals: false)
-    let state = SweepState(total: points.count, alreadyDone: skipped)
+    // Outputs from the journal: every finished point, sorted, switched in as one set.
+    let rows = try journal.finishedRows()
+    let interrupted = rows.count < spec.points.count
+    let files = try runner.files(rows: rows, explain: !interrupted)
+    do {
+      try out.publish(files)
+    } catch {
+      throw .write(error)
+    }
+    if !interrupted { journal.remove() }
+    let s = state.snapshot
+    return SweepRun(
+      points: spec.points.count, solvedNow: s.solved, skipped: done.count, interrupted: interrupted,
+      seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
+      coldSeconds: s.coldSeconds,
+      files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })
+  }
+
+  /// Every problem with a sweep's specification, before any solve.
+  static func checkSpec(_ spec: SweepSpec, base: PlanningModel) throws(ArsenalError) {
+    var problems: [InputProblem] = []
+    for p in spec.parameters {
+      if let problem = p.problem(in: base) {
+        problems.append(InputProblem(file: "sweep \(spec.name)", key: p.label, message: problem))
+      }
+    }
+    if spec.points.isEmpty {
+      problems.append(InputProblem(file: "sweep \(spec.name)", message: "the sweep has no points"))
+    }
+    if !problems.isEmpty { throw .input(InputErrors(problems)) }
+  }
+}
+
+/// One sweep's points solved on worker threads, and its files written from the journal.
+struct SweepRunner: Sendable {
+  let spec: SweepSpec
+  let base: PlanningModel
+  let chosen: [Scenario]
+  let columns: SweepTable.Columns
+  let options: SweepOptions
+  let journal: Journal
+  let started: UInt64
+
+  /// The points not yet `done`, in chunks: every point's plan is canonical (docs/MODEL.md),
+  /// so a chunk is solved cold at its first point and warm after, whatever the split.
+  func chunks(skipping done: [Int: String]) -> [[Int]] {
+    let remaining = spec.points.indices.filter { done[$0] == nil }
+    return stride(from: 0, to: remaining.count, by: options.chunk).map {
+      Array(remaining[$0..<min(remaining.count, $0 + options.chunk)])
+    }
+  }
+
+  /// Solves the remaining points on `options.workers` threads, each taking the next chunk;
+  /// every finished point goes to the journal at once. Stops early on cancellation.
+  func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
+    let pending = chunks(skipping: done)
+    let state = SweepState(total: spec.points.count, alreadyDone: done.count)
     let next = Locked(0)
     let group = DispatchGroup()
     let failure = Locked<ArsenalError?>(nil)
@@ -170,40 +210,9 @@ extension Arsenal {
           }
           guard c < pending.count else { break }
           optimizer = nil  // each chunk starts cold
-          for i in pending[c] {
-            if options.cancellation.isCancelled || failure.value != nil { break }
-            let pointStart = now()
+          for i in pending[c] where !options.cancellation.isCancelled && failure.value == nil {
             do throws(ArsenalError) {
-              let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
-              let f: Formulation
-              do throws(FormulationError) {
-                f = try Formulator.formulate(model, policy: spec.policy)
-              } catch {
-                throw .solver(error.description)
-              }
-              var result: PlanResult?
-              var warm = false
-              do throws(GLPKError) {
-                if !options.cold, let o = optimizer, let r = try o.resolve(f, options: optimizerOptions) {
-                  result = r
-                  warm = true
-                } else {
-                  let o = try Optimizer(f)
-                  optimizer = options.cold ? nil : o
-                  result = try o.run(optimizerOptions)
-                }
-              } catch {
-                throw .solver(error.description)
-              }
-              guard let result else { throw .solver("no result") }
-              let seconds = Double(now() - pointStart) / 1e9
-              let row = SweepTable.row(index: i, values: points[i], result: result, scenarios: chosen, columns: columns)
-              try journal.append(row)
-              state.record(warm: warm, seconds: seconds, solveSeconds: result.solveSeconds)
-              if let progress = options.progress {
-                let (d, total) = state.progress
-                progress(d, total, Double(now() - started) / 1e9)
-              }
+              try solvePoint(i, optimizer: &optimizer, state: state)
             } catch {
               failure.withLock { $0 = $0 ?? error }
               return
@@ -217,39 +226,66 @@ extension Arsenal {
     }
     group.wait()
     if let error = failure.value { throw error }
+    return state
+  }
 
-    // Outputs from the journal: every finished point, sorted, switched in as one set.
-    let rows = try journal.finishedRows()
-    let interrupted = rows.count < points.count
-    // What binds after each knee (or across a flat curve): measured by relaxing there.
+  /// One point: warm from the chunk's optimizer when its structure allows, else cold.
+  func solvePoint(_ i: Int, optimizer: inout Optimizer?, state: SweepState) throws(ArsenalError) {
+    let pointStart = Arsenal.now()
+    let values = spec.points[i]
+    let model = base.applying(zip(spec.parameters, values).map { $0.change($1, horizon: base.horizon) })
+    let f: Formulation
+    do throws(FormulationError) {
+      f = try Formulator.formulate(model, policy: spec.policy)
+    } catch {
+      throw .formulation(error)
+    }
+    let solverOptions = OptimizerOptions(
+      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), marginals: false)
+    let result: PlanResult
+    var warm = false
+    do throws(GLPKError) {
+      if !options.cold, let o = optimizer, let r = try o.resolve(f, options: solverOptions) {
+        result = r
+        warm = true
+      } else {
+        let o = try Optimizer(f)
+        optimizer = options.cold ? nil : o
+        result = try o.run(solverOptions)
+      }
+    } catch {
+      throw .solver(error)
+    }
+    let row = SweepTable.row(index: i, values: values, result: result, scenarios: chosen, columns: columns)
+    try journal.append(row)
+    state.record(warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds)
+    if let progress = options.progress {
+      let (d, total) = state.progress
+      progress(d, total, Double(Arsenal.now() - started) / 1e9)
+    }
+  }
+
+  /// sweep.csv and sweep.md from the finished rows, with what binds at each knee measured
+  /// when every point is there.
+  func files(rows: [Int: String], explain: Bool) throws(ArsenalError) -> FileSet {
     var binding: [Int: SweepBinding] = [:]
-    if !interrupted {
+    if explain {
       for request in SweepReport.pointsToExplain(spec: spec, model: base, columns: columns, rows: rows)
-      where points.indices.contains(request.point) {
+      where spec.points.indices.contains(request.point) {
         let i = request.point
-        let model = base.applying(zip(spec.parameters, points[i]).map { $0.change($1, horizon: base.horizon) })
-        binding[i] = try explain(
+        let model = base.applying(zip(spec.parameters, spec.points[i]).map { $0.change($1, horizon: base.horizon) })
+        binding[i] = try Arsenal.explain(
           model, policy: spec.policy, scenarios: chosen, method: options.method, settings: options.relaxation,
-          point: points[i][0], focus: request.focus)
+          point: spec.points[i][0], focus: request.focus)
       }
     }
     var files = FileSet()
     files.add("sweep.csv", ([columns.header] + rows.keys.sorted().compactMap { rows[$0] }).joined(separator: "\n") + "\n")
     let report = SweepReport(
-      spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: points.count,
-      provenance: provenance(RunOptions(method: options.method)), binding: binding)
+      spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: spec.points.count,
+      provenance: Arsenal.provenance(RunOptions(method: options.method)), binding: binding)
     files.add("sweep.md", report.markdown())
-    do {
-      try out.publish(files)
-    } catch {
-      throw .write(error)
-    }
-    if !interrupted { journal.remove() }
-    let s = state.snapshot
-    return SweepRun(
-      points: points.count, solvedNow: s.solved, skipped: skipped, interrupted: interrupted,
-      seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
-      coldSeconds: s.coldSeconds, files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })
+    return files
   }
 }
 
@@ -259,8 +295,13 @@ extension Arsenal {
     _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method,
     settings: RelaxationSettings, point: Double, focus: Set<String>
   ) throws(ArsenalError) -> SweepBinding? {
+    let f: Formulation
     do {
-      let f = try Formulator.formulate(model, policy: policy)
+      f = try Formulator.formulate(model, policy: policy)
+    } catch {
+      throw .formulation(error)
+    }
+    do throws(GLPKError) {
       let optimizer = try Optimizer(f)
       let plan = try optimizer.run(
         OptimizerOptions(solver: SolverOptions(method: method, advancedBasis: method == .primal)))
@@ -272,12 +313,8 @@ extension Arsenal {
         return nil
       }
       return SweepBinding.from(analysis, point: point, focus: focus)
-    } catch let e as FormulationError {
-      throw .solver(e.description)
-    } catch let e as GLPKError {
-      throw .solver(e.description)
     } catch {
-      throw .solver("\(error)")
+      throw .solver(error)
     }
   }
 }

@@ -18,11 +18,12 @@ func fail(_ error: Error, code: Int32 = 1) -> ExitCode {
 }
 
 extension ArsenalError {
-  /// 1: the input or the command line; 2: the solver; 3: writing the outputs.
+  /// 1: the input or the command line; 2: the formulation or the solver; 3: writing the
+  /// outputs. (130: interrupted; 64: an option ArgumentParser rejects.)
   var exitCode: Int32 {
     switch self {
     case .input, .unknownScenario, .usage: return 1
-    case .solver: return 2
+    case .formulation, .solver, .notOptimal: return 2
     case .write: return 3
     }
   }
@@ -69,10 +70,13 @@ struct SolveOptions: ParsableArguments {
       }
       kinds[parts[0]] = value
     }
-    let (settings, more) = RelaxationSettings.planner(percent: step, budgetMillions: budgetStep, kinds: kinds)
-    problems += more
-    guard let settings, problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
-    return settings
+    do {
+      let settings = try RelaxationSettings.planner(percent: step, budgetMillions: budgetStep, kinds: kinds)
+      guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+      return settings
+    } catch let e as RelaxationSettings.StepProblems {
+      throw ValidationError((problems + e.problems).joined(separator: "; "))
+    }
   }
 
   func runOptions(data: String, scenarios: [String]) throws -> RunOptions {

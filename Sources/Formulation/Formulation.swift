@@ -124,19 +124,6 @@ public struct Formulation: Sendable {
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 
-  /// Shortfall and target-gap columns of consumers of the given classes: what "demand
-  /// covered" sums over.
-  public func demandColumns(of classes: Set<ConsumerClass>) -> [Int] {
-    var out: [Int] = []
-    for (j, role) in columnRoles.enumerated() {
-      switch role {
-      case .shortfall(let k, _, _), .targetGap(let k, _):
-        if classes.contains(model.consumers[k].consumerClass) { out.append(j) }
-      default: continue
-      }
-    }
-    return out
-  }
 
   /// Delivery lead time, in periods, of a shipment column.
   public func leadTime(ofShipment j: Int) -> Int { model.leadTime(route: routeOfShipment[j]) }

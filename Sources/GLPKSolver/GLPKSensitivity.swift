@@ -56,83 +56,98 @@ extension GLPKProblem {
       }
       var out: [Ranging] = []
       out.reserveCapacity(variables.count)
-      let obj = glp_get_obj_val(p)
-      let minimize = glp_get_obj_dir(p) == GLP_MIN
-      // GLPK's own threshold for "zero" in its ranges report.
-      let tiny = 1e-9
       for v in variables {
-        let k: Int32
         switch glpkIndex(v) {
-        case .success(let x): k = x
+        case .success(let k): out.append(ranging(p, v, k))
         case .failure(let e): return .failure(e)
         }
-        let stat: Int32
-        let prim: Double
-        let dual: Double
-        let coef: Double
-        switch v {
-        case .row(let i):
-          stat = glp_get_row_stat(p, Int32(i + 1))
-          prim = glp_get_row_prim(p, Int32(i + 1))
-          dual = glp_get_row_dual(p, Int32(i + 1))
-          coef = 0
-        case .column(let j):
-          stat = glp_get_col_stat(p, Int32(j + 1))
-          prim = glp_get_col_prim(p, Int32(j + 1))
-          dual = glp_get_col_dual(p, Int32(j + 1))
-          coef = glp_get_obj_coef(p, Int32(j + 1))
-        }
-        var value1 = 0.0, value2 = 0.0, coef1 = 0.0, coef2 = 0.0, obj1 = 0.0, obj2 = 0.0
-        var var1: Int32 = 0, var2: Int32 = 0
-        if stat != GLP_BS {
-          glp_analyze_bound(p, k, &value1, &var1, &value2, &var2)
-          value1 = Self.finite(value1)
-          value2 = Self.finite(value2)
-          if stat == GLP_NF {
-            (coef1, coef2) = (coef, coef)
-          } else if stat == GLP_NS {
-            (coef1, coef2) = (-.infinity, .infinity)
-          } else if (stat == GLP_NL && minimize) || (stat == GLP_NU && !minimize) {
-            (coef1, coef2) = (coef - dual, .infinity)
-          } else {
-            (coef1, coef2) = (-.infinity, coef - dual)
-          }
-          if value1 == -.infinity {
-            obj1 = dual < -tiny ? .infinity : dual > tiny ? -.infinity : obj
-          } else {
-            obj1 = obj + dual * (value1 - prim)
-          }
-          if value2 == .infinity {
-            obj2 = dual < -tiny ? -.infinity : dual > tiny ? .infinity : obj
-          } else {
-            obj2 = obj + dual * (value2 - prim)
-          }
-        } else {
-          glp_analyze_coef(p, k, &coef1, &var1, &value1, &coef2, &var2, &value2)
-          coef1 = Self.finite(coef1)
-          coef2 = Self.finite(coef2)
-          value1 = Self.finite(value1)
-          value2 = Self.finite(value2)
-          if coef1 == -.infinity {
-            obj1 = prim < -tiny ? .infinity : prim > tiny ? -.infinity : obj
-          } else {
-            obj1 = obj + (coef1 - coef) * prim
-          }
-          if coef2 == .infinity {
-            obj2 = prim < -tiny ? -.infinity : prim > tiny ? .infinity : obj
-          } else {
-            obj2 = obj + (coef2 - coef) * prim
-          }
-        }
-        out.append(
-          Ranging(
-            variable: v, status: Self.status(stat), activity: prim, marginal: dual,
-            activityRange: (value1, value2), objectiveCoefficientRange: (coef1, coef2),
-            objectiveAtLimits: (obj1, obj2), limitingVariables: (variable(var1), variable(var2))))
       }
       return .success(out)
     }
     return try result.get()
+  }
+
+  /// A variable's status, value, dual and objective coefficient in the current solution.
+  private struct Reading {
+    let stat: Int32
+    let prim: Double
+    let dual: Double
+    let coef: Double
+  }
+
+  /// One variable's ranging; on the problem's thread.
+  private func ranging(_ p: OpaquePointer, _ v: LPVariable, _ k: Int32) -> Ranging {
+    let r: Reading
+    switch v {
+    case .row(let i):
+      let n = Int32(i + 1)
+      r = Reading(stat: glp_get_row_stat(p, n), prim: glp_get_row_prim(p, n), dual: glp_get_row_dual(p, n), coef: 0)
+    case .column(let j):
+      let n = Int32(j + 1)
+      r = Reading(
+        stat: glp_get_col_stat(p, n), prim: glp_get_col_prim(p, n), dual: glp_get_col_dual(p, n),
+        coef: glp_get_obj_coef(p, n))
+    }
+    let obj = glp_get_obj_val(p)
+    let limits = r.stat == GLP_BS ? basicLimits(p, k, r, obj) : nonBasicLimits(p, k, r, obj)
+    return Ranging(
+      variable: v, status: Self.status(r.stat), activity: r.prim, marginal: r.dual,
+      activityRange: Interval(limits.values.0, limits.values.1),
+      objectiveCoefficientRange: Interval(limits.coefficients.0, limits.coefficients.1),
+      objectiveAtLimits: Interval(limits.objectives.0, limits.objectives.1),
+      limitingVariables: Interval(variable(limits.limiting.0), variable(limits.limiting.1)))
+  }
+
+  private typealias Limits = (
+    values: (Double, Double), coefficients: (Double, Double), objectives: (Double, Double), limiting: (Int32, Int32)
+  )
+
+  /// GLPK's own threshold for "zero" in its ranges report.
+  private static let tiny = 1e-9
+
+  /// A non-basic variable: how far its value can move with the basis unchanged
+  /// (`glp_analyze_bound`), and the objective there.
+  private func nonBasicLimits(_ p: OpaquePointer, _ k: Int32, _ r: Reading, _ obj: Double) -> Limits {
+    var value1 = 0.0, value2 = 0.0
+    var var1: Int32 = 0, var2: Int32 = 0
+    glp_analyze_bound(p, k, &value1, &var1, &value2, &var2)
+    value1 = Self.finite(value1)
+    value2 = Self.finite(value2)
+    let minimize = glp_get_obj_dir(p) == GLP_MIN
+    let coefficients: (Double, Double)
+    if r.stat == GLP_NF {
+      coefficients = (r.coef, r.coef)
+    } else if r.stat == GLP_NS {
+      coefficients = (-.infinity, .infinity)
+    } else if (r.stat == GLP_NL && minimize) || (r.stat == GLP_NU && !minimize) {
+      coefficients = (r.coef - r.dual, .infinity)
+    } else {
+      coefficients = (-.infinity, r.coef - r.dual)
+    }
+    let tiny = Self.tiny
+    let obj1 =
+      value1 == -.infinity ? (r.dual < -tiny ? .infinity : r.dual > tiny ? -.infinity : obj) : obj + r.dual * (value1 - r.prim)
+    let obj2 =
+      value2 == .infinity ? (r.dual < -tiny ? -.infinity : r.dual > tiny ? .infinity : obj) : obj + r.dual * (value2 - r.prim)
+    return ((value1, value2), coefficients, (obj1, obj2), (var1, var2))
+  }
+
+  /// A basic variable: how far its objective coefficient can move with the basis unchanged
+  /// (`glp_analyze_coef`), the values at those limits, and the objective there.
+  private func basicLimits(_ p: OpaquePointer, _ k: Int32, _ r: Reading, _ obj: Double) -> Limits {
+    var value1 = 0.0, value2 = 0.0, coef1 = 0.0, coef2 = 0.0
+    var var1: Int32 = 0, var2: Int32 = 0
+    glp_analyze_coef(p, k, &coef1, &var1, &value1, &coef2, &var2, &value2)
+    coef1 = Self.finite(coef1)
+    coef2 = Self.finite(coef2)
+    value1 = Self.finite(value1)
+    value2 = Self.finite(value2)
+    let tiny = Self.tiny
+    let obj1 =
+      coef1 == -.infinity ? (r.prim < -tiny ? .infinity : r.prim > tiny ? -.infinity : obj) : obj + (coef1 - r.coef) * r.prim
+    let obj2 =
+      coef2 == .infinity ? (r.prim < -tiny ? -.infinity : r.prim > tiny ? .infinity : obj) : obj + (coef2 - r.coef) * r.prim
+    return ((value1, value2), (coef1, coef2), (obj1, obj2), (var1, var2))
   }
 
   /// How the basic variables move per unit increase of the non-basic `variable`: the

@@ -24,8 +24,6 @@ public struct Bounds: Sendable, Hashable, CustomStringConvertible {
     Bounds(lower: lower, upper: upper)
   }
 
-  public var isFree: Bool { lower == -.infinity && upper == .infinity }
-  public var isFixed: Bool { lower == upper }
 
   /// Why these bounds cannot be handed to a solver, or `nil` when they can.
   public var problem: String? {

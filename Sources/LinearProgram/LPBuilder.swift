@@ -31,19 +31,6 @@ public struct LPBuilder: Sendable {
   public var numberOfColumns: Int { columnNames.count }
   public var numberOfRows: Int { rowNames.count }
 
-  /// Reserves storage when the final size is known, to avoid regrowing large arrays.
-  public mutating func reserve(columns: Int, rows: Int, entries: Int) {
-    columnNames.reserveCapacity(columns)
-    columnBounds.reserveCapacity(columns)
-    objective.reserveCapacity(columns)
-    columnIndexByName.reserveCapacity(columns)
-    rowNames.reserveCapacity(rows)
-    rowBounds.reserveCapacity(rows)
-    rowIndexByName.reserveCapacity(rows)
-    tripletRow.reserveCapacity(entries)
-    tripletColumn.reserveCapacity(entries)
-    tripletValue.reserveCapacity(entries)
-  }
 
   @discardableResult
   public mutating func addColumn(

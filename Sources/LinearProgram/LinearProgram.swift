@@ -286,8 +286,4 @@ public struct LPChanges: Sendable {
   public init() {}
 
   public var isEmpty: Bool { rowBounds.isEmpty && columnBounds.isEmpty && objective.isEmpty }
-  /// Bound changes keep the basis dual feasible, so dual simplex re-solves them cheaply.
-  public var changesBounds: Bool { !rowBounds.isEmpty || !columnBounds.isEmpty }
-  /// Objective changes keep the basis primal feasible, so primal simplex suits them.
-  public var changesObjective: Bool { !objective.isEmpty }
 }

@@ -101,16 +101,16 @@ public struct Ranging: Sendable, Equatable {
   public let activity: Double
   /// Row dual or column reduced cost.
   public let marginal: Double
-  public let activityRange: (lower: Double, upper: Double)
-  public let objectiveCoefficientRange: (lower: Double, upper: Double)
-  public let objectiveAtLimits: (lower: Double, upper: Double)
+  public let activityRange: Interval<Double>
+  public let objectiveCoefficientRange: Interval<Double>
+  public let objectiveAtLimits: Interval<Double>
   /// The basic variable that leaves the basis first at each end, if any.
-  public let limitingVariables: (lower: LPVariable?, upper: LPVariable?)
+  public let limitingVariables: Interval<LPVariable?>
 
   public init(
     variable: LPVariable, status: BasisStatus, activity: Double, marginal: Double,
-    activityRange: (Double, Double), objectiveCoefficientRange: (Double, Double),
-    objectiveAtLimits: (Double, Double), limitingVariables: (LPVariable?, LPVariable?)
+    activityRange: Interval<Double>, objectiveCoefficientRange: Interval<Double>,
+    objectiveAtLimits: Interval<Double>, limitingVariables: Interval<LPVariable?>
   ) {
     self.variable = variable
     self.status = status
@@ -122,14 +122,6 @@ public struct Ranging: Sendable, Equatable {
     self.limitingVariables = limitingVariables
   }
 
-  public static func == (a: Ranging, b: Ranging) -> Bool {
-    a.variable == b.variable && a.status == b.status && a.activity == b.activity
-      && a.marginal == b.marginal && a.activityRange == b.activityRange
-      && a.objectiveCoefficientRange == b.objectiveCoefficientRange
-      && a.objectiveAtLimits == b.objectiveAtLimits
-      && a.limitingVariables.lower == b.limitingVariables.lower
-      && a.limitingVariables.upper == b.limitingVariables.upper
-  }
 }
 
 /// A saved simplex basis: the status of every row and column, to restore later.
@@ -155,5 +147,19 @@ public struct TableauEntry: Sendable, Hashable {
   public init(variable: LPVariable, rate: Double) {
     self.variable = variable
     self.rate = rate
+  }
+}
+
+/// A pair of limits, lower and upper (of a range, or of what limits it at each end).
+public struct Interval<Value: Sendable & Equatable>: Sendable, Equatable {
+  /// The lower end.
+  public let lower: Value
+  /// The upper end.
+  public let upper: Value
+
+  /// The interval from `lower` to `upper`.
+  public init(_ lower: Value, _ upper: Value) {
+    self.lower = lower
+    self.upper = upper
   }
 }

@@ -17,95 +17,7 @@ struct CSVTable: Sendable {
   let records: [Record]
 
   static func parse(_ text: String, file: String, log: ProblemLog) -> CSVTable? {
-    var records: [Record] = []
-    var field = ""
-    var fields: [String] = []
-    var inQuotes = false
-    var afterQuote = false
-    var line = 1
-    var recordLine = 1
-    var atRecordStart = true
-    var failed = false
-    var skippingComment = false
-
-    func endRecord() {
-      fields.append(field.trimmed().description)
-      field = ""
-      let blank = fields.count == 1 && fields[0].isEmpty
-      if !blank { records.append(Record(line: recordLine, fields: fields)) }
-      fields = []
-      atRecordStart = true
-      afterQuote = false
-    }
-
-    var scalars = text.unicodeScalars.makeIterator()
-    var pending: Unicode.Scalar? = nil
-    while let c = pending ?? scalars.next() {
-      pending = nil
-      if skippingComment {
-        if c == "\n" {
-          skippingComment = false
-          line += 1
-        }
-        continue
-      }
-      if atRecordStart {
-        recordLine = line
-        atRecordStart = false
-        if c == "#" {
-          skippingComment = true
-          atRecordStart = true
-          continue
-        }
-      }
-      if inQuotes {
-        if c == "\"" {
-          let next = scalars.next()
-          if next == "\"" {
-            field.unicodeScalars.append("\"")
-          } else {
-            inQuotes = false
-            afterQuote = true
-            pending = next
-          }
-        } else {
-          if c == "\n" { line += 1 }
-          field.unicodeScalars.append(c)
-        }
-        continue
-      }
-      switch c {
-      case ",":
-        fields.append(field.trimmed().description)
-        field = ""
-        afterQuote = false
-      case "\n":
-        endRecord()
-        line += 1
-      case "\r":
-        continue
-      case "\"":
-        if afterQuote || !field.trimmed().isEmpty {
-          log.add(file: file, line: line, "malformed CSV: a quote inside an unquoted cell; quote the whole cell and double inner quotes")
-          failed = true
-        }
-        field = ""
-        inQuotes = true
-      default:
-        if afterQuote && !(c == " " || c == "\t") {
-          log.add(file: file, line: line, "malformed CSV: text after a closing quote")
-          failed = true
-          afterQuote = false
-        }
-        field.unicodeScalars.append(c)
-      }
-    }
-    if inQuotes {
-      log.add(file: file, line: recordLine, "malformed CSV: a quoted cell is never closed")
-      return nil
-    }
-    if !atRecordStart || !field.isEmpty || !fields.isEmpty { endRecord() }
-    if failed { return nil }
+    guard let records = CSVScanner.records(in: text, file: file, log: log) else { return nil }
     guard let head = records.first else {
       log.add(file: file, "is empty; expected a header row")
       return nil
@@ -150,6 +62,129 @@ struct CSVTable: Sendable {
   }
 
   func cells(_ record: Record) -> CSVCells { CSVCells(table: self, record: record) }
+}
+
+/// Splits CSV text into records one scalar at a time, keeping the line each record starts
+/// on (a quoted cell may span lines) and logging malformed quoting where it occurs.
+private struct CSVScanner {
+  let file: String
+  let log: ProblemLog
+  var records: [CSVTable.Record] = []
+  var field = ""
+  var fields: [String] = []
+  var inQuotes = false
+  var afterQuote = false
+  var line = 1
+  var recordLine = 1
+  var atRecordStart = true
+  var failed = false
+  var skippingComment = false
+
+  /// The records of `text` (blank ones dropped), or nil if its quoting is malformed.
+  static func records(in text: String, file: String, log: ProblemLog) -> [CSVTable.Record]? {
+    var s = CSVScanner(file: file, log: log)
+    var scalars = text.unicodeScalars.makeIterator()
+    var pending: Unicode.Scalar? = nil
+    while let c = pending ?? scalars.next() {
+      pending = nil
+      if s.skipsComment(c) { continue }
+      if s.inQuotes {
+        pending = s.readQuoted(c, then: &scalars)
+      } else {
+        s.readUnquoted(c)
+      }
+    }
+    if s.inQuotes {
+      log.add(file: file, line: s.recordLine, "malformed CSV: a quoted cell is never closed")
+      return nil
+    }
+    if !s.atRecordStart || !s.field.isEmpty || !s.fields.isEmpty { s.endRecord() }
+    return s.failed ? nil : s.records
+  }
+
+  /// True if `c` is part of a comment line (one whose first character is `#`).
+  mutating func skipsComment(_ c: Unicode.Scalar) -> Bool {
+    if skippingComment {
+      if c == "\n" {
+        skippingComment = false
+        line += 1
+      }
+      return true
+    }
+    if atRecordStart {
+      recordLine = line
+      atRecordStart = false
+      if c == "#" {
+        skippingComment = true
+        atRecordStart = true
+        return true
+      }
+    }
+    return false
+  }
+
+  /// Inside a quoted cell, where `""` is a quote and a lone `"` closes the cell. Returns
+  /// the scalar read ahead to tell the two apart, when it belongs to what follows.
+  mutating func readQuoted(
+    _ c: Unicode.Scalar, then scalars: inout String.UnicodeScalarView.Iterator
+  ) -> Unicode.Scalar? {
+    if c == "\"" {
+      let next = scalars.next()
+      if next == "\"" {
+        field.unicodeScalars.append("\"")
+      } else {
+        inQuotes = false
+        afterQuote = true
+        return next
+      }
+    } else {
+      if c == "\n" { line += 1 }
+      field.unicodeScalars.append(c)
+    }
+    return nil
+  }
+
+  /// Outside quotes: separators, line ends, an opening quote, or text of the cell.
+  mutating func readUnquoted(_ c: Unicode.Scalar) {
+    switch c {
+    case ",":
+      fields.append(field.trimmed().description)
+      field = ""
+      afterQuote = false
+    case "\n":
+      endRecord()
+      line += 1
+    case "\r":
+      break
+    case "\"":
+      if afterQuote || !field.trimmed().isEmpty {
+        log.add(
+          file: file, line: line,
+          "malformed CSV: a quote inside an unquoted cell; quote the whole cell and double inner quotes")
+        failed = true
+      }
+      field = ""
+      inQuotes = true
+    default:
+      if afterQuote && !(c == " " || c == "\t") {
+        log.add(file: file, line: line, "malformed CSV: text after a closing quote")
+        failed = true
+        afterQuote = false
+      }
+      field.unicodeScalars.append(c)
+    }
+  }
+
+  /// Ends the current record; a record of one empty cell is a blank line and is dropped.
+  mutating func endRecord() {
+    fields.append(field.trimmed().description)
+    field = ""
+    let blank = fields.count == 1 && fields[0].isEmpty
+    if !blank { records.append(CSVTable.Record(line: recordLine, fields: fields)) }
+    fields = []
+    atRecordStart = true
+    afterQuote = false
+  }
 }
 
 /// The cells of one record, read by column name, with problems recorded against its line.

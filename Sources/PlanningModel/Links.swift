@@ -53,12 +53,14 @@ extension PlanningModel {
   }
 
   /// How a demand key reads in reports, its unit and its weight (importance of one unit).
-  public func describe(_ key: Demand.Key) -> (name: String, unit: String, weight: Double) {
+  public func describe(_ key: Demand.Key) -> DemandDescription {
     switch key {
-    case .item(let i): return (items[i].name, items[i].unit, items[i].weight)
-    case .group(let g): return (substitutes[g].name, substitutes[g].unit, substitutes[g].weight)
+    case .item(let i): return DemandDescription(name: items[i].name, unit: items[i].unit, weight: items[i].weight)
+    case .group(let g):
+      return DemandDescription(name: substitutes[g].name, unit: substitutes[g].unit, weight: substitutes[g].weight)
     }
   }
+
 
   /// The id a demand key has in the input files.
   public func id(of key: Demand.Key) -> String {
@@ -88,4 +90,14 @@ extension PlanningModel {
   public func demandKeys(metBy item: ItemIndex) -> [Demand.Key] {
     [.item(item)] + substitutes.indices.filter { substitutes[$0].members.contains { $0.item == item } }.map { .group($0) }
   }
+}
+
+/// What a demand key is to a reader: its name, its unit and its weight.
+public struct DemandDescription: Sendable, Hashable {
+  /// The item's or group's display name.
+  public let name: String
+  /// What one unit is ("rounds").
+  public let unit: String
+  /// Importance of one unit of shortfall (the item's or group's weight).
+  public let weight: Double
 }

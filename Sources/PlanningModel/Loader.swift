@@ -280,6 +280,19 @@ struct ModelBuilder {
     let root = TableReader(root: file, log: log)
     let tables = root.tables("item", singular: "item", sortedBy: "id")
     if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]") }
+    let (bomTexts, readers) = readItemTables(tables)
+    resolveBillsOfMaterials(bomTexts, readers: readers)
+    reportCycles(items, readers: readers)
+    let groups = readSubstitutes(root)
+    root.rejectUnknownKeys()
+    return groups
+  }
+
+  /// Adds each `[[item]]` to `items`; bills of materials are returned as written, to be
+  /// resolved once every item is known, with each item's reader (by item index).
+  private mutating func readItemTables(
+    _ tables: [TableReader]
+  ) -> (boms: [[(String, Double)]], readers: [TableReader]) {
     var bomTexts: [[(String, Double)]] = []
     var readers: [TableReader] = []
     for t in tables {
@@ -298,7 +311,12 @@ struct ModelBuilder {
       readers.append(t)
       t.rejectUnknownKeys()
     }
-    // Resolve bills of materials once every item is known.
+    return (bomTexts, readers)
+  }
+
+  /// Resolves bills of materials by name: inputs must be known components or materials
+  /// other than the item itself.
+  private mutating func resolveBillsOfMaterials(_ bomTexts: [[(String, Double)]], readers: [TableReader]) {
     for i in items.indices {
       for (name, quantity) in bomTexts[i.rawValue] {
         guard let j = names.items[name] else {
@@ -317,8 +335,10 @@ struct ModelBuilder {
         if quantity > 0 { items[i].billOfMaterials.append(BOMLine(item: j, quantity: quantity)) }
       }
     }
-    reportCycles(items, readers: readers)
+  }
 
+  /// `[[substitute]]` groups of end items, each with an id no item or other group uses.
+  private mutating func readSubstitutes(_ root: TableReader) -> Entities<SubstitutionGroup> {
     var groups = Entities<SubstitutionGroup>()
     for t in root.tables("substitute", singular: "substitute", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
@@ -345,7 +365,6 @@ struct ModelBuilder {
           weight: t.number("weight", min: 0, max: Limits.weight) ?? 1, members: members))
       t.rejectUnknownKeys()
     }
-    root.rejectUnknownKeys()
     return groups
   }
 
@@ -405,109 +424,147 @@ struct ModelBuilder {
       var producer = Producer(
         id: id, name: t.name() ?? id, country: countryIndex, pool: pool(poolName), products: [],
         lines: [], expansions: [])
-      var seenItems = Set<ItemIndex>()
-      for pt in t.tables("product", singular: "product", sortedBy: "item") {
-        guard let itemID = pt.string("item", required: true) else { continue }
-        guard let item = names.items[itemID] else {
-          pt.problem("item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml")
-          continue
-        }
-        guard seenItems.insert(item).inserted else {
-          pt.problem("item", value: "\"\(itemID)\"", "the producer lists this item twice")
-          continue
-        }
-        let per = pt.choice("per", as: RateUnit.self) ?? .month
-        let capacity = pt.number("capacity", min: 0, max: Limits.quantity) ?? 0
-        producer.products.append(
-          ProducerItem(
-            item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
-            unitCost: pt.number("unit_cost", min: 0, max: Limits.unitPrice) ?? 0,
-            initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0))
-        pt.rejectUnknownKeys()
+      // Lines refer to products and expansions to both, so they are read in this order.
+      readProducts(t, into: &producer)
+      if producer.products.isEmpty {
+        t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]")
       }
-      if producer.products.isEmpty { t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]") }
-      for lt in t.tables("line", singular: "line", sortedBy: "id") {
-        guard let lineID = lt.identifier("id") else { continue }
-        if producer.lines.contains(where: { $0.id == lineID }) || names.items[lineID] != nil {
-          lt.problem("id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids")
-          continue
-        }
-        let per = lt.choice("per", as: RateUnit.self) ?? .month
-        let capacity = lt.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
-        var usage: [LineUsage] = []
-        for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
-          guard let item = names.items[itemID] else {
-            lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item")
-            continue
-          }
-          guard producer.products.contains(where: { $0.item == item }) else {
-            lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
-            continue
-          }
-          if factor > 0 { usage.append(LineUsage(item: item, usage: factor)) }
-        }
-        if usage.isEmpty { lt.problem("usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }") }
-        producer.lines.append(
-          ProductionLine(
-            id: lineID, name: lt.name() ?? lineID,
-            capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods), usage: usage))
-        lt.rejectUnknownKeys()
-      }
-      var expansionIDs = Set<String>()
-      for et in t.tables("expansion", singular: "expansion", sortedBy: "id") {
-        guard let expansionID = et.identifier("id") else { continue }
-        guard expansionIDs.insert(expansionID).inserted else {
-          et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id")
-          continue
-        }
-        var target: Expansion.Target?
-        if let itemID = et.string("item") {
-          if let item = names.items[itemID], let k = producer.product(making: item) {
-            target = .item(k)
-          } else {
-            et.problem("item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
-          }
-        }
-        if let lineID = et.string("line") {
-          if target != nil {
-            et.problem("line", "give either item or line, not both")
-          } else if let k = producer.lines.firstIndex(where: { $0.id == lineID }) {
-            target = .line(k)
-          } else {
-            et.problem("line", value: "\"\(lineID)\"", "the producer has no [[producer.line]] with this id")
-          }
-        }
-        if !et.has("item") && !et.has("line") { et.problem(nil, "expected item or line: what the expansion adds capacity to") }
-        let per = et.choice("per", as: RateUnit.self) ?? .month
-        let capacity = et.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
-        let leadMonths = et.number("lead_time", required: true, min: 0, max: 600) ?? 0
-        var earliest = 0
-        if let m = et.month("earliest") {
-          if let p = horizon.period(of: m) {
-            earliest = p
-          } else if m < horizon.start {
-            earliest = 0
-          } else {
-            et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))")
-          }
-        }
-        let cost = et.number("cost", min: 0, max: Limits.money) ?? 0
-        // The funder is resolved once funders.toml is read.
-        if let f = et.string("funder") { pendingExpansionFunders.append((producers.endIndex, producer.expansions.endIndex, f, et)) }
-        if let target {
-          producer.expansions.append(
-            Expansion(
-              id: expansionID, name: et.name() ?? expansionID, target: target,
-              capacity: horizon.perPeriod(capacity, per: per), leadTime: horizon.periods(forMonths: leadMonths),
-              earliestStart: earliest, cost: cost, funder: nil))
-        }
-        et.rejectUnknownKeys()
-      }
+      readLines(t, into: &producer)
+      readExpansions(t, into: &producer, index: producers.endIndex)
       t.rejectUnknownKeys()
       names.producers[id] = producers.add(producer)
     }
     root.rejectUnknownKeys()
     return producers
+  }
+
+  /// `[[producer.product]]`: known items, each listed once, with a constant capacity.
+  private func readProducts(_ t: TableReader, into producer: inout Producer) {
+    var seenItems = Set<ItemIndex>()
+    for pt in t.tables("product", singular: "product", sortedBy: "item") {
+      guard let itemID = pt.string("item", required: true) else { continue }
+      guard let item = names.items[itemID] else {
+        pt.problem("item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml")
+        continue
+      }
+      guard seenItems.insert(item).inserted else {
+        pt.problem("item", value: "\"\(itemID)\"", "the producer lists this item twice")
+        continue
+      }
+      let per = pt.choice("per", as: RateUnit.self) ?? .month
+      let capacity = pt.number("capacity", min: 0, max: Limits.quantity) ?? 0
+      producer.products.append(
+        ProducerItem(
+          item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
+          unitCost: pt.number("unit_cost", min: 0, max: Limits.unitPrice) ?? 0,
+          initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0))
+      pt.rejectUnknownKeys()
+    }
+  }
+
+  /// `[[producer.line]]`: capacity shared by some of the producer's products.
+  private func readLines(_ t: TableReader, into producer: inout Producer) {
+    for lt in t.tables("line", singular: "line", sortedBy: "id") {
+      guard let lineID = lt.identifier("id") else { continue }
+      if producer.lines.contains(where: { $0.id == lineID }) || names.items[lineID] != nil {
+        lt.problem(
+          "id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids")
+        continue
+      }
+      let per = lt.choice("per", as: RateUnit.self) ?? .month
+      let capacity = lt.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
+      var usage: [LineUsage] = []
+      for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
+        guard let item = names.items[itemID] else {
+          lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item")
+          continue
+        }
+        guard producer.products.contains(where: { $0.item == item }) else {
+          lt.problem(
+            "usage.\(itemID)", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+          continue
+        }
+        if factor > 0 { usage.append(LineUsage(item: item, usage: factor)) }
+      }
+      if usage.isEmpty {
+        lt.problem("usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }")
+      }
+      producer.lines.append(
+        ProductionLine(
+          id: lineID, name: lt.name() ?? lineID,
+          capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods), usage: usage))
+      lt.rejectUnknownKeys()
+    }
+  }
+
+  /// `[[producer.expansion]]`: capacity the optimizer may add to a product or a line. A
+  /// funder is noted for `resolveExpansionFunders`, as funders.toml is read later.
+  private mutating func readExpansions(_ t: TableReader, into producer: inout Producer, index: ProducerIndex) {
+    var expansionIDs = Set<String>()
+    for et in t.tables("expansion", singular: "expansion", sortedBy: "id") {
+      guard let expansionID = et.identifier("id") else { continue }
+      guard expansionIDs.insert(expansionID).inserted else {
+        et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id")
+        continue
+      }
+      let target = expansionTarget(et, of: producer)
+      let per = et.choice("per", as: RateUnit.self) ?? .month
+      let capacity = et.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
+      let leadMonths = et.number("lead_time", required: true, min: 0, max: 600) ?? 0
+      let earliest = expansionEarliestStart(et)
+      let cost = et.number("cost", min: 0, max: Limits.money) ?? 0
+      // The funder is resolved once funders.toml is read.
+      if let f = et.string("funder") { pendingExpansionFunders.append((index, producer.expansions.endIndex, f, et)) }
+      if let target {
+        producer.expansions.append(
+          Expansion(
+            id: expansionID, name: et.name() ?? expansionID, target: target,
+            capacity: horizon.perPeriod(capacity, per: per), leadTime: horizon.periods(forMonths: leadMonths),
+            earliestStart: earliest, cost: cost, funder: nil))
+      }
+      et.rejectUnknownKeys()
+    }
+  }
+
+  /// What an expansion adds capacity to: exactly one of `item` (a product) or `line`.
+  private func expansionTarget(_ et: TableReader, of producer: Producer) -> Expansion.Target? {
+    var target: Expansion.Target?
+    if let itemID = et.string("item") {
+      if let item = names.items[itemID], let k = producer.product(making: item) {
+        target = .item(k)
+      } else {
+        et.problem("item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+      }
+    }
+    if let lineID = et.string("line") {
+      if target != nil {
+        et.problem("line", "give either item or line, not both")
+      } else if let k = producer.lines.firstIndex(where: { $0.id == lineID }) {
+        target = .line(k)
+      } else {
+        et.problem("line", value: "\"\(lineID)\"", "the producer has no [[producer.line]] with this id")
+      }
+    }
+    if !et.has("item") && !et.has("line") {
+      et.problem(nil, "expected item or line: what the expansion adds capacity to")
+    }
+    return target
+  }
+
+  /// The first period an expansion may start: its `earliest` month, 0 if that is before the
+  /// horizon (or not given); a month after the horizon is an error.
+  private func expansionEarliestStart(_ et: TableReader) -> Int {
+    var earliest = 0
+    if let m = et.month("earliest") {
+      if let p = horizon.period(of: m) {
+        earliest = p
+      } else if m < horizon.start {
+        earliest = 0
+      } else {
+        et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))")
+      }
+    }
+    return earliest
   }
 
   var pendingExpansionFunders: [(producer: ProducerIndex, expansion: ExpansionIndex, funder: String, reader: TableReader)] = []

@@ -125,6 +125,17 @@ extension ModelBuilder {
   ) {
     guard let file = tomlFile(.links) else { return ([], [], []) }
     let root = TableReader(root: file, log: log)
+    let routes = readRoutes(root, producers: producers, consumers: consumers)
+    let rules = readRules(root, producers: producers, consumers: consumers)
+    let quotas = readQuotas(root, producers: producers, consumers: consumers)
+    root.rejectUnknownKeys()
+    return (routes, rules, quotas)
+  }
+
+  /// `[[route]]` tables, checked for routes that tie.
+  private func readRoutes(
+    _ root: TableReader, producers: Entities<Producer>, consumers: Entities<Consumer>
+  ) -> Entities<Route> {
     var read: [(route: Route, reader: TableReader)] = []
     for (n, t) in root.tables("route", singular: "route").enumerated() {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
@@ -153,6 +164,13 @@ extension ModelBuilder {
     // By name, so that the file's order decides nothing (ties are rejected above).
     var routes = Entities<Route>()
     for r in read.sorted(by: { $0.route.name < $1.route.name }) { routes.append(r.route) }
+    return routes
+  }
+
+  /// `[[rule]]` tables, in the file's order: the last matching rule decides (docs/INPUTS.md).
+  private func readRules(
+    _ root: TableReader, producers: Entities<Producer>, consumers: Entities<Consumer>
+  ) -> Entities<EligibilityRule> {
     var rules = Entities<EligibilityRule>()
     for t in root.tables("rule", singular: "rule") {
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
@@ -168,6 +186,14 @@ extension ModelBuilder {
           scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
     }
+    return rules
+  }
+
+  /// `[[quota]]` tables, ordered by id (`quota-N` when not given) so that a quota's place in
+  /// the file decides nothing.
+  private func readQuotas(
+    _ root: TableReader, producers: Entities<Producer>, consumers: Entities<Consumer>
+  ) -> Entities<Quota> {
     var quotaList: [Quota] = []
     var quotaIDs = Set<String>()
     for (n, t) in root.tables("quota", singular: "quota").enumerated() {
@@ -193,12 +219,9 @@ extension ModelBuilder {
           note: t.string("note") ?? ""))
       t.rejectUnknownKeys()
     }
-    root.rejectUnknownKeys()
-    // Quotas by id and rules as written: a quota's place in the file decides nothing, a
-    // rule's does (the last matching rule decides, docs/INPUTS.md).
     var quotas = Entities<Quota>()
     for q in quotaList.sorted(by: { $0.id < $1.id }) { quotas.append(q) }
-    return (routes, rules, quotas)
+    return quotas
   }
 
   /// Two routes of the same specificity that both match some producer, consumer and item

@@ -119,10 +119,13 @@ extension ModelBuilder {
     return set
   }
 
+  /// Checks a change's type and keys, then reads it with the reader for its type.
   private func readChange(_ t: TableReader, model: PlanningModel, scenario: String, index: Int) -> [ScenarioChange] {
     guard let type = t.string("type", required: true) else { return [] }
     guard let allowed = Self.changeKeys[type] else {
-      t.problem("type", value: "\"\(type)\"", "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "))
+      t.problem(
+        "type", value: "\"\(type)\"",
+        "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "))
       return []
     }
     for key in t.table.keys where key != "type" && !allowed.contains(key) {
@@ -130,168 +133,209 @@ extension ModelBuilder {
       t.markUsed(key)
     }
     switch type {
-    case "scale-capacity", "delay-ramp-up":
-      let producers = selectedProducers(t, model: model)
-      let items = ids(t, "item", in: names.items, what: "item")
-      let matches = producers.contains { p in
-        model.producers[p].products.contains { items?.contains($0.item) ?? true }
-      }
-      if !matches {
-        t.problem(nil, "matches no producer's capacity; check producer, country and item")
-        return []
-      }
-      if type == "scale-capacity" {
-        guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
-        return [.scaleCapacity(producers: producers, items: items, factor: factor, periods: periodRange(t))]
-      }
-      guard let months = t.number("months", required: true, min: 0, max: 600) else { return [] }
-      return [.delayRampUp(producers: producers, items: items, periods: horizon.periods(forMonths: months))]
+    case "scale-capacity", "delay-ramp-up": return readCapacityScaling(t, model: model, type: type)
+    case "set-capacity": return readSetCapacity(t, model: model)
+    case "scale-demand", "scale-priority": return readDemandScaling(t, model: model, type: type)
+    case "scale-market": return readMarketScaling(t, model: model)
+    case "scale-budget", "set-budget": return readBudgetChange(t, type: type)
+    case "eligibility": return readEligibilityChange(t, model: model)
+    case "quota": return readQuotaChange(t, model: model, scenario: scenario, index: index)
+    case "activate", "deactivate": return readActivation(t, type: type)
+    case "stockpile-target": return readStockpileTarget(t, model: model)
+    default: return []
+    }
+  }
 
-    case "set-capacity":
-      guard let pid = t.string("producer", required: true), let itemID = t.string("item", required: true),
-        let capacity = t.number("capacity", required: true, min: 0, max: Limits.quantity)
-      else { return [] }
-      guard let p = names.producers[pid] else {
-        t.problem("producer", value: "\"\(pid)\"", "unknown producer")
-        return []
-      }
-      let per = t.choice("per", as: RateUnit.self) ?? .month
-      let from = periodRange(t).from
-      if let item = names.items[itemID], let k = model.producers[p].product(making: item) {
-        return [.setCapacity(producer: p, target: .item(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
-      }
-      if let k = model.producers[p].lines.firstIndex(where: { $0.id == itemID }) {
-        return [.setCapacity(producer: p, target: .line(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
-      }
-      t.problem("item", value: "\"\(itemID)\"", "producer \"\(pid)\" has no product or line with this id")
-      return []
-
-    case "scale-demand", "scale-priority":
-      var consumers = EntitySet(model.consumers.indices)
-      if let ks = ids(t, "consumer", in: names.consumers, what: "consumer") { consumers.formIntersection(ks) }
-      if let cls = t.choice("class", as: ConsumerClass.self) {
-        consumers = consumers.filter { model.consumers[$0].consumerClass == cls }
-      }
-      if let cs = t.strings("country") {
-        let countries = Set(cs.compactMap { names.countries[$0] } + cs.flatMap { names.countryGroups[$0] ?? [] })
-        for c in cs where names.countries[c] == nil && names.countryGroups[c] == nil {
-          t.problem("country", value: "\"\(c)\"", "unknown country or group")
-        }
-        consumers = consumers.filter { countries.contains(model.consumers[$0].country) }
-      }
-      if consumers.isEmpty {
-        t.problem(nil, "matches no consumer; check consumer, class and country")
-        return []
-      }
-      guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
-      if type == "scale-priority" { return [.scalePriority(consumers: consumers, factor: factor)] }
-      var keys: [Demand.Key]?
-      if let list = t.strings("item") {
-        var set = Set<Demand.Key>()
-        for id in list {
-          if let i = names.items[id] {
-            set.insert(.item(i))
-          } else if let g = names.groups[id] {
-            set.insert(.group(g))
-          } else {
-            t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
-          }
-        }
-        keys = set.sorted()
-        let matches = consumers.contains { k in model.consumers[k].demand.contains { set.contains($0.key) } }
-        if !matches {
-          t.problem("item", "no selected consumer has demand for these items")
-          return []
-        }
-      }
-      return [.scaleDemand(consumers: consumers, keys: keys, factor: factor, periods: periodRange(t))]
-
-    case "scale-market":
-      guard let mid = t.string("market", required: true), let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else {
-        return []
-      }
-      guard let m = names.markets[mid] else {
-        t.problem("market", value: "\"\(mid)\"", "unknown market")
-        return []
-      }
-      let items = ids(t, "item", in: names.items, what: "item")
-      if let items, !model.markets[m].supplies.contains(where: { items.contains($0.item) }) {
-        t.problem("item", "market \"\(mid)\" sells none of these items")
-        return []
-      }
-      return [.scaleMarket(market: m, items: items, factor: factor, periods: periodRange(t))]
-
-    case "scale-budget", "set-budget":
-      guard let fid = t.string("funder", required: true) else { return [] }
-      guard let f = names.funders[fid] else {
-        t.problem("funder", value: "\"\(fid)\"", "unknown funder")
-        return []
-      }
-      if type == "scale-budget" {
-        guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
-        return [.scaleBudget(funder: f, factor: factor, periods: periodRange(t))]
-      }
-      guard let amount = t.number("amount", required: true, min: 0, max: Limits.money) else { return [] }
-      let per = t.choice("per", as: RateUnit.self) ?? .year
-      return [.setBudget(funder: f, perPeriod: horizon.perPeriod(amount, per: per), from: periodRange(t).from)]
-
-    case "eligibility":
-      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
-        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
-        let items = itemFilter(t), let allow = t.bool("allow")
-      else {
-        if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
-        return []
-      }
-      return [
-        .eligibility(
-          EligibilityRule(scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
-      ]
-
-    case "quota":
-      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
-        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
-        let items = itemFilter(t), let limit = t.number("max", required: true, min: 0, max: Limits.quantity)
-      else { return [] }
-      let per = t.choice("per", as: RateUnit.self) ?? .month
-      return [
-        .quota(
-          // Scenario quotas get their own ids so they never clash with the data set's.
-          Quota(
-            id: "\(scenario).\(t.identifier("id", required: false) ?? "quota-\(index + 1)")",
-            scope: LinkScope(from: from, to: to, items: items),
-            limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
-            note: t.string("note") ?? ""))
-      ]
-
-    case "activate", "deactivate":
-      guard let kid = t.string("consumer", required: true) else { return [] }
-      guard let k = names.consumers[kid] else {
-        t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
-        return []
-      }
-      return [.setActive(consumer: k, active: type == "activate")]
-
-    case "stockpile-target":
-      guard let kid = t.string("consumer", required: true), let itemID = t.string("item", required: true),
-        let date = t.month("date", required: true), let level = t.number("level", required: true, min: 0, max: Limits.quantity)
-      else { return [] }
-      guard let k = names.consumers[kid] else {
-        t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
-        return []
-      }
-      guard let item = names.items[itemID], model.items[item].kind == .end else {
-        t.problem("item", value: "\"\(itemID)\"", "expected an end item id")
-        return []
-      }
-      guard let period = horizon.period(of: date) else {
-        t.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))")
-        return []
-      }
-      return [.stockpileTarget(consumer: k, target: StockpileTarget(item: item, period: period, level: level))]
-
-    default:
+  /// `scale-capacity` and `delay-ramp-up`: both select producers' products the same way.
+  private func readCapacityScaling(_ t: TableReader, model: PlanningModel, type: String) -> [ScenarioChange] {
+    let producers = selectedProducers(t, model: model)
+    let items = ids(t, "item", in: names.items, what: "item")
+    let matches = producers.contains { p in
+      model.producers[p].products.contains { items?.contains($0.item) ?? true }
+    }
+    if !matches {
+      t.problem(nil, "matches no producer's capacity; check producer, country and item")
       return []
     }
+    if type == "scale-capacity" {
+      guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
+      return [.scaleCapacity(producers: producers, items: items, factor: factor, periods: periodRange(t))]
+    }
+    guard let months = t.number("months", required: true, min: 0, max: 600) else { return [] }
+    return [.delayRampUp(producers: producers, items: items, periods: horizon.periods(forMonths: months))]
+  }
+
+  /// `set-capacity`: the `item` key names one of the producer's products or lines.
+  private func readSetCapacity(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    guard let pid = t.string("producer", required: true), let itemID = t.string("item", required: true),
+      let capacity = t.number("capacity", required: true, min: 0, max: Limits.quantity)
+    else { return [] }
+    guard let p = names.producers[pid] else {
+      t.problem("producer", value: "\"\(pid)\"", "unknown producer")
+      return []
+    }
+    let per = t.choice("per", as: RateUnit.self) ?? .month
+    let from = periodRange(t).from
+    if let item = names.items[itemID], let k = model.producers[p].product(making: item) {
+      return [.setCapacity(producer: p, target: .item(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
+    }
+    if let k = model.producers[p].lines.firstIndex(where: { $0.id == itemID }) {
+      return [.setCapacity(producer: p, target: .line(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
+    }
+    t.problem("item", value: "\"\(itemID)\"", "producer \"\(pid)\" has no product or line with this id")
+    return []
+  }
+
+  /// `scale-demand` and `scale-priority`: both select consumers by id, class and country.
+  private func readDemandScaling(_ t: TableReader, model: PlanningModel, type: String) -> [ScenarioChange] {
+    let consumers = selectedConsumers(t, model: model)
+    if consumers.isEmpty {
+      t.problem(nil, "matches no consumer; check consumer, class and country")
+      return []
+    }
+    guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
+    if type == "scale-priority" { return [.scalePriority(consumers: consumers, factor: factor)] }
+    var keys: [Demand.Key]?
+    if let list = t.strings("item") {
+      let set = demandKeys(list, t)
+      keys = set.sorted()
+      let matches = consumers.contains { k in model.consumers[k].demand.contains { set.contains($0.key) } }
+      if !matches {
+        t.problem("item", "no selected consumer has demand for these items")
+        return []
+      }
+    }
+    return [.scaleDemand(consumers: consumers, keys: keys, factor: factor, periods: periodRange(t))]
+  }
+
+  /// The consumers a change's `consumer`, `class` and `country` keys select (all if none).
+  private func selectedConsumers(_ t: TableReader, model: PlanningModel) -> EntitySet<Consumer> {
+    var consumers = EntitySet(model.consumers.indices)
+    if let ks = ids(t, "consumer", in: names.consumers, what: "consumer") { consumers.formIntersection(ks) }
+    if let cls = t.choice("class", as: ConsumerClass.self) {
+      consumers = consumers.filter { model.consumers[$0].consumerClass == cls }
+    }
+    if let cs = t.strings("country") {
+      let countries = Set(cs.compactMap { names.countries[$0] } + cs.flatMap { names.countryGroups[$0] ?? [] })
+      for c in cs where names.countries[c] == nil && names.countryGroups[c] == nil {
+        t.problem("country", value: "\"\(c)\"", "unknown country or group")
+      }
+      consumers = consumers.filter { countries.contains(model.consumers[$0].country) }
+    }
+    return consumers
+  }
+
+  /// Demand keys for item and substitution-group ids; unknown ids are reported and skipped.
+  private func demandKeys(_ list: [String], _ t: TableReader) -> Set<Demand.Key> {
+    var set = Set<Demand.Key>()
+    for id in list {
+      if let i = names.items[id] {
+        set.insert(.item(i))
+      } else if let g = names.groups[id] {
+        set.insert(.group(g))
+      } else {
+        t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+      }
+    }
+    return set
+  }
+
+  /// `scale-market`: one market, optionally some of its items.
+  private func readMarketScaling(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    guard let mid = t.string("market", required: true),
+      let factor = t.number("factor", required: true, min: 0, max: Limits.factor)
+    else { return [] }
+    guard let m = names.markets[mid] else {
+      t.problem("market", value: "\"\(mid)\"", "unknown market")
+      return []
+    }
+    let items = ids(t, "item", in: names.items, what: "item")
+    if let items, !model.markets[m].supplies.contains(where: { items.contains($0.item) }) {
+      t.problem("item", "market \"\(mid)\" sells none of these items")
+      return []
+    }
+    return [.scaleMarket(market: m, items: items, factor: factor, periods: periodRange(t))]
+  }
+
+  /// `scale-budget` and `set-budget`: one funder's budget, by a factor or to an amount.
+  private func readBudgetChange(_ t: TableReader, type: String) -> [ScenarioChange] {
+    guard let fid = t.string("funder", required: true) else { return [] }
+    guard let f = names.funders[fid] else {
+      t.problem("funder", value: "\"\(fid)\"", "unknown funder")
+      return []
+    }
+    if type == "scale-budget" {
+      guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
+      return [.scaleBudget(funder: f, factor: factor, periods: periodRange(t))]
+    }
+    guard let amount = t.number("amount", required: true, min: 0, max: Limits.money) else { return [] }
+    let per = t.choice("per", as: RateUnit.self) ?? .year
+    return [.setBudget(funder: f, perPeriod: horizon.perPeriod(amount, per: per), from: periodRange(t).from)]
+  }
+
+  /// `eligibility`: a rule written as in links.toml, added after the data set's rules.
+  private func readEligibilityChange(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
+      let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
+      let items = itemFilter(t), let allow = t.bool("allow")
+    else {
+      if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
+      return []
+    }
+    return [
+      .eligibility(
+        EligibilityRule(scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
+    ]
+  }
+
+  /// `quota`: a quota written as in links.toml, with an id prefixed by the scenario's name.
+  private func readQuotaChange(
+    _ t: TableReader, model: PlanningModel, scenario: String, index: Int
+  ) -> [ScenarioChange] {
+    guard let from = producerSelection(t.strings("from") ?? ["*"], producers: model.producers, reader: t, key: "from"),
+      let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
+      let items = itemFilter(t), let limit = t.number("max", required: true, min: 0, max: Limits.quantity)
+    else { return [] }
+    let per = t.choice("per", as: RateUnit.self) ?? .month
+    return [
+      .quota(
+        // Scenario quotas get their own ids so they never clash with the data set's.
+        Quota(
+          id: "\(scenario).\(t.identifier("id", required: false) ?? "quota-\(index + 1)")",
+          scope: LinkScope(from: from, to: to, items: items),
+          limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
+          note: t.string("note") ?? ""))
+    ]
+  }
+
+  /// `activate` and `deactivate`: one consumer.
+  private func readActivation(_ t: TableReader, type: String) -> [ScenarioChange] {
+    guard let kid = t.string("consumer", required: true) else { return [] }
+    guard let k = names.consumers[kid] else {
+      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+      return []
+    }
+    return [.setActive(consumer: k, active: type == "activate")]
+  }
+
+  /// `stockpile-target`: one consumer's level of one end item at a date inside the horizon.
+  private func readStockpileTarget(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    guard let kid = t.string("consumer", required: true), let itemID = t.string("item", required: true),
+      let date = t.month("date", required: true),
+      let level = t.number("level", required: true, min: 0, max: Limits.quantity)
+    else { return [] }
+    guard let k = names.consumers[kid] else {
+      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+      return []
+    }
+    guard let item = names.items[itemID], model.items[item].kind == .end else {
+      t.problem("item", value: "\"\(itemID)\"", "expected an end item id")
+      return []
+    }
+    guard let period = horizon.period(of: date) else {
+      t.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))")
+      return []
+    }
+    return [.stockpileTarget(consumer: k, target: StockpileTarget(item: item, period: period, level: level))]
   }
 }

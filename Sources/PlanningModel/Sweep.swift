@@ -195,32 +195,10 @@ public enum SweepReader {
     var funder: FunderIndex?
     var consumers = EntitySet<Consumer>()
     var keys: [Demand.Key]?
-    func ids<E>(_ key: String, _ lookup: (String) -> EntityIndex<E>?, what: String) -> EntitySet<E>? {
-      guard let list = t.strings(key) else { return nil }
-      var out = EntitySet<E>()
-      for id in list {
-        if let i = lookup(id) {
-          out.insert(i)
-        } else {
-          t.problem(key, value: "\"\(id)\"", "unknown \(what)")
-        }
-      }
-      labelParts.append("\(key)=\(list.joined(separator: "+"))")
-      return out
-    }
     switch kind {
     case .capacity, .delay:
-      producers = EntitySet(model.producers.indices)
-      if let ps = ids("producer", { model.producerIndex($0) }, what: "producer") { producers.formIntersection(ps) }
-      if let cs = t.strings("country") {
-        let countries = Set(cs.compactMap { model.countryIndex($0) } + cs.flatMap { c in model.groups.first { $0.id == c }?.members ?? [] })
-        for c in cs where model.countryIndex(c) == nil && !model.groups.contains(where: { $0.id == c }) {
-          t.problem("country", value: "\"\(c)\"", "unknown country or group")
-        }
-        producers = producers.filter { countries.contains(model.producers[$0].country) }
-        labelParts.append("country=\(cs.joined(separator: "+"))")
-      }
-      items = ids("item", { model.itemIndex($0) }, what: "item")
+      producers = selectedProducers(t, model: model, label: &labelParts)
+      items = ids(t, "item", { model.itemIndex($0) }, what: "item", label: &labelParts)
       let matches = producers.contains { p in model.producers[p].products.contains { items?.contains($0.item) ?? true } }
       if t.log.isEmpty && !matches { t.problem(nil, "matches no producer's product; check producer, country and item") }
     case .market:
@@ -228,34 +206,14 @@ public enum SweepReader {
       market = model.marketIndex(id)
       if market == nil { t.problem("market", value: "\"\(id)\"", "unknown market") }
       labelParts.append("market=\(id)")
-      items = ids("item", { model.itemIndex($0) }, what: "item")
+      items = ids(t, "item", { model.itemIndex($0) }, what: "item", label: &labelParts)
     case .budget:
       guard let id = t.string("funder", required: true) else { return nil }
       funder = model.funderIndex(id)
       if funder == nil { t.problem("funder", value: "\"\(id)\"", "unknown funder") }
       labelParts.append("funder=\(id)")
     case .demand:
-      consumers = EntitySet(model.consumers.indices)
-      if let ks = ids("consumer", { model.consumerIndex($0) }, what: "consumer") { consumers.formIntersection(ks) }
-      if let c = t.choice("class", as: ConsumerClass.self) {
-        consumers = consumers.filter { model.consumers[$0].consumerClass == c }
-        labelParts.append("class=\(c.rawValue)")
-      }
-      if let list = t.strings("item") {
-        var set = Set<Demand.Key>()
-        for id in list {
-          if let i = model.itemIndex(id) {
-            set.insert(.item(i))
-          } else if let g = model.substitutes.firstIndex(where: { $0.id == id }) {
-            set.insert(.group(g))
-          } else {
-            t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
-          }
-        }
-        keys = set.sorted()
-        labelParts.append("item=\(list.joined(separator: "+"))")
-      }
-      if t.log.isEmpty && consumers.isEmpty { t.problem(nil, "matches no consumer; check consumer and class") }
+      (consumers, keys) = selectedDemand(t, model: model, label: &labelParts)
     }
     t.rejectUnknownKeys()
     guard let values else { return nil }
@@ -265,6 +223,76 @@ public enum SweepReader {
     return SweepParameter(
       kind: kind, label: label, slug: slug, values: values, producers: producers, items: items, market: market, funder: funder,
       consumers: consumers, keys: keys)
+  }
+
+  /// The entities listed under `key` (nil if it is absent); unknown ids are reported, and
+  /// `key=id+id` joins the label.
+  private static func ids<E>(
+    _ t: TableReader, _ key: String, _ lookup: (String) -> EntityIndex<E>?, what: String, label: inout [String]
+  ) -> EntitySet<E>? {
+    guard let list = t.strings(key) else { return nil }
+    var out = EntitySet<E>()
+    for id in list {
+      if let i = lookup(id) {
+        out.insert(i)
+      } else {
+        t.problem(key, value: "\"\(id)\"", "unknown \(what)")
+      }
+    }
+    label.append("\(key)=\(list.joined(separator: "+"))")
+    return out
+  }
+
+  /// Producers a capacity or delay parameter selects by `producer` and `country` (all if neither).
+  private static func selectedProducers(
+    _ t: TableReader, model: PlanningModel, label: inout [String]
+  ) -> EntitySet<Producer> {
+    var producers = EntitySet(model.producers.indices)
+    if let ps = ids(t, "producer", { model.producerIndex($0) }, what: "producer", label: &label) {
+      producers.formIntersection(ps)
+    }
+    if let cs = t.strings("country") {
+      let countries = Set(
+        cs.compactMap { model.countryIndex($0) } + cs.flatMap { c in model.groups.first { $0.id == c }?.members ?? [] })
+      for c in cs where model.countryIndex(c) == nil && !model.groups.contains(where: { $0.id == c }) {
+        t.problem("country", value: "\"\(c)\"", "unknown country or group")
+      }
+      producers = producers.filter { countries.contains(model.producers[$0].country) }
+      label.append("country=\(cs.joined(separator: "+"))")
+    }
+    return producers
+  }
+
+  /// Consumers a demand parameter selects by `consumer` and `class`, and the demand keys
+  /// (items or substitution groups) it scales, nil for all.
+  private static func selectedDemand(
+    _ t: TableReader, model: PlanningModel, label: inout [String]
+  ) -> (EntitySet<Consumer>, [Demand.Key]?) {
+    var consumers = EntitySet(model.consumers.indices)
+    var keys: [Demand.Key]?
+    if let ks = ids(t, "consumer", { model.consumerIndex($0) }, what: "consumer", label: &label) {
+      consumers.formIntersection(ks)
+    }
+    if let c = t.choice("class", as: ConsumerClass.self) {
+      consumers = consumers.filter { model.consumers[$0].consumerClass == c }
+      label.append("class=\(c.rawValue)")
+    }
+    if let list = t.strings("item") {
+      var set = Set<Demand.Key>()
+      for id in list {
+        if let i = model.itemIndex(id) {
+          set.insert(.item(i))
+        } else if let g = model.substitutes.firstIndex(where: { $0.id == id }) {
+          set.insert(.group(g))
+        } else {
+          t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+        }
+      }
+      keys = set.sorted()
+      label.append("item=\(list.joined(separator: "+"))")
+    }
+    if t.log.isEmpty && consumers.isEmpty { t.problem(nil, "matches no consumer; check consumer and class") }
+    return (consumers, keys)
   }
 
   /// `values = [...]`, or `from`, `to` and `step` (inclusive of `to` within rounding).

@@ -81,7 +81,7 @@ extension ScenarioReport {
 
   func bottleneckSection() -> String {
     var out = "## Bottlenecks\n\n"
-    if provenance.method == "interior" {
+    if provenance.method == .interiorPoint {
       return out + "The interior-point method leaves no simplex basis to re-solve from: solve with a simplex method (the default) for bottlenecks.\n\n"
     }
     let s = relaxation.settings

@@ -7,13 +7,28 @@ import PlanningModel
 public struct Provenance: Sendable {
   /// The GLPK library version, e.g. "5.0".
   public var glpkVersion: String
-  /// How the first stage was solved: "primal", "dual", "dual-primal" or "interior".
-  public var method: String
+  /// How the stages were solved.
+  public var method: Method
   /// Arsenal's version.
   public var arsenalVersion: String
 
+  /// GLPK's simplex (named by its variant: "primal", "dual", "dual-primal") or its
+  /// interior-point method, which leaves no basis to re-solve from.
+  public enum Method: Sendable, Hashable {
+    case simplex(String)
+    case interiorPoint
+
+    /// "primal simplex", "interior-point method".
+    var phrase: String {
+      switch self {
+      case .simplex(let variant): return "\(variant) simplex"
+      case .interiorPoint: return "interior-point method"
+      }
+    }
+  }
+
   /// The provenance of a run.
-  public init(glpkVersion: String, method: String, arsenalVersion: String) {
+  public init(glpkVersion: String, method: Method, arsenalVersion: String) {
     self.glpkVersion = glpkVersion
     self.method = method
     self.arsenalVersion = arsenalVersion
@@ -93,7 +108,7 @@ public struct ScenarioReport {
     head.add(["Policy", policyText])
     let unit = m.horizon.length == .month ? "months" : "quarters"
     head.add(["Horizon", "\(m.horizon.periods) \(unit), \(m.horizon.start) to \(m.horizon.end)"])
-    let method = provenance.method == "interior" ? "interior-point method" : "\(provenance.method) simplex"
+    let method = provenance.method.phrase
     head.add(["Solver", "GLPK \(provenance.glpkVersion), \(method); status \(a.status.rawValue)"])
     let stages = a.stages.map { stage -> String in
       switch stage.kind {

@@ -467,7 +467,7 @@ public struct SweepBinding: Sendable {
   /// (class/id), or the top one when the focus is empty; `nil` when none does.
   public static func from(_ analysis: PlanAnalysis, point: Double, focus: Set<String>) -> SweepBinding? {
     let words = Words(m: analysis.model)
-    let report = ScenarioReport(analysis, provenance: Provenance(glpkVersion: "", method: "", arsenalVersion: ""))
+    let report = ScenarioReport(analysis, provenance: Provenance(glpkVersion: "", method: .simplex(""), arsenalVersion: ""))
     let m = analysis.model
     let chosen = analysis.relaxation.bottlenecks.first { b in
       focus.isEmpty

@@ -113,7 +113,11 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     #expect {
       try Arsenal.sweep(spec, data: data, options: SweepOptions(out: temporary("bad")))
     } throws: { error in
-      "\(error)".contains("no active consumer with this demand after the scenarios")
+      guard case .input(let e)? = error as? ArsenalError else { return false }
+      return e.problems.contains {
+        $0.key == "demand[consumer=reassurance-force]"
+          && $0.message.contains("no active consumer with this demand after the scenarios")
+      }
     }
     // With the force deployed the same sweep is valid.
     let deployed = try Arsenal.sweepSpec(
