@@ -53,9 +53,11 @@ let package = Package(
     .testTarget(name: "LinearProgramTests", dependencies: ["LinearProgram"]),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
     .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
-    .testTarget(name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
     .testTarget(
-      name: "BundledDataTests", dependencies: ["Arsenal", "PlanningModel", "Formulation", "GLPKSolver", "LinearProgram"]),
+      name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
+    .testTarget(
+      name: "BundledDataTests",
+      dependencies: ["Arsenal", "PlanningModel", "Formulation", "GLPKSolver", "LinearProgram"]),
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.

@@ -15,7 +15,9 @@ public struct Coverage: Sendable, Hashable {
     self.met = met
   }
 
-  public static func + (a: Coverage, b: Coverage) -> Coverage { Coverage(demand: a.demand + b.demand, met: a.met + b.met) }
+  public static func + (a: Coverage, b: Coverage) -> Coverage {
+    Coverage(demand: a.demand + b.demand, met: a.met + b.met)
+  }
 }
 
 /// What one consumer asked for under one demand key (an item or a substitution group).

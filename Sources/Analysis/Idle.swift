@@ -129,20 +129,23 @@ final class IdleExplainer {
   }
 
   private func collectUnmet() {
-    let T = m.horizon.periods
+    let periodCount = m.horizon.periods
     for k in m.consumers.indices where m.consumers[k].active {
       let c = m.consumers[k]
       for (d, demand) in c.demand.indexed() {
         let members = m.items(meeting: demand.key)
         if demand.quantity.contains(where: { $0 > 0 }) { demanded.formUnion(members) }
-        for t in 0..<T where a.shortfall[k][d][t] > 1e-6 {
-          for i in members { unmet[i, default: [:]][k, default: [Double](repeating: 0, count: T)][t] += a.shortfall[k][d][t] }
+        for t in 0..<periodCount where a.shortfall[k][d][t] > 1e-6 {
+          for i in members {
+            unmet[i, default: [:]][k, default: [Double](repeating: 0, count: periodCount)][t] += a.shortfall[k][d][t]
+          }
         }
       }
       for (ti, target) in c.targets.indexed() {
         if target.level > 0 { demanded.insert(target.item) }
         if a.targetGap[k][ti] > 1e-6 {
-          unmet[target.item, default: [:]][k, default: [Double](repeating: 0, count: T)][target.period] += a.targetGap[k][ti]
+          unmet[target.item, default: [:]][k, default: [Double](repeating: 0, count: periodCount)][target.period] +=
+            a.targetGap[k][ti]
         }
       }
     }
@@ -255,7 +258,9 @@ final class IdleExplainer {
       where product.capacity[t] > 0 && m.items[product.item].billOfMaterials.contains(where: { $0.item == j }) {
         let u = product.item
         // Another input of u exhausted: j waits for it.
-        if let other = m.items[u].billOfMaterials.first(where: { $0.item != j && spare(pool, $0.item, t) < Allocation.tiny }) {
+        if let other = m.items[u].billOfMaterials.first(where: {
+          $0.item != j && spare(pool, $0.item, t) < Allocation.tiny
+        }) {
           reasons.append(.companionShort(input: other.item))
         } else if a.production[q][k][t] >= product.capacity[t] * (1 - 1e-6) {
           reasons.append(.assemblyFull(item: u))
@@ -334,14 +339,17 @@ final class IdleExplainer {
       if let l = fullLine(p, product.item, t) {
         reason = .lineFull(producer: p, line: l)
       } else {
-        reason = m.items[product.item].kind == .end ? endItemReason(p, product.item, t) : componentReason(p, product.item, t)
+        reason =
+          m.items[product.item].kind == .end ? endItemReason(p, product.item, t) : componentReason(p, product.item, t)
       }
       reasons[reason, default: 0] += idle
       periods.append(IdlePeriod(capacity: cap, produced: made, reason: reason))
     }
     return IdleCapacity(
       producer: p, product: k, capacity: capacity, produced: a.production[p][k].reduce(0, +),
-      reasons: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { IdleShare(reason: $0.key, units: $0.value) },
+      reasons: reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+        IdleShare(reason: $0.key, units: $0.value)
+      },
       periods: periods)
   }
 }

@@ -137,7 +137,9 @@ public struct PlanAnalysis: Sendable {
     for (mi, market) in m.markets.indexed() {
       for (s, supply) in market.supplies.indexed() {
         let bought = a.purchases[mi][s]
-        let exhausted = (0..<m.horizon.periods).filter { supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6) }
+        let exhausted = (0..<m.horizon.periods).filter {
+          supply.limit[$0] > 0 && bought[$0] >= supply.limit[$0] * (1 - 1e-6)
+        }
         out.append(
           MaterialUse(
             market: mi, supply: s, bought: bought.reduce(0, +), limit: supply.limit.reduce(0, +), exhausted: exhausted))
@@ -254,12 +256,14 @@ public struct PlanAnalysis: Sendable {
   /// Shortfall of one class per period, per demand key, with its unavoidable part.
   public func shortfallTimeline(of cls: ConsumerClass) -> [KeyTimeline] {
     var byKey: [Demand.Key: KeyTimeline] = [:]
-    let T = model.horizon.periods
+    let periodCount = model.horizon.periods
     for line in demand where model.consumers[line.consumer].consumerClass == cls {
       var entry =
         byKey[line.key]
-        ?? KeyTimeline(key: line.key, shortfall: [Double](repeating: 0, count: T), unavoidable: [Double](repeating: 0, count: T))
-      for t in 0..<T {
+        ?? KeyTimeline(
+          key: line.key, shortfall: [Double](repeating: 0, count: periodCount),
+          unavoidable: [Double](repeating: 0, count: periodCount))
+      for t in 0..<periodCount {
         entry.shortfall[t] += line.coverage[t].shortfall
         entry.unavoidable[t] += line.unavoidable[t]
       }

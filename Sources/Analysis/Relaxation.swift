@@ -246,7 +246,9 @@ public struct RelaxationPhase: Sendable {
 
 extension RelaxationSettings {
   /// The name of a kind of limit on the command line: "production-capacity", "component".
-  public static func argumentName(_ kind: LimitKind) -> String { kind.rawValue.replacingOccurrences(of: " ", with: "-") }
+  public static func argumentName(_ kind: LimitKind) -> String {
+    kind.rawValue.replacingOccurrences(of: " ", with: "-")
+  }
 
   /// The kinds a per-kind step can name (budgets take the budget step, export rules are lifted).
   public static var steppedKinds: [LimitKind] { LimitKind.allCases.filter { $0 != .budget && $0 != .exportRule } }
@@ -266,7 +268,8 @@ extension RelaxationSettings {
     for (name, value) in kinds.sorted(by: { $0.key < $1.key }) {
       guard let kind = steppedKinds.first(where: { argumentName($0) == name }) else {
         problems.append(
-          "unknown kind of limit \"\(name)\"; expected one of: \(steppedKinds.map(argumentName).joined(separator: ", "))")
+          "unknown kind of limit \"\(name)\"; expected one of: \(steppedKinds.map(argumentName).joined(separator: ", "))"
+        )
         continue
       }
       guard value > 0 && value <= 1000 else {

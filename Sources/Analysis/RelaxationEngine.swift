@@ -1,5 +1,5 @@
-import Foundation
 import Formulation
+import Foundation
 import GLPKSolver
 import LinearProgram
 import Optimizer
@@ -37,7 +37,8 @@ extension RelaxationAnalysis {
     let t2 = clock()
     let (curveOf, curves) = try run.curves(valued)
     let phases = [
-      RelaxationPhase(screened, name: "values", seconds: t1 - t0), RelaxationPhase(chains, name: "breakdowns", seconds: t2 - t1),
+      RelaxationPhase(screened, name: "values", seconds: t1 - t0),
+      RelaxationPhase(chains, name: "breakdowns", seconds: t2 - t1),
       RelaxationPhase(curves, name: "curves", seconds: clock() - t2),
     ]
     var bottlenecks: [Bottleneck] = []
@@ -53,7 +54,8 @@ extension RelaxationAnalysis {
       }
     }
     let iterations =
-      screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) } + chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
+      screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
+      + chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
       + curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
     return RelaxationAnalysis(
       bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: unmeasured, binding: binding.count,
@@ -75,7 +77,8 @@ extension RelaxationAnalysis {
 
     /// 1. The value of every candidate: the shortfall stages only, best first.
     func values(of candidates: [RelaxationCandidate]) throws(GLPKError) -> (
-      valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate], results: [MeasuredPlan?]
+      valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate],
+      results: [MeasuredPlan?]
     ) {
       let screened = try optimizer.measure(
         candidates.map { $0.changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages, columns: [],
@@ -132,7 +135,9 @@ extension RelaxationAnalysis {
       let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
       var relaxations: [LPChanges] = []
       for b in curved {
-        for scale in settings.curve { relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program)) }
+        for scale in settings.curve {
+          relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program))
+        }
       }
       let results = try optimizer.measure(
         relaxations, stages: optimizer.coverageStages, columns: [], iterationLimit: limit, workers: workers)
@@ -211,7 +216,6 @@ extension RelaxationAnalysis {
     }
   }
 
-
   /// The candidate's shadow price in the first coverage stage, first binding period.
   static func marginal(of c: RelaxationCandidate, in plan: PlanResult) -> LimitMarginal? {
     guard case .limit(let subject) = c.subject else { return nil }
@@ -234,7 +238,7 @@ struct MoneyColumns {
     var columns: [ColumnID] = []
     var prices: [Double] = []
     var items: [ItemIndex?] = []
-    let T = m.horizon.periods
+    let periodCount = m.horizon.periods
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
       case .shipment(let n, _, _):
@@ -243,7 +247,7 @@ struct MoneyColumns {
         columns.append(ColumnID(j))
         prices.append(price)
         items.append(f.nodes[n].item)
-      case .expansion(let p, let e, let t) where t == T - 1:
+      case .expansion(let p, let e, let t) where t == periodCount - 1:
         let x = m.producers[p].expansions[e]
         guard x.capacity > 0, x.cost > 0 else { continue }
         columns.append(ColumnID(j))
@@ -442,4 +446,3 @@ extension RelaxationAnalysis {
     }
   }
 }
-

@@ -13,7 +13,7 @@ struct StartUp {
 
   init(_ f: Formulation) {
     let m = f.model
-    let T = m.horizon.periods
+    let periodCount = m.horizon.periods
     let first = Self.firstPossible(m)
     for k in m.consumers.indices where m.consumers[k].active {
       let c = m.consumers[k]
@@ -21,16 +21,18 @@ struct StartUp {
       var initial: [ItemIndex: Double] = [:]
       for s in c.initialStock { initial[s.item, default: 0] += s.quantity }
       var arriving: [ItemIndex: [Double]] = [:]
-      for a in c.scheduledArrivals { arriving[a.item, default: [Double](repeating: 0, count: T)][a.period] += a.quantity }
+      for a in c.scheduledArrivals {
+        arriving[a.item, default: [Double](repeating: 0, count: periodCount)][a.period] += a.quantity
+      }
       // Stock of each item over the periods before its earliest delivery, consumed by the
       // item's own demand first.
       var stockAt: [ItemIndex: [Double]] = [:]
       for (d, series) in c.demand.indexed() {
         guard case .item(let i) = series.key else { continue }
-        let e = min(T, earliest[i] ?? T)
+        let e = min(periodCount, earliest[i] ?? periodCount)
         var stock = initial[i] ?? 0
-        var short = [Double](repeating: 0, count: T)
-        var held = [Double](repeating: 0, count: T)
+        var short = [Double](repeating: 0, count: periodCount)
+        var held = [Double](repeating: 0, count: periodCount)
         for t in 0..<e {
           stock += arriving[i]?[t] ?? 0
           short[t] = max(0, series.quantity[t] - stock)
@@ -44,14 +46,14 @@ struct StartUp {
       for (d, series) in c.demand.indexed() {
         guard case .group(let g) = series.key else { continue }
         let members = m.substitutes[g].members.map(\.item)
-        let e = members.map { min(T, earliest[$0] ?? T) }.min() ?? T
+        let e = members.map { min(periodCount, earliest[$0] ?? periodCount) }.min() ?? periodCount
         let anyStock = members.contains { (initial[$0] ?? 0) > 0 || (arriving[$0]?.contains { $0 > 0 } ?? false) }
-        var short = [Double](repeating: 0, count: T)
+        var short = [Double](repeating: 0, count: periodCount)
         if !anyStock { for t in 0..<e { short[t] = series.quantity[t] } }
         demand[k, default: [:]][d] = short
       }
       for (ti, target) in c.targets.indexed() where target.level > 0 {
-        let e = earliest[target.item] ?? T
+        let e = earliest[target.item] ?? periodCount
         guard target.period < e else { continue }
         let held: Double
         if let series = stockAt[target.item] {
@@ -85,7 +87,9 @@ struct StartUp {
   }
 
   /// For each end item, the first period a delivery to `k` could arrive.
-  static func earliestArrival(_ m: PlanningModel, consumer k: ConsumerIndex, firstPossible: [ProducerIndex: [ItemIndex: Int]])
+  static func earliestArrival(
+    _ m: PlanningModel, consumer k: ConsumerIndex, firstPossible: [ProducerIndex: [ItemIndex: Int]]
+  )
     -> [ItemIndex: Int]
   {
     var out: [ItemIndex: Int] = [:]

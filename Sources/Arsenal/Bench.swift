@@ -35,8 +35,10 @@ public struct BenchResult: Sendable {
 
   public var markdownRow: String {
     func s(_ x: Double) -> String { String(format: "%.3f s", x) }
-    let share = times.solve > 0 ? String(format: "%.0f %%", 100 * (times.relaxation + times.analysis) / times.solve) : "—"
-    return "| \(name) | \(status) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.relaxation)) (\(relaxationIterations)) | \(s(times.analysis)) | \(s(times.report)) | \(share) | \(s(total)) | \(peakKiB / 1024) MiB |\n"
+    let share =
+      times.solve > 0 ? String(format: "%.0f %%", 100 * (times.relaxation + times.analysis) / times.solve) : "—"
+    return
+      "| \(name) | \(status) | \(rows) | \(columns) | \(nonZeros) | \(iterations) | \(s(read)) | \(s(validate)) | \(s(times.formulate)) | \(s(times.handToGLPK)) | \(s(times.solve)) | \(s(times.relaxation)) (\(relaxationIterations)) | \(s(times.analysis)) | \(s(times.report)) | \(share) | \(s(total)) | \(peakKiB / 1024) MiB |\n"
   }
 }
 
@@ -66,8 +68,10 @@ extension Arsenal {
       t.analysis = min(t.analysis, run.times.analysis)
       t.report = min(t.report, run.times.report)
       best = BenchResult(
-        name: b.name, status: b.status, rows: b.rows, columns: b.columns, nonZeros: b.nonZeros, iterations: b.iterations,
-        relaxationIterations: b.relaxationIterations, read: min(b.read, run.read), validate: min(b.validate, run.validate), times: t, peakKiB: peakMemoryKiB())
+        name: b.name, status: b.status, rows: b.rows, columns: b.columns, nonZeros: b.nonZeros,
+        iterations: b.iterations,
+        relaxationIterations: b.relaxationIterations, read: min(b.read, run.read),
+        validate: min(b.validate, run.validate), times: t, peakKiB: peakMemoryKiB())
     }
     guard let best else { throw .usage("bench needs at least one run") }
     return best
@@ -105,8 +109,10 @@ extension Arsenal {
     }
     let p = solved.formulation.program
     return BenchResult(
-      name: runName(solved.chosen), status: solved.plan.status.rawValue, rows: p.numberOfRows, columns: p.numberOfColumns,
-      nonZeros: p.numberOfNonZeros, iterations: solved.plan.iterations, relaxationIterations: solved.relaxation.iterations,
+      name: runName(solved.chosen), status: solved.plan.status.rawValue, rows: p.numberOfRows,
+      columns: p.numberOfColumns,
+      nonZeros: p.numberOfNonZeros, iterations: solved.plan.iterations,
+      relaxationIterations: solved.relaxation.iterations,
       read: read, validate: validate + scenarioTime,
       times: solved.times, peakKiB: peakMemoryKiB())
   }

@@ -17,7 +17,8 @@ public struct GeneratorSize: Sendable, Hashable {
   public var periods: Int
 
   public static let small = GeneratorSize(
-    countries: 8, producers: 40, endItems: 10, componentsPerItem: 3, components: 14, materials: 4, consumers: 8, markets: 4,
+    countries: 8, producers: 40, endItems: 10, componentsPerItem: 3, components: 14, materials: 4, consumers: 8,
+    markets: 4,
     funders: 5, periods: 36)
   public static let medium = GeneratorSize(
     countries: 16, producers: 160, endItems: 20, componentsPerItem: 3, components: 30, materials: 6, consumers: 16,
@@ -110,7 +111,8 @@ public enum Generator {
     init(size: GeneratorSize) {
       self.size = size
       codes = (0..<size.countries).map { n -> String in
-        let a = UnicodeScalar(UInt8(65 + n / 26)), b = UnicodeScalar(UInt8(65 + n % 26))
+        let a = UnicodeScalar(UInt8(65 + n / 26))
+        let b = UnicodeScalar(UInt8(65 + n % 26))
         return "\(Character(a))\(Character(b))"
       }
       west = Array(codes.prefix(max(1, size.countries * 2 / 3)))

@@ -161,8 +161,7 @@ public enum Arsenal {
 
   /// Applies the scenarios, formulates, writes the exports asked for, hands the LP to GLPK
   /// and runs the policy's stages. A solve that stops early is returned, not thrown.
-  static func solve(_ options: RunOptions, data: DataSet) throws(ArsenalError) -> Solved
-  {
+  static func solve(_ options: RunOptions, data: DataSet) throws(ArsenalError) -> Solved {
     var times = PhaseTimes()
     var start = now()
     let chosen = try scenarios(options.scenarios, in: data)
@@ -247,7 +246,8 @@ public enum Arsenal {
     let plan = solved.plan
     let log = plan.stages.map(\.outcome.log).joined()
     var start = now()
-    guard plan.isOptimal, let analysis = PlanAnalysis(plan, scenarios: solved.chosen, relaxation: solved.relaxation) else {
+    guard plan.isOptimal, let analysis = PlanAnalysis(plan, scenarios: solved.chosen, relaxation: solved.relaxation)
+    else {
       let failure = plan.failure
       // The log is what a user asking for --verbose needs most when a solve fails.
       if options.verbose { FileHandle.standardError.write(Data(log.utf8)) }

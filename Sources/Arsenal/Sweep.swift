@@ -106,7 +106,8 @@ extension Arsenal {
     }
     if !problems.isEmpty { throw .input(InputErrors(problems)) }
     return SweepSpec(
-      name: resolved.map(\.slug).joined(separator: "-by-"), description: "", scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,
+      name: resolved.map(\.slug).joined(separator: "-by-"), description: "",
+      scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,
       parameters: resolved)
   }
 
@@ -280,7 +281,8 @@ struct SweepRunner: Sendable {
       }
     }
     var files = FileSet()
-    files.add("sweep.csv", ([columns.header] + rows.keys.sorted().compactMap { rows[$0] }).joined(separator: "\n") + "\n")
+    files.add(
+      "sweep.csv", ([columns.header] + rows.keys.sorted().compactMap { rows[$0] }).joined(separator: "\n") + "\n")
     let report = SweepReport(
       spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: spec.points.count,
       provenance: Arsenal.provenance(RunOptions(method: options.method)), binding: binding)

@@ -1,9 +1,10 @@
-import Arsenal
 import ArgumentParser
+import Arsenal
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Time each phase of a run (read, validate, formulate, hand to GLPK, solve, relaxation analysis, other analysis, report).",
+    abstract:
+      "Time each phase of a run (read, validate, formulate, hand to GLPK, solve, relaxation analysis, other analysis, report).",
     discussion: "Prints a Markdown table row per run; build with -c release to measure. See docs/PERFORMANCE.md.")
 
   @OptionGroup var data: DataOptions
@@ -18,7 +19,8 @@ struct Bench: ParsableCommand {
   @Option(name: .long, help: "Repeat each run and keep the fastest time of each phase.")
   var `repeat`: Int = 3
 
-  @Option(name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds (reported, not an error).")
+  @Option(
+    name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds (reported, not an error).")
   var timeLimit: Double?
 
   func run() throws {

@@ -1,5 +1,5 @@
-import Arsenal
 import ArgumentParser
+import Arsenal
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,7 +22,8 @@ struct Check: ParsableCommand {
 }
 
 struct Scenarios: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List the data set's scenarios with a one-line description each.")
+  static let configuration = CommandConfiguration(
+    abstract: "List the data set's scenarios with a one-line description each.")
 
   @OptionGroup var data: DataOptions
 

@@ -1,6 +1,6 @@
+import ArgumentParser
 import Arsenal
 import Reports
-import ArgumentParser
 
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,10 +1,11 @@
-import Arsenal
 import ArgumentParser
+import Arsenal
 
 struct Generate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a synthetic data set (deterministic by seed) for scale tests.",
-    discussion: "Sizes: small (about the bundled set), medium, large (≥ 500,000 LP non-zeros). Knobs override the size's values.")
+    discussion:
+      "Sizes: small (about the bundled set), medium, large (≥ 500,000 LP non-zeros). Knobs override the size's values.")
 
   @Option(name: .long, help: "Output folder (a data set folder).")
   var out: String
@@ -50,6 +51,7 @@ struct Generate: ParsableCommand {
     } catch {
       throw fail(error)
     }
-    print("wrote a synthetic data set to \(out) (\(s.producers) producers, \(s.consumers) consumers, \(s.periods) periods)")
+    print(
+      "wrote a synthetic data set to \(out) (\(s.producers) producers, \(s.consumers) consumers, \(s.periods) periods)")
   }
 }

@@ -1,6 +1,6 @@
 import Analysis
-import Arsenal
 import ArgumentParser
+import Arsenal
 import Foundation
 import GLPKSolver
 import PlanningModel
@@ -39,7 +39,9 @@ struct SolveOptions: ParsableArguments {
   @Option(name: .long, help: "Allocation policy (default: the data set's).")
   var policy: AllocationPolicy?
 
-  @Option(name: .long, help: "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).")
+  @Option(
+    name: .long,
+    help: "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).")
   var method: SolverOptions.Method = .primal
 
   @Option(
@@ -54,7 +56,8 @@ struct SolveOptions: ParsableArguments {
     name: .customLong("kind-step"),
     help: ArgumentHelp(
       "A step for one kind of limit, KIND=PERCENT (repeatable).",
-      discussion: "Kinds: \(RelaxationSettings.steppedKinds.map(RelaxationSettings.argumentName).joined(separator: ", ")).")
+      discussion:
+        "Kinds: \(RelaxationSettings.steppedKinds.map(RelaxationSettings.argumentName).joined(separator: ", ")).")
   )
   var kindStep: [String] = []
 

@@ -1,7 +1,7 @@
-import Arsenal
-import Reports
 import ArgumentParser
+import Arsenal
 import Foundation
+import Reports
 
 struct Solve: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Analysis
-import Arsenal
 import ArgumentParser
+import Arsenal
 import Dispatch
 import Foundation
 import PlanningModel
@@ -35,7 +35,8 @@ struct SweepCommand: ParsableCommand {
   @Argument(help: "A sweep defined in sweeps.toml.")
   var name: String?
 
-  @Option(name: .long, help: "A parameter: KIND key=value … with from=, to=, step= or values=a;b;c (repeatable, at most 2).")
+  @Option(
+    name: .long, help: "A parameter: KIND key=value … with from=, to=, step= or values=a;b;c (repeatable, at most 2).")
   var param: [String] = []
 
   @Option(name: .long, help: "A scenario to apply first (repeatable; default: the sweep's, or baseline).")
@@ -47,7 +48,11 @@ struct SweepCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (default: every core).")
   var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  @Option(name: .long, help: "Points per warm-start chunk: the first point of a chunk starts cold, the rest from their neighbour (speed only; the results are the same for any chunk).")
+  @Option(
+    name: .long,
+    help:
+      "Points per warm-start chunk: the first point of a chunk starts cold, the rest from their neighbour (speed only; the results are the same for any chunk)."
+  )
   var chunk: Int = 10
 
   @Flag(name: .long, help: "Solve every point from scratch (to check warm results).")
@@ -57,7 +62,9 @@ struct SweepCommand: ParsableCommand {
   var resume = false
 
   func validate() throws {
-    if name == nil && param.isEmpty { throw ValidationError("give a sweep NAME from sweeps.toml or at least one --param") }
+    if name == nil && param.isEmpty {
+      throw ValidationError("give a sweep NAME from sweeps.toml or at least one --param")
+    }
     if name != nil && !param.isEmpty { throw ValidationError("give either a sweep NAME or --param, not both") }
     if workers < 1 { throw ValidationError("--workers must be at least 1") }
     if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
@@ -70,7 +77,8 @@ struct SweepCommand: ParsableCommand {
       var spec: SweepSpec
       if let name {
         guard let s = set.sweep(named: name) else {
-          throw ArsenalError.usage("unknown sweep \"\(name)\"; sweeps.toml defines: \(set.sweeps.map(\.name).joined(separator: ", "))")
+          throw ArsenalError.usage(
+            "unknown sweep \"\(name)\"; sweeps.toml defines: \(set.sweeps.map(\.name).joined(separator: ", "))")
         }
         spec = s
         if !scenario.isEmpty || base.policy != nil {
@@ -101,13 +109,15 @@ struct SweepCommand: ParsableCommand {
       let solved = run.warmSolves + run.coldSolves
       print(
         String(
-          format: "%ld of %ld points solved in %.2f s (%ld skipped as finished); %ld warm (%.3f s/point), %ld cold (%.3f s/point)",
+          format:
+            "%ld of %ld points solved in %.2f s (%ld skipped as finished); %ld warm (%.3f s/point), %ld cold (%.3f s/point)",
           solved, run.points, run.seconds, run.skipped, run.warmSolves,
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
           run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0))
       print("wrote \(folder)/sweep.csv and sweep.md")
       if run.interrupted {
-        FileHandle.standardError.write(Data("interrupted: \(solved + run.skipped) of \(run.points) points are on disk; rerun with --resume\n".utf8))
+        FileHandle.standardError.write(
+          Data("interrupted: \(solved + run.skipped) of \(run.points) points are on disk; rerun with --resume\n".utf8))
         throw ExitCode(130)
       }
     } catch let error as ArsenalError {

@@ -1,5 +1,5 @@
-import Arsenal
 import ArgumentParser
+import Arsenal
 import GLPKSolver
 import Reports
 

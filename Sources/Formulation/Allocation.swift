@@ -77,8 +77,8 @@ public struct Allocation: Sendable {
   /// The plan of a solution of `f`'s program.
   public init(formulation f: Formulation, columnValues x: [Double], rowActivities y: [Double]) {
     let m = f.model
-    let T = m.horizon.periods
-    let zeros = [Double](repeating: 0, count: T)
+    let periodCount = m.horizon.periods
+    let zeros = [Double](repeating: 0, count: periodCount)
     production = m.producers.mapValues { p in p.products.mapValues { _ in zeros } }
     shipments = []
     shortfall = m.consumers.mapValues { c in c.demand.mapValues { _ in zeros } }

@@ -49,14 +49,14 @@ struct FormulationContext {
 
   /// First period each product can hold anything: capacity, a reachable expansion, or stock.
   private static func firstPossible(_ m: PlanningModel) -> TypedArray<Producer, TypedArray<ProducerItem, Int?>> {
-    let T = m.horizon.periods
+    let periodCount = m.horizon.periods
     var first = m.producers.mapValues { p in
       p.products.mapIndexed { k, product -> Int? in
         if product.initialStock > 0 { return 0 }
         var first = product.capacity.firstIndex { $0 > 0 }
         for e in p.expansions {
           let arrives = e.earliestStart + e.leadTime
-          guard arrives < T, e.capacity > 0 else { continue }
+          guard arrives < periodCount, e.capacity > 0 else { continue }
           let reaches: Bool
           switch e.target {
           case .item(let kk): reaches = kk == k
@@ -114,7 +114,9 @@ struct LPAssembly {
 
   /// Adds a row with its role.
   @discardableResult
-  mutating func row(_ name: String, _ role: RowRole, bounds: Bounds, terms: [(ColumnID, Double)]) throws(LPError) -> RowID {
+  mutating func row(_ name: String, _ role: RowRole, bounds: Bounds, terms: [(ColumnID, Double)]) throws(LPError)
+    -> RowID
+  {
     let r = try builder.addRow(name, bounds: bounds, terms: terms)
     rowRoles.append(role)
     return r

@@ -124,7 +124,6 @@ public struct Formulation: Sendable {
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 
-
   /// Delivery lead time, in periods, of a shipment column.
   public func leadTime(ofShipment j: Int) -> Int { model.leadTime(route: routeOfShipment[j]) }
 }

@@ -72,7 +72,8 @@ public enum Formulator {
           block: StageBlock(columns: fairness.columns, rows: fairness.rows)), at: cost)
     }
     let names = program.columnNames + fairness.columns.map(\.name)
-    stages.append(Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: TieBreak.objective(names), holds: false))
+    stages.append(
+      Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: TieBreak.objective(names), holds: false))
     return Formulation(
       model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
       rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,

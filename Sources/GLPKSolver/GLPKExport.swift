@@ -34,7 +34,8 @@ extension GLPKProblem {
       case .mps: return glp_write_mps(p, GLP_MPS_FILE, nil, temporary)
       }
     }
-    try Self.finish(temporary: temporary, path: path, ok: code == 0, what: format == .mps ? "MPS file" : "CPLEX LP file")
+    try Self.finish(
+      temporary: temporary, path: path, ok: code == 0, what: format == .mps ? "MPS file" : "CPLEX LP file")
   }
 
   /// Writes GLPK's own sensitivity report (`glp_print_ranges`) for every row and column.

@@ -48,11 +48,12 @@ public final class GLPKProblem: @unchecked Sendable {
         // Terminal output is per thread: route it to this problem's sink, which discards
         // it unless a solve asked to capture it.
         let pointer = UnsafeMutableRawPointer(bitPattern: contextBits)
-        glp_term_hook({ info, text in
-          guard let info, let text else { return 1 }
-          Unmanaged<LogSink>.fromOpaque(info).takeUnretainedValue().append(String(cString: text))
-          return 1  // non-zero: GLPK prints nothing itself
-        }, pointer)
+        glp_term_hook(
+          { info, text in
+            guard let info, let text else { return 1 }
+            Unmanaged<LogSink>.fromOpaque(info).takeUnretainedValue().append(String(cString: text))
+            return 1  // non-zero: GLPK prints nothing itself
+          }, pointer)
       },
       tearDown: {
         // A thread that exits without this leaks GLPK's whole environment.
@@ -221,7 +222,8 @@ public final class GLPKProblem: @unchecked Sendable {
         let j = first + n
         if named { glp_set_col_name(p, Int32(j + 1), c.name) }
         setColumnBounds(p, j, c.bounds)
-        glp_set_col_stat(p, Int32(j + 1), c.bounds.lower.isFinite ? GLP_NL : (c.bounds.upper.isFinite ? GLP_NU : GLP_NF))
+        glp_set_col_stat(
+          p, Int32(j + 1), c.bounds.lower.isFinite ? GLP_NL : (c.bounds.upper.isFinite ? GLP_NU : GLP_NF))
       }
       program = updated
       hasOptimalBasis = false
@@ -294,12 +296,16 @@ public final class GLPKProblem: @unchecked Sendable {
   public func restore(_ basis: Basis) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
       guard basis.rowStatus.count == program.numberOfRows else {
-        return .failure(.invalidProgram(.lengthMismatch(
-          what: "basis rows", expected: program.numberOfRows, actual: basis.rowStatus.count)))
+        return .failure(
+          .invalidProgram(
+            .lengthMismatch(
+              what: "basis rows", expected: program.numberOfRows, actual: basis.rowStatus.count)))
       }
       guard basis.columnStatus.count == program.numberOfColumns else {
-        return .failure(.invalidProgram(.lengthMismatch(
-          what: "basis columns", expected: program.numberOfColumns, actual: basis.columnStatus.count)))
+        return .failure(
+          .invalidProgram(
+            .lengthMismatch(
+              what: "basis columns", expected: program.numberOfColumns, actual: basis.columnStatus.count)))
       }
       guard let p = prob else { return .success(()) }
       // GLPK adjusts a status that does not fit the variable's bounds; a wrong number of

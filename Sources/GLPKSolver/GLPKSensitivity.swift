@@ -108,8 +108,10 @@ extension GLPKProblem {
   /// A non-basic variable: how far its value can move with the basis unchanged
   /// (`glp_analyze_bound`), and the objective there.
   private func nonBasicLimits(_ p: OpaquePointer, _ k: Int32, _ r: Reading, _ obj: Double) -> Limits {
-    var value1 = 0.0, value2 = 0.0
-    var var1: Int32 = 0, var2: Int32 = 0
+    var value1 = 0.0
+    var value2 = 0.0
+    var var1: Int32 = 0
+    var var2: Int32 = 0
     glp_analyze_bound(p, k, &value1, &var1, &value2, &var2)
     value1 = Self.finite(value1)
     value2 = Self.finite(value2)
@@ -126,17 +128,23 @@ extension GLPKProblem {
     }
     let tiny = Self.tiny
     let obj1 =
-      value1 == -.infinity ? (r.dual < -tiny ? .infinity : r.dual > tiny ? -.infinity : obj) : obj + r.dual * (value1 - r.prim)
+      value1 == -.infinity
+      ? (r.dual < -tiny ? .infinity : r.dual > tiny ? -.infinity : obj) : obj + r.dual * (value1 - r.prim)
     let obj2 =
-      value2 == .infinity ? (r.dual < -tiny ? -.infinity : r.dual > tiny ? .infinity : obj) : obj + r.dual * (value2 - r.prim)
+      value2 == .infinity
+      ? (r.dual < -tiny ? -.infinity : r.dual > tiny ? .infinity : obj) : obj + r.dual * (value2 - r.prim)
     return ((value1, value2), coefficients, (obj1, obj2), (var1, var2))
   }
 
   /// A basic variable: how far its objective coefficient can move with the basis unchanged
   /// (`glp_analyze_coef`), the values at those limits, and the objective there.
   private func basicLimits(_ p: OpaquePointer, _ k: Int32, _ r: Reading, _ obj: Double) -> Limits {
-    var value1 = 0.0, value2 = 0.0, coef1 = 0.0, coef2 = 0.0
-    var var1: Int32 = 0, var2: Int32 = 0
+    var value1 = 0.0
+    var value2 = 0.0
+    var coef1 = 0.0
+    var coef2 = 0.0
+    var var1: Int32 = 0
+    var var2: Int32 = 0
     glp_analyze_coef(p, k, &coef1, &var1, &value1, &coef2, &var2, &value2)
     coef1 = Self.finite(coef1)
     coef2 = Self.finite(coef2)
@@ -144,9 +152,11 @@ extension GLPKProblem {
     value2 = Self.finite(value2)
     let tiny = Self.tiny
     let obj1 =
-      coef1 == -.infinity ? (r.prim < -tiny ? .infinity : r.prim > tiny ? -.infinity : obj) : obj + (coef1 - r.coef) * r.prim
+      coef1 == -.infinity
+      ? (r.prim < -tiny ? .infinity : r.prim > tiny ? -.infinity : obj) : obj + (coef1 - r.coef) * r.prim
     let obj2 =
-      coef2 == .infinity ? (r.prim < -tiny ? -.infinity : r.prim > tiny ? .infinity : obj) : obj + (coef2 - r.coef) * r.prim
+      coef2 == .infinity
+      ? (r.prim < -tiny ? -.infinity : r.prim > tiny ? .infinity : obj) : obj + (coef2 - r.coef) * r.prim
     return ((value1, value2), (coef1, coef2), (obj1, obj2), (var1, var2))
   }
 

@@ -85,11 +85,13 @@ extension GLPKProblem {
       let exactStatus = glp_get_status(p)
       let value = glp_get_obj_val(p)
       if exactRet != 0 || exactStatus != GLP_OPT {
-        status = Classification(.verificationFailed, exactRet, exactStatus,
-                  "Exact arithmetic did not confirm the optimum (glp_exact returned \(exactRet), status \(exactStatus)).")
+        status = Classification(
+          .verificationFailed, exactRet, exactStatus,
+          "Exact arithmetic did not confirm the optimum (glp_exact returned \(exactRet), status \(exactStatus)).")
       } else if abs(value - floating) > 1e-7 * max(1, abs(value)) {
-        status = Classification(.verificationFailed, exactRet, exactStatus,
-                  "Exact arithmetic moved the objective from \(floating) to \(value).")
+        status = Classification(
+          .verificationFailed, exactRet, exactStatus,
+          "Exact arithmetic moved the objective from \(floating) to \(value).")
       } else {
         status.message += " Exact rational arithmetic confirmed it."
       }
@@ -117,23 +119,29 @@ extension GLPKProblem {
           if glp_get_prim_stat(p) == GLP_FEAS {
             return Classification(.unbounded, ret, stat, "GLPK proved that the objective can improve without limit.")
           }
-          return Classification(.infeasibleOrUnbounded, ret, stat,
-                  "GLPK found no dual feasible basis: the problem is infeasible or unbounded.")
+          return Classification(
+            .infeasibleOrUnbounded, ret, stat,
+            "GLPK found no dual feasible basis: the problem is infeasible or unbounded.")
         }
-        return Classification(.numericalFailure, ret, stat, "GLPK stopped without an optimal solution (status \(stat)).")
+        return Classification(
+          .numericalFailure, ret, stat, "GLPK stopped without an optimal solution (status \(stat)).")
       }
     case GLP_EITLIM:
-      return Classification(.iterationLimit, ret, stat, "GLPK stopped at the iteration limit before reaching an optimum.")
+      return Classification(
+        .iterationLimit, ret, stat, "GLPK stopped at the iteration limit before reaching an optimum.")
     case GLP_ETMLIM:
       return Classification(.timeLimit, ret, stat, "GLPK stopped at the time limit before reaching an optimum.")
     case GLP_ENOPFS:
-      return Classification(.infeasible, ret, stat, "GLPK's presolver proved that no solution satisfies all constraints.")
+      return Classification(
+        .infeasible, ret, stat, "GLPK's presolver proved that no solution satisfies all constraints.")
     case GLP_ENODFS:
-      return Classification(.infeasibleOrUnbounded, ret, stat,
-              "GLPK's presolver found no dual feasible solution: infeasible or unbounded.")
+      return Classification(
+        .infeasibleOrUnbounded, ret, stat,
+        "GLPK's presolver found no dual feasible solution: infeasible or unbounded.")
     case GLP_ESING, GLP_ECOND:
-      return Classification(.numericalFailure, ret, stat,
-              "The simplex basis became singular or ill-conditioned (GLPK code \(ret)).")
+      return Classification(
+        .numericalFailure, ret, stat,
+        "The simplex basis became singular or ill-conditioned (GLPK code \(ret)).")
     case GLP_EBADB:
       return Classification(.numericalFailure, ret, stat, "GLPK rejected the starting basis as invalid.")
     case GLP_EBOUND:
@@ -155,18 +163,23 @@ extension GLPKProblem {
     switch ret {
     case 0:
       switch stat {
-      case GLP_OPT: return Classification(.optimal, ret, stat, "GLPK's interior-point method found an optimal solution.")
+      case GLP_OPT:
+        return Classification(.optimal, ret, stat, "GLPK's interior-point method found an optimal solution.")
       case GLP_NOFEAS:
-        return Classification(.infeasibleOrUnbounded, ret, stat, "GLPK's interior-point method found no primal or dual feasible solution.")
+        return Classification(
+          .infeasibleOrUnbounded, ret, stat, "GLPK's interior-point method found no primal or dual feasible solution.")
       default:
-        return Classification(.numericalFailure, ret, stat, "The interior-point method stopped without an optimum (status \(stat)).")
+        return Classification(
+          .numericalFailure, ret, stat, "The interior-point method stopped without an optimum (status \(stat)).")
       }
     case GLP_ENOFEAS:
-      return Classification(.infeasibleOrUnbounded, ret, stat, "GLPK's interior-point method found no primal or dual feasible solution.")
+      return Classification(
+        .infeasibleOrUnbounded, ret, stat, "GLPK's interior-point method found no primal or dual feasible solution.")
     case GLP_EITLIM:
       return Classification(.iterationLimit, ret, stat, "The interior-point method reached its iteration limit.")
     case GLP_ENOCVG, GLP_EINSTAB:
-      return Classification(.numericalFailure, ret, stat, "The interior-point method did not converge (GLPK code \(ret)).")
+      return Classification(
+        .numericalFailure, ret, stat, "The interior-point method did not converge (GLPK code \(ret)).")
     default:
       return Classification(.numericalFailure, ret, stat, "The interior-point method failed (GLPK code \(ret)).")
     }

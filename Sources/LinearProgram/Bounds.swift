@@ -24,7 +24,6 @@ public struct Bounds: Sendable, Hashable, CustomStringConvertible {
     Bounds(lower: lower, upper: upper)
   }
 
-
   /// Why these bounds cannot be handed to a solver, or `nil` when they can.
   public var problem: String? {
     if lower.isNaN || upper.isNaN { return "a bound is NaN" }

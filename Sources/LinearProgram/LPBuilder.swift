@@ -31,7 +31,6 @@ public struct LPBuilder: Sendable {
   public var numberOfColumns: Int { columnNames.count }
   public var numberOfRows: Int { rowNames.count }
 
-
   @discardableResult
   public mutating func addColumn(
     _ name: String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0

@@ -48,7 +48,9 @@ extension LinearProgram {
     out += "ROWS\n N  obj\n"
     // A row bounded on both sides is written as two rows (≥ lower, ≤ upper), not as a RANGES
     // entry: upper − lower may not be exact in floating point, the two bounds are.
-    let ranged = rowBounds.indices.filter { rowBounds[$0].lower.isFinite && rowBounds[$0].upper.isFinite && rowBounds[$0].lower != rowBounds[$0].upper }
+    let ranged = rowBounds.indices.filter {
+      rowBounds[$0].lower.isFinite && rowBounds[$0].upper.isFinite && rowBounds[$0].lower != rowBounds[$0].upper
+    }
     let upperName = Dictionary(uniqueKeysWithValues: ranged.map { ($0, rows[$0] + "~hi") })
     for (i, b) in rowBounds.enumerated() {
       let type: String
@@ -124,7 +126,8 @@ extension LinearProgram {
       case (false, false): out += "\\ \(rows[i]) is free: it constrains nothing\n"
       case (false, true): out += Self.wrapped(" \(rows[i]):", terms + ["<= \(Self.number(b.upper))"])
       case (true, false): out += Self.wrapped(" \(rows[i]):", terms + [">= \(Self.number(b.lower))"])
-      case (true, true) where b.lower == b.upper: out += Self.wrapped(" \(rows[i]):", terms + ["= \(Self.number(b.lower))"])
+      case (true, true) where b.lower == b.upper:
+        out += Self.wrapped(" \(rows[i]):", terms + ["= \(Self.number(b.lower))"])
       case (true, true):
         // Two rows, as in MPS: both bounds stay exact.
         out += Self.wrapped(" \(rows[i]):", terms + [">= \(Self.number(b.lower))"])

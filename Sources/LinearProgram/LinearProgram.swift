@@ -52,7 +52,6 @@ public struct LinearProgram: Sendable {
   public let entryColumn: [Int32]
   public let entryValue: [Double]
 
-
   init(
     name: String, sense: OptimizationSense, objectiveConstant: Double,
     columnNames: [String], columnBounds: [Bounds], objective: [Double],
@@ -188,7 +187,8 @@ public struct LinearProgram: Sendable {
       rowStart.append(entryValue.count)
     }
     return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames, columnBounds: columnBounds,
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames,
+      columnBounds: columnBounds,
       objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
       entryValue: entryValue)
   }
@@ -243,7 +243,8 @@ public struct LinearProgram: Sendable {
     let m = max(0, min(count, numberOfRows))
     let end = rowStart[m]
     return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames, columnBounds: columnBounds,
+      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames,
+      columnBounds: columnBounds,
       objective: objective, rowNames: Array(rowNames.prefix(m)), rowBounds: Array(rowBounds.prefix(m)),
       rowStart: Array(rowStart.prefix(m + 1)), entryColumn: Array(entryColumn.prefix(end)),
       entryValue: Array(entryValue.prefix(end)))

@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
 import Formulation
+import Foundation
 import GLPKSolver
 import LinearProgram
 import PlanningModel
@@ -195,7 +195,9 @@ public final class Optimizer: @unchecked Sendable {
   ) throws(GLPKError) -> [MeasuredPlan?] {
     guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
     let count = max(1, min(workers, relaxations.count))
-    if count == 1 { return try measureHere(relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit) }
+    if count == 1 {
+      return try measureHere(relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit)
+    }
     var clones: [Optimizer] = [self]
     for _ in 1..<count { clones.append(try clone()) }
     let optimizers = clones
@@ -234,7 +236,8 @@ public final class Optimizer: @unchecked Sendable {
         let outcome = try problem.solve(options)
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
-          out.append(MeasuredPlan(objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations))
+          out.append(
+            MeasuredPlan(objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations))
         } else {
           out.append(nil)
           try problem.restore(bases[0])
@@ -270,7 +273,8 @@ public final class Optimizer: @unchecked Sendable {
     var spent = 0
     for (s, stage) in formulation.stages.prefix(count).enumerated() {
       try prepare(stage)
-      let outcome = try solveWarm(stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent)
+      let outcome = try solveWarm(
+        stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent)
       spent += outcome.iterations
       guard outcome.isOptimal else { return nil }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
@@ -323,7 +327,9 @@ public final class Optimizer: @unchecked Sendable {
     var target = [Double](repeating: 0, count: loadedObjective.count)
     for (j, c) in stage.objective where j < target.count { target[j] = sign * c }
     var changes = LPChanges()
-    for j in 0..<target.count where target[j] != loadedObjective[j] { changes.objective.append((ColumnID(j), target[j])) }
+    for j in 0..<target.count where target[j] != loadedObjective[j] {
+      changes.objective.append((ColumnID(j), target[j]))
+    }
     try problem.apply(changes)
     loadedObjective = target
   }
@@ -372,10 +378,12 @@ public final class Optimizer: @unchecked Sendable {
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       guard outcome.isOptimal else {
         results.append(
-          StageResult(stage: stage, outcome: outcome, objective: .nan, optimum: .nan, degenerate: false, seconds: seconds))
+          StageResult(
+            stage: stage, outcome: outcome, objective: .nan, optimum: .nan, degenerate: false, seconds: seconds))
         bases = []
         return PlanResult(
-          formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
+          formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil,
+          warm: warm)
       }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
       let stageSolution = problem.solution()
@@ -396,9 +404,11 @@ public final class Optimizer: @unchecked Sendable {
     bases = newBases.count == f.stages.count ? newBases : []
     if !warm || coldIterations.count != f.stages.count { coldIterations = results.map(\.outcome.iterations) }
     guard let solution else {
-      return PlanResult(formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
+      return PlanResult(
+        formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)
     }
-    let allocation = Allocation(formulation: f, columnValues: solution.columnValues, rowActivities: solution.rowActivities)
+    let allocation = Allocation(
+      formulation: f, columnValues: solution.columnValues, rowActivities: solution.rowActivities)
     // Each stage's objective as reported: evaluated at the final plan, whose values are the
     // same whichever path reached it, rather than GLPK's figure at the stage's own optimum,
     // whose last digits depend on the path (warm or cold, the basis it ended in).
@@ -436,7 +446,9 @@ public final class Optimizer: @unchecked Sendable {
   }
 
   static func limitDuals(_ f: Formulation, stage: Int, solution x: LPSolution) -> LimitDuals {
-    let limits = f.limits.map { limit in x.status(of: limit.variable)?.isBasic == false ? x.marginal(of: limit.variable) : 0 }
+    let limits = f.limits.map { limit in
+      x.status(of: limit.variable)?.isBasic == false ? x.marginal(of: limit.variable) : 0
+    }
     var barred: [Int: Double] = [:]
     for j in f.barredShipments.keys { barred[j] = x.reducedCosts[j] }
     return LimitDuals(stage: stage, limits: limits, barred: barred)
@@ -457,7 +469,6 @@ public final class Optimizer: @unchecked Sendable {
     return false
   }
 }
-
 
 /// Results of relaxations measured on several threads, gathered by index.
 private final class MeasureSlots: @unchecked Sendable {

@@ -35,7 +35,8 @@ struct CSVTable: Sendable {
       if r.fields.count != header.count {
         log.add(
           file: file, line: r.line, value: r.fields.joined(separator: ","),
-          "malformed CSV row: \(r.fields.count) cells; the header has \(header.count) (\(header.joined(separator: ",")))")
+          "malformed CSV row: \(r.fields.count) cells; the header has \(header.count) (\(header.joined(separator: ",")))"
+        )
         continue
       }
       body.append(r)
@@ -210,7 +211,8 @@ struct CSVCells {
     return s
   }
 
-  func number(_ column: String, required: Bool = true, min: Double? = 0, max: Double? = nil, log: ProblemLog) -> Double? {
+  func number(_ column: String, required: Bool = true, min: Double? = 0, max: Double? = nil, log: ProblemLog) -> Double?
+  {
     guard let s = string(column, required: required, log: log) else { return nil }
     let cleaned = s.replacingUnderscores()
     guard let v = Double(cleaned), v.isFinite else {

@@ -113,7 +113,9 @@ where Element: Sendable {
   }
 
   /// The same positions with elements computed from each position and element.
-  public func mapIndexed<T: Sendable>(_ transform: (EntityIndex<Key>, Element) throws -> T) rethrows -> TypedArray<Key, T> {
+  public func mapIndexed<T: Sendable>(_ transform: (EntityIndex<Key>, Element) throws -> T) rethrows -> TypedArray<
+    Key, T
+  > {
     TypedArray<Key, T>(try elements.enumerated().map { try transform(EntityIndex($0.offset), $0.element) })
   }
 

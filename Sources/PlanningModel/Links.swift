@@ -61,7 +61,6 @@ extension PlanningModel {
     }
   }
 
-
   /// The id a demand key has in the input files.
   public func id(of key: Demand.Key) -> String {
     switch key {
@@ -78,7 +77,8 @@ extension PlanningModel {
     var reached = EntitySet<Item>([item])
     var frontier = [item]
     while let next = frontier.popLast() {
-      for i in items.indices where !reached.contains(i) && items[i].billOfMaterials.contains(where: { $0.item == next }) {
+      for i in items.indices where !reached.contains(i) && items[i].billOfMaterials.contains(where: { $0.item == next })
+      {
         reached.insert(i)
         frontier.append(i)
       }
@@ -88,7 +88,8 @@ extension PlanningModel {
 
   /// The demand keys an end item can meet: its own and those of the groups it belongs to.
   public func demandKeys(metBy item: ItemIndex) -> [Demand.Key] {
-    [.item(item)] + substitutes.indices.filter { substitutes[$0].members.contains { $0.item == item } }.map { .group($0) }
+    [.item(item)]
+      + substitutes.indices.filter { substitutes[$0].members.contains { $0.item == item } }.map { .group($0) }
   }
 }
 

@@ -51,11 +51,17 @@ public enum DataSetLoader {
     switch FileCheck.kind(of: folder) {
     case .directory: break
     case .missing:
-      throw InputErrors([InputProblem(file: folder, message: "does not exist; expected a data set folder (see docs/INPUTS.md)")])
+      throw InputErrors([
+        InputProblem(file: folder, message: "does not exist; expected a data set folder (see docs/INPUTS.md)")
+      ])
     case .problem(let reason):
-      throw InputErrors([InputProblem(file: folder, message: "\(reason); expected a data set folder (see docs/INPUTS.md)")])
+      throw InputErrors([
+        InputProblem(file: folder, message: "\(reason); expected a data set folder (see docs/INPUTS.md)")
+      ])
     case .regular, .other:
-      throw InputErrors([InputProblem(file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")])
+      throw InputErrors([
+        InputProblem(file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")
+      ])
     }
     for file in DataSetFile.allCases {
       let path = (folder as NSString).appendingPathComponent(file.rawValue)
@@ -214,7 +220,8 @@ struct ModelBuilder {
   }
 
   private func readClasses(_ t: TableReader?) -> [ClassSettings] {
-    var out = ConsumerClass.allCases.enumerated().map { i, c in ClassSettings(consumerClass: c, weight: 1, rank: i + 1) }
+    var out = ConsumerClass.allCases.enumerated().map { i, c in ClassSettings(consumerClass: c, weight: 1, rank: i + 1)
+    }
     guard let t else { return out }
     for (i, c) in ConsumerClass.allCases.enumerated() {
       guard let ct = t.subtable(c.rawValue) else { continue }
@@ -567,12 +574,14 @@ struct ModelBuilder {
     return earliest
   }
 
-  var pendingExpansionFunders: [(producer: ProducerIndex, expansion: ExpansionIndex, funder: String, reader: TableReader)] = []
+  var pendingExpansionFunders:
+    [(producer: ProducerIndex, expansion: ExpansionIndex, funder: String, reader: TableReader)] = []
 
   private func resolveExpansionFunders(_ producers: inout Entities<Producer>) {
     for pending in pendingExpansionFunders {
       guard let f = names.funders[pending.funder] else {
-        pending.reader.problem("funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml")
+        pending.reader.problem(
+          "funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml")
         continue
       }
       if producers.indices.contains(pending.producer),

@@ -20,7 +20,8 @@ extension ModelBuilder {
           continue
         }
         guard items[item].kind != .end else {
-          st.problem("item", value: "\"\(itemID)\"", "markets sell components and materials; end items come from producers")
+          st.problem(
+            "item", value: "\"\(itemID)\"", "markets sell components and materials; end items come from producers")
           continue
         }
         if market.supplies.contains(where: { $0.item == item }) {
@@ -53,7 +54,9 @@ extension ModelBuilder {
   // MARK: Selectors
 
   /// Resolves `from` texts: "*", a producer id, a country code or a group name.
-  func producerSelection(_ texts: [String], producers: Entities<Producer>, reader: TableReader, key: String) -> ProducerSelection? {
+  func producerSelection(_ texts: [String], producers: Entities<Producer>, reader: TableReader, key: String)
+    -> ProducerSelection?
+  {
     var set = EntitySet<Producer>()
     var specificity = Specificity.entity
     for text in texts {
@@ -69,7 +72,9 @@ extension ModelBuilder {
         set.formUnion(producers.indices.filter { members.contains(producers[$0].country) })
         specificity = min(specificity, .group)
       } else {
-        reader.problem(key, value: "\"\(text)\"", "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name")
+        reader.problem(
+          key, value: "\"\(text)\"",
+          "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name")
         return nil
       }
     }
@@ -78,7 +83,9 @@ extension ModelBuilder {
   }
 
   /// Resolves `to` texts: "*", a consumer id, a class, a country code or a group name.
-  func consumerSelection(_ texts: [String], consumers: Entities<Consumer>, reader: TableReader, key: String) -> ConsumerSelection? {
+  func consumerSelection(_ texts: [String], consumers: Entities<Consumer>, reader: TableReader, key: String)
+    -> ConsumerSelection?
+  {
     var set = EntitySet<Consumer>()
     var specificity = Specificity.entity
     for text in texts {
@@ -97,7 +104,10 @@ extension ModelBuilder {
         set.formUnion(consumers.indices.filter { members.contains(consumers[$0].country) })
         specificity = min(specificity, .group)
       } else {
-        reader.problem(key, value: "\"\(text)\"", "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name")
+        reader.problem(
+          key, value: "\"\(text)\"",
+          "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name"
+        )
         return nil
       }
     }
@@ -308,7 +318,8 @@ extension ModelBuilder {
         let per = cells.rateUnit("per", default: defaultUnit, log: log)
       else { continue }
       if seen[resolved.key, default: []].contains(startMonth) {
-        cells.problem(start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log)
+        cells.problem(
+          start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log)
         continue
       }
       seen[resolved.key, default: []].insert(startMonth)
@@ -401,11 +412,13 @@ extension ModelBuilder {
         continue
       }
       guard let period = horizon.period(of: date) else {
-        cells.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))", log: log)
+        cells.problem(
+          "date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))", log: log)
         continue
       }
       if consumers[ki].targets.contains(where: { $0.item == item && $0.period == period }) {
-        cells.problem("date", value: date.description, "a second target for the same consumer, item and period", log: log)
+        cells.problem(
+          "date", value: date.description, "a second target for the same consumer, item and period", log: log)
         continue
       }
       consumers[ki].targets.append(StockpileTarget(item: item, period: period, level: level))
@@ -424,7 +437,8 @@ extension ModelBuilder {
     for record in table.records {
       let cells = table.cells(record)
       guard let k = cells.string("consumer", log: log), let i = cells.string("item", log: log),
-        let date = cells.month("arrives", log: log), let quantity = cells.number("quantity", max: Limits.quantity, log: log)
+        let date = cells.month("arrives", log: log),
+        let quantity = cells.number("quantity", max: Limits.quantity, log: log)
       else { continue }
       guard let ki = names.consumers[k] else {
         cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
@@ -437,7 +451,8 @@ extension ModelBuilder {
       guard let period = horizon.period(of: date) else {
         let hint = date < horizon.start ? "; stock that has arrived belongs in initial_stock" : ""
         cells.problem(
-          "arrives", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))\(hint)", log: log)
+          "arrives", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))\(hint)",
+          log: log)
         continue
       }
       consumers[ki].scheduledArrivals.append(ScheduledArrival(item: item, period: period, quantity: quantity))
@@ -453,7 +468,9 @@ extension ModelBuilder {
     else { return }
     let list = funders
     // A budget schedule is keyed by one column; the second key column is the same one.
-    let schedules = readSteps(table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year, maximum: Limits.money) { cells, f, _ in
+    let schedules = readSteps(
+      table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year, maximum: Limits.money
+    ) { cells, f, _ in
       guard let fi = names.funders[f] else {
         cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
         return nil

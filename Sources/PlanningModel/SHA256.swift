@@ -63,8 +63,14 @@ struct SHA256 {
         let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
         w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
       }
-      var a = state[0], b = state[1], c = state[2], d = state[3]
-      var e = state[4], f = state[5], g = state[6], h = state[7]
+      var a = state[0]
+      var b = state[1]
+      var c = state[2]
+      var d = state[3]
+      var e = state[4]
+      var f = state[5]
+      var g = state[6]
+      var h = state[7]
       Self.k.withUnsafeBufferPointer { k in
         for i in 0..<64 {
           let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)

@@ -155,7 +155,8 @@ extension PlanningModel {
 /// of entries (producers, consumers, rows of a CSV file) do not change it, so that the same
 /// data gives the same reports however its files are laid out.
 enum ContentHash {
-  static func of(model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec]) -> String {
+  static func of(model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec]) -> String
+  {
     struct Content: Encodable {
       let model: PlanningModel
       let scenarios: [Scenario]
@@ -169,7 +170,8 @@ enum ContentHash {
     encoder.outputFormatting = [.sortedKeys]
     // Every value here is plain data (numbers, strings, arrays), which JSONEncoder always
     // encodes; the fallback only keeps the signature total.
-    let data = (try? encoder.encode(Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps))) ?? Data()
+    let data =
+      (try? encoder.encode(Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps))) ?? Data()
     var hash = SHA256()
     hash.update(data)
     return hash.finalize()

@@ -79,15 +79,21 @@ extension ModelBuilder {
 
   private func periodRange(_ t: TableReader) -> PeriodRange {
     var range = PeriodRange(from: 0, until: horizon.periods)
-    if let m = t.month("from") { range.from = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months)) }
-    if let m = t.month("until") { range.until = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months)) }
+    if let m = t.month("from") {
+      range.from = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months))
+    }
+    if let m = t.month("until") {
+      range.until = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months))
+    }
     if range.from >= range.until && (t.has("from") || t.has("until")) {
       t.problem("until", "the period range is empty; until must be after from and inside the horizon")
     }
     return range
   }
 
-  private func ids<E>(_ t: TableReader, _ key: String, in table: [String: EntityIndex<E>], what: String) -> EntitySet<E>? {
+  private func ids<E>(_ t: TableReader, _ key: String, in table: [String: EntityIndex<E>], what: String) -> EntitySet<
+    E
+  >? {
     guard let list = t.strings(key) else { return nil }
     var out = EntitySet<E>()
     for id in list {

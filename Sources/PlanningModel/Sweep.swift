@@ -91,11 +91,14 @@ public struct SweepParameter: Sendable, Codable, Hashable {
       return any ? nil : "\(label): the scenarios leave no capacity to \(kind == .delay ? "delay" : "scale")"
     case .market:
       guard let m = market else { return "\(label): no market" }
-      let any = model.markets[m].supplies.contains { (items?.contains($0.item) ?? true) && $0.limit.contains { $0 > 0 } }
+      let any = model.markets[m].supplies.contains {
+        (items?.contains($0.item) ?? true) && $0.limit.contains { $0 > 0 }
+      }
       return any ? nil : "\(label): the scenarios leave this market no supply to scale"
     case .budget:
       guard let f = funder else { return "\(label): no funder" }
-      return model.funders[f].budget.contains { $0 > 0 } ? nil : "\(label): the scenarios leave this funder no budget to scale"
+      return model.funders[f].budget.contains { $0 > 0 }
+        ? nil : "\(label): the scenarios leave this funder no budget to scale"
     case .demand:
       let any = consumers.contains { k in
         model.consumers[k].active
@@ -114,7 +117,9 @@ public struct SweepSpec: Sendable, Codable, Hashable {
   public let policy: AllocationPolicy?
   public let parameters: [SweepParameter]
 
-  public init(name: String, description: String, scenarios: [String], policy: AllocationPolicy?, parameters: [SweepParameter]) {
+  public init(
+    name: String, description: String, scenarios: [String], policy: AllocationPolicy?, parameters: [SweepParameter]
+  ) {
     self.name = name
     self.description = description
     self.scenarios = scenarios
@@ -167,7 +172,8 @@ public enum SweepReader {
       let (key, value) = (parts[0], parts[1])
       if key == "values" {
         let cells = value.split(separator: ";").map(String.init)
-        table[key] = .array(cells.map { Int($0).map(TOMLNode.integer) ?? Double($0).map(TOMLNode.float) ?? .string($0) })
+        table[key] = .array(
+          cells.map { Int($0).map(TOMLNode.integer) ?? Double($0).map(TOMLNode.float) ?? .string($0) })
       } else if ["from", "to", "step"].contains(key), let i = Int(value) {
         table[key] = .integer(i)
       } else if ["from", "to", "step"].contains(key), let d = Double(value) {
@@ -199,7 +205,8 @@ public enum SweepReader {
     case .capacity, .delay:
       producers = selectedProducers(t, model: model, label: &labelParts)
       items = ids(t, "item", { model.itemIndex($0) }, what: "item", label: &labelParts)
-      let matches = producers.contains { p in model.producers[p].products.contains { items?.contains($0.item) ?? true } }
+      let matches = producers.contains { p in model.producers[p].products.contains { items?.contains($0.item) ?? true }
+      }
       if t.log.isEmpty && !matches { t.problem(nil, "matches no producer's product; check producer, country and item") }
     case .market:
       guard let id = t.string("market", required: true) else { return nil }
@@ -219,9 +226,11 @@ public enum SweepReader {
     guard let values else { return nil }
     let label = "\(kind.rawValue)[\(labelParts.joined(separator: ","))]"
     let words = [kind.rawValue] + labelParts.map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
-    let slug = String(words.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+    let slug = String(
+      words.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
     return SweepParameter(
-      kind: kind, label: label, slug: slug, values: values, producers: producers, items: items, market: market, funder: funder,
+      kind: kind, label: label, slug: slug, values: values, producers: producers, items: items, market: market,
+      funder: funder,
       consumers: consumers, keys: keys)
   }
 
@@ -361,13 +370,16 @@ extension ModelBuilder {
         }
       }
       let policy = t.choice("policy", as: AllocationPolicy.self)
-      let parameters = t.tables("parameter", singular: "parameter").compactMap { SweepReader.parameter($0, model: model) }
+      let parameters = t.tables("parameter", singular: "parameter").compactMap {
+        SweepReader.parameter($0, model: model)
+      }
       if parameters.isEmpty || parameters.count > 2 {
         t.problem("parameter", "expected one or two [[sweep.\(name).parameter]] tables")
       }
       out.append(
         SweepSpec(
-          name: name, description: t.string("description") ?? "", scenarios: runs, policy: policy, parameters: parameters))
+          name: name, description: t.string("description") ?? "", scenarios: runs, policy: policy,
+          parameters: parameters))
       t.rejectUnknownKeys()
     }
     root.rejectUnknownKeys()

@@ -190,7 +190,9 @@ struct TOMLLineIndex: Sendable {
       guard case .header(let stripped) = line else { return true }
       let afterBrackets = stripped.hasPrefix("[[") ? stripped.dropFirst(2) : stripped.dropFirst()
       let name = afterBrackets.drop { $0 == " " || $0 == "\t" }
-      if let c = name.first, c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]" {
+      if let c = name.first, c.isASCII,
+        c.isLetter || c.isNumber || c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"
+      {
         return true
       }
       found = (lineNumber, String(stripped))

@@ -76,12 +76,15 @@ final class TableReader {
     return s
   }
 
-  func number(_ key: String, required: Bool = false, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double? {
+  func number(_ key: String, required: Bool = false, min: Double? = nil, max: Double? = nil, above: Double? = nil)
+    -> Double?
+  {
     guard let n = node(key, required: required, expected: "a number") else { return nil }
     return checkNumber(n, key: key, min: min, max: max, above: above)
   }
 
-  func checkNumber(_ n: TOMLNode, key: String, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double? {
+  func checkNumber(_ n: TOMLNode, key: String, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double?
+  {
     let value: Double
     switch n {
     case .integer(let i): value = Double(i)
@@ -103,7 +106,8 @@ final class TableReader {
       return nil
     }
     if let max, value > max {
-      problem(key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")")
+      problem(
+        key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")")
       return nil
     }
     return value
@@ -144,7 +148,8 @@ final class TableReader {
   where T.RawValue == String {
     guard let s = string(key, required: required) else { return nil }
     guard let v = T(rawValue: s) else {
-      problem(key, value: "\"\(s)\"", "expected one of " + T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+      problem(
+        key, value: "\"\(s)\"", "expected one of " + T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
       return nil
     }
     return v
@@ -153,7 +158,8 @@ final class TableReader {
   func month(_ key: String, required: Bool = false) -> YearMonth? {
     guard let n = node(key, required: required, expected: "a month \"YYYY-MM\"") else { return nil }
     guard case .string(let s) = n, let m = YearMonth(s) else {
-      problem(key, value: n.text, "expected a month written as a string \"YYYY-MM\" (or a date \"YYYY-MM-DD\" that exists)")
+      problem(
+        key, value: n.text, "expected a month written as a string \"YYYY-MM\" (or a date \"YYYY-MM-DD\" that exists)")
       return nil
     }
     return m

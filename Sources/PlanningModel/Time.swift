@@ -18,7 +18,9 @@ public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringCo
     guard (1...12).contains(m), (1900...2200).contains(y) else { return nil }
     if parts.count == 3 {
       // The day is ignored, but must exist: 2028-02-30 is a typo, not a month.
-      guard parts[2].count == 2, let d = Int(parts[2]), (1...Self.days(year: y, month: m)).contains(d) else { return nil }
+      guard parts[2].count == 2, let d = Int(parts[2]), (1...Self.days(year: y, month: m)).contains(d) else {
+        return nil
+      }
     }
     self.init(year: y, month: m)
   }

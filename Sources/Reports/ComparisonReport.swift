@@ -39,13 +39,17 @@ public struct ComparisonReport {
     for cls in classes {
       let families = Set(runs.flatMap { $0.analysis.familyCoverage(of: cls).map(\.family) }).sorted()
       for family in families {
-        let values = runs.map { r in r.analysis.familyCoverage(of: cls).first { $0.family == family }?.weighted.fraction }
+        let values = runs.map { r in r.analysis.familyCoverage(of: cls).first { $0.family == family }?.weighted.fraction
+        }
         out.append(
           Metric(group: cls.title, label: "\(family) (value-weighted)", unit: "%", values: values, isFraction: true))
       }
       let targets = runs.map { $0.analysis.targetAttainment(of: cls)?.fraction }
       if targets.contains(where: { $0 != nil }) {
-        out.append(Metric(group: cls.title, label: "stockpile targets reached (value-weighted)", unit: "%", values: targets, isFraction: true))
+        out.append(
+          Metric(
+            group: cls.title, label: "stockpile targets reached (value-weighted)", unit: "%", values: targets,
+            isFraction: true))
       }
       // Items by id, named as the first run that has them names them.
       var names: [String: String] = [:]
@@ -60,10 +64,14 @@ public struct ComparisonReport {
       for id in names.keys.sorted(by: { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }) {
         let rows = runs.map { r in r.analysis.coverage(of: cls).first { r.analysis.model.id(of: $0.key) == id } }
         let name = names[id] ?? id
-        out.append(Metric(group: cls.title, label: "\(name): coverage", unit: "%", values: rows.map { $0?.coverage.fraction }, isFraction: true))
         out.append(
           Metric(
-            group: cls.title, label: "\(name): shortfall", unit: units[id] ?? "units", values: rows.map { $0?.coverage.shortfall },
+            group: cls.title, label: "\(name): coverage", unit: "%", values: rows.map { $0?.coverage.fraction },
+            isFraction: true))
+        out.append(
+          Metric(
+            group: cls.title, label: "\(name): shortfall", unit: units[id] ?? "units",
+            values: rows.map { $0?.coverage.shortfall },
             isFraction: false))
       }
     }
@@ -71,7 +79,10 @@ public struct ComparisonReport {
       r.analysis.targets.isEmpty ? nil : r.analysis.targets.reduce(Coverage()) { $0 + $1.coverage }
     }
     if targets.contains(where: { $0 != nil }) {
-      out.append(Metric(group: "Stockpile targets", label: "reached (by units)", unit: "%", values: targets.map { $0?.fraction }, isFraction: true))
+      out.append(
+        Metric(
+          group: "Stockpile targets", label: "reached (by units)", unit: "%", values: targets.map { $0?.fraction },
+          isFraction: true))
     }
     out.append(
       Metric(
@@ -120,7 +131,11 @@ public struct ComparisonReport {
     head.add(["Data set", "\(m.name) (`\(m.source)`), sha256:\(m.contentHash.prefix(16))"])
     head.add(["Policy", first.analysis.policy.rawValue])
     head.add(["Horizon", "\(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"])
-    head.add(["Solver", "GLPK \(provenance.glpkVersion); " + runs.map { "\($0.name): \($0.analysis.status.rawValue)" }.joined(separator: ", ")])
+    head.add([
+      "Solver",
+      "GLPK \(provenance.glpkVersion); "
+        + runs.map { "\($0.name): \($0.analysis.status.rawValue)" }.joined(separator: ", "),
+    ])
     for r in runs {
       head.add([r.name, r.analysis.scenarios.map(\.description).joined(separator: " Then: ")])
     }
@@ -132,7 +147,8 @@ public struct ComparisonReport {
     let base = runs[0].name
     var headers = ["group", "metric", "unit"] + runs.map(\.name)
     headers += runs.dropFirst().map { "Δ \($0.name) vs \(base)" }
-    var t = MarkdownTable(headers, alignment: [.left, .left, .left] + Array(repeating: .right, count: headers.count - 3))
+    var t = MarkdownTable(
+      headers, alignment: [.left, .left, .left] + Array(repeating: .right, count: headers.count - 3))
     for metric in metrics() {
       var row = [metric.group, metric.label, metric.unit]
       row += metric.values.map { format($0, metric) }
@@ -145,7 +161,8 @@ public struct ComparisonReport {
     out += "Rank of each of the top bottlenecks (by the value a planner-sized step covers, measured) in every scenario "
     out += "(— where it is not a bottleneck: it does not bind there, or its step covers nothing more).\n\n"
     let ranking = bottleneckRanks()
-    var bt = MarkdownTable(["bottleneck", "kind"] + runs.map(\.name), alignment: [.left, .left] + runs.map { _ in .right })
+    var bt = MarkdownTable(
+      ["bottleneck", "kind"] + runs.map(\.name), alignment: [.left, .left] + runs.map { _ in .right })
     for entry in ranking {
       bt.add([entry.name, entry.kind] + entry.ranks.map { $0.map { "\($0)" } ?? "—" })
     }
@@ -177,7 +194,8 @@ public struct ComparisonReport {
       }
     }
     return keys.map { name in
-      RankEntry(name: name, kind: kinds[name] ?? "", ranks: names.map { list in list.firstIndex(of: name).map { $0 + 1 } })
+      RankEntry(
+        name: name, kind: kinds[name] ?? "", ranks: names.map { list in list.firstIndex(of: name).map { $0 + 1 } })
     }
   }
 
@@ -212,14 +230,16 @@ public struct ComparisonReport {
         let item = metric.label.replacingOccurrences(of: ": coverage", with: "")
         let described = zip(runs, metric.values).map { "\($0.name) \(format($1, metric))" }.joined(separator: ", ")
         s.append(
-          "The largest difference is \(metric.group.lowercased()) coverage of \(item), which spans \(String(format: "%.1f", spread * 100)) points (\(described)).")
+          "The largest difference is \(metric.group.lowercased()) coverage of \(item), which spans \(String(format: "%.1f", spread * 100)) points (\(described))."
+        )
       }
     }
     return s
   }
 
   public func csv() -> String {
-    var w = CSVWriter(header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })
+    var w = CSVWriter(
+      header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })
     for metric in metrics() {
       // In CSV a share is a fraction from 0 to 1, and says so.
       var row = [metric.group, metric.label, metric.isFraction ? "fraction" : metric.unit]
@@ -231,7 +251,9 @@ public struct ComparisonReport {
       w.add(row)
     }
     for e in bottleneckRanks() {
-      w.add(["bottleneck rank", e.name, "rank"] + e.ranks.map { $0.map { "\($0)" } ?? "" } + runs.dropFirst().map { _ in "" })
+      w.add(
+        ["bottleneck rank", e.name, "rank"] + e.ranks.map { $0.map { "\($0)" } ?? "" }
+          + runs.dropFirst().map { _ in "" })
     }
     return w.text
   }

@@ -133,7 +133,10 @@ public struct MarkdownTable {
       return "| " + padded.joined(separator: " | ") + " |"
     }
     let rule =
-      "|" + widths.enumerated().map { i, w in alignment[i] == .right ? String(repeating: "-", count: w + 1) + ":" : String(repeating: "-", count: w + 2) }
+      "|"
+      + widths.enumerated().map { i, w in
+        alignment[i] == .right ? String(repeating: "-", count: w + 1) + ":" : String(repeating: "-", count: w + 2)
+      }
       .joined(separator: "|") + "|"
     return ([line(header), rule] + escaped.map(line)).joined(separator: "\n") + "\n"
   }

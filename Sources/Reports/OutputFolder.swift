@@ -59,7 +59,8 @@ public final class OutputFolder: @unchecked Sendable {
 
   /// The marker a published folder holds: what tells Arsenal a folder is its own to replace.
   static let marker = ".arsenal"
-  static let markerText = "This folder is written whole by arsenal; a file added here is lost when it is written again.\n"
+  static let markerText =
+    "This folder is written whole by arsenal; a file added here is lost when it is written again.\n"
   /// Files the versions before the marker wrote: a folder of only these is Arsenal's too.
   static let knownFiles: Set<String> = [
     "report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json",
@@ -84,7 +85,11 @@ public final class OutputFolder: @unchecked Sendable {
     self.name = name
     self.mode = mode
     try Self.makeFolder(parent, asked: path)
-    if mode == .whole { try Self.checkReplaceable(standardized) } else { try Self.makeFolder(standardized, asked: path) }
+    if mode == .whole {
+      try Self.checkReplaceable(standardized)
+    } else {
+      try Self.makeFolder(standardized, asked: path)
+    }
     let lockPath = (parent as NSString).appendingPathComponent(".\(name).lock")
     let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutputError(path: parent, reason: OutputError.reason(errno)) }
@@ -194,7 +199,8 @@ public final class OutputFolder: @unchecked Sendable {
     where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).old-") {
       try? fm.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
     }
-    for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry.contains(".tmp-") {
+    for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry.contains(".tmp-")
+    {
       try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(entry))
     }
   }
@@ -209,7 +215,9 @@ public final class OutputFolder: @unchecked Sendable {
     }
     let up = (folder as NSString).deletingLastPathComponent
     if !up.isEmpty && up != folder { try makeFolder(up, asked: asked) }
-    guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw OutputError(path: asked, reason: OutputError.reason(errno)) }
+    guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+      throw OutputError(path: asked, reason: OutputError.reason(errno))
+    }
   }
 
   /// A folder Arsenal may replace: absent, empty, marked as Arsenal's, or holding only the
@@ -233,7 +241,8 @@ public final class OutputFolder: @unchecked Sendable {
   static func holder(_ fd: Int32) -> String {
     var buffer = [UInt8](repeating: 0, count: 512)
     let n = pread(fd, &buffer, buffer.count, 0)
-    let text = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    let text =
+      n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
     return text.isEmpty ? "another process" : text
   }
 

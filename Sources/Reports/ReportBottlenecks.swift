@@ -18,11 +18,15 @@ extension ScenarioReport {
     let effects = b.byClass(m)
     let gains = effects.filter { $0.units > 0 }
     let losses = effects.filter { $0.units < 0 }
-    var parts = gains.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
+    var parts = gains.prefix(limit).map {
+      words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass)
+    }
     if gains.count > limit { parts.append(Self.count(gains.count - limit, "smaller gain")) }
     var text = parts.joined(separator: "; ") + afterGains
     if !losses.isEmpty {
-      var lost = losses.prefix(limit).map { words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass) }
+      var lost = losses.prefix(limit).map {
+        words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass)
+      }
       if losses.count > limit { lost.append(Self.count(losses.count - limit, "smaller loss")) }
       text += (text.isEmpty ? "" : "; ") + "at the cost of " + lost.joined(separator: "; ")
     }
@@ -82,10 +86,13 @@ extension ScenarioReport {
   func bottleneckSection() -> String {
     var out = "## Bottlenecks\n\n"
     if provenance.method == .interiorPoint {
-      return out + "The interior-point method leaves no simplex basis to re-solve from: solve with a simplex method (the default) for bottlenecks.\n\n"
+      return out
+        + "The interior-point method leaves no simplex basis to re-solve from: solve with a simplex method (the default) for bottlenecks.\n\n"
     }
     let s = relaxation.settings
-    let byKind = s.fractionByKind.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) +\(Fmt.quantity($0.value * 100)) %" }
+    let byKind = s.fractionByKind.sorted { $0.key < $1.key }.map {
+      "\($0.key.rawValue) +\(Fmt.quantity($0.value * 100)) %"
+    }
     out +=
       "Every limit that binds somewhere in the plan was raised by a planner-sized step — "
       + "+\(Fmt.quantity(s.fraction * 100)) % of its level in each period it binds"
@@ -99,13 +106,20 @@ extension ScenarioReport {
       + "The shadow price is secondary: the change of the policy's first objective per unit of the limit in its first "
       + "binding period, valid over GLPK's range"
       + (a.degenerate ? " — the optimum is degenerate, so it is one valid value among several." : ".") + "\n\n"
-    out += "\(relaxation.binding) limits bind somewhere in the plan (a limit with a zero shadow price provably gains nothing "
+    out +=
+      "\(relaxation.binding) limits bind somewhere in the plan (a limit with a zero shadow price provably gains nothing "
     out += "from a step, by convexity, and needs no re-solve): \(relaxation.bottlenecks.count) bottlenecks"
     out += ", \(relaxation.tradeOffs.count) trade-offs"
-    out += relaxation.unmeasured.isEmpty ? ".\n\n" : ", \(relaxation.unmeasured.count) not measured (iteration limit).\n\n"
-    guard !relaxation.bottlenecks.isEmpty else { return out + "No limit's step covers more demand.\n\n" + tradeOffSection() }
+    out +=
+      relaxation.unmeasured.isEmpty ? ".\n\n" : ", \(relaxation.unmeasured.count) not measured (iteration limit).\n\n"
+    guard !relaxation.bottlenecks.isEmpty else {
+      return out + "No limit's step covers more demand.\n\n" + tradeOffSection()
+    }
     var t = MarkdownTable(
-      ["#", "limit", "kind", "binds", "step", "value", "what the step covers", "money", "price", "curve", "shadow price"],
+      [
+        "#", "limit", "kind", "binds", "step", "value", "what the step covers", "money", "price", "curve",
+        "shadow price",
+      ],
       alignment: [.right, .left, .left, .left, .left, .right, .left, .right, .right, .left, .left])
     let shown = Array(relaxation.bottlenecks.prefix(25))
     for (n, b) in shown.enumerated() {
@@ -124,7 +138,9 @@ extension ScenarioReport {
       var line = "\(n + 1). **\(words.limit(b.candidate.subject))** (\(b.candidate.kind.rawValue); binds "
       let phrase = words.stepPhrase(b.candidate, settings: s)
       line += "\(words.spans(b.candidate.periods))). \(phrase.prefix(1).uppercased() + phrase.dropFirst()), it covers "
-      var paid = b.money > 0 ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
+      var paid =
+        b.money > 0
+        ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
       if b.eurosPerUnit != nil { paid += " (\(priceText(b)))" }
       line += effectsText(b, limit: 3, afterGains: paid)
       out += line + ".\n"
@@ -135,7 +151,8 @@ extension ScenarioReport {
   func tradeOffSection() -> String {
     guard !relaxation.tradeOffs.isEmpty else { return "" }
     var out = "### Trade-offs\n\n"
-    out += "Raising these limits moves supply between consumers, or covers the same demand sooner, and covers nothing more "
+    out +=
+      "Raising these limits moves supply between consumers, or covers the same demand sooner, and covers nothing more "
     out += "in value.\n\n"
     var t = MarkdownTable(["limit", "kind", "binds", "step", "moves"], alignment: [.left, .left, .left, .left, .left])
     for b in relaxation.tradeOffs {

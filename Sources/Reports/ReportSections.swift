@@ -66,7 +66,9 @@ extension ScenarioReport {
       ])
     }
     let all = a.targets.reduce(Coverage()) { $0 + $1.coverage }
-    summary.add(["all classes", "\(a.targets.count)", "\(a.targets.filter(\.isMissed).count)", Fmt.percent(all.fraction), "—"])
+    summary.add([
+      "all classes", "\(a.targets.count)", "\(a.targets.filter(\.isMissed).count)", Fmt.percent(all.fraction), "—",
+    ])
     out += summary.render() + "\n"
     var t = MarkdownTable(
       ["consumer", "item", "by end of", "target", "held", "gap", "reached", "missed"],
@@ -74,7 +76,8 @@ extension ScenarioReport {
     for target in a.targets {
       t.add([
         m.consumers[target.consumer].name, m.items[target.item].name, period(target.period),
-        Fmt.quantity(target.coverage.demand), Fmt.quantity(target.coverage.met), Fmt.quantity(target.coverage.shortfall),
+        Fmt.quantity(target.coverage.demand), Fmt.quantity(target.coverage.met),
+        Fmt.quantity(target.coverage.shortfall),
         Fmt.percent(target.coverage.fraction), target.isMissed ? "yes" : "no",
       ])
     }
@@ -83,13 +86,17 @@ extension ScenarioReport {
 
   /// The timeline's buckets: quarters when a monthly horizon is long, else the periods.
   var timelineBuckets: [(label: String, periods: Range<Int>)] {
-    let T = m.horizon.periods
-    guard m.horizon.length == .month && T > 24 else { return (0..<T).map { (period($0), $0..<($0 + 1)) } }
-    return stride(from: 0, to: T, by: 3).map { start in
+    let periodCount = m.horizon.periods
+    guard m.horizon.length == .month && periodCount > 24 else {
+      return (0..<periodCount).map { (period($0), $0..<($0 + 1)) }
+    }
+    return stride(from: 0, to: periodCount, by: 3).map { start in
       let first = m.horizon.firstMonth(of: start)
-      let range = start..<min(T, start + 3)
+      let range = start..<min(periodCount, start + 3)
       // Calendar quarters when the horizon starts on one; otherwise the months themselves.
-      if (first.month - 1) % 3 == 0 && range.count == 3 { return ("\(first.year)-Q\((first.month - 1) / 3 + 1)", range) }
+      if (first.month - 1) % 3 == 0 && range.count == 3 {
+        return ("\(first.year)-Q\((first.month - 1) / 3 + 1)", range)
+      }
       return ("\(first)–\(m.horizon.firstMonth(of: range.upperBound - 1))", range)
     }
   }
@@ -107,7 +114,8 @@ extension ScenarioReport {
         let values = buckets.map { b in b.periods.reduce(0) { $0 + series.shortfall[$1] } }
         let unavoidable = buckets.map { b in b.periods.reduce(0) { $0 + series.unavoidable[$1] } }
         let peak = values.max() ?? 0
-        out += "**\(words.name(series.key)) — \(cls.title.lowercased())** (\(words.unit(series.key)) short)\n\n```text\n"
+        out +=
+          "**\(words.name(series.key)) — \(cls.title.lowercased())** (\(words.unit(series.key)) short)\n\n```text\n"
         let width = values.map { Fmt.quantity($0).count }.max() ?? 1
         for (n, b) in buckets.enumerated() {
           let number = Fmt.quantity(values[n])
@@ -122,7 +130,9 @@ extension ScenarioReport {
   }
 
   /// Idle capacity of a product in value (idle units × item weight), for ordering.
-  func idleValue(_ r: IdleCapacity) -> Double { r.idle * m.items[m.producers[r.producer].products[r.product].item].weight }
+  func idleValue(_ r: IdleCapacity) -> Double {
+    r.idle * m.items[m.producers[r.producer].products[r.product].item].weight
+  }
 
   func idleSection() -> String {
     var out = "## Idle capacity\n\n"
@@ -160,7 +170,8 @@ extension ScenarioReport {
     guard !a.materials.isEmpty else { return "" }
     let out = "## Materials and bought components\n\n"
     var t = MarkdownTable(
-      ["market", "item", "bought", "available", "used", "exhausted"], alignment: [.left, .left, .right, .right, .right, .left])
+      ["market", "item", "bought", "available", "used", "exhausted"],
+      alignment: [.left, .left, .right, .right, .right, .left])
     for u in a.materials {
       let market = m.markets[u.market]
       let item = m.items[market.supplies[u.supply].item]
@@ -177,11 +188,14 @@ extension ScenarioReport {
   func budgetsSection() -> String {
     guard !a.budgets.isEmpty else { return "" }
     var out = "## Budgets\n\n"
-    out += "A budget binds in the periods its funder has no money left (with carry-over: all it had by then is spent).\n\n"
-    var t = MarkdownTable(["funder", "budget", "spent", "used", "binding"], alignment: [.left, .right, .right, .right, .left])
+    out +=
+      "A budget binds in the periods its funder has no money left (with carry-over: all it had by then is spent).\n\n"
+    var t = MarkdownTable(
+      ["funder", "budget", "spent", "used", "binding"], alignment: [.left, .right, .right, .right, .left])
     for b in a.budgets {
       t.add([
-        m.funders[b.funder].name, Fmt.money(b.budget), Fmt.money(b.spent), Fmt.percent(b.budget > 0 ? b.spent / b.budget : 0),
+        m.funders[b.funder].name, Fmt.money(b.budget), Fmt.money(b.spent),
+        Fmt.percent(b.budget > 0 ? b.spent / b.budget : 0),
         b.binding.isEmpty ? "—" : words.spans(b.binding),
       ])
     }

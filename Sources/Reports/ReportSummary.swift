@@ -69,7 +69,8 @@ extension ScenarioReport {
       if unavoidable.isEmpty { return ["Every \(cls.title.lowercased()) demand is met in full."] }
       return [
         "Every \(cls.title.lowercased()) shortfall is unavoidable: demand due before anything ordered could arrive ("
-          + Words.list(unavoidable.map { "\(Fmt.words($0.unavoidable)) \(words.unit($0.key)) of \(words.name($0.key))" })
+          + Words.list(
+            unavoidable.map { "\(Fmt.words($0.unavoidable)) \(words.unit($0.key)) of \(words.name($0.key))" })
           + ")."
       ]
     }
@@ -105,22 +106,25 @@ extension ScenarioReport {
         ($0.shortfall.reduce(0, +) * weight($0.key), $1.key) < ($1.shortfall.reduce(0, +) * weight($1.key), $0.key)
       }), main.shortfall.reduce(0, +) > 1e-6
     else { return nil }
-    let T = main.shortfall.count
-    guard T >= 3 else { return nil }
-    let third = T / 3
+    let periodCount = main.shortfall.count
+    guard periodCount >= 3 else { return nil }
+    let third = periodCount / 3
     let early = main.shortfall[0..<third].reduce(0, +)
-    let late = main.shortfall[(T - third)..<T].reduce(0, +)
+    let late = main.shortfall[(periodCount - third)..<periodCount].reduce(0, +)
     let per = words.periodName
     let name = words.name(main.key)
     let unit = words.unit(main.key)
     if late < early * 0.5 {
-      return "The \(name) shortfall shrinks: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
+      return
+        "The \(name) shortfall shrinks: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
     }
     if late > early * 1.5 {
-      return "The \(name) shortfall grows: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
+      return
+        "The \(name) shortfall grows: \(Fmt.words(early)) \(unit) in the first third of the horizon, \(Fmt.words(late)) in the last."
     }
-    let mean = main.shortfall.reduce(0, +) / Double(T)
-    return "The \(name) shortfall averages \(Fmt.words(mean)) \(unit) a \(per), about as much in the last third of the horizon as in the first."
+    let mean = main.shortfall.reduce(0, +) / Double(periodCount)
+    return
+      "The \(name) shortfall averages \(Fmt.words(mean)) \(unit) a \(per), about as much in the last third of the horizon as in the first."
   }
 
   func bottleneckSentences() -> [String] {
@@ -140,10 +144,14 @@ extension ScenarioReport {
     let sooner = relaxation.tradeOffs.filter { $0.category == .earlier }.count
     var parts: [String] = []
     if moves > 0 {
-      parts.append(moves == 1 ? "1 more limit only moves supply between consumers when raised" : "\(moves) more limits only move supply between consumers when raised")
+      parts.append(
+        moves == 1
+          ? "1 more limit only moves supply between consumers when raised"
+          : "\(moves) more limits only move supply between consumers when raised")
     }
     if sooner > 0 {
-      parts.append(sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner")
+      parts.append(
+        sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner")
     }
     if !parts.isEmpty { s.append(parts.joined(separator: "; ") + " (trade-offs below).") }
     return s

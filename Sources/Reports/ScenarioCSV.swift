@@ -7,7 +7,8 @@ extension ScenarioReport {
   /// Deliveries: one row per shipment from a supply node.
   public func allocationsCSV() -> String {
     var w = CSVWriter(header: [
-      "producer_ids", "producers", "producer_countries", "item_id", "item", "unit", "consumer_id", "consumer", "shipped",
+      "producer_ids", "producers", "producer_countries", "item_id", "item", "unit", "consumer_id", "consumer",
+      "shipped",
       "arrives", "quantity", "unit_cost_eur",
     ])
     for s in a.allocation.shipments {
@@ -15,13 +16,16 @@ extension ScenarioReport {
       let node = a.nodes[s.node]
       let producers = node.members.map { m.producers[$0.producer] }
       var countries: [String] = []
-      for p in producers where !countries.contains(m.countries[p.country].code) { countries.append(m.countries[p.country].code) }
+      for p in producers where !countries.contains(m.countries[p.country].code) {
+        countries.append(m.countries[p.country].code)
+      }
       let item = m.items[s.item]
       let consumer = m.consumers[s.consumer]
       w.add([
         producers.map(\.id).joined(separator: "+"), producers.map(\.name).joined(separator: " + "),
         countries.joined(separator: "+"), item.id, item.name, item.unit, consumer.id, consumer.name, period(s.t),
-        s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity), Fmt.plain(node.unitCost),
+        s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity),
+        Fmt.plain(node.unitCost),
       ])
     }
     return w.text
@@ -59,7 +63,8 @@ extension ScenarioReport {
   /// Measured relaxations: bottlenecks by value, then trade-offs, then limits not measured.
   public func bottlenecksCSV() -> String {
     var w = CSVWriter(header: [
-      "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur", "eur_per_unit",
+      "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur",
+      "eur_per_unit",
       "effects", "curve", "marginal", "marginal_period", "range_low", "range_high",
     ])
     func add(_ rank: String, _ category: String, _ b: Bottleneck) {
@@ -86,15 +91,17 @@ extension ScenarioReport {
       w.add(
         [
           rank, category, words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods),
-          c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6), Fmt.plain(b.money),
+          c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6),
+          Fmt.plain(b.money),
           b.eurosPerUnit.map { Fmt.plain($0) } ?? "", effects, curve,
         ] + marginal)
     }
     for (n, b) in relaxation.bottlenecks.enumerated() { add("\(n + 1)", "bottleneck", b) }
     for b in relaxation.tradeOffs { add("", "trade-off", b) }
     for c in relaxation.unmeasured {
-      w.add(["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
-        + Array(repeating: "", count: 11))
+      w.add(
+        ["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
+          + Array(repeating: "", count: 11))
     }
     return w.text
   }
@@ -110,7 +117,8 @@ extension ScenarioReport {
       let item = m.items[producer.products[i.product].item]
       for (t, p) in i.periods.enumerated() where p.capacity > 0 || p.produced > 0 {
         w.add([
-          producer.id, producer.name, item.id, item.name, item.unit, period(t), Fmt.plain(p.capacity), Fmt.plain(p.produced),
+          producer.id, producer.name, item.id, item.name, item.unit, period(t), Fmt.plain(p.capacity),
+          Fmt.plain(p.produced),
           Fmt.plain(p.capacity > 0 ? p.produced / p.capacity : 0, decimals: 4), p.reason.map(words.reasonID) ?? "",
           p.reason.map(words.reason) ?? "",
         ])
@@ -135,7 +143,8 @@ extension ScenarioReport {
     root["glpk_version"] = .string(provenance.glpkVersion)
     root["status"] = .string(a.status.rawValue)
     root["lp"] = .object([
-      "rows": .number(Double(a.lpRows)), "columns": .number(Double(a.lpColumns)), "nonzeros": .number(Double(a.lpNonZeros)),
+      "rows": .number(Double(a.lpRows)), "columns": .number(Double(a.lpColumns)),
+      "nonzeros": .number(Double(a.lpNonZeros)),
     ])
     root["stages"] = .array(
       a.stages.map { .object(["name": .string($0.name), "objective": .number(Allocation.snap($0.objective))]) })

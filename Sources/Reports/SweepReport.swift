@@ -1,6 +1,6 @@
 import Analysis
-import Foundation
 import Formulation
+import Foundation
 import Optimizer
 import PlanningModel
 
@@ -25,7 +25,9 @@ public struct SweepTable: Sendable {
     var classes: [ConsumerClass] = []
     var items: [(ConsumerClass, String, String)] = []
     var seen = Set<String>()
-    let ranked = ConsumerClass.allCases.sorted { (model.classSettings($0).rank, $0) < (model.classSettings($1).rank, $1) }
+    let ranked = ConsumerClass.allCases.sorted {
+      (model.classSettings($0).rank, $0) < (model.classSettings($1).rank, $1)
+    }
     for cls in ranked {
       for c in model.consumers where c.active && c.consumerClass == cls {
         for d in c.demand where d.quantity.contains(where: { $0 > 0 }) {
@@ -67,7 +69,8 @@ public struct SweepTable: Sendable {
     }
     for (cls, id, _) in columns.items {
       var c = Coverage()
-      for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls && a.model.id(of: line.key) == id {
+      for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls && a.model.id(of: line.key) == id
+      {
         c = c + line.total
       }
       cells.append(Fmt.plain(c.fraction, decimals: 6))
@@ -239,14 +242,24 @@ public struct SweepReport {
     head.add(["Policy", (spec.policy ?? model.settings.policy).rawValue])
     for p in spec.parameters {
       let v = p.values
-      let range = v.count > 1 ? "\(Fmt.plain(v.first ?? 0, decimals: 6)) to \(Fmt.plain(v.last ?? 0, decimals: 6)), \(v.count) values" : Fmt.plain(v.first ?? 0, decimals: 6)
+      let range =
+        v.count > 1
+        ? "\(Fmt.plain(v.first ?? 0, decimals: 6)) to \(Fmt.plain(v.last ?? 0, decimals: 6)), \(v.count) values"
+        : Fmt.plain(v.first ?? 0, decimals: 6)
       head.add(["Parameter", "\(p.label): \(range) (\(p.unit))"])
     }
-    head.add(["Points", points.count == total ? "\(total)" : "\(points.count) of \(total) (interrupted; run again with --resume)"])
-    head.add(["Solver", "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's bases (one canonical plan per point)"])
+    head.add([
+      "Points",
+      points.count == total ? "\(total)" : "\(points.count) of \(total) (interrupted; run again with --resume)",
+    ])
+    head.add([
+      "Solver",
+      "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's bases (one canonical plan per point)",
+    ])
     out += head.render() + "\n"
     let metric = primary.map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
-    out += "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and iterations are in `sweep.csv`.\n\n"
+    out +=
+      "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and iterations are in `sweep.csv`.\n\n"
 
     if spec.parameters.count == 1 {
       out += summary(points, metric: metric)
@@ -277,10 +290,16 @@ public struct SweepReport {
     func span(_ p: SweepParameter) -> String {
       "\(Fmt.plain(p.values.first ?? 0, decimals: 6)) to \(Fmt.plain(p.values.last ?? 0, decimals: 6)) \(p.unit)"
     }
-    var lines = ["Over \(a.label) \(span(a)) and \(b.label) \(span(b)), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi))."]
+    var lines = [
+      "Over \(a.label) \(span(a)) and \(b.label) \(span(b)), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi))."
+    ]
     // Along the columns (b from its first value to its last), row by row; then the reverse.
-    let alongB: [Double?] = cell.map { row in row.first.flatMap { f in row.last.flatMap { l in f.flatMap { x in l.map { x - $0 } } } } }
-    let alongA: [Double?] = b.values.indices.map { j in cell.first.flatMap { $0[j] }.flatMap { f in cell.last.flatMap { $0[j] }.map { f - $0 } } }
+    let alongB: [Double?] = cell.map { row in
+      row.first.flatMap { f in row.last.flatMap { l in f.flatMap { x in l.map { x - $0 } } } }
+    }
+    let alongA: [Double?] = b.values.indices.map { j in
+      cell.first.flatMap { $0[j] }.flatMap { f in cell.last.flatMap { $0[j] }.map { f - $0 } }
+    }
     if let text = Self.effectSentence(moving: b, at: a, falls: alongB, metric: metric) { lines.append(text) }
     if let text = Self.effectSentence(moving: a, at: b, falls: alongA, metric: metric) { lines.append(text) }
     return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
@@ -288,7 +307,9 @@ public struct SweepReport {
 
   /// "Raising capacity[…] from 1 to 1.5 × capacity changes nothing at market[…] 0 and
   /// 0.25 × supply; it lowers the … shortfall by 25,136 at 0.5 and by 455,250 at 0.75 and 1."
-  static func effectSentence(moving p: SweepParameter, at other: SweepParameter, falls: [Double?], metric: String) -> String? {
+  static func effectSentence(moving p: SweepParameter, at other: SweepParameter, falls: [Double?], metric: String)
+    -> String?
+  {
     // Values of the other parameter grouped by the change as printed (sign and amount).
     var groups: [(fall: Double, printed: String, at: [Double])] = []
     for (value, fall) in zip(other.values, falls) {
@@ -324,7 +345,9 @@ public struct SweepReport {
       let v = g.fall > 0 ? "lowers" : "raises"
       let head = v == lastVerb ? "by" : "\(v) the \(metric) by"
       lastVerb = v
-      parts.append("\(head) \(Fmt.quantity(abs(g.fall))) at \(none == nil && parts.isEmpty ? "\(other.label) " : "")\(values(g.at))")
+      parts.append(
+        "\(head) \(Fmt.quantity(abs(g.fall))) at \(none == nil && parts.isEmpty ? "\(other.label) " : "")\(values(g.at))"
+      )
     }
     return text + " " + Words.list(parts) + " \(other.unit)."
   }
@@ -339,12 +362,16 @@ public struct SweepReport {
       if hi - lo <= 1e-6 * max(1, abs(hi)) {
         let at = "\(Fmt.plain(xs[0], decimals: 6)) \(p.unit)"
         let keys = p.demandKeys(in: model) ?? []
-        let names = keys.count <= 3 ? Words.list(keys.map { model.describe($0).name }) : "the \(keys.count) demands it reaches"
+        let names =
+          keys.count <= 3 ? Words.list(keys.map { model.describe($0).name }) : "the \(keys.count) demands it reaches"
         let what = keys.isEmpty ? "" : " \(names)"
         let binds =
-          points.first.flatMap { binding[$0.index] }.map { " What binds\(what) instead, measured at \(at): \($0.limit) (table below)." }
+          points.first.flatMap { binding[$0.index] }.map {
+            " What binds\(what) instead, measured at \(at): \($0.limit) (table below)."
+          }
           ?? " At \(at), no limit's step covers more of\(keys.isEmpty ? " it" : what)."
-        return "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage."
+        return
+          "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage."
           + binds + "\n\n" + bindingTable()
       }
       lines.append("Over \(range), the \(metric) ranges from \(Fmt.quantity(lo)) to \(Fmt.quantity(hi)).")
@@ -357,7 +384,8 @@ public struct SweepReport {
       } else if let b = binding[points[knee.after].index] {
         binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), \(b.limit) binds (table below)"
       } else {
-        binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), no limit's step covers more of what stopped improving"
+        binds =
+          "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), no limit's step covers more of what stopped improving"
       }
       let direction = knee.rising ? "rises" : "falls"
       let how = knee.flat ? "no longer changes" : "\(direction) \(Fmt.percent(1 - knee.ratio)) more slowly"
@@ -372,12 +400,14 @@ public struct SweepReport {
   func bindingTable() -> String {
     guard !binding.isEmpty, let p = spec.parameters.first else { return "" }
     var t = MarkdownTable(
-      ["at (\(p.unit))", "limit", "kind", "step", "what the step covers"], alignment: [.right, .left, .left, .left, .left])
+      ["at (\(p.unit))", "limit", "kind", "step", "what the step covers"],
+      alignment: [.right, .left, .left, .left, .left])
     for i in binding.keys.sorted() {
       guard let b = binding[i] else { continue }
       t.add([Fmt.plain(b.point, decimals: 6), b.limit, b.kind, b.step, b.covers])
     }
-    return "## What binds\n\nMeasured by relaxing each binding limit at the point named; the one shown is the best whose "
+    return
+      "## What binds\n\nMeasured by relaxing each binding limit at the point named; the one shown is the best whose "
       + "step covers more of the demand in question — what stopped improving at a knee or, on a flat curve, what the "
       + "parameter reaches.\n\n" + t.render() + "\n"
   }
@@ -429,7 +459,8 @@ public struct SweepReport {
     let lw = labels.map(\.count).max() ?? 1
     let numbers = ys.map { Fmt.quantity($0) }
     let nw = numbers.map(\.count).max() ?? 1
-    var out = "## Chart\n\n\(metric.prefix(1).uppercased() + metric.dropFirst()) against \(p.label) (\(p.unit)).\n\n```text\n"
+    var out =
+      "## Chart\n\n\(metric.prefix(1).uppercased() + metric.dropFirst()) against \(p.label) (\(p.unit)).\n\n```text\n"
     for (k, y) in ys.enumerated() {
       out += String(repeating: " ", count: lw - labels[k].count) + labels[k] + "  "
       out += String(repeating: " ", count: nw - numbers[k].count) + numbers[k] + "  " + Fmt.bar(y, max: peak) + "\n"
@@ -467,7 +498,8 @@ public struct SweepBinding: Sendable {
   /// (class/id), or the top one when the focus is empty; `nil` when none does.
   public static func from(_ analysis: PlanAnalysis, point: Double, focus: Set<String>) -> SweepBinding? {
     let words = Words(m: analysis.model)
-    let report = ScenarioReport(analysis, provenance: Provenance(glpkVersion: "", method: .simplex(""), arsenalVersion: ""))
+    let report = ScenarioReport(
+      analysis, provenance: Provenance(glpkVersion: "", method: .simplex(""), arsenalVersion: ""))
     let m = analysis.model
     let chosen = analysis.relaxation.bottlenecks.first { b in
       focus.isEmpty

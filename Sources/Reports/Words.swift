@@ -197,7 +197,8 @@ extension Bottleneck {
     for e in effects {
       let key = Key(cls: m.consumers[e.consumer].consumerClass, what: e.what)
       let old = sums[key] ?? ClassEffect(consumerClass: key.cls, what: e.what, units: 0, value: 0)
-      sums[key] = ClassEffect(consumerClass: key.cls, what: e.what, units: old.units + e.units, value: old.value + e.value)
+      sums[key] = ClassEffect(
+        consumerClass: key.cls, what: e.what, units: old.units + e.units, value: old.value + e.value)
     }
     return sums.values.filter { abs($0.units) > 1e-6 }
       .sorted { (abs($0.value), $1.consumerClass, $1.what) > (abs($1.value), $0.consumerClass, $0.what) }

@@ -13,7 +13,9 @@ enum CLI {
     return here.appendingPathComponent("arsenal")
   }
 
-  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Result {
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws
+    -> Result
+  {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments

@@ -4,7 +4,8 @@ import Testing
 /// The built `arsenal` binary on small folders, good and bad.
 @Suite struct EndToEndTests {
   static var fixtures: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+      "Fixtures")
   }
 
   static func temporaryFolder() throws -> URL {
@@ -37,7 +38,9 @@ import Testing
     let r = try CLI.run(["check", "--data", dir.path])
     #expect(r.status == 1)
     #expect(r.stderr.contains("2 problems in the input"))
-    #expect(r.stderr.contains("producers.toml:15: producer \"chargeworks\" › product #1 › capacity: value -18000; expected a number ≥ 0"))
+    #expect(
+      r.stderr.contains(
+        "producers.toml:15: producer \"chargeworks\" › product #1 › capacity: value -18000; expected a number ≥ 0"))
     #expect(r.stderr.contains("producers.toml:29: producer \"dronefab\" › country: value \"XX\"; unknown country"))
   }
 
@@ -46,7 +49,9 @@ import Testing
     let r = try CLI.run(["solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", out.path])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("baseline: optimal"))
-    for name in ["report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json"] {
+    for name in [
+      "report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json",
+    ] {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
     }
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
@@ -58,7 +63,9 @@ import Testing
   @Test func theStepIsSettablePerKind() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("report")
     let small = Self.fixtures.appendingPathComponent("small").path
-    let r = try CLI.run(["solve", "--data", small, "--out", out.path, "--kind-step", "component=25", "--budget-step", "1"])
+    let r = try CLI.run([
+      "solve", "--data", small, "--out", out.path, "--kind-step", "component=25", "--budget-step", "1",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
     #expect(report.contains("+25 % in each of the 3 months it binds (+13,500 charges in all)"))
@@ -80,7 +87,10 @@ import Testing
   }
 
   @Test func unknownScenarioIsAnError() throws {
-    let r = try CLI.run(["solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--scenario", "nope", "--out", "/tmp/never"])
+    let r = try CLI.run([
+      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--scenario", "nope", "--out",
+      "/tmp/never",
+    ])
     #expect(r.status == 1)
     #expect(r.stderr.contains("unknown scenario \"nope\""))
   }
@@ -94,7 +104,8 @@ import Testing
   @Test func exportsTheLP() throws {
     let dir = try Self.temporaryFolder()
     let r = try CLI.run([
-      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", dir.appendingPathComponent("r").path,
+      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out",
+      dir.appendingPathComponent("r").path,
       "--export-lp", dir.appendingPathComponent("m.lp").path, "--export-mps", dir.appendingPathComponent("m.mps").path,
     ])
     #expect(r.status == 0, "\(r.stderr)")
@@ -112,7 +123,10 @@ import Testing
 
   @Test func compareWritesMarkdownAndCSV() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("cmp")
-    let r = try CLI.run(["compare", "--data", Self.fixtures.appendingPathComponent("small").path, "baseline", "more-charges", "--out", out.path])
+    let r = try CLI.run([
+      "compare", "--data", Self.fixtures.appendingPathComponent("small").path, "baseline", "more-charges", "--out",
+      out.path,
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let csv = try String(contentsOf: out.appendingPathComponent("comparison.csv"), encoding: .utf8)
     #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,36000,9000,-27000"))
@@ -125,7 +139,8 @@ import Testing
   @Test func interiorPointSolvesAndSaysWhyNoBottlenecks() throws {
     let out = try EndToEndTests.temporaryFolder().appendingPathComponent("r")
     let r = try CLI.run([
-      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", "interior", "--out", out.path,
+      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", "interior", "--out",
+      out.path,
     ])
     #expect(r.status == 0, "\(r.stderr)")
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
@@ -137,7 +152,8 @@ import Testing
   func everySimplexMethodGivesTheSameCoverage(method: String) throws {
     let out = try EndToEndTests.temporaryFolder().appendingPathComponent("r")
     let r = try CLI.run([
-      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", method, "--out", out.path,
+      "solve", "--data", EndToEndTests.fixtures.appendingPathComponent("small").path, "--method", method, "--out",
+      out.path,
     ])
     #expect(r.status == 0, "\(r.stderr)")
     let data = try Data(contentsOf: out.appendingPathComponent("summary.json"))

@@ -52,7 +52,8 @@ import Testing
       let files = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
       #expect(
         files == [
-          ".arsenal", "allocations.csv", "bottlenecks.csv", "report.md", "shortfalls.csv", "summary.json", "utilisation.csv",
+          ".arsenal", "allocations.csv", "bottlenecks.csv", "report.md", "shortfalls.csv", "summary.json",
+          "utilisation.csv",
         ], "after kill \(n): \(files)")
       let policies = try Self.policies(in: target)
       #expect(policies.count == 1, "after kill \(n) the set mixes runs: \(policies)")
@@ -105,14 +106,16 @@ import Testing
     while Date() < deadline && ((try? String(contentsOf: lock, encoding: .utf8)) ?? "").isEmpty { usleep(10_000) }
     let second = try CLI.run(["sweep", "--data", Self.small, "--param", param, "--out", target.path])
     #expect(second.status == 3)
-    #expect(second.stderr.contains("another arsenal command is writing it (pid \(first.processIdentifier): arsenal sweep"))
+    #expect(
+      second.stderr.contains("another arsenal command is writing it (pid \(first.processIdentifier): arsenal sweep"))
     #expect(second.stderr.contains("run with --wait"))
     let waited = try CLI.run(["sweep", "--data", Self.small, "--param", param, "--out", target.path, "--wait"])
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
     #expect(waited.status == 0, "\(waited.stderr)")
     #expect(waited.stderr.contains("waiting for pid \(first.processIdentifier)") || first.terminationStatus == 0)
-    let rows = try String(contentsOf: target.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
+    let rows = try String(contentsOf: target.appendingPathComponent("sweep.csv"), encoding: .utf8).split(
+      separator: "\n")
     #expect(rows.count == 1 + 1501, "every point of the sweep is in the file")
   }
 
@@ -120,7 +123,9 @@ import Testing
   @Test func ctrlCDuringASolveSaysSoAndWritesNothing() throws {
     let target = try EndToEndTests.temporaryFolder().appendingPathComponent("c")
     let root = EndToEndTests.fixtures.deletingLastPathComponent().deletingLastPathComponent()
-    let (process, err) = try Self.start(["solve", "--data", root.appendingPathComponent("Inputs/europe-2027").path, "--out", target.path])
+    let (process, err) = try Self.start([
+      "solve", "--data", root.appendingPathComponent("Inputs/europe-2027").path, "--out", target.path,
+    ])
     usleep(400_000)
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()

@@ -14,20 +14,25 @@ import Testing
 
   /// sweep.csv's lines.
   static func rows(_ folder: URL) throws -> [String] {
-    try String(contentsOf: folder.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+    try String(contentsOf: folder.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n").map(
+      String.init)
   }
 
   @Test func interruptedAndResumedEqualsUninterrupted() throws {
     let base = try EndToEndTests.temporaryFolder()
     let whole = base.appendingPathComponent("whole")
     let parts = base.appendingPathComponent("parts")
-    let full = try CLI.run(["sweep", "--data", Self.small, "--param", Self.param, "--out", whole.path, "--workers", "2", "--chunk", "7"])
+    let full = try CLI.run([
+      "sweep", "--data", Self.small, "--param", Self.param, "--out", whole.path, "--workers", "2", "--chunk", "7",
+    ])
     #expect(full.status == 0, "\(full.stderr)")
 
     // Start the same sweep, wait until some points are on disk, then send SIGINT.
     let process = Process()
     process.executableURL = CLI.executable
-    process.arguments = ["sweep", "--data", Self.small, "--param", Self.param, "--out", parts.path, "--workers", "2", "--chunk", "7"]
+    process.arguments = [
+      "sweep", "--data", Self.small, "--param", Self.param, "--out", parts.path, "--workers", "2", "--chunk", "7",
+    ]
     let err = Pipe()
     process.standardError = err
     process.standardOutput = Pipe()
@@ -56,7 +61,10 @@ import Testing
     let journalText = try String(contentsOf: journal, encoding: .utf8)
     #expect(journalText.hasSuffix("\n"))
 
-    let resumed = try CLI.run(["sweep", "--data", Self.small, "--param", Self.param, "--out", parts.path, "--workers", "2", "--chunk", "3", "--resume"])
+    let resumed = try CLI.run([
+      "sweep", "--data", Self.small, "--param", Self.param, "--out", parts.path, "--workers", "2", "--chunk", "3",
+      "--resume",
+    ])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(resumed.stdout.contains("skipped as finished"))
     #expect(try Self.comparable(parts) == Self.comparable(whole))
@@ -65,16 +73,23 @@ import Testing
 
   @Test func resumingADifferentSweepIsRefused() throws {
     let out = try EndToEndTests.temporaryFolder().appendingPathComponent("s")
-    let first = try CLI.run(["sweep", "--data", Self.small, "--param", "capacity producer=chargeworks values=1;2", "--out", out.path])
+    let first = try CLI.run([
+      "sweep", "--data", Self.small, "--param", "capacity producer=chargeworks values=1;2", "--out", out.path,
+    ])
     #expect(first.status == 0)
     // A finished sweep leaves no journal: --resume simply solves again.
-    let again = try CLI.run(["sweep", "--data", Self.small, "--param", "capacity producer=chargeworks values=1;2;3", "--out", out.path, "--resume"])
+    let again = try CLI.run([
+      "sweep", "--data", Self.small, "--param", "capacity producer=chargeworks values=1;2;3", "--out", out.path,
+      "--resume",
+    ])
     #expect(again.status == 0, "\(again.stderr)")
   }
 
   @Test func badSweepSpecificationFailsBeforeSolving() throws {
     let out = try EndToEndTests.temporaryFolder().appendingPathComponent("s")
-    let r = try CLI.run(["sweep", "--data", Self.small, "--param", "capacity producer=nobody from=1 to=0 step=0", "--out", out.path])
+    let r = try CLI.run([
+      "sweep", "--data", Self.small, "--param", "capacity producer=nobody from=1 to=0 step=0", "--out", out.path,
+    ])
     #expect(r.status == 1)
     #expect(r.stderr.contains("unknown producer"))
     #expect(r.stderr.contains("step: value 0; expected a number > 0") || r.stderr.contains("range is empty"))
@@ -90,6 +105,7 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     let committed = root.appendingPathComponent("Reports/sweep-unterluss-delay")
     #expect(
-      try Self.comparable(out) == Self.comparable(committed), "differs from Reports/sweep-unterluss-delay (run `make reports`)")
+      try Self.comparable(out) == Self.comparable(committed),
+      "differs from Reports/sweep-unterluss-delay (run `make reports`)")
   }
 }

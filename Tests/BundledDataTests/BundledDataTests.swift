@@ -15,7 +15,8 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
     let names = Set(data.scenarios.map(\.name))
     for required in [
       "baseline", "ceasefire-none", "ceasefire-partial", "ceasefire-full", "us-current", "us-minimal", "us-none",
-      "us-eu-coproduction", "materials-open", "materials-restricted", "reassurance-30k", "reassurance-40k", "ukraine-funded",
+      "us-eu-coproduction", "materials-open", "materials-restricted", "reassurance-30k", "reassurance-40k",
+      "ukraine-funded",
     ] {
       #expect(names.contains(required), "missing scenario \(required)")
     }
@@ -47,7 +48,9 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
     _ = try Arsenal.regenerate(options: RunOptions(), into: out.path)
     let committed = packageRoot.appendingPathComponent("Reports")
     let fm = FileManager.default
-    let produced = try #require(fm.enumerator(atPath: out.path)).compactMap { $0 as? String }.filter { !$0.hasSuffix("/") }
+    let produced = try #require(fm.enumerator(atPath: out.path)).compactMap { $0 as? String }.filter {
+      !$0.hasSuffix("/")
+    }
     var files = 0
     var differing: [String] = []
     // The folders' locks are not part of any report set (and not committed).
@@ -60,7 +63,10 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
       let old = try? Data(contentsOf: committed.appendingPathComponent(path))
       if new != old { differing.append(path) }
     }
-    #expect(differing.isEmpty, "\(differing.count) files under Reports/ differ from a fresh `arsenal reports` (run `make reports`): \(differing.prefix(8).joined(separator: ", "))")
+    #expect(
+      differing.isEmpty,
+      "\(differing.count) files under Reports/ differ from a fresh `arsenal reports` (run `make reports`): \(differing.prefix(8).joined(separator: ", "))"
+    )
     #expect(files >= 14 * 6)
   }
 }

@@ -32,7 +32,8 @@ import Testing
       let checker = try ScenarioClaims(folder: path, model: data.model)
       problems += checker.check().map { "\(folder)/report.md: \($0)" }
     }
-    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+    #expect(
+      problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
   }
 
   @Test func everyComparisonSummaryMatchesItsTables() throws {
@@ -43,7 +44,8 @@ import Testing
       let report = try MarkdownReport(path: "\(Self.reports)/\(folder)/comparison.md")
       problems += ComparisonClaims(report: report).check().map { "\(folder)/comparison.md: \($0)" }
     }
-    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+    #expect(
+      problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
   }
 
   @Test func everySweepSummaryMatchesItsTables() throws {
@@ -57,7 +59,8 @@ import Testing
         report: MarkdownReport(path: "\(path)/sweep.md"), csv: readCSV("\(path)/sweep.csv"), model: data.model)
       problems += checker.check().map { "\(folder)/sweep.md: \($0)" }
     }
-    #expect(problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
+    #expect(
+      problems.isEmpty, "\(problems.count) claims do not match their tables:\n\(problems.joined(separator: "\n"))")
   }
 
   /// The index repeats each scenario's family coverage and top bottleneck and each
@@ -71,7 +74,8 @@ import Testing
       guard let open = link.firstIndex(of: "("), let close = link.lastIndex(of: ")") else { continue }
       let target = String(link[link.index(after: open)..<close])
       let report = try MarkdownReport(path: "\(Self.reports)/\(target)")
-      guard let coverage = report.section("## Coverage"), let first = MarkdownReport.table(coverage, with: "family") else {
+      guard let coverage = report.section("## Coverage"), let first = MarkdownReport.table(coverage, with: "family")
+      else {
         problems.append("\(target): no family table")
         continue
       }
@@ -82,7 +86,9 @@ import Testing
       }
       let bottlenecks = MarkdownReport.table(report.section("## Bottlenecks"), with: "#")
       let top = bottlenecks?.rows.first?["limit"] ?? "—"
-      if row["top bottleneck"] != top { problems.append("\(target): index top bottleneck \(row["top bottleneck"] ?? ""), report \(top)") }
+      if row["top bottleneck"] != top {
+        problems.append("\(target): index top bottleneck \(row["top bottleneck"] ?? ""), report \(top)")
+      }
     }
     for folder in try Self.folders("compare-") {
       let report = try MarkdownReport(path: "\(Self.reports)/\(folder)/comparison.md")
@@ -103,8 +109,9 @@ import Testing
     #expect(PrintedNumber.same("€900.0 M", "€0.90 bn"))
     #expect(!PrintedNumber.same("700,000", "700,002"))
     #expect(PrintedNumber.same("−60,000", "-60000"))
-    #expect(spans(["2027-02", "2027-03", "2027-05"], all: ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"])
-      == "2027-02 to 2027-03, 2027-05")
+    #expect(
+      spans(["2027-02", "2027-03", "2027-05"], all: ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"])
+        == "2027-02 to 2027-03, 2027-05")
   }
 }
 
@@ -141,14 +148,21 @@ struct ScenarioClaims {
   /// The class subsections of the coverage section, in order.
   var coverageClasses: [(title: String, families: MarkdownTableReading?, items: MarkdownTableReading?)] {
     guard let body = report.section("## Coverage") else { return [] }
-    return body.components(separatedBy: "\n").filter { $0.hasPrefix("### ") && $0 != "### By consumer" }.map { heading in
+    return body.components(separatedBy: "\n").filter { $0.hasPrefix("### ") && $0 != "### By consumer" }.map {
+      heading in
       let sub = report.section(heading, in: body)
-      return (String(heading.dropFirst(4)), MarkdownReport.table(sub, with: "family"), MarkdownReport.table(sub, with: "unit"))
+      return (
+        String(heading.dropFirst(4)), MarkdownReport.table(sub, with: "family"), MarkdownReport.table(sub, with: "unit")
+      )
     }
   }
 
-  var targetsByClass: MarkdownTableReading? { MarkdownReport.table(report.section("## Stockpile targets"), with: "class") }
-  var targetRows: MarkdownTableReading? { MarkdownReport.table(report.section("## Stockpile targets"), with: "by end of") }
+  var targetsByClass: MarkdownTableReading? {
+    MarkdownReport.table(report.section("## Stockpile targets"), with: "class")
+  }
+  var targetRows: MarkdownTableReading? {
+    MarkdownReport.table(report.section("## Stockpile targets"), with: "by end of")
+  }
   var bottlenecks: MarkdownTableReading? { MarkdownReport.table(report.section("## Bottlenecks"), with: "#") }
   var tradeOffs: MarkdownTableReading? {
     MarkdownReport.table(report.section("### Trade-offs", in: report.section("## Bottlenecks")), with: "moves")
@@ -186,7 +200,9 @@ struct ScenarioClaims {
     let horizon = report.text.components(separatedBy: "\n").first { $0.hasPrefix("| Horizon ") } ?? ""
     let cells = horizon.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
     let parts = cells.count > 2 ? cells[2].components(separatedBy: ", ") : []
-    guard parts.count == 2, let start = parts[1].components(separatedBy: " to ").first else { return "no horizon in the header" }
+    guard parts.count == 2, let start = parts[1].components(separatedBy: " to ").first else {
+      return "no horizon in the header"
+    }
     var classes: [String] = []
     for c in coverageClasses {
       let name = c.title.lowercased()
@@ -217,11 +233,15 @@ struct ScenarioClaims {
 
   /// The top class's rows with an avoidable shortfall, largest weighted first.
   func gaps() -> (title: String, rows: [[String: String]])? {
-    guard let top = coverageClasses.first(where: { c in c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false }),
+    guard
+      let top = coverageClasses.first(where: { c in
+        c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false
+      }),
       let items = top.items
     else { return nil }
     func avoidable(_ row: [String: String]) -> Double {
-      (PrintedNumber(row["shortfall"] ?? "")?.value ?? 0) - (PrintedNumber(row["of which unavoidable"] ?? "")?.value ?? 0)
+      (PrintedNumber(row["shortfall"] ?? "")?.value ?? 0)
+        - (PrintedNumber(row["of which unavoidable"] ?? "")?.value ?? 0)
     }
     let w = weights
     let rows = items.rows.filter { avoidable($0) > 0 }.sorted {
@@ -246,11 +266,15 @@ struct ScenarioClaims {
     guard PrintedNumber.same(shortfall, g["shortfall"] ?? ""), PrintedNumber.same(demand, g["demand"] ?? "") else {
       return "shortfall \(shortfall) of \(demand); table: \(g["shortfall"] ?? "") of \(g["demand"] ?? "")"
     }
-    guard rest.hasPrefix("\(g["coverage"] ?? "") covered)") else { return "coverage differs from the table's \(g["coverage"] ?? "")" }
+    guard rest.hasPrefix("\(g["coverage"] ?? "") covered)") else {
+      return "coverage differs from the table's \(g["coverage"] ?? "")"
+    }
     rest = String(rest.dropFirst("\(g["coverage"] ?? "") covered)".count))
     if rest.hasPrefix(", of which ") {
       let unavoidable = rest.dropFirst(", of which ".count).components(separatedBy: " unavoidable").first ?? ""
-      guard PrintedNumber.same(unavoidable, g["of which unavoidable"] ?? "") else { return "unavoidable \(unavoidable)" }
+      guard PrintedNumber.same(unavoidable, g["of which unavoidable"] ?? "") else {
+        return "unavoidable \(unavoidable)"
+      }
       rest = String(rest.dropFirst(", of which ".count + unavoidable.count + " unavoidable".count))
     } else if g["of which unavoidable"] != "0" {
       return "the table shows \(g["of which unavoidable"] ?? "") unavoidable; the sentence does not"
@@ -288,7 +312,10 @@ struct ScenarioClaims {
   }
 
   func everyMet(_ s: String) -> String? {
-    guard let top = coverageClasses.first(where: { c in c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false }),
+    guard
+      let top = coverageClasses.first(where: { c in
+        c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false
+      }),
       let rows = top.items?.rows
     else { return "no class with demand" }
     let title = top.title.lowercased()
@@ -296,7 +323,8 @@ struct ScenarioClaims {
       return rows.allSatisfy { $0["shortfall"] == "0" } ? nil : "the table shows a shortfall"
     }
     if s.hasPrefix("Every \(title) shortfall is unavoidable: ") {
-      let ok = rows.allSatisfy { $0["shortfall"] == $0["of which unavoidable"] } && rows.contains { $0["shortfall"] != "0" }
+      let ok =
+        rows.allSatisfy { $0["shortfall"] == $0["of which unavoidable"] } && rows.contains { $0["shortfall"] != "0" }
       return ok ? nil : "the table shows avoidable shortfall, or none"
     }
     return "unrecognised"
@@ -313,7 +341,8 @@ struct ScenarioClaims {
     let w = weights
     guard
       let main = names.max(by: {
-        series(title: title, item: $0).reduce(0, +) * (w[$0] ?? 1) < series(title: title, item: $1).reduce(0, +) * (w[$1] ?? 1)
+        series(title: title, item: $0).reduce(0, +) * (w[$0] ?? 1) < series(title: title, item: $1).reduce(0, +)
+          * (w[$1] ?? 1)
       })
     else { return "no series" }
     let values = series(title: title, item: main)
@@ -340,7 +369,8 @@ struct ScenarioClaims {
     let mean = values.reduce(0, +) / Double(values.count)
     let printed = rest.dropFirst("averages ".count).components(separatedBy: " ").prefix(1).joined()
     let words = rest.dropFirst("averages ".count).components(separatedBy: " ")
-    let figure = words.count > 1 && (words[1] == "million" || words[1] == "billion") ? "\(printed) \(words[1])" : printed
+    let figure =
+      words.count > 1 && (words[1] == "million" || words[1] == "billion") ? "\(printed) \(words[1])" : printed
     return PrintedNumber.same(figure, String(mean.rounded())) ? nil : "expected a mean of \(mean)"
   }
 
@@ -363,9 +393,15 @@ struct ScenarioClaims {
     let moves = rows.count - sooner
     var parts: [String] = []
     if moves > 0 {
-      parts.append(moves == 1 ? "1 more limit only moves supply between consumers when raised" : "\(moves) more limits only move supply between consumers when raised")
+      parts.append(
+        moves == 1
+          ? "1 more limit only moves supply between consumers when raised"
+          : "\(moves) more limits only move supply between consumers when raised")
     }
-    if sooner > 0 { parts.append(sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner") }
+    if sooner > 0 {
+      parts.append(
+        sooner == 1 ? "1 more only covers the same demand sooner" : "\(sooner) more only cover the same demand sooner")
+    }
     let expected = parts.joined(separator: "; ") + " (trade-offs below)."
     return s == expected ? nil : "expected from the trade-offs table: \(expected)"
   }
@@ -390,7 +426,9 @@ struct ScenarioClaims {
   }
 
   func investments(_ s: String) -> String? {
-    guard let t = MarkdownReport.table(report.section("## Investments"), with: "cost") else { return "no investments table" }
+    guard let t = MarkdownReport.table(report.section("## Investments"), with: "cost") else {
+      return "no investments table"
+    }
     let costs = t.column("cost").compactMap { PrintedNumber($0) }
     let total = costs.reduce(0) { $0 + $1.value }
     let slack = costs.reduce(0) { $0 + $1.tolerance }
@@ -410,9 +448,13 @@ struct ScenarioClaims {
     var problems: [String] = []
     if let rows = targetRows?.rows, let all = targetsByClass?.row("class", "all classes") {
       let marked = rows.filter { $0["missed"] == "yes" }
-      if "\(marked.count)" != all["missed"] { problems.append("\(marked.count) targets marked missed, summary row says \(all["missed"] ?? "")") }
+      if "\(marked.count)" != all["missed"] {
+        problems.append("\(marked.count) targets marked missed, summary row says \(all["missed"] ?? "")")
+      }
       for r in rows where (r["missed"] == "yes") == (r["reached"] == "100.0 %") {
-        problems.append("target of \(r["consumer"] ?? "") for \(r["item"] ?? "") by \(r["by end of"] ?? ""): reached \(r["reached"] ?? ""), missed \(r["missed"] ?? "")")
+        problems.append(
+          "target of \(r["consumer"] ?? "") for \(r["item"] ?? "") by \(r["by end of"] ?? ""): reached \(r["reached"] ?? ""), missed \(r["missed"] ?? "")"
+        )
       }
     }
     let budgets = MarkdownReport.table(report.section("## Budgets"), with: "funder")
@@ -423,7 +465,9 @@ struct ScenarioClaims {
         continue
       }
       if b["binding"] != row["binds"] {
-        problems.append("budget of \(funder): binds \(row["binds"] ?? "") as a bottleneck, \(b["binding"] ?? "") in the budgets table")
+        problems.append(
+          "budget of \(funder): binds \(row["binds"] ?? "") as a bottleneck, \(b["binding"] ?? "") in the budgets table"
+        )
       }
     }
     return problems
@@ -447,11 +491,14 @@ struct ComparisonClaims {
       for group in groups {
         let rows = metrics.rows.filter { $0["group"] == group }
         let families = rows.filter {
-          ($0["metric"] ?? "").hasSuffix(" (value-weighted)") && $0["metric"] != "stockpile targets reached (value-weighted)"
+          ($0["metric"] ?? "").hasSuffix(" (value-weighted)")
+            && $0["metric"] != "stockpile targets reached (value-weighted)"
             && $0[run] != "—"
         }
         if !families.isEmpty {
-          let texts = families.map { "\(($0["metric"] ?? "").replacingOccurrences(of: " (value-weighted)", with: "")) \($0[run] ?? "")" }
+          let texts = families.map {
+            "\(($0["metric"] ?? "").replacingOccurrences(of: " (value-weighted)", with: "")) \($0[run] ?? "")"
+          }
           parts.append("\(group.lowercased()) \(listed(texts))")
         }
         if let t = rows.first(where: { $0["metric"] == "stockpile targets reached (value-weighted)" }), t[run] != "—" {
@@ -459,7 +506,9 @@ struct ComparisonClaims {
         }
       }
       var sentence = "Under \(run), coverage (value-weighted within each family): " + parts.joined(separator: "; ")
-      if let top = ranking.rows.first(where: { $0[run] == "1" }) { sentence += "; top bottleneck \(top["bottleneck"] ?? "")" }
+      if let top = ranking.rows.first(where: { $0[run] == "1" }) {
+        sentence += "; top bottleneck \(top["bottleneck"] ?? "")"
+      }
       expected.append(sentence + ".")
     }
     // The item coverage that spans most across the runs, as printed.
@@ -479,7 +528,9 @@ struct ComparisonClaims {
     let actual = report.sentences
     var problems: [String] = []
     for (n, sentence) in actual.enumerated() where n >= expected.count || expected[n] != sentence {
-      problems.append("sentence \(n + 1): \(sentence)\n    expected from the tables: \(n < expected.count ? expected[n] : "(nothing)")")
+      problems.append(
+        "sentence \(n + 1): \(sentence)\n    expected from the tables: \(n < expected.count ? expected[n] : "(nothing)")"
+      )
     }
     if actual.count < expected.count { problems.append("missing: \(expected[actual.count...].joined(separator: " "))") }
     return problems
@@ -526,23 +577,28 @@ struct SweepClaims {
     let printedMax = ys.max { (PrintedNumber($0)?.value ?? 0) < (PrintedNumber($1)?.value ?? 0) } ?? ""
     let range = "Over \(xs.first ?? "") to \(xs.last ?? "") \(p.unit), the "
     if s.hasPrefix(range) && s.contains(" ranges from ") {
-      return s.hasSuffix(" ranges from \(printedMin) to \(printedMax).") ? nil : "the points range from \(printedMin) to \(printedMax)"
+      return s.hasSuffix(" ranges from \(printedMin) to \(printedMax).")
+        ? nil : "the points range from \(printedMin) to \(printedMax)"
     }
     if s.hasPrefix(range) && s.contains(" stays at ") {
       guard Set(ys).count == 1 else { return "the points are not all equal" }
-      return s == "\(range)value-weighted front line shortfall stays at \(ys[0]): this parameter does not limit coverage."
+      return s
+        == "\(range)value-weighted front line shortfall stays at \(ys[0]): this parameter does not limit coverage."
         ? nil : "expected \(ys[0])"
     }
     if s.hasPrefix("What binds ") {
       // "What binds NAME instead, measured at X UNIT: LIMIT (table below)."
       let tail = String(s.dropFirst("What binds ".count))
-      guard let at = tail.range(of: " instead, measured at "), let colon = tail.range(of: ": ", range: at.upperBound..<tail.endIndex)
+      guard let at = tail.range(of: " instead, measured at "),
+        let colon = tail.range(of: ": ", range: at.upperBound..<tail.endIndex)
       else { return "unrecognised" }
       let demand = String(tail[..<at.lowerBound])
       let x = String(tail[at.upperBound..<colon.lowerBound]).replacingOccurrences(of: " \(p.unit)", with: "")
       let limit = String(tail[colon.upperBound...]).replacingOccurrences(of: " (table below).", with: "")
       guard Set(ys).count == 1, x == xs.first else { return "only a flat curve is explained at its first point" }
-      guard let row = binding?.row("at (\(p.unit))", x), row["limit"] == limit else { return "no What binds row at \(x) for \(limit)" }
+      guard let row = binding?.row("at (\(p.unit))", x), row["limit"] == limit else {
+        return "no What binds row at \(x) for \(limit)"
+      }
       // The step covers the demand the sentence names (the parameter's end items).
       for name in demand.components(separatedBy: " and ") where !(row["what the step covers"] ?? "").contains(name) {
         return "the step of \(limit) does not cover \(name) in the What binds table"
@@ -572,7 +628,8 @@ struct SweepClaims {
     let how: String
     if let r = body.range(of: " more slowly: ") {
       let percent = body[..<r.lowerBound].components(separatedBy: " ").suffix(2).joined(separator: " ")
-      guard let stated = PrintedNumber(percent), abs(stated.value - (1 - after / before)) <= stated.tolerance + 1e-9 else {
+      guard let stated = PrintedNumber(percent), abs(stated.value - (1 - after / before)) <= stated.tolerance + 1e-9
+      else {
         return "sweep.csv gives a slope \(1 - after / before) slower, not \(percent)"
       }
       how = String(body[r.upperBound...])
@@ -595,16 +652,21 @@ struct SweepClaims {
     }
     if how.hasPrefix("at ") {
       let y = how.dropFirst(3).components(separatedBy: " \(p.unit), ").first ?? ""
-      let limit = how.components(separatedBy: " \(p.unit), ").dropFirst().joined().replacingOccurrences(of: " binds (table below).", with: "")
+      let limit = how.components(separatedBy: " \(p.unit), ").dropFirst().joined().replacingOccurrences(
+        of: " binds (table below).", with: "")
       guard y == xs[k + 1] else { return "the point after the knee is \(xs[k + 1])" }
-      guard let row = binding?.row("at (\(p.unit))", y), row["limit"] == limit else { return "no What binds row at \(y) for \(limit)" }
+      guard let row = binding?.row("at (\(p.unit))", y), row["limit"] == limit else {
+        return "no What binds row at \(y) for \(limit)"
+      }
       return nil
     }
     return "unrecognised"
   }
 
   func gridClaim(_ s: String, _ params: [(label: String, unit: String)]) -> String? {
-    guard params.count == 2, let grid = report.section("## Value-weighted front line shortfall").flatMap({ MarkdownReport.tables($0).first }) else {
+    guard params.count == 2,
+      let grid = report.section("## Value-weighted front line shortfall").flatMap({ MarkdownReport.tables($0).first })
+    else {
       return "no grid table"
     }
     let a = params[0]
@@ -622,7 +684,8 @@ struct SweepClaims {
         + "\(bValues.last ?? "") \(b.unit), the value-weighted front line shortfall ranges from "
       guard s.hasPrefix(expected), let r = s.range(of: " ranges from ") else { return "expected: \(expected)…" }
       let numbers = s[r.upperBound...].dropLast().components(separatedBy: " to ")
-      return numbers.count == 2 && PrintedNumber.same(numbers[0], String(lo)) && PrintedNumber.same(numbers[1], String(hi))
+      return numbers.count == 2 && PrintedNumber.same(numbers[0], String(lo))
+        && PrintedNumber.same(numbers[1], String(hi))
         ? nil : "the grid ranges from \(lo) to \(hi)"
     }
     // "Raising B from … changes nothing at A x and y UNIT; it lowers … by N at v and by M at w UNIT."
@@ -648,7 +711,8 @@ struct SweepClaims {
       let words = piece.components(separatedBy: " at ")
       guard words.count >= 2 else { continue }
       let amount = words[0]
-      let list = words[1].replacingOccurrences(of: "\(other.label) ", with: "").components(separatedBy: " \(other.unit)")[0]
+      let list = words[1].replacingOccurrences(of: "\(other.label) ", with: "").components(
+        separatedBy: " \(other.unit)")[0]
         .replacingOccurrences(of: ".", with: "", options: .anchored)
       let values = list.replacingOccurrences(of: " and", with: ",").components(separatedBy: ", ").map {
         $0.trimmingCharacters(in: CharacterSet(charactersIn: " .,"))

@@ -44,7 +44,8 @@ import Testing
 
   @Test(arguments: cases)
   func glpsolReadsTheSameOptimum(_ c: Case) throws {
-    try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/glpsol"), "glpsol (Debian's glpk-utils) is needed")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/glpsol"), "glpsol (Debian's glpk-utils) is needed")
     let data = try DataSetLoader.load(folder: bundled)
     let scenarios = try #require(data.scenarios.first { $0.name == c.scenario })
     let f = try Formulator.formulate(data.model.applying([scenarios]), policy: c.policy)
@@ -75,7 +76,8 @@ import Testing
     // the file without those two lines — every number as written.
     var mpsArguments = ["--freemps", mps]
     if maximise {
-      try mpsText.replacingOccurrences(of: "OBJSENSE\n    MAX\n", with: "").write(toFile: mps, atomically: true, encoding: .utf8)
+      try mpsText.replacingOccurrences(of: "OBJSENSE\n    MAX\n", with: "").write(
+        toFile: mps, atomically: true, encoding: .utf8)
       mpsArguments.append("--max")
     }
     let fromMPS = try #require(try Self.glpsol(mpsArguments), "glpsol could not solve \(mps)")
@@ -104,6 +106,8 @@ import Testing
       }
     }
     #expect(mps.contains(" G  r\n L  r~hi\n"))
-    #expect(lp.contains(" r: + 0.6666666666666666 x + 1 y >= 1e-09\n r~hi: + 0.6666666666666666 x + 1 y <= 98765.4321098765\n"))
+    #expect(
+      lp.contains(
+        " r: + 0.6666666666666666 x + 1 y >= 1e-09\n r~hi: + 0.6666666666666666 x + 1 y <= 98765.4321098765\n"))
   }
 }

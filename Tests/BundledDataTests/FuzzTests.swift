@@ -10,7 +10,7 @@ import Testing
   struct Generator {
     var state: UInt64
     mutating func next() -> UInt64 {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return state >> 17
     }
     mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
@@ -116,7 +116,8 @@ import Testing
       DispatchQueue.concurrentPerform(iterations: cases, execute: body)
     }
     #expect(outcomes.total == cases)
-    #expect(outcomes.formulationFailures.isEmpty, "accepted input must formulate: \(outcomes.formulationFailures.prefix(3))")
+    #expect(
+      outcomes.formulationFailures.isEmpty, "accepted input must formulate: \(outcomes.formulationFailures.prefix(3))")
     #expect(outcomes.rejectedCount > cases / 4, "most mutations should be caught")
     print("fuzz: \(outcomes.acceptedCount) accepted, \(outcomes.rejectedCount) rejected of \(cases)")
   }

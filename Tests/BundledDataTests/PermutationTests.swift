@@ -93,6 +93,9 @@ import Testing
       note = "2"
       """
     let out = Self.reversedTables(text)
-    #expect(out == "name = \"x\"\n[settings]\nk = 1\n[[rule]]\nnote = \"1\"\n[[rule]]\nnote = \"2\"\n[[producer]]\nid = \"b\"\n[[producer]]\nid = \"a\"\n  [[producer.product]]\n  item = \"1\"\n")
+    #expect(
+      out
+        == "name = \"x\"\n[settings]\nk = 1\n[[rule]]\nnote = \"1\"\n[[rule]]\nnote = \"2\"\n[[producer]]\nid = \"b\"\n[[producer]]\nid = \"a\"\n  [[producer.product]]\n  item = \"1\"\n"
+    )
   }
 }

@@ -31,7 +31,8 @@ struct MarkdownReport {
   /// The summary paragraph split into sentences.
   var sentences: [String] {
     guard let body = section("## Summary") else { return [] }
-    let paragraph = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    let paragraph =
+      body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
       .first { !$0.isEmpty } ?? ""
     return Self.sentences(paragraph)
   }

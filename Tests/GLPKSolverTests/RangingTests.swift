@@ -131,7 +131,8 @@ struct GLPKRangesReport {
   var entries: [String: Entry] = [:]
 
   init(contentsOf path: String) throws {
-    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: true)
     var i = 0
     while i < lines.count {
       let tokens = lines[i].split(separator: " ").map(String.init)

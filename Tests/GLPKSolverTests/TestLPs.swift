@@ -6,7 +6,7 @@ enum TestLPs {
   struct Generator {
     var state: UInt64
     mutating func next() -> Double {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) / Double(1 << 53)
     }
   }
@@ -17,9 +17,10 @@ enum TestLPs {
     var b = LPBuilder(name: "transport", sense: .minimize)
     var x: [[ColumnID]] = []
     for s in 0..<sources {
-      x.append(try (0..<sinks).map { t in
-        try b.addColumn("x\(s)_\(t)", objective: (1 + 9 * g.next()).rounded())
-      })
+      x.append(
+        try (0..<sinks).map { t in
+          try b.addColumn("x\(s)_\(t)", objective: (1 + 9 * g.next()).rounded())
+        })
     }
     for s in 0..<sources {
       try b.addRow("supply\(s)", bounds: .atMost((100 + 50 * g.next()).rounded()), terms: x[s].map { ($0, 1) })

@@ -26,7 +26,9 @@ import Testing
     #expect(fresh.status == .optimal)
     #expect(abs(warm.objectiveValue - cold.objectiveValue) <= 1e-9 * max(1, abs(cold.objectiveValue)))
     #expect(again.iterations < fresh.iterations, "warm \(again.iterations) vs cold \(fresh.iterations)")
-    print("warm re-solve: \(again.iterations) iterations; cold solve: \(fresh.iterations) iterations (\(base.numberOfRows) rows, \(base.numberOfColumns) columns)")
+    print(
+      "warm re-solve: \(again.iterations) iterations; cold solve: \(fresh.iterations) iterations (\(base.numberOfRows) rows, \(base.numberOfColumns) columns)"
+    )
   }
 
   @Test func warmResolveAfterObjectiveChangeAndBasisRestore() throws {

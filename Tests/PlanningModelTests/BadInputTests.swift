@@ -1,6 +1,7 @@
 import Foundation
-@testable import PlanningModel
 import Testing
+
+@testable import PlanningModel
 
 /// The small fixture, read as file texts, with one edit applied per case.
 struct Mutation: Sendable, CustomStringConvertible {
@@ -48,45 +49,134 @@ struct Mutation: Sendable, CustomStringConvertible {
 
 @Suite struct BadInputTests {
   static let cases: [Mutation] = [
-    .init(name: "missing name", file: .dataset, find: "name = \"Small test set\"\n", replace: "", expected: ["dataset.toml", "name: is missing"]),
-    .init(name: "zero periods", file: .dataset, find: "periods = 3", replace: "periods = 0", expected: ["dataset.toml:8:", "horizon › periods", "value 0", "≥ 1"]),
-    .init(name: "bad month", file: .dataset, find: "start = \"2027-01\"", replace: "start = \"2027-13\"", expected: ["dataset.toml:7:", "horizon › start", "\"2027-13\"", "YYYY-MM"]),
-    .init(name: "unknown settings key", file: .dataset, find: "default_lead_time = 0", replace: "default_lead_time = 0\npolcy = \"weighted\"", expected: ["dataset.toml:12:", "settings › polcy", "unknown key"]),
-    .init(name: "unknown policy", file: .dataset, find: "default_lead_time = 0", replace: "default_lead_time = 0\npolicy = \"greedy\"", expected: ["settings › policy", "\"greedy\"", "weighted"]),
-    .init(name: "lowercase country", file: .dataset, find: "AA = \"Alphaland\"", replace: "aa = \"Alphaland\"", expected: ["dataset.toml:", "countries › aa", "country code"]),
-    .init(name: "group with unknown country", file: .dataset, find: "WEST = [\"AA\", \"BB\"]", replace: "WEST = [\"AA\", \"XX\"]", expected: ["dataset.toml:", "groups › WEST", "\"XX\"", "unknown country"]),
-    .init(name: "duplicate item", file: .items, find: "id = \"drone\"", replace: "id = \"155mm\"", expected: ["items.toml:9:", "\"155mm\"", "duplicate item id"]),
-    .init(name: "bad item kind", file: .items, find: "kind = \"component\"", replace: "kind = \"part\"", expected: ["items.toml:", "kind", "\"part\"", "\"component\""]),
-    .init(name: "unknown BOM input", file: .items, find: "bom = { shell = 1, charge = 1 }", replace: "bom = { shell = 1, charge = 1, fuze = 1 }", expected: ["items.toml:6:", "bom.fuze", "unknown item in the bill of materials"]),
-    .init(name: "BOM cycle", file: .items, find: "unit = \"bodies\"", replace: "unit = \"bodies\"\nbom = { charge = 1 }", expected: ["items.toml", "cycle", "charge → shell → charge"], also: ("unit = \"charges\"", "unit = \"charges\"\nbom = { shell = 2 }")),
-    .init(name: "end item as input", file: .items, find: "bom = { shell = 1, charge = 1 }", replace: "bom = { shell = 1, charge = 1, drone = 1 }", expected: ["bom.drone", "an end item cannot be an input"]),
-    .init(name: "producer in unknown country", file: .producers, find: "country = \"BB\"", replace: "country = \"ZZ\"", expected: ["producers.toml:12:", "producer \"chargeworks\" › country", "\"ZZ\"", "unknown country"]),
-    .init(name: "product of unknown item", file: .producers, find: "item = \"charge\"", replace: "item = \"charges\"", expected: ["producers.toml:14:", "product #1 › item", "\"charges\"", "unknown item"]),
-    .init(name: "negative capacity", file: .producers, find: "capacity = 18000", replace: "capacity = -18000", expected: ["producers.toml:15:", "capacity", "-18000", "≥ 0"]),
-    .init(name: "NaN capacity", file: .producers, find: "capacity = 18000", replace: "capacity = nan", expected: ["producers.toml:15:", "capacity", "finite"]),
-    .init(name: "text capacity", file: .producers, find: "capacity = 18000", replace: "capacity = \"lots\"", expected: ["producers.toml:15:", "capacity", "expected a number, found a string"]),
-    .init(name: "unknown producer key", file: .producers, find: "unit_cost = 4000", replace: "unit_cots = 4000", expected: ["producers.toml:", "unit_cots", "unknown key"]),
-    .init(name: "bad consumer class", file: .consumers, find: "class = \"front-line\"", replace: "class = \"frontline\"", expected: ["consumers.toml:4:", "class", "\"frontline\"", "\"front-line\""]),
-    .init(name: "duplicate consumer", file: .consumers, find: "id = \"army-aa\"", replace: "id = \"front\"", expected: ["consumers.toml:", "\"front\"", "duplicate id"]),
-    .init(name: "demand of unknown consumer", file: .demand, find: "army-aa,155mm", replace: "army-bb,155mm", expected: ["demand.csv:4:", "column consumer", "\"army-bb\"", "unknown consumer"]),
-    .init(name: "demand after horizon", file: .demand, find: "front,drone,2027-01", replace: "front,drone,2031-01", expected: ["demand.csv:3:", "column start", "after the horizon's end (2027-03)"]),
-    .init(name: "malformed CSV row", file: .demand, find: "front,drone,2027-01,20000,test", replace: "front,drone,2027-01,20000,test,extra", expected: ["demand.csv:3:", "malformed CSV row", "6 cells"]),
-    .init(name: "negative demand", file: .demand, find: "20000", replace: "-20000", expected: ["demand.csv:3:", "column quantity", "\"-20000\"", "≥ 0"]),
-    .init(name: "unterminated quote", file: .demand, find: "front,drone", replace: "\"front,drone", expected: ["demand.csv:3:", "never closed"]),
-    .init(name: "target outside horizon", file: .targets, find: "2027-03", replace: "2026-12", expected: ["stockpile_targets.csv:2:", "column date", "outside the horizon"]),
-    .init(name: "funder pays for unknown", file: .funders, find: "pays_for = \"front\"", replace: "pays_for = \"frontier\"", expected: ["funders.toml:6:", "pays_for", "\"frontier\"", "unknown consumer, class"]),
-    .init(name: "funder buys from unknown", file: .funders, find: "buys_from = \"UA\"", replace: "buys_from = \"Ukraine\"", expected: ["funders.toml:7:", "buys_from", "unknown producer, country or group"]),
-    .init(name: "scenario on unknown producer", file: .scenarios, find: "producer = \"chargeworks\"", replace: "producer = \"chargework\"", expected: ["scenarios.toml:5:", "scenario \"more-charges\"", "\"chargework\"", "unknown producer"]),
-    .init(name: "scenario with unknown change", file: .scenarios, find: "type = \"scale-budget\"", replace: "type = \"double-budget\"", expected: ["scenarios.toml:11:", "\"double-budget\"", "unknown change type"]),
-    .init(name: "scenario matching nothing", file: .scenarios, find: "producer = \"chargeworks\"", replace: "producer = \"chargeworks\"\nitem = \"shell\"", expected: ["scenarios.toml", "matches no producer's capacity"]),
-    .init(name: "TOML syntax error", file: .consumers, find: "name = \"Front line\"", replace: "name = \"Front line", expected: ["consumers.toml:3:", "TOML syntax error"]),
-    .init(name: "unknown CSV column", file: .targets, find: "consumer,item,date,level", replace: "consumer,item,date,level,owner", expected: ["stockpile_targets.csv:1:", "owner", "unknown column"]),
-    .init(name: "missing required file", file: .producers, find: nil, replace: nil, expected: ["producers.toml", "is missing; every data set needs it"]),
-    .init(name: "expansion without lead time", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\n", expected: ["producers.toml:", "expansion \"x\" › lead_time", "is missing"]),
-    .init(name: "duplicate expansion id", file: .producers, find: nil, replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\n[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 2\n", expected: ["producers.toml:", "\"x\"", "two expansions with this id"]),
-    .init(name: "duplicate quota id", file: .links, find: nil, replace: "[[quota]]\nid = \"q\"\nmax = 1\n[[quota]]\nid = \"q\"\nmax = 2\n", expected: ["links.toml:", "\"q\"", "duplicate quota id"]),
-    .init(name: "two equally specific routes", file: .links, find: nil, replace: "[[route]]\nname = \"road\"\nfrom = \"BB\"\nto = \"front\"\nlead_time = 1\n[[route]]\nname = \"rail\"\nfrom = \"BB\"\nto = \"front\"\nitems = [\"155mm\"]\nlead_time = 2\n", expected: ["links.toml:8:", "route #2", "\"road\"", "as specific", "order of the file"]),
-    .init(name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n", expected: ["links.toml:1:", "allow", "is missing"]),
+    .init(
+      name: "missing name", file: .dataset, find: "name = \"Small test set\"\n", replace: "",
+      expected: ["dataset.toml", "name: is missing"]),
+    .init(
+      name: "zero periods", file: .dataset, find: "periods = 3", replace: "periods = 0",
+      expected: ["dataset.toml:8:", "horizon › periods", "value 0", "≥ 1"]),
+    .init(
+      name: "bad month", file: .dataset, find: "start = \"2027-01\"", replace: "start = \"2027-13\"",
+      expected: ["dataset.toml:7:", "horizon › start", "\"2027-13\"", "YYYY-MM"]),
+    .init(
+      name: "unknown settings key", file: .dataset, find: "default_lead_time = 0",
+      replace: "default_lead_time = 0\npolcy = \"weighted\"",
+      expected: ["dataset.toml:12:", "settings › polcy", "unknown key"]),
+    .init(
+      name: "unknown policy", file: .dataset, find: "default_lead_time = 0",
+      replace: "default_lead_time = 0\npolicy = \"greedy\"", expected: ["settings › policy", "\"greedy\"", "weighted"]),
+    .init(
+      name: "lowercase country", file: .dataset, find: "AA = \"Alphaland\"", replace: "aa = \"Alphaland\"",
+      expected: ["dataset.toml:", "countries › aa", "country code"]),
+    .init(
+      name: "group with unknown country", file: .dataset, find: "WEST = [\"AA\", \"BB\"]",
+      replace: "WEST = [\"AA\", \"XX\"]", expected: ["dataset.toml:", "groups › WEST", "\"XX\"", "unknown country"]),
+    .init(
+      name: "duplicate item", file: .items, find: "id = \"drone\"", replace: "id = \"155mm\"",
+      expected: ["items.toml:9:", "\"155mm\"", "duplicate item id"]),
+    .init(
+      name: "bad item kind", file: .items, find: "kind = \"component\"", replace: "kind = \"part\"",
+      expected: ["items.toml:", "kind", "\"part\"", "\"component\""]),
+    .init(
+      name: "unknown BOM input", file: .items, find: "bom = { shell = 1, charge = 1 }",
+      replace: "bom = { shell = 1, charge = 1, fuze = 1 }",
+      expected: ["items.toml:6:", "bom.fuze", "unknown item in the bill of materials"]),
+    .init(
+      name: "BOM cycle", file: .items, find: "unit = \"bodies\"", replace: "unit = \"bodies\"\nbom = { charge = 1 }",
+      expected: ["items.toml", "cycle", "charge → shell → charge"],
+      also: ("unit = \"charges\"", "unit = \"charges\"\nbom = { shell = 2 }")),
+    .init(
+      name: "end item as input", file: .items, find: "bom = { shell = 1, charge = 1 }",
+      replace: "bom = { shell = 1, charge = 1, drone = 1 }", expected: ["bom.drone", "an end item cannot be an input"]),
+    .init(
+      name: "producer in unknown country", file: .producers, find: "country = \"BB\"", replace: "country = \"ZZ\"",
+      expected: ["producers.toml:12:", "producer \"chargeworks\" › country", "\"ZZ\"", "unknown country"]),
+    .init(
+      name: "product of unknown item", file: .producers, find: "item = \"charge\"", replace: "item = \"charges\"",
+      expected: ["producers.toml:14:", "product #1 › item", "\"charges\"", "unknown item"]),
+    .init(
+      name: "negative capacity", file: .producers, find: "capacity = 18000", replace: "capacity = -18000",
+      expected: ["producers.toml:15:", "capacity", "-18000", "≥ 0"]),
+    .init(
+      name: "NaN capacity", file: .producers, find: "capacity = 18000", replace: "capacity = nan",
+      expected: ["producers.toml:15:", "capacity", "finite"]),
+    .init(
+      name: "text capacity", file: .producers, find: "capacity = 18000", replace: "capacity = \"lots\"",
+      expected: ["producers.toml:15:", "capacity", "expected a number, found a string"]),
+    .init(
+      name: "unknown producer key", file: .producers, find: "unit_cost = 4000", replace: "unit_cots = 4000",
+      expected: ["producers.toml:", "unit_cots", "unknown key"]),
+    .init(
+      name: "bad consumer class", file: .consumers, find: "class = \"front-line\"", replace: "class = \"frontline\"",
+      expected: ["consumers.toml:4:", "class", "\"frontline\"", "\"front-line\""]),
+    .init(
+      name: "duplicate consumer", file: .consumers, find: "id = \"army-aa\"", replace: "id = \"front\"",
+      expected: ["consumers.toml:", "\"front\"", "duplicate id"]),
+    .init(
+      name: "demand of unknown consumer", file: .demand, find: "army-aa,155mm", replace: "army-bb,155mm",
+      expected: ["demand.csv:4:", "column consumer", "\"army-bb\"", "unknown consumer"]),
+    .init(
+      name: "demand after horizon", file: .demand, find: "front,drone,2027-01", replace: "front,drone,2031-01",
+      expected: ["demand.csv:3:", "column start", "after the horizon's end (2027-03)"]),
+    .init(
+      name: "malformed CSV row", file: .demand, find: "front,drone,2027-01,20000,test",
+      replace: "front,drone,2027-01,20000,test,extra", expected: ["demand.csv:3:", "malformed CSV row", "6 cells"]),
+    .init(
+      name: "negative demand", file: .demand, find: "20000", replace: "-20000",
+      expected: ["demand.csv:3:", "column quantity", "\"-20000\"", "≥ 0"]),
+    .init(
+      name: "unterminated quote", file: .demand, find: "front,drone", replace: "\"front,drone",
+      expected: ["demand.csv:3:", "never closed"]),
+    .init(
+      name: "target outside horizon", file: .targets, find: "2027-03", replace: "2026-12",
+      expected: ["stockpile_targets.csv:2:", "column date", "outside the horizon"]),
+    .init(
+      name: "funder pays for unknown", file: .funders, find: "pays_for = \"front\"", replace: "pays_for = \"frontier\"",
+      expected: ["funders.toml:6:", "pays_for", "\"frontier\"", "unknown consumer, class"]),
+    .init(
+      name: "funder buys from unknown", file: .funders, find: "buys_from = \"UA\"", replace: "buys_from = \"Ukraine\"",
+      expected: ["funders.toml:7:", "buys_from", "unknown producer, country or group"]),
+    .init(
+      name: "scenario on unknown producer", file: .scenarios, find: "producer = \"chargeworks\"",
+      replace: "producer = \"chargework\"",
+      expected: ["scenarios.toml:5:", "scenario \"more-charges\"", "\"chargework\"", "unknown producer"]),
+    .init(
+      name: "scenario with unknown change", file: .scenarios, find: "type = \"scale-budget\"",
+      replace: "type = \"double-budget\"", expected: ["scenarios.toml:11:", "\"double-budget\"", "unknown change type"]),
+    .init(
+      name: "scenario matching nothing", file: .scenarios, find: "producer = \"chargeworks\"",
+      replace: "producer = \"chargeworks\"\nitem = \"shell\"",
+      expected: ["scenarios.toml", "matches no producer's capacity"]),
+    .init(
+      name: "TOML syntax error", file: .consumers, find: "name = \"Front line\"", replace: "name = \"Front line",
+      expected: ["consumers.toml:3:", "TOML syntax error"]),
+    .init(
+      name: "unknown CSV column", file: .targets, find: "consumer,item,date,level",
+      replace: "consumer,item,date,level,owner", expected: ["stockpile_targets.csv:1:", "owner", "unknown column"]),
+    .init(
+      name: "missing required file", file: .producers, find: nil, replace: nil,
+      expected: ["producers.toml", "is missing; every data set needs it"]),
+    .init(
+      name: "expansion without lead time", file: .producers, find: nil,
+      replace: "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\n",
+      expected: ["producers.toml:", "expansion \"x\" › lead_time", "is missing"]),
+    .init(
+      name: "duplicate expansion id", file: .producers, find: nil,
+      replace:
+        "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\n[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 2\n",
+      expected: ["producers.toml:", "\"x\"", "two expansions with this id"]),
+    .init(
+      name: "duplicate quota id", file: .links, find: nil,
+      replace: "[[quota]]\nid = \"q\"\nmax = 1\n[[quota]]\nid = \"q\"\nmax = 2\n",
+      expected: ["links.toml:", "\"q\"", "duplicate quota id"]),
+    .init(
+      name: "two equally specific routes", file: .links, find: nil,
+      replace:
+        "[[route]]\nname = \"road\"\nfrom = \"BB\"\nto = \"front\"\nlead_time = 1\n[[route]]\nname = \"rail\"\nfrom = \"BB\"\nto = \"front\"\nitems = [\"155mm\"]\nlead_time = 2\n",
+      expected: ["links.toml:8:", "route #2", "\"road\"", "as specific", "order of the file"]),
+    .init(
+      name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n",
+      expected: ["links.toml:1:", "allow", "is missing"]),
   ]
 
   @Test(arguments: cases)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import PlanningModel
 import Testing
+
+@testable import PlanningModel
 
 /// Every numeric field at its documented limit is accepted, and just past it rejected with a
 /// located message (docs/INPUTS.md, "Limits").
@@ -17,22 +18,58 @@ import Testing
   }
 
   static let fields: [Field] = [
-    Field(name: "product capacity", file: .producers, find: "capacity = 18000", replace: { "capacity = \($0)" }, limit: Limits.quantity, key: "capacity"),
-    Field(name: "unit cost", file: .producers, find: "unit_cost = 4000", replace: { "unit_cost = \($0)" }, limit: Limits.unitPrice, key: "unit_cost"),
-    Field(name: "initial stock", file: .producers, find: "unit_cost = 400", replace: { "unit_cost = 400\ninitial_stock = \($0)" }, limit: Limits.quantity, key: "initial_stock"),
-    Field(name: "item weight", file: .items, find: "weight = 0.1", replace: { "weight = \($0)" }, limit: Limits.weight, key: "weight"),
-    Field(name: "bill of materials", file: .items, find: "bom = { shell = 1, charge = 1 }", replace: { "bom = { shell = 1, charge = \($0) }" }, limit: Limits.bomQuantity, key: "bom.charge"),
-    Field(name: "consumer priority", file: .consumers, find: "class = \"front-line\"", replace: { "class = \"front-line\"\npriority = \($0)" }, limit: Limits.weight, key: "priority"),
-    Field(name: "consumer initial stock", file: .consumers, find: "initial_stock = { 155mm = 1000 }", replace: { "initial_stock = { 155mm = \($0) }" }, limit: Limits.quantity, key: "initial_stock.155mm"),
-    Field(name: "budget", file: .funders, find: "budget = 4000000", replace: { "budget = \($0)" }, limit: Limits.money, key: "budget"),
-    Field(name: "demand", file: .demand, find: "front,155mm,2027-01,30000", replace: { "front,155mm,2027-01,\($0)" }, limit: Limits.quantity, key: "column quantity"),
-    Field(name: "stockpile target", file: .targets, find: "army-aa,155mm,2027-03,5000", replace: { "army-aa,155mm,2027-03,\($0)" }, limit: Limits.quantity, key: "column level"),
-    Field(name: "expansion cost", file: .producers, find: nil, replace: { "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\ncost = \($0)\n" }, limit: Limits.money, key: "cost"),
-    Field(name: "expansion capacity", file: .producers, find: nil, replace: { "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = \($0)\nlead_time = 1\n" }, limit: Limits.quantity, key: "capacity"),
-    Field(name: "quota", file: .links, find: nil, replace: { "[[quota]]\nid = \"q\"\nmax = \($0)\n" }, limit: Limits.quantity, key: "max"),
-    Field(name: "route capacity and cost", file: .links, find: nil, replace: { "[[route]]\nfrom = \"*\"\nto = \"*\"\nlead_time = 0\ncapacity = \($0)\n" }, limit: Limits.quantity, key: "capacity"),
-    Field(name: "route cost", file: .links, find: nil, replace: { "[[route]]\nfrom = \"*\"\nto = \"*\"\nlead_time = 0\ncost = \($0)\n" }, limit: Limits.unitPrice, key: "cost"),
-    Field(name: "scenario factor", file: .scenarios, find: "factor = 1.5", replace: { "factor = \($0)" }, limit: Limits.factor, key: "factor"),
+    Field(
+      name: "product capacity", file: .producers, find: "capacity = 18000", replace: { "capacity = \($0)" },
+      limit: Limits.quantity, key: "capacity"),
+    Field(
+      name: "unit cost", file: .producers, find: "unit_cost = 4000", replace: { "unit_cost = \($0)" },
+      limit: Limits.unitPrice, key: "unit_cost"),
+    Field(
+      name: "initial stock", file: .producers, find: "unit_cost = 400",
+      replace: { "unit_cost = 400\ninitial_stock = \($0)" }, limit: Limits.quantity, key: "initial_stock"),
+    Field(
+      name: "item weight", file: .items, find: "weight = 0.1", replace: { "weight = \($0)" }, limit: Limits.weight,
+      key: "weight"),
+    Field(
+      name: "bill of materials", file: .items, find: "bom = { shell = 1, charge = 1 }",
+      replace: { "bom = { shell = 1, charge = \($0) }" }, limit: Limits.bomQuantity, key: "bom.charge"),
+    Field(
+      name: "consumer priority", file: .consumers, find: "class = \"front-line\"",
+      replace: { "class = \"front-line\"\npriority = \($0)" }, limit: Limits.weight, key: "priority"),
+    Field(
+      name: "consumer initial stock", file: .consumers, find: "initial_stock = { 155mm = 1000 }",
+      replace: { "initial_stock = { 155mm = \($0) }" }, limit: Limits.quantity, key: "initial_stock.155mm"),
+    Field(
+      name: "budget", file: .funders, find: "budget = 4000000", replace: { "budget = \($0)" }, limit: Limits.money,
+      key: "budget"),
+    Field(
+      name: "demand", file: .demand, find: "front,155mm,2027-01,30000", replace: { "front,155mm,2027-01,\($0)" },
+      limit: Limits.quantity, key: "column quantity"),
+    Field(
+      name: "stockpile target", file: .targets, find: "army-aa,155mm,2027-03,5000",
+      replace: { "army-aa,155mm,2027-03,\($0)" }, limit: Limits.quantity, key: "column level"),
+    Field(
+      name: "expansion cost", file: .producers, find: nil,
+      replace: { "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = 10\nlead_time = 1\ncost = \($0)\n" },
+      limit: Limits.money, key: "cost"),
+    Field(
+      name: "expansion capacity", file: .producers, find: nil,
+      replace: { "[[producer.expansion]]\nid = \"x\"\nitem = \"drone\"\ncapacity = \($0)\nlead_time = 1\n" },
+      limit: Limits.quantity, key: "capacity"),
+    Field(
+      name: "quota", file: .links, find: nil, replace: { "[[quota]]\nid = \"q\"\nmax = \($0)\n" },
+      limit: Limits.quantity, key: "max"),
+    Field(
+      name: "route capacity and cost", file: .links, find: nil,
+      replace: { "[[route]]\nfrom = \"*\"\nto = \"*\"\nlead_time = 0\ncapacity = \($0)\n" }, limit: Limits.quantity,
+      key: "capacity"),
+    Field(
+      name: "route cost", file: .links, find: nil,
+      replace: { "[[route]]\nfrom = \"*\"\nto = \"*\"\nlead_time = 0\ncost = \($0)\n" }, limit: Limits.unitPrice,
+      key: "cost"),
+    Field(
+      name: "scenario factor", file: .scenarios, find: "factor = 1.5", replace: { "factor = \($0)" },
+      limit: Limits.factor, key: "factor"),
   ]
 
   static func texts(_ field: Field, value: Double) throws -> [DataSetFile: String] {
@@ -140,7 +177,8 @@ import Testing
     let dir = try Self.folder()
     try FileManager.default.removeItem(atPath: dir + "/demand.csv")
     try FileManager.default.createSymbolicLink(atPath: dir + "/demand.csv", withDestinationPath: "nowhere.csv")
-    #expect(Self.problems(dir).contains("demand.csv: is a symbolic link to something that does not exist (→ nowhere.csv)"))
+    #expect(
+      Self.problems(dir).contains("demand.csv: is a symbolic link to something that does not exist (→ nowhere.csv)"))
   }
 
   @Test func aSymlinkLoopIsAnErrorNotMissing() throws {
@@ -164,7 +202,8 @@ import Testing
   @Test func invalidUTF8IsLocatedByLine() throws {
     let dir = try Self.folder()
     var data = try Data(contentsOf: URL(fileURLWithPath: dir + "/demand.csv"))
-    data.append(contentsOf: Array("front,drone,2027-02,5,ok\nfront,drone,2027-03,5,bad ".utf8) + [0xFF, 0xFE] + Array("\n".utf8))
+    data.append(
+      contentsOf: Array("front,drone,2027-02,5,ok\nfront,drone,2027-03,5,bad ".utf8) + [0xFF, 0xFE] + Array("\n".utf8))
     try data.write(to: URL(fileURLWithPath: dir + "/demand.csv"))
     #expect(Self.problems(dir).contains("demand.csv:6: is not valid UTF-8 text"))
   }
@@ -172,12 +211,13 @@ import Testing
   @Test func aSweepNameThatIsAPathIsRejected() throws {
     let dir = try Self.folder()
     try """
-      [sweep."../../../tmp/x"]
-      [[sweep."../../../tmp/x".parameter]]
-      kind = "capacity"
-      producer = "chargeworks"
-      values = [1, 2]
-      """.write(toFile: dir + "/sweeps.toml", atomically: true, encoding: .utf8)
-    #expect(Self.problems(dir).contains("is not a usable sweep name: expected an identifier starting with a letter or digit"))
+    [sweep."../../../tmp/x"]
+    [[sweep."../../../tmp/x".parameter]]
+    kind = "capacity"
+    producer = "chargeworks"
+    values = [1, 2]
+    """.write(toFile: dir + "/sweeps.toml", atomically: true, encoding: .utf8)
+    #expect(
+      Self.problems(dir).contains("is not a usable sweep name: expected an identifier starting with a letter or digit"))
   }
 }

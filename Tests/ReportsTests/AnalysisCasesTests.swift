@@ -53,7 +53,9 @@ struct Case {
   }
 
   /// A producer of `item` in `country` with a monthly capacity (and price).
-  static func producer(_ id: String, _ item: String = "round", capacity: Double, country: String = "AA", cost: Double = 0)
+  static func producer(
+    _ id: String, _ item: String = "round", capacity: Double, country: String = "AA", cost: Double = 0
+  )
     -> String
   {
     """
@@ -136,7 +138,8 @@ extension RunResult {
       """
     c.producers = Case.producer("p", capacity: 500)
     c.demand += "front,round,2027-01,1000\n"
-    c.extra[.markets] = "[[market]]\nid = \"m\"\ncountry = \"AA\"\n[[market.supply]]\nitem = \"charge\"\ncapacity = 100\n"
+    c.extra[.markets] =
+      "[[market]]\nid = \"m\"\ncountry = \"AA\"\n[[market.supply]]\nitem = \"charge\"\ncapacity = 100\n"
     let r = try c.run()
     let charge = try #require(r.analysis.model.itemIndex("charge"))
     #expect(try r.reasons("p") == [.starved(input: charge)])
@@ -245,7 +248,10 @@ extension RunResult {
     #expect(values.map(\.0) == [.exportRule, .productionCapacity])
     #expect(values.map(\.1) == [50, 5])
     let report = try #require(r.files.contents(of: "report.md"))
-    #expect(report.contains("export rule BB → front (export rule, binding 2027-01): lifted for every delivery it bars, it covers 50.00 rounds of rounds for the front line."))
+    #expect(
+      report.contains(
+        "export rule BB → front (export rule, binding 2027-01): lifted for every delivery it bars, it covers 50.00 rounds of rounds for the front line."
+      ))
   }
 
   /// Two months, 10 rounds wanted in each; 10 can be made in the first month only and kept

@@ -10,72 +10,72 @@ import Testing
 /// charges reach the demand (30,000) or fall to nothing (0).
 let chargesCase: [DataSetFile: String] = [
   .dataset: """
-    name = "charges"
-    [horizon]
-    start = "2027-01"
-    periods = 1
-    [settings]
-    default_lead_time = 0
-    [countries]
-    AA = "Alphaland"
-    """,
+  name = "charges"
+  [horizon]
+  start = "2027-01"
+  periods = 1
+  [settings]
+  default_lead_time = 0
+  [countries]
+  AA = "Alphaland"
+  """,
   .items: """
-    [[item]]
-    id = "155mm"
-    name = "155 mm rounds"
-    kind = "end"
-    unit = "rounds"
-    bom = { shell = 1, charge = 1 }
-    [[item]]
-    id = "shell"
-    name = "shell bodies"
-    kind = "component"
-    unit = "bodies"
-    [[item]]
-    id = "charge"
-    name = "propellant charges"
-    kind = "component"
-    unit = "charges"
-    """,
+  [[item]]
+  id = "155mm"
+  name = "155 mm rounds"
+  kind = "end"
+  unit = "rounds"
+  bom = { shell = 1, charge = 1 }
+  [[item]]
+  id = "shell"
+  name = "shell bodies"
+  kind = "component"
+  unit = "bodies"
+  [[item]]
+  id = "charge"
+  name = "propellant charges"
+  kind = "component"
+  unit = "charges"
+  """,
   .producers: """
-    [[producer]]
-    id = "shellworks"
-    name = "Shellworks"
-    country = "AA"
-    [[producer.product]]
-    item = "shell"
-    capacity = 40000
-    [[producer]]
-    id = "nitrochemie"
-    name = "Nitrochemie Aschau"
-    country = "AA"
-    [[producer.product]]
-    item = "charge"
-    capacity = 18000
-    [[producer]]
-    id = "assembly"
-    name = "Assembly plant"
-    country = "AA"
-    [[producer.product]]
-    item = "155mm"
-    capacity = 100000
-    """,
+  [[producer]]
+  id = "shellworks"
+  name = "Shellworks"
+  country = "AA"
+  [[producer.product]]
+  item = "shell"
+  capacity = 40000
+  [[producer]]
+  id = "nitrochemie"
+  name = "Nitrochemie Aschau"
+  country = "AA"
+  [[producer.product]]
+  item = "charge"
+  capacity = 18000
+  [[producer]]
+  id = "assembly"
+  name = "Assembly plant"
+  country = "AA"
+  [[producer.product]]
+  item = "155mm"
+  capacity = 100000
+  """,
   .consumers: """
-    [[consumer]]
-    id = "front"
-    name = "Front line"
-    class = "front-line"
-    country = "AA"
-    """,
+  [[consumer]]
+  id = "front"
+  name = "Front line"
+  class = "front-line"
+  country = "AA"
+  """,
   .demand: "consumer,item,start,quantity\nfront,155mm,2027-01,30000\n",
   .scenarios: """
-    [scenario.more-charges]
-    description = "Half as many charges again."
-    [[scenario.more-charges.change]]
-    type = "scale-capacity"
-    producer = "nitrochemie"
-    factor = 1.5
-    """,
+  [scenario.more-charges]
+  description = "Half as many charges again."
+  [[scenario.more-charges.change]]
+  type = "scale-capacity"
+  producer = "nitrochemie"
+  factor = 1.5
+  """,
 ]
 
 /// The cells of the first Markdown table row whose first cell is `first`.
@@ -88,7 +88,9 @@ func tableRow(_ markdown: String, first: String) -> [String]? {
   return nil
 }
 
-func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenarios: [String] = ["baseline"]) throws -> RunResult {
+func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenarios: [String] = ["baseline"]) throws
+  -> RunResult
+{
   let data = try DataSetLoader.load(texts: texts)
   return try Arsenal.run(RunOptions(data: "test", scenarios: scenarios, policy: policy), data: data)
 }
@@ -120,7 +122,8 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(
       tableRow(report, first: "1") == [
         "1", "propellant charges, Nitrochemie Aschau", "component", "2027-01",
-        "+10 % in the month it binds (+1,800 charges in all)", "1,800", "1,800 rounds of 155 mm rounds for the front line",
+        "+10 % in the month it binds (+1,800 charges in all)", "1,800",
+        "1,800 rounds of 155 mm rounds for the front line",
         "€0", "—", "+25 %: 4,500; +50 %: 9,000", "1.00 in 2027-01, valid +12,000 / −18,000",
       ])
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
@@ -170,7 +173,9 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(budget.value == 10000)
     #expect(budget.money == 4_000_000)
     #expect(budget.eurosPerUnit == 400)
-    #expect(report.contains("raised +€100.0 M from 2027-01, it covers 10,000 drones of FPV drones for the front line, at €400 a drone."))
+    #expect(
+      report.contains(
+        "raised +€100.0 M from 2027-01, it covers 10,000 drones of FPV drones for the front line, at €400 a drone."))
   }
 
   /// With one class, weighted and lexicographic value the same step alike.
@@ -191,7 +196,9 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,12000,3000,-9000"))
     #expect(csv.contains("Front line,155 mm rounds: coverage,fraction,0.6,0.9,0.3"))
     let md = report.markdown()
-    #expect(md.contains("| Front line | 155 mm rounds: shortfall | rounds |   12,000 |        3,000 |                     −9,000 |"))
+    #expect(
+      md.contains(
+        "| Front line | 155 mm rounds: shortfall | rounds |   12,000 |        3,000 |                     −9,000 |"))
   }
 
   @Test func sameInputSameBytes() throws {

@@ -4,7 +4,8 @@ import PlanningModel
 import Reports
 import Testing
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
 let bundledData = root.appendingPathComponent("Inputs/europe-2027").path
 
 func temporary(_ name: String) -> String {
@@ -49,7 +50,8 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
       if name == "cold" { #expect(result.warmSolves == 0 && result.coldSolves == 12) }
       if name == "one-worker" { #expect(result.warmSolves == 11 && result.coldSolves == 1) }
       for file in ["sweep.csv", "sweep.md"] {
-        files[file, default: []].append(try Data(contentsOf: URL(fileURLWithPath: options.out).appendingPathComponent(file)))
+        files[file, default: []].append(
+          try Data(contentsOf: URL(fileURLWithPath: options.out).appendingPathComponent(file)))
       }
     }
     for (file, versions) in files {
@@ -69,7 +71,8 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     let objective = try column("objective", try readSweep(out))
     #expect(objective.count == 6)
     for k in 1..<objective.count {
-      #expect(objective[k] <= objective[k - 1] * (1 + 1e-7), "shortfall rose from \(objective[k - 1]) to \(objective[k])")
+      #expect(
+        objective[k] <= objective[k - 1] * (1 + 1e-7), "shortfall rose from \(objective[k - 1]) to \(objective[k])")
     }
     #expect(objective[0] > objective[5])
   }
@@ -77,12 +80,14 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
   @Test func badSpecificationsAreClearErrors() throws {
     let data = try self.data
     #expect {
-      try Arsenal.sweepSpec(parameters: ["capacity producer=nobody from=1 to=2 step=0.5"], scenarios: [], policy: nil, data: data)
+      try Arsenal.sweepSpec(
+        parameters: ["capacity producer=nobody from=1 to=2 step=0.5"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("--param 1: producer: value \"nobody\"; unknown producer")
     }
     #expect {
-      try Arsenal.sweepSpec(parameters: ["capacity producer=pgz from=2 to=1 step=0.5"], scenarios: [], policy: nil, data: data)
+      try Arsenal.sweepSpec(
+        parameters: ["capacity producer=pgz from=2 to=1 step=0.5"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("the range is empty")
     }
@@ -92,7 +97,8 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
       "\(error)".contains("values")
     }
     #expect {
-      try Arsenal.sweepSpec(parameters: ["capacity producer=pgz from=0 to=1 step=1e-20"], scenarios: [], policy: nil, data: data)
+      try Arsenal.sweepSpec(
+        parameters: ["capacity producer=pgz from=0 to=1 step=1e-20"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("more than 100,000 points")
     }
@@ -102,14 +108,16 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
       "\(error)".contains("≤ 600")
     }
     #expect {
-      try Arsenal.sweepSpec(parameters: ["wishes producer=pgz from=1 to=2 step=1"], scenarios: [], policy: nil, data: data)
+      try Arsenal.sweepSpec(
+        parameters: ["wishes producer=pgz from=1 to=2 step=1"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("\"wishes\"")
     }
     // The Reassurance Force is inactive unless a scenario deploys it: sweeping its demand
     // in the baseline is refused before any solve.
     let spec = try Arsenal.sweepSpec(
-      parameters: ["demand consumer=reassurance-force from=0.5 to=1.5 step=0.5"], scenarios: [], policy: nil, data: data)
+      parameters: ["demand consumer=reassurance-force from=0.5 to=1.5 step=0.5"], scenarios: [], policy: nil, data: data
+    )
     #expect {
       try Arsenal.sweep(spec, data: data, options: SweepOptions(out: temporary("bad")))
     } throws: { error in
@@ -121,7 +129,8 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     }
     // With the force deployed the same sweep is valid.
     let deployed = try Arsenal.sweepSpec(
-      parameters: ["demand consumer=reassurance-force values=1"], scenarios: ["reassurance-30k"], policy: nil, data: data)
+      parameters: ["demand consumer=reassurance-force values=1"], scenarios: ["reassurance-30k"], policy: nil,
+      data: data)
     _ = try Arsenal.sweep(deployed, data: data, options: SweepOptions(out: temporary("ok")))
   }
 
@@ -138,4 +147,3 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     #expect(md.contains("capacity[producer=chargeworks] ↓ / budget[funder=ua-budget] →"))
   }
 }
-

@@ -138,7 +138,9 @@ struct Consumers {
 
   /// Stockpile targets (`target`): s_ki,τ + v_kn ≥ Λ_n, the gap v penalised σ times a unit of
   /// shortfall of the item.
-  private mutating func targets(_ ctx: FormulationContext, consumer k: ConsumerIndex, baseWeight: Double, lp: inout LPAssembly)
+  private mutating func targets(
+    _ ctx: FormulationContext, consumer k: ConsumerIndex, baseWeight: Double, lp: inout LPAssembly
+  )
     throws(LPError)
   {
     let m = ctx.model

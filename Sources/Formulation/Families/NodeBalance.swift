@@ -26,7 +26,8 @@ enum NodeBalance {
         if let previous { terms.append((previous, -1)) }
         let rhs = t == first ? initial : 0
         if t < last {
-          let s = try lp.column("pstock[\(nodes.name(n, m)),\(m.items[i].id),\(ctx.labels[t])]", .nodeStock(node: n, t: t))
+          let s = try lp.column(
+            "pstock[\(nodes.name(n, m)),\(m.items[i].id),\(ctx.labels[t])]", .nodeStock(node: n, t: t))
           terms.append((s, 1))
           previous = s
         } else {
@@ -44,7 +45,9 @@ enum NodeBalance {
 /// Market supply limits (docs/MODEL.md, `market`): purchases into the pools a supply serves,
 /// at most its limit — a column bound when one pool can use it, a `market` row otherwise.
 enum Markets {
-  static func add(_ ctx: FormulationContext, windows: ProductionWindows, lp: inout LPAssembly, shared: inout SharedTerms)
+  static func add(
+    _ ctx: FormulationContext, windows: ProductionWindows, lp: inout LPAssembly, shared: inout SharedTerms
+  )
     throws(LPError)
   {
     let m = ctx.model
@@ -69,7 +72,8 @@ enum Markets {
           if poolsNow.count > 1 {
             let r = try lp.row(
               "market[\(market.id),\(m.items[supply.item].id),\(ctx.labels[t])]",
-              .marketSupply(market: mi, supply: s, t: t), bounds: .atMost(supply.limit[t]), terms: columns.map { ($0, 1) })
+              .marketSupply(market: mi, supply: s, t: t), bounds: .atMost(supply.limit[t]),
+              terms: columns.map { ($0, 1) })
             lp.limit(.row(r.index), kind, .market(market: mi, supply: s), t: t)
           }
         }
@@ -103,7 +107,8 @@ enum Pools {
           // Inflow − use + carried in − carried out ≥ −initial: surplus may stay unused.
           if let previous { terms.append((previous, 1)) }
           if t < last {
-            let s = try lp.column("inv[\(m.pools[g].name),\(m.items[j].id),\(ctx.labels[t])]", .poolStock(pool: g, item: j, t: t))
+            let s = try lp.column(
+              "inv[\(m.pools[g].name),\(m.items[j].id),\(ctx.labels[t])]", .poolStock(pool: g, item: j, t: t))
             terms.append((s, -1))
             previous = s
           } else {

@@ -23,7 +23,8 @@ enum Objectives {
 
     switch ctx.policy {
     case .weighted:
-      stages.append(stage("weighted shortfall", .shortfall(ranked), .minimize, penalties.map { ($0.column, $0.weight) }))
+      stages.append(
+        stage("weighted shortfall", .shortfall(ranked), .minimize, penalties.map { ($0.column, $0.weight) }))
     case .lexicographic:
       for cls in ranked {
         stages.append(stage("\(cls.rawValue) shortfall", .shortfall([cls]), .minimize, terms(of: cls)))

@@ -12,17 +12,19 @@ struct Expansions {
     columns = m.producers.mapValues { TypedArray(repeating: [:], count: $0.expansions.count) }
   }
 
-  mutating func add(_ ctx: FormulationContext, producer p: ProducerIndex, lp: inout LPAssembly, money: inout SharedTerms)
+  mutating func add(
+    _ ctx: FormulationContext, producer p: ProducerIndex, lp: inout LPAssembly, money: inout SharedTerms
+  )
     throws(LPError)
   {
     let producer = ctx.model.producers[p]
-    let T = ctx.periods
+    let periodCount = ctx.periods
     for (e, expansion) in producer.expansions.indexed() where expansion.capacity > 0 {
       let first = expansion.earliestStart + expansion.leadTime
-      guard first < T else { continue }
+      guard first < periodCount else { continue }
       let perUnit = expansion.cost / expansion.capacity * Formulation.moneyScale
       var previous: ColumnID?
-      for t in first..<T {
+      for t in first..<periodCount {
         let c = try lp.column(
           "expand[\(producer.id),\(expansion.id),\(ctx.labels[t])]", .expansion(producer: p, expansion: e, t: t),
           bounds: .between(0, expansion.capacity))
@@ -39,7 +41,7 @@ struct Expansions {
         } else if let f = expansion.funder {
           money.budget[f, default: [:]][t - expansion.leadTime, default: []].append((c, perUnit))
         }
-        if t == T - 1 { money.cost.append((c, perUnit)) }
+        if t == periodCount - 1 { money.cost.append((c, perUnit)) }
         previous = c
       }
     }
