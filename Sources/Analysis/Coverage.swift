@@ -4,17 +4,22 @@ import PlanningModel
 
 /// Demand against what was met: the unit of every coverage table.
 public struct Coverage: Sendable, Hashable {
+  /// Units wanted.
   public var demand: Double = 0
+  /// Units of the demand that were covered.
   public var met: Double = 0
+  /// Units wanted but not covered (never negative).
   public var shortfall: Double { max(0, demand - met) }
   /// Met as a fraction of demand (1 when there is no demand).
   public var fraction: Double { demand > 0 ? met / demand : 1 }
 
+  /// Coverage of `demand` units of which `met` were covered.
   public init(demand: Double = 0, met: Double = 0) {
     self.demand = demand
     self.met = met
   }
 
+  /// The two combined: demands and met units added, as when summing lines of a table.
   public static func + (a: Coverage, b: Coverage) -> Coverage {
     Coverage(demand: a.demand + b.demand, met: a.met + b.met)
   }

@@ -28,8 +28,10 @@ public struct BudgetUse: Sendable, Hashable {
   /// EUR spent per period.
   public let perPeriod: [Double]
   /// Periods in which the funder had no money left (with carry-over: all it had by then was
-  /// spent), among those in which it could pay for anything. The one definition of a
-  /// binding budget that tables, summaries and the relaxation analysis share.
+  /// spent), among those in which it could pay for anything.
+  ///
+  /// The one definition of a binding budget that tables, summaries and the relaxation
+  /// analysis share.
   public let binding: [Int]
 }
 
@@ -72,9 +74,11 @@ public struct PlanAnalysis: Sendable {
   public let status: SolveStatus
   /// The stages solved.
   public let stages: [StageSummary]
-  /// LP size.
+  /// LP size: rows (constraints) of the formulated LP, before any stage adds its own.
   public let lpRows: Int
+  /// Columns (variables) of the formulated LP, before any stage adds its own.
   public let lpColumns: Int
+  /// Non-zero constraint coefficients of the formulated LP, before any stage adds rows.
   public let lpNonZeros: Int
   /// Consumption demand against what was met, per consumer and series.
   public let demand: [DemandLine]
@@ -177,8 +181,10 @@ public struct PlanAnalysis: Sendable {
 
   /// Periods in which a funder has no money left: everything available by then (with
   /// carry-over, the budget to date) is spent — a funder with no money at all has none left
-  /// from the start. Judged from spending, not from the budget rows, whose slack depends on
-  /// how the LP chose to carry money forward.
+  /// from the start.
+  ///
+  /// Judged from spending, not from the budget rows, whose slack depends on how the LP
+  /// chose to carry money forward.
   public static func moneyExhausted(_ funder: Funder, spend: [Double]) -> [Int] {
     var out: [Int] = []
     var budgetToDate = 0.0

@@ -76,13 +76,13 @@ public struct RelaxationCandidate: Sendable {
       switch variable {
       case .row(let i):
         let b = program.rowBounds[i]
-        c.rowBounds.append((RowID(i), Bounds(lower: b.lower, upper: b.upper + add * scale)))
+        c.rowBounds.append(Change(RowID(i), Bounds(lower: b.lower, upper: b.upper + add * scale)))
       case .column(let j):
         let b = program.columnBounds[j]
-        c.columnBounds.append((ColumnID(j), Bounds(lower: b.lower, upper: b.upper + add * scale)))
+        c.columnBounds.append(Change(ColumnID(j), Bounds(lower: b.lower, upper: b.upper + add * scale)))
       }
     }
-    for j in barred { c.columnBounds.append((ColumnID(j), .nonNegative)) }
+    for j in barred { c.columnBounds.append(Change(ColumnID(j), .nonNegative)) }
     return c
   }
 }
@@ -171,7 +171,9 @@ public struct Bottleneck: Sendable {
 
   /// The average price of the extra units of the principal item: what buyers pay more for
   /// that item over the units more covered (consumption and stockpiles), when one item
-  /// carries the gain. Money moved away from other items is not in it.
+  /// carries the gain.
+  ///
+  /// Money moved away from other items is not in it.
   public var eurosPerUnit: Double? {
     guard let p = principal, let item = Self.item(p.what), let paid = moneyByItem[item], paid > 0 else { return nil }
     let units = effects.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.units }
@@ -285,6 +287,7 @@ extension RelaxationSettings {
   public struct StepProblems: Error, Sendable, CustomStringConvertible {
     /// Each problem in planner words.
     public let problems: [String]
+    /// The problems joined into one line, separated by semicolons.
     public var description: String { problems.joined(separator: "; ") }
   }
 

@@ -7,11 +7,13 @@ import PlanningModel
 
 extension RelaxationAnalysis {
   /// Measures what a planner-sized step of every binding limit buys (docs/MODEL.md,
-  /// "Relaxation analysis"). Every candidate's relaxed program is re-solved through the
-  /// stages that decide coverage, warm from the plan's own bases: the fall of the policy's
-  /// weighted shortfall is its value, canonical because each stage's optimum is unique. The
-  /// best `detailed` are then re-solved through the cost stage for what they cover item by
-  /// item and what they cost; the best `curveTop` at larger steps for the curve.
+  /// "Relaxation analysis").
+  ///
+  /// Every candidate's relaxed program is re-solved through the stages that decide
+  /// coverage, warm from the plan's own bases: the fall of the policy's weighted shortfall
+  /// is its value, canonical because each stage's optimum is unique. The best `detailed`
+  /// are then re-solved through the cost stage for what they cover item by item and what
+  /// they cost; the best `curveTop` at larger steps for the curve.
   public static func run(
     _ plan: PlanResult, optimizer: Optimizer, settings: RelaxationSettings, detailed: Int = 10, workers: Int = 2
   ) throws(GLPKError) -> RelaxationAnalysis {

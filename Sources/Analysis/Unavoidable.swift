@@ -4,7 +4,9 @@ import PlanningModel
 /// Shortfall no decision inside the horizon could avoid (docs/MODEL.md, "Start-up"): before
 /// the first period any delivery could arrive — the earliest a producer that may deliver
 /// and be paid could ship, plus the lead time — a consumer has only its initial stock and
-/// the deliveries already scheduled. What that cannot cover is short whatever the plan.
+/// the deliveries already scheduled.
+///
+/// What that cannot cover is short whatever the plan.
 struct StartUp {
   /// consumer → demand series → per period: unavoidable shortfall.
   var demand: [ConsumerIndex: [DemandIndex: [Double]]] = [:]

@@ -8,31 +8,41 @@ import Reports
 
 /// Per-phase timings of one run, for `arsenal bench` and docs/PERFORMANCE.md.
 public struct BenchResult: Sendable {
+  /// The run's name: its scenarios joined with `+`.
   public let name: String
   /// "optimal", or how the solve stopped (a time limit on large instances).
   public let status: String
+  /// Rows (constraints) of the formulated LP.
   public let rows: Int
+  /// Columns (variables) of the formulated LP.
   public let columns: Int
+  /// Non-zero coefficients of the LP's constraint matrix.
   public let nonZeros: Int
+  /// Simplex iterations of the solve, over all stages of the policy.
   public let iterations: Int
   /// Simplex iterations of the relaxation analysis (deterministic, unlike its time).
   public let relaxationIterations: Int
-  /// Minimum over the repeats of each phase, in seconds.
+  /// Reading the input files; this and every phase below is the minimum over the repeats, in seconds.
   public let read: Double
+  /// Validating the files into a model, applying the scenarios included.
   public let validate: Double
+  /// The phases from formulating to the report; `load` is 0 (counted in `read` and `validate`).
   public let times: PhaseTimes
   /// Peak resident memory of the process so far, in KiB (getrusage).
   public let peakKiB: Int
 
+  /// Seconds of all phases together.
   public var total: Double {
     read + validate + times.load + times.formulate + times.handToGLPK + times.solve + times.relaxation + times.analysis
       + times.report
   }
 
+  /// The header of the Markdown table whose rows are `markdownRow`.
   public static let header =
     "| run | status | rows | columns | non-zeros | iterations | read | validate | formulate | to GLPK | solve | relaxation analysis (iterations) | other analysis | report | analysis ÷ solve | total | peak memory |\n"
     + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 
+  /// This run as a row of the Markdown table under `header` (docs/PERFORMANCE.md).
   public var markdownRow: String {
     func s(_ x: Double) -> String { String(format: "%.3f s", x) }
     let share =
@@ -43,6 +53,7 @@ public struct BenchResult: Sendable {
 }
 
 extension Arsenal {
+  /// Peak resident memory of the process so far, in KiB (getrusage's `ru_maxrss`).
   public static func peakMemoryKiB() -> Int {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -50,6 +61,7 @@ extension Arsenal {
   }
 
   /// Runs one scenario combination `repeats` times and keeps the fastest time of each phase.
+  ///
   /// A solve stopped by `options.timeLimit` is reported as such (its later phases are 0).
   public static func bench(_ options: RunOptions, repeats: Int) throws(ArsenalError) -> BenchResult {
     var best: BenchResult?

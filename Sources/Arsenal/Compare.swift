@@ -52,9 +52,11 @@ extension Arsenal {
   }
 
   /// Every scenario's report and every comparison the data set defines, written under
-  /// `folder`, with an index (`README.md`). Every folder is locked before anything is solved
-  /// (so a busy or unwritable folder stops the command at once), and each report set is
-  /// switched in whole. Returns the folders written.
+  /// `folder`, with an index (`README.md`).
+  ///
+  /// Every folder is locked before anything is solved (so a busy or unwritable folder stops
+  /// the command at once), and each report set is switched in whole. Returns the folders
+  /// written.
   public static func regenerate(options: RunOptions, into folder: String, command: String = "arsenal reports")
     throws(ArsenalError) -> [String]
   {

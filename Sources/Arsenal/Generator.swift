@@ -2,24 +2,37 @@ import Foundation
 import PlanningModel
 import Reports
 
-/// Knobs of a synthetic data set. Presets give the three sizes; each knob can be set alone.
+/// Knobs of a synthetic data set.
+///
+/// Presets give the three sizes; each knob can be set alone.
 public struct GeneratorSize: Sendable, Hashable {
+  /// Countries, coded `AA`, `AB`, …; the first two thirds form the `WEST` group and the west pool.
   public var countries: Int
+  /// Producers: plants of firms, about four plants to a firm, each firm in one country.
   public var producers: Int
+  /// End items the consumers demand, each assembled from components.
   public var endItems: Int
   /// Components per end item (each end item draws on this many, from a shared catalogue).
   public var componentsPerItem: Int
+  /// Components in the shared catalogue; about half are made from a material.
   public var components: Int
+  /// Materials (in tonnes), bought on markets or made by producers, and used by components.
   public var materials: Int
+  /// Consumers: the first is the front line, the last a reassurance force, the others readiness.
   public var consumers: Int
+  /// Markets selling materials (and a few components), some open to one pool only.
   public var markets: Int
+  /// Funders with yearly budgets; half of them pay for the front line.
   public var funders: Int
+  /// Monthly periods of the horizon, which starts in 2027-01.
   public var periods: Int
 
+  /// About the size of the bundled data set.
   public static let small = GeneratorSize(
     countries: 8, producers: 40, endItems: 10, componentsPerItem: 3, components: 14, materials: 4, consumers: 8,
     markets: 4,
     funders: 5, periods: 36)
+  /// Four times the small set's producers, over 48 months.
   public static let medium = GeneratorSize(
     countries: 16, producers: 160, endItems: 20, componentsPerItem: 3, components: 30, materials: 6, consumers: 16,
     markets: 8, funders: 10, periods: 48)
@@ -32,6 +45,7 @@ public struct GeneratorSize: Sendable, Hashable {
     countries: 24, producers: 640, endItems: 36, componentsPerItem: 4, components: 60, materials: 8, consumers: 40,
     markets: 14, funders: 18, periods: 72)
 
+  /// The preset called `name` (`small`, `medium`, `large` or `xlarge`); `nil` for any other name.
   public static func preset(_ name: String) -> GeneratorSize? {
     switch name {
     case "small": return .small
@@ -46,8 +60,9 @@ public struct GeneratorSize: Sendable, Hashable {
 /// Writes a synthetic but structurally realistic data set: producers in countries and two
 /// pools; end items assembled from components, some made from materials bought on
 /// markets; consumers of every class with demand series and stockpile targets; ramp-ups,
-/// shared lines, expansions, routes, eligibility rules, quotas and budgets. Deterministic
-/// by seed: the same size and seed give the same files, byte for byte.
+/// shared lines, expansions, routes, eligibility rules, quotas and budgets.
+///
+/// Deterministic by seed: the same size and seed give the same files, byte for byte.
 public enum Generator {
   struct Random {
     var state: UInt64
@@ -66,6 +81,8 @@ public enum Generator {
     mutating func chance(_ p: Double) -> Bool { unit() < p }
   }
 
+  /// The data set's files (`dataset.toml`, the other TOML files and the CSV series) for `size`,
+  /// drawn from `seed`.
   public static func files(size: GeneratorSize, seed: UInt64) -> FileSet {
     var r = Random(seed: seed)
     let world = World(size: size)
@@ -97,7 +114,7 @@ public enum Generator {
   private struct World {
     let size: GeneratorSize
     let start = "2027-01"
-    /// Country codes AA, AB, …
+    /// Country codes `AA`, `AB`, … in order, one per country.
     let codes: [String]
     /// The first two thirds of the countries form a "WEST" group.
     let west: [String]

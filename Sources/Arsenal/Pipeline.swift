@@ -29,6 +29,7 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   /// An output could not be written.
   case write(OutputError)
 
+  /// The message the command prints for this failure, in planner terms.
   public var description: String {
     switch self {
     case .input(let e): return e.description
@@ -47,24 +48,34 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
 
 /// One scenario run: what to solve and how.
 public struct RunOptions: Sendable {
+  /// Path of the data set folder.
   public var data: String
   /// Scenario names applied in order; an element may join several with `+`.
   public var scenarios: [String]
+  /// The allocation policy for this run; `nil` uses the data set's (`dataset.toml`).
   public var policy: AllocationPolicy?
+  /// The LP method of the cold solve; primal (the default) starts from GLPK's advanced initial
+  /// basis, and warm re-solves switch to dual themselves.
   public var method: SolverOptions.Method
+  /// Use GLPK's LP presolver for the first stage (warm re-solves turn it off).
   public var presolve: Bool
+  /// Wall-clock limit of each GLPK solve, in seconds; `nil` for none.
   public var timeLimit: Double?
+  /// Capture GLPK's log into `RunResult.log` (`--verbose`), and print it on stderr if a solve fails.
   public var verbose: Bool
   /// Planner-sized steps of the relaxation analysis; `nil` skips it.
   public var relaxation: RelaxationSettings?
-  /// Files to write the first stage's LP to, exactly (docs/MODEL.md): free MPS, CPLEX LP.
+  /// File to write the first stage's LP to, exactly (docs/MODEL.md), in free MPS format.
   public var exportMPS: String?
+  /// File to write the first stage's LP to, exactly (docs/MODEL.md), in CPLEX LP format.
   public var exportLP: String?
   /// Wait for another command's lock on an output folder instead of failing at once.
   public var wait: Bool = false
   /// Told who holds the lock while waiting.
   public var waiting: (@Sendable (String) -> Void)?
 
+  /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027
+  /// baseline, solved with primal simplex under the data set's policy, with the relaxation analysis.
   public init(
     data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
     method: SolverOptions.Method = .primal, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false,
@@ -92,7 +103,9 @@ public struct RunOptions: Sendable {
 public struct PhaseTimes: Sendable {
   /// Reading the files and validating them into a model (with scenarios applied).
   public var load = 0.0
+  /// Building the LP and its policy stages from the model.
   public var formulate = 0.0
+  /// Loading the LP into GLPK.
   public var handToGLPK = 0.0
   /// GLPK's simplex, all stages.
   public var solve = 0.0
@@ -100,19 +113,34 @@ public struct PhaseTimes: Sendable {
   public var relaxation = 0.0
   /// Coverage, bottlenecks, idle capacity (everything after the solver).
   public var analysis = 0.0
+  /// Rendering the report files in memory (writing them is not counted).
   public var report = 0.0
   /// The process's peak memory (KiB) at the end of each phase, in order: where memory goes.
-  public var peakKiB: [(phase: String, kib: Int)] = []
-  mutating func markPeak(_ phase: String) { peakKiB.append((phase, Arsenal.peakMemoryKiB())) }
+  public var peakKiB: [PhasePeak] = []
+  mutating func markPeak(_ phase: String) { peakKiB.append(PhasePeak(phase: phase, kib: Arsenal.peakMemoryKiB())) }
+
+  /// The process's peak memory at the end of one phase.
+  public struct PhasePeak: Sendable {
+    /// The phase: read, formulate, solve, ….
+    public let phase: String
+    /// Peak resident memory so far, in KiB.
+    public let kib: Int
+  }
 }
 
 /// A finished run: the analysis and its rendered files.
 public struct RunResult: Sendable {
+  /// What the reports say about the plan: coverage, bottlenecks, idle capacity.
   public let analysis: PlanAnalysis
+  /// The staged solve: every stage's outcome and the final plan.
   public let plan: PlanResult
+  /// The rendered report set, not yet written.
   public let files: FileSet
+  /// Wall-clock seconds of each phase.
   public let times: PhaseTimes
+  /// GLPK's output for every stage, captured only when `RunOptions.verbose` (else empty).
   public let log: String
+  /// The name the run is reported under: its scenarios joined with `+`.
   public let name: String
 }
 
@@ -160,7 +188,9 @@ public enum Arsenal {
   }
 
   /// Applies the scenarios, formulates, writes the exports asked for, hands the LP to GLPK
-  /// and runs the policy's stages. A solve that stops early is returned, not thrown.
+  /// and runs the policy's stages.
+  ///
+  /// A solve that stops early is returned, not thrown.
   static func solve(_ options: RunOptions, data: DataSet) throws(ArsenalError) -> Solved {
     var times = PhaseTimes()
     var start = now()
@@ -220,7 +250,7 @@ public enum Arsenal {
   public static func writeExport(_ f: Formulation, format: LPFileFormat, to path: String) throws(ArsenalError) {
     let first = f.stages[0]
     var objective = [Double](repeating: 0, count: f.program.numberOfColumns)
-    for (j, c) in first.objective where j < objective.count { objective[j] = c }
+    for t in first.objective where t.column < objective.count { objective[t.column] = t.coefficient }
     let text = f.program.fileText(format, objective: objective, sense: first.sense)
     do {
       try OutputFolder.replaceFile(text, at: path)

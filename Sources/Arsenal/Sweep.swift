@@ -11,12 +11,15 @@ import Reports
 public final class SweepCancellation: @unchecked Sendable {
   private let lock = NSLock()
   private var cancelled = false
+  /// A cancellation not yet requested.
   public init() {}
+  /// Asks the sweep to stop once the points in progress finish; safe from any thread.
   public func cancel() {
     lock.lock()
     cancelled = true
     lock.unlock()
   }
+  /// Whether `cancel()` has been called.
   public var isCancelled: Bool {
     lock.lock()
     defer { lock.unlock() }
@@ -24,8 +27,11 @@ public final class SweepCancellation: @unchecked Sendable {
   }
 }
 
+/// How to run a sweep: where the data set and reports are, the workers and chunks, and the solver.
 public struct SweepOptions: Sendable {
+  /// Path of the data set folder.
   public var data: String
+  /// Output folder for `sweep.csv` and `sweep.md`, locked while the sweep runs; its journal lives beside it.
   public var out: String
   /// Worker threads, each with its own GLPK problem; default: every core.
   public var workers: Int
@@ -33,10 +39,16 @@ public struct SweepOptions: Sendable {
   public var cold: Bool
   /// Skip points finished by an earlier, interrupted run of the same sweep.
   public var resume: Bool
-  /// Points per chunk. A chunk is solved cold at its first point and warm from point to
-  /// point after that: a matter of speed only, since every point's plan is the canonical one
-  /// (docs/MODEL.md, tie-break), whatever the chunk, the workers or the interruptions.
+  /// Points per chunk.
+  ///
+  /// A chunk is solved cold at its first point and warm from point to point after that: a
+  /// matter of speed only, since every point's plan is the canonical one (docs/MODEL.md,
+  /// tie-break), whatever the chunk, the workers or the interruptions.
   public var chunk: Int
+  /// The method GLPK solves each point with; primal (the default) starts cold points from
+  /// GLPK's advanced initial basis.
+  ///
+  /// Part of the sweep's fingerprint: `resume` needs the same method as the interrupted run.
   public var method: SolverOptions.Method
   /// The steps of the relaxation analysis that explains the knees.
   public var relaxation: RelaxationSettings
@@ -48,8 +60,11 @@ public struct SweepOptions: Sendable {
   public var waiting: (@Sendable (String) -> Void)?
   /// Called with (points done, points total, seconds elapsed) after each point.
   public var progress: (@Sendable (Int, Int, Double) -> Void)?
+  /// Stops the sweep after the points in progress once cancelled (Ctrl-C).
   public var cancellation: SweepCancellation
 
+  /// A sweep of the data set at `data` into `out`; by default on every core, in chunks of 10
+  /// points, with primal simplex (`workers` and `chunk` are raised to at least 1).
   public init(
     data: String = "Inputs/europe-2027", out: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     cold: Bool = false, resume: Bool = false, chunk: Int = 10, method: SolverOptions.Method = .primal,
@@ -75,15 +90,26 @@ public struct SweepOptions: Sendable {
 
 /// What a finished sweep did, for the command's last lines (never in report bodies).
 public struct SweepRun: Sendable {
+  /// Points of the sweep in all.
   public let points: Int
+  /// Points solved by this run.
   public let solvedNow: Int
+  /// Points skipped because an earlier, interrupted run of the same sweep finished them (`resume`).
   public let skipped: Int
+  /// The run was cancelled before every point was solved: the reports hold the points
+  /// finished, without the knees explained, and the journal is kept for `resume`.
   public let interrupted: Bool
+  /// Wall-clock seconds of the whole sweep.
   public let seconds: Double
+  /// Points this run solved warm, from the previous point's bases in their chunk.
   public let warmSolves: Int
+  /// Points this run solved cold: the first of each chunk, or every point with `cold`.
   public let coldSolves: Int
+  /// Seconds spent on warm points (formulating, solving, journaling), summed over the workers.
   public let warmSeconds: Double
+  /// Seconds spent on cold points (formulating, solving, journaling), summed over the workers.
   public let coldSeconds: Double
+  /// Paths of the files written: `sweep.csv` and `sweep.md` under `SweepOptions.out`.
   public let files: [String]
 }
 
@@ -112,6 +138,7 @@ extension Arsenal {
   }
 
   /// Runs a sweep: every point warm-started from its neighbour, on every core, resumable.
+  ///
   /// Writes `sweep.csv` and `sweep.md` under `options.out` (switched in whole), keeping a
   /// journal of finished points beside it while it runs.
   public static func sweep(_ spec: SweepSpec, data: DataSet, options: SweepOptions) throws(ArsenalError) -> SweepRun {
@@ -162,11 +189,11 @@ extension Arsenal {
     var problems: [InputProblem] = []
     for p in spec.parameters {
       if let problem = p.problem(in: base) {
-        problems.append(InputProblem(file: "sweep \(spec.name)", key: p.label, message: problem))
+        problems.append(InputProblem(.invalidValue, file: "sweep \(spec.name)", key: p.label, message: problem))
       }
     }
     if spec.points.isEmpty {
-      problems.append(InputProblem(file: "sweep \(spec.name)", message: "the sweep has no points"))
+      problems.append(InputProblem(.missing, file: "sweep \(spec.name)", message: "the sweep has no points"))
     }
     if !problems.isEmpty { throw .input(InputErrors(problems)) }
   }
@@ -192,7 +219,9 @@ struct SweepRunner: Sendable {
   }
 
   /// Solves the remaining points on `options.workers` threads, each taking the next chunk;
-  /// every finished point goes to the journal at once. Stops early on cancellation.
+  /// every finished point goes to the journal at once.
+  ///
+  /// Stops early on cancellation.
   func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
     let pending = chunks(skipping: done)
     let state = SweepState(total: spec.points.count, alreadyDone: done.count)
@@ -400,7 +429,9 @@ final class Journal: @unchecked Sendable {
   }
 
   /// Rewrites the journal with the rows kept (a new file renamed into place), then opens it
-  /// for appending. Only the holder of the output folder's lock writes it.
+  /// for appending.
+  ///
+  /// Only the holder of the output folder's lock writes it.
   func start(keeping rows: [Int: String]) throws(ArsenalError) {
     var text = "# sweep \(fingerprint)\n\(header)\n"
     for i in rows.keys.sorted() { text += (rows[i] ?? "") + "\n" }

@@ -2,6 +2,7 @@ import LinearProgram
 import PlanningModel
 
 /// A solved plan in planning terms: what is made, shipped, bought, held and missed.
+///
 /// Quantities are in items' units per period; money in EUR.
 public struct Allocation: Sendable {
   /// A delivery from a supply node to a consumer.
@@ -23,23 +24,23 @@ public struct Allocation: Sendable {
   /// A per-period series for each entity of a kind.
   public typealias Series<Key> = TypedArray<Key, [Double]>
 
-  /// production[p][product][t]
+  /// Units made, by producer, product and period: `production[p][product][t]`.
   public internal(set) var production: TypedArray<Producer, Series<ProducerItem>>
   /// Deliveries, by consumer, period and node.
   public internal(set) var shipments: [Flow]
-  /// shortfall[k][demand][t] (zero where the demand is zero)
+  /// Unmet demand, by consumer, demand series and period: `shortfall[k][demand][t]` (zero where the demand is zero).
   public internal(set) var shortfall: TypedArray<Consumer, Series<Demand>>
-  /// targetGap[k][target]
+  /// Stock missing against each of a consumer's stockpile targets: `targetGap[k][target]`.
   public internal(set) var targetGap: TypedArray<Consumer, TypedArray<StockpileTarget, Double>>
-  /// consumerStock[k][item] → per period (only items the consumer draws on)
+  /// A consumer's end-of-period stock of each item it draws on: `consumerStock[k][item]` → per period.
   public internal(set) var consumerStock: TypedArray<Consumer, [ItemIndex: [Double]]>
-  /// purchases[market][supply][t], summed over pools
+  /// Units bought from each market supply per period: `purchases[market][supply][t]`, summed over pools.
   public internal(set) var purchases: TypedArray<Market, Series<MarketSupply>>
-  /// poolStock[pool][item][t]
+  /// Stock of each item in each pool at the end of each period: `poolStock[pool][item][t]`.
   public internal(set) var poolStock: TypedArray<Pool, Series<Item>>
-  /// expansionAdded[p][expansion][t]: capacity the expansion adds by period t
+  /// Capacity each expansion has added by each period: `expansionAdded[p][expansion][t]`.
   public internal(set) var expansionAdded: TypedArray<Producer, Series<Expansion>>
-  /// spend[funder][t] in EUR
+  /// Money each funder spends in each period: `spend[funder][t]` in EUR.
   public internal(set) var spend: Series<Funder>
   /// The coverage floor found per class under fair share.
   public internal(set) var coverageFloor: [ConsumerClass: Double]

@@ -23,11 +23,12 @@ public struct Stage: Sendable, Hashable {
   public let kind: Kind
   /// Minimise or maximise.
   public let sense: OptimizationSense
-  /// Objective coefficients (column index, coefficient); all others are zero.
-  public let objective: [(column: Int, coefficient: Double)]
-  /// Whether later stages hold this one near its optimum (all but the last). The
-  /// optimizer then appends the objective as a row; it is not in the program before,
-  /// because a dense free row in the basis slows every simplex iteration.
+  /// Objective coefficients; all other columns' are zero.
+  public let objective: [Term]
+  /// Whether later stages hold this one near its optimum (all but the last).
+  ///
+  /// The optimizer then appends the objective as a row; it is not in the program
+  /// before, because a dense free row in the basis slows every simplex iteration.
   public let holds: Bool
   /// Columns and rows the stage adds to the program before it is solved, kept for the later
   /// stages (the fairness stage's own variables): they cost nothing to the stages before.
@@ -35,7 +36,7 @@ public struct Stage: Sendable, Hashable {
 
   /// A stage.
   public init(
-    name: String, kind: Kind, sense: OptimizationSense, objective: [(column: Int, coefficient: Double)], holds: Bool,
+    name: String, kind: Kind, sense: OptimizationSense, objective: [Term], holds: Bool,
     block: StageBlock? = nil
   ) {
     self.name = name

@@ -1,8 +1,10 @@
 import LinearProgram
 import PlanningModel
 
-/// Why a formulation could not be built. Only a bug (or a model too large for names)
-/// reaches this: validated models always formulate.
+/// Why a formulation could not be built.
+///
+/// Only a bug (or a model too large for names) reaches this: validated models always
+/// formulate.
 public struct FormulationError: Error, Sendable, CustomStringConvertible {
   /// What the LP builder refused.
   public let underlying: LPError
@@ -58,7 +60,9 @@ public enum Formulator {
     // exported LP is exactly the first LP solved.
     if let first = stages.first {
       let sign = first.sense == .minimize ? 1.0 : -1.0
-      for (j, c) in first.objective { try lp.builder.setObjective(sign * c, column: ColumnID(j)) }
+      for term in first.objective {
+        try lp.builder.setObjective(sign * term.coefficient, column: ColumnID(term.column))
+      }
     }
     let program = lp.builder.build()
     // Fairness comes after the shortfall stages, its variables appended only then (they

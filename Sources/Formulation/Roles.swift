@@ -139,7 +139,7 @@ public struct Limit: Sendable, Hashable {
 
   /// The row or column whose upper bound is the limit.
   public let variable: LPVariable
-  /// Capacity, budget, route…
+  /// What kind of limit it is: capacity, budget, route and so on.
   public let kind: LimitKind
   /// The entity it limits.
   public let subject: Subject

@@ -6,6 +6,7 @@ import LinearProgram
 extension GLPKProblem {
   // MARK: Files
 
+  /// The file format `export(_:to:)` writes, with GLPK's own writer.
   public enum ExportFormat: String, Sendable {
     /// CPLEX LP format (`glp_write_lp`).
     case cplexLP = "lp"
@@ -22,6 +23,7 @@ extension GLPKProblem {
   }
 
   /// Writes the program as loaded (with its current bounds and objective) in `format`.
+  ///
   /// The file appears complete or not at all: GLPK writes a temporary file that is then
   /// renamed into place.
   public func export(_ format: ExportFormat, to path: String) throws(GLPKError) {

@@ -24,7 +24,7 @@ public final class GLPKProblem: @unchecked Sendable {
   /// Whether GLPK has been given the names (see `nameEverything`).
   var named = false
 
-  /// The version of the GLPK library Arsenal is linked against, e.g. "5.0".
+  /// The version of the GLPK library Arsenal is linked against, for example "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
 
   /// Loads `program` into a new GLPK problem object on a new dedicated thread.
@@ -140,16 +140,16 @@ public final class GLPKProblem: @unchecked Sendable {
       // Validate everything against a copy first, so a bad change leaves no partial update.
       var updated = program
       do throws(LPError) {
-        for (row, bounds) in changes.rowBounds { try updated.setBounds(bounds, row: row) }
-        for (column, bounds) in changes.columnBounds { try updated.setBounds(bounds, column: column) }
-        for (column, c) in changes.objective { try updated.setObjective(c, column: column) }
+        for c in changes.rowBounds { try updated.setBounds(c.value, row: c.id) }
+        for c in changes.columnBounds { try updated.setBounds(c.value, column: c.id) }
+        for c in changes.objective { try updated.setObjective(c.value, column: c.id) }
       } catch {
         return .failure(.invalidProgram(error))
       }
       guard let p = prob else { return .failure(.noOptimalBasis("a change")) }
-      for (row, bounds) in changes.rowBounds { setRowBounds(p, row.index, bounds) }
-      for (column, bounds) in changes.columnBounds { setColumnBounds(p, column.index, bounds) }
-      for (column, c) in changes.objective { glp_set_obj_coef(p, Int32(column.index + 1), c) }
+      for c in changes.rowBounds { setRowBounds(p, c.id.index, c.value) }
+      for c in changes.columnBounds { setColumnBounds(p, c.id.index, c.value) }
+      for c in changes.objective { glp_set_obj_coef(p, Int32(c.id.index + 1), c.value) }
       program = updated
       if !changes.isEmpty { hasOptimalBasis = false }
       return .success(())
@@ -158,7 +158,9 @@ public final class GLPKProblem: @unchecked Sendable {
   }
 
   /// Makes the loaded program equal to `newProgram`, which must have the same structure,
-  /// by applying only the differing bounds and objective coefficients. Returns them.
+  /// by applying only the differing bounds and objective coefficients.
+  ///
+  /// Returns them.
   @discardableResult
   public func update(to newProgram: LinearProgram) throws(GLPKError) -> LPChanges {
     guard let changes = currentProgram.changes(to: newProgram) else { throw .structureMismatch }
@@ -233,8 +235,10 @@ public final class GLPKProblem: @unchecked Sendable {
   }
 
   /// Removes every column after the first `count` (columns `appendColumns` added); the rows
-  /// that used them must be removed first. Removed columns are non-basic when the basis
-  /// comes from a stage that had them: call `restore` before solving again.
+  /// that used them must be removed first.
+  ///
+  /// Removed columns are non-basic when the basis comes from a stage that had them: call
+  /// `restore` before solving again.
   public func keepColumns(_ count: Int) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
       let n = program.numberOfColumns
@@ -260,8 +264,9 @@ public final class GLPKProblem: @unchecked Sendable {
     try result.get()
   }
 
-  /// Removes every row after the first `count` (rows `appendRows` added). Removed rows
-  /// are basic, so the remaining basis stays valid.
+  /// Removes every row after the first `count` (rows `appendRows` added).
+  ///
+  /// Removed rows are basic, so the remaining basis stays valid.
   public func keepRows(_ count: Int) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
       let m = program.numberOfRows

@@ -161,8 +161,10 @@ extension GLPKProblem {
   }
 
   /// How the basic variables move per unit increase of the non-basic `variable`: the
-  /// column of the simplex tableau (`glp_eval_tab_col`). For a binding constraint this is
-  /// what one more unit of its right-hand side does to every basic variable.
+  /// column of the simplex tableau (`glp_eval_tab_col`).
+  ///
+  /// For a binding constraint this is what one more unit of its right-hand side does to every
+  /// basic variable.
   public func tableauColumn(_ variable: LPVariable) throws(GLPKError) -> [TableauEntry] {
     let result: Result<[TableauEntry], GLPKError> = thread.sync { [self] in
       let p: OpaquePointer

@@ -2,6 +2,7 @@ import LinearProgram
 
 /// How to solve a loaded program.
 public struct SolverOptions: Sendable, Equatable {
+  /// Which GLPK algorithm solves the program.
   public enum Method: String, Sendable, CaseIterable {
     /// Dual simplex: the default, and what warm re-solves after bound changes use.
     case dual
@@ -13,8 +14,11 @@ public struct SolverOptions: Sendable, Equatable {
     case interior
   }
 
+  /// The algorithm to use; dual simplex by default.
   public var method: Method
-  /// GLPK's LP presolver. It discards the basis, so warm re-solves turn it off.
+  /// GLPK's LP presolver.
+  ///
+  /// It discards the basis, so warm re-solves turn it off.
   public var presolve: Bool
   /// Wall-clock limit in seconds; `nil` for none.
   public var timeLimit: Double?
@@ -25,10 +29,13 @@ public struct SolverOptions: Sendable, Equatable {
   /// Capture GLPK's terminal output into `SolveOutcome.log` instead of discarding it.
   public var captureLog: Bool
   /// Before the first solve of a problem, build GLPK's advanced initial basis
-  /// (`glp_adv_basis`) instead of starting from all slacks. Later solves always start from
-  /// the stored basis.
+  /// (`glp_adv_basis`) instead of starting from all slacks.
+  ///
+  /// Later solves always start from the stored basis.
   public var advancedBasis: Bool
 
+  /// Solver options; the defaults are dual simplex, no presolve, no limits, no exact check, no
+  /// captured log and no advanced initial basis.
   public init(
     method: Method = .dual, presolve: Bool = false, timeLimit: Double? = nil,
     iterationLimit: Int? = nil, verifyExact: Bool = false, captureLog: Bool = false, advancedBasis: Bool = false
@@ -63,17 +70,20 @@ public struct SolverOptions: Sendable, Equatable {
 
 /// How a call to the solver ended, with GLPK's own codes and a sentence for people.
 public struct SolveOutcome: Sendable {
+  /// How the solve ended, in solver-independent terms.
   public let status: SolveStatus
   /// What `glp_simplex`/`glp_interior` returned (0 or one of GLPK's `GLP_E…` codes).
   public let glpkReturnCode: Int
   /// GLPK's solution status (`GLP_OPT` = 5, `GLP_NOFEAS` = 4, `GLP_UNBND` = 6, …).
   public let glpkStatus: Int
+  /// A sentence for people saying how the solve ended.
   public let message: String
   /// Simplex iterations this call took (GLPK's own counter is cumulative).
   public let iterations: Int
   /// GLPK's terminal output, when `SolverOptions.captureLog` was set.
   public let log: String
 
+  /// Whether the solve reached an optimum, the only outcome whose values and duals can be trusted.
   public var isOptimal: Bool { status == .optimal }
 
   /// This outcome counting also the iterations and log of an earlier attempt of the same solve.
@@ -84,7 +94,9 @@ public struct SolveOutcome: Sendable {
   }
 }
 
-/// Why the solver layer refused a request. GLPK itself is never given the chance to abort.
+/// Why the solver layer refused a request.
+///
+/// GLPK itself is never given the chance to abort.
 public indirect enum GLPKError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidProgram(LPError)
   case invalidOption(String)
@@ -99,6 +111,7 @@ public indirect enum GLPKError: Error, Sendable, Equatable, CustomStringConverti
   case tooLarge(String)
   case writeFailed(path: String, what: String)
 
+  /// A one-line message saying what was refused and why.
   public var description: String {
     switch self {
     case .invalidProgram(let e): return e.description

@@ -5,9 +5,12 @@
 /// the row or column, because a solver given such bounds either aborts (GLPK) or reports a
 /// misleading infeasibility.
 public struct Bounds: Sendable, Hashable, CustomStringConvertible {
+  /// The least allowed value; `-infinity` for none.
   public var lower: Double
+  /// The greatest allowed value; `+infinity` for none.
   public var upper: Double
 
+  /// The interval `lower ... upper`, unchecked (see `problem`).
   public init(lower: Double, upper: Double) {
     self.lower = lower
     self.upper = upper
@@ -17,9 +20,13 @@ public struct Bounds: Sendable, Hashable, CustomStringConvertible {
   public static let free = Bounds(lower: -.infinity, upper: .infinity)
   /// `x ≥ 0`, the default for a column.
   public static let nonNegative = Bounds(lower: 0, upper: .infinity)
+  /// `x ≥ value`, with no upper bound.
   public static func atLeast(_ value: Double) -> Bounds { Bounds(lower: value, upper: .infinity) }
+  /// `x ≤ value`, with no lower bound.
   public static func atMost(_ value: Double) -> Bounds { Bounds(lower: -.infinity, upper: value) }
+  /// `x = value`: a fixed column or an equality row.
   public static func exactly(_ value: Double) -> Bounds { Bounds(lower: value, upper: value) }
+  /// `lower ≤ x ≤ upper`.
   public static func between(_ lower: Double, _ upper: Double) -> Bounds {
     Bounds(lower: lower, upper: upper)
   }
@@ -33,6 +40,7 @@ public struct Bounds: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
+  /// The bounds as people read them: "free", "≥ 5.0", "≤ 5.0", "= 5.0" or "[1.0, 5.0]".
   public var description: String {
     switch (lower.isFinite, upper.isFinite) {
     case (false, false): return "free"

@@ -5,8 +5,11 @@
 /// can be loaded into GLPK without risking an abort. Repeated (row, column) entries are
 /// summed, and entries that sum to exactly zero are dropped.
 public struct LPBuilder: Sendable {
+  /// The program's name, as given to the solver and written to files.
   public let name: String
+  /// Whether the objective is minimised or maximised.
   public let sense: OptimizationSense
+  /// The constant term added to the objective.
   public var objectiveConstant: Double = 0
 
   private var columnNames: [String] = []
@@ -23,14 +26,18 @@ public struct LPBuilder: Sendable {
   private var tripletColumn: [Int32] = []
   private var tripletValue: [Double] = []
 
+  /// An empty program: no rows, no columns, a zero objective.
   public init(name: String = "arsenal", sense: OptimizationSense = .minimize) {
     self.name = name
     self.sense = sense
   }
 
+  /// How many columns have been added so far.
   public var numberOfColumns: Int { columnNames.count }
+  /// How many rows have been added so far.
   public var numberOfRows: Int { rowNames.count }
 
+  /// Adds a column (a decision variable) with a unique name, its bounds and objective coefficient.
   @discardableResult
   public mutating func addColumn(
     _ name: String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0
@@ -48,6 +55,9 @@ public struct LPBuilder: Sendable {
     return ColumnID(index)
   }
 
+  /// Adds a row (a constraint) with a unique name, bounds on its activity and optional terms.
+  ///
+  /// More terms can be attached later with `addTerm(_:column:row:)`.
   @discardableResult
   public mutating func addRow(
     _ name: String, bounds: Bounds, terms: [(ColumnID, Double)] = []
@@ -85,6 +95,7 @@ public struct LPBuilder: Sendable {
     tripletValue.append(coefficient)
   }
 
+  /// Replaces a column's objective coefficient, which must be finite.
   public mutating func setObjective(_ coefficient: Double, column: ColumnID) throws(LPError) {
     guard column.index >= 0 && column.index < columnNames.count else {
       throw .indexOutOfRange(kind: .column, index: column.index, count: columnNames.count)
@@ -95,6 +106,7 @@ public struct LPBuilder: Sendable {
     objective[column.index] = coefficient
   }
 
+  /// Replaces a column's bounds.
   public mutating func setBounds(_ bounds: Bounds, column: ColumnID) throws(LPError) {
     guard column.index >= 0 && column.index < columnNames.count else {
       throw .indexOutOfRange(kind: .column, index: column.index, count: columnNames.count)
@@ -103,6 +115,7 @@ public struct LPBuilder: Sendable {
     columnBounds[column.index] = bounds
   }
 
+  /// Replaces a row's bounds.
   public mutating func setBounds(_ bounds: Bounds, row: RowID) throws(LPError) {
     guard row.index >= 0 && row.index < rowNames.count else {
       throw .indexOutOfRange(kind: .row, index: row.index, count: rowNames.count)
@@ -111,7 +124,9 @@ public struct LPBuilder: Sendable {
     rowBounds[row.index] = bounds
   }
 
+  /// The column added under `name`, or `nil` if there is none.
   public func column(named name: String) -> ColumnID? { columnIndexByName[name].map(ColumnID.init) }
+  /// The row added under `name`, or `nil` if there is none.
   public func row(named name: String) -> RowID? { rowIndexByName[name].map(RowID.init) }
 
   /// The finished program: entries sorted by row then column, repeats summed, zeros dropped.

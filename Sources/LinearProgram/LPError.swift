@@ -27,6 +27,7 @@ public indirect enum LPError: Error, Sendable, Equatable, CustomStringConvertibl
   /// A vector whose length does not match the number of rows or columns.
   case lengthMismatch(what: String, expected: Int, actual: Int)
 
+  /// A one-line message naming the row or column and what is wrong with it.
   public var description: String {
     switch self {
     case .invalidName(let kind, let name, let reason):

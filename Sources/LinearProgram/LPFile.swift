@@ -1,7 +1,9 @@
 /// The program as a file another solver reads: free MPS or CPLEX LP format, every number
 /// written so that it reads back as the same double (Swift's shortest round-trip form), and
-/// the objective's sense stated. GLPK's own writers are not used: its MPS writer fits every
-/// number into 12 characters, and its LP writer keeps 15 digits.
+/// the objective's sense stated.
+///
+/// GLPK's own writers are not used: its MPS writer fits every number into 12 characters,
+/// and its LP writer keeps 15 digits.
 public enum LPFileFormat: String, Sendable, CaseIterable {
   /// Free MPS; a maximisation adds the `OBJSENSE MAX` section most solvers read (GLPK's
   /// reader does not: give `glpsol` the LP format, or `--max` and the file without it).

@@ -1,14 +1,20 @@
 /// A column of a `LinearProgram`, by position (0-based).
 public struct ColumnID: Sendable, Hashable, Comparable {
+  /// The column's 0-based position in the program.
   public let index: Int
+  /// The column at 0-based position `index`.
   public init(_ index: Int) { self.index = index }
+  /// Orders columns by position.
   public static func < (a: ColumnID, b: ColumnID) -> Bool { a.index < b.index }
 }
 
 /// A row of a `LinearProgram`, by position (0-based).
 public struct RowID: Sendable, Hashable, Comparable {
+  /// The row's 0-based position in the program.
   public let index: Int
+  /// The row at 0-based position `index`.
   public init(_ index: Int) { self.index = index }
+  /// Orders rows by position.
   public static func < (a: RowID, b: RowID) -> Bool { a.index < b.index }
 }
 
@@ -17,6 +23,7 @@ public enum LPVariable: Sendable, Hashable, CustomStringConvertible {
   case row(Int)
   case column(Int)
 
+  /// "row i" or "column j", by 0-based position, for messages.
   public var description: String {
     switch self {
     case .row(let i): return "row \(i)"
@@ -36,20 +43,30 @@ public enum LPVariable: Sendable, Hashable, CustomStringConvertible {
 /// (compressed sparse row), each row's entries sorted by column, with no repeated entries
 /// and no explicit zeros.
 public struct LinearProgram: Sendable {
+  /// The program's name, as given to the solver and written to files.
   public let name: String
+  /// Whether the objective is minimised or maximised.
   public let sense: OptimizationSense
+  /// The constant term `c0` added to the objective.
   public let objectiveConstant: Double
 
+  /// The name of each column, by position; unique.
   public let columnNames: [String]
+  /// The bounds on each column's value, by position.
   public private(set) var columnBounds: [Bounds]
+  /// The objective coefficient `c` of each column, by position.
   public private(set) var objective: [Double]
 
+  /// The name of each row, by position; unique.
   public let rowNames: [String]
+  /// The bounds on each row's activity `A x`, by position.
   public private(set) var rowBounds: [Bounds]
 
   /// Row `i`'s entries are `rowStart[i] ..< rowStart[i + 1]` of `entryColumn`/`entryValue`.
   public let rowStart: [Int]
+  /// The column of each matrix entry, row by row and sorted by column within a row.
   public let entryColumn: [Int32]
+  /// The coefficient of each matrix entry, parallel to `entryColumn`; never zero.
   public let entryValue: [Double]
 
   init(
@@ -71,8 +88,11 @@ public struct LinearProgram: Sendable {
     self.entryValue = entryValue
   }
 
+  /// How many columns (variables) the program has.
   public var numberOfColumns: Int { columnNames.count }
+  /// How many rows (constraints) the program has.
   public var numberOfRows: Int { rowNames.count }
+  /// How many non-zero coefficients the constraint matrix has.
   public var numberOfNonZeros: Int { entryValue.count }
 
   /// The entries of row `i` as (column, coefficient) pairs, sorted by column.
@@ -80,13 +100,16 @@ public struct LinearProgram: Sendable {
     (rowStart[i]..<rowStart[i + 1]).map { (Int(entryColumn[$0]), entryValue[$0]) }
   }
 
-  /// Looks a column up by name. A linear scan: names are for people and files; a
-  /// program keeps no name index, which would cost more memory than lookups are worth.
+  /// Looks a column up by name.
+  ///
+  /// A linear scan: names are for people and files; a program keeps no name index, which
+  /// would cost more memory than lookups are worth.
   public func column(named name: String) throws(LPError) -> ColumnID {
     guard let j = columnNames.firstIndex(of: name) else { throw .unknownName(kind: .column, name: name) }
     return ColumnID(j)
   }
 
+  /// Looks a row up by name, with a linear scan like `column(named:)`.
   public func row(named name: String) throws(LPError) -> RowID {
     guard let i = rowNames.firstIndex(of: name) else { throw .unknownName(kind: .row, name: name) }
     return RowID(i)
@@ -102,18 +125,21 @@ public struct LinearProgram: Sendable {
 
   // MARK: Changes that keep the structure (what a warm re-solve can absorb)
 
+  /// Replaces a column's bounds, validated like `LPBuilder`.
   public mutating func setBounds(_ bounds: Bounds, column: ColumnID) throws(LPError) {
     try checkIndex(column.index, of: .column)
     try Self.check(bounds, kind: .column, name: columnNames[column.index])
     columnBounds[column.index] = bounds
   }
 
+  /// Replaces a row's bounds, validated like `LPBuilder`.
   public mutating func setBounds(_ bounds: Bounds, row: RowID) throws(LPError) {
     try checkIndex(row.index, of: .row)
     try Self.check(bounds, kind: .row, name: rowNames[row.index])
     rowBounds[row.index] = bounds
   }
 
+  /// Replaces one column's objective coefficient, which must be finite.
   public mutating func setObjective(_ coefficient: Double, column: ColumnID) throws(LPError) {
     try checkIndex(column.index, of: .column)
     guard coefficient.isFinite else {
@@ -148,12 +174,15 @@ public struct LinearProgram: Sendable {
 
   /// A row to append to a program that already exists (a staged solve's fixed objective).
   public struct NewRow: Sendable {
+    /// Its name (unique in the program).
     public let name: String
+    /// The bounds on its activity.
     public let bounds: Bounds
-    /// (column, coefficient), each column at most once.
-    public let terms: [(column: Int, coefficient: Double)]
+    /// Its coefficients, each column at most once.
+    public let terms: [Term]
 
-    public init(name: String, bounds: Bounds, terms: [(column: Int, coefficient: Double)]) {
+    /// A new row; checked only when it is appended.
+    public init(name: String, bounds: Bounds, terms: [Term]) {
       self.name = name
       self.bounds = bounds
       self.terms = terms
@@ -171,7 +200,8 @@ public struct LinearProgram: Sendable {
       try LPBuilder.checkName(r.name, kind: .row)
       try Self.check(r.bounds, kind: .row, name: r.name)
       var seen = Set<Int>()
-      for (j, v) in r.terms.sorted(by: { $0.column < $1.column }) {
+      for term in r.terms.sorted(by: { $0.column < $1.column }) {
+        let (j, v) = (term.column, term.coefficient)
         guard j >= 0 && j < numberOfColumns else {
           throw .indexOutOfRange(kind: .column, index: j, count: numberOfColumns)
         }
@@ -264,27 +294,60 @@ public struct LinearProgram: Sendable {
     guard hasSameStructure(as: other) else { return nil }
     var changes = LPChanges()
     for i in 0..<numberOfRows where rowBounds[i] != other.rowBounds[i] {
-      changes.rowBounds.append((RowID(i), other.rowBounds[i]))
+      changes.rowBounds.append(Change(RowID(i), other.rowBounds[i]))
     }
     for j in 0..<numberOfColumns {
       if columnBounds[j] != other.columnBounds[j] {
-        changes.columnBounds.append((ColumnID(j), other.columnBounds[j]))
+        changes.columnBounds.append(Change(ColumnID(j), other.columnBounds[j]))
       }
       if objective[j] != other.objective[j] {
-        changes.objective.append((ColumnID(j), other.objective[j]))
+        changes.objective.append(Change(ColumnID(j), other.objective[j]))
       }
     }
     return changes
   }
 }
 
+/// One coefficient of a row or an objective: a column (by index) and its coefficient.
+public struct Term: Sendable, Hashable {
+  /// The column's index in the program.
+  public let column: Int
+  /// Its coefficient.
+  public let coefficient: Double
+
+  /// The term `coefficient × column`.
+  public init(column: Int, coefficient: Double) {
+    self.column = column
+    self.coefficient = coefficient
+  }
+}
+
+/// A new value for one row or column: a bound or an objective coefficient.
+public struct Change<ID: Sendable & Hashable, Value: Sendable & Hashable>: Sendable, Hashable {
+  /// The row or column that changes.
+  public let id: ID
+  /// Its new value.
+  public let value: Value
+
+  /// `id` takes `value`.
+  public init(_ id: ID, _ value: Value) {
+    self.id = id
+    self.value = value
+  }
+}
+
 /// Bound and objective changes to a loaded program: what a warm re-solve absorbs.
 public struct LPChanges: Sendable {
-  public var rowBounds: [(RowID, Bounds)] = []
-  public var columnBounds: [(ColumnID, Bounds)] = []
-  public var objective: [(ColumnID, Double)] = []
+  /// Rows whose bounds change, with their new bounds.
+  public var rowBounds: [Change<RowID, Bounds>] = []
+  /// Columns whose bounds change, with their new bounds.
+  public var columnBounds: [Change<ColumnID, Bounds>] = []
+  /// Columns whose objective coefficient changes, with the new coefficient.
+  public var objective: [Change<ColumnID, Double>] = []
 
+  /// No changes.
   public init() {}
 
+  /// Whether nothing changes, in which case a loaded program's optimal solution stays optimal.
   public var isEmpty: Bool { rowBounds.isEmpty && columnBounds.isEmpty && objective.isEmpty }
 }

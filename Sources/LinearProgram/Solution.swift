@@ -11,10 +11,13 @@ public enum BasisStatus: String, Sendable, Hashable {
   /// Non-basic fixed variable (lower = upper).
   case fixed
 
+  /// Whether the variable is in the basis (`basic`) rather than held at a bound.
   public var isBasic: Bool { self == .basic }
 }
 
-/// How a solve ended. `optimal` is the only status with trustworthy values and duals.
+/// How a solve ended.
+///
+/// `optimal` is the only status with trustworthy values and duals.
 public enum SolveStatus: String, Sendable, Hashable {
   case optimal
   /// No point satisfies all constraints.
@@ -34,8 +37,11 @@ public enum SolveStatus: String, Sendable, Hashable {
 
 /// The values of a solved program, indexed like its rows and columns.
 public struct LPSolution: Sendable {
+  /// The objective value, including the program's constant term.
   public let objective: Double
+  /// The value of each column, by position.
   public let columnValues: [Double]
+  /// The activity `A x` of each row, by position.
   public let rowActivities: [Double]
   /// Row duals (shadow prices): the change of the objective per unit increase of the
   /// row's active bound.
@@ -44,8 +50,10 @@ public struct LPSolution: Sendable {
   public let reducedCosts: [Double]
   /// Basis statuses, or empty after an interior-point solve (which gives no basis).
   public let rowStatus: [BasisStatus]
+  /// Column basis statuses, or empty after an interior-point solve.
   public let columnStatus: [BasisStatus]
 
+  /// A solution as read from a solver; every array is indexed like the program's rows or columns.
   public init(
     objective: Double, columnValues: [Double], rowActivities: [Double], rowDuals: [Double],
     reducedCosts: [Double], rowStatus: [BasisStatus], columnStatus: [BasisStatus]
@@ -59,8 +67,10 @@ public struct LPSolution: Sendable {
     self.columnStatus = columnStatus
   }
 
+  /// Whether the solution comes with a basis (a simplex solve, not interior point).
   public var hasBasis: Bool { !rowStatus.isEmpty || !columnStatus.isEmpty }
 
+  /// The basis status of a row or column, or `nil` when there is no basis or no such variable.
   public func status(of variable: LPVariable) -> BasisStatus? {
     switch variable {
     case .row(let i): return rowStatus.indices.contains(i) ? rowStatus[i] : nil
@@ -68,6 +78,7 @@ public struct LPSolution: Sendable {
     }
   }
 
+  /// The activity of a row or the value of a column.
   public func value(of variable: LPVariable) -> Double {
     switch variable {
     case .row(let i): return rowActivities[i]
@@ -96,17 +107,25 @@ public struct LPSolution: Sendable {
 /// coefficient may move while the basis stays optimal, and `activityRange` gives the
 /// variable's value at those break points.
 public struct Ranging: Sendable, Equatable {
+  /// The row or column analysed.
   public let variable: LPVariable
+  /// Its status in the optimal basis.
   public let status: BasisStatus
+  /// Its row activity or column value at the optimum.
   public let activity: Double
   /// Row dual or column reduced cost.
   public let marginal: Double
+  /// Non-basic: how far the active bound may move with the basis staying optimal; basic: the
+  /// variable's value at the ends of `objectiveCoefficientRange`.
   public let activityRange: Interval<Double>
+  /// How far the objective coefficient may move with the basis staying optimal.
   public let objectiveCoefficientRange: Interval<Double>
+  /// The objective value at either end of `activityRange` (non-basic variables).
   public let objectiveAtLimits: Interval<Double>
   /// The basic variable that leaves the basis first at each end, if any.
   public let limitingVariables: Interval<LPVariable?>
 
+  /// A ranging result as computed by the solver.
   public init(
     variable: LPVariable, status: BasisStatus, activity: Double, marginal: Double,
     activityRange: Interval<Double>, objectiveCoefficientRange: Interval<Double>,
@@ -126,9 +145,12 @@ public struct Ranging: Sendable, Equatable {
 
 /// A saved simplex basis: the status of every row and column, to restore later.
 public struct Basis: Sendable, Equatable {
+  /// The status of each row, by position.
   public let rowStatus: [BasisStatus]
+  /// The status of each column, by position.
   public let columnStatus: [BasisStatus]
 
+  /// A basis with the given statuses, one per row and one per column.
   public init(rowStatus: [BasisStatus], columnStatus: [BasisStatus]) {
     self.rowStatus = rowStatus
     self.columnStatus = columnStatus

@@ -101,13 +101,13 @@ public struct PlanResult: Sendable {
 
 /// What one relaxation's warm re-solve found: every stage's optimum and the values of the
 /// columns asked for, from the final (canonical) plan.
-public struct MeasuredPlan: Sendable {
+package struct MeasuredPlan: Sendable {
   /// Stage objectives in their own sense.
-  public let objectives: [Double]
+  package let objectives: [Double]
   /// Values of the requested columns.
-  public let values: [Double]
+  package let values: [Double]
   /// Simplex iterations it took.
-  public let iterations: Int
+  package let iterations: Int
 }
 
 /// Runs a formulation's stages on one GLPK problem, each stage warm from its own optimal basis
@@ -119,7 +119,7 @@ public final class Optimizer: @unchecked Sendable {
   /// The formulation loaded.
   public private(set) var formulation: Formulation
   /// The GLPK problem it is solved in.
-  public let problem: GLPKProblem
+  package let problem: GLPKProblem
   /// Each stage's optimal basis at the last point (its rows: the program's plus the held rows
   /// and blocks of the earlier stages).
   private var bases: [Basis] = []
@@ -153,6 +153,7 @@ public final class Optimizer: @unchecked Sendable {
 
   /// Re-solves for a formulation of the same structure (a sweep point): only bounds and
   /// coefficients change, so every stage starts from its own basis of the previous point.
+  ///
   /// Returns `nil` when the structure differs; the caller then builds a new optimizer.
   public func resolve(_ next: Formulation, options: OptimizerOptions = .init()) throws(GLPKError) -> PlanResult? {
     guard next.program.hasSameStructure(as: formulation.program),
@@ -174,23 +175,25 @@ public final class Optimizer: @unchecked Sendable {
   }
 
   /// The stages that decide coverage, from the first: what a relaxation's value needs.
-  public var coverageStages: Int {
+  package var coverageStages: Int {
     (formulation.stages.lastIndex { $0.decidesCoverage } ?? -1) + 1
   }
 
   /// The stages up to and including cost: what a relaxation's breakdown and money need (the
   /// tie-break only picks among equal plans).
-  public var stagesThroughCost: Int {
+  package var stagesThroughCost: Int {
     (formulation.stages.firstIndex { $0.isCost } ?? (formulation.stages.count - 1)) + 1
   }
 
   /// Re-solves the first `stages` stages once per relaxation (bound changes to the loaded
   /// program), warm from this point's bases, and reads `columns` from each relaxed solution;
-  /// the program is put back after each. A relaxation whose stages need more than
-  /// `iterationLimit` iterations in all, or fail, gives `nil`. With `workers` > 1 the
-  /// relaxations are shared between clones on their own threads; each relaxation starts
-  /// from the same bases, so the results do not depend on the split.
-  public func measure(
+  /// the program is put back after each.
+  ///
+  /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
+  /// gives `nil`. With `workers` > 1 the relaxations are shared between clones on their own
+  /// threads; each relaxation starts from the same bases, so the results do not depend on
+  /// the split.
+  package func measure(
     _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1
   ) throws(GLPKError) -> [MeasuredPlan?] {
     guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
@@ -261,8 +264,8 @@ public final class Optimizer: @unchecked Sendable {
   /// The changes that put `relax`'s bounds back to the program's.
   static func undo(_ relax: LPChanges, _ base: LinearProgram) -> LPChanges {
     var undo = LPChanges()
-    for (row, _) in relax.rowBounds { undo.rowBounds.append((row, base.rowBounds[row.index])) }
-    for (column, _) in relax.columnBounds { undo.columnBounds.append((column, base.columnBounds[column.index])) }
+    for c in relax.rowBounds { undo.rowBounds.append(Change(c.id, base.rowBounds[c.id.index])) }
+    for c in relax.columnBounds { undo.columnBounds.append(Change(c.id, base.columnBounds[c.id.index])) }
     return undo
   }
 
@@ -284,15 +287,16 @@ public final class Optimizer: @unchecked Sendable {
     return MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
   }
 
-  /// A stage re-solved at a new point (only bounds moved). The first stage starts from its
-  /// own basis of the previous point with the dual simplex: that basis is still dual
-  /// feasible, and the re-solve is short. A later stage tries the same, but its own basis can
-  /// lie far from the new optimum once the earlier stages moved (measured: 24,501 iterations
-  /// against 1,109 for the fairness stage on the baseline's relaxations, 24,118 against 3,963
-  /// for the cost stage on generated medium); so it may spend only what the stage took cold,
-  /// then falls back to the cold route — the primal simplex from the stage before's optimum,
-  /// which costs about what the cold solve did. The same steps each time: the result does not
-  /// depend on the machine.
+  /// A stage re-solved at a new point (only bounds moved).
+  ///
+  /// The first stage starts from its own basis of the previous point with the dual simplex:
+  /// that basis is still dual feasible, and the re-solve is short. A later stage tries the
+  /// same, but its own basis can lie far from the new optimum once the earlier stages moved
+  /// (measured: 24,501 iterations against 1,109 for the fairness stage on the baseline's
+  /// relaxations, 24,118 against 3,963 for the cost stage on generated medium); so it may
+  /// spend only what the stage took cold, then falls back to the cold route — the primal
+  /// simplex from the stage before's optimum, which costs about what the cold solve did. The
+  /// same steps each time: the result does not depend on the machine.
   private func solveWarm(_ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?) throws(GLPKError)
     -> SolveOutcome
   {
@@ -325,18 +329,20 @@ public final class Optimizer: @unchecked Sendable {
     // GLPK minimises here throughout; a maximising stage is solved as min −objective.
     let sign = stage.sense == .minimize ? 1.0 : -1.0
     var target = [Double](repeating: 0, count: loadedObjective.count)
-    for (j, c) in stage.objective where j < target.count { target[j] = sign * c }
+    for t in stage.objective where t.column < target.count { target[t.column] = sign * t.coefficient }
     var changes = LPChanges()
     for j in 0..<target.count where target[j] != loadedObjective[j] {
-      changes.objective.append((ColumnID(j), target[j]))
+      changes.objective.append(Change(ColumnID(j), target[j]))
     }
     try problem.apply(changes)
     loadedObjective = target
   }
 
-  /// Appends the stage's objective as a row held near its optimum. The bound is rounded
-  /// outward to a grid far finer than the tolerance, so that optima differing only by
-  /// floating-point noise (warm against cold) hold the next stage to the same bound.
+  /// Appends the stage's objective as a row held near its optimum.
+  ///
+  /// The bound is rounded outward to a grid far finer than the tolerance, so that
+  /// optima differing only by floating-point noise (warm against cold) hold the next
+  /// stage to the same bound.
   private func hold(_ stage: Stage, at value: Double, index s: Int) throws(GLPKError) {
     let slack = formulation.model.settings.stageTolerance * max(1, abs(value))
     let grid = Self.grid(for: value)
@@ -426,7 +432,7 @@ public final class Optimizer: @unchecked Sendable {
   /// print it, summed in column order).
   static func evaluate(_ stage: Stage, at x: [Double]) -> Double {
     var total = 0.0
-    for (j, c) in stage.objective where j < x.count { total += c * Allocation.snap(x[j]) }
+    for t in stage.objective where t.column < x.count { total += t.coefficient * Allocation.snap(x[t.column]) }
     return (stage.sense == .minimize ? 1 : -1) * total
   }
 

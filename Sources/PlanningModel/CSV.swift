@@ -19,15 +19,15 @@ struct CSVTable: Sendable {
   static func parse(_ text: String, file: String, log: ProblemLog) -> CSVTable? {
     guard let records = CSVScanner.records(in: text, file: file, log: log) else { return nil }
     guard let head = records.first else {
-      log.add(file: file, "is empty; expected a header row")
+      log.add(file: file, "is empty; expected a header row", as: .syntax)
       return nil
     }
     let header = head.fields.map { $0.lowercased() }
     var seen = Set<String>()
     for name in header {
-      if name.isEmpty { log.add(file: file, line: head.line, "the header has an empty column name") }
+      if name.isEmpty { log.add(file: file, line: head.line, "the header has an empty column name", as: .syntax) }
       if !seen.insert(name).inserted {
-        log.add(file: file, line: head.line, key: name, "the column appears twice in the header")
+        log.add(file: file, line: head.line, key: name, "the column appears twice in the header", as: .duplicate)
       }
     }
     var body: [Record] = []
@@ -35,8 +35,8 @@ struct CSVTable: Sendable {
       if r.fields.count != header.count {
         log.add(
           file: file, line: r.line, value: r.fields.joined(separator: ","),
-          "malformed CSV row: \(r.fields.count) cells; the header has \(header.count) (\(header.joined(separator: ",")))"
-        )
+          "malformed CSV row: \(r.fields.count) cells; the header has \(header.count) (\(header.joined(separator: ",")))",
+          as: .syntax)
         continue
       }
       body.append(r)
@@ -48,7 +48,7 @@ struct CSVTable: Sendable {
   func checkColumns(required: [String], optional: [String], log: ProblemLog) -> Bool {
     var ok = true
     for name in required where !header.contains(name) {
-      log.add(file: file, line: headerLine, key: name, "the required column is missing from the header")
+      log.add(file: file, line: headerLine, key: name, "the required column is missing from the header", as: .missing)
       ok = false
     }
     // `source`, `note` and `comment` columns carry citations and remarks.
@@ -56,7 +56,8 @@ struct CSVTable: Sendable {
     for name in header where !allowed.contains(name) && !name.isEmpty {
       log.add(
         file: file, line: headerLine, key: name,
-        "unknown column; expected: " + (required + optional).joined(separator: ", ") + " (and optionally source, note)")
+        "unknown column; expected: " + (required + optional).joined(separator: ", ") + " (and optionally source, note)",
+        as: .unknownKey)
       ok = false
     }
     return ok
@@ -96,7 +97,7 @@ private struct CSVScanner {
       }
     }
     if s.inQuotes {
-      log.add(file: file, line: s.recordLine, "malformed CSV: a quoted cell is never closed")
+      log.add(file: file, line: s.recordLine, "malformed CSV: a quoted cell is never closed", as: .syntax)
       return nil
     }
     if !s.atRecordStart || !s.field.isEmpty || !s.fields.isEmpty { s.endRecord() }
@@ -124,8 +125,9 @@ private struct CSVScanner {
     return false
   }
 
-  /// Inside a quoted cell, where `""` is a quote and a lone `"` closes the cell. Returns
-  /// the scalar read ahead to tell the two apart, when it belongs to what follows.
+  /// Reads inside a quoted cell, where `""` is a quote and a lone `"` closes the cell.
+  ///
+  /// Returns the scalar read ahead to tell the two apart, when it belongs to what follows.
   mutating func readQuoted(
     _ c: Unicode.Scalar, then scalars: inout String.UnicodeScalarView.Iterator
   ) -> Unicode.Scalar? {
@@ -161,14 +163,14 @@ private struct CSVScanner {
       if afterQuote || !field.trimmed().isEmpty {
         log.add(
           file: file, line: line,
-          "malformed CSV: a quote inside an unquoted cell; quote the whole cell and double inner quotes")
+          "malformed CSV: a quote inside an unquoted cell; quote the whole cell and double inner quotes", as: .syntax)
         failed = true
       }
       field = ""
       inQuotes = true
     default:
       if afterQuote && !(c == " " || c == "\t") {
-        log.add(file: file, line: line, "malformed CSV: text after a closing quote")
+        log.add(file: file, line: line, "malformed CSV: text after a closing quote", as: .syntax)
         failed = true
         afterQuote = false
       }
@@ -199,13 +201,14 @@ struct CSVCells {
     return record.fields[i]
   }
 
-  func problem(_ column: String, value: String?, _ message: String, log: ProblemLog) {
-    log.add(file: table.file, line: record.line, key: "column \(column)", value: value.map { "\"\($0)\"" }, message)
+  func problem(_ column: String, value: String?, _ message: String, log: ProblemLog, as kind: InputProblem.Kind) {
+    log.add(
+      file: table.file, line: record.line, key: "column \(column)", value: value.map { "\"\($0)\"" }, message, as: kind)
   }
 
   func string(_ column: String, required: Bool = true, log: ProblemLog) -> String? {
     guard let s = raw(column), !s.isEmpty else {
-      if required { problem(column, value: nil, "is empty; expected a value", log: log) }
+      if required { problem(column, value: nil, "is empty; expected a value", log: log, as: .missing) }
       return nil
     }
     return s
@@ -216,15 +219,17 @@ struct CSVCells {
     guard let s = string(column, required: required, log: log) else { return nil }
     let cleaned = s.replacingUnderscores()
     guard let v = Double(cleaned), v.isFinite else {
-      problem(column, value: s, "expected a finite number", log: log)
+      problem(column, value: s, "expected a finite number", log: log, as: .invalidValue)
       return nil
     }
     if let min, v < min {
-      problem(column, value: s, "expected a number ≥ \(TableReader.format(min))", log: log)
+      problem(column, value: s, "expected a number ≥ \(TableReader.format(min))", log: log, as: .invalidValue)
       return nil
     }
     if let max, v > max {
-      problem(column, value: s, "expected a number ≤ \(TableReader.format(max)) (docs/INPUTS.md, Limits)", log: log)
+      problem(
+        column, value: s, "expected a number ≤ \(TableReader.format(max)) (docs/INPUTS.md, Limits)", log: log,
+        as: .limit)
       return nil
     }
     return v
@@ -233,7 +238,9 @@ struct CSVCells {
   func month(_ column: String, required: Bool = true, log: ProblemLog) -> YearMonth? {
     guard let s = string(column, required: required, log: log) else { return nil }
     guard let m = YearMonth(s) else {
-      problem(column, value: s, "expected a month written YYYY-MM (or a date YYYY-MM-DD that exists)", log: log)
+      problem(
+        column, value: s, "expected a month written YYYY-MM (or a date YYYY-MM-DD that exists)", log: log,
+        as: .invalidValue)
       return nil
     }
     return m
@@ -242,7 +249,7 @@ struct CSVCells {
   func rateUnit(_ column: String, default unit: RateUnit = .month, log: ProblemLog) -> RateUnit? {
     guard let s = string(column, required: false, log: log) else { return unit }
     guard let u = RateUnit(rawValue: s.lowercased()) else {
-      problem(column, value: s, "expected month, quarter or year", log: log)
+      problem(column, value: s, "expected month, quarter or year", log: log, as: .invalidValue)
       return nil
     }
     return u

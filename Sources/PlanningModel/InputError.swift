@@ -1,16 +1,50 @@
 /// One problem found in a planner's input: where it is, what was found, what was expected.
 public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConvertible {
-  /// The file, relative to the data set folder (or as given on the command line).
-  public var file: String
-  public var line: Int?
-  /// Where in the file: `producer "rheinmetall-unterluess" › capacity`, or a CSV column.
-  public var key: String?
-  /// The offending value as written (shortened), if there is one.
-  public var value: String?
-  /// What was wrong and what was expected, as a sentence fragment.
-  public var message: String
+  /// What sort of problem it is, so that tools and tests can tell problems apart without
+  /// reading the sentence.
+  public enum Kind: String, Sendable, Hashable, CaseIterable {
+    /// A file or folder is missing, unreadable, not a regular file, or not UTF-8 text.
+    case file
+    /// The text is not well-formed TOML or CSV (or a sweep's `key=value` list).
+    case syntax
+    /// A required key, column, table or entry is absent.
+    case missing
+    /// A key or column that nothing reads — usually a typo.
+    case unknownKey
+    /// A value of the wrong type: a string where a number is expected, a number for a table.
+    case wrongType
+    /// A value of the right type outside what is allowed: a negative capacity, an impossible
+    /// date, a malformed identifier, a word not among the choices.
+    case invalidValue
+    /// An id that names nothing defined: an unknown item, producer, consumer, country, ….
+    case unknownReference
+    /// The same id, column or row given twice.
+    case duplicate
+    /// Values that are each valid but contradict each other: a cycle in the bill of
+    /// materials, a date after the horizon, a change that matches nothing.
+    case inconsistent
+    /// Beyond a documented size or numeric limit (docs/INPUTS.md, Limits).
+    case limit
+  }
 
-  public init(file: String, line: Int? = nil, key: String? = nil, value: String? = nil, message: String) {
+  /// What sort of problem it is.
+  public let kind: Kind
+  /// The file, relative to the data set folder (or as given on the command line).
+  public let file: String
+  /// The line in the file (1-based), when it can be located.
+  public let line: Int?
+  /// Where in the file: `producer "rheinmetall-unterluess" › capacity`, or a CSV column.
+  public let key: String?
+  /// The offending value as written (shortened), if there is one.
+  public let value: String?
+  /// What was wrong and what was expected, as a sentence fragment.
+  public let message: String
+
+  /// A problem of `kind` in `file`, at `line` and `key` if known, about `value` (shortened to 80 characters).
+  public init(
+    _ kind: Kind, file: String, line: Int? = nil, key: String? = nil, value: String? = nil, message: String
+  ) {
+    self.kind = kind
     self.file = file
     self.line = line
     self.key = key
@@ -18,6 +52,7 @@ public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConverti
     self.message = message
   }
 
+  /// `file:line: key: value V; message`, as printed to the planner.
   public var description: String {
     var s = file
     if let line { s += ":\(line)" }
@@ -28,6 +63,7 @@ public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConverti
     return s
   }
 
+  /// Orders problems by file, line, key and message: the order they are printed in.
   public static func < (a: InputProblem, b: InputProblem) -> Bool {
     (a.file, a.line ?? Int.max, a.key ?? "", a.message) < (b.file, b.line ?? Int.max, b.key ?? "", b.message)
   }
@@ -37,13 +73,14 @@ public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConverti
 /// rest counted by kind, so that a file of two million bad rows gives a readable message.
 public struct InputErrors: Error, Sendable, CustomStringConvertible {
   /// The problems kept in full, sorted by file and line (at most `ProblemLog.kept`).
-  public var problems: [InputProblem]
+  public let problems: [InputProblem]
   /// Problems beyond those kept, counted by kind (their message).
-  public var uncounted: [String: Int]
+  public let uncounted: [String: Int]
 
   /// How many problems are printed in full.
   public static let shown = 200
 
+  /// The problems kept, and those beyond counted by message.
   public init(_ problems: [InputProblem], uncounted: [String: Int] = [:]) {
     self.problems = problems
     self.uncounted = uncounted
@@ -52,6 +89,7 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
   /// Every problem found, kept or not.
   public var count: Int { problems.count + uncounted.values.reduce(0, +) }
 
+  /// A heading with the count, the first `shown` problems one per line, and the rest summarised.
   public var description: String {
     let n = count
     let head = n == 1 ? "1 problem in the input:" : "\(Self.grouped(n)) problems in the input:"
@@ -97,8 +135,11 @@ final class ProblemLog: @unchecked Sendable {
     }
   }
 
-  func add(file: String, line: Int? = nil, key: String? = nil, value: String? = nil, _ message: String) {
-    add(InputProblem(file: file, line: line, key: key, value: value, message: message))
+  func add(
+    file: String, line: Int? = nil, key: String? = nil, value: String? = nil, _ message: String,
+    as kind: InputProblem.Kind
+  ) {
+    add(InputProblem(kind, file: file, line: line, key: key, value: value, message: message))
   }
 
   var isEmpty: Bool { problems.isEmpty }

@@ -1,8 +1,10 @@
-/// The largest figures an input may hold (docs/INPUTS.md, "Limits"). Far above anything real
-/// — a trillion rounds a month, ten billion euros a unit — and low enough that every figure
-/// derived from them (a shortfall's penalty over the horizon, the money of a plan) stays
-/// finite and printable, and that GLPK's tolerances, relative to the LP's coefficients,
-/// still mean something. `check` enforces them with the usual located message.
+/// The largest figures an input may hold (docs/INPUTS.md, "Limits").
+///
+/// Far above anything real — a trillion rounds a month, ten billion euros a unit — and low
+/// enough that every figure derived from them (a shortfall's penalty over the horizon, the
+/// money of a plan) stays finite and printable, and that GLPK's tolerances, relative to the
+/// LP's coefficients, still mean something. `check` enforces them with the usual located
+/// message.
 public enum Limits {
   /// Units of an item: capacities, demand, stocks, targets, scheduled deliveries, quotas,
   /// route and market capacities, expansion caps (per their `per`).

@@ -14,8 +14,9 @@ extension PlanningModel {
   }
 
   /// The most specific route matching (p, k, i) — producer over country over group over
-  /// "*", the supply side first; `nil` when none matches. Two equally specific routes never
-  /// both match (the loader rejects that).
+  /// "*", the supply side first; `nil` when none matches.
+  ///
+  /// Two equally specific routes never both match (the loader rejects that).
   public func route(producer p: ProducerIndex, consumer k: ConsumerIndex, item i: ItemIndex) -> RouteIndex? {
     var best: RouteIndex?
     var bestScore = -1

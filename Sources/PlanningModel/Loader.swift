@@ -1,7 +1,8 @@
 import Foundation
 
-/// The files of a data set folder. Only `dataset.toml`, `items.toml`, `producers.toml` and
-/// `consumers.toml` are required.
+/// The files of a data set folder.
+///
+/// Only `dataset.toml`, `items.toml`, `producers.toml` and `consumers.toml` are required.
 public enum DataSetFile: String, CaseIterable, Sendable {
   case dataset = "dataset.toml"
   case items = "items.toml"
@@ -23,15 +24,19 @@ public enum DataSetFile: String, CaseIterable, Sendable {
 
 /// A loaded data set: the validated base model and its named scenarios.
 public struct DataSet: Sendable {
+  /// The validated base model, before any scenario.
   public let model: PlanningModel
+  /// The named scenarios (scenarios.toml), in file order.
   public let scenarios: [Scenario]
   /// Named comparisons (`[comparison.NAME]` in scenarios.toml) that `arsenal reports` writes.
   public let comparisons: [Comparison]
   /// Named sweeps (`[sweep.NAME]` in sweeps.toml).
   public let sweeps: [SweepSpec]
 
+  /// The sweep called `name`, if the data set defines one.
   public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
 
+  /// The scenario called `name`, if the data set defines one.
   public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
 }
 
@@ -42,8 +47,9 @@ public enum DataSetLoader {
     try load(texts: readTexts(folder: folder), source: folder)
   }
 
-  /// The texts of a data set folder's files (no validation beyond "readable UTF-8"). Each
-  /// file is resolved strictly: a path that exists in any form — a symlink that cannot be
+  /// The texts of a data set folder's files (no validation beyond "readable UTF-8").
+  ///
+  /// Each file is resolved strictly: a path that exists in any form — a symlink that cannot be
   /// followed, a loop, a folder, a FIFO — is an error naming the reason, never "absent".
   public static func readTexts(folder: String) throws(InputErrors) -> [DataSetFile: String] {
     let log = ProblemLog()
@@ -52,29 +58,31 @@ public enum DataSetLoader {
     case .directory: break
     case .missing:
       throw InputErrors([
-        InputProblem(file: folder, message: "does not exist; expected a data set folder (see docs/INPUTS.md)")
+        InputProblem(.file, file: folder, message: "does not exist; expected a data set folder (see docs/INPUTS.md)")
       ])
     case .problem(let reason):
       throw InputErrors([
-        InputProblem(file: folder, message: "\(reason); expected a data set folder (see docs/INPUTS.md)")
+        InputProblem(.file, file: folder, message: "\(reason); expected a data set folder (see docs/INPUTS.md)")
       ])
     case .regular, .other:
       throw InputErrors([
-        InputProblem(file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")
+        InputProblem(.file, file: folder, message: "is not a folder; expected a data set folder (see docs/INPUTS.md)")
       ])
     }
     for file in DataSetFile.allCases {
       let path = (folder as NSString).appendingPathComponent(file.rawValue)
       switch FileCheck.read(path) {
       case .missing:
-        if file.required { log.add(file: file.rawValue, "is missing; every data set needs it") }
+        if file.required { log.add(file: file.rawValue, "is missing; every data set needs it", as: .file) }
       case .failure(let reason):
-        log.add(file: file.rawValue, reason)
+        log.add(file: file.rawValue, reason, as: .file)
       case .success(let data):
         switch FileCheck.utf8(data) {
         case .success(let text): texts[file] = text
         case .failure(let bad):
-          log.add(file: file.rawValue, line: bad.line, "is not valid UTF-8 text (the first bad byte is on this line)")
+          log.add(
+            file: file.rawValue, line: bad.line, "is not valid UTF-8 text (the first bad byte is on this line)",
+            as: .file)
         }
       }
     }
@@ -86,7 +94,7 @@ public enum DataSetLoader {
   public static func load(texts: [DataSetFile: String], source: String = "(memory)") throws(InputErrors) -> DataSet {
     let log = ProblemLog()
     for file in DataSetFile.allCases where file.required && texts[file] == nil {
-      log.add(file: file.rawValue, "is missing; every data set needs it")
+      log.add(file: file.rawValue, "is missing; every data set needs it", as: .file)
     }
     var builder = ModelBuilder(log: log, texts: texts)
     let model = builder.build(source: source, hash: "")
@@ -97,7 +105,7 @@ public enum DataSetLoader {
     let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
     try log.throwIfAny()
     guard var model else {
-      throw InputErrors([InputProblem(file: source, message: "could not be read")])
+      throw InputErrors([InputProblem(.file, file: source, message: "could not be read")])
     }
     model.contentHash = ContentHash.of(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
     return DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
@@ -162,7 +170,7 @@ struct ModelBuilder {
     let illustrative = root.bool("illustrative") ?? false
 
     guard let horizonTable = root.subtable("horizon") else {
-      root.problem("horizon", "is missing; expected a [horizon] table with start and periods")
+      root.problem("horizon", "is missing; expected a [horizon] table with start and periods", as: .missing)
       return nil
     }
     guard let start = horizonTable.month("start", required: true),
@@ -239,21 +247,23 @@ struct ModelBuilder {
       for code in t.table.keys.sorted() {
         guard let name = t.string(code) else { continue }
         if code.count < 2 || code.count > 3 || !code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-          t.problem(code, value: "\"\(code)\"", "expected a country code of 2–3 capital letters (ISO 3166, e.g. DE)")
+          t.problem(
+            code, value: "\"\(code)\"", "expected a country code of 2–3 capital letters (ISO 3166, e.g. DE)",
+            as: .invalidValue)
           continue
         }
         names.countries[code] = countries.add(Country(code: code, name: name))
       }
     } else {
-      root.problem("countries", "is missing; expected a [countries] table such as DE = \"Germany\"")
+      root.problem("countries", "is missing; expected a [countries] table such as DE = \"Germany\"", as: .missing)
     }
     var groups: [CountryGroup] = []
     if let t = root.subtable("groups") {
       for id in t.table.keys.sorted() {
         guard let members = t.strings(id) else { continue }
-        if let why = Identifier.problem(id) { t.problem(id, value: id, why) }
+        if let why = Identifier.problem(id) { t.problem(id, value: id, why, as: .invalidValue) }
         if names.countries[id] != nil {
-          t.problem(id, value: id, "a group cannot share its name with a country code")
+          t.problem(id, value: id, "a group cannot share its name with a country code", as: .inconsistent)
           continue
         }
         var indices: [CountryIndex] = []
@@ -261,7 +271,7 @@ struct ModelBuilder {
           if let c = names.countries[m] {
             indices.append(c)
           } else {
-            t.problem(id, value: "\"\(m)\"", "unknown country; expected a code from [countries]")
+            t.problem(id, value: "\"\(m)\"", "unknown country; expected a code from [countries]", as: .unknownReference)
           }
         }
         names.countryGroups[id] = indices
@@ -274,7 +284,9 @@ struct ModelBuilder {
   func country(_ t: TableReader, key: String = "country", required: Bool = true) -> CountryIndex? {
     guard let code = t.string(key, required: required) else { return nil }
     guard let c = names.countries[code] else {
-      t.problem(key, value: "\"\(code)\"", "unknown country; expected a code listed in dataset.toml [countries]")
+      t.problem(
+        key, value: "\"\(code)\"", "unknown country; expected a code listed in dataset.toml [countries]",
+        as: .unknownReference)
       return nil
     }
     return c
@@ -286,7 +298,7 @@ struct ModelBuilder {
     guard let file = tomlFile(.items) else { return [] }
     let root = TableReader(root: file, log: log)
     let tables = root.tables("item", singular: "item", sortedBy: "id")
-    if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]") }
+    if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]", as: .missing) }
     let (bomTexts, readers) = readItemTables(tables)
     resolveBillsOfMaterials(bomTexts, readers: readers)
     reportCycles(items, readers: readers)
@@ -305,7 +317,7 @@ struct ModelBuilder {
     for t in tables {
       guard let id = t.identifier("id") else { continue }
       if names.items[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate item id; each item needs its own")
+        t.problem("id", value: "\"\(id)\"", "duplicate item id; each item needs its own", as: .duplicate)
         continue
       }
       let kind = t.choice("kind", as: ItemKind.self, required: true) ?? .end
@@ -327,16 +339,19 @@ struct ModelBuilder {
     for i in items.indices {
       for (name, quantity) in bomTexts[i.rawValue] {
         guard let j = names.items[name] else {
-          readers[i.rawValue].problem("bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials")
+          readers[i.rawValue].problem(
+            "bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials", as: .unknownReference)
           continue
         }
         if items[j].kind == .end {
           readers[i.rawValue].problem(
-            "bom.\(name)", value: "\"\(name)\"", "an end item cannot be an input; expected a component or material")
+            "bom.\(name)", value: "\"\(name)\"", "an end item cannot be an input; expected a component or material",
+            as: .invalidValue)
           continue
         }
         if j == i {
-          readers[i.rawValue].problem("bom.\(name)", value: "\"\(name)\"", "an item cannot be an input to itself")
+          readers[i.rawValue].problem(
+            "bom.\(name)", value: "\"\(name)\"", "an item cannot be an input to itself", as: .inconsistent)
           continue
         }
         if quantity > 0 { items[i].billOfMaterials.append(BOMLine(item: j, quantity: quantity)) }
@@ -350,22 +365,25 @@ struct ModelBuilder {
     for t in root.tables("substitute", singular: "substitute", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.items[id] != nil || names.groups[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate id; a substitution group needs an id no item or group uses")
+        t.problem(
+          "id", value: "\"\(id)\"", "duplicate id; a substitution group needs an id no item or group uses",
+          as: .duplicate)
         continue
       }
       var members: [GroupMember] = []
       for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight) ?? [] {
         guard let i = names.items[name] else {
-          t.problem("items.\(name)", value: "\"\(name)\"", "unknown item")
+          t.problem("items.\(name)", value: "\"\(name)\"", "unknown item", as: .unknownReference)
           continue
         }
         guard items[i].kind == .end else {
-          t.problem("items.\(name)", value: "\"\(name)\"", "only end items can substitute for each other")
+          t.problem(
+            "items.\(name)", value: "\"\(name)\"", "only end items can substitute for each other", as: .invalidValue)
           continue
         }
         if factor > 0 { members.append(GroupMember(item: i, factor: factor)) }
       }
-      if members.isEmpty { t.problem("items", "expected at least one end item with a factor > 0") }
+      if members.isEmpty { t.problem("items", "expected at least one end item with a factor > 0", as: .missing) }
       names.groups[id] = groups.add(
         SubstitutionGroup(
           id: id, name: t.name() ?? id, unit: t.string("unit") ?? "units",
@@ -389,7 +407,8 @@ struct ModelBuilder {
           let cycle = Array(stack[start...])
           if reported.insert(Set(cycle)).inserted {
             let path = (cycle + [j]).map { items[$0].id }.joined(separator: " → ")
-            readers[j.rawValue].problem("bom", value: nil, "the bill of materials has a cycle: \(path)")
+            readers[j.rawValue].problem(
+              "bom", value: nil, "the bill of materials has a cycle: \(path)", as: .inconsistent)
           }
         } else if state[j.rawValue] == 0 {
           visit(j)
@@ -415,26 +434,27 @@ struct ModelBuilder {
     let root = TableReader(root: file, log: log)
     var producers = Entities<Producer>()
     let tables = root.tables("producer", singular: "producer", sortedBy: "id")
-    if tables.isEmpty { root.problem("producer", "no producers; expected at least one [[producer]]") }
+    if tables.isEmpty { root.problem("producer", "no producers; expected at least one [[producer]]", as: .missing) }
     for t in tables {
       guard let id = t.identifier("id") else { continue }
       if names.producers[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate producer id")
+        t.problem("id", value: "\"\(id)\"", "duplicate producer id", as: .duplicate)
         continue
       }
       if names.countries[id] != nil || names.countryGroups[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "a producer id cannot equal a country code or group name")
+        t.problem(
+          "id", value: "\"\(id)\"", "a producer id cannot equal a country code or group name", as: .inconsistent)
       }
       let countryIndex = country(t) ?? CountryIndex(0)
       let poolName = t.string("pool") ?? "main"
-      if let why = Identifier.problem(poolName) { t.problem("pool", value: poolName, why) }
+      if let why = Identifier.problem(poolName) { t.problem("pool", value: poolName, why, as: .invalidValue) }
       var producer = Producer(
         id: id, name: t.name() ?? id, country: countryIndex, pool: pool(poolName), products: [],
         lines: [], expansions: [])
       // Lines refer to products and expansions to both, so they are read in this order.
       readProducts(t, into: &producer)
       if producer.products.isEmpty {
-        t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]")
+        t.problem("product", "the producer makes nothing; expected at least one [[producer.product]]", as: .missing)
       }
       readLines(t, into: &producer)
       readExpansions(t, into: &producer, index: producers.endIndex)
@@ -451,11 +471,12 @@ struct ModelBuilder {
     for pt in t.tables("product", singular: "product", sortedBy: "item") {
       guard let itemID = pt.string("item", required: true) else { continue }
       guard let item = names.items[itemID] else {
-        pt.problem("item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml")
+        pt.problem(
+          "item", value: "\"\(itemID)\"", "unknown item; expected an id from items.toml", as: .unknownReference)
         continue
       }
       guard seenItems.insert(item).inserted else {
-        pt.problem("item", value: "\"\(itemID)\"", "the producer lists this item twice")
+        pt.problem("item", value: "\"\(itemID)\"", "the producer lists this item twice", as: .duplicate)
         continue
       }
       let per = pt.choice("per", as: RateUnit.self) ?? .month
@@ -475,7 +496,8 @@ struct ModelBuilder {
       guard let lineID = lt.identifier("id") else { continue }
       if producer.lines.contains(where: { $0.id == lineID }) || names.items[lineID] != nil {
         lt.problem(
-          "id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids")
+          "id", value: "\"\(lineID)\"", "a line id must differ from the producer's other lines and from item ids",
+          as: .duplicate)
         continue
       }
       let per = lt.choice("per", as: RateUnit.self) ?? .month
@@ -483,18 +505,20 @@ struct ModelBuilder {
       var usage: [LineUsage] = []
       for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
         guard let item = names.items[itemID] else {
-          lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item")
+          lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item", as: .unknownReference)
           continue
         }
         guard producer.products.contains(where: { $0.item == item }) else {
           lt.problem(
-            "usage.\(itemID)", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+            "usage.\(itemID)", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item",
+            as: .unknownReference)
           continue
         }
         if factor > 0 { usage.append(LineUsage(item: item, usage: factor)) }
       }
       if usage.isEmpty {
-        lt.problem("usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }")
+        lt.problem(
+          "usage", "expected a table of items and the line capacity one unit uses, e.g. { 155mm = 1 }", as: .wrongType)
       }
       producer.lines.append(
         ProductionLine(
@@ -504,14 +528,15 @@ struct ModelBuilder {
     }
   }
 
-  /// `[[producer.expansion]]`: capacity the optimizer may add to a product or a line. A
-  /// funder is noted for `resolveExpansionFunders`, as funders.toml is read later.
+  /// Reads `[[producer.expansion]]`: capacity the optimizer may add to a product or a line.
+  ///
+  /// A funder is noted for `resolveExpansionFunders`, as funders.toml is read later.
   private mutating func readExpansions(_ t: TableReader, into producer: inout Producer, index: ProducerIndex) {
     var expansionIDs = Set<String>()
     for et in t.tables("expansion", singular: "expansion", sortedBy: "id") {
       guard let expansionID = et.identifier("id") else { continue }
       guard expansionIDs.insert(expansionID).inserted else {
-        et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id")
+        et.problem("id", value: "\"\(expansionID)\"", "the producer has two expansions with this id", as: .duplicate)
         continue
       }
       let target = expansionTarget(et, of: producer)
@@ -540,20 +565,23 @@ struct ModelBuilder {
       if let item = names.items[itemID], let k = producer.product(making: item) {
         target = .item(k)
       } else {
-        et.problem("item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item")
+        et.problem(
+          "item", value: "\"\(itemID)\"", "the producer has no [[producer.product]] for this item",
+          as: .unknownReference)
       }
     }
     if let lineID = et.string("line") {
       if target != nil {
-        et.problem("line", "give either item or line, not both")
+        et.problem("line", "give either item or line, not both", as: .inconsistent)
       } else if let k = producer.lines.firstIndex(where: { $0.id == lineID }) {
         target = .line(k)
       } else {
-        et.problem("line", value: "\"\(lineID)\"", "the producer has no [[producer.line]] with this id")
+        et.problem(
+          "line", value: "\"\(lineID)\"", "the producer has no [[producer.line]] with this id", as: .unknownReference)
       }
     }
     if !et.has("item") && !et.has("line") {
-      et.problem(nil, "expected item or line: what the expansion adds capacity to")
+      et.problem(nil, "expected item or line: what the expansion adds capacity to", as: .missing)
     }
     return target
   }
@@ -568,7 +596,7 @@ struct ModelBuilder {
       } else if m < horizon.start {
         earliest = 0
       } else {
-        et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))")
+        et.problem("earliest", value: m.description, "is after the horizon's end (\(horizon.end))", as: .inconsistent)
       }
     }
     return earliest
@@ -581,7 +609,8 @@ struct ModelBuilder {
     for pending in pendingExpansionFunders {
       guard let f = names.funders[pending.funder] else {
         pending.reader.problem(
-          "funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml")
+          "funder", value: "\"\(pending.funder)\"", "unknown funder; expected an id from funders.toml",
+          as: .unknownReference)
         continue
       }
       if producers.indices.contains(pending.producer),
@@ -599,25 +628,29 @@ struct ModelBuilder {
     let root = TableReader(root: file, log: log)
     var consumers = Entities<Consumer>()
     let tables = root.tables("consumer", singular: "consumer", sortedBy: "id")
-    if tables.isEmpty { root.problem("consumer", "no consumers; expected at least one [[consumer]]") }
+    if tables.isEmpty { root.problem("consumer", "no consumers; expected at least one [[consumer]]", as: .missing) }
     for t in tables {
       guard let id = t.identifier("id") else { continue }
       if names.consumers[id] != nil || names.producers[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate id; consumers need ids no other consumer or producer uses")
+        t.problem(
+          "id", value: "\"\(id)\"", "duplicate id; consumers need ids no other consumer or producer uses",
+          as: .duplicate)
         continue
       }
       if names.countries[id] != nil || names.countryGroups[id] != nil || ConsumerClass(rawValue: id) != nil {
-        t.problem("id", value: "\"\(id)\"", "a consumer id cannot equal a country code, group or class name")
+        t.problem(
+          "id", value: "\"\(id)\"", "a consumer id cannot equal a country code, group or class name", as: .inconsistent)
       }
       let cls = t.choice("class", as: ConsumerClass.self, required: true) ?? .frontLine
       var stocks: [StockLevel] = []
       for (itemID, q) in t.numberTable("initial_stock", min: 0, max: Limits.quantity) ?? [] {
         guard let item = names.items[itemID] else {
-          t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "unknown item")
+          t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "unknown item", as: .unknownReference)
           continue
         }
         guard items[item].kind == .end else {
-          t.problem("initial_stock.\(itemID)", value: "\"\(itemID)\"", "consumers hold end items only")
+          t.problem(
+            "initial_stock.\(itemID)", value: "\"\(itemID)\"", "consumers hold end items only", as: .invalidValue)
           continue
         }
         stocks.append(StockLevel(item: item, quantity: q))

@@ -9,23 +9,24 @@ extension ModelBuilder {
     for t in root.tables("market", singular: "market", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.markets[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate market id")
+        t.problem("id", value: "\"\(id)\"", "duplicate market id", as: .duplicate)
         continue
       }
       var market = Market(id: id, name: t.name() ?? id, country: country(t) ?? CountryIndex(0), supplies: [])
       for st in t.tables("supply", singular: "supply", sortedBy: "item") {
         guard let itemID = st.string("item", required: true) else { continue }
         guard let item = names.items[itemID] else {
-          st.problem("item", value: "\"\(itemID)\"", "unknown item")
+          st.problem("item", value: "\"\(itemID)\"", "unknown item", as: .unknownReference)
           continue
         }
         guard items[item].kind != .end else {
           st.problem(
-            "item", value: "\"\(itemID)\"", "markets sell components and materials; end items come from producers")
+            "item", value: "\"\(itemID)\"", "markets sell components and materials; end items come from producers",
+            as: .invalidValue)
           continue
         }
         if market.supplies.contains(where: { $0.item == item }) {
-          st.problem("item", value: "\"\(itemID)\"", "the market lists this item twice")
+          st.problem("item", value: "\"\(itemID)\"", "the market lists this item twice", as: .duplicate)
           continue
         }
         let per = st.choice("per", as: RateUnit.self) ?? .month
@@ -35,7 +36,8 @@ extension ModelBuilder {
           if let p = names.pools[name] {
             pools.append(p)
           } else {
-            st.problem("pools", value: "\"\(name)\"", "unknown pool; expected a pool some producer names")
+            st.problem(
+              "pools", value: "\"\(name)\"", "unknown pool; expected a pool some producer names", as: .unknownReference)
           }
         }
         market.supplies.append(
@@ -74,7 +76,8 @@ extension ModelBuilder {
       } else {
         reader.problem(
           key, value: "\"\(text)\"",
-          "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name")
+          "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name",
+          as: .unknownReference)
         return nil
       }
     }
@@ -106,8 +109,8 @@ extension ModelBuilder {
       } else {
         reader.problem(
           key, value: "\"\(text)\"",
-          "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name"
-        )
+          "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name",
+          as: .unknownReference)
         return nil
       }
     }
@@ -120,7 +123,7 @@ extension ModelBuilder {
     var set = EntitySet<Item>()
     for id in ids {
       guard let i = names.items[id] else {
-        reader.problem(key, value: "\"\(id)\"", "unknown item")
+        reader.problem(key, value: "\"\(id)\"", "unknown item", as: .unknownReference)
         return nil
       }
       set.insert(i)
@@ -188,7 +191,7 @@ extension ModelBuilder {
         let items = itemFilter(t)
       else { continue }
       guard let allow = t.bool("allow") else {
-        if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
+        if !t.has("allow") { t.problem("allow", "is missing; expected true or false", as: .missing) }
         continue
       }
       rules.append(
@@ -213,7 +216,7 @@ extension ModelBuilder {
         id = given
       }
       guard quotaIDs.insert(id).inserted else {
-        t.problem("id", value: "\"\(id)\"", "duplicate quota id")
+        t.problem("id", value: "\"\(id)\"", "duplicate quota id", as: .duplicate)
         continue
       }
       guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
@@ -249,7 +252,8 @@ extension ModelBuilder {
         b.reader.problem(
           "from", value: "\"\(b.route.scope.from.text)\" → \"\(b.route.scope.to.text)\"",
           "matches the same deliveries as \"\(a.route.name)\" and is as specific; give one of them a narrower "
-            + "from, to or items, so that which route applies does not depend on the order of the file")
+            + "from, to or items, so that which route applies does not depend on the order of the file",
+          as: .inconsistent)
       }
     }
   }
@@ -263,7 +267,7 @@ extension ModelBuilder {
     for t in root.tables("funder", singular: "funder", sortedBy: "id") {
       guard let id = t.identifier("id") else { continue }
       if names.funders[id] != nil {
-        t.problem("id", value: "\"\(id)\"", "duplicate funder id")
+        t.problem("id", value: "\"\(id)\"", "duplicate funder id", as: .duplicate)
         continue
       }
       let per = t.choice("per", as: RateUnit.self) ?? .year
@@ -295,7 +299,8 @@ extension ModelBuilder {
   private func stepStart(_ cells: CSVCells, column: String) -> Int? {
     guard let m = cells.month(column, log: log) else { return nil }
     if m > horizon.end {
-      cells.problem(column, value: m.description, "is after the horizon's end (\(horizon.end))", log: log)
+      cells.problem(
+        column, value: m.description, "is after the horizon's end (\(horizon.end))", log: log, as: .inconsistent)
       return nil
     }
     return horizon.start.months(to: m)
@@ -319,7 +324,8 @@ extension ModelBuilder {
       else { continue }
       if seen[resolved.key, default: []].contains(startMonth) {
         cells.problem(
-          start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log)
+          start, value: cells.raw(start), "a second row for the same \(keys.0), \(keys.1) and start", log: log,
+          as: .duplicate)
         continue
       }
       seen[resolved.key, default: []].insert(startMonth)
@@ -346,7 +352,8 @@ extension ModelBuilder {
     let list = producers
     let schedules = readSteps(table, keys: ("producer", "item"), start: "start", value: "capacity") { cells, p, i in
       guard let pi = names.producers[p] else {
-        cells.problem("producer", value: p, "unknown producer; expected an id from producers.toml", log: log)
+        cells.problem(
+          "producer", value: p, "unknown producer; expected an id from producers.toml", log: log, as: .unknownReference)
         return nil
       }
       if let item = names.items[i], let k = list[pi].product(making: item) {
@@ -355,7 +362,8 @@ extension ModelBuilder {
       if let k = list[pi].lines.firstIndex(where: { $0.id == i }) {
         return (StepKey(a: pi.rawValue, b: k.rawValue, kind: 1), list[pi].lines[k].capacity.first ?? 0)
       }
-      cells.problem("item", value: i, "producer \"\(p)\" has no product or line with this id", log: log)
+      cells.problem(
+        "item", value: i, "producer \"\(p)\" has no product or line with this id", log: log, as: .unknownReference)
       return nil
     }
     for (key, values) in schedules {
@@ -373,18 +381,20 @@ extension ModelBuilder {
     else { return }
     let schedules = readSteps(table, keys: ("consumer", "item"), start: "start", value: "quantity") { cells, k, i in
       guard let ki = names.consumers[k] else {
-        cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
+        cells.problem(
+          "consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log, as: .unknownReference)
         return nil
       }
       if let item = names.items[i] {
         guard items[item].kind == .end else {
-          cells.problem("item", value: i, "demand must be for an end item or a substitution group", log: log)
+          cells.problem(
+            "item", value: i, "demand must be for an end item or a substitution group", log: log, as: .invalidValue)
           return nil
         }
         return (StepKey(a: ki.rawValue, b: item.rawValue, kind: 0), 0)
       }
       if let g = names.groups[i] { return (StepKey(a: ki.rawValue, b: g.rawValue, kind: 1), 0) }
-      cells.problem("item", value: i, "unknown item or substitution group", log: log)
+      cells.problem("item", value: i, "unknown item or substitution group", log: log, as: .unknownReference)
       return nil
     }
     for key in schedules.keys.sorted(by: { ($0.a, $0.kind, $0.b) < ($1.a, $1.kind, $1.b) }) {
@@ -404,21 +414,23 @@ extension ModelBuilder {
         let date = cells.month("date", log: log), let level = cells.number("level", max: Limits.quantity, log: log)
       else { continue }
       guard let ki = names.consumers[k] else {
-        cells.problem("consumer", value: k, "unknown consumer", log: log)
+        cells.problem("consumer", value: k, "unknown consumer", log: log, as: .unknownReference)
         continue
       }
       guard let item = names.items[i], items[item].kind == .end else {
-        cells.problem("item", value: i, "expected an end item id", log: log)
+        cells.problem("item", value: i, "expected an end item id", log: log, as: .invalidValue)
         continue
       }
       guard let period = horizon.period(of: date) else {
         cells.problem(
-          "date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))", log: log)
+          "date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))", log: log,
+          as: .inconsistent)
         continue
       }
       if consumers[ki].targets.contains(where: { $0.item == item && $0.period == period }) {
         cells.problem(
-          "date", value: date.description, "a second target for the same consumer, item and period", log: log)
+          "date", value: date.description, "a second target for the same consumer, item and period", log: log,
+          as: .duplicate)
         continue
       }
       consumers[ki].targets.append(StockpileTarget(item: item, period: period, level: level))
@@ -441,18 +453,20 @@ extension ModelBuilder {
         let quantity = cells.number("quantity", max: Limits.quantity, log: log)
       else { continue }
       guard let ki = names.consumers[k] else {
-        cells.problem("consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log)
+        cells.problem(
+          "consumer", value: k, "unknown consumer; expected an id from consumers.toml", log: log, as: .unknownReference)
         continue
       }
       guard let item = names.items[i], items[item].kind == .end else {
-        cells.problem("item", value: i, "expected an end item id (consumers receive end items)", log: log)
+        cells.problem(
+          "item", value: i, "expected an end item id (consumers receive end items)", log: log, as: .invalidValue)
         continue
       }
       guard let period = horizon.period(of: date) else {
         let hint = date < horizon.start ? "; stock that has arrived belongs in initial_stock" : ""
         cells.problem(
           "arrives", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))\(hint)",
-          log: log)
+          log: log, as: .inconsistent)
         continue
       }
       consumers[ki].scheduledArrivals.append(ScheduledArrival(item: item, period: period, quantity: quantity))
@@ -472,7 +486,8 @@ extension ModelBuilder {
       table, keys: ("funder", "funder"), start: "start", value: "amount", per: .year, maximum: Limits.money
     ) { cells, f, _ in
       guard let fi = names.funders[f] else {
-        cells.problem("funder", value: f, "unknown funder; expected an id from funders.toml", log: log)
+        cells.problem(
+          "funder", value: f, "unknown funder; expected an id from funders.toml", log: log, as: .unknownReference)
         return nil
       }
       return (StepKey(a: fi.rawValue, b: 0), list[fi].budget.first ?? 0)

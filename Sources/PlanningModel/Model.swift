@@ -133,7 +133,7 @@ public struct ClassSettings: Sendable, Codable, Hashable {
 
 /// A country, by ISO code.
 public struct Country: Sendable, Codable, Hashable {
-  /// ISO 3166-1 code, e.g. "DE".
+  /// ISO 3166-1 code, such as "DE".
   public internal(set) var code: String
   /// Display name.
   public internal(set) var name: String

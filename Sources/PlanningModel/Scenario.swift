@@ -6,10 +6,14 @@ import Foundation
 /// their changes one after another to the same model. Changes never add or remove
 /// entities (a consumer is activated or deactivated instead), so indices stay stable.
 public struct Scenario: Sendable, Codable, Hashable {
+  /// The name runs and reports use, such as `ceasefire-full` (`baseline` is the data set as it stands).
   public let name: String
+  /// What the scenario assumes, in a sentence the reports print.
   public let description: String
+  /// The changes, applied to the model in order.
   public let changes: [ScenarioChange]
 
+  /// A scenario called `name` that applies `changes` in order.
   public init(name: String, description: String, changes: [ScenarioChange]) {
     self.name = name
     self.description = description
@@ -19,7 +23,9 @@ public struct Scenario: Sendable, Codable, Hashable {
 
 /// Scenario runs to report side by side (`arsenal reports` writes each comparison).
 public struct Comparison: Sendable, Codable, Hashable {
+  /// The comparison's name; its report goes to the folder `compare-NAME`.
   public let name: String
+  /// What the comparison shows, printed in its report's title.
   public let description: String
   /// Each run is a scenario name or several joined with `+`.
   public let runs: [String]
@@ -27,9 +33,12 @@ public struct Comparison: Sendable, Codable, Hashable {
 
 /// A half-open range of periods a change applies to.
 public struct PeriodRange: Sendable, Codable, Hashable {
+  /// The first period the change applies to (0 is the horizon's first).
   public var from: Int
+  /// The first period after the range: the change stops before it.
   public var until: Int
 
+  /// Periods `from` up to, but not including, `until`.
   public init(from: Int, until: Int) {
     self.from = from
     self.until = until
@@ -38,6 +47,8 @@ public struct PeriodRange: Sendable, Codable, Hashable {
   func contains(_ t: Int) -> Bool { t >= from && t < until }
 }
 
+/// One change a scenario makes to the model, by model index, with periods counted from the
+/// horizon's start.
 public enum ScenarioChange: Sendable, Codable, Hashable {
   /// Multiply capacity of the selected producers (all their products and lines, or only
   /// the products of `items`).
@@ -70,6 +81,7 @@ extension PlanningModel {
     return m
   }
 
+  /// The model with `changes` applied in order (as a sweep applies a point's parameter values).
   public func applying(_ changes: [ScenarioChange]) -> PlanningModel {
     var m = self
     for c in changes { m.apply(c) }
@@ -151,9 +163,11 @@ extension PlanningModel {
 }
 
 /// The content hash reports print: SHA-256 of what the data set means — the validated model,
-/// its scenarios, comparisons and sweeps — not of its bytes. Comments, spacing and the order
-/// of entries (producers, consumers, rows of a CSV file) do not change it, so that the same
-/// data gives the same reports however its files are laid out.
+/// its scenarios, comparisons and sweeps — not of its bytes.
+///
+/// Comments, spacing and the order of entries (producers, consumers, rows of a CSV file) do
+/// not change it, so that the same data gives the same reports however its files are laid
+/// out.
 enum ContentHash {
   static func of(model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec]) -> String
   {

@@ -30,7 +30,7 @@ extension ModelBuilder {
     for name in table.table.keys.sorted() {
       guard let t = table.subtable(name, label: "scenario \"\(name)\"") else { continue }
       if let why = Identifier.problem(name) {
-        table.problem(name, value: name, why)
+        table.problem(name, value: name, why, as: .invalidValue)
         continue
       }
       var changes: [ScenarioChange] = []
@@ -61,16 +61,18 @@ extension ModelBuilder {
     for name in table.table.keys.sorted() {
       guard let t = table.subtable(name, label: "comparison \"\(name)\"") else { continue }
       if let why = Identifier.problem(name) {
-        table.problem(name, value: name, why)
+        table.problem(name, value: name, why, as: .invalidValue)
         continue
       }
       let runs = t.strings("runs", required: true) ?? []
       for run in runs {
         for part in run.split(separator: "+") where !known.contains(String(part)) {
-          t.problem("runs", value: "\"\(part)\"", "unknown scenario; expected one defined in [scenario.NAME]")
+          t.problem(
+            "runs", value: "\"\(part)\"", "unknown scenario; expected one defined in [scenario.NAME]",
+            as: .unknownReference)
         }
       }
-      if runs.count < 2 { t.problem("runs", "expected at least two runs to compare") }
+      if runs.count < 2 { t.problem("runs", "expected at least two runs to compare", as: .invalidValue) }
       out.append(Comparison(name: name, description: t.string("description") ?? "", runs: runs))
       t.rejectUnknownKeys()
     }
@@ -86,7 +88,8 @@ extension ModelBuilder {
       range.until = max(0, min(horizon.periods, horizon.start.months(to: m) / horizon.length.months))
     }
     if range.from >= range.until && (t.has("from") || t.has("until")) {
-      t.problem("until", "the period range is empty; until must be after from and inside the horizon")
+      t.problem(
+        "until", "the period range is empty; until must be after from and inside the horizon", as: .inconsistent)
     }
     return range
   }
@@ -100,7 +103,7 @@ extension ModelBuilder {
       if let i = table[id] {
         out.insert(i)
       } else {
-        t.problem(key, value: "\"\(id)\"", "unknown \(what)")
+        t.problem(key, value: "\"\(id)\"", "unknown \(what)", as: .unknownReference)
       }
     }
     return out
@@ -117,7 +120,7 @@ extension ModelBuilder {
         } else if let g = names.countryGroups[c] {
           countries.formUnion(g)
         } else {
-          t.problem("country", value: "\"\(c)\"", "unknown country or group")
+          t.problem("country", value: "\"\(c)\"", "unknown country or group", as: .unknownReference)
         }
       }
       set = set.filter { countries.contains(model.producers[$0].country) }
@@ -131,11 +134,13 @@ extension ModelBuilder {
     guard let allowed = Self.changeKeys[type] else {
       t.problem(
         "type", value: "\"\(type)\"",
-        "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "))
+        "unknown change type; expected one of " + Self.changeKeys.keys.sorted().joined(separator: ", "),
+        as: .invalidValue)
       return []
     }
     for key in t.table.keys where key != "type" && !allowed.contains(key) {
-      t.problem(key, "is not a key of a \(type) change; expected " + allowed.sorted().joined(separator: ", "))
+      t.problem(
+        key, "is not a key of a \(type) change; expected " + allowed.sorted().joined(separator: ", "), as: .unknownKey)
       t.markUsed(key)
     }
     switch type {
@@ -160,7 +165,7 @@ extension ModelBuilder {
       model.producers[p].products.contains { items?.contains($0.item) ?? true }
     }
     if !matches {
-      t.problem(nil, "matches no producer's capacity; check producer, country and item")
+      t.problem(nil, "matches no producer's capacity; check producer, country and item", as: .inconsistent)
       return []
     }
     if type == "scale-capacity" {
@@ -177,7 +182,7 @@ extension ModelBuilder {
       let capacity = t.number("capacity", required: true, min: 0, max: Limits.quantity)
     else { return [] }
     guard let p = names.producers[pid] else {
-      t.problem("producer", value: "\"\(pid)\"", "unknown producer")
+      t.problem("producer", value: "\"\(pid)\"", "unknown producer", as: .unknownReference)
       return []
     }
     let per = t.choice("per", as: RateUnit.self) ?? .month
@@ -188,7 +193,8 @@ extension ModelBuilder {
     if let k = model.producers[p].lines.firstIndex(where: { $0.id == itemID }) {
       return [.setCapacity(producer: p, target: .line(k), perPeriod: horizon.perPeriod(capacity, per: per), from: from)]
     }
-    t.problem("item", value: "\"\(itemID)\"", "producer \"\(pid)\" has no product or line with this id")
+    t.problem(
+      "item", value: "\"\(itemID)\"", "producer \"\(pid)\" has no product or line with this id", as: .unknownReference)
     return []
   }
 
@@ -196,7 +202,7 @@ extension ModelBuilder {
   private func readDemandScaling(_ t: TableReader, model: PlanningModel, type: String) -> [ScenarioChange] {
     let consumers = selectedConsumers(t, model: model)
     if consumers.isEmpty {
-      t.problem(nil, "matches no consumer; check consumer, class and country")
+      t.problem(nil, "matches no consumer; check consumer, class and country", as: .inconsistent)
       return []
     }
     guard let factor = t.number("factor", required: true, min: 0, max: Limits.factor) else { return [] }
@@ -207,7 +213,7 @@ extension ModelBuilder {
       keys = set.sorted()
       let matches = consumers.contains { k in model.consumers[k].demand.contains { set.contains($0.key) } }
       if !matches {
-        t.problem("item", "no selected consumer has demand for these items")
+        t.problem("item", "no selected consumer has demand for these items", as: .inconsistent)
         return []
       }
     }
@@ -224,7 +230,7 @@ extension ModelBuilder {
     if let cs = t.strings("country") {
       let countries = Set(cs.compactMap { names.countries[$0] } + cs.flatMap { names.countryGroups[$0] ?? [] })
       for c in cs where names.countries[c] == nil && names.countryGroups[c] == nil {
-        t.problem("country", value: "\"\(c)\"", "unknown country or group")
+        t.problem("country", value: "\"\(c)\"", "unknown country or group", as: .unknownReference)
       }
       consumers = consumers.filter { countries.contains(model.consumers[$0].country) }
     }
@@ -240,7 +246,7 @@ extension ModelBuilder {
       } else if let g = names.groups[id] {
         set.insert(.group(g))
       } else {
-        t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+        t.problem("item", value: "\"\(id)\"", "unknown item or substitution group", as: .unknownReference)
       }
     }
     return set
@@ -252,12 +258,12 @@ extension ModelBuilder {
       let factor = t.number("factor", required: true, min: 0, max: Limits.factor)
     else { return [] }
     guard let m = names.markets[mid] else {
-      t.problem("market", value: "\"\(mid)\"", "unknown market")
+      t.problem("market", value: "\"\(mid)\"", "unknown market", as: .unknownReference)
       return []
     }
     let items = ids(t, "item", in: names.items, what: "item")
     if let items, !model.markets[m].supplies.contains(where: { items.contains($0.item) }) {
-      t.problem("item", "market \"\(mid)\" sells none of these items")
+      t.problem("item", "market \"\(mid)\" sells none of these items", as: .inconsistent)
       return []
     }
     return [.scaleMarket(market: m, items: items, factor: factor, periods: periodRange(t))]
@@ -267,7 +273,7 @@ extension ModelBuilder {
   private func readBudgetChange(_ t: TableReader, type: String) -> [ScenarioChange] {
     guard let fid = t.string("funder", required: true) else { return [] }
     guard let f = names.funders[fid] else {
-      t.problem("funder", value: "\"\(fid)\"", "unknown funder")
+      t.problem("funder", value: "\"\(fid)\"", "unknown funder", as: .unknownReference)
       return []
     }
     if type == "scale-budget" {
@@ -285,7 +291,7 @@ extension ModelBuilder {
       let to = consumerSelection(t.strings("to") ?? ["*"], consumers: model.consumers, reader: t, key: "to"),
       let items = itemFilter(t), let allow = t.bool("allow")
     else {
-      if !t.has("allow") { t.problem("allow", "is missing; expected true or false") }
+      if !t.has("allow") { t.problem("allow", "is missing; expected true or false", as: .missing) }
       return []
     }
     return [
@@ -318,7 +324,7 @@ extension ModelBuilder {
   private func readActivation(_ t: TableReader, type: String) -> [ScenarioChange] {
     guard let kid = t.string("consumer", required: true) else { return [] }
     guard let k = names.consumers[kid] else {
-      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer", as: .unknownReference)
       return []
     }
     return [.setActive(consumer: k, active: type == "activate")]
@@ -331,15 +337,17 @@ extension ModelBuilder {
       let level = t.number("level", required: true, min: 0, max: Limits.quantity)
     else { return [] }
     guard let k = names.consumers[kid] else {
-      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer")
+      t.problem("consumer", value: "\"\(kid)\"", "unknown consumer", as: .unknownReference)
       return []
     }
     guard let item = names.items[itemID], model.items[item].kind == .end else {
-      t.problem("item", value: "\"\(itemID)\"", "expected an end item id")
+      t.problem("item", value: "\"\(itemID)\"", "expected an end item id", as: .invalidValue)
       return []
     }
     guard let period = horizon.period(of: date) else {
-      t.problem("date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))")
+      t.problem(
+        "date", value: date.description, "is outside the horizon (\(horizon.start) to \(horizon.end))",
+        as: .inconsistent)
       return []
     }
     return [.stockpileTarget(consumer: k, target: StockpileTarget(item: item, period: period, level: level))]

@@ -1,5 +1,6 @@
 /// One parameter a sweep varies, resolved against the data set, with its values.
 public struct SweepParameter: Sendable, Codable, Hashable {
+  /// What a sweep parameter scales (or, for `delay`, shifts).
   public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
     /// Capacity scale factor of a producer, country, item or producer–item.
     case capacity
@@ -13,12 +14,14 @@ public struct SweepParameter: Sendable, Codable, Hashable {
     case demand
   }
 
+  /// What the parameter varies.
   public let kind: Kind
-  /// "capacity[producer=nitrochemie-aschau,item=charge-155]"
+  /// The parameter as reports and CSV headers name it: "capacity[producer=nitrochemie-aschau,item=charge-155]".
   public let label: String
   /// "capacity-nitrochemie-aschau-charge-155": the label as a folder name, so that an ad-hoc
   /// sweep's default folder says what it varies.
   public let slug: String
+  /// The values swept, in order: scale factors, or months of delay for `delay`.
   public let values: [Double]
   let producers: EntitySet<Producer>
   let items: EntitySet<Item>?
@@ -111,12 +114,19 @@ public struct SweepParameter: Sendable, Codable, Hashable {
 
 /// A sweep: scenarios and a policy, and one parameter (a line) or two (a grid).
 public struct SweepSpec: Sendable, Codable, Hashable {
+  /// The sweep's name: `NAME` of its `[sweep.NAME]` table, or for a command-line sweep the
+  /// parameters' slugs joined with `-by-`.
   public let name: String
+  /// What the sweep explores, in a sentence; empty when none is given, as on the command line.
   public let description: String
+  /// Scenario names applied before the sweep, in order; each may join several with `+`.
   public let scenarios: [String]
+  /// The allocation policy; `nil` uses the data set's.
   public let policy: AllocationPolicy?
+  /// One parameter (a line of points) or two (a grid).
   public let parameters: [SweepParameter]
 
+  /// A sweep called `name` of `parameters`, on the model with `scenarios` applied, under `policy`.
   public init(
     name: String, description: String, scenarios: [String], policy: AllocationPolicy?, parameters: [SweepParameter]
   ) {
@@ -153,7 +163,9 @@ public struct SweepSpec: Sendable, Codable, Hashable {
 public enum SweepReader {
   /// Parses a command-line parameter such as
   /// `capacity producer=nitrochemie-aschau item=charge-155 from=0.5 to=2 step=0.1`
-  /// (or `values=0.5;1;1.5`). Problems are thrown with `--param N` as the file.
+  /// (or `values=0.5;1;1.5`).
+  ///
+  /// Problems are thrown with `--param N` as the file.
   public static func parameter(_ text: String, index: Int, model: PlanningModel) throws(InputErrors) -> SweepParameter {
     let log = ProblemLog()
     let name = "--param \(index + 1)"
@@ -166,7 +178,7 @@ public enum SweepReader {
     for word in words {
       let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[0].isEmpty else {
-        log.add(file: name, value: word, "expected key=value, as in producer=nitrochemie-aschau")
+        log.add(file: name, value: word, "expected key=value, as in producer=nitrochemie-aschau", as: .syntax)
         continue
       }
       let (key, value) = (parts[0], parts[1])
@@ -186,7 +198,7 @@ public enum SweepReader {
     let reader = TableReader(root: file, log: log)
     let p = parameter(reader, model: model)
     try log.throwIfAny()
-    guard let p else { throw InputErrors([InputProblem(file: name, message: "could not be read")]) }
+    guard let p else { throw InputErrors([InputProblem(.file, file: name, message: "could not be read")]) }
     return p
   }
 
@@ -207,17 +219,19 @@ public enum SweepReader {
       items = ids(t, "item", { model.itemIndex($0) }, what: "item", label: &labelParts)
       let matches = producers.contains { p in model.producers[p].products.contains { items?.contains($0.item) ?? true }
       }
-      if t.log.isEmpty && !matches { t.problem(nil, "matches no producer's product; check producer, country and item") }
+      if t.log.isEmpty && !matches {
+        t.problem(nil, "matches no producer's product; check producer, country and item", as: .inconsistent)
+      }
     case .market:
       guard let id = t.string("market", required: true) else { return nil }
       market = model.marketIndex(id)
-      if market == nil { t.problem("market", value: "\"\(id)\"", "unknown market") }
+      if market == nil { t.problem("market", value: "\"\(id)\"", "unknown market", as: .unknownReference) }
       labelParts.append("market=\(id)")
       items = ids(t, "item", { model.itemIndex($0) }, what: "item", label: &labelParts)
     case .budget:
       guard let id = t.string("funder", required: true) else { return nil }
       funder = model.funderIndex(id)
-      if funder == nil { t.problem("funder", value: "\"\(id)\"", "unknown funder") }
+      if funder == nil { t.problem("funder", value: "\"\(id)\"", "unknown funder", as: .unknownReference) }
       labelParts.append("funder=\(id)")
     case .demand:
       (consumers, keys) = selectedDemand(t, model: model, label: &labelParts)
@@ -245,7 +259,7 @@ public enum SweepReader {
       if let i = lookup(id) {
         out.insert(i)
       } else {
-        t.problem(key, value: "\"\(id)\"", "unknown \(what)")
+        t.problem(key, value: "\"\(id)\"", "unknown \(what)", as: .unknownReference)
       }
     }
     label.append("\(key)=\(list.joined(separator: "+"))")
@@ -264,7 +278,7 @@ public enum SweepReader {
       let countries = Set(
         cs.compactMap { model.countryIndex($0) } + cs.flatMap { c in model.groups.first { $0.id == c }?.members ?? [] })
       for c in cs where model.countryIndex(c) == nil && !model.groups.contains(where: { $0.id == c }) {
-        t.problem("country", value: "\"\(c)\"", "unknown country or group")
+        t.problem("country", value: "\"\(c)\"", "unknown country or group", as: .unknownReference)
       }
       producers = producers.filter { countries.contains(model.producers[$0].country) }
       label.append("country=\(cs.joined(separator: "+"))")
@@ -294,13 +308,15 @@ public enum SweepReader {
         } else if let g = model.substitutes.firstIndex(where: { $0.id == id }) {
           set.insert(.group(g))
         } else {
-          t.problem("item", value: "\"\(id)\"", "unknown item or substitution group")
+          t.problem("item", value: "\"\(id)\"", "unknown item or substitution group", as: .unknownReference)
         }
       }
       keys = set.sorted()
       label.append("item=\(list.joined(separator: "+"))")
     }
-    if t.log.isEmpty && consumers.isEmpty { t.problem(nil, "matches no consumer; check consumer and class") }
+    if t.log.isEmpty && consumers.isEmpty {
+      t.problem(nil, "matches no consumer; check consumer and class", as: .inconsistent)
+    }
     return (consumers, keys)
   }
 
@@ -314,7 +330,7 @@ public enum SweepReader {
     }()
     if t.has("values") {
       guard case .array(let a)? = t.table["values"] else {
-        t.problem("values", "expected an array of numbers")
+        t.problem("values", "expected an array of numbers", as: .wrongType)
         t.markUsed("values")
         return nil
       }
@@ -323,7 +339,7 @@ public enum SweepReader {
       for (n, v) in a.enumerated() {
         if let d = t.checkNumber(v, key: "values[\(n)]", min: minimum, max: maximum) { out.append(d) }
       }
-      if out.isEmpty { t.problem("values", "the list of values is empty; expected at least one value") }
+      if out.isEmpty { t.problem("values", "the list of values is empty; expected at least one value", as: .missing) }
       return out.isEmpty ? nil : out
     }
     guard let from = t.number("from", required: true, min: minimum, max: maximum),
@@ -331,12 +347,12 @@ public enum SweepReader {
       let step = t.number("step", required: true, above: 0)
     else { return nil }
     guard to >= from else {
-      t.problem("to", value: "\(to)", "the range is empty: to must be ≥ from (\(from))")
+      t.problem("to", value: "\(to)", "the range is empty: to must be ≥ from (\(from))", as: .inconsistent)
       return nil
     }
     let steps = ((to - from) / step + 1e-9).rounded(.down)
     guard steps.isFinite, steps < 100_000 else {
-      t.problem("step", value: "\(step)", "gives more than 100,000 points; expected at most 100,000")
+      t.problem("step", value: "\(step)", "gives more than 100,000 points; expected at most 100,000", as: .limit)
       return nil
     }
     let count = Int(steps) + 1
@@ -360,13 +376,13 @@ extension ModelBuilder {
       guard let t = table.subtable(name, label: "sweep \"\(name)\"") else { continue }
       // The name becomes a folder (Reports/sweep-NAME): no separators, no "..".
       if let why = Identifier.problem(name) {
-        table.problem(name, value: "\"\(name)\"", "is not a usable sweep name: \(why)")
+        table.problem(name, value: "\"\(name)\"", "is not a usable sweep name: \(why)", as: .invalidValue)
         continue
       }
       let runs = t.strings("scenarios") ?? ["baseline"]
       for run in runs {
         for part in run.split(separator: "+") where !known.contains(String(part)) {
-          t.problem("scenarios", value: "\"\(part)\"", "unknown scenario")
+          t.problem("scenarios", value: "\"\(part)\"", "unknown scenario", as: .unknownReference)
         }
       }
       let policy = t.choice("policy", as: AllocationPolicy.self)
@@ -374,7 +390,7 @@ extension ModelBuilder {
         SweepReader.parameter($0, model: model)
       }
       if parameters.isEmpty || parameters.count > 2 {
-        t.problem("parameter", "expected one or two [[sweep.\(name).parameter]] tables")
+        t.problem("parameter", "expected one or two [[sweep.\(name).parameter]] tables", as: .missing)
       }
       out.append(
         SweepSpec(

@@ -60,7 +60,7 @@ struct TOMLFile {
     if let bad = TOMLLineIndex.malformedHeader(in: text) {
       log.add(
         file: name, line: bad.line, key: nil, value: bad.text,
-        "TOML syntax error: a table header must start with a key name, as in [name] or [[name]]")
+        "TOML syntax error: a table header must start with a key name, as in [name] or [[name]]", as: .syntax)
       return nil
     }
     do {
@@ -69,10 +69,10 @@ struct TOMLFile {
     } catch let error as TOMLParseError {
       log.add(
         file: name, line: error.source.begin.line, key: nil, value: nil,
-        "TOML syntax error at column \(error.source.begin.column): \(error.description)")
+        "TOML syntax error at column \(error.source.begin.column): \(error.description)", as: .syntax)
       return nil
     } catch {
-      log.add(file: name, "could not be read as TOML: \(error)")
+      log.add(file: name, "could not be read as TOML: \(error)", as: .syntax)
       return nil
     }
   }
@@ -182,7 +182,7 @@ struct TOMLLineIndex: Sendable {
   }
 
   /// The first table header line (outside multi-line values) whose name does not start
-  /// with a bare-key character or a quote, e.g. `[` alone or `[.a]`.
+  /// with a bare-key character or a quote, such as `[` alone or `[.a]`.
   static func malformedHeader(in text: String) -> (line: Int, text: String)? {
     guard mayHaveMalformedHeader(text) else { return nil }
     var found: (line: Int, text: String)?
@@ -332,7 +332,9 @@ struct TOMLLineIndex: Sendable {
   }
 }
 
-/// Builds a `TOMLLineIndex` the first time it is needed. Loading runs on one thread.
+/// Builds a `TOMLLineIndex` the first time it is needed.
+///
+/// Loading runs on one thread.
 final class LazyLineIndex {
   private let text: String
   private var built: TOMLLineIndex?

@@ -8,9 +8,9 @@ import Foundation
 final class TableReader {
   let file: TOMLFile
   let table: [String: TOMLNode]
-  /// Key path for line lookup, e.g. `producer[3]`.
+  /// Key path for line lookup, such as `producer[3]`.
   let path: String
-  /// How messages name this table, e.g. `producer "rheinmetall-unterluess"`.
+  /// How messages name this table, such as `producer "rheinmetall-unterluess"`.
   let label: String
   let log: ProblemLog
   private var used: Set<String> = []
@@ -30,11 +30,11 @@ final class TableReader {
   private func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
   func keyLabel(_ key: String) -> String { label.isEmpty ? key : "\(label) › \(key)" }
 
-  func problem(_ key: String?, value: String? = nil, _ message: String) {
+  func problem(_ key: String?, value: String? = nil, _ message: String, as kind: InputProblem.Kind) {
     let line = key.map { file.lines.line(of: keyPath($0)) } ?? file.lines.line(of: path)
     log.add(
       file: file.name, line: line ?? nil, key: key.map(keyLabel) ?? (label.isEmpty ? nil : label), value: value,
-      message)
+      message, as: kind)
   }
 
   func has(_ key: String) -> Bool { table[key] != nil }
@@ -42,7 +42,7 @@ final class TableReader {
   private func node(_ key: String, required: Bool, expected: String) -> TOMLNode? {
     used.insert(key)
     guard let n = table[key] else {
-      if required { problem(key, "is missing; expected \(expected)") }
+      if required { problem(key, "is missing; expected \(expected)", as: .missing) }
       return nil
     }
     return n
@@ -51,13 +51,13 @@ final class TableReader {
   func string(_ key: String, required: Bool = false, maxLength: Int = Limits.textLength) -> String? {
     guard let n = node(key, required: required, expected: "a string") else { return nil }
     guard case .string(let s) = n else {
-      problem(key, value: n.text, "expected a string, found \(n.typeName)")
+      problem(key, value: n.text, "expected a string, found \(n.typeName)", as: .wrongType)
       return nil
     }
     guard s.count <= maxLength else {
       problem(
         key, value: "\"\(s.prefix(40))…\"",
-        "is \(s.count) characters long; expected at most \(maxLength) (docs/INPUTS.md, Limits)")
+        "is \(s.count) characters long; expected at most \(maxLength) (docs/INPUTS.md, Limits)", as: .limit)
       return nil
     }
     return s
@@ -70,7 +70,7 @@ final class TableReader {
   func identifier(_ key: String, required: Bool = true) -> String? {
     guard let s = string(key, required: required) else { return nil }
     if let why = Identifier.problem(s) {
-      problem(key, value: "\"\(s)\"", why)
+      problem(key, value: "\"\(s)\"", why, as: .invalidValue)
       return nil
     }
     return s
@@ -90,24 +90,25 @@ final class TableReader {
     case .integer(let i): value = Double(i)
     case .float(let d): value = d
     default:
-      problem(key, value: n.text, "expected a number, found \(n.typeName)")
+      problem(key, value: n.text, "expected a number, found \(n.typeName)", as: .wrongType)
       return nil
     }
     guard value.isFinite else {
-      problem(key, value: n.text, "expected a finite number")
+      problem(key, value: n.text, "expected a finite number", as: .invalidValue)
       return nil
     }
     if let min, value < min {
-      problem(key, value: n.text, "expected a number ≥ \(Self.format(min))")
+      problem(key, value: n.text, "expected a number ≥ \(Self.format(min))", as: .invalidValue)
       return nil
     }
     if let above, value <= above {
-      problem(key, value: n.text, "expected a number > \(Self.format(above))")
+      problem(key, value: n.text, "expected a number > \(Self.format(above))", as: .invalidValue)
       return nil
     }
     if let max, value > max {
       problem(
-        key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")")
+        key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")",
+        as: .invalidValue)
       return nil
     }
     return value
@@ -120,15 +121,15 @@ final class TableReader {
     case .integer(let i): value = i
     case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 1e15: value = Int(d)
     default:
-      problem(key, value: n.text, "expected a whole number, found \(n.typeName)")
+      problem(key, value: n.text, "expected a whole number, found \(n.typeName)", as: .wrongType)
       return nil
     }
     if let min, value < min {
-      problem(key, value: n.text, "expected a whole number ≥ \(min)")
+      problem(key, value: n.text, "expected a whole number ≥ \(min)", as: .invalidValue)
       return nil
     }
     if let max, value > max {
-      problem(key, value: n.text, "expected a whole number ≤ \(max)")
+      problem(key, value: n.text, "expected a whole number ≤ \(max)", as: .invalidValue)
       return nil
     }
     return value
@@ -137,7 +138,7 @@ final class TableReader {
   func bool(_ key: String) -> Bool? {
     guard let n = node(key, required: false, expected: "true or false") else { return nil }
     guard case .bool(let b) = n else {
-      problem(key, value: n.text, "expected true or false, found \(n.typeName)")
+      problem(key, value: n.text, "expected true or false, found \(n.typeName)", as: .wrongType)
       return nil
     }
     return b
@@ -149,7 +150,8 @@ final class TableReader {
     guard let s = string(key, required: required) else { return nil }
     guard let v = T(rawValue: s) else {
       problem(
-        key, value: "\"\(s)\"", "expected one of " + T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        key, value: "\"\(s)\"", "expected one of " + T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
+        as: .invalidValue)
       return nil
     }
     return v
@@ -159,7 +161,8 @@ final class TableReader {
     guard let n = node(key, required: required, expected: "a month \"YYYY-MM\"") else { return nil }
     guard case .string(let s) = n, let m = YearMonth(s) else {
       problem(
-        key, value: n.text, "expected a month written as a string \"YYYY-MM\" (or a date \"YYYY-MM-DD\" that exists)")
+        key, value: n.text, "expected a month written as a string \"YYYY-MM\" (or a date \"YYYY-MM-DD\" that exists)",
+        as: .invalidValue)
       return nil
     }
     return m
@@ -174,14 +177,15 @@ final class TableReader {
       var out: [String] = []
       for element in a {
         guard case .string(let s) = element else {
-          problem(key, value: element.text, "expected an array of strings, found \(element.typeName) in it")
+          problem(
+            key, value: element.text, "expected an array of strings, found \(element.typeName) in it", as: .wrongType)
           return nil
         }
         out.append(s)
       }
       return out
     default:
-      problem(key, value: n.text, "expected a string or an array of strings, found \(n.typeName)")
+      problem(key, value: n.text, "expected a string or an array of strings, found \(n.typeName)", as: .wrongType)
       return nil
     }
   }
@@ -190,7 +194,7 @@ final class TableReader {
   func numberTable(_ key: String, min: Double? = 0, max: Double? = nil) -> [(String, Double)]? {
     guard let n = node(key, required: false, expected: "a table of numbers") else { return nil }
     guard case .table(let t) = n else {
-      problem(key, value: n.text, "expected a table such as { name = 1.0 }, found \(n.typeName)")
+      problem(key, value: n.text, "expected a table such as { name = 1.0 }, found \(n.typeName)", as: .wrongType)
       return nil
     }
     var out: [(String, Double)] = []
@@ -204,7 +208,7 @@ final class TableReader {
   func subtable(_ key: String, label: String? = nil) -> TableReader? {
     guard let n = node(key, required: false, expected: "a table") else { return nil }
     guard case .table(let t) = n else {
-      problem(key, value: n.text, "expected a table, found \(n.typeName)")
+      problem(key, value: n.text, "expected a table, found \(n.typeName)", as: .wrongType)
       return nil
     }
     return TableReader(file: file, table: t, path: keyPath(key), label: label ?? keyLabel(key), log: log)
@@ -214,13 +218,13 @@ final class TableReader {
   func tables(_ key: String, singular: String) -> [TableReader] {
     guard let n = node(key, required: false, expected: "an array of tables") else { return [] }
     guard case .array(let a) = n else {
-      problem(key, value: n.text, "expected an array of tables [[\(key)]], found \(n.typeName)")
+      problem(key, value: n.text, "expected an array of tables [[\(key)]], found \(n.typeName)", as: .wrongType)
       return []
     }
     var out: [TableReader] = []
     for (i, element) in a.enumerated() {
       guard case .table(let t) = element else {
-        problem(key, value: element.text, "expected each entry of \(key) to be a table")
+        problem(key, value: element.text, "expected each entry of \(key) to be a table", as: .wrongType)
         continue
       }
       var name = "\(singular) #\(i + 1)"
@@ -231,9 +235,10 @@ final class TableReader {
     return out
   }
 
-  /// The same array of tables in the order of their `sortKey` strings, so that the model —
-  /// and everything derived from it — does not depend on the order of entries in the file.
-  /// Tables without the key keep their order, after the others.
+  /// The same array of tables in the order of their `sortKey` strings.
+  ///
+  /// The model — and everything derived from it — then does not depend on the order of
+  /// entries in the file. Tables without the key keep their order, after the others.
   func tables(_ key: String, singular: String, sortedBy sortKey: String) -> [TableReader] {
     let all = tables(key, singular: singular)
     func sortValue(_ t: TableReader) -> String? {
@@ -248,7 +253,7 @@ final class TableReader {
   func rejectUnknownKeys(_ extra: Set<String> = []) {
     for key in table.keys.sorted() where !used.contains(key) && !extra.contains(key) {
       let known = used.union(extra).sorted().joined(separator: ", ")
-      problem(key, "unknown key; expected one of: \(known)")
+      problem(key, "unknown key; expected one of: \(known)", as: .unknownKey)
     }
   }
 

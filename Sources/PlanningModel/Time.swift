@@ -1,8 +1,11 @@
 /// A calendar month, written `YYYY-MM` in inputs and reports.
 public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+  /// The calendar year, 1900 to 2200.
   public let year: Int
+  /// The month of the year, 1 (January) to 12.
   public let month: Int  // 1...12
 
+  /// The month `month` of `year`; `nil` unless the month is 1 to 12 and the year 1900 to 2200.
   public init?(year: Int, month: Int) {
     guard (1...12).contains(month), (1900...2200).contains(year) else { return nil }
     self.year = year
@@ -39,6 +42,7 @@ public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringCo
     (other.year - year) * 12 + (other.month - month)
   }
 
+  /// The month `n` months later (earlier when `n` is negative).
   public func adding(months n: Int) -> YearMonth {
     let total = year * 12 + (month - 1) + n
     // Stays within 1900...2200 for any horizon Arsenal accepts.
@@ -53,11 +57,13 @@ public struct YearMonth: Sendable, Codable, Hashable, Comparable, CustomStringCo
     self.month = month
   }
 
+  /// The month as `YYYY-MM`, as inputs and reports write it.
   public var description: String {
     let m = month < 10 ? "0\(month)" : "\(month)"
     return "\(year)-\(m)"
   }
 
+  /// Whether `a` comes before `b` in the calendar.
   public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }
 
@@ -66,6 +72,7 @@ public enum PeriodLength: String, Sendable, Codable, Hashable, CaseIterable {
   case month
   case quarter
 
+  /// Months in one period: 1 or 3.
   public var months: Int { self == .month ? 1 : 3 }
 }
 
@@ -75,6 +82,7 @@ public enum RateUnit: String, Sendable, Codable, Hashable, CaseIterable {
   case quarter
   case year
 
+  /// Months the unit spans: 1, 3 or 12.
   public var months: Int {
     switch self {
     case .month: return 1
@@ -86,16 +94,21 @@ public enum RateUnit: String, Sendable, Codable, Hashable, CaseIterable {
 
 /// The planning horizon: `periods` periods of `length`, the first starting at `start`.
 public struct Horizon: Sendable, Codable, Hashable {
+  /// The first month of the first period.
   public let start: YearMonth
+  /// The number of planning periods.
   public let periods: Int
+  /// The length of every period: a month or a quarter.
   public let length: PeriodLength
 
+  /// A horizon of `periods` periods of `length`, the first starting at `start`.
   public init(start: YearMonth, periods: Int, length: PeriodLength) {
     self.start = start
     self.periods = periods
     self.length = length
   }
 
+  /// Months the horizon spans.
   public var months: Int { periods * length.months }
   /// The last month inside the horizon.
   public var end: YearMonth { start.adding(months: months - 1) }
@@ -131,8 +144,10 @@ public struct Horizon: Sendable, Codable, Hashable {
 }
 
 /// A value that steps over time: each entry holds from its start period until the next.
+///
 /// Expanded to one value per period of the horizon.
 public struct StepSchedule: Sendable, Codable, Hashable {
+  /// A value that takes effect in a given month and holds until the next step.
   public struct Step: Sendable, Codable, Hashable {
     /// Months from the horizon's start (negative: before it).
     public var startMonth: Int
@@ -140,8 +155,10 @@ public struct StepSchedule: Sendable, Codable, Hashable {
     public var value: Double
   }
 
+  /// The steps in order of their start months.
   public var steps: [Step]
 
+  /// A schedule of `steps`, given in any order.
   public init(steps: [Step]) { self.steps = steps.sorted { $0.startMonth < $1.startMonth } }
 
   /// The amount in each period; a period takes the value in force in its first month.

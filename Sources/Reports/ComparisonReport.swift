@@ -5,9 +5,13 @@ import PlanningModel
 /// Several solved scenarios side by side: the same metrics in columns, the deltas against
 /// the first, and how the bottleneck ranking moves.
 public struct ComparisonReport {
+  /// One solved scenario (or combination of scenarios) in the comparison: a column.
   public struct Run {
+    /// The column's heading, such as `baseline` or `ceasefire-full+us-minimal`.
     public let name: String
+    /// The solved plan's coverage, bottlenecks and spending.
     public let analysis: PlanAnalysis
+    /// A column named `name` showing `analysis`.
     public init(name: String, analysis: PlanAnalysis) {
       self.name = name
       self.analysis = analysis
@@ -18,6 +22,8 @@ public struct ComparisonReport {
   let provenance: Provenance
   let title: String
 
+  /// A comparison of `runs`, deltas taken against the first; the title defaults to the run
+  /// names joined with "vs".
   public init(_ runs: [Run], provenance: Provenance, title: String? = nil) {
     self.runs = runs
     self.provenance = provenance
@@ -113,6 +119,7 @@ public struct ComparisonReport {
     return (d > 0 ? "+" : "−") + text
   }
 
+  /// The report set: `comparison.md` and `comparison.csv`.
   public func files() -> FileSet {
     var set = FileSet()
     set.add("comparison.md", markdown())
@@ -120,6 +127,8 @@ public struct ComparisonReport {
     return set
   }
 
+  /// `comparison.md`: the data set and runs, a summary, the metrics side by side with deltas
+  /// against the first run, and the bottleneck ranking.
   public func markdown() -> String {
     guard let first = runs.first else { return "# Arsenal comparison\n\nNo scenarios.\n" }
     let m = first.analysis.model
@@ -237,6 +246,8 @@ public struct ComparisonReport {
     return s
   }
 
+  /// `comparison.csv`: every metric per run and its delta against the first (shares as
+  /// fractions from 0 to 1), then each bottleneck's rank per run.
   public func csv() -> String {
     var w = CSVWriter(
       header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })

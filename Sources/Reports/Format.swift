@@ -41,6 +41,7 @@ public enum Fmt {
 
   /// Quantity with sensible precision: integers for large values, 2 significant decimals
   /// for small ones (values per unit such as 0.25 round).
+  ///
   /// Thresholds compare the value as it would print, so 0.99996 reads "1.00" like 1.00004.
   public static func value(_ x: Double) -> String {
     let a = abs(x)
@@ -50,7 +51,7 @@ public enum Fmt {
     return String(format: "%.2e", x)
   }
 
-  /// 0.7834 → "78.3 %"
+  /// A fraction as a percentage with one decimal: 0.7834 → "78.3 %".
   public static func percent(_ f: Double) -> String {
     guard f.isFinite else { return "n/a" }
     let p = f * 100
@@ -105,20 +106,25 @@ public enum Fmt {
 
 /// A Markdown table that pads columns so it also reads well as plain text.
 public struct MarkdownTable {
+  /// How a column's cells line up: text left, numbers right.
   public enum Alignment { case left, right }
   var header: [String]
   var alignment: [Alignment]
   var rows: [[String]] = []
 
+  /// An empty table with these column headings, aligned as `alignment` says (one per column).
   public init(_ header: [String], alignment: [Alignment]) {
     self.header = header
     self.alignment = alignment
   }
 
+  /// Appends a row of cells, one per column (a `|` in a cell is escaped when rendered).
   public mutating func add(_ row: [String]) { rows.append(row) }
 
+  /// Whether the table has no rows yet (the header does not count).
   public var isEmpty: Bool { rows.isEmpty }
 
+  /// The table as Markdown, every column padded to its widest cell, ending with a newline.
   public func render() -> String {
     let escaped = rows.map { $0.map { $0.replacingOccurrences(of: "|", with: "\\|") } }
     var widths = header.map(\.count)
@@ -146,12 +152,16 @@ public struct MarkdownTable {
 public struct CSVWriter {
   private var lines: [String]
 
+  /// A CSV text holding only its header row.
   public init(header: [String]) { lines = [header.map(Self.escape).joined(separator: ",")] }
 
+  /// Appends a row, quoting cells where needed.
   public mutating func add(_ cells: [String]) { lines.append(cells.map(Self.escape).joined(separator: ",")) }
 
+  /// The CSV text: the header and every row, each ending with a newline.
   public var text: String { lines.joined(separator: "\n") + "\n" }
 
+  /// `s` as a CSV field: quoted, with its quotes doubled, if it holds a comma, a quote or a line break.
   public static func escape(_ s: String) -> String {
     if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -1,11 +1,13 @@
 import Dispatch
 import Foundation
 
-/// Ctrl-C (SIGINT) and SIGTERM for a command. The first signal runs the command's handler —
-/// unless a report set is being switched into place, in which case it waits until the switch
-/// is done, so that an interrupt can never leave a set half moved. Staging folders registered
-/// here are removed before the handler runs.
-public enum Interrupts {
+/// Ctrl-C (SIGINT) and SIGTERM for a command.
+///
+/// The first signal runs the command's handler — unless a report set is being switched into
+/// place, in which case it waits until the switch is done, so that an interrupt can never
+/// leave a set half moved. Staging folders registered here are removed before the handler
+/// runs.
+package enum Interrupts {
   private final class State: @unchecked Sendable {
     let lock = NSLock()
     var depth = 0
@@ -17,7 +19,7 @@ public enum Interrupts {
   private static let state = State()
 
   /// Installs `handler` for SIGINT and SIGTERM (replacing any earlier one).
-  public static func install(_ handler: @escaping @Sendable () -> Void) {
+  package static func install(_ handler: @escaping @Sendable () -> Void) {
     let s = state
     s.lock.lock()
     s.handler = handler
@@ -39,7 +41,7 @@ public enum Interrupts {
 
   /// The usual handler of a command that writes nothing until it has finished: remove what
   /// it staged, say so in one line, exit 130.
-  public static func installExit(_ message: String) {
+  package static func installExit(_ message: String) {
     install {
       FileHandle.standardError.write(Data("\ninterrupted: \(message)\n".utf8))
       exit(130)
@@ -47,7 +49,7 @@ public enum Interrupts {
   }
 
   /// Runs `body` with interrupts held back; one that arrived meanwhile runs after it.
-  public static func critical<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+  package static func critical<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
     let s = state
     s.lock.lock()
     s.depth += 1

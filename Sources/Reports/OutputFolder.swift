@@ -8,8 +8,10 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What is wrong with it.
   public let reason: String
 
+  /// The message a command prints: "cannot write PATH: REASON".
   public var description: String { "cannot write \(path): \(reason)" }
 
+  /// A failure to write `path`, for `reason`.
   public init(path: String, reason: String) {
     self.path = path
     self.reason = reason
@@ -29,10 +31,12 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// A folder a command writes its report set into. While the command runs, the folder is
-/// locked (an advisory lock beside it names the holder); its set is written into a staging
-/// folder beside it and switched into place in one step, so that a reader — or a command
-/// killed at any moment — sees the previous set or the new one, whole.
+/// A folder a command writes its report set into.
+///
+/// While the command runs, the folder is locked (an advisory lock beside it names the
+/// holder); its set is written into a staging folder beside it and switched into place in
+/// one step, so that a reader — or a command killed at any moment — sees the previous set
+/// or the new one, whole.
 ///
 ///     Reports/.baseline.lock                the lock ("pid 1234: arsenal solve")
 ///     Reports/.baseline.staging-1234/       the new set, being written
@@ -136,8 +140,9 @@ public final class OutputFolder: @unchecked Sendable {
     defer { Interrupts.unregister(staging: staging) }
     guard mkdir(staging, 0o755) == 0 else { throw OutputError(path: parent, reason: OutputError.reason(errno)) }
     do {
-      for (file, contents) in files.files + [(Self.marker, Self.markerText)] {
-        try Self.writeFile(contents, to: (staging as NSString).appendingPathComponent(file), shown: path + "/" + file)
+      for file in files.files + [FileSet.File(name: Self.marker, contents: Self.markerText)] {
+        try Self.writeFile(
+          file.contents, to: (staging as NSString).appendingPathComponent(file.name), shown: path + "/" + file.name)
       }
       try Interrupts.critical { () throws(OutputError) in try switchIn(staging) }
     } catch {
@@ -149,7 +154,8 @@ public final class OutputFolder: @unchecked Sendable {
   private func publishFiles(_ files: FileSet) throws(OutputError) {
     var staged: [(String, String)] = []
     do {
-      for (file, contents) in files.files {
+      for f in files.files {
+        let (file, contents) = (f.name, f.contents)
         let temporary = (path as NSString).appendingPathComponent(".\(file).tmp-\(getpid())")
         Interrupts.register(staging: temporary)
         staged.append((temporary, (path as NSString).appendingPathComponent(file)))

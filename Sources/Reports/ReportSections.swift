@@ -229,8 +229,9 @@ extension ScenarioReport {
 
 extension ScenarioReport {
   /// Idle end-item capacity, value-weighted (idle units × item weight): its share of all
-  /// capacity and each reason's share of it, largest first. One computation for the idle
-  /// table and the summary.
+  /// capacity and each reason's share of it, largest first.
+  ///
+  /// One computation for the idle table and the summary.
   func idleShares() -> (idle: Double, byReason: [(String, Double)])? {
     var byReason: [String: Double] = [:]
     var total = 0.0

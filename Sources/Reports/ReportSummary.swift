@@ -24,7 +24,8 @@ extension ScenarioReport {
     return s
   }
 
-  /// "front line: artillery 78.1 % (worst: 152 mm … at 54.3 %), rockets 92.8 %"
+  /// A class's value-weighted coverage by item family, naming the worst item of a family not
+  /// fully covered: "artillery 78.1 % (worst: 152 mm … at 54.3 %) and rockets 92.8 %".
   func familyText(_ cls: ConsumerClass) -> String? {
     let families = a.familyCoverage(of: cls)
     guard !families.isEmpty else { return nil }

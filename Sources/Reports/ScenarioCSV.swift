@@ -199,6 +199,7 @@ public indirect enum JSONValue: Sendable {
   case array([JSONValue])
   case object([String: JSONValue])
 
+  /// The value as JSON text nested `indent` levels deep (two spaces a level), keys sorted.
   public func render(indent: Int) -> String {
     let pad = String(repeating: "  ", count: indent)
     let inner = String(repeating: "  ", count: indent + 1)

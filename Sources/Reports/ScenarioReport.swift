@@ -5,7 +5,7 @@ import PlanningModel
 
 /// Facts about the run that the analysis does not know.
 public struct Provenance: Sendable {
-  /// The GLPK library version, e.g. "5.0".
+  /// The GLPK library version, such as "5.0".
   public var glpkVersion: String
   /// How the stages were solved.
   public var method: Method
@@ -49,7 +49,7 @@ public struct ScenarioReport {
     self.words = Words(m: analysis.model)
   }
 
-  /// "baseline + reassurance-40k"
+  /// The run's title: its scenario names joined with " + ", as in "baseline + reassurance-40k".
   public var title: String { a.scenarios.map(\.name).joined(separator: " + ") }
 
   /// Every file of the report folder.

@@ -6,15 +6,30 @@ import PlanningModel
 
 /// The columns of `sweep.csv` and how a solved point becomes a row.
 public struct SweepTable: Sendable {
+  /// The columns of `sweep.csv` after the point index: parameters, status, objective and cost,
+  /// then per class, then per class and item.
   public struct Columns: Sendable {
+    /// One per-item coverage column: a class's demand for an item or substitution group.
+    public struct ItemColumn: Sendable {
+      /// The consumer class.
+      public let consumerClass: ConsumerClass
+      /// The demand's id (an item or a substitution group).
+      public let id: String
+      /// Its display name.
+      public let name: String
+    }
+
+    /// Labels of the swept parameters, one column each.
     public let parameters: [String]
+    /// Consumer classes with demand, in rank order: a shortfall and a coverage column each.
     public let classes: [ConsumerClass]
-    /// (class, demand id, demand name) for per-item coverage columns.
-    public let items: [(ConsumerClass, String, String)]
+    /// The per-item coverage columns, by class and then demand id.
+    public let items: [ItemColumn]
+    /// The header line of `sweep.csv`.
     public var header: String {
       var h = ["point"] + parameters + ["status", "objective", "cost_eur_million"]
       for c in classes { h += ["shortfall_\(c.rawValue)", "coverage_\(c.rawValue)"] }
-      for (c, id, _) in items { h.append("coverage_\(c.rawValue)_\(id)") }
+      for c in items { h.append("coverage_\(c.consumerClass.rawValue)_\(c.id)") }
       return h.map(CSVWriter.escape).joined(separator: ",")
     }
   }
@@ -23,7 +38,7 @@ public struct SweepTable: Sendable {
   /// demand with something to cover.
   public static func columns(for model: PlanningModel, parameters: [SweepParameter]) -> Columns {
     var classes: [ConsumerClass] = []
-    var items: [(ConsumerClass, String, String)] = []
+    var items: [Columns.ItemColumn] = []
     var seen = Set<String>()
     let ranked = ConsumerClass.allCases.sorted {
       (model.classSettings($0).rank, $0) < (model.classSettings($1).rank, $1)
@@ -37,18 +52,22 @@ public struct SweepTable: Sendable {
           case .item(let i): (id, name) = (model.items[i].id, model.items[i].name)
           case .group(let g): (id, name) = (model.substitutes[g].id, model.substitutes[g].name)
           }
-          if seen.insert("\(cls.rawValue)/\(id)").inserted { items.append((cls, id, name)) }
+          if seen.insert("\(cls.rawValue)/\(id)").inserted {
+            items.append(.init(consumerClass: cls, id: id, name: name))
+          }
         }
       }
     }
-    items.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+    items.sort { ($0.consumerClass, $0.id) < ($1.consumerClass, $1.id) }
     return Columns(parameters: parameters.map(\.label), classes: classes, items: items)
   }
 
   /// One point's row: parameters, the first stage's objective, the cost, value-weighted
-  /// shortfall and coverage per class, coverage per class and item. Only figures of the
-  /// canonical plan: no iteration counts or times, which depend on the solver's path, so the
-  /// file is the same whatever the chunking, the workers or warm or cold starts.
+  /// shortfall and coverage per class, coverage per class and item.
+  ///
+  /// Only figures of the canonical plan: no iteration counts or times, which depend on the
+  /// solver's path, so the file is the same whatever the chunking, the workers or warm or
+  /// cold starts.
   public static func row(index: Int, values: [Double], result: PlanResult, scenarios: [Scenario], columns: Columns)
     -> String
   {
@@ -67,7 +86,8 @@ public struct SweepTable: Sendable {
       cells.append(Fmt.plain(weighted, decimals: 3))
       cells.append(Fmt.plain(a.weightedCoverage(of: cls)?.fraction ?? 1, decimals: 6))
     }
-    for (cls, id, _) in columns.items {
+    for item in columns.items {
+      let (cls, id) = (item.consumerClass, item.id)
       var c = Coverage()
       for line in a.demand where a.model.consumers[line.consumer].consumerClass == cls && a.model.id(of: line.key) == id
       {
@@ -113,8 +133,10 @@ public struct SweepTable: Sendable {
 }
 
 /// `sweep.md`: the table, a text chart of shortfall against the parameter, the knee points,
-/// and for two parameters a 2-D table. Built from the CSV rows, so an interrupted and
-/// resumed sweep reports exactly like an uninterrupted one; no timings.
+/// and for two parameters a 2-D table.
+///
+/// Built from the CSV rows, so an interrupted and resumed sweep reports exactly like an
+/// uninterrupted one; no timings.
 public struct SweepReport {
   let spec: SweepSpec
   let model: PlanningModel
@@ -186,12 +208,13 @@ public struct SweepReport {
     let before = points[knee.at - 1].items
     let at = points[knee.at].items
     var best: (rise: Double, id: String)?
-    for (n, item) in columns.items.enumerated() where item.0 == columns.classes[0] && n < at.count && n < before.count {
+    for (n, item) in columns.items.enumerated()
+    where item.consumerClass == columns.classes[0] && n < at.count && n < before.count {
       let rise = at[n] - before[n]
       guard rise > 1e-6 else { continue }
       // Covered in full (as the tables print it): it can improve no further.
-      if at[n] >= 0.9995 { return .covered(name: item.2) }
-      if rise > (best?.rise ?? 0) { best = (rise, "\(item.0.rawValue)/\(item.1)") }
+      if at[n] >= 0.9995 { return .covered(name: item.name) }
+      if rise > (best?.rise ?? 0) { best = (rise, "\(item.consumerClass.rawValue)/\(item.id)") }
     }
     return .binds(best?.id)
   }
@@ -230,6 +253,9 @@ public struct SweepReport {
     columns.classes.first.map { (0, $0.title.lowercased()) }
   }
 
+  /// The text of `sweep.md`: the data set, scenarios, parameters and solver; then, for one
+  /// parameter, the summary, the points and the chart, and for two the grid in words, the grid
+  /// and the points.
   public func markdown() -> String {
     let points = parsed()
     var out = "# Arsenal sweep — \(spec.parameters.map(\.label).joined(separator: " × "))\n\n"
@@ -305,6 +331,9 @@ public struct SweepReport {
     return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
   }
 
+  /// A sentence of the grid summary: what moving `p` from its first value to its last does to
+  /// the shortfall at each value of `other`, values with the same change grouped.
+  ///
   /// "Raising capacity[…] from 1 to 1.5 × capacity changes nothing at market[…] 0 and
   /// 0.25 × supply; it lowers the … shortfall by 25,136 at 0.5 and by 455,250 at 0.75 and 1."
   static func effectSentence(moving p: SweepParameter, at other: SweepParameter, falls: [Double?], metric: String)
@@ -412,10 +441,10 @@ public struct SweepReport {
       + "parameter reaches.\n\n" + t.render() + "\n"
   }
 
-  /// Points where the slope of the curve drops to less than half of the slope before it.
   /// A point where the curve bends.
   typealias Knee = (at: Int, after: Int, flat: Bool, ratio: Double, rising: Bool)
 
+  /// Points where the slope of the curve drops to less than half of the slope before it.
   static func knees(xs: [Double], ys: [Double]) -> [Knee] {
     guard xs.count >= 3 else { return [] }
     var slopes: [Double] = []
@@ -488,10 +517,13 @@ public struct SweepReport {
 public struct SweepBinding: Sendable {
   /// The parameter value of the point.
   public let point: Double
-  /// The limit, its kind, the step and what the step covers.
+  /// The limit, in planner words.
   public let limit: String
+  /// The limit's kind, such as "production capacity".
   public let kind: String
+  /// The planner-sized step the limit was relaxed by.
   public let step: String
+  /// What the step covers: the largest gains (at most two), then any losses.
   public let covers: String
 
   /// The measured bottleneck of a point's analysis that covers more of the `focus` demands

@@ -2,12 +2,13 @@ import Analysis
 import Formulation
 import PlanningModel
 
-/// Every word reports say about the model: names of limits, reasons, units. Analysis hands
-/// over numbers and references; the words live here, in one place.
+/// Every word reports say about the model: names of limits, reasons, units.
+///
+/// Analysis hands over numbers and references; the words live here, in one place.
 struct Words {
   let m: PlanningModel
 
-  /// "2027-03"
+  /// The label of period `t`: "2027-03", or "2027-Q1" with quarterly periods.
   func period(_ t: Int) -> String { m.horizon.label(t) }
 
   /// "month" or "quarter".
@@ -117,7 +118,8 @@ struct Words {
     c.kind == .exportRule ? step(c, settings: settings) : "raised \(step(c, settings: settings))"
   }
 
-  /// "52,800 rounds of 155 mm artillery round (HE, complete) for the front line"
+  /// What a relaxation changes for one class, in units of the item: "52,800 rounds of 155 mm
+  /// artillery round (HE, complete) for the front line".
   func effect(units: Double, what: RelaxationEffect.What, consumerClass: ConsumerClass) -> String {
     let who = "the " + consumerClass.title.lowercased()
     switch what {
@@ -162,7 +164,7 @@ struct Words {
     }
   }
 
-  /// "a, b and c"
+  /// Parts joined as in a sentence: "a, b and c".
   static func list(_ parts: [String]) -> String {
     switch parts.count {
     case 0: return ""

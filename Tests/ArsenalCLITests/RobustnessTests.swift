@@ -155,6 +155,7 @@ import Testing
   }
 
   /// A full disk is called a full disk, and leaves neither a new folder nor staging behind.
+  ///
   /// Needs root to mount a small tmpfs (the CI machine runs as root); skipped otherwise.
   @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
   func aFullDiskIsReportedAsSuch() throws {

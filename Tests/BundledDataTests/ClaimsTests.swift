@@ -4,9 +4,11 @@ import Testing
 
 /// Every sentence of every committed report is a claim about its own tables: these tests
 /// read each summary the way a planner would and check each count, span, percentage and
-/// name against the tables (and CSV files) of the same report. A sentence no check
-/// recognises fails too, so that a new kind of sentence cannot go unchecked.
-/// (`regeneratingReportsGivesIdenticalBytes` proves the committed reports are current.)
+/// name against the tables (and CSV files) of the same report.
+///
+/// A sentence no check recognises fails too, so that a new kind of sentence cannot go
+/// unchecked. (`regeneratingReportsGivesIdenticalBytes` proves the committed reports are
+/// current.)
 @Suite struct ClaimsTests {
   static let reports = packageRoot.appendingPathComponent("Reports").path
 

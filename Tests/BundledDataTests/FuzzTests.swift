@@ -96,9 +96,10 @@ import Testing
       do throws(InputErrors) {
         let data = try DataSetLoader.load(texts: texts)
         outcomes.accepted()
-        // What loads must also formulate (every 10th, to keep the test fast).
-        if n % 10 == 0 {
-          for s in data.scenarios.prefix(2) {
+        // What loads must also formulate: every accepted case under its first scenario,
+        // every 10th under its second too.
+        do {
+          for s in data.scenarios.prefix(n % 10 == 0 ? 2 : 1) {
             do {
               _ = try Formulator.formulate(data.model.applying([s]))
             } catch {
@@ -107,7 +108,7 @@ import Testing
           }
         }
       } catch {
-        outcomes.rejected(problems: error.problems.count)
+        outcomes.rejected(error.problems)
       }
     }
     if trace {
@@ -119,6 +120,9 @@ import Testing
     #expect(
       outcomes.formulationFailures.isEmpty, "accepted input must formulate: \(outcomes.formulationFailures.prefix(3))")
     #expect(outcomes.rejectedCount > cases / 4, "most mutations should be caught")
+    // The mutations reach every stage of the loader: syntax, types, values, references, duplicates.
+    let kinds: Set<InputProblem.Kind> = [.syntax, .wrongType, .invalidValue, .unknownReference, .duplicate]
+    #expect(kinds.isSubset(of: outcomes.kinds), "kinds seen: \(outcomes.kinds)")
     print("fuzz: \(outcomes.acceptedCount) accepted, \(outcomes.rejectedCount) rejected of \(cases)")
   }
 }
@@ -144,7 +148,8 @@ extension FuzzTests {
       guard let data = try? DataSetLoader.load(texts: texts, source: "fuzz") else { continue }
       let result = try Arsenal.run(RunOptions(data: "fuzz"), data: data)
       solved += 1
-      for (name, contents) in result.files.files {
+      for file in result.files.files {
+        let (name, contents) = (file.name, file.contents)
         let bad = contents.contains("∞") || contents.range(of: "\\b(nan|inf)\\b", options: .regularExpression) != nil
         #expect(!bad, "case \(n): \(name) prints an infinity or NaN")
       }
@@ -170,10 +175,13 @@ final class Counter: @unchecked Sendable {
     acceptedCount += 1
     lock.unlock()
   }
-  func rejected(problems n: Int) {
+  /// The kinds of problem seen in rejected cases.
+  private(set) var kinds: Set<InputProblem.Kind> = []
+  func rejected(_ found: [InputProblem]) {
     lock.lock()
     rejectedCount += 1
-    problems += n
+    problems += found.count
+    kinds.formUnion(found.map(\.kind))
     lock.unlock()
   }
 }

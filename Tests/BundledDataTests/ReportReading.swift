@@ -1,8 +1,10 @@
 import Foundation
 
 /// A Markdown report read the way a planner reads it: its sections, its tables, the
-/// sentences of its summary. The claim tests check every sentence against the tables with
-/// this, independently of the code that wrote them.
+/// sentences of its summary.
+///
+/// The claim tests check every sentence against the tables with this, independently of
+/// the code that wrote them.
 struct MarkdownReport {
   let text: String
   let path: String
@@ -37,6 +39,8 @@ struct MarkdownReport {
     return Self.sentences(paragraph)
   }
 
+  /// Splits a paragraph into its sentences.
+  ///
   /// Sentences end with ". " before a capital or a digit, outside parentheses.
   static func sentences(_ paragraph: String) -> [String] {
     var out: [String] = []

@@ -298,8 +298,9 @@ import Testing
     #expect(near(try r.plan.spend[FunderIndex(0)][0], 1_000_000, 1e-6))
   }
 
-  /// No capacity at first; an expansion of 100 a month arrives after one month. Month 1 is
-  /// short; the cost stage buys exactly 100 of capacity.
+  /// No capacity at first; an expansion of 100 a month arrives after one month.
+  ///
+  /// Month 1 is short; the cost stage buys exactly 100 of capacity.
   @Test func expansionWithLeadTime() throws {
     var f = Fixture()
     f.dataset = f.dataset.replacingOccurrences(of: "periods = 1", with: "periods = 3")

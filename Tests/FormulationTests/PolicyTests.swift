@@ -5,8 +5,9 @@ import Testing
 
 /// The three allocation policies on cases where their answers differ by hand.
 @Suite struct PolicyTests {
-  /// 100 rounds, 100 demanded by the front line and 100 by a readiness consumer. Classes:
-  /// front line weight 1 rank 1, readiness weight 5 rank 2.
+  /// 100 rounds, 100 demanded by the front line and 100 by a readiness consumer.
+  ///
+  /// Classes: front line weight 1 rank 1, readiness weight 5 rank 2.
   static func contested() -> Fixture {
     var f = Fixture()
     f.dataset += """
@@ -55,8 +56,9 @@ import Testing
     #expect(near(r.stages[1].objective, 100))
   }
 
-  /// Fair share: two readiness consumers want 100 and 50 of 90 rounds. The smallest
-  /// coverage is largest when both get 60 %: 60 and 30.
+  /// Fair share: two readiness consumers want 100 and 50 of 90 rounds.
+  ///
+  /// The smallest coverage is largest when both get 60 %: 60 and 30.
   @Test func fairShareEqualisesCoverage() throws {
     var f = Fixture()
     f.consumers = """

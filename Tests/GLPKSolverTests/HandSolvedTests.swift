@@ -4,6 +4,8 @@ import Testing
 
 /// Small LPs whose optimum, duals and reduced costs were worked out by hand.
 @Suite struct HandSolvedTests {
+  /// A maximisation with one binding row and a column at its upper bound.
+  ///
   /// max 3x + 2y  s.t.  r1: x + y ≤ 4,  r2: x + 3y ≤ 7,  0 ≤ x ≤ 3,  y ≥ 0.
   /// Optimum x = 3 (at its bound), y = 1; r1 binds with dual 2 (y's 2 per unit of r1);
   /// x's reduced cost is 3 − 2·1 = 1; r2 has slack 1 and dual 0. Objective 11.
@@ -31,6 +33,8 @@ import Testing
     #expect(s.rowStatus == [.atUpper, .basic])
   }
 
+  /// A minimisation that meets a fixed demand from three capped sources, cheapest first.
+  ///
   /// min 4a + 6b + 5c  s.t.  demand: a + b + c = 10;  capA: a ≤ 4;  capB: b ≤ 8;  capC: c ≤ 5.
   /// Cheapest first: a = 4, c = 5, b = 1; cost 16 + 25 + 6 = 47. The marginal unit of
   /// demand comes from b, so demand's dual is 6; capA's dual is 4 − 6 = −2, capC's 5 − 6 = −1.
@@ -69,6 +73,8 @@ import Testing
     }
   }
 
+  /// A degenerate optimum still gives valid duals, though not unique ones.
+  ///
   /// max x + y  s.t.  sum: x + y ≤ 2;  capX: x ≤ 1;  capY: y ≤ 1.  Optimum x = y = 1, objective 2,
   /// but three constraints meet at a point in two dimensions: the optimum is degenerate and
   /// its duals are not unique. Any valid duals satisfy y ≥ 0, y_sum + y_capX = 1,

@@ -4,9 +4,10 @@ import LinearProgram
 import Testing
 
 @Suite struct RangingTests {
-  /// r1 in the hand-solved maximisation binds with dual 2. y = rhs − 3 must stay ≥ 0 and
-  /// r2 = 3 + 3(rhs − 3) ≤ 7, so the basis (and the dual) holds for rhs in [3, 13/3];
-  /// y limits the decrease, r2 the increase.
+  /// r1 in the hand-solved maximisation binds with dual 2.
+  ///
+  /// y = rhs − 3 must stay ≥ 0 and r2 = 3 + 3(rhs − 3) ≤ 7, so the basis (and the dual)
+  /// holds for rhs in [3, 13/3]; y limits the decrease, r2 the increase.
   @Test func handDerivedRangeOfABindingRow() throws {
     let problem = try GLPKProblem(HandSolvedTests.maximisation())
     _ = try problem.solve()
@@ -88,7 +89,7 @@ import Testing
     _ = try problem.solve()
     _ = try problem.ranging([.row(0)])
     var changes = LPChanges()
-    changes.rowBounds = [(RowID(0), .atMost(5))]
+    changes.rowBounds = [Change(RowID(0), .atMost(5))]
     try problem.apply(changes)
     #expect(throws: GLPKError.noOptimalBasis("ranging")) { try problem.ranging([.row(0)]) }
     _ = try problem.solve(.warmAfterBoundChanges())

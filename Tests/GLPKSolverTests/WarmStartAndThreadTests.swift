@@ -65,12 +65,12 @@ import Testing
     let lp = try HandSolvedTests.minimisation()
     let problem = try GLPKProblem(lp)
     var changes = LPChanges()
-    changes.rowBounds = [(RowID(0), .exactly(12)), (RowID(1), Bounds(lower: 5, upper: 1))]
+    changes.rowBounds = [Change(RowID(0), .exactly(12)), Change(RowID(1), Bounds(lower: 5, upper: 1))]
     #expect(throws: GLPKError.self) { try problem.apply(changes) }
-    changes.rowBounds = [(RowID(99), .free)]
+    changes.rowBounds = [Change(RowID(99), .free)]
     #expect(throws: GLPKError.self) { try problem.apply(changes) }
     changes = LPChanges()
-    changes.objective = [(ColumnID(0), .nan)]
+    changes.objective = [Change(ColumnID(0), .nan)]
     #expect(throws: GLPKError.self) { try problem.apply(changes) }
     #expect(throws: GLPKError.self) { try problem.solve(SolverOptions(timeLimit: -1)) }
     #expect(throws: GLPKError.self) { try problem.solve(SolverOptions(iterationLimit: -5)) }

@@ -102,8 +102,8 @@ import Testing
     try changed.setBounds(.atMost(5), row: r)
     try changed.setObjective(2, column: x)
     let delta = try #require(base.changes(to: changed))
-    #expect(delta.rowBounds.count == 1 && delta.rowBounds[0].1 == .atMost(5))
-    #expect(delta.objective.count == 1 && delta.objective[0].1 == 2)
+    #expect(delta.rowBounds.count == 1 && delta.rowBounds[0].value == .atMost(5))
+    #expect(delta.objective.count == 1 && delta.objective[0].value == 2)
     #expect(delta.columnBounds.isEmpty)
 
     var other = LPBuilder()

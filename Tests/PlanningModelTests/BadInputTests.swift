@@ -187,13 +187,40 @@ struct Mutation: Sendable, CustomStringConvertible {
       _ = try DataSetLoader.load(texts: texts)
       Issue.record("\(mutation.name): accepted")
     } catch {
-      let messages = error.problems.map(\.description)
-      let hit = messages.contains { m in mutation.expected.allSatisfy { m.contains($0) } }
-      #expect(hit, "\(mutation.name): expected \(mutation.expected) in one of:\n\(messages.joined(separator: "\n"))")
+      let messages = error.problems.map { "\($0.kind): \($0)" }
+      let kind = Self.kinds[mutation.name]
+      let hit = error.problems.contains { p in
+        p.kind == kind && mutation.expected.allSatisfy { p.description.contains($0) }
+      }
+      let wanted = "\(mutation.name): expected \(kind.map { "\($0)" } ?? "?") \(mutation.expected) in one of:"
+      #expect(hit, "\(wanted)\n\(messages.joined(separator: "\n"))")
     }
   }
 
   @Test func corpusHasAtLeast25Cases() { #expect(Self.cases.count >= 25) }
+
+  /// The kind each case's problem must be reported as.
+  static let kinds: [String: InputProblem.Kind] = [
+    "missing name": .missing, "zero periods": .invalidValue, "bad month": .invalidValue,
+    "unknown settings key": .unknownKey, "unknown policy": .invalidValue, "lowercase country": .invalidValue,
+    "group with unknown country": .unknownReference, "duplicate item": .duplicate, "bad item kind": .invalidValue,
+    "unknown BOM input": .unknownReference, "BOM cycle": .inconsistent, "end item as input": .invalidValue,
+    "producer in unknown country": .unknownReference, "product of unknown item": .unknownReference,
+    "negative capacity": .invalidValue, "NaN capacity": .invalidValue, "text capacity": .wrongType,
+    "unknown producer key": .unknownKey, "bad consumer class": .invalidValue, "duplicate consumer": .duplicate,
+    "demand of unknown consumer": .unknownReference, "demand after horizon": .inconsistent,
+    "malformed CSV row": .syntax, "negative demand": .invalidValue, "unterminated quote": .syntax,
+    "target outside horizon": .inconsistent, "funder pays for unknown": .unknownReference,
+    "funder buys from unknown": .unknownReference, "scenario on unknown producer": .unknownReference,
+    "scenario with unknown change": .invalidValue, "scenario matching nothing": .inconsistent,
+    "TOML syntax error": .syntax, "unknown CSV column": .unknownKey, "missing required file": .file,
+    "expansion without lead time": .missing, "duplicate expansion id": .duplicate, "duplicate quota id": .duplicate,
+    "two equally specific routes": .inconsistent, "rule without allow": .missing,
+  ]
+
+  @Test func everyCaseHasAKind() {
+    #expect(Set(Self.cases.map(\.name)) == Set(Self.kinds.keys))
+  }
 
   /// Three unrelated problems in three files are all reported, in file order.
   @Test func allProblemsAtOnce() throws {

@@ -236,8 +236,10 @@ extension RunResult {
 }
 
 @Suite struct RelaxationCaseTests {
-  /// 50 made at home, 100 wanted; a producer abroad is barred by a rule. Lifting the rule
-  /// covers the 50 still short (value 50); +10 % of the home plant covers 5 (value 5).
+  /// 50 made at home, 100 wanted; a producer abroad is barred by a rule.
+  ///
+  /// Lifting the rule covers the 50 still short (value 50); +10 % of the home plant
+  /// covers 5 (value 5).
   @Test func liftingAnExportRuleIsMeasured() throws {
     var c = Case()
     c.producers = Case.producer("home", capacity: 50) + Case.producer("abroad", capacity: 100, country: "BB")
@@ -255,10 +257,11 @@ extension RunResult {
   }
 
   /// Two months, 10 rounds wanted in each; 10 can be made in the first month only and kept
-  /// at the plant; the route carries 5 a month, so 5 arrive in each month. Raising the route
-  /// by 10 % lets 5.5 arrive in the first month and 4.5 in the second: the same 10 are
-  /// covered, sooner — a step with a value (earlier shortfall weighs a little more) that
-  /// covers nothing more.
+  /// at the plant; the route carries 5 a month, so 5 arrive in each month.
+  ///
+  /// Raising the route by 10 % lets 5.5 arrive in the first month and 4.5 in the second: the
+  /// same 10 are covered, sooner — a step with a value (earlier shortfall weighs a little
+  /// more) that covers nothing more.
   @Test func coveringSoonerIsNotABottleneck() throws {
     var c = Case()
     c.periods = 2

@@ -6,8 +6,10 @@ import Reports
 import Testing
 
 /// One month; 40,000 shell bodies, 18,000 propellant charges, plenty of assembly; the front
-/// line wants 30,000 rounds. Charges bind: one more charge is one more round, until the
-/// charges reach the demand (30,000) or fall to nothing (0).
+/// line wants 30,000 rounds.
+///
+/// Charges bind: one more charge is one more round, until the charges reach the demand
+/// (30,000) or fall to nothing (0).
 let chargesCase: [DataSetFile: String] = [
   .dataset: """
   name = "charges"
@@ -97,9 +99,10 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
 
 @Suite struct ReportTests {
   /// 18,000 charges bind 155 mm at 18,000 of 30,000: +10 % of the charges (1,800) covers
-  /// 1,800 rounds, value 1,800 (every weight 1); +25 % covers 4,500, +50 % 9,000. Prices are
-  /// zero, so the step costs nothing. The shadow price is 1 a charge, valid while the
-  /// limit stays between 0 and 30,000 (GLPK's ranging).
+  /// 1,800 rounds, value 1,800 (every weight 1); +25 % covers 4,500, +50 % 9,000.
+  ///
+  /// Prices are zero, so the step costs nothing. The shadow price is 1 a charge, valid while
+  /// the limit stays between 0 and 30,000 (GLPK's ranging).
   @Test func chargesMeasuredStepAndShadowPrice() throws {
     let r = try run(chargesCase)
     let top = try #require(r.analysis.relaxation.bottlenecks.first)
@@ -136,9 +139,11 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(report.contains("waiting for propellant charges (short)"))
   }
 
-  /// €4 M a month buys 10,000 drones at €400 of the 20,000 wanted. The budget binds: +€100 M
-  /// covers the 10,000 still short (the rest of the step stays unspent) and buyers pay
-  /// €4 M more, €400 a drone. The 40,000 drones of idle capacity are unfunded.
+  /// €4 M a month buys 10,000 drones at €400 of the 20,000 wanted.
+  ///
+  /// The budget binds: +€100 M covers the 10,000 still short (the rest of the step stays
+  /// unspent) and buyers pay €4 M more, €400 a drone. The 40,000 drones of idle capacity are
+  /// unfunded.
   @Test func budgetStepIsMeasuredInRoundsAndEuros() throws {
     var texts = chargesCase
     texts[.producers] = """

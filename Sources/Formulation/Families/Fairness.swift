@@ -1,12 +1,13 @@
 import LinearProgram
 import PlanningModel
 
-/// Fairness among consumers of equal priority (docs/MODEL.md, "Fairness and the canonical
-/// plan"). The shortfall stages value a round missing at one of them exactly as at another,
-/// so any split of a scarce item between them is optimal; left alone, the simplex path
-/// would choose. Consumers of one class whose shortfall (or target gap) columns carry the
-/// same penalty for the same demand and period form a group; the fairness stage minimises
-/// each member's deviation from a common gap fraction ḡ:
+/// Fairness among consumers of equal priority (docs/MODEL.md, "Fairness and the canonical plan").
+///
+/// The shortfall stages value a round missing at one of them exactly as at another, so any
+/// split of a scarce item between them is optimal; left alone, the simplex path would
+/// choose. Consumers of one class whose shortfall (or target gap) columns carry the same
+/// penalty for the same demand and period form a group; the fairness stage minimises each
+/// member's deviation from a common gap fraction ḡ:
 ///
 ///   d_k ≥ v_k − ḡ L_k,  d_k ≥ ḡ L_k − v_k,  minimise Σ_G Σ_k d_k / Σ_k L_k
 ///
@@ -18,7 +19,7 @@ struct Fairness {
   /// Roles of the block's columns.
   var roles: [ColumnRole] = []
   /// Objective terms of the fairness stage.
-  var objective: [(column: Int, coefficient: Double)] = []
+  var objective: [Term] = []
   private let firstColumn: Int
   private var groups = 0
 
@@ -65,25 +66,35 @@ struct Fairness {
     for (n, member) in group.enumerated() {
       let consumer = m.consumers[member.consumer].id
       let d = column("dev[\(consumer),\(label)]", .shareDeviation(group: g, member: n), bounds: .nonNegative)
-      objective.append((d, 1 / total))
+      objective.append(Term(column: d, coefficient: 1 / total))
       let v = member.column.index
       rows.append(
         LinearProgram.NewRow(
-          name: "devhi[\(consumer),\(label)]", bounds: .atLeast(0), terms: [(d, 1), (v, -1), (share, member.level)]))
+          name: "devhi[\(consumer),\(label)]", bounds: .atLeast(0),
+          terms: [
+            Term(column: d, coefficient: 1), Term(column: v, coefficient: -1),
+            Term(column: share, coefficient: member.level),
+          ]))
       rows.append(
         LinearProgram.NewRow(
-          name: "devlo[\(consumer),\(label)]", bounds: .atLeast(0), terms: [(d, 1), (v, 1), (share, -member.level)]))
+          name: "devlo[\(consumer),\(label)]", bounds: .atLeast(0),
+          terms: [
+            Term(column: d, coefficient: 1), Term(column: v, coefficient: 1),
+            Term(column: share, coefficient: -member.level),
+          ]))
     }
   }
 }
 
 /// The tie-break stage's objective: every column weighted by a number in [1, 2) derived from
-/// its name (FNV-1a). With every earlier stage held, this generic direction leaves exactly
-/// one optimal plan, the same whatever the solver's path, the warm start or the order of
-/// the input files (names are built from ids, not positions).
+/// its name (FNV-1a).
+///
+/// With every earlier stage held, this generic direction leaves exactly one optimal plan,
+/// the same whatever the solver's path, the warm start or the order of the input files
+/// (names are built from ids, not positions).
 enum TieBreak {
-  static func objective(_ names: [String]) -> [(column: Int, coefficient: Double)] {
-    names.enumerated().map { j, name in (j, weight(name)) }
+  static func objective(_ names: [String]) -> [Term] {
+    names.enumerated().map { j, name in Term(column: j, coefficient: weight(name)) }
   }
 
   /// 1 + the top 53 bits of the name's FNV-1a hash as a fraction.

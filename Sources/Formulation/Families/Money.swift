@@ -2,9 +2,11 @@ import LinearProgram
 import PlanningModel
 
 /// Funding (docs/MODEL.md, `fund`): deliveries to a budget-limited consumer are paid by one
-/// of the funders allowed for their producer. Producers with the same set of allowed funders
-/// form a funding class; a class with one payer charges that payer's budget directly,
-/// otherwise the payers' payments P_fkht cover the class's deliveries.
+/// of the funders allowed for their producer.
+///
+/// Producers with the same set of allowed funders form a funding class; a class with one
+/// payer charges that payer's budget directly, otherwise the payers' payments P_fkht cover
+/// the class's deliveries.
 enum Funding {
   static func add(_ ctx: FormulationContext, shipments: Shipments, lp: inout LPAssembly, shared: inout SharedTerms)
     throws(LPError)

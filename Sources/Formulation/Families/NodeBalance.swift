@@ -3,6 +3,7 @@ import PlanningModel
 
 /// Node balance of end items (docs/MODEL.md, `pbal`): from the first period a member can hold
 /// anything, shipped + carried out ≤ made + carried in (+ initial stock in the first period).
+///
 /// Stock is kept only while a later shipment can draw on it.
 enum NodeBalance {
   static func add(

@@ -1,9 +1,10 @@
 import LinearProgram
 import PlanningModel
 
-/// Objectives and allocation policies (docs/MODEL.md): the policy's sequence of stages. The
-/// optimizer appends each solved stage's objective as a row, held near its optimum while
-/// later stages run.
+/// Objectives and allocation policies (docs/MODEL.md): the policy's sequence of stages.
+///
+/// The optimizer appends each solved stage's objective as a row, held near its optimum
+/// while later stages run.
 enum Objectives {
   static func stages(_ ctx: FormulationContext, consumers: Consumers, cost: [(ColumnID, Double)], lp: inout LPAssembly)
     throws(LPError) -> [Stage]
@@ -49,12 +50,12 @@ enum Objectives {
   }
 
   /// Terms summed by column, sorted, zeros dropped.
-  static func merged(_ terms: [(ColumnID, Double)]) -> [(column: Int, coefficient: Double)] {
+  static func merged(_ terms: [(ColumnID, Double)]) -> [Term] {
     var sums: [Int: Double] = [:]
     for (c, v) in terms { sums[c.index, default: 0] += v }
     return sums.keys.sorted().compactMap { j in
       guard let v = sums[j], v != 0 else { return nil }
-      return (j, v)
+      return Term(column: j, coefficient: v)
     }
   }
 }

@@ -57,7 +57,9 @@ struct Expansions {
 
 /// Capacity (docs/MODEL.md): production of a product in a period is at most its capacity plus
 /// what expansions targeting it have added — a column bound when no expansion can, a `cap`
-/// row when one can. Production draws its inputs from the producer's pool.
+/// row when one can.
+///
+/// Production draws its inputs from the producer's pool.
 struct Capacity {
   /// producer → product → period → column.
   var production: TypedArray<Producer, TypedArray<ProducerItem, [Int: ColumnID]>>

@@ -2,8 +2,10 @@ import LinearProgram
 import PlanningModel
 
 /// Shipments from supply nodes to consumers (decided first: they determine which production
-/// is useful). A shipment exists only on an eligible, funded pair, from the first period a
-/// member can hold anything, arriving before the consumer's last need.
+/// is useful).
+///
+/// A shipment exists only on an eligible, funded pair, from the first period a member can
+/// hold anything, arriving before the consumer's last need.
 struct Shipments {
   /// node → consumer → period → column.
   var columns: [NodeIndex: [ConsumerIndex: [Int: ColumnID]]] = [:]

@@ -3,9 +3,10 @@ import PlanningModel
 
 /// Supply nodes (docs/MODEL.md, "Supply nodes"): end-item products that no consumer could
 /// tell apart — same item and price, and for every consumer the same eligibility, route,
-/// payers and quotas — share one node; their output is pooled and shipped together. This
-/// keeps shipments growing with nodes × consumers instead of products × consumers, and
-/// changes no optimum (money, routes and rules see identical shipments either way).
+/// payers and quotas — share one node; their output is pooled and shipped together.
+///
+/// This keeps shipments growing with nodes × consumers instead of products × consumers,
+/// and changes no optimum (money, routes and rules see identical shipments either way).
 struct SupplyNodes {
   /// The nodes, in the order their first member appears.
   var nodes = TypedArray<SupplyNode, SupplyNode>()
