@@ -226,7 +226,8 @@ final class IdleExplainer {
     if funded.isEmpty { return .unfunded }
     if funded.allSatisfy({ isBlocked(p, $0, i, t) }) { return .routeOrQuota }
     let pool = m.producers[p].pool
-    for input in m.items[i].billOfMaterials where spare(pool, input.item, t) < Allocation.tiny {
+    let inputs = m.producers[p].products.first { $0.item == i }.map(m.inputs(of:)) ?? []
+    for input in inputs where spare(pool, input.item, t) < Allocation.tiny {
       return .starved(input: input.item)
     }
     return .other
@@ -255,10 +256,10 @@ final class IdleExplainer {
     var reasons: [IdleReason] = []
     for (q, producer) in m.producers.indexed() where producer.pool == pool {
       for (k, product) in producer.products.indexed()
-      where product.capacity[t] > 0 && m.items[product.item].billOfMaterials.contains(where: { $0.item == j }) {
+      where product.capacity[t] > 0 && m.inputs(of: product).contains(where: { $0.item == j }) {
         let u = product.item
         // Another input of u exhausted: j waits for it.
-        if let other = m.items[u].billOfMaterials.first(where: {
+        if let other = m.inputs(of: product).first(where: {
           $0.item != j && spare(pool, $0.item, t) < Allocation.tiny
         }) {
           reasons.append(.companionShort(input: other.item))

@@ -72,6 +72,12 @@ extension PlanningModel {
 }
 
 extension PlanningModel {
+  /// The inputs one unit of `product` draws from its producer's pool: the item's bill of
+  /// materials, or nothing when the producer delivers it finished.
+  public func inputs(of product: ProducerItem) -> [BOMLine] {
+    product.finished ? [] : items[product.item].billOfMaterials
+  }
+
   /// The end items made with `item`, directly or through components (the item itself when
   /// it is an end item): what a change to its supply can reach.
   public func endItems(using item: ItemIndex) -> EntitySet<Item> {

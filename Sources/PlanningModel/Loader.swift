@@ -485,7 +485,8 @@ struct ModelBuilder {
         ProducerItem(
           item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
           unitCost: pt.number("unit_cost", min: 0, max: Limits.unitPrice) ?? 0,
-          initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0))
+          initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0,
+          finished: pt.bool("finished") ?? false))
       pt.rejectUnknownKeys()
     }
   }

@@ -104,6 +104,9 @@ public enum ConsumerClass: String, Sendable, Codable, Hashable, CaseIterable, Co
   case readiness
   /// A European Reassurance Force deployed in Ukraine.
   case reassurance
+  /// Buyers outside Europe and Ukraine whose demand competes for the same production: US
+  /// forces, other export customers.
+  case competing
 
   /// The class's name in report headings.
   public var title: String {
@@ -111,6 +114,7 @@ public enum ConsumerClass: String, Sendable, Codable, Hashable, CaseIterable, Co
     case .frontLine: return "Front line"
     case .readiness: return "National readiness"
     case .reassurance: return "Reassurance Force"
+    case .competing: return "Competing demand"
     }
   }
 
@@ -245,6 +249,9 @@ public struct ProducerItem: Sendable, Codable, Hashable {
   public internal(set) var unitCost: Double
   /// Finished stock at the start of the horizon (components and materials go to the pool).
   public internal(set) var initialStock: Double
+  /// Whether the producer delivers the item finished, bought elsewhere (a broker or a
+  /// third-country market): it then draws no inputs from its pool.
+  public internal(set) var finished: Bool
 }
 
 /// Capacity several items share, each unit of item `i` using `usage` units of it.

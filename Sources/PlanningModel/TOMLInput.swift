@@ -120,14 +120,15 @@ struct TOMLLineIndex: Sendable {
       switch line {
       case .header(let stripped):
         if stripped.hasPrefix("[[") {
-          let name = Self.headerName(stripped.dropFirst(2).prefix { $0 != "]" })
+          let name = TOMLOutline.dottedKey(stripped.dropFirst(2).prefix { $0 != "]" })
           let parent = Self.resolve(name.dropLast(), counts: arrayCounts)
           let arrayPath = parent.isEmpty ? (name.last ?? "") : parent + "." + (name.last ?? "")
           let index = arrayCounts[arrayPath, default: 0]
           arrayCounts[arrayPath] = index + 1
           current = "\(arrayPath)[\(index)]"
         } else {
-          current = Self.resolve(Self.headerName(stripped.dropFirst().prefix { $0 != "]" })[...], counts: arrayCounts)
+          current = Self.resolve(
+            TOMLOutline.dottedKey(stripped.dropFirst().prefix { $0 != "]" })[...], counts: arrayCounts)
         }
         lineOf[current] = lineOf[current] ?? lineNumber
       case .keyValue(let key, _):
@@ -159,25 +160,28 @@ struct TOMLLineIndex: Sendable {
         if line.contains(close) { inMultiline = nil }
         continue
       }
-      let stripped = stripComment(line).trimmed()
+      let stripped = TOMLOutline.splitComment(line).code.trimmed()
       if stripped.isEmpty { continue }
       if depth > 0 {
-        depth += bracketBalance(stripped)
+        depth += TOMLOutline.bracketBalance(stripped)
         continue
       }
       if stripped.hasPrefix("[") {
         if !body(lineNumber, .header(stripped)) { return }
         continue
       }
-      guard let eq = keyValueSplit(stripped) else { continue }
+      guard let eq = TOMLOutline.equalsIndex(stripped) else { continue }
       let value = stripped[stripped.index(after: eq)...].trimmed()
-      if !body(lineNumber, .keyValue(key: headerName(stripped[..<eq]).joined(separator: "."), value: value)) { return }
+      if !body(lineNumber, .keyValue(key: TOMLOutline.dottedKey(stripped[..<eq]).joined(separator: "."), value: value))
+      {
+        return
+      }
       if value.hasPrefix("\"\"\"") || value.hasPrefix("'''") {
         let delimiter = String(value.prefix(3))
         if value.dropFirst(3).range(of: delimiter) == nil { inMultiline = delimiter }
         continue
       }
-      depth = max(0, bracketBalance(value))
+      depth = max(0, TOMLOutline.bracketBalance(value))
     }
   }
 
@@ -252,84 +256,6 @@ struct TOMLLineIndex: Sendable {
     return path
   }
 
-  /// Splits a dotted key, removing quotes and spaces.
-  private static func headerName<S: StringProtocol>(_ s: S) -> [String] {
-    var parts: [String] = []
-    var current = ""
-    var quote: Character? = nil
-    for ch in s {
-      if let q = quote {
-        if ch == q { quote = nil } else { current.append(ch) }
-      } else if ch == "\"" || ch == "'" {
-        quote = ch
-      } else if ch == "." {
-        parts.append(current)
-        current = ""
-      } else if ch != " " && ch != "\t" {
-        current.append(ch)
-      }
-    }
-    parts.append(current)
-    return parts
-  }
-
-  /// The index of the `=` that separates key and value (outside quotes), if any.
-  private static func keyValueSplit(_ s: Substring) -> Substring.Index? {
-    var quote: Character? = nil
-    var i = s.startIndex
-    while i < s.endIndex {
-      let ch = s[i]
-      if let q = quote {
-        if ch == q { quote = nil }
-      } else if ch == "\"" || ch == "'" {
-        quote = ch
-      } else if ch == "=" {
-        return i
-      }
-      i = s.index(after: i)
-    }
-    return nil
-  }
-
-  private static func stripComment(_ s: Substring) -> Substring {
-    var quote: Character? = nil
-    var i = s.startIndex
-    while i < s.endIndex {
-      let ch = s[i]
-      if let q = quote {
-        if ch == "\\" && q == "\"" {
-          i = s.index(after: i)
-          if i == s.endIndex { break }
-        } else if ch == q {
-          quote = nil
-        }
-      } else if ch == "\"" || ch == "'" {
-        quote = ch
-      } else if ch == "#" {
-        return s[..<i]
-      }
-      i = s.index(after: i)
-    }
-    return s
-  }
-
-  /// Open minus closed brackets and braces outside strings.
-  private static func bracketBalance(_ s: Substring) -> Int {
-    var balance = 0
-    var quote: Character? = nil
-    for ch in s {
-      if let q = quote {
-        if ch == q { quote = nil }
-      } else if ch == "\"" || ch == "'" {
-        quote = ch
-      } else if ch == "[" || ch == "{" {
-        balance += 1
-      } else if ch == "]" || ch == "}" {
-        balance -= 1
-      }
-    }
-    return balance
-  }
 }
 
 /// Builds a `TOMLLineIndex` the first time it is needed.

@@ -139,7 +139,7 @@ public struct ComparisonReport {
     var head = MarkdownTable(["", ""], alignment: [.left, .left])
     head.add(["Data set", "\(m.name) (`\(m.source)`), sha256:\(m.contentHash.prefix(16))"])
     head.add(["Policy", first.analysis.policy.rawValue])
-    head.add(["Horizon", "\(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"])
+    head.add(["Horizon", "\(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.label(0))"])
     head.add([
       "Solver",
       "GLPK \(provenance.glpkVersion); "

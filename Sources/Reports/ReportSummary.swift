@@ -9,7 +9,11 @@ extension ScenarioReport {
   public func summary() -> [String] {
     var s: [String] = []
     if let coverage = coverageSentence() { s.append(coverage) }
-    if let top = a.classesByRank.first(where: { cls in a.coverage(of: cls).contains { $0.coverage.demand > 0 } }) {
+    // The gap sentences name the first class by rank that is short of anything it could have
+    // had (a class served first is often covered in full), else the first with demand.
+    let withDemand = a.classesByRank.filter { cls in a.coverage(of: cls).contains { $0.coverage.demand > 0 } }
+    let short = withDemand.first { cls in a.coverage(of: cls).contains { $0.avoidable > 1e-6 } }
+    if let top = short ?? withDemand.first {
       s += gapSentences(top)
       if let trend = trendSentence(top) { s.append(trend) }
     }
@@ -67,7 +71,7 @@ extension ScenarioReport {
       .sorted { ($0.avoidable * weight($0.key), $1.key) > ($1.avoidable * weight($1.key), $0.key) }
     guard let g = gaps.first else {
       let unavoidable = a.coverage(of: cls).filter { $0.unavoidable > 1e-6 }
-      if unavoidable.isEmpty { return ["Every \(cls.title.lowercased()) demand is met in full."] }
+      if unavoidable.isEmpty { return ["Every \(Words.demand(of: cls)) is met in full."] }
       return [
         "Every \(cls.title.lowercased()) shortfall is unavoidable: demand due before anything ordered could arrive ("
           + Words.list(

@@ -107,7 +107,7 @@ public struct ScenarioReport {
     head.add(["Scenarios", a.scenarios.map { "\($0.name) — \($0.description)" }.joined(separator: "; ")])
     head.add(["Policy", policyText])
     let unit = m.horizon.length == .month ? "months" : "quarters"
-    head.add(["Horizon", "\(m.horizon.periods) \(unit), \(m.horizon.start) to \(m.horizon.end)"])
+    head.add(["Horizon", "\(m.horizon.periods) \(unit), \(period(0)) to \(period(m.horizon.periods - 1))"])
     let method = provenance.method.phrase
     head.add(["Solver", "GLPK \(provenance.glpkVersion), \(method); status \(a.status.rawValue)"])
     let stages = a.stages.map { stage -> String in

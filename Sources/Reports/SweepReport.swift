@@ -181,7 +181,8 @@ public struct SweepReport {
     let points = parse(rows, columns: columns)
     guard spec.parameters.count == 1, !columns.classes.isEmpty, points.count >= 2 else { return [] }
     let xs = points.map { $0.values[0] }
-    let ys = points.map { $0.shortfall[0] }
+    let k = primaryIndex(points: points, columns: columns)
+    let ys = points.map { $0.shortfall[k] }
     guard let lo = ys.min(), let hi = ys.max() else { return [] }
     if hi - lo <= 1e-6 * max(1, abs(hi)) {
       // Flat: what binds the demands the parameter reaches, whichever class holds them.
@@ -190,7 +191,7 @@ public struct SweepReport {
       return [ExplanationRequest(point: points[0].index, focus: focus)]
     }
     return knees(xs: xs, ys: ys).compactMap { knee in
-      switch cause(of: knee, points: points, columns: columns) {
+      switch cause(of: knee, points: points, columns: columns, primary: k) {
       case .covered: return nil
       case .binds(let id): return ExplanationRequest(point: points[knee.after].index, focus: id.map { [$0] } ?? [])
       }
@@ -204,12 +205,12 @@ public struct SweepReport {
     case binds(String?)
   }
 
-  static func cause(of knee: Knee, points: [Point], columns: SweepTable.Columns) -> KneeCause {
+  static func cause(of knee: Knee, points: [Point], columns: SweepTable.Columns, primary k: Int) -> KneeCause {
     let before = points[knee.at - 1].items
     let at = points[knee.at].items
     var best: (rise: Double, id: String)?
     for (n, item) in columns.items.enumerated()
-    where item.consumerClass == columns.classes[0] && n < at.count && n < before.count {
+    where item.consumerClass == columns.classes[k] && n < at.count && n < before.count {
       let rise = at[n] - before[n]
       guard rise > 1e-6 else { continue }
       // Covered in full (as the tables print it): it can improve no further.
@@ -248,9 +249,31 @@ public struct SweepReport {
     }
   }
 
-  /// The class whose shortfall the chart and the knees follow: the first-ranked one.
+  /// The class whose shortfall the chart and the knees follow: the first by rank that is
+  /// short at some point of the sweep (a class served first is often covered throughout),
+  /// else the first.
   var primary: (index: Int, title: String)? {
-    columns.classes.first.map { (0, $0.title.lowercased()) }
+    guard !columns.classes.isEmpty else { return nil }
+    let k = Self.primaryIndex(points: parsed(), columns: columns)
+    return (k, columns.classes[k].title.lowercased())
+  }
+
+  /// Whether every demand in `keys` of the class at `k` is covered in full at `point` (as the
+  /// tables print it): a flat curve then needs no bottleneck to explain it.
+  static func coveredInFull(
+    _ keys: [Demand.Key], at point: Point?, class k: Int, columns: SweepTable.Columns, model: PlanningModel
+  ) -> Bool {
+    guard let point, !keys.isEmpty, k < columns.classes.count else { return false }
+    let ids = Set(keys.map { model.id(of: $0) })
+    let reached = columns.items.indices.filter {
+      columns.items[$0].consumerClass == columns.classes[k] && ids.contains(columns.items[$0].id)
+    }
+    return !reached.isEmpty && reached.allSatisfy { $0 < point.items.count && point.items[$0] >= 0.9995 }
+  }
+
+  /// The index of the class `primary` names, among `columns.classes`.
+  static func primaryIndex(points: [Point], columns: SweepTable.Columns) -> Int {
+    columns.classes.indices.first { k in points.contains { k < $0.shortfall.count && $0.shortfall[k] > 1e-6 } } ?? 0
   }
 
   /// The text of `sweep.md`: the data set, scenarios, parameters and solver; then, for one
@@ -398,7 +421,9 @@ public struct SweepReport {
           points.first.flatMap { binding[$0.index] }.map {
             " What binds\(what) instead, measured at \(at): \($0.limit) (table below)."
           }
-          ?? " At \(at), no limit's step covers more of\(keys.isEmpty ? " it" : what)."
+          ?? (Self.coveredInFull(keys, at: points.first, class: primary.index, columns: columns, model: model)
+            ? " At \(at), \(names) \(keys.count == 1 ? "is" : "are") covered in full for the \(primary.title)."
+            : " At \(at), no limit's step covers more of\(keys.isEmpty ? " it" : what).")
         return
           "## Summary\n\nOver \(range), the \(metric) stays at \(Fmt.quantity(hi)): this parameter does not limit coverage."
           + binds + "\n\n" + bindingTable()
@@ -408,7 +433,7 @@ public struct SweepReport {
     for knee in Self.knees(xs: xs, ys: ys) {
       // What binds after the knee, measured by relaxing at the point after it.
       let binds: String
-      if case .covered(let name) = Self.cause(of: knee, points: points, columns: columns) {
+      if case .covered(let name) = Self.cause(of: knee, points: points, columns: columns, primary: primary.index) {
         binds = "\(name) is covered in full from \(Fmt.plain(xs[knee.at], decimals: 6)) \(p.unit)"
       } else if let b = binding[points[knee.after].index] {
         binds = "at \(Fmt.plain(xs[knee.after], decimals: 6)) \(p.unit), \(b.limit) binds (table below)"

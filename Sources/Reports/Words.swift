@@ -164,6 +164,13 @@ struct Words {
     }
   }
 
+  /// A class's demand in a sentence: "front line demand", "competing demand" (not "competing
+  /// demand demand").
+  static func demand(of cls: ConsumerClass) -> String {
+    let title = cls.title.lowercased()
+    return title.hasSuffix(" demand") ? title : title + " demand"
+  }
+
   /// Parts joined as in a sentence: "a, b and c".
   static func list(_ parts: [String]) -> String {
     switch parts.count {

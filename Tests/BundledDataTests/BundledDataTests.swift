@@ -21,7 +21,7 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
       #expect(names.contains(required), "missing scenario \(required)")
     }
     #expect(data.model.illustrative)
-    #expect(data.model.horizon.periods >= 36 && data.model.horizon.start.description == "2027-01")
+    #expect(data.model.horizon.months >= 60 && data.model.horizon.start.description == "2027-01")
     #expect(data.model.consumers.filter { $0.consumerClass == .readiness && !$0.targets.isEmpty }.count >= 5)
     #expect(data.comparisons.contains { $0.name == "ceasefire" })
   }

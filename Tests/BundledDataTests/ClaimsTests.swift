@@ -234,13 +234,21 @@ struct ScenarioClaims {
   }
 
   /// The top class's rows with an avoidable shortfall, largest weighted first.
+  /// The class the gap sentences are about: the first by rank with avoidable shortfall, else
+  /// the first with demand.
+  var gapClass: (title: String, families: MarkdownTableReading?, items: MarkdownTableReading?)? {
+    func avoidable(_ row: [String: String]) -> Double {
+      (PrintedNumber(row["shortfall"] ?? "")?.value ?? 0)
+        - (PrintedNumber(row["of which unavoidable"] ?? "")?.value ?? 0)
+    }
+    let withDemand = coverageClasses.filter { c in
+      c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false
+    }
+    return withDemand.first { c in c.items?.rows.contains { avoidable($0) > 1e-6 } ?? false } ?? withDemand.first
+  }
+
   func gaps() -> (title: String, rows: [[String: String]])? {
-    guard
-      let top = coverageClasses.first(where: { c in
-        c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false
-      }),
-      let items = top.items
-    else { return nil }
+    guard let top = gapClass, let items = top.items else { return nil }
     func avoidable(_ row: [String: String]) -> Double {
       (PrintedNumber(row["shortfall"] ?? "")?.value ?? 0)
         - (PrintedNumber(row["of which unavoidable"] ?? "")?.value ?? 0)
@@ -314,14 +322,10 @@ struct ScenarioClaims {
   }
 
   func everyMet(_ s: String) -> String? {
-    guard
-      let top = coverageClasses.first(where: { c in
-        c.items?.rows.contains { (PrintedNumber($0["demand"] ?? "")?.value ?? 0) > 0 } ?? false
-      }),
-      let rows = top.items?.rows
-    else { return "no class with demand" }
+    guard let top = gapClass, let rows = top.items?.rows else { return "no class with demand" }
     let title = top.title.lowercased()
-    if s == "Every \(title) demand is met in full." {
+    let demand = title.hasSuffix(" demand") ? title : title + " demand"
+    if s == "Every \(demand) is met in full." {
       return rows.allSatisfy { $0["shortfall"] == "0" } ? nil : "the table shows a shortfall"
     }
     if s.hasPrefix("Every \(title) shortfall is unavoidable: ") {
@@ -545,6 +549,18 @@ struct SweepClaims {
   let csv: [[String: String]]
   let model: PlanningModel
 
+  var classTitles: [String: ConsumerClass] {
+    Dictionary(uniqueKeysWithValues: ConsumerClass.allCases.map { ($0.title.lowercased(), $0) })
+  }
+
+  /// Display names of items and substitution groups by id.
+  var itemNames: [String: String] {
+    var names: [String: String] = [:]
+    for item in model.items { names[item.id] = item.name }
+    for group in model.substitutes { names[group.id] = group.name }
+    return names
+  }
+
   /// The parameter rows of the header: label, range text, unit.
   var parameters: [(label: String, unit: String)] {
     report.text.components(separatedBy: "\n").filter { $0.hasPrefix("| Parameter ") }.compactMap { line in
@@ -567,10 +583,24 @@ struct SweepClaims {
   }
 
   var points: MarkdownTableReading? { MarkdownReport.table(report.section("## Points"), with: "status") }
+
+  /// The class the summary follows: the first (by rank, the points table's order) short at
+  /// some point, else the first — as its "<class> shortfall" column of the points table.
+  var primaryColumn: String? {
+    guard let points else { return nil }
+    let columns = points.header.filter { $0.hasSuffix(" shortfall") }
+    return columns.first { c in points.column(c).contains { (PrintedNumber($0)?.value ?? 0) > 0 } } ?? columns.first
+  }
+
+  /// The primary class's title in sentences ("front line").
+  var primaryTitle: String { ConsumerClass(rawValue: primaryRaw)?.title.lowercased() ?? primaryRaw }
+
+  /// The primary class's raw value ("front-line").
+  var primaryRaw: String { (primaryColumn ?? "").replacingOccurrences(of: " shortfall", with: "") }
   var binding: MarkdownTableReading? { MarkdownReport.table(report.section("## What binds"), with: "limit") }
 
   func lineClaim(_ s: String, _ p: (label: String, unit: String)) -> String? {
-    guard let points, let shortfallColumn = points.header.first(where: { $0.hasSuffix(" shortfall") }) else {
+    guard let points, let shortfallColumn = primaryColumn else {
       return "no points table"
     }
     let xs = points.column(p.label)
@@ -585,7 +615,7 @@ struct SweepClaims {
     if s.hasPrefix(range) && s.contains(" stays at ") {
       guard Set(ys).count == 1 else { return "the points are not all equal" }
       return s
-        == "\(range)value-weighted front line shortfall stays at \(ys[0]): this parameter does not limit coverage."
+        == "\(range)value-weighted \(primaryTitle) shortfall stays at \(ys[0]): this parameter does not limit coverage."
         ? nil : "expected \(ys[0])"
     }
     if s.hasPrefix("What binds ") {
@@ -607,6 +637,23 @@ struct SweepClaims {
       }
       return nil
     }
+    if s.hasPrefix("At "), let r = s.range(of: " covered in full for the ") {
+      // "At X UNIT, NAME is covered in full for the CLASS.": every sweep.csv coverage column of
+      // that class for the named demands reads 1 at the first point.
+      guard Set(ys).count == 1, binding == nil else {
+        return "the curve is not flat, or the What binds table has a row"
+      }
+      let title = s[r.upperBound...].dropLast()
+      guard let cls = classTitles[String(title)], let first = csv.first else { return "unknown class \(title)" }
+      let columns = first.keys.filter { $0.hasPrefix("coverage_\(cls.rawValue)_") }
+      let named = columns.filter { c in
+        let id = String(c.dropFirst("coverage_\(cls.rawValue)_".count))
+        return itemNames[id].map { s.contains($0) } ?? false
+      }
+      guard !named.isEmpty else { return "no coverage column for the demands named" }
+      return named.allSatisfy { (Double(first[$0] ?? "") ?? 0) >= 0.9995 }
+        ? nil : "a named demand is not covered in full"
+    }
     if s.hasPrefix("At ") && s.contains(", no limit's step covers more of ") {
       return Set(ys).count == 1 && binding == nil ? nil : "the curve is not flat, or the What binds table has a row"
     }
@@ -622,7 +669,7 @@ struct SweepClaims {
     guard let comma = body.range(of: " \(p.unit), the ") else { return "unrecognised" }
     let x = String(body[..<comma.lowerBound])
     guard let k = xs.firstIndex(of: x), k >= 1, k + 1 < xs.count else { return "no point \(x) with neighbours" }
-    let metricColumn = csv.first.flatMap { row in row.keys.sorted().first { $0.hasPrefix("shortfall_") } } ?? ""
+    let metricColumn = "shortfall_" + primaryRaw
     let ys = csv.map { Double($0[metricColumn] ?? "") ?? .nan }
     let vs = xs.map { Double($0) ?? .nan }
     let before = abs((ys[k] - ys[k - 1]) / (vs[k] - vs[k - 1]))
@@ -667,7 +714,9 @@ struct SweepClaims {
 
   func gridClaim(_ s: String, _ params: [(label: String, unit: String)]) -> String? {
     guard params.count == 2,
-      let grid = report.section("## Value-weighted front line shortfall").flatMap({ MarkdownReport.tables($0).first })
+      let grid = report.section("## Value-weighted \(primaryTitle) shortfall").flatMap({
+        MarkdownReport.tables($0).first
+      })
     else {
       return "no grid table"
     }
@@ -683,7 +732,7 @@ struct SweepClaims {
       let hi = all.max() ?? 0
       let expected =
         "Over \(a.label) \(aValues.first ?? "") to \(aValues.last ?? "") \(a.unit) and \(b.label) \(bValues.first ?? "") to "
-        + "\(bValues.last ?? "") \(b.unit), the value-weighted front line shortfall ranges from "
+        + "\(bValues.last ?? "") \(b.unit), the value-weighted \(primaryTitle) shortfall ranges from "
       guard s.hasPrefix(expected), let r = s.range(of: " ranges from ") else { return "expected: \(expected)…" }
       let numbers = s[r.upperBound...].dropLast().components(separatedBy: " to ")
       return numbers.count == 2 && PrintedNumber.same(numbers[0], String(lo))

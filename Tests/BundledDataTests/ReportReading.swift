@@ -167,30 +167,32 @@ func readCSV(_ path: String) throws -> [[String: String]] {
   let text = try String(contentsOfFile: path, encoding: .utf8)
   var lines = text.split(separator: "\n").map(String.init)
   guard !lines.isEmpty else { return [] }
-  func split(_ line: String) -> [String] {
-    var out: [String] = []
-    var cell = ""
-    var quoted = false
-    let chars = Array(line)
-    var n = 0
-    while n < chars.count {
-      let c = chars[n]
-      if quoted && c == "\"" && n + 1 < chars.count && chars[n + 1] == "\"" {
-        cell.append("\"")
-        n += 1
-      } else if c == "\"" {
-        quoted.toggle()
-      } else if c == "," && !quoted {
-        out.append(cell)
-        cell = ""
-      } else {
-        cell.append(c)
-      }
+  let header = csvFields(lines.removeFirst())
+  return lines.map { Dictionary(zip(header, csvFields($0)), uniquingKeysWith: { a, _ in a }) }
+}
+
+/// The cells of one CSV line (quoted cells may hold commas; doubled quotes are one quote).
+func csvFields(_ line: String) -> [String] {
+  var out: [String] = []
+  var cell = ""
+  var quoted = false
+  let chars = Array(line)
+  var n = 0
+  while n < chars.count {
+    let c = chars[n]
+    if quoted && c == "\"" && n + 1 < chars.count && chars[n + 1] == "\"" {
+      cell.append("\"")
       n += 1
+    } else if c == "\"" {
+      quoted.toggle()
+    } else if c == "," && !quoted {
+      out.append(cell)
+      cell = ""
+    } else {
+      cell.append(c)
     }
-    out.append(cell)
-    return out
+    n += 1
   }
-  let header = split(lines.removeFirst())
-  return lines.map { Dictionary(zip(header, split($0)), uniquingKeysWith: { a, _ in a }) }
+  out.append(cell)
+  return out
 }

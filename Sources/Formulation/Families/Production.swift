@@ -100,7 +100,7 @@ struct Capacity {
         if m.items[i].kind != .end {
           shared.poolInflow[producer.pool, default: [:]][i, default: [:]][t, default: []].append((c, 1))
         }
-        for input in m.items[i].billOfMaterials {
+        for input in m.inputs(of: product) {
           shared.poolInflow[producer.pool, default: [:]][input.item, default: [:]][t, default: []].append(
             (c, -input.quantity))
         }

@@ -108,7 +108,7 @@ struct ProductionWindows {
       // Last period any producer in each pool may consume item i.
       for (p, producer) in m.producers.indexed() {
         for (pk, product) in producer.products.indexed() where prodLast[p][pk] >= 0 {
-          if items[product.item].billOfMaterials.contains(where: { $0.item == i }) {
+          if m.inputs(of: product).contains(where: { $0.item == i }) {
             poolNeed[producer.pool][i] = max(poolNeed[producer.pool][i], prodLast[p][pk])
           }
         }

@@ -1,0 +1,174 @@
+/// The cross-checks of the data lint: facts each valid on its own that together leave
+/// something useless — a funder that can pay for nothing, a need nobody may supply, a
+/// scenario that changes nothing (docs/INPUTS.md, "Sources and the data lint").
+extension DataLint {
+  /// The cross-checks of a loaded data set.
+  ///
+  /// In this order: funders whose `buys_from` selects no producer of what their consumers
+  /// need; consumers' needs (demand or stockpile targets) that no producer makes or may
+  /// deliver; scenarios with changes that leave the model as it is. `texts` (as
+  /// `DataSetLoader.readTexts` returns them) locate each warning's line.
+  public static func crossChecks(_ data: DataSet, texts: [DataSetFile: String] = [:]) -> [DataWarning] {
+    let locator = Locator(texts)
+    return funderChecks(data.model, locator) + needChecks(data.model, locator) + scenarioChecks(data, locator)
+  }
+
+  /// What a consumer needs: demand keys with a positive quantity in some period, then the
+  /// items of its positive stockpile targets that no demand key already names.
+  private static func needs(_ m: PlanningModel, _ k: ConsumerIndex) -> [(key: Demand.Key, isTarget: Bool)] {
+    let c = m.consumers[k]
+    var keys = c.demand.filter { $0.quantity.contains { $0 > 0 } }.map(\.key)
+    var out = keys.map { (key: $0, isTarget: false) }
+    for target in c.targets where target.level > 0 && !keys.contains(.item(target.item)) {
+      keys.append(.item(target.item))
+      out.append((key: .item(target.item), isTarget: true))
+    }
+    return out
+  }
+
+  private static func funderChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for f in m.funders {
+      guard let buys = f.buysFrom else { continue }
+      var needed = EntitySet<Item>()
+      for k in f.paysFor.consumers {
+        for need in needs(m, k) { needed.formUnion(m.items(meeting: need.key)) }
+      }
+      let makers = m.producers.indices.filter { p in m.producers[p].products.contains { needed.contains($0.item) } }
+      // Needs nobody makes are the consumers' warnings, not the funder's.
+      guard !makers.isEmpty, !makers.contains(where: { buys.producers.contains($0) }) else { continue }
+      let label = "funder \"\(f.id)\""
+      let written = locator.key(.funders, "buys_from", in: label)
+      out.append(
+        DataWarning(
+          .buysFromNobody(needs: needed.map { m.items[$0].id }), file: DataSetFile.funders.rawValue,
+          line: written?.line ?? locator.header(.funders, label), key: "\(label) › buys_from",
+          value: written?.value ?? "\"\(buys.text)\""))
+    }
+    return out
+  }
+
+  private static func needChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for k in m.consumers.indices {
+      let consumer = "consumer \"\(m.consumers[k].id)\""
+      for need in needs(m, k) {
+        guard let detail = supplyProblem(m, k, need.key) else { continue }
+        let id = m.id(of: need.key)
+        let file: DataSetFile = need.isTarget ? .targets : .demand
+        let row = locator.csvLine(file, consumer: m.consumers[k].id, item: id)
+        out.append(
+          DataWarning(
+            detail, file: row == nil ? DataSetFile.consumers.rawValue : file.rawValue,
+            line: row ?? locator.header(.consumers, consumer),
+            key: "\(consumer) › \(need.isTarget ? "stockpile target" : "demand") \"\(id)\""))
+      }
+    }
+    return out
+  }
+
+  /// Why no producer may supply `key` to consumer `k`, or nil when one may: each producer of
+  /// each item that meets it is counted under the first reason that bars it.
+  private static func supplyProblem(_ m: PlanningModel, _ k: ConsumerIndex, _ key: Demand.Key) -> DataWarning.Detail? {
+    let items = m.items(meeting: key)
+    let payers = m.funders(of: k)
+    var makers = 0
+    var byRule = 0
+    var byFunders = 0
+    var byRoute = 0
+    for i in items {
+      for p in m.producers.indices where m.producers[p].product(making: i) != nil {
+        makers += 1
+        if !m.isEligible(producer: p, consumer: k, item: i) {
+          byRule += 1
+        } else if !payers.isEmpty && !payers.contains(where: { m.funders[$0].mayBuy(from: p) }) {
+          byFunders += 1
+        } else if routeCloses(m, p, k, i) {
+          byRoute += 1
+        } else {
+          return nil
+        }
+      }
+    }
+    if makers == 0 { return .nobodyMakes(items: items.map { m.items[$0].id }) }
+    return .nobodyMaySupply(
+      DataWarning.Barred(makers: makers, byRule: byRule, byFunders: byFunders, byRoute: byRoute))
+  }
+
+  /// Whether the route from `p` to `k` for `i` carries nothing: no capacity in any period, or
+  /// a lead time as long as the horizon.
+  private static func routeCloses(_ m: PlanningModel, _ p: ProducerIndex, _ k: ConsumerIndex, _ i: ItemIndex) -> Bool {
+    let r = m.route(producer: p, consumer: k, item: i)
+    if m.leadTime(route: r) >= m.horizon.periods { return true }
+    guard let r, let capacity = m.routes[r].capacity else { return false }
+    return capacity.allSatisfy { $0 <= 0 }
+  }
+
+  private static func scenarioChecks(_ data: DataSet, _ locator: Locator) -> [DataWarning] {
+    data.scenarios.filter { !$0.changes.isEmpty && data.model.applying([$0]) == data.model }.map { s in
+      let label = "scenario \"\(s.name)\""
+      return DataWarning(
+        .changesNothing(changes: s.changes.count), file: DataSetFile.scenarios.rawValue,
+        line: locator.header(.scenarios, label), key: label)
+    }
+  }
+}
+
+/// Finds where the model's entities are written, to give cross-check warnings a line.
+///
+/// Each file is read once, however many warnings it locates.
+private struct Locator {
+  private let outlines: [DataSetFile: TOMLOutline]
+  /// For each TOML file, the index of each table by its label.
+  private let tables: [DataSetFile: [String: Int]]
+  /// For each CSV file, the line of the first row of each consumer and item.
+  private let rows: [DataSetFile: [String: Int]]
+
+  init(_ texts: [DataSetFile: String]) {
+    var outlines: [DataSetFile: TOMLOutline] = [:]
+    var tables: [DataSetFile: [String: Int]] = [:]
+    for file in [DataSetFile.funders, .consumers, .scenarios] {
+      guard let text = texts[file] else { continue }
+      let o = TOMLOutline(text)
+      outlines[file] = o
+      tables[file] = Dictionary(o.tables.indices.map { (o.label(ofTable: $0), $0) }) { first, _ in first }
+    }
+    var rows: [DataSetFile: [String: Int]] = [:]
+    for file in [DataSetFile.demand, .targets] {
+      guard let text = texts[file], let table = CSVTable.parse(text, file: file.rawValue, log: ProblemLog()),
+        let k = table.header.firstIndex(of: "consumer"), let i = table.header.firstIndex(of: "item")
+      else { continue }
+      var firsts: [String: Int] = [:]
+      for r in table.records where firsts[Self.row(r.fields[k], r.fields[i])] == nil {
+        firsts[Self.row(r.fields[k], r.fields[i])] = r.line
+      }
+      rows[file] = firsts
+    }
+    self.outlines = outlines
+    self.tables = tables
+    self.rows = rows
+  }
+
+  private static func row(_ consumer: String, _ item: String) -> String {
+    "\(consumer.trimmed())\u{0}\(item.trimmed())"
+  }
+
+  /// The line of the header of the table labelled `label` (`funder "x"`).
+  func header(_ file: DataSetFile, _ label: String) -> Int? {
+    guard let o = outlines[file], let t = tables[file]?[label] else { return nil }
+    return o.lines[o.tables[t].header].number
+  }
+
+  /// The line of `key` in the table labelled `label`, and its value as written.
+  func key(_ file: DataSetFile, _ key: String, in label: String) -> (line: Int, value: String)? {
+    guard let o = outlines[file], let t = tables[file]?[label],
+      let line = o.lines.first(where: { $0.kind == .key(name: key, table: t) })
+    else { return nil }
+    return (line.number, line.value)
+  }
+
+  /// The line of the first row of `consumer` and `item` in a CSV file.
+  func csvLine(_ file: DataSetFile, consumer: String, item: String) -> Int? {
+    rows[file]?[Self.row(consumer, item)]
+  }
+}
