@@ -233,7 +233,6 @@ struct ScenarioClaims {
     return s == expected ? nil : "expected from the coverage tables: \(expected)"
   }
 
-  /// The top class's rows with an avoidable shortfall, largest weighted first.
   /// The class the gap sentences are about: the first by rank with avoidable shortfall, else
   /// the first with demand.
   var gapClass: (title: String, families: MarkdownTableReading?, items: MarkdownTableReading?)? {
@@ -247,6 +246,7 @@ struct ScenarioClaims {
     return withDemand.first { c in c.items?.rows.contains { avoidable($0) > 1e-6 } ?? false } ?? withDemand.first
   }
 
+  /// The gap class's rows with an avoidable shortfall, largest weighted first.
   func gaps() -> (title: String, rows: [[String: String]])? {
     guard let top = gapClass, let items = top.items else { return nil }
     func avoidable(_ row: [String: String]) -> Double {
