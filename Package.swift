@@ -57,7 +57,7 @@ let package = Package(
       name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
     .testTarget(
       name: "BundledDataTests",
-      dependencies: ["Arsenal", "PlanningModel", "Formulation", "GLPKSolver", "LinearProgram"]),
+      dependencies: ["Arsenal", "PlanningModel", "Formulation", "Optimizer", "GLPKSolver", "LinearProgram"]),
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.

@@ -53,7 +53,8 @@ extension GLPKProblem {
 
   func runSimplex(_ p: OpaquePointer, _ options: SolverOptions) -> Classification {
     let before = glp_get_it_cnt(p)
-    if options.advancedBasis && !simplexHasRun && !options.presolve && program.numberOfRows > 0 {
+    let firstSolve = options.advancedBasis && !simplexHasRun
+    if (firstSolve || options.freshBasis) && !options.presolve && program.numberOfRows > 0 {
       glp_adv_basis(p, 0)
     }
     simplexHasRun = true

@@ -33,6 +33,9 @@ public struct SolverOptions: Sendable, Equatable {
   ///
   /// Later solves always start from the stored basis.
   public var advancedBasis: Bool
+  /// Discard the stored basis and start this solve from a new advanced basis
+  /// (`glp_adv_basis`): the recovery when a solve from the stored basis fails numerically.
+  public var freshBasis: Bool = false
 
   /// Solver options; the defaults are dual simplex, no presolve, no limits, no exact check, no
   /// captured log and no advanced initial basis.

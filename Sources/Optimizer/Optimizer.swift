@@ -319,6 +319,27 @@ public final class Optimizer: @unchecked Sendable {
     return try problem.solve(options).after(first)
   }
 
+  /// Solves a later stage again after a failure that cannot be real: the earlier stage's
+  /// optimum satisfies the held rows (they allow a tolerance above it) and every block adds
+  /// free deviation columns, so a later stage is always feasible and bounded. GLPK's
+  /// "infeasible" there comes from the path (a perturbed phase 1 from an ill-suited basis),
+  /// so the stage is re-solved from a fresh advanced basis, primal then dual simplex.
+  private func recover(_ failed: SolveOutcome, options: SolverOptions) throws(GLPKError) -> SolveOutcome {
+    let numerical: Set<SolveStatus> = [.infeasible, .infeasibleOrUnbounded, .numericalFailure]
+    guard numerical.contains(failed.status) else { return failed }
+    var outcome = failed
+    for method in [SolverOptions.Method.primal, .dual] {
+      var o = options
+      o.method = method
+      o.presolve = false
+      o.iterationLimit = nil
+      o.freshBasis = true
+      outcome = try problem.solve(o).after(outcome)
+      if outcome.isOptimal { break }
+    }
+    return outcome
+  }
+
   /// Appends the stage's block, if any, and loads its objective.
   private func prepare(_ stage: Stage) throws(GLPKError) {
     if let block = stage.block {
@@ -372,7 +393,7 @@ public final class Optimizer: @unchecked Sendable {
     for (s, stage) in f.stages.enumerated() {
       try prepare(stage)
       let started = DispatchTime.now().uptimeNanoseconds
-      let outcome: SolveOutcome
+      var outcome: SolveOutcome
       if warm {
         var o = SolverOptions.warmAfterBoundChanges()
         o.timeLimit = options.solver.timeLimit
@@ -381,6 +402,7 @@ public final class Optimizer: @unchecked Sendable {
       } else {
         outcome = try problem.solve(s == 0 ? options.solver : .warmAfterObjectiveChanges(from: options.solver))
       }
+      if !outcome.isOptimal && s > 0 { outcome = try recover(outcome, options: options.solver) }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       guard outcome.isOptimal else {
         results.append(

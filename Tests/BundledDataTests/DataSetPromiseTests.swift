@@ -1,5 +1,8 @@
 import Arsenal
+import Formulation
 import Foundation
+import GLPKSolver
+import Optimizer
 import PlanningModel
 import Testing
 
@@ -48,5 +51,22 @@ import Testing
       $0.count >= 11 && $0[2].split(separator: "+").contains("US") && !$0[6].hasPrefix("us-")
     }
     #expect(!toOthers.isEmpty)
+  }
+}
+
+/// A later stage is feasible by construction; GLPK once called one infeasible (the fairness
+/// stage of the bundled data set with no Chinese supply), and the optimizer recovers.
+@Suite struct StageRecoveryTests {
+  @Test func noChineseSupplyStillSolvesEveryStage() throws {
+    let data = try DataSetLoader.load(folder: bundled)
+    let m = data.model
+    let china = try #require(m.markets.firstIndex { $0.id == "china" })
+    let model = m.applying([
+      .scaleMarket(market: china, items: nil, factor: 0, periods: PeriodRange(from: 0, until: m.horizon.periods))
+    ])
+    let options = OptimizerOptions(solver: SolverOptions(method: .primal, advancedBasis: true))
+    let result = try Optimizer(try Formulator.formulate(model)).run(options)
+    let optimal = result.isOptimal
+    #expect(optimal, "\(result.stages.map { "\($0.stage.name): \($0.outcome.status)" })")
   }
 }
