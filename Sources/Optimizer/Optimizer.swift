@@ -319,8 +319,9 @@ public final class Optimizer: @unchecked Sendable {
     return try problem.solve(options).after(first)
   }
 
-  /// Solves a later stage again after a failure that cannot be real: the earlier stage's
-  /// optimum satisfies the held rows (they allow a tolerance above it) and every block adds
+  /// Solves a later stage again after a failure that cannot be real.
+  ///
+  /// The earlier stage's optimum satisfies the held rows (they allow a tolerance above it) and every block adds
   /// free deviation columns, so a later stage is always feasible and bounded. GLPK's
   /// "infeasible" there comes from the path (a perturbed phase 1 from an ill-suited basis),
   /// so the stage is re-solved from a fresh advanced basis, primal then dual simplex.
