@@ -66,11 +66,17 @@ public struct GeneratorSize: Sendable, Hashable {
 public enum Generator {
   struct Random {
     var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D }
+    /// The seed goes through SplitMix64's mixing function (a bijection) before it becomes the
+    /// state: seeding the state linearly made seed s + k the sequence of seed s shifted by k
+    /// draws, so nearby seeds gave largely the same instance.
+    init(seed: UInt64) { state = Self.mix(Self.mix(seed ^ 0x2545_F491_4F6C_DD1D)) }
     mutating func next() -> UInt64 {
       // SplitMix64: small, fast, and the same on every platform.
       state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
+      return Self.mix(state)
+    }
+    static func mix(_ x: UInt64) -> UInt64 {
+      var z = x
       z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       return z ^ (z >> 31)
