@@ -38,16 +38,26 @@ struct Check: ParsableCommand {
 
 struct Scenarios: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List the data set's scenarios with a one-line description each.")
+    abstract: "List the data set's scenarios, named comparisons and named sweeps, one line each.")
 
   @OptionGroup var data: DataOptions
 
   func run() throws {
     do {
       let set = try Arsenal.load(data.data)
-      let width = set.scenarios.map(\.name.count).max() ?? 0
-      for s in set.scenarios {
-        print(s.name + String(repeating: " ", count: width - s.name.count) + "  " + s.description)
+      let names = set.scenarios.map(\.name) + set.comparisons.map(\.name) + set.sweeps.map(\.name)
+      let width = names.map(\.count).max() ?? 0
+      func line(_ name: String, _ text: String) -> String {
+        name + String(repeating: " ", count: width - name.count) + "  " + text
+      }
+      for s in set.scenarios { print(line(s.name, s.description)) }
+      if !set.comparisons.isEmpty {
+        print("\nComparisons (arsenal reports writes each to Reports/compare-NAME/):")
+        for c in set.comparisons { print(line(c.name, "\(c.runs.joined(separator: ", ")) — \(c.description)")) }
+      }
+      if !set.sweeps.isEmpty {
+        print("\nSweeps (arsenal sweep NAME):")
+        for s in set.sweeps { print(line(s.name, s.description)) }
       }
     } catch {
       throw fail(error, code: error.exitCode)

@@ -121,6 +121,21 @@ import Testing
     #expect(r.stdout.contains("more-charges  Charge capacity up by half."))
   }
 
+  /// The bundled data set's comparisons and sweeps are listed after its scenarios.
+  @Test func comparisonsAndSweepsAreListed() throws {
+    let bundled = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Inputs/europe-2027").path
+    let r = try CLI.run(["scenarios", "--data", bundled])
+    #expect(r.status == 0)
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let comparisons = try #require(lines.firstIndex { $0.hasPrefix("Comparisons") })
+    let sweeps = try #require(lines.firstIndex { $0.hasPrefix("Sweeps") })
+    #expect(comparisons < sweeps)
+    #expect(
+      lines[comparisons...].contains { $0.hasPrefix("capacity-claims ") && $0.contains("baseline, capacity-official") })
+    #expect(lines[sweeps...].contains { $0.hasPrefix("aschau-charges ") })
+  }
+
   @Test func compareWritesMarkdownAndCSV() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("cmp")
     let r = try CLI.run([
