@@ -121,6 +121,26 @@ import Testing
     #expect(r.stdout.contains("more-charges  Charge capacity up by half."))
   }
 
+  /// `compare NAME` with a comparison the data set defines writes what `arsenal reports`
+  /// writes for it, byte for byte; one plain scenario alone is a usage error.
+  @Test func aNamedComparisonRunsAsInReports() throws {
+    let root = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+    let bundled = root.appendingPathComponent("Inputs/europe-2027").path
+    let out = try Self.temporaryFolder().appendingPathComponent("cmp")
+    // Run from the package root, as `arsenal reports` was, so the data set path reads the same.
+    let r = try CLI.run(["compare", "--data", "Inputs/europe-2027", "materials", "--out", out.path], in: root)
+    #expect(r.status == 0, "\(r.stderr)")
+    for file in ["comparison.md", "comparison.csv"] {
+      let made = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+      let committed = try String(
+        contentsOf: root.appendingPathComponent("Reports/compare-materials/\(file)"), encoding: .utf8)
+      #expect(made == committed, "\(file) differs from Reports/compare-materials")
+    }
+    let one = try CLI.run(["compare", "--data", bundled, "baseline"])
+    #expect(one.status == 1)
+    #expect(one.stderr.contains("the name of a comparison the data set defines"))
+  }
+
   /// The bundled data set's comparisons and sweeps are listed after its scenarios.
   @Test func comparisonsAndSweepsAreListed() throws {
     let bundled = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
