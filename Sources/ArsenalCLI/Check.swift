@@ -32,7 +32,7 @@ struct Check: ParsableCommand {
       print(DataLintWords.heading(warnings.count))
       for w in warnings { print("  \(w)") }
     }
-    if !errors.isEmpty { throw fail(UncitedNumbers(errors)) }
+    if !errors.isEmpty { throw fail(UncitedNumbers(errors), code: Exit.data) }
   }
 }
 

@@ -49,7 +49,7 @@ struct Generate: ParsableCommand {
     do {
       try Generator.files(size: s, seed: seed).write(to: out)
     } catch {
-      throw fail(error)
+      throw fail(error, code: Exit.io)
     }
     print(
       "wrote a synthetic data set to \(out) (\(s.producers) producers, \(s.consumers) consumers, \(s.periods) periods)")

@@ -12,19 +12,37 @@ extension AllocationPolicy: ExpressibleByArgument {}
 extension SolverOptions.Method: ExpressibleByArgument {}
 
 /// Exits with a planner-readable message on stderr.
-func fail(_ error: Error, code: Int32 = 1) -> ExitCode {
+/// The exit codes, following sysexits(3) where one applies (README, "Exit codes").
+enum Exit {
+  /// The command line is wrong: an unknown option, scenario or comparison (EX_USAGE).
+  static let usage: Int32 = 64
+  /// The input data are wrong: every problem is listed (EX_DATAERR).
+  static let data: Int32 = 65
+  /// A stage was not solved to optimality (time or iteration limit, numerical failure): no
+  /// report is written.
+  static let notOptimal: Int32 = 2
+  /// The formulation or the solver layer refused the problem: a bug or a limit (EX_SOFTWARE).
+  static let software: Int32 = 70
+  /// The outputs could not be written (EX_IOERR).
+  static let io: Int32 = 74
+  /// Interrupted by Ctrl-C or SIGTERM (128 + SIGINT).
+  static let interrupted: Int32 = 130
+}
+
+func fail(_ error: Error, code: Int32) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   return ExitCode(code)
 }
 
 extension ArsenalError {
-  /// 1: the input or the command line; 2: the formulation or the solver; 3: writing the
-  /// outputs. (130: interrupted; 64: an option ArgumentParser rejects.)
+  /// The exit code for this error (`Exit`).
   var exitCode: Int32 {
     switch self {
-    case .input, .unknownScenario, .usage: return 1
-    case .formulation, .solver, .notOptimal: return 2
-    case .write: return 3
+    case .input: return Exit.data
+    case .unknownScenario, .usage: return Exit.usage
+    case .notOptimal: return Exit.notOptimal
+    case .formulation, .solver: return Exit.software
+    case .write: return Exit.io
     }
   }
 }

@@ -118,7 +118,7 @@ struct SweepCommand: ParsableCommand {
       if run.interrupted {
         FileHandle.standardError.write(
           Data("interrupted: \(solved + run.skipped) of \(run.points) points are on disk; rerun with --resume\n".utf8))
-        throw ExitCode(130)
+        throw ExitCode(Exit.interrupted)
       }
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)

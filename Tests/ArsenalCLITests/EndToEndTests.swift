@@ -36,7 +36,7 @@ import Testing
         .replacingOccurrences(of: "country = \"UA\"", with: "country = \"XX\"")
     }
     let r = try CLI.run(["check", "--data", dir.path])
-    #expect(r.status == 1)
+    #expect(r.status == 65)
     #expect(r.stderr.contains("2 problems in the input"))
     #expect(
       r.stderr.contains(
@@ -81,7 +81,7 @@ import Testing
     let dir = try Self.brokenCopy("demand.csv") { $0 + "nobody,155mm,2027-01,5,test\n" }
     let out = dir.deletingLastPathComponent().appendingPathComponent("report")
     let r = try CLI.run(["solve", "--data", dir.path, "--out", out.path])
-    #expect(r.status == 1)
+    #expect(r.status == 65)
     #expect(r.stderr.contains("demand.csv:5: column consumer: value \"nobody\"; unknown consumer"))
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
@@ -91,13 +91,13 @@ import Testing
       "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--scenario", "nope", "--out",
       "/tmp/never",
     ])
-    #expect(r.status == 1)
+    #expect(r.status == 64)
     #expect(r.stderr.contains("unknown scenario \"nope\""))
   }
 
   @Test func missingFolderIsAnError() throws {
     let r = try CLI.run(["check", "--data", "/nonexistent/data"])
-    #expect(r.status == 1)
+    #expect(r.status == 65)
     #expect(r.stderr.contains("/nonexistent/data: does not exist; expected a data set folder"))
   }
 
@@ -137,8 +137,20 @@ import Testing
       #expect(made == committed, "\(file) differs from Reports/compare-materials")
     }
     let one = try CLI.run(["compare", "--data", bundled, "baseline"])
-    #expect(one.status == 1)
+    #expect(one.status == 64)
     #expect(one.stderr.contains("the name of a comparison the data set defines"))
+  }
+
+  /// `arsenal --help` documents the exit codes the tests above check.
+  @Test func helpListsTheExitCodes() throws {
+    let r = try CLI.run(["--help"])
+    #expect(r.status == 0)
+    let help = r.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+    for part in [
+      "2 a stage not solved to optimality", "64 usage", "65 the input data", "74 the outputs", "130 interrupted",
+    ] {
+      #expect(help.contains(part), "--help lacks \(part)")
+    }
   }
 
   /// The bundled data set's comparisons and sweeps are listed after its scenarios.

@@ -105,7 +105,7 @@ import Testing
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline && ((try? String(contentsOf: lock, encoding: .utf8)) ?? "").isEmpty { usleep(10_000) }
     let second = try CLI.run(["sweep", "--data", Self.small, "--param", param, "--out", target.path])
-    #expect(second.status == 3)
+    #expect(second.status == 74)
     #expect(
       second.stderr.contains("another arsenal command is writing it (pid \(first.processIdentifier): arsenal sweep"))
     #expect(second.stderr.contains("run with --wait"))
@@ -142,14 +142,14 @@ import Testing
     let file = base.appendingPathComponent("plain-file")
     try "x".write(to: file, atomically: true, encoding: .utf8)
     let under = try CLI.run(["solve", "--data", Self.small, "--out", file.appendingPathComponent("r").path])
-    #expect(under.status == 3)
+    #expect(under.status == 74)
     #expect(under.stderr.contains("plain-file is a file, not a folder"), "\(under.stderr)")
     #expect(!under.stdout.contains("optimal"), "nothing was solved")
     let foreign = base.appendingPathComponent("notes")
     try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
     try "mine".write(to: foreign.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
     let mine = try CLI.run(["solve", "--data", Self.small, "--out", foreign.path])
-    #expect(mine.status == 3)
+    #expect(mine.status == 74)
     #expect(mine.stderr.contains("holds files arsenal did not write (notes.txt)"))
     #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("notes.txt").path))
   }
@@ -175,7 +175,7 @@ import Testing
       u.waitUntilExit()
     }
     let r = try CLI.run(["solve", "--data", Self.small, "--out", mount.appendingPathComponent("r").path])
-    #expect(r.status == 3)
+    #expect(r.status == 74)
     #expect(r.stderr.contains("the disk is full"), "\(r.stderr)")
     let left = try FileManager.default.contentsOfDirectory(atPath: mount.path).filter { !$0.hasSuffix(".lock") }
     #expect(left.isEmpty, "\(left)")
@@ -189,7 +189,7 @@ import Testing
     try FileManager.default.createSymbolicLink(
       atPath: dir.appendingPathComponent("demand.csv").path, withDestinationPath: "gone.csv")
     let r = try CLI.run(["check", "--data", dir.path])
-    #expect(r.status == 1)
+    #expect(r.status == 65)
     #expect(r.stderr.contains("demand.csv: is a symbolic link to something that does not exist (→ gone.csv)"))
   }
 }

@@ -90,7 +90,7 @@ import Testing
     let r = try CLI.run([
       "sweep", "--data", Self.small, "--param", "capacity producer=nobody from=1 to=0 step=0", "--out", out.path,
     ])
-    #expect(r.status == 1)
+    #expect(r.status == 65)
     #expect(r.stderr.contains("unknown producer"))
     #expect(r.stderr.contains("step: value 0; expected a number > 0") || r.stderr.contains("range is empty"))
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("sweep.csv").path))
