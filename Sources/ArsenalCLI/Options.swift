@@ -11,7 +11,6 @@ import Reports
 extension AllocationPolicy: ExpressibleByArgument {}
 extension SolverOptions.Method: ExpressibleByArgument {}
 
-/// Exits with a planner-readable message on stderr.
 /// The exit codes, following sysexits(3) where one applies (README, "Exit codes").
 enum Exit {
   /// The command line is wrong: an unknown option, scenario or comparison (EX_USAGE).
@@ -29,6 +28,7 @@ enum Exit {
   static let interrupted: Int32 = 130
 }
 
+/// Writes `error: …` to stderr and returns the exit to throw.
 func fail(_ error: Error, code: Int32) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   return ExitCode(code)
