@@ -27,9 +27,7 @@ run: release
 test: test-deps
 	swift test
 
-# Regenerate Reports/: every bundled scenario, every comparison and every named sweep the
-# data set defines.
-SWEEPS = $(shell sed -n 's/^\[sweep\.\(.*\)\]$$/\1/p' Inputs/europe-2027/sweeps.toml)
+# Regenerate Reports/: every bundled scenario, every comparison and every named sweep the data
+# set defines (`arsenal reports` does all of it).
 reports: release
 	.build/release/arsenal reports
-	for s in $(SWEEPS); do .build/release/arsenal sweep $$s || exit 1; done

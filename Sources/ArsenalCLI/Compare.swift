@@ -1,5 +1,7 @@
 import ArgumentParser
 import Arsenal
+import Foundation
+import PlanningModel
 import Reports
 
 struct Compare: ParsableCommand {
@@ -53,8 +55,9 @@ struct Compare: ParsableCommand {
 struct RegenerateReports: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reports",
-    abstract: "Regenerate the report of every scenario and every comparison the data set defines.",
-    discussion: "The bundled Reports/ folder is produced by `arsenal reports` with no arguments.")
+    abstract: "Regenerate the report of every scenario, comparison and named sweep the data set defines.",
+    discussion:
+      "The bundled Reports/ folder is produced by `arsenal reports` with no arguments (what `make reports` runs).")
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
@@ -63,6 +66,9 @@ struct RegenerateReports: ParsableCommand {
   @Option(name: .long, help: "Output folder.")
   var out = "Reports"
 
+  @Flag(name: .long, help: "Leave the named sweeps out (they take the most time).")
+  var noSweeps = false
+
   func run() throws {
     var options = try solve.runOptions(data: data.data, scenarios: [])
     output.apply(to: &options)
@@ -70,6 +76,25 @@ struct RegenerateReports: ParsableCommand {
     do {
       let written = try Arsenal.regenerate(options: options, into: out, command: OutputOptions.commandLine)
       print("wrote \(written.count) report folders and \(out)/README.md")
+      guard !noSweeps else { return }
+      let set = try Arsenal.load(data.data)
+      for named in set.sweeps {
+        // As `arsenal sweep NAME` runs it; a --policy given here applies to the sweeps too.
+        let spec =
+          options.policy.map {
+            SweepSpec(
+              name: named.name, description: named.description, scenarios: named.scenarios, policy: $0,
+              parameters: named.parameters)
+          } ?? named
+        let folder = (out as NSString).appendingPathComponent("sweep-\(spec.name)")
+        Interrupts.installExit("stopped during the sweep \(spec.name); the reports before it are written")
+        var sweepOptions = SweepOptions(
+          data: data.data, out: folder, method: options.method, command: OutputOptions.commandLine,
+          wait: options.wait, waiting: OutputOptions.tellWaiting)
+        if let relaxation = options.relaxation { sweepOptions.relaxation = relaxation }
+        _ = try Arsenal.sweep(spec, data: set, options: sweepOptions)
+        print("wrote \(folder)/sweep.csv and sweep.md")
+      }
     } catch {
       throw fail(error, code: error.exitCode)
     }

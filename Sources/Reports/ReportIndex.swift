@@ -62,7 +62,7 @@ public struct ReportIndex {
     if !data.sweeps.isEmpty {
       out += "## Sensitivity sweeps\n\n"
       out +=
-        "Written by `arsenal sweep NAME` (all of them: `arsenal reports --sweeps` or `make reports`); each folder holds `sweep.md` and `sweep.csv`.\n\n"
+        "Written by `arsenal sweep NAME`, and all of them by `arsenal reports` (`make reports`); each folder holds `sweep.md` and `sweep.csv`.\n\n"
       for s in data.sweeps {
         let varied = s.parameters.map(\.label).joined(separator: " by ")
         out += "- [\(s.name)](sweep-\(s.name)/sweep.md) — \(s.description) Varies \(varied)"

@@ -141,6 +141,33 @@ import Testing
     #expect(one.stderr.contains("the name of a comparison the data set defines"))
   }
 
+  /// `arsenal reports` writes every scenario, comparison and named sweep (what `make reports`
+  /// runs); `--no-sweeps` leaves the sweeps out.
+  @Test func reportsWritesTheNamedSweepsToo() throws {
+    let dir = try Self.temporaryFolder().appendingPathComponent("data")
+    try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("small"), to: dir)
+    try """
+    [sweep.charges]
+    description = "Charge capacity at one and two times today's."
+    scenarios = ["baseline"]
+
+      [[sweep.charges.parameter]]
+      kind = "capacity"
+      producer = "chargeworks"
+      # assumption: two points.
+      values = [1, 2]
+    """.write(to: dir.appendingPathComponent("sweeps.toml"), atomically: true, encoding: .utf8)
+    let all = dir.deletingLastPathComponent().appendingPathComponent("all")
+    let r = try CLI.run(["reports", "--data", dir.path, "--out", all.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(FileManager.default.fileExists(atPath: all.appendingPathComponent("sweep-charges/sweep.csv").path))
+    #expect(FileManager.default.fileExists(atPath: all.appendingPathComponent("baseline/report.md").path))
+    let some = dir.deletingLastPathComponent().appendingPathComponent("some")
+    let s = try CLI.run(["reports", "--data", dir.path, "--out", some.path, "--no-sweeps"])
+    #expect(s.status == 0, "\(s.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: some.appendingPathComponent("sweep-charges").path))
+  }
+
   /// `arsenal --help` documents the exit codes the tests above check.
   @Test func helpListsTheExitCodes() throws {
     let r = try CLI.run(["--help"])
