@@ -4,7 +4,7 @@
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps reports release
+.PHONY: run test deps test-deps reports release install
 
 deps:
 	@dpkg -s libglpk-dev >/dev/null 2>&1 || { \
@@ -31,3 +31,12 @@ test: test-deps
 # set defines (`arsenal reports` does all of it).
 reports: release
 	.build/release/arsenal reports
+
+# Put `arsenal` on the PATH with the bundled data set beside it, so that it runs from any
+# folder: PREFIX/bin/arsenal and PREFIX/share/arsenal/europe-2027 (found from the binary).
+PREFIX ?= /usr/local
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/arsenal
+	install -m 755 .build/release/arsenal $(DESTDIR)$(PREFIX)/bin/arsenal
+	rm -rf $(DESTDIR)$(PREFIX)/share/arsenal/europe-2027
+	cp -R Inputs/europe-2027 $(DESTDIR)$(PREFIX)/share/arsenal/europe-2027

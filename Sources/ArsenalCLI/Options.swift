@@ -48,8 +48,28 @@ extension ArsenalError {
 }
 
 struct DataOptions: ParsableArguments {
-  @Option(name: .long, help: "The data set folder.")
-  var data = "Inputs/europe-2027"
+  @Option(
+    name: .customLong("data"),
+    help: ArgumentHelp("The data set folder (default: the bundled Inputs/europe-2027).", valueName: "folder"))
+  var folder: String?
+
+  /// The folder given, or the bundled data set: `Inputs/europe-2027` under the current folder
+  /// (running from a clone), else beside the executable (`.build/*/arsenal` in a clone, or
+  /// `PREFIX/share/arsenal/europe-2027` after `make install`). If none exists the relative
+  /// path is kept, and loading says it does not exist and how to point to a data set.
+  var data: String {
+    if let folder { return folder }
+    let relative = "Inputs/europe-2027"
+    let fm = FileManager.default
+    if fm.fileExists(atPath: relative) { return relative }
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let candidates = [
+      exe.appendingPathComponent("../share/arsenal/europe-2027"),
+      exe.appendingPathComponent("../../Inputs/europe-2027"),
+      exe.appendingPathComponent("../../../Inputs/europe-2027"),
+    ]
+    return candidates.first { fm.fileExists(atPath: $0.path) }?.standardizedFileURL.path ?? relative
+  }
 }
 
 /// What every command that solves takes: the policy, the method and the analysis's steps.

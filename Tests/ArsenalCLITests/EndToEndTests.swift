@@ -168,6 +168,41 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: some.appendingPathComponent("sweep-charges").path))
   }
 
+  /// Without --data, the bundled data set is found from any folder: from a clone (beside the
+  /// built binary) and after `make install` (PREFIX/share/arsenal beside PREFIX/bin).
+  @Test func theBundledDataIsFoundFromAnyFolder() throws {
+    let elsewhere = try Self.temporaryFolder()
+    let r = try CLI.run(["check"], in: elsewhere)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("europe-2027: OK"))
+    // An installed layout: the binary in PREFIX/bin, the data in PREFIX/share/arsenal.
+    let prefix = elsewhere.appendingPathComponent("prefix")
+    let bin = prefix.appendingPathComponent("bin")
+    let share = prefix.appendingPathComponent("share/arsenal")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: CLI.executable, to: bin.appendingPathComponent("arsenal"))
+    let bundled = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Inputs/europe-2027")
+    try FileManager.default.copyItem(at: bundled, to: share.appendingPathComponent("europe-2027"))
+    let installed = Process()
+    installed.executableURL = bin.appendingPathComponent("arsenal")
+    installed.arguments = ["scenarios"]
+    installed.currentDirectoryURL = elsewhere
+    let out = Pipe()
+    installed.standardOutput = out
+    installed.standardError = Pipe()
+    try installed.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    installed.waitUntilExit()
+    #expect(installed.terminationStatus == 0)
+    #expect(text.contains("capacity-official"))
+    // Where there is no data set to find, the error says how to point to one.
+    let missing = try CLI.run(["check", "--data", "nowhere"], in: elsewhere)
+    #expect(missing.status == 65)
+    #expect(missing.stderr.contains("pass --data <folder>"))
+  }
+
   /// `arsenal --help` documents the exit codes the tests above check.
   @Test func helpListsTheExitCodes() throws {
     let r = try CLI.run(["--help"])
