@@ -53,8 +53,9 @@ struct DataOptions: ParsableArguments {
     help: ArgumentHelp("The data set folder (default: the bundled Inputs/europe-2027).", valueName: "folder"))
   var folder: String?
 
-  /// The folder given, or the bundled data set: `Inputs/europe-2027` under the current folder
-  /// (running from a clone), else beside the executable (`.build/*/arsenal` in a clone, or
+  /// The folder given, or else the bundled data set.
+  ///
+  /// That is `Inputs/europe-2027` under the current folder (running from a clone), else beside the executable (`.build/*/arsenal` in a clone, or
   /// `PREFIX/share/arsenal/europe-2027` after `make install`). If none exists the relative
   /// path is kept, and loading says it does not exist and how to point to a data set.
   var data: String {

@@ -58,7 +58,9 @@ public enum DataSetLoader {
     case .directory: break
     case .missing:
       throw InputErrors([
-        InputProblem(.file, file: folder, message: "does not exist; expected a data set folder (pass --data <folder>; see docs/INPUTS.md)")
+        InputProblem(
+          .file, file: folder,
+          message: "does not exist; expected a data set folder (pass --data <folder>; see docs/INPUTS.md)")
       ])
     case .problem(let reason):
       throw InputErrors([
