@@ -10,7 +10,9 @@ struct Bench: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
 
-  @Option(name: .long, help: "Scenarios to time, each a name or a+b (repeatable; default: baseline).")
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Scenarios to time, each a name or a+b (repeatable; default: baseline).", valueName: "name"))
   var scenario: [String] = []
 
   @Flag(name: .customLong("all-scenarios"), help: "Time every scenario of the data set.")
@@ -20,7 +22,8 @@ struct Bench: ParsableCommand {
   var `repeat`: Int = 3
 
   @Option(
-    name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds (reported, not an error).")
+    name: .customLong("time-limit"),
+    help: ArgumentHelp("Stop each GLPK solve after this many seconds (reported, not an error).", valueName: "seconds"))
   var timeLimit: Double?
 
   func run() throws {

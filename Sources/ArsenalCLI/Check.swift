@@ -11,7 +11,8 @@ struct Check: ParsableCommand {
 
   @OptionGroup var data: DataOptions
 
-  @Flag(name: .customLong("strict-sources"), help: "Fail (exit 1) when a number has no source: or assumption: comment.")
+  @Flag(
+    name: .customLong("strict-sources"), help: "Fail (exit 65) when a number has no source: or assumption: comment.")
   var strictSources = false
 
   func run() throws {

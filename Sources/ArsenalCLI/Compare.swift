@@ -20,7 +20,7 @@ struct Compare: ParsableCommand {
   @Argument(help: "Scenarios to compare (at least two), or the name of a comparison the data set defines.")
   var names: [String]
 
-  @Option(name: .long, help: "Output folder (default: Reports/compare-<names>).")
+  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/compare-<names>).", valueName: "folder"))
   var out: String?
 
   func run() throws {
@@ -63,7 +63,7 @@ struct RegenerateReports: ParsableCommand {
   @OptionGroup var solve: SolveOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(name: .long, help: "Output folder.")
+  @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "folder"))
   var out = "Reports"
 
   @Flag(name: .long, help: "Leave the named sweeps out (they take the most time).")

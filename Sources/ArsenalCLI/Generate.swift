@@ -7,25 +7,25 @@ struct Generate: ParsableCommand {
     discussion:
       "Sizes: small (about the bundled set), medium, large (≥ 500,000 LP non-zeros). Knobs override the size's values.")
 
-  @Option(name: .long, help: "Output folder (a data set folder).")
+  @Option(name: .long, help: ArgumentHelp("Output folder (a data set folder).", valueName: "folder"))
   var out: String
 
-  @Option(name: .long, help: "small, medium, large or xlarge.")
+  @Option(name: .long, help: ArgumentHelp("small, medium, large or xlarge.", valueName: "size"))
   var size = "small"
 
-  @Option(name: .long, help: "Random seed.")
+  @Option(name: .long, help: ArgumentHelp("Random seed.", valueName: "n"))
   var seed: UInt64 = 1
 
-  @Option(name: .long) var countries: Int?
-  @Option(name: .long) var producers: Int?
-  @Option(name: .customLong("end-items")) var endItems: Int?
-  @Option(name: .long) var components: Int?
-  @Option(name: .customLong("components-per-item")) var componentsPerItem: Int?
-  @Option(name: .long) var materials: Int?
-  @Option(name: .long) var consumers: Int?
-  @Option(name: .long) var markets: Int?
-  @Option(name: .long) var funders: Int?
-  @Option(name: .long) var periods: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var countries: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var producers: Int?
+  @Option(name: .customLong("end-items"), help: ArgumentHelp(valueName: "n")) var endItems: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var components: Int?
+  @Option(name: .customLong("components-per-item"), help: ArgumentHelp(valueName: "n")) var componentsPerItem: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var materials: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var consumers: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var markets: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var funders: Int?
+  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var periods: Int?
 
   func run() throws {
     guard var s = GeneratorSize.preset(size) else {

@@ -75,20 +75,26 @@ struct DataOptions: ParsableArguments {
 
 /// What every command that solves takes: the policy, the method and the analysis's steps.
 struct SolveOptions: ParsableArguments {
-  @Option(name: .long, help: "Allocation policy (default: the data set's).")
+  @Option(name: .long, help: ArgumentHelp("Allocation policy (default: the data set's).", valueName: "policy"))
   var policy: AllocationPolicy?
 
   @Option(
     name: .long,
-    help: "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).")
+    help: ArgumentHelp(
+      "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).",
+      valueName: "method"))
   var method: SolverOptions.Method = .primal
 
   @Option(
     name: .long,
-    help: "The relaxation analysis's step: percent added to a binding limit in each period it binds.")
+    help: ArgumentHelp(
+      "The relaxation analysis's step: percent added to a binding limit in each period it binds.", valueName: "percent")
+  )
   var step: Double = 10
 
-  @Option(name: .customLong("budget-step"), help: "The relaxation analysis's step of a budget, in EUR million.")
+  @Option(
+    name: .customLong("budget-step"),
+    help: ArgumentHelp("The relaxation analysis's step of a budget, in EUR million.", valueName: "EUR-million"))
   var budgetStep: Double = 100
 
   @Option(

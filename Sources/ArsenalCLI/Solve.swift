@@ -15,26 +15,34 @@ struct Solve: ParsableCommand {
   @OptionGroup var solve: SolveOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(name: .long, help: "A scenario to apply (repeatable, applied in order; a+b joins several).")
+  @Option(
+    name: .long,
+    help: ArgumentHelp("A scenario to apply (repeatable, applied in order; a+b joins several).", valueName: "name"))
   var scenario: [String] = []
 
-  @Option(name: .long, help: "Output folder (default: Reports/<scenarios>).")
+  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/<scenarios>).", valueName: "folder"))
   var out: String?
 
   @Option(
     name: .customLong("export-lp"),
-    help: "Also write the first stage's LP in CPLEX LP format, every number exact (for glpsol --lp and other solvers).")
+    help: ArgumentHelp(
+      "Also write the first stage's LP in CPLEX LP format, every number exact (for glpsol --lp and other solvers).",
+      valueName: "file"))
   var exportLP: String?
 
   @Option(
     name: .customLong("export-mps"),
-    help: "Also write the first stage's LP in free MPS format, every number exact (a maximisation adds OBJSENSE MAX).")
+    help: ArgumentHelp(
+      "Also write the first stage's LP in free MPS format, every number exact (a maximisation adds OBJSENSE MAX).",
+      valueName: "file"))
   var exportMPS: String?
 
   @Flag(name: .long, help: "Use GLPK's presolver for the first stage.")
   var presolve = false
 
-  @Option(name: .customLong("time-limit"), help: "Stop each GLPK solve after this many seconds.")
+  @Option(
+    name: .customLong("time-limit"),
+    help: ArgumentHelp("Stop each GLPK solve after this many seconds.", valueName: "seconds"))
   var timeLimit: Double?
 
   @Flag(name: .long, help: "Show GLPK's log and phase timings on stderr.")

@@ -36,16 +36,21 @@ struct SweepCommand: ParsableCommand {
   var name: String?
 
   @Option(
-    name: .long, help: "A parameter: KIND key=value … with from=, to=, step= or values=a;b;c (repeatable, at most 2).")
+    name: .long,
+    help: ArgumentHelp(
+      "A parameter: KIND key=value … with from=, to=, step= or values=a;b;c (repeatable, at most 2).",
+      valueName: "parameter"))
   var param: [String] = []
 
-  @Option(name: .long, help: "A scenario to apply first (repeatable; default: the sweep's, or baseline).")
+  @Option(
+    name: .long,
+    help: ArgumentHelp("A scenario to apply first (repeatable; default: the sweep's, or baseline).", valueName: "name"))
   var scenario: [String] = []
 
-  @Option(name: .long, help: "Output folder (default: Reports/sweep-<name>).")
+  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/sweep-<name>).", valueName: "folder"))
   var out: String?
 
-  @Option(name: .long, help: "Worker threads (default: every core).")
+  @Option(name: .long, help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
   var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Option(

@@ -17,9 +17,22 @@ struct CSVTable: Sendable {
   let records: [Record]
 
   static func parse(_ text: String, file: String, log: ProblemLog) -> CSVTable? {
-    guard let records = CSVScanner.records(in: text, file: file, log: log) else { return nil }
+    // A byte-order mark (spreadsheets write one) is not part of the first cell.
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    guard let scanned = CSVScanner.records(in: text, file: file, log: log) else { return nil }
+    // A spreadsheet saves a `#` comment line as a quoted first cell and empty others.
+    let records = scanned.filter { r in
+      !((r.fields.first?.hasPrefix("#") ?? false) && r.fields.dropFirst().allSatisfy(\.isEmpty))
+    }
     guard let head = records.first else {
       log.add(file: file, "is empty; expected a header row", as: .syntax)
+      return nil
+    }
+    if head.fields.count == 1, head.fields[0].contains(";") {
+      log.add(
+        file: file, line: head.line, value: head.fields[0],
+        "the columns are separated by semicolons, as a spreadsheet with a ';' list separator saves CSV; "
+          + "expected commas (export as CSV with ',' as the separator)", as: .syntax)
       return nil
     }
     let header = head.fields.map { $0.lowercased() }
@@ -219,7 +232,12 @@ struct CSVCells {
     guard let s = string(column, required: required, log: log) else { return nil }
     let cleaned = s.replacingUnderscores()
     guard let v = Double(cleaned), v.isFinite else {
-      problem(column, value: s, "expected a finite number", log: log, as: .invalidValue)
+      let grouped = s.range(of: #"^-?[0-9]{1,3}([,. '][0-9]{3})+([.,][0-9]+)?$"#, options: .regularExpression) != nil
+      let why =
+        grouped
+        ? "looks like a number with thousands separators; write it without them (1000000, or 1_000_000)"
+        : "expected a finite number"
+      problem(column, value: s, why, log: log, as: .invalidValue)
       return nil
     }
     if let min, v < min {

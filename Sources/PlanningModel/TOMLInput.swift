@@ -55,6 +55,8 @@ struct TOMLFile {
   /// Parses `text`; a syntax error is recorded in `log` (with TOMLKit's line and column)
   /// and gives `nil`.
   static func parse(_ text: String, name: String, log: ProblemLog) -> TOMLFile? {
+    // A byte-order mark (some editors write one) is not part of the first key.
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     // toml++ (inside TOMLKit) asserts, and so aborts the process, on a table header whose
     // name starts with anything but a key character; catch those headers first.
     if let bad = TOMLLineIndex.malformedHeader(in: text) {

@@ -308,7 +308,7 @@ public struct SweepReport {
     out += head.render() + "\n"
     let metric = primary.map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
     out +=
-      "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and iterations are in `sweep.csv`.\n\n"
+      "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and cost are in `sweep.csv` (iteration counts are not: they depend on the solver's path, and the files must not).\n\n"
 
     if spec.parameters.count == 1 {
       out += summary(points, metric: metric)

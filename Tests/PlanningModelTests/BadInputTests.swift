@@ -175,6 +175,12 @@ struct Mutation: Sendable, CustomStringConvertible {
         "[[route]]\nname = \"road\"\nfrom = \"BB\"\nto = \"front\"\nlead_time = 1\n[[route]]\nname = \"rail\"\nfrom = \"BB\"\nto = \"front\"\nitems = [\"155mm\"]\nlead_time = 2\n",
       expected: ["links.toml:8:", "route #2", "\"road\"", "as specific", "order of the file"]),
     .init(
+      name: "semicolon CSV", file: .demand, find: "consumer,item,start,quantity,source",
+      replace: "consumer;item;start;quantity;source", expected: ["demand.csv:1:", "separated by semicolons"]),
+    .init(
+      name: "thousands separator", file: .demand, find: "front,155mm,2027-01,30000,test",
+      replace: "front,155mm,2027-01,\"30,000\",test", expected: ["demand.csv:2:", "thousands separators"]),
+    .init(
       name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n",
       expected: ["links.toml:1:", "allow", "is missing"]),
   ]
@@ -215,8 +221,23 @@ struct Mutation: Sendable, CustomStringConvertible {
     "scenario with unknown change": .invalidValue, "scenario matching nothing": .inconsistent,
     "TOML syntax error": .syntax, "unknown CSV column": .unknownKey, "missing required file": .file,
     "expansion without lead time": .missing, "duplicate expansion id": .duplicate, "duplicate quota id": .duplicate,
-    "two equally specific routes": .inconsistent, "rule without allow": .missing,
+    "two equally specific routes": .inconsistent, "rule without allow": .missing, "semicolon CSV": .syntax,
+    "thousands separator": .invalidValue,
   ]
+
+  /// What a spreadsheet saves is read: a byte-order mark, CRLF line ends and `#` comment lines
+  /// saved as a quoted first cell with empty others (and a TOML file's byte-order mark).
+  @Test func spreadsheetSavedCSVIsRead() throws {
+    var texts = try Mutation.fixtureTexts()
+    let demand = try #require(texts[.demand])
+    let lines = demand.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    texts[.demand] = "\u{FEFF}\"# Demand, saved from a spreadsheet\",,,,\r\n" + lines.joined(separator: "\r\n")
+    // An editor's byte-order mark before a TOML file is read past too.
+    texts[.dataset] = "\u{FEFF}" + (texts[.dataset] ?? "")
+    let data = try DataSetLoader.load(texts: texts)
+    let original = try DataSetLoader.load(texts: try Mutation.fixtureTexts())
+    #expect(data.model.consumers.map(\.demand) == original.model.consumers.map(\.demand))
+  }
 
   @Test func everyCaseHasAKind() {
     #expect(Set(Self.cases.map(\.name)) == Set(Self.kinds.keys))
