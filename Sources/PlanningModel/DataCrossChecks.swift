@@ -10,7 +10,8 @@ extension DataLint {
   /// `DataSetLoader.readTexts` returns them) locate each warning's line.
   public static func crossChecks(_ data: DataSet, texts: [DataSetFile: String] = [:]) -> [DataWarning] {
     let locator = Locator(texts)
-    return funderChecks(data.model, locator) + needChecks(data.model, locator) + scenarioChecks(data, locator)
+    return funderChecks(data.model, locator) + needChecks(data.model, locator) + inputChecks(data.model, locator)
+      + scenarioChecks(data, locator)
   }
 
   /// What a consumer needs: demand keys with a positive quantity in some period, then the
@@ -104,6 +105,42 @@ extension DataLint {
     return capacity.allSatisfy { $0 <= 0 }
   }
 
+  /// Products whose inputs have no possible source in the producer's pool (the trap of a new
+  /// producer put in the wrong pool, or in a pool of its own by a typo).
+  private static func inputChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for producer in m.producers {
+      for product in producer.products where product.capacity.contains(where: { $0 > 0 }) {
+        for input in m.inputs(of: product) where !hasSource(m, input.item, in: producer.pool) {
+          let label = "producer \"\(producer.id)\""
+          out.append(
+            DataWarning(
+              .inputWithoutSource(
+                product: m.items[product.item].id, input: m.items[input.item].id, pool: m.pools[producer.pool].name),
+              file: DataSetFile.producers.rawValue, line: locator.header(.producers, label), key: "\(label) › pool"))
+        }
+      }
+    }
+    return out
+  }
+
+  /// Whether pool `g` can ever have item `j`: a producer there makes it (or holds some at the
+  /// start), or a market delivers it there.
+  private static func hasSource(_ m: PlanningModel, _ j: ItemIndex, in g: PoolIndex) -> Bool {
+    for q in m.producers where q.pool == g {
+      if q.products.contains(where: { $0.item == j && ($0.capacity.contains { $0 > 0 } || $0.initialStock > 0) }) {
+        return true
+      }
+      if q.expansions.contains(where: { e in
+        if case .item(let k) = e.target { return q.products[k].item == j }
+        return false
+      }) { return true }
+    }
+    return m.markets.contains { market in
+      market.supplies.contains { $0.item == j && ($0.pools.isEmpty || $0.pools.contains(g)) }
+    }
+  }
+
   private static func scenarioChecks(_ data: DataSet, _ locator: Locator) -> [DataWarning] {
     data.scenarios.filter { !$0.changes.isEmpty && data.model.applying([$0]) == data.model }.map { s in
       let label = "scenario \"\(s.name)\""
@@ -127,7 +164,7 @@ private struct Locator {
   init(_ texts: [DataSetFile: String]) {
     var outlines: [DataSetFile: TOMLOutline] = [:]
     var tables: [DataSetFile: [String: Int]] = [:]
-    for file in [DataSetFile.funders, .consumers, .scenarios] {
+    for file in [DataSetFile.funders, .consumers, .scenarios, .producers] {
       guard let text = texts[file] else { continue }
       let o = TOMLOutline(text)
       outlines[file] = o

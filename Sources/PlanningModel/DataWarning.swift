@@ -17,6 +17,8 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case demandNobodyMaySupply = "demand-nobody-may-supply"
     /// A scenario with changes that leave the model as it was.
     case scenarioChangesNothing = "scenario-changes-nothing"
+    /// A producer's product needs an input that nothing in its pool makes, holds or buys.
+    case inputWithoutSource = "input-without-source"
   }
 
   /// The facts behind a warning, from which its message is built.
@@ -35,6 +37,9 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case nobodyMaySupply(Barred)
     /// A scenario's `changes` changes leave the model as it was.
     case changesNothing(changes: Int)
+    /// A product needs `input`, which no producer in `pool` makes, no producer there holds and
+    /// no market delivers there: the product can never be made.
+    case inputWithoutSource(product: String, input: String, pool: String)
   }
 
   /// How the producers of a needed item are barred from a consumer, each counted once under
@@ -86,6 +91,7 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case .nobodyMakes: return .demandNobodyMakes
     case .nobodyMaySupply: return .demandNobodyMaySupply
     case .changesNothing: return .scenarioChangesNothing
+    case .inputWithoutSource: return .inputWithoutSource
     }
   }
 
@@ -145,6 +151,9 @@ public enum DataLintWords {
     case .changesNothing(let changes):
       let what = changes == 1 ? "its change leaves" : "its \(changes) changes leave"
       return "\(what) the model as it is"
+    case .inputWithoutSource(let product, let input, let pool):
+      return "\(product) needs \(input), which nothing in pool \"\(pool)\" makes, holds or buys: it can never be "
+        + "made (put the producer in a pool that has \(input), add a market for it, or mark the product finished)"
     }
   }
 

@@ -211,6 +211,25 @@ import Testing
         + "the consumers it pays for need (155mm, drone): it can pay for nothing")
   }
 
+  /// A producer put in a pool of its own (a typo) can never assemble anything: both of its
+  /// inputs are missing there.
+  @Test func aProductWhoseInputsHaveNoSourceInItsPool() throws {
+    let w = try Self.lint([
+      (
+        .producers, "id = \"assembly\"\nname = \"Assembly plant\"\ncountry = \"AA\"\n",
+        "id = \"assembly\"\nname = \"Assembly plant\"\ncountry = \"AA\"\npool = \"mian\"\n"
+      )
+    ])
+    #expect(w.map(\.kind) == [.inputWithoutSource, .inputWithoutSource])
+    #expect(
+      w.map(\.detail) == ["charge", "shell"].map { .inputWithoutSource(product: "155mm", input: $0, pool: "mian") })
+    #expect(w.first?.file == "producers.toml")
+    #expect(w.first?.line == 17)
+    #expect(w.first?.key == #"producer "assembly" › pool"#)
+    #expect(
+      w.first?.message.hasPrefix(#"155mm needs charge, which nothing in pool "mian" makes, holds or buys"#) == true)
+  }
+
   @Test func aDemandNobodyMakes() throws {
     let w = try Self.lint([
       (.items, "", "\n[[item]]\nid = \"mortar\"\nkind = \"end\"\n"),
