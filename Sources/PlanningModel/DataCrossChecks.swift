@@ -134,7 +134,9 @@ extension DataLint {
       if q.expansions.contains(where: { e in
         if case .item(let k) = e.target { return q.products[k].item == j }
         return false
-      }) { return true }
+      }) {
+        return true
+      }
     }
     return m.markets.contains { market in
       market.supplies.contains { $0.item == j && ($0.pools.isEmpty || $0.pools.contains(g)) }
