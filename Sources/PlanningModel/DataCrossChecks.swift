@@ -11,7 +11,7 @@ extension DataLint {
   public static func crossChecks(_ data: DataSet, texts: [DataSetFile: String] = [:]) -> [DataWarning] {
     let locator = Locator(texts)
     return funderChecks(data.model, locator) + needChecks(data.model, locator) + inputChecks(data.model, locator)
-      + scenarioChecks(data, locator)
+      + receiverChecks(data.model, locator) + scenarioChecks(data, locator)
   }
 
   /// What a consumer needs: demand keys with a positive quantity in some period, then the
@@ -119,6 +119,34 @@ extension DataLint {
                 product: m.items[product.item].id, input: m.items[input.item].id, pool: m.pools[producer.pool].name),
               file: DataSetFile.producers.rawValue, line: locator.header(.producers, label), key: "\(label) › pool"))
         }
+      }
+    }
+    return out
+  }
+
+  /// End items made with capacity that no consumer who needs them may receive from their
+  /// producer: capacity that can never be used, usually a rule, funder or route left out.
+  private static func receiverChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for p in m.producers.indices {
+      let producer = m.producers[p]
+      for product in producer.products
+      where m.items[product.item].kind == .end && product.capacity.contains(where: { $0 > 0 }) {
+        let i = product.item
+        let needing = m.consumers.indices.filter { k in
+          needs(m, k).contains { m.items(meeting: $0.key).contains(i) }
+        }
+        let reachable = needing.contains { k in
+          m.isEligible(producer: p, consumer: k, item: i)
+            && (m.funders(of: k).isEmpty || m.funders(of: k).contains { m.funders[$0].mayBuy(from: p) })
+            && !routeCloses(m, p, k, i)
+        }
+        guard !reachable else { continue }
+        let label = "producer \"\(producer.id)\""
+        out.append(
+          DataWarning(
+            .nobodyMayReceive(product: m.items[i].id, needed: !needing.isEmpty),
+            file: DataSetFile.producers.rawValue, line: locator.header(.producers, label), key: label))
       }
     }
     return out

@@ -19,6 +19,8 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case scenarioChangesNothing = "scenario-changes-nothing"
     /// A producer's product needs an input that nothing in its pool makes, holds or buys.
     case inputWithoutSource = "input-without-source"
+    /// An end item a producer makes that no consumer who needs it may receive from it.
+    case productNobodyMayReceive = "product-nobody-may-receive"
   }
 
   /// The facts behind a warning, from which its message is built.
@@ -40,6 +42,9 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     /// A product needs `input`, which no producer in `pool` makes, no producer there holds and
     /// no market delivers there: the product can never be made.
     case inputWithoutSource(product: String, input: String, pool: String)
+    /// An end item `product` with capacity that no consumer needing it may receive from its
+    /// producer (`needed`: whether any consumer needs it at all).
+    case nobodyMayReceive(product: String, needed: Bool)
   }
 
   /// How the producers of a needed item are barred from a consumer, each counted once under
@@ -92,6 +97,7 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case .nobodyMaySupply: return .demandNobodyMaySupply
     case .changesNothing: return .scenarioChangesNothing
     case .inputWithoutSource: return .inputWithoutSource
+    case .nobodyMayReceive: return .productNobodyMayReceive
     }
   }
 
@@ -154,6 +160,11 @@ public enum DataLintWords {
     case .inputWithoutSource(let product, let input, let pool):
       return "\(product) needs \(input), which nothing in pool \"\(pool)\" makes, holds or buys: it can never be "
         + "made (put the producer in a pool that has \(input), add a market for it, or mark the product finished)"
+    case .nobodyMayReceive(let product, let needed):
+      return needed
+        ? "no consumer who needs \(product) may receive it from this producer (rules, funders or routes bar "
+          + "every one): its capacity can never be used"
+        : "no consumer needs \(product): its capacity can never be used"
     }
   }
 

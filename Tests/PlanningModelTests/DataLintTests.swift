@@ -230,6 +230,24 @@ import Testing
       w.first?.message.hasPrefix(#"155mm needs charge, which nothing in pool "mian" makes, holds or buys"#) == true)
   }
 
+  /// Capacity that can never be used: an end item nobody needs, and one whose only buyers
+  /// are all barred from its producer.
+  @Test func aProductNobodyMayReceive() throws {
+    let unneeded = try Self.lint([
+      (.items, "", "\n[[item]]\nid = \"mortar\"\nkind = \"end\"\n"),
+      (
+        .producers, "",
+        "\n[[producer]]\nid = \"mortarworks\"\ncountry = \"AA\"\n[[producer.product]]\nitem = \"mortar\"\ncapacity = 10\n"
+      ),
+    ])
+    #expect(unneeded.map(\.detail) == [.nobodyMayReceive(product: "mortar", needed: false)])
+    #expect(unneeded.first?.key == #"producer "mortarworks""#)
+    #expect(unneeded.first?.message == "no consumer needs mortar: its capacity can never be used")
+    let barred = try Self.lint([(.links, "", "\n[[rule]]\nfrom = \"dronefab\"\nallow = false\n")])
+    #expect(barred.map(\.kind) == [.demandNobodyMaySupply, .productNobodyMayReceive])
+    #expect(barred.last?.detail == .nobodyMayReceive(product: "drone", needed: true))
+  }
+
   @Test func aDemandNobodyMakes() throws {
     let w = try Self.lint([
       (.items, "", "\n[[item]]\nid = \"mortar\"\nkind = \"end\"\n"),
