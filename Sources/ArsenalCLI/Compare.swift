@@ -20,7 +20,11 @@ struct Compare: ParsableCommand {
   @Argument(help: "Scenarios to compare (at least two), or the name of a comparison the data set defines.")
   var names: [String]
 
-  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/compare-<names>).", valueName: "folder"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output folder (default: Reports/compare-<names>, with --policy-… etc. when an option changes the results).",
+      valueName: "folder"))
   var out: String?
 
   func run() throws {
@@ -34,7 +38,9 @@ struct Compare: ParsableCommand {
           "give at least two scenarios to compare, or the name of a comparison the data set defines "
             + "(arsenal scenarios lists them)")
       }
-      let folder = out ?? "Reports/compare-" + (named?.name ?? names.joined(separator: "--"))
+      let folder =
+        out ?? "Reports/compare-" + (named?.name ?? names.joined(separator: "--")) + data.resultSuffix
+        + solve.resultSuffix
       let target = try output.take(folder)
       Interrupts.installExit("nothing was written to \(folder)")
       let title = named.map { "\($0.name) — \($0.description)" }
@@ -63,13 +69,18 @@ struct RegenerateReports: ParsableCommand {
   @OptionGroup var solve: SolveOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "folder"))
-  var out = "Reports"
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output folder (default: Reports, or Reports--policy-… etc. when an option changes the results).",
+      valueName: "folder"))
+  var out: String?
 
   @Flag(name: .long, help: "Leave the named sweeps out (they take the most time).")
   var noSweeps = false
 
   func run() throws {
+    let out = self.out ?? "Reports" + data.resultSuffix + solve.resultSuffix
     var options = try solve.runOptions(data: data.data, scenarios: [])
     output.apply(to: &options)
     Interrupts.installExit("no report was changed in \(out)")

@@ -58,6 +58,14 @@ struct DataOptions: ParsableArguments {
   /// That is `Inputs/europe-2027` under the current folder (running from a clone), else beside the executable (`.build/*/arsenal` in a clone, or
   /// `PREFIX/share/arsenal/europe-2027` after `make install`). If none exists the relative
   /// path is kept, and loading says it does not exist and how to point to a data set.
+  /// For default folder names: `--data-NAME` when another data set than the bundled one is
+  /// given, so its reports never replace the bundled data set's.
+  var resultSuffix: String {
+    guard let folder else { return "" }
+    let name = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
+    return name == "europe-2027" ? "" : "--data-\(name)"
+  }
+
   var data: String {
     if let folder { return folder }
     let relative = "Inputs/europe-2027"
@@ -125,6 +133,20 @@ struct SolveOptions: ParsableArguments {
     } catch let e as RelaxationSettings.StepProblems {
       throw ValidationError((problems + e.problems).joined(separator: "; "))
     }
+  }
+
+  /// What in these options changes the result, as a suffix for default folder names ("" for
+  /// the defaults), so that a run with another policy, method or step never lands on — and
+  /// replaces — the report of the default run: `--policy-lexicographic`, `--step-25`.
+  var resultSuffix: String {
+    func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    var parts: [String] = []
+    if let policy { parts.append("policy-\(policy.rawValue)") }
+    if method == .interior { parts.append("interior") }
+    if step != 10 { parts.append("step-\(number(step))") }
+    if budgetStep != 100 { parts.append("budget-step-\(number(budgetStep))") }
+    parts += kindStep.sorted().map { "kind-step-\($0)" }
+    return parts.map { "--" + $0 }.joined()
   }
 
   func runOptions(data: String, scenarios: [String]) throws -> RunOptions {

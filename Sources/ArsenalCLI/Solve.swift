@@ -20,7 +20,11 @@ struct Solve: ParsableCommand {
     help: ArgumentHelp("A scenario to apply (repeatable, applied in order; a+b joins several).", valueName: "name"))
   var scenario: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/<scenarios>).", valueName: "folder"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output folder (default: Reports/<scenarios>, with --policy-…, --data-… etc. when an option changes the results).",
+      valueName: "folder"))
   var out: String?
 
   @Option(
@@ -57,7 +61,7 @@ struct Solve: ParsableCommand {
     options.exportMPS = exportMPS
     let name = (scenario.isEmpty ? ["baseline"] : scenario).flatMap { $0.split(separator: "+").map(String.init) }
       .joined(separator: "+")
-    let folder = out ?? "Reports/\(name)"
+    let folder = out ?? "Reports/\(name)\(data.resultSuffix)\(solve.resultSuffix)"
     // Locked, and known to be writable, before the solve; written whole after it.
     let target = try output.take(folder)
     Interrupts.installExit("nothing was written to \(folder)")

@@ -47,7 +47,11 @@ struct SweepCommand: ParsableCommand {
     help: ArgumentHelp("A scenario to apply first (repeatable; default: the sweep's, or baseline).", valueName: "name"))
   var scenario: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Output folder (default: Reports/sweep-<name>).", valueName: "folder"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output folder (default: Reports/sweep-<name>, with --policy-… etc. when an option changes the results).",
+      valueName: "folder"))
   var out: String?
 
   @Option(name: .long, help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
@@ -94,7 +98,7 @@ struct SweepCommand: ParsableCommand {
       } else {
         spec = try Arsenal.sweepSpec(parameters: param, scenarios: scenario, policy: base.policy, data: set)
       }
-      let folder = out ?? "Reports/sweep-\(spec.name)"
+      let folder = out ?? "Reports/sweep-\(spec.name)\(data.resultSuffix)\(solve.resultSuffix)"
       let cancellation = SweepCancellation()
       // Ctrl-C: finish the points in progress, keep every finished one, write the outputs.
       Interrupts.install {

@@ -203,6 +203,18 @@ import Testing
     #expect(missing.stderr.contains("pass --data <folder>"))
   }
 
+  /// A default output folder is named after every option that changes the result, so a run
+  /// with another policy or data set never replaces the default run's report.
+  @Test func defaultFoldersNameWhatChangesTheResult() throws {
+    let here = try Self.temporaryFolder()
+    let small = Self.fixtures.appendingPathComponent("small").path
+    #expect(try CLI.run(["solve", "--data", small], in: here).status == 0)
+    #expect(try CLI.run(["solve", "--data", small, "--policy", "lexicographic", "--step", "25"], in: here).status == 0)
+    let folders = try FileManager.default.contentsOfDirectory(atPath: here.appendingPathComponent("Reports").path)
+      .filter { !$0.hasPrefix(".") }.sorted()
+    #expect(folders == ["baseline--data-small", "baseline--data-small--policy-lexicographic--step-25"])
+  }
+
   /// `arsenal --help` documents the exit codes the tests above check.
   @Test func helpListsTheExitCodes() throws {
     let r = try CLI.run(["--help"])
