@@ -15,12 +15,24 @@ struct Check: ParsableCommand {
     name: .customLong("strict-sources"), help: "Fail (exit 65) when a number has no source: or assumption: comment.")
   var strictSources = false
 
+  @Flag(name: .long, help: "Print the outcome as one JSON object on stdout (problems, warnings, counts).")
+  var json = false
+
   func run() throws {
     let result: CheckResult
     do {
       result = try Arsenal.check(data.data)
     } catch {
+      if json, case .input(let errors) = error {
+        print(CheckJSON.text(folder: data.data, result: nil, errors: errors))
+        throw ExitCode(error.exitCode)
+      }
       throw fail(error, code: error.exitCode)
+    }
+    if json {
+      print(CheckJSON.text(folder: data.data, result: result, errors: nil, strictSources: strictSources))
+      if strictSources && !result.uncited.isEmpty { throw ExitCode(Exit.data) }
+      return
     }
     let m = result.data.model
     let products = m.producers.reduce(0) { $0 + $1.products.count }

@@ -215,6 +215,29 @@ import Testing
     #expect(folders == ["baseline--data-small", "baseline--data-small--policy-lexicographic--step-25"])
   }
 
+  /// `check --json` gives tools the problems and warnings with their kinds, on stdout.
+  @Test func checkPrintsJSON() throws {
+    let dir = try Self.brokenCopy("producers.toml") {
+      $0.replacingOccurrences(of: "capacity = 18000", with: "capacity = -18000")
+    }
+    let bad = try CLI.run(["check", "--data", dir.path, "--json"])
+    #expect(bad.status == 65)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any])
+    #expect(object["ok"] as? Bool == false)
+    let problems = try #require(object["problems"] as? [[String: Any]])
+    #expect(problems.count == 1)
+    #expect(problems.first?["kind"] as? String == "invalidValue")
+    #expect(problems.first?["file"] as? String == "producers.toml")
+    #expect(problems.first?["line"] as? Int == 15)
+    let good = try CLI.run(["check", "--data", Self.fixtures.appendingPathComponent("small").path, "--json"])
+    #expect(good.status == 0)
+    let ok = try #require(try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any])
+    #expect(ok["ok"] as? Bool == true)
+    let warnings = try #require(ok["warnings"] as? [[String: Any]])
+    #expect(!warnings.isEmpty && warnings.allSatisfy { $0["kind"] as? String == "uncited-number" })
+    #expect((ok["model"] as? [String: Any])?["producers"] as? Int == 4)
+  }
+
   /// `arsenal --help` documents the exit codes the tests above check.
   @Test func helpListsTheExitCodes() throws {
     let r = try CLI.run(["--help"])
