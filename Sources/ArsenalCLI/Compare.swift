@@ -50,8 +50,8 @@ struct Compare: ParsableCommand {
       } catch {
         throw ArsenalError.write(error)
       }
-      for line in report.summary() { print(line) }
-      print("wrote \(folder)/comparison.md and comparison.csv")
+      for line in report.summary() { output.say(line) }
+      output.say("wrote \(folder)/comparison.md and comparison.csv")
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)
     }
@@ -86,7 +86,7 @@ struct RegenerateReports: ParsableCommand {
     Interrupts.installExit("no report was changed in \(out)")
     do {
       let written = try Arsenal.regenerate(options: options, into: out, command: OutputOptions.commandLine)
-      print("wrote \(written.count) report folders and \(out)/README.md")
+      output.say("wrote \(written.count) report folders and \(out)/README.md")
       guard !noSweeps else { return }
       let set = try Arsenal.load(data.data)
       for named in set.sweeps {
@@ -104,7 +104,7 @@ struct RegenerateReports: ParsableCommand {
           wait: options.wait, waiting: OutputOptions.tellWaiting)
         if let relaxation = options.relaxation { sweepOptions.relaxation = relaxation }
         _ = try Arsenal.sweep(spec, data: set, options: sweepOptions)
-        print("wrote \(folder)/sweep.csv and sweep.md")
+        output.say("wrote \(folder)/sweep.csv and sweep.md")
       }
     } catch {
       throw fail(error, code: error.exitCode)

@@ -159,6 +159,14 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "If another arsenal command is writing the output folder, wait for it instead of failing.")
   var wait = false
 
+  @Flag(name: .long, help: "Print nothing on success (errors still go to stderr; the exit code tells the outcome).")
+  var quiet = false
+
+  /// Prints `line` on stdout unless `--quiet`.
+  func say(_ line: String) {
+    if !quiet { print(line) }
+  }
+
   /// The command line, as the lock names its holder.
   static var commandLine: String { (["arsenal"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
 

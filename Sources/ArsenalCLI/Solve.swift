@@ -95,8 +95,9 @@ struct Solve: ParsableCommand {
         }
       }
       let a = result.analysis
-      print("\(result.name): \(a.status.rawValue); \(a.lpRows) rows, \(a.lpColumns) columns, \(a.lpNonZeros) non-zeros")
-      print("wrote \(folder)/report.md and \(result.files.files.count - 1) companion files")
+      output.say(
+        "\(result.name): \(a.status.rawValue); \(a.lpRows) rows, \(a.lpColumns) columns, \(a.lpNonZeros) non-zeros")
+      output.say("wrote \(folder)/report.md and \(result.files.files.count - 1) companion files")
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)
     }

@@ -116,14 +116,14 @@ struct SweepCommand: ParsableCommand {
           progress: progress, cancellation: cancellation))
       if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       let solved = run.warmSolves + run.coldSolves
-      print(
+      output.say(
         String(
           format:
             "%ld of %ld points solved in %.2f s (%ld skipped as finished); %ld warm (%.3f s/point), %ld cold (%.3f s/point)",
           solved, run.points, run.seconds, run.skipped, run.warmSolves,
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
           run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0))
-      print("wrote \(folder)/sweep.csv and sweep.md")
+      output.say("wrote \(folder)/sweep.csv and sweep.md")
       if run.interrupted {
         FileHandle.standardError.write(
           Data("interrupted: \(solved + run.skipped) of \(run.points) points are on disk; rerun with --resume\n".utf8))

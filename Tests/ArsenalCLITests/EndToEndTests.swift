@@ -238,6 +238,17 @@ import Testing
     #expect((ok["model"] as? [String: Any])?["producers"] as? Int == 4)
   }
 
+  /// `--quiet` prints nothing on success; the files are written all the same.
+  @Test func quietPrintsNothing() throws {
+    let out = try Self.temporaryFolder().appendingPathComponent("q")
+    let r = try CLI.run([
+      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", out.path, "--quiet",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.md").path))
+  }
+
   /// `arsenal --help` documents the exit codes the tests above check.
   @Test func helpListsTheExitCodes() throws {
     let r = try CLI.run(["--help"])
