@@ -27,6 +27,9 @@ struct Solve: ParsableCommand {
       valueName: "folder"))
   var out: String?
 
+  @Flag(name: .long, help: "Print the run's summary.json (docs/OUTPUTS.md) on stdout instead of the two lines.")
+  var json = false
+
   @Option(
     name: .customLong("export-lp"),
     help: ArgumentHelp(
@@ -93,6 +96,11 @@ struct Solve: ParsableCommand {
             stage.seconds, stage.objective)
           FileHandle.standardError.write(Data(text.utf8))
         }
+      }
+      if json {
+        // The report's own machine-readable summary, as written to the folder.
+        print(result.files.contents(of: "summary.json") ?? "{}", terminator: "")
+        return
       }
       let a = result.analysis
       output.say(

@@ -238,6 +238,18 @@ import Testing
     #expect((ok["model"] as? [String: Any])?["producers"] as? Int == 4)
   }
 
+  /// `solve --json` prints the summary.json it wrote.
+  @Test func solvePrintsItsSummaryAsJSON() throws {
+    let out = try Self.temporaryFolder().appendingPathComponent("j")
+    let r = try CLI.run([
+      "solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", out.path, "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let written = try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(r.stdout == written)
+    #expect(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) is [String: Any])
+  }
+
   /// `--quiet` prints nothing on success; the files are written all the same.
   @Test func quietPrintsNothing() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("q")
