@@ -1,5 +1,5 @@
-import Foundation
 import PlanningModel
+import Reports
 
 /// What `arsenal check` finds in a data set that loads: the data set and its lint's warnings.
 public struct CheckResult: Sendable {
@@ -38,43 +38,43 @@ public enum CheckJSON {
   public static func text(
     folder: String, result: CheckResult?, errors: InputErrors?, strictSources: Bool = false
   ) -> String {
-    var object: [String: Any] = ["data": folder]
-    let problems: [InputProblem] = errors?.problems ?? []
-    object["problems"] = problems.map { p in
-      entry(kind: p.kind.rawValue, file: p.file, line: p.line, key: p.key, value: p.value, message: p.message)
+    var object: [String: JSONValue] = ["data": .string(folder)]
+    object["problems"] = .array(
+      (errors?.problems ?? []).map { p in
+        entry(kind: p.kind.rawValue, file: p.file, line: p.line, key: p.key, value: p.value, message: p.message)
+      })
+    if let uncounted = errors?.uncounted, !uncounted.isEmpty {
+      object["uncounted"] = .object(uncounted.mapValues { .number(Double($0)) })
     }
-    if let uncounted = errors?.uncounted, !uncounted.isEmpty { object["uncounted"] = uncounted }
-    let warnings = result?.warnings ?? []
-    object["warnings"] = warnings.map { w in
-      entry(kind: w.kind.rawValue, file: w.file, line: w.line, key: w.key, value: w.value, message: w.message)
+    object["warnings"] = .array(
+      (result?.warnings ?? []).map { w in
+        entry(kind: w.kind.rawValue, file: w.file, line: w.line, key: w.key, value: w.value, message: w.message)
+      })
+    object["ok"] = .bool(errors == nil && !(strictSources && !(result?.uncited.isEmpty ?? true)))
+    if let result {
+      let m = result.data.model
+      func count(_ n: Int) -> JSONValue { .number(Double(n)) }
+      object["model"] = .object([
+        "items": count(m.items.count), "producers": count(m.producers.count),
+        "products": count(m.producers.reduce(0) { $0 + $1.products.count }), "consumers": count(m.consumers.count),
+        "markets": count(m.markets.count), "funders": count(m.funders.count),
+        "scenarios": count(result.data.scenarios.count),
+        "horizon": .object([
+          "start": .string(m.horizon.start.description), "periods": count(m.horizon.periods),
+          "length": .string(m.horizon.length.rawValue),
+        ]),
+      ])
     }
-    object["ok"] = errors == nil && !(strictSources && !(result?.uncited.isEmpty ?? true))
-    if let m = result?.data.model {
-      object["model"] =
-        [
-          "items": m.items.count, "producers": m.producers.count,
-          "products": m.producers.reduce(0) { $0 + $1.products.count }, "consumers": m.consumers.count,
-          "markets": m.markets.count, "funders": m.funders.count, "scenarios": result?.data.scenarios.count ?? 0,
-          "horizon": [
-            "start": m.horizon.start.description, "periods": m.horizon.periods, "length": m.horizon.length.rawValue,
-          ],
-        ] as [String: Any]
-    }
-    guard
-      let data = try? JSONSerialization.data(
-        withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
-      let text = String(data: data, encoding: .utf8)
-    else { return "{}" }
-    return text
+    return JSONValue.object(object).render(indent: 0) + "\n"
   }
 
   private static func entry(
     kind: String, file: String, line: Int?, key: String?, value: String?, message: String
-  ) -> [String: Any] {
-    var e: [String: Any] = ["kind": kind, "file": file, "message": message]
-    if let line { e["line"] = line }
-    if let key { e["key"] = key }
-    if let value { e["value"] = value }
-    return e
+  ) -> JSONValue {
+    var e: [String: JSONValue] = ["kind": .string(kind), "file": .string(file), "message": .string(message)]
+    if let line { e["line"] = .number(Double(line)) }
+    if let key { e["key"] = .string(key) }
+    if let value { e["value"] = .string(value) }
+    return .object(e)
   }
 }

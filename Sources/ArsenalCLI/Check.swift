@@ -24,13 +24,14 @@ struct Check: ParsableCommand {
       result = try Arsenal.check(data.data)
     } catch {
       if json, case .input(let errors) = error {
-        print(CheckJSON.text(folder: data.data, result: nil, errors: errors))
+        print(CheckJSON.text(folder: data.data, result: nil, errors: errors), terminator: "")
         throw ExitCode(error.exitCode)
       }
       throw fail(error, code: error.exitCode)
     }
     if json {
-      print(CheckJSON.text(folder: data.data, result: result, errors: nil, strictSources: strictSources))
+      print(
+        CheckJSON.text(folder: data.data, result: result, errors: nil, strictSources: strictSources), terminator: "")
       if strictSources && !result.uncited.isEmpty { throw ExitCode(Exit.data) }
       return
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Arsenal
 import Foundation
-import PlanningModel
 import Reports
 
 struct Compare: ParsableCommand {
@@ -91,12 +90,7 @@ struct RegenerateReports: ParsableCommand {
       let set = try Arsenal.load(data.data)
       for named in set.sweeps {
         // As `arsenal sweep NAME` runs it; a --policy given here applies to the sweeps too.
-        let spec =
-          options.policy.map {
-            SweepSpec(
-              name: named.name, description: named.description, scenarios: named.scenarios, policy: $0,
-              parameters: named.parameters)
-          } ?? named
+        let spec = named.overriding(policy: options.policy)
         let folder = (out as NSString).appendingPathComponent("sweep-\(spec.name)")
         Interrupts.installExit("stopped during the sweep \(spec.name); the reports before it are written")
         var sweepOptions = SweepOptions(

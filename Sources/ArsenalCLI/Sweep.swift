@@ -83,18 +83,13 @@ struct SweepCommand: ParsableCommand {
     let base = try solve.runOptions(data: data.data, scenarios: scenario)
     do {
       let set = try Arsenal.load(data.data)
-      var spec: SweepSpec
+      let spec: SweepSpec
       if let name {
         guard let s = set.sweep(named: name) else {
           throw ArsenalError.usage(
             "unknown sweep \"\(name)\"; sweeps.toml defines: \(set.sweeps.map(\.name).joined(separator: ", "))")
         }
-        spec = s
-        if !scenario.isEmpty || base.policy != nil {
-          spec = SweepSpec(
-            name: s.name, description: s.description, scenarios: scenario.isEmpty ? s.scenarios : scenario,
-            policy: base.policy ?? s.policy, parameters: s.parameters)
-        }
+        spec = s.overriding(scenarios: scenario.isEmpty ? nil : scenario, policy: base.policy)
       } else {
         spec = try Arsenal.sweepSpec(parameters: param, scenarios: scenario, policy: base.policy, data: set)
       }

@@ -80,20 +80,29 @@ extension DataLint {
     for i in items {
       for p in m.producers.indices where m.producers[p].product(making: i) != nil {
         makers += 1
-        if !m.isEligible(producer: p, consumer: k, item: i) {
-          byRule += 1
-        } else if !payers.isEmpty && !payers.contains(where: { m.funders[$0].mayBuy(from: p) }) {
-          byFunders += 1
-        } else if routeCloses(m, p, k, i) {
-          byRoute += 1
-        } else {
-          return nil
+        switch barrier(m, p, k, i, payers: payers) {
+        case .rule: byRule += 1
+        case .funders: byFunders += 1
+        case .route: byRoute += 1
+        case nil: return nil
         }
       }
     }
     if makers == 0 { return .nobodyMakes(items: items.map { m.items[$0].id }) }
     return .nobodyMaySupply(
       DataWarning.Barred(makers: makers, byRule: byRule, byFunders: byFunders, byRoute: byRoute))
+  }
+
+  /// What bars producer `p` from delivering `i` to consumer `k` (whose funders are `payers`),
+  /// the first that applies, or nil when it may deliver.
+  private enum Barrier { case rule, funders, route }
+  private static func barrier(
+    _ m: PlanningModel, _ p: ProducerIndex, _ k: ConsumerIndex, _ i: ItemIndex, payers: [FunderIndex]
+  ) -> Barrier? {
+    if !m.isEligible(producer: p, consumer: k, item: i) { return .rule }
+    if !payers.isEmpty && !payers.contains(where: { m.funders[$0].mayBuy(from: p) }) { return .funders }
+    if routeCloses(m, p, k, i) { return .route }
+    return nil
   }
 
   /// Whether the route from `p` to `k` for `i` carries nothing: no capacity in any period, or
@@ -128,19 +137,18 @@ extension DataLint {
   /// producer: capacity that can never be used, usually a rule, funder or route left out.
   private static func receiverChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
     var out: [DataWarning] = []
+    // Each consumer's needed end items and funders, worked out once for all products.
+    let needed = m.consumers.indices.map { k in
+      needs(m, k).reduce(into: EntitySet<Item>()) { $0.formUnion(m.items(meeting: $1.key)) }
+    }
+    let payers = m.consumers.indices.map { m.funders(of: $0) }
     for p in m.producers.indices {
       let producer = m.producers[p]
       for product in producer.products
       where m.items[product.item].kind == .end && product.capacity.contains(where: { $0 > 0 }) {
         let i = product.item
-        let needing = m.consumers.indices.filter { k in
-          needs(m, k).contains { m.items(meeting: $0.key).contains(i) }
-        }
-        let reachable = needing.contains { k in
-          m.isEligible(producer: p, consumer: k, item: i)
-            && (m.funders(of: k).isEmpty || m.funders(of: k).contains { m.funders[$0].mayBuy(from: p) })
-            && !routeCloses(m, p, k, i)
-        }
+        let needing = m.consumers.indices.filter { needed[$0.rawValue].contains(i) }
+        let reachable = needing.contains { k in barrier(m, p, k, i, payers: payers[k.rawValue]) == nil }
         guard !reachable else { continue }
         let label = "producer \"\(producer.id)\""
         out.append(

@@ -159,6 +159,16 @@ public struct SweepSpec: Sendable, Codable, Hashable {
   }
 }
 
+extension SweepSpec {
+  /// The same sweep run over other scenarios or under another policy (command-line
+  /// overrides); `nil` keeps the sweep's own.
+  public func overriding(scenarios: [String]? = nil, policy: AllocationPolicy? = nil) -> SweepSpec {
+    SweepSpec(
+      name: name, description: description, scenarios: scenarios ?? self.scenarios, policy: policy ?? self.policy,
+      parameters: parameters)
+  }
+}
+
 /// Reads sweep parameters from `sweeps.toml` or from the command line.
 public enum SweepReader {
   /// Parses a command-line parameter such as

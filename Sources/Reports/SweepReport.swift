@@ -252,9 +252,9 @@ public struct SweepReport {
   /// The class whose shortfall the chart and the knees follow: the first by rank that is
   /// short at some point of the sweep (a class served first is often covered throughout),
   /// else the first.
-  var primary: (index: Int, title: String)? {
+  func primary(_ points: [Point]) -> (index: Int, title: String)? {
     guard !columns.classes.isEmpty else { return nil }
-    let k = Self.primaryIndex(points: parsed(), columns: columns)
+    let k = Self.primaryIndex(points: points, columns: columns)
     return (k, columns.classes[k].title.lowercased())
   }
 
@@ -306,7 +306,7 @@ public struct SweepReport {
       "GLPK \(provenance.glpkVersion); each point re-solved from its neighbour's bases (one canonical plan per point)",
     ])
     out += head.render() + "\n"
-    let metric = primary.map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
+    let metric = primary(points).map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
     out +=
       "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and cost are in `sweep.csv` (iteration counts are not: they depend on the solver's path, and the files must not).\n\n"
 
@@ -325,7 +325,7 @@ public struct SweepReport {
   /// The grid in words: its range, then what each parameter changes along the other — each
   /// figure the difference of two cells of the grid table, taken from the same rows.
   func gridSummary(_ points: [Point], metric: String) -> String {
-    guard let primary, spec.parameters.count == 2 else { return "" }
+    guard let primary = primary(points), spec.parameters.count == 2 else { return "" }
     let a = spec.parameters[0]
     let b = spec.parameters[1]
     var cell: [[Double?]] = a.values.map { _ in b.values.map { _ in nil } }
@@ -405,7 +405,7 @@ public struct SweepReport {
   }
 
   func summary(_ points: [Point], metric: String) -> String {
-    guard let primary, points.count >= 2, let p = spec.parameters.first else { return "" }
+    guard let primary = primary(points), points.count >= 2, let p = spec.parameters.first else { return "" }
     let xs = points.map { $0.values[0] }
     let ys = points.map { $0.shortfall[primary.index] }
     var lines: [String] = []
@@ -506,7 +506,7 @@ public struct SweepReport {
   }
 
   func chart(_ points: [Point], metric: String) -> String {
-    guard let primary, let p = spec.parameters.first else { return "" }
+    guard let primary = primary(points), let p = spec.parameters.first else { return "" }
     let ys = points.map { $0.shortfall[primary.index] }
     let peak = ys.max() ?? 0
     let labels = points.map { Fmt.plain($0.values[0], decimals: 6) }
@@ -523,7 +523,7 @@ public struct SweepReport {
   }
 
   func grid(_ points: [Point], metric: String) -> String {
-    guard let primary, spec.parameters.count == 2 else { return "" }
+    guard let primary = primary(points), spec.parameters.count == 2 else { return "" }
     let a = spec.parameters[0]
     let b = spec.parameters[1]
     var byKey: [String: Double] = [:]
