@@ -22,6 +22,8 @@ let package = Package(
   targets: [
     // Debian's libglpk-dev has no pkg-config file: the module map links "glpk" directly.
     .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+    .systemLibrary(name: "CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+    .target(name: "Workbook", dependencies: ["CXLSXWriter"]),
     // The one system call Swift's Glibc module lacks: exchanging two paths atomically.
     .target(name: "CPlatform"),
     // A solver-independent sparse LP with named rows and columns.
@@ -39,7 +41,8 @@ let package = Package(
     // Coverage, bottlenecks (with values and ranges), idle capacity and its reasons.
     .target(name: "Analysis", dependencies: ["Optimizer", "Formulation", "PlanningModel", "LinearProgram"]),
     // Markdown, CSV and JSON reports, written atomically.
-    .target(name: "Reports", dependencies: ["Analysis", "Optimizer", "Formulation", "PlanningModel", "CPlatform"]),
+    .target(
+      name: "Reports", dependencies: ["Analysis", "Optimizer", "Formulation", "PlanningModel", "CPlatform", "Workbook"]),
     // The library behind the CLI: runs, comparisons, sweeps, synthetic data, benchmarks.
     .target(
       name: "Arsenal",
@@ -61,6 +64,6 @@ let package = Package(
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
-    .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI"]),
+    .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI", "Reports"]),
   ]
 )

@@ -16,6 +16,9 @@ public enum IdleReason: Sendable, Hashable, Comparable {
   case unfunded
   /// An input of the item is exhausted in the producer's pool.
   case starved(input: ItemIndex)
+  /// Nothing in the producer's pool ever makes, holds or buys an input of the item: the
+  /// producer is in the wrong pool (usually left in the default `main`).
+  case noSource(input: ItemIndex)
   /// A component waits for a companion component that is short (shells without charges).
   case companionShort(input: ItemIndex)
   /// The plants that would use this component have no assembly capacity left.
@@ -39,6 +42,7 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .ineligible: return 2
     case .unfunded: return 3
     case .starved(let i): return 100 + i.rawValue
+    case .noSource(let i): return 5_000 + i.rawValue
     case .companionShort(let i): return 10_000 + i.rawValue
     case .assemblyFull(let i): return 20_000 + i.rawValue
     case .lineFull(let p, let l): return 30_000 + p.rawValue * 100 + l.rawValue
@@ -207,6 +211,10 @@ final class IdleExplainer {
   /// documented reasons (docs/MODEL.md, "Idle capacity") that applies.
   func endItemReason(_ p: ProducerIndex, _ i: ItemIndex, _ t: Int) -> IdleReason {
     guard demanded.contains(i) else { return .noDemand }
+    // A product that can never be made: whatever else holds, that is what the planner must fix.
+    let pool = m.producers[p].pool
+    let inputs = m.producers[p].products.first { $0.item == i }.map(m.inputs(of:)) ?? []
+    for input in inputs where !m.canEverHave(input.item, inPool: pool) { return .noSource(input: input.item) }
     let short = (unmet[i] ?? [:]).filter { _, series in series[t...].contains { $0 > 1e-6 } }
     if short.isEmpty { return .demandMet }
     // Output of t arrives after the lead time: too late for every shortfall left.
@@ -225,8 +233,6 @@ final class IdleExplainer {
     }
     if funded.isEmpty { return .unfunded }
     if funded.allSatisfy({ isBlocked(p, $0, i, t) }) { return .routeOrQuota }
-    let pool = m.producers[p].pool
-    let inputs = m.producers[p].products.first { $0.item == i }.map(m.inputs(of:)) ?? []
     for input in inputs where spare(pool, input.item, t) < Allocation.tiny {
       return .starved(input: input.item)
     }
@@ -284,7 +290,7 @@ final class IdleExplainer {
       switch r {
       case .companionShort: return 0
       case .assemblyFull, .lineFull: return 1
-      case .starved: return 2
+      case .starved, .noSource: return 2
       case .tooLate: return 3
       case .unfunded: return 4
       case .ineligible: return 5

@@ -42,6 +42,19 @@ public struct BenchResult: Sendable {
     "| run | status | rows | columns | non-zeros | iterations | read | validate | formulate | to GLPK | solve | relaxation analysis (iterations) | other analysis | report | analysis ÷ solve | total | peak memory |\n"
     + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 
+  /// This run for `arsenal bench --json`: the table's figures, seconds and MiB as numbers.
+  public var json: JSONValue {
+    .object([
+      "run": .string(name), "status": .string(status), "rows": .number(Double(rows)),
+      "columns": .number(Double(columns)), "nonzeros": .number(Double(nonZeros)),
+      "iterations": .number(Double(iterations)), "relaxation_iterations": .number(Double(relaxationIterations)),
+      "read_s": .number(read), "validate_s": .number(validate), "formulate_s": .number(times.formulate),
+      "to_glpk_s": .number(times.handToGLPK), "solve_s": .number(times.solve),
+      "relaxation_s": .number(times.relaxation), "other_analysis_s": .number(times.analysis),
+      "report_s": .number(times.report), "total_s": .number(total), "peak_memory_mib": .number(Double(peakKiB / 1024)),
+    ])
+  }
+
   /// This run as a row of the Markdown table under `header` (docs/PERFORMANCE.md).
   public var markdownRow: String {
     func s(_ x: Double) -> String { String(format: "%.3f s", x) }

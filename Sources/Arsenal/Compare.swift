@@ -32,16 +32,42 @@ extension Arsenal {
     return out
   }
 
-  /// The side-by-side comparison of `names` (each a scenario or `a+b`).
+  /// The side-by-side comparison of `names` (each a scenario or `a+b`, on `data`; or
+  /// `NAME@FOLDER`, on the data set at FOLDER — an edited copy against the original).
   public static func compare(_ names: [String], options: RunOptions, data: DataSet, title: String? = nil)
     throws(ArsenalError) -> (report: ComparisonReport, runs: [RunResult])
   {
     guard names.count >= 1 else { throw .usage("compare needs at least one scenario") }
-    let runs = try runAll(names, options: options, data: data)
+    var runs = [RunResult?](repeating: nil, count: names.count)
+    var byFolder: [String?: [Int]] = [:]
+    for (i, name) in names.enumerated() { byFolder[runTarget(name).folder, default: []].append(i) }
+    for folder in byFolder.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+      let indices = byFolder[folder] ?? []
+      var o = options
+      if let folder { o.data = folder }
+      let set = try folder.map { f throws(ArsenalError) in try load(f) } ?? data
+      let solved = try runAll(indices.map { runTarget(names[$0]).scenario }, options: o, data: set)
+      for (i, run) in zip(indices, solved) { runs[i] = run }
+    }
+    let done = runs.compactMap { $0 }
     let report = ComparisonReport(
-      runs.map { ComparisonReport.Run(name: $0.name, analysis: $0.analysis) }, provenance: provenance(options),
-      title: title)
-    return (report, runs)
+      zip(names, done).map { ComparisonReport.Run(name: runLabel($0.0), analysis: $0.1.analysis) },
+      provenance: provenance(options), title: title)
+    return (report, done)
+  }
+
+  /// A compared run's scenario and, for `NAME@FOLDER`, the data set folder.
+  static func runTarget(_ name: String) -> (scenario: String, folder: String?) {
+    guard let at = name.lastIndex(of: "@") else { return (name, nil) }
+    return (String(name[..<at]), String(name[name.index(after: at)...]))
+  }
+
+  /// How a compared run is named in reports and folder names: `NAME@FOLDER` shows only the
+  /// folder's last component (`baseline@my-copy`).
+  public static func runLabel(_ name: String) -> String {
+    let target = runTarget(name)
+    guard let folder = target.folder else { return name }
+    return "\(target.scenario)@\(URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent)"
   }
 
   static func provenance(_ options: RunOptions) -> Provenance {
@@ -65,11 +91,16 @@ extension Arsenal {
     let root: OutputFolder
     var targets: [String: OutputFolder] = [:]
     do {
-      root = try OutputFolder(folder, command: command, mode: .files, wait: options.wait, waiting: options.waiting)
-      for sub in names + data.comparisons.map({ "compare-\($0.name)" }) {
-        targets[sub] = try OutputFolder(
-          (folder as NSString).appendingPathComponent(sub), command: command, wait: options.wait,
-          waiting: options.waiting)
+      root = try OutputFolder(folder, command: command, mode: .files, settings: options.write)
+      for name in names {
+        targets[name] = try OutputFolder(
+          (folder as NSString).appendingPathComponent(name), command: command,
+          madeFrom: options.madeFrom("scenarios \(name)"), settings: options.write)
+      }
+      for c in data.comparisons {
+        targets["compare-\(c.name)"] = try OutputFolder(
+          (folder as NSString).appendingPathComponent("compare-\(c.name)"), command: command,
+          madeFrom: options.madeFrom("comparison of \(c.runs.joined(separator: ", "))"), settings: options.write)
       }
     } catch {
       throw .write(error)

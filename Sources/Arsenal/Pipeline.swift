@@ -69,10 +69,9 @@ public struct RunOptions: Sendable {
   public var exportMPS: String?
   /// File to write the first stage's LP to, exactly (docs/MODEL.md), in CPLEX LP format.
   public var exportLP: String?
-  /// Wait for another command's lock on an output folder instead of failing at once.
-  public var wait: Bool = false
-  /// Told who holds the lock while waiting.
-  public var waiting: (@Sendable (String) -> Void)?
+  /// How output folders are written: waiting for locks, replacing reports made from other
+  /// inputs, CSVs for spreadsheets.
+  public var write = WriteSettings()
 
   /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027
   /// baseline, solved with primal simplex under the data set's policy, with the relaxation analysis.
@@ -89,6 +88,31 @@ public struct RunOptions: Sendable {
     self.timeLimit = timeLimit
     self.verbose = verbose
     self.relaxation = relaxation
+  }
+
+  /// What a report of `what` under these options is made from, as its folder's marker records
+  /// it: everything that changes the result (scenarios, data set, policy, method, steps).
+  public func madeFrom(_ what: String) -> String {
+    Self.madeFrom(what, data: data, policy: policy, method: method, relaxation: relaxation)
+  }
+
+  /// The marker line of a report of `what`; see `madeFrom(_:)`.
+  static func madeFrom(
+    _ what: String, data: String, policy: AllocationPolicy?, method: SolverOptions.Method,
+    relaxation: RelaxationSettings?
+  ) -> String {
+    let dataName = URL(fileURLWithPath: data).standardizedFileURL.lastPathComponent
+    var parts = [
+      what, "data set \(dataName)", "policy \(policy?.rawValue ?? "of the data set")", "method \(method.rawValue)",
+    ]
+    if let r = relaxation {
+      var steps = ["\(Fmt.plain(r.fraction * 100)) %", "budget EUR \(Fmt.plain(r.budgetStep / 1e6)) M"]
+      steps += r.fractionByKind.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+        "\($0.key.rawValue) \(Fmt.plain($0.value * 100)) %"
+      }
+      parts.append("steps " + steps.joined(separator: ", "))
+    }
+    return parts.joined(separator: "; ")
   }
 
   var solverOptions: SolverOptions {

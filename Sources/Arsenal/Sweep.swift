@@ -54,10 +54,8 @@ public struct SweepOptions: Sendable {
   public var relaxation: RelaxationSettings
   /// The command, as the output folder's lock names its holder.
   public var command: String
-  /// Wait for another command's lock on the output folder instead of failing at once.
-  public var wait: Bool
-  /// Told who holds the lock while waiting.
-  public var waiting: (@Sendable (String) -> Void)?
+  /// How the output folder is written (locks, replacing, CSVs for spreadsheets).
+  public var write: WriteSettings
   /// Called with (points done, points total, seconds elapsed) after each point.
   public var progress: (@Sendable (Int, Int, Double) -> Void)?
   /// Stops the sweep after the points in progress once cancelled (Ctrl-C).
@@ -68,8 +66,8 @@ public struct SweepOptions: Sendable {
   public init(
     data: String = "Inputs/europe-2027", out: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     cold: Bool = false, resume: Bool = false, chunk: Int = 10, method: SolverOptions.Method = .primal,
-    relaxation: RelaxationSettings = RelaxationSettings(), command: String = "arsenal sweep", wait: Bool = false,
-    waiting: (@Sendable (String) -> Void)? = nil,
+    relaxation: RelaxationSettings = RelaxationSettings(), command: String = "arsenal sweep",
+    write: WriteSettings = WriteSettings(),
     progress: (@Sendable (Int, Int, Double) -> Void)? = nil, cancellation: SweepCancellation = SweepCancellation()
   ) {
     self.data = data
@@ -81,8 +79,7 @@ public struct SweepOptions: Sendable {
     self.method = method
     self.relaxation = relaxation
     self.command = command
-    self.wait = wait
-    self.waiting = waiting
+    self.write = write
     self.progress = progress
     self.cancellation = cancellation
   }
@@ -96,6 +93,8 @@ public struct SweepRun: Sendable {
   public let solvedNow: Int
   /// Points skipped because an earlier, interrupted run of the same sweep finished them (`resume`).
   public let skipped: Int
+  /// Points on disk when the run ended (earlier runs' and this one's): what a `resume` skips.
+  public let finished: Int
   /// The run was cancelled before every point was solved: the reports hold the points
   /// finished, without the knees explained, and the journal is kept for `resume`.
   public let interrupted: Bool
@@ -155,7 +154,14 @@ extension Arsenal {
     // of finished points lives beside it, so that switching the report set in keeps it.
     let out: OutputFolder
     do {
-      out = try OutputFolder(options.out, command: options.command, wait: options.wait, waiting: options.waiting)
+      let what =
+        "sweep \(spec.name): \(spec.parameters.map(\.label).joined(separator: " by ")) over "
+        + (spec.scenarios.isEmpty ? "baseline" : spec.scenarios.joined(separator: "+"))
+      out = try OutputFolder(
+        options.out, command: options.command,
+        madeFrom: RunOptions.madeFrom(
+          what, data: options.data, policy: spec.policy, method: options.method, relaxation: options.relaxation),
+        settings: options.write)
     } catch {
       throw .write(error)
     }
@@ -178,7 +184,8 @@ extension Arsenal {
     if !interrupted { journal.remove() }
     let s = state.snapshot
     return SweepRun(
-      points: spec.points.count, solvedNow: s.solved, skipped: done.count, interrupted: interrupted,
+      points: spec.points.count, solvedNow: s.solved, skipped: done.count, finished: rows.count,
+      interrupted: interrupted,
       seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
       coldSeconds: s.coldSeconds,
       files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })

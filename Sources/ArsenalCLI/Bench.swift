@@ -9,16 +9,18 @@ struct Bench: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var console: ConsoleOptions
 
   @Option(
     name: .long,
-    help: ArgumentHelp("Scenarios to time, each a name or a+b (repeatable; default: baseline).", valueName: "name"))
+    help: ArgumentHelp("Scenarios to time, each a name or a+b (repeatable; default: baseline).", valueName: "name"),
+    completion: Completions.scenarios)
   var scenario: [String] = []
 
   @Flag(name: .customLong("all-scenarios"), help: "Time every scenario of the data set.")
   var allScenarios = false
 
-  @Option(name: .long, help: "Repeat each run and keep the fastest time of each phase.")
+  @Option(name: .long, help: ArgumentHelp("Repeat each run and keep the fastest time of each phase.", valueName: "n"))
   var `repeat`: Int = 3
 
   @Option(
@@ -30,13 +32,16 @@ struct Bench: ParsableCommand {
     do {
       var names = scenario.isEmpty ? ["baseline"] : scenario
       if allScenarios { names = try Arsenal.load(data.data).scenarios.map(\.name) }
-      print(BenchResult.header, terminator: "")
+      if !console.quiet && !console.json { print(BenchResult.header, terminator: "") }
+      var results: [BenchResult] = []
       for name in names {
         var options = try solve.runOptions(data: data.data, scenarios: [name])
         options.timeLimit = timeLimit
         let result = try Arsenal.bench(options, repeats: `repeat`)
-        print(result.markdownRow, terminator: "")
+        if !console.quiet && !console.json { print(result.markdownRow, terminator: "") }
+        results.append(result)
       }
+      console.emit(.object(["runs": .array(results.map(\.json))]))
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)
     }

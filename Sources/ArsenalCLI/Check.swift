@@ -15,8 +15,9 @@ struct Check: ParsableCommand {
     name: .customLong("strict-sources"), help: "Fail (exit 65) when a number has no source: or assumption: comment.")
   var strictSources = false
 
-  @Flag(name: .long, help: "Print the outcome as one JSON object on stdout (problems, warnings, counts).")
-  var json = false
+  @OptionGroup var console: ConsoleOptions
+
+  var json: Bool { console.json }
 
   func run() throws {
     let result: CheckResult
@@ -35,12 +36,16 @@ struct Check: ParsableCommand {
       if strictSources && !result.uncited.isEmpty { throw ExitCode(Exit.data) }
       return
     }
+    let errors = strictSources ? result.uncited : []
+    guard !console.quiet else {
+      if !errors.isEmpty { throw fail(UncitedNumbers(errors), code: Exit.data) }
+      return
+    }
     let m = result.data.model
     let products = m.producers.reduce(0) { $0 + $1.products.count }
     print(
       "\(data.data): OK — \(m.items.count) items, \(m.producers.count) producers (\(products) products), \(m.consumers.count) consumers, \(m.markets.count) markets, \(m.funders.count) funders, \(result.data.scenarios.count) scenarios; \(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"
     )
-    let errors = strictSources ? result.uncited : []
     let warnings = strictSources ? result.warnings.filter { $0.kind != .uncitedNumber } : result.warnings
     if !warnings.isEmpty {
       print(DataLintWords.heading(warnings.count))
@@ -55,10 +60,26 @@ struct Scenarios: ParsableCommand {
     abstract: "List the data set's scenarios, named comparisons and named sweeps, one line each.")
 
   @OptionGroup var data: DataOptions
+  @OptionGroup var console: ConsoleOptions
 
   func run() throws {
     do {
       let set = try Arsenal.load(data.data)
+      console.emit(
+        .object([
+          "scenarios": .array(
+            set.scenarios.map { .object(["name": .string($0.name), "description": .string($0.description)]) }),
+          "comparisons": .array(
+            set.comparisons.map {
+              .object([
+                "name": .string($0.name), "description": .string($0.description),
+                "runs": .array($0.runs.map { .string($0) }),
+              ])
+            }),
+          "sweeps": .array(
+            set.sweeps.map { .object(["name": .string($0.name), "description": .string($0.description)]) }),
+        ]))
+      guard !console.quiet && !console.json else { return }
       let names = set.scenarios.map(\.name) + set.comparisons.map(\.name) + set.sweeps.map(\.name)
       let width = names.map(\.count).max() ?? 0
       func line(_ name: String, _ text: String) -> String {

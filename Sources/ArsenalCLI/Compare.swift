@@ -9,14 +9,18 @@ struct Compare: ParsableCommand {
     discussion: """
       Each NAME is a scenario or several joined with +, e.g. ceasefire-none+us-minimal. A single \
       NAME that is one of the data set's named comparisons (arsenal scenarios lists them) runs \
-      that comparison, as `arsenal reports` does, into Reports/compare-NAME.
+      that comparison, as `arsenal reports` does, into Reports/compare-NAME. NAME@FOLDER runs \
+      NAME on the data set at FOLDER, to set an edited copy against the original: \
+      arsenal compare baseline baseline@my-copy.
       """)
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
   @OptionGroup var output: OutputOptions
 
-  @Argument(help: "Scenarios to compare (at least two), or the name of a comparison the data set defines.")
+  @Argument(
+    help: "Scenarios to compare (at least two), or the name of a comparison the data set defines.",
+    completion: Completions.scenariosAndComparisons)
   var names: [String]
 
   @Option(
@@ -27,7 +31,8 @@ struct Compare: ParsableCommand {
   var out: String?
 
   func run() throws {
-    let options = try solve.runOptions(data: data.data, scenarios: [])
+    var options = try solve.runOptions(data: data.data, scenarios: [])
+    output.apply(to: &options)
     do {
       let set = try Arsenal.load(data.data)
       let named = names.count == 1 ? set.comparisons.first { $0.name == names[0] } : nil
@@ -38,9 +43,10 @@ struct Compare: ParsableCommand {
             + "(arsenal scenarios lists them)")
       }
       let folder =
-        out ?? "Reports/compare-" + (named?.name ?? names.joined(separator: "--")) + data.resultSuffix
+        out ?? "Reports/compare-" + (named?.name ?? names.map(Arsenal.runLabel).joined(separator: "--"))
+        + data.resultSuffix
         + solve.resultSuffix
-      let target = try output.take(folder)
+      let target = try output.take(folder, madeFrom: options.madeFrom("comparison of \(runs.joined(separator: ", "))"))
       Interrupts.installExit("nothing was written to \(folder)")
       let title = named.map { "\($0.name) — \($0.description)" }
       let (report, _) = try Arsenal.compare(runs, options: options, data: set, title: title)
@@ -50,7 +56,8 @@ struct Compare: ParsableCommand {
         throw ArsenalError.write(error)
       }
       for line in report.summary() { output.say(line) }
-      output.say("wrote \(folder)/comparison.md and comparison.csv")
+      output.say("wrote \(folder)/comparison.md, comparison.csv and comparison.json")
+      output.console.emit(text: report.json())
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)
     }
@@ -86,7 +93,15 @@ struct RegenerateReports: ParsableCommand {
     do {
       let written = try Arsenal.regenerate(options: options, into: out, command: OutputOptions.commandLine)
       output.say("wrote \(written.count) report folders and \(out)/README.md")
-      guard !noSweeps else { return }
+      var sweeps: [String] = []
+      func emit() {
+        output.console.emit(
+          .object([
+            "folders": .array((written + sweeps).map { .string($0) }),
+            "index": .string((out as NSString).appendingPathComponent("README.md")),
+          ]))
+      }
+      guard !noSweeps else { return emit() }
       let set = try Arsenal.load(data.data)
       for named in set.sweeps {
         // As `arsenal sweep NAME` runs it; a --policy given here applies to the sweeps too.
@@ -95,11 +110,13 @@ struct RegenerateReports: ParsableCommand {
         Interrupts.installExit("stopped during the sweep \(spec.name); the reports before it are written")
         var sweepOptions = SweepOptions(
           data: data.data, out: folder, method: options.method, command: OutputOptions.commandLine,
-          wait: options.wait, waiting: OutputOptions.tellWaiting)
+          write: options.write)
         if let relaxation = options.relaxation { sweepOptions.relaxation = relaxation }
         _ = try Arsenal.sweep(spec, data: set, options: sweepOptions)
+        sweeps.append(folder)
         output.say("wrote \(folder)/sweep.csv and sweep.md")
       }
+      emit()
     } catch {
       throw fail(error, code: error.exitCode)
     }

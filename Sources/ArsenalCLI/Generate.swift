@@ -10,24 +10,42 @@ struct Generate: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Output folder (a data set folder).", valueName: "folder"))
   var out: String
 
-  @Option(name: .long, help: ArgumentHelp("small, medium, large or xlarge.", valueName: "size"))
+  @Option(
+    name: .long, help: ArgumentHelp("The preset the knobs below start from.", valueName: "small|medium|large|xlarge"))
   var size = "small"
 
   @Option(name: .long, help: ArgumentHelp("Random seed.", valueName: "n"))
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var countries: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var producers: Int?
-  @Option(name: .customLong("end-items"), help: ArgumentHelp(valueName: "n")) var endItems: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var components: Int?
-  @Option(name: .customLong("components-per-item"), help: ArgumentHelp(valueName: "n")) var componentsPerItem: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var materials: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var consumers: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var markets: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var funders: Int?
-  @Option(name: .long, help: ArgumentHelp(valueName: "n")) var periods: Int?
+  @Option(name: .long, help: ArgumentHelp("Countries (3–676; overrides the size's).", valueName: "n"))
+  var countries: Int?
+  @Option(name: .long, help: ArgumentHelp("Producers (≥ 1).", valueName: "n"))
+  var producers: Int?
+  @Option(name: .customLong("end-items"), help: ArgumentHelp("End items consumers demand (≥ 1).", valueName: "n"))
+  var endItems: Int?
+  @Option(name: .long, help: ArgumentHelp("Components made by producers (≥ 1).", valueName: "n"))
+  var components: Int?
+  @Option(
+    name: .customLong("components-per-item"),
+    help: ArgumentHelp("Components in each end item's bill of materials (≥ 1).", valueName: "n"))
+  var componentsPerItem: Int?
+  @Option(name: .long, help: ArgumentHelp("Raw materials bought on markets (≥ 0).", valueName: "n"))
+  var materials: Int?
+  @Option(name: .long, help: ArgumentHelp("Consumers (≥ 2).", valueName: "n"))
+  var consumers: Int?
+  @Option(name: .long, help: ArgumentHelp("Markets selling materials and components (≥ 1).", valueName: "n"))
+  var markets: Int?
+  @Option(name: .long, help: ArgumentHelp("Funders with budgets (≥ 1).", valueName: "n"))
+  var funders: Int?
+  @Option(name: .long, help: ArgumentHelp("Months in the horizon (1–600).", valueName: "n"))
+  var periods: Int?
+  @OptionGroup var console: ConsoleOptions
 
-  func run() throws {
+  /// Checked while parsing, so that a mistake prints this command's usage line.
+  func validate() throws { _ = try settings() }
+
+  /// The size's values with the knobs given.
+  func settings() throws -> GeneratorSize {
     guard var s = GeneratorSize.preset(size) else {
       throw ValidationError("unknown size \"\(size)\"; expected small, medium, large or xlarge")
     }
@@ -46,12 +64,23 @@ struct Generate: ParsableCommand {
     else {
       throw ValidationError("knobs out of range: countries 3–676, periods 1–600, consumers ≥ 2, the others ≥ 1")
     }
+    return s
+  }
+
+  func run() throws {
+    let s = try settings()
     do {
       try Generator.files(size: s, seed: seed).write(to: out)
     } catch {
       throw fail(error, code: Exit.io)
     }
-    print(
+    console.say(
       "wrote a synthetic data set to \(out) (\(s.producers) producers, \(s.consumers) consumers, \(s.periods) periods)")
+    console.emit(
+      .object([
+        "folder": .string(out), "seed": .number(Double(seed)), "size": .string(size),
+        "producers": .number(Double(s.producers)), "consumers": .number(Double(s.consumers)),
+        "periods": .number(Double(s.periods)),
+      ]))
   }
 }

@@ -17,9 +17,11 @@ enum Exit {
   static let usage: Int32 = 64
   /// The input data are wrong: every problem is listed (EX_DATAERR).
   static let data: Int32 = 65
-  /// A stage was not solved to optimality (time or iteration limit, numerical failure): no
-  /// report is written.
-  static let notOptimal: Int32 = 2
+  /// A stage was not solved to optimality (time or iteration limit, numerical failure).
+  ///
+  /// No report is written. EX_TEMPFAIL: a longer --time-limit or another --method may
+  /// succeed (2 would read as a usage error by many shells' conventions).
+  static let notOptimal: Int32 = 75
   /// The formulation or the solver layer refused the problem: a bug or a limit (EX_SOFTWARE).
   static let software: Int32 = 70
   /// The outputs could not be written (EX_IOERR).
@@ -66,8 +68,10 @@ struct DataOptions: ParsableArguments {
     return name == "europe-2027" ? "" : "--data-\(name)"
   }
 
-  var data: String {
-    if let folder { return folder }
+  var data: String { folder ?? Self.bundled }
+
+  /// The bundled data set's folder, found as `data` describes.
+  static var bundled: String {
     let relative = "Inputs/europe-2027"
     let fm = FileManager.default
     if fm.fileExists(atPath: relative) { return relative }
@@ -83,14 +87,16 @@ struct DataOptions: ParsableArguments {
 
 /// What every command that solves takes: the policy, the method and the analysis's steps.
 struct SolveOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Allocation policy (default: the data set's).", valueName: "policy"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Allocation policy (default: the data set's).", valueName: "weighted|lexicographic|fair-share"))
   var policy: AllocationPolicy?
 
   @Option(
     name: .long,
     help: ArgumentHelp(
       "Simplex method (primal is the fastest cold on these models; interior leaves no basis for bottlenecks).",
-      valueName: "method"))
+      valueName: "primal|dual|dual-primal|interior"))
   var method: SolverOptions.Method = .primal
 
   @Option(
@@ -110,9 +116,13 @@ struct SolveOptions: ParsableArguments {
     help: ArgumentHelp(
       "A step for one kind of limit, KIND=PERCENT (repeatable).",
       discussion:
-        "Kinds: \(RelaxationSettings.steppedKinds.map(RelaxationSettings.argumentName).joined(separator: ", ")).")
+        "Kinds: \(RelaxationSettings.steppedKinds.map(RelaxationSettings.argumentName).joined(separator: ", ")).",
+      valueName: "kind=percent")
   )
   var kindStep: [String] = []
+
+  /// Checked while parsing, so that a bad step prints the command's usage line.
+  func validate() throws { _ = try relaxation() }
 
   /// The analysis's settings, or every problem with the step options at once.
   func relaxation() throws -> RelaxationSettings {
@@ -154,18 +164,63 @@ struct SolveOptions: ParsableArguments {
   }
 }
 
+/// What a command prints on stdout: its lines, nothing (`--quiet`) or one JSON object.
+///
+/// `--json` is docs/OUTPUTS.md's "JSON on standard output". Errors always go to stderr.
+struct ConsoleOptions: ParsableArguments {
+  @Flag(name: .long, help: "Print nothing on success (errors still go to stderr; the exit code tells the outcome).")
+  var quiet = false
+
+  @Flag(name: .long, help: "Print the outcome as one JSON object on stdout instead of lines (docs/OUTPUTS.md).")
+  var json = false
+
+  /// Prints `line` on stdout unless `--quiet` or `--json`.
+  func say(_ line: String) {
+    if !quiet && !json { print(line) }
+  }
+
+  /// Prints `value` on stdout under `--json` (even with `--quiet`: it was asked for).
+  func emit(_ value: @autoclosure () -> JSONValue) {
+    if json { print(value().render(indent: 0)) }
+  }
+
+  /// Prints a JSON text already rendered (a report's own JSON file) under `--json`.
+  func emit(text: @autoclosure () -> String) {
+    if json { print(text(), terminator: text().hasSuffix("\n") ? "" : "\n") }
+  }
+}
+
 /// The output folder of a command that writes one: locked before anything is solved.
 struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "If another arsenal command is writing the output folder, wait for it instead of failing.")
   var wait = false
 
-  @Flag(name: .long, help: "Print nothing on success (errors still go to stderr; the exit code tells the outcome).")
-  var quiet = false
+  @OptionGroup var console: ConsoleOptions
 
-  /// Prints `line` on stdout unless `--quiet`.
-  func say(_ line: String) {
-    if !quiet { print(line) }
+  @Flag(
+    name: .long,
+    help: "Replace a report made from other inputs (other scenarios, data set, policy or steps) in the output folder.")
+  var force = false
+
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Write CSVs for spreadsheets: UTF-8 with a byte order mark and CRLF line ends (Excel shows names right).",
+      discussion: "For locales with a decimal comma, import the CSV (Data > From Text) with comma as the separator."))
+  var spreadsheet = false
+
+  @Flag(
+    name: .long,
+    help: "Also write results.xlsx: every CSV table of the report as a sheet, numbers as numbers (libxlsxwriter).")
+  var xlsx = false
+
+  /// How the command's folders are written.
+  var settings: WriteSettings {
+    WriteSettings(wait: wait, waiting: Self.tellWaiting, force: force, spreadsheetCSV: spreadsheet, workbook: xlsx)
   }
+
+  /// Prints `line` on stdout unless `--quiet` or `--json`.
+  func say(_ line: String) { console.say(line) }
 
   /// The command line, as the lock names its holder.
   static var commandLine: String { (["arsenal"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
@@ -175,10 +230,10 @@ struct OutputOptions: ParsableArguments {
     FileHandle.standardError.write(Data("\(message)…\n".utf8))
   }
 
-  /// Takes `folder` for this command, or fails with the reason (exit 3).
-  func take(_ folder: String, mode: OutputFolder.Mode = .whole) throws -> OutputFolder {
+  /// Takes `folder` for a report made from `madeFrom`, or fails with the reason (exit 74).
+  func take(_ folder: String, madeFrom: String) throws -> OutputFolder {
     do {
-      return try OutputFolder(folder, command: Self.commandLine, mode: mode, wait: wait, waiting: Self.tellWaiting)
+      return try OutputFolder(folder, command: Self.commandLine, madeFrom: madeFrom, settings: settings)
     } catch {
       throw fail(ArsenalError.write(error), code: ArsenalError.write(error).exitCode)
     }
@@ -186,7 +241,28 @@ struct OutputOptions: ParsableArguments {
 
   /// Options for the library: the same wait and message.
   func apply(to options: inout RunOptions) {
-    options.wait = wait
-    options.waiting = Self.tellWaiting
+    options.write = settings
+  }
+}
+
+/// Shell completion of the names a data set defines (`arsenal --generate-completion-script
+/// bash|zsh|fish`, README): scenarios, comparisons and sweeps of the data set the command
+/// line names with `--data`, else of the bundled one.
+enum Completions {
+  static let scenarios = CompletionKind.custom { words, _, prefix in
+    names(words, prefix) { $0.scenarios.map(\.name) }
+  }
+  static let scenariosAndComparisons = CompletionKind.custom { words, _, prefix in
+    names(words, prefix) { $0.scenarios.map(\.name) + $0.comparisons.map(\.name) }
+  }
+  static let sweeps = CompletionKind.custom { words, _, prefix in names(words, prefix) { $0.sweeps.map(\.name) } }
+
+  /// The names `pick` takes from the data set, those starting with `prefix` (none when the
+  /// data set does not load: completion never prints errors).
+  static func names(_ words: [String], _ prefix: String, _ pick: (DataSet) -> [String]) -> [String] {
+    var folder = DataOptions.bundled
+    if let i = words.firstIndex(of: "--data"), i + 1 < words.count { folder = words[i + 1] }
+    guard let set = try? Arsenal.load(folder) else { return [] }
+    return pick(set).filter { $0.hasPrefix(prefix) }
   }
 }

@@ -17,7 +17,8 @@ struct Solve: ParsableCommand {
 
   @Option(
     name: .long,
-    help: ArgumentHelp("A scenario to apply (repeatable, applied in order; a+b joins several).", valueName: "name"))
+    help: ArgumentHelp("A scenario to apply (repeatable, applied in order; a+b joins several).", valueName: "name"),
+    completion: Completions.scenarios)
   var scenario: [String] = []
 
   @Option(
@@ -26,9 +27,6 @@ struct Solve: ParsableCommand {
       "Output folder (default: Reports/<scenarios>, with --policy-…, --data-… etc. when an option changes the results).",
       valueName: "folder"))
   var out: String?
-
-  @Flag(name: .long, help: "Print the run's summary.json (docs/OUTPUTS.md) on stdout instead of the two lines.")
-  var json = false
 
   @Option(
     name: .customLong("export-lp"),
@@ -66,7 +64,8 @@ struct Solve: ParsableCommand {
       .joined(separator: "+")
     let folder = out ?? "Reports/\(name)\(data.resultSuffix)\(solve.resultSuffix)"
     // Locked, and known to be writable, before the solve; written whole after it.
-    let target = try output.take(folder)
+    output.apply(to: &options)
+    let target = try output.take(folder, madeFrom: options.madeFrom("scenarios \(name)"))
     Interrupts.installExit("nothing was written to \(folder)")
     do {
       let result = try Arsenal.run(options)
@@ -97,11 +96,8 @@ struct Solve: ParsableCommand {
           FileHandle.standardError.write(Data(text.utf8))
         }
       }
-      if json {
-        // The report's own machine-readable summary, as written to the folder.
-        print(result.files.contents(of: "summary.json") ?? "{}", terminator: "")
-        return
-      }
+      // The report's own machine-readable summary, as written to the folder.
+      output.console.emit(text: result.files.contents(of: "summary.json") ?? "{}")
       let a = result.analysis
       output.say(
         "\(result.name): \(a.status.rawValue); \(a.lpRows) rows, \(a.lpColumns) columns, \(a.lpNonZeros) non-zeros")

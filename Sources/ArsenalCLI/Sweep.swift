@@ -20,11 +20,13 @@ struct SweepCommand: ParsableCommand {
     abstract: "Vary one or two parameters over a range and report shortfall, bottlenecks and knees.",
     discussion: """
       Give a sweep defined in the data set's sweeps.toml by NAME, or parameters with --param:
-        --param "capacity producer=nitrochemie-aschau item=charge-155 from=0.5 to=2 step=0.05"
+
+        --param "capacity producer=nitrochemie-aschau from=0.5 to=2 step=0.05"
         --param "delay producer=rheinmetall-unterluss values=0;3;6;9;12"
-      Kinds: capacity (producer, country, item), delay (same keys, months), market (market,
-      item), budget (funder), demand (consumer, class, item). Two --param give a grid.
-      Each point re-solves from its neighbour's basis; points spread over all cores.
+
+      Kinds: capacity (producer, country, item), delay (same keys, months), market \
+      (market, item), budget (funder), demand (consumer, class, item). Two --param give a \
+      grid. Each point re-solves from its neighbour's basis; points spread over all cores. \
       Ctrl-C keeps every finished point; --resume continues.
       """)
 
@@ -32,7 +34,7 @@ struct SweepCommand: ParsableCommand {
   @OptionGroup var solve: SolveOptions
   @OptionGroup var output: OutputOptions
 
-  @Argument(help: "A sweep defined in sweeps.toml.")
+  @Argument(help: "A sweep defined in sweeps.toml.", completion: Completions.sweeps)
   var name: String?
 
   @Option(
@@ -44,7 +46,8 @@ struct SweepCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: ArgumentHelp("A scenario to apply first (repeatable; default: the sweep's, or baseline).", valueName: "name"))
+    help: ArgumentHelp("A scenario to apply first (repeatable; default: the sweep's, or baseline).", valueName: "name"),
+    completion: Completions.scenarios)
   var scenario: [String] = []
 
   @Option(
@@ -55,13 +58,13 @@ struct SweepCommand: ParsableCommand {
   var out: String?
 
   @Option(name: .long, help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
-  var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  var workers: Int?
 
   @Option(
     name: .long,
-    help:
-      "Points per warm-start chunk: the first point of a chunk starts cold, the rest from their neighbour (speed only; the results are the same for any chunk)."
-  )
+    help: ArgumentHelp(
+      "Points per warm-start chunk: the first point of a chunk starts cold, the rest from their neighbour "
+        + "(speed only; the results are the same for any chunk).", valueName: "n"))
   var chunk: Int = 10
 
   @Flag(name: .long, help: "Solve every point from scratch (to check warm results).")
@@ -75,7 +78,7 @@ struct SweepCommand: ParsableCommand {
       throw ValidationError("give a sweep NAME from sweeps.toml or at least one --param")
     }
     if name != nil && !param.isEmpty { throw ValidationError("give either a sweep NAME or --param, not both") }
-    if workers < 1 { throw ValidationError("--workers must be at least 1") }
+    if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
   }
 
@@ -105,9 +108,10 @@ struct SweepCommand: ParsableCommand {
       let run = try Arsenal.sweep(
         spec, data: set,
         options: SweepOptions(
-          data: data.data, out: folder, workers: workers, cold: cold, resume: resume, chunk: chunk, method: base.method,
-          relaxation: base.relaxation ?? RelaxationSettings(), command: OutputOptions.commandLine, wait: output.wait,
-          waiting: OutputOptions.tellWaiting,
+          data: data.data, out: folder, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, cold: cold,
+          resume: resume, chunk: chunk, method: base.method,
+          relaxation: base.relaxation ?? RelaxationSettings(), command: OutputOptions.commandLine,
+          write: output.settings,
           progress: progress, cancellation: cancellation))
       if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       let solved = run.warmSolves + run.coldSolves
@@ -119,13 +123,37 @@ struct SweepCommand: ParsableCommand {
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
           run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0))
       output.say("wrote \(folder)/sweep.csv and sweep.md")
+      output.console.emit(Self.json(run, folder: folder))
       if run.interrupted {
+        // Counted from the journal, as a resume reads it: exactly the points it will skip.
         FileHandle.standardError.write(
-          Data("interrupted: \(solved + run.skipped) of \(run.points) points are on disk; rerun with --resume\n".utf8))
+          Data(
+            ("interrupted: \(run.finished) of \(run.points) points are on disk; run again with --resume to skip "
+              + "those \(run.finished) and solve the other \(run.points - run.finished)\n").utf8))
         throw ExitCode(Exit.interrupted)
       }
     } catch let error as ArsenalError {
       throw fail(error, code: error.exitCode)
     }
+  }
+
+  /// `--json`: what the run did and sweep.csv's rows as objects (numbers as numbers).
+  static func json(_ run: SweepRun, folder: String) -> JSONValue {
+    let path = (folder as NSString).appendingPathComponent("sweep.csv")
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    let lines = text.split(separator: "\n").map { CSVWriter.fields(of: String($0)) }
+    let header = lines.first ?? []
+    let rows: [JSONValue] = lines.dropFirst().map { cells in
+      var row: [String: JSONValue] = [:]
+      for (key, cell) in zip(header, cells) {
+        row[key] = cell.isEmpty ? .null : Double(cell).map { .number($0) } ?? .string(cell)
+      }
+      return .object(row)
+    }
+    return .object([
+      "folder": .string(folder), "points": .number(Double(run.points)), "solved_now": .number(Double(run.solvedNow)),
+      "skipped": .number(Double(run.skipped)), "finished": .number(Double(run.finished)),
+      "interrupted": .bool(run.interrupted), "rows": .array(rows),
+    ])
   }
 }

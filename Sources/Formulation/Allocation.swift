@@ -19,6 +19,31 @@ public struct Allocation: Sendable {
     public let arrives: Int
     /// Units.
     public let quantity: Double
+    /// The route it takes (`nil`: none matches; the default lead time applies).
+    public let route: RouteIndex?
+    /// The funders that may pay for it (empty: no modelled budget pays).
+    public let payers: [FunderIndex]
+    /// The node's members and the units attributed to each (`attributeToProducers`).
+    public internal(set) var producers: [ProducerPart] = []
+    /// The funders and the share of its cost each paid (`attributeToFunders`); empty when no
+    /// modelled budget pays.
+    public internal(set) var funders: [FunderPart] = []
+  }
+
+  /// Units of a shipment attributed to one producer of its supply node.
+  public struct ProducerPart: Sendable, Hashable {
+    /// The producer.
+    public let producer: ProducerIndex
+    /// Units attributed to it.
+    public let quantity: Double
+  }
+
+  /// The share of a shipment's cost one funder paid.
+  public struct FunderPart: Sendable, Hashable {
+    /// The funder.
+    public let funder: FunderIndex
+    /// Fraction 0–1 of the shipment's cost.
+    public let share: Double
   }
 
   /// A per-period series for each entity of a kind.
@@ -91,6 +116,7 @@ public struct Allocation: Sendable {
     spend = m.funders.mapValues { _ in zeros }
     coverageFloor = [:]
     var bank = m.funders.mapValues { _ in zeros }
+    var payments = Payments()
 
     func clean(_ v: Double) -> Double { Self.snap(abs(v) < Self.tiny ? 0 : v) }
 
@@ -101,7 +127,9 @@ public struct Allocation: Sendable {
       case .shipment(let n, let c, let t):
         guard v > 0 else { continue }
         shipments.append(
-          Flow(node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + f.leadTime(ofShipment: j), quantity: v))
+          Flow(
+            node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + f.leadTime(ofShipment: j), quantity: v,
+            route: f.routeOfShipment[j], payers: f.payersOfShipment[j] ?? []))
       case .shortfall(let k, let d, let t): shortfall[k][d][t] = v
       case .targetGap(let k, let ti): targetGap[k][ti] = v
       case .consumerStock(let k, let i, let t):
@@ -111,7 +139,8 @@ public struct Allocation: Sendable {
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
       case .carryOver(let fu, let t): bank[fu][t] = v
       case .coverageFloor(let cls): coverageFloor[cls] = v
-      case .nodeStock, .groupUse, .payment, .equalShare, .shareDeviation: continue
+      case .payment(let fu, let k, let h, let t): payments.add(funder: fu, consumer: k, fundingClass: h, t: t, paid: v)
+      case .nodeStock, .groupUse, .equalShare, .shareDeviation: continue
       }
     }
     // Spending = budget row activity − money carried out + money carried in.
@@ -121,6 +150,8 @@ public struct Allocation: Sendable {
       spend[fu][t] = clean((y[i] - bank[fu][t] + carriedIn) / Formulation.moneyScale)
     }
     shipments.sort { ($0.consumer, $0.t, $0.node) < ($1.consumer, $1.t, $1.node) }
+    attributeToProducers(f)
+    attributeToFunders(payments)
   }
 
   /// Units of end item `item` arriving at consumer `k` in each period.

@@ -122,6 +122,9 @@ public struct Formulation: Sendable {
   public let nodes: TypedArray<SupplyNode, SupplyNode>
   /// Shipment columns an export rule bars (bounded at zero), with the rule that bars them.
   public let barredShipments: [Int: RuleIndex]
+  /// The funders that may pay for each shipment column of a budget-limited consumer (absent:
+  /// no modelled budget pays).
+  public let payersOfShipment: [Int: [FunderIndex]]
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 

@@ -81,6 +81,6 @@ public enum Formulator {
     return Formulation(
       model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
       rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,
-      barredShipments: shipments.barredBy)
+      barredShipments: shipments.barredBy, payersOfShipment: shipments.payers)
   }
 }

@@ -11,7 +11,7 @@ extension DataLint {
   public static func crossChecks(_ data: DataSet, texts: [DataSetFile: String] = [:]) -> [DataWarning] {
     let locator = Locator(texts)
     return funderChecks(data.model, locator) + needChecks(data.model, locator) + inputChecks(data.model, locator)
-      + receiverChecks(data.model, locator) + scenarioChecks(data, locator)
+      + poolChecks(data.model, locator) + receiverChecks(data.model, locator) + scenarioChecks(data, locator)
   }
 
   /// What a consumer needs: demand keys with a positive quantity in some period, then the
@@ -120,7 +120,7 @@ extension DataLint {
     var out: [DataWarning] = []
     for producer in m.producers {
       for product in producer.products where product.capacity.contains(where: { $0 > 0 }) {
-        for input in m.inputs(of: product) where !hasSource(m, input.item, in: producer.pool) {
+        for input in m.inputs(of: product) where !m.canEverHave(input.item, inPool: producer.pool) {
           let label = "producer \"\(producer.id)\""
           out.append(
             DataWarning(
@@ -129,6 +129,29 @@ extension DataLint {
               file: DataSetFile.producers.rawValue, line: locator.header(.producers, label), key: "\(label) › pool"))
         }
       }
+    }
+    return out
+  }
+
+  /// Producers that need inputs and sit alone in their pool: a new producer left in the
+  /// default pool `main`, or a typo in `pool`, silently shares nothing.
+  private static func poolChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for g in m.pools.indices {
+      let members = m.producers.filter { $0.pool == g }
+      guard members.count == 1, let producer = members.first,
+        producer.products.contains(where: { !m.inputs(of: $0).isEmpty })
+      else { continue }
+      let others = m.pools.indices.filter { h in h != g && m.producers.contains { $0.pool == h } }.map {
+        m.pools[$0].name
+      }
+      let label = "producer \"\(producer.id)\""
+      let written = locator.key(.producers, "pool", in: label)
+      out.append(
+        DataWarning(
+          .aloneInPool(pool: m.pools[g].name, others: others), file: DataSetFile.producers.rawValue,
+          line: written?.line ?? locator.header(.producers, label), key: "\(label) › pool",
+          value: written?.value ?? "(default \"\(m.pools[g].name)\")"))
     }
     return out
   }
@@ -158,25 +181,6 @@ extension DataLint {
       }
     }
     return out
-  }
-
-  /// Whether pool `g` can ever have item `j`: a producer there makes it (or holds some at the
-  /// start), or a market delivers it there.
-  private static func hasSource(_ m: PlanningModel, _ j: ItemIndex, in g: PoolIndex) -> Bool {
-    for q in m.producers where q.pool == g {
-      if q.products.contains(where: { $0.item == j && ($0.capacity.contains { $0 > 0 } || $0.initialStock > 0) }) {
-        return true
-      }
-      if q.expansions.contains(where: { e in
-        if case .item(let k) = e.target { return q.products[k].item == j }
-        return false
-      }) {
-        return true
-      }
-    }
-    return m.markets.contains { market in
-      market.supplies.contains { $0.item == j && ($0.pools.isEmpty || $0.pools.contains(g)) }
-    }
   }
 
   private static func scenarioChecks(_ data: DataSet, _ locator: Locator) -> [DataWarning] {

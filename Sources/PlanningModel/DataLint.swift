@@ -18,7 +18,7 @@ public enum DataLint {
   /// Every warning about a loaded data set: the cross-checks, then the uncited numbers, each
   /// in file and line order.
   public static func warnings(for data: DataSet, texts: [DataSetFile: String]) -> [DataWarning] {
-    crossChecks(data, texts: texts) + uncitedNumbers(in: texts)
+    crossChecks(data, texts: texts) + thousandsSeparators(in: texts) + uncitedNumbers(in: texts)
   }
 
   /// The numbers in a data set's files (as `DataSetLoader.readTexts` returns them) that no
@@ -30,6 +30,36 @@ public enum DataLint {
       out += file.rawValue.hasSuffix(".csv") ? uncitedRows(text, file: file) : uncitedTOML(text, file: file.rawValue)
     }
     return out
+  }
+
+  /// TOML numbers written like a thousands separator: `100.000`, `1.500` — a non-zero integer
+  /// part of one to three digits, then exactly three decimals ending in 0 (someone writing a
+  /// decimal drops its trailing zeros; `0.125` and `1.125` pass).
+  static func thousandsSeparators(in texts: [DataSetFile: String]) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for file in DataSetFile.allCases where file.rawValue.hasSuffix(".toml") {
+      guard let text = texts[file] else { continue }
+      let o = TOMLOutline(text)
+      for i in o.lines.indices {
+        guard case .key = o.lines[i].kind else { continue }
+        for token in TOMLNumbers.tokens(o.lines[i].value) where looksLikeThousands(token) {
+          out.append(
+            DataWarning(
+              .looksLikeThousands(token), file: file.rawValue, line: o.lines[i].number, key: o.label(ofKey: i),
+              value: o.lines[i].value))
+        }
+      }
+    }
+    return out
+  }
+
+  static func looksLikeThousands(_ token: String) -> Bool {
+    let digits = token.hasPrefix("-") || token.hasPrefix("+") ? token.dropFirst() : Substring(token)
+    let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 2, let whole = parts.first, let fraction = parts.last else { return false }
+    return (1...3).contains(whole.count) && whole.first != "0" && whole.allSatisfy(\.isASCII)
+      && whole.allSatisfy(\.isNumber) && fraction.count == 3 && fraction.allSatisfy { $0.isASCII && $0.isNumber }
+      && fraction.last == "0"
   }
 
   /// The numeric keys of a TOML text that nothing cites.
@@ -204,10 +234,14 @@ enum Citation {
 /// A number, or an array or inline table with one (`bom = { shell = 1 }`), counts as one
 /// field; strings, booleans, dates and the keys of inline tables are not numbers.
 enum TOMLNumbers {
-  static func contains(_ value: String) -> Bool {
+  static func contains(_ value: String) -> Bool { !tokens(value).isEmpty }
+
+  /// The numbers of a TOML value as written, in order.
+  static func tokens(_ value: String) -> [String] {
     let chars = Array(value)
     var quote: Character?
     var token = ""
+    var out: [String] = []
     var i = 0
     while i < chars.count {
       let c = chars[i]
@@ -216,14 +250,15 @@ enum TOMLNumbers {
       } else if c == "\"" || c == "'" {
         quote = c
       } else if " \t[]{},=".contains(c) {
-        if isNumber(token) && !followedByEquals(chars, from: i) { return true }
+        if isNumber(token) && !followedByEquals(chars, from: i) { out.append(token) }
         token = ""
       } else {
         token.append(c)
       }
       i += 1
     }
-    return isNumber(token)
+    if isNumber(token) { out.append(token) }
+    return out
   }
 
   private static func followedByEquals(_ chars: [Character], from start: Int) -> Bool {

@@ -21,6 +21,10 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case inputWithoutSource = "input-without-source"
     /// An end item a producer makes that no consumer who needs it may receive from it.
     case productNobodyMayReceive = "product-nobody-may-receive"
+    /// A producer that needs inputs sits alone in its pool.
+    case poolWithOneMember = "pool-with-one-member"
+    /// A TOML number written like a thousands separator (`100.000`).
+    case thousandsSeparator = "thousands-separator"
   }
 
   /// The facts behind a warning, from which its message is built.
@@ -45,6 +49,11 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     /// An end item `product` with capacity that no consumer needing it may receive from its
     /// producer (`needed`: whether any consumer needs it at all).
     case nobodyMayReceive(product: String, needed: Bool)
+    /// `pool` has one producer, whose products need inputs: it shares components with nobody
+    /// (`others`: the data set's other pools).
+    case aloneInPool(pool: String, others: [String])
+    /// A number like `100.000`, which TOML reads as 100.0, not 100,000.
+    case looksLikeThousands(String)
   }
 
   /// How the producers of a needed item are barred from a consumer, each counted once under
@@ -98,6 +107,8 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case .changesNothing: return .scenarioChangesNothing
     case .inputWithoutSource: return .inputWithoutSource
     case .nobodyMayReceive: return .productNobodyMayReceive
+    case .aloneInPool: return .poolWithOneMember
+    case .looksLikeThousands: return .thousandsSeparator
     }
   }
 
@@ -165,6 +176,14 @@ public enum DataLintWords {
         ? "no consumer who needs \(product) may receive it from this producer (rules, funders or routes bar "
           + "every one): its capacity can never be used"
         : "no consumer needs \(product): its capacity can never be used"
+    case .aloneInPool(let pool, let others):
+      let hint = others.isEmpty ? "" : " (the data set's other pools: \(list(others)))"
+      return "it is the only producer in pool \"\(pool)\", so it gets components and materials only from itself and "
+        + "markets; producers share inputs only within a pool — set `pool` to the pool of its suppliers\(hint)"
+    case .looksLikeThousands(let token):
+      return "\(token) reads as \(Double(token.replacingOccurrences(of: "_", with: "")).map { "\($0)" } ?? token) "
+        + "(TOML's decimal point), not \(token.replacingOccurrences(of: ".", with: "")); write "
+        + "\(token.replacingOccurrences(of: ".", with: "_")) for thousands, or drop the trailing zeros of a decimal"
     }
   }
 

@@ -108,4 +108,27 @@ public struct DemandDescription: Sendable, Hashable {
   public let unit: String
   /// Importance of one unit of shortfall (the item's or group's weight).
   public let weight: Double
+
+}
+
+extension PlanningModel {
+  /// Whether pool `g` can ever have item `j`: a producer there makes it (or holds some at the
+  /// start, or may expand to make it), or a market delivers it there.
+  public func canEverHave(_ j: ItemIndex, inPool g: PoolIndex) -> Bool {
+    let m = self
+    for q in m.producers where q.pool == g {
+      if q.products.contains(where: { $0.item == j && ($0.capacity.contains { $0 > 0 } || $0.initialStock > 0) }) {
+        return true
+      }
+      if q.expansions.contains(where: { e in
+        if case .item(let k) = e.target { return q.products[k].item == j }
+        return false
+      }) {
+        return true
+      }
+    }
+    return m.markets.contains { market in
+      market.supplies.contains { $0.item == j && ($0.pools.isEmpty || $0.pools.contains(g)) }
+    }
+  }
 }

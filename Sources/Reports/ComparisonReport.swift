@@ -1,4 +1,5 @@
 import Analysis
+import Formulation
 import Foundation
 import PlanningModel
 
@@ -32,7 +33,13 @@ public struct ComparisonReport {
 
   /// A metric in every run: (label, unit, value per run).
   struct Metric {
+    /// Class id, `stockpile-targets` or `money`.
+    let groupID: String
     let group: String
+    /// What it measures, for scripts (`family-coverage`, `targets-reached`, `coverage`, `shortfall`, …).
+    let measure: String
+    /// The family, item or group id it is about (empty for totals).
+    let subjectID: String
     let label: String
     let unit: String
     let values: [Double?]
@@ -48,13 +55,16 @@ public struct ComparisonReport {
         let values = runs.map { r in r.analysis.familyCoverage(of: cls).first { $0.family == family }?.weighted.fraction
         }
         out.append(
-          Metric(group: cls.title, label: "\(family) (value-weighted)", unit: "%", values: values, isFraction: true))
+          Metric(
+            groupID: cls.rawValue, group: cls.title, measure: "family-coverage", subjectID: family,
+            label: "\(family) (value-weighted)", unit: "%", values: values, isFraction: true))
       }
       let targets = runs.map { $0.analysis.targetAttainment(of: cls)?.fraction }
       if targets.contains(where: { $0 != nil }) {
         out.append(
           Metric(
-            group: cls.title, label: "stockpile targets reached (value-weighted)", unit: "%", values: targets,
+            groupID: cls.rawValue, group: cls.title, measure: "targets-reached", subjectID: "",
+            label: "stockpile targets reached (value-weighted)", unit: "%", values: targets,
             isFraction: true))
       }
       // Items by id, named as the first run that has them names them.
@@ -72,11 +82,13 @@ public struct ComparisonReport {
         let name = names[id] ?? id
         out.append(
           Metric(
-            group: cls.title, label: "\(name): coverage", unit: "%", values: rows.map { $0?.coverage.fraction },
+            groupID: cls.rawValue, group: cls.title, measure: "coverage", subjectID: id, label: "\(name): coverage",
+            unit: "%", values: rows.map { $0?.coverage.fraction },
             isFraction: true))
         out.append(
           Metric(
-            group: cls.title, label: "\(name): shortfall", unit: units[id] ?? "units",
+            groupID: cls.rawValue, group: cls.title, measure: "shortfall", subjectID: id, label: "\(name): shortfall",
+            unit: units[id] ?? "units",
             values: rows.map { $0?.coverage.shortfall },
             isFraction: false))
       }
@@ -87,16 +99,18 @@ public struct ComparisonReport {
     if targets.contains(where: { $0 != nil }) {
       out.append(
         Metric(
-          group: "Stockpile targets", label: "reached (by units)", unit: "%", values: targets.map { $0?.fraction },
+          groupID: "stockpile-targets", group: "Stockpile targets", measure: "targets-reached-by-units", subjectID: "",
+          label: "reached (by units)", unit: "%", values: targets.map { $0?.fraction },
           isFraction: true))
     }
     out.append(
       Metric(
-        group: "Money", label: "spent by funders", unit: "EUR",
+        groupID: "money", group: "Money", measure: "spent", subjectID: "", label: "spent by funders", unit: "EUR",
         values: runs.map { r in r.analysis.budgets.reduce(0) { $0 + $1.spent } }, isFraction: false))
     out.append(
       Metric(
-        group: "Money", label: "invested in expansions", unit: "EUR",
+        groupID: "money", group: "Money", measure: "invested", subjectID: "", label: "invested in expansions",
+        unit: "EUR",
         values: runs.map { r in r.analysis.investments.reduce(0) { $0 + $1.cost } }, isFraction: false))
     return out
   }
@@ -124,7 +138,44 @@ public struct ComparisonReport {
     var set = FileSet()
     set.add("comparison.md", markdown())
     set.add("comparison.csv", csv())
+    set.add("comparison.json", json())
     return set
+  }
+
+  /// `comparison.json`: comparison.csv's rows as objects (ids, names, unit, a value per run,
+  /// `null` where a run lacks the figure), the summary sentences and the runs in order.
+  public func json() -> String {
+    func number(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
+    let metrics: [JSONValue] = metrics().map { metric in
+      let values = metric.values.map { v in v.map { Allocation.significant($0, 12) } }
+      return .object([
+        "group_id": .string(metric.groupID), "group": .string(metric.group), "measure": .string(metric.measure),
+        "subject_id": .string(metric.subjectID), "metric": .string(metric.label),
+        "unit": .string(metric.isFraction ? "fraction" : metric.unit),
+        "values": .object(Dictionary(uniqueKeysWithValues: zip(runs.map(\.name), values.map(number)))),
+        "deltas": .object(
+          Dictionary(
+            uniqueKeysWithValues: zip(
+              runs.dropFirst().map(\.name),
+              values.dropFirst().map { v in number(v.flatMap { v in values[0].map { v - $0 } }) }))),
+      ])
+    }
+    let ranks: [JSONValue] = bottleneckRanks().map { e in
+      .object([
+        "limit_id": .string(e.id), "limit": .string(e.name), "kind": .string(e.kind),
+        "ranks": .object(
+          Dictionary(
+            uniqueKeysWithValues: zip(runs.map(\.name), e.ranks.map { r in r.map { .number(Double($0)) } ?? .null }))),
+      ])
+    }
+    let root: JSONValue = .object([
+      "title": .string(title), "runs": .array(runs.map { .string($0.name) }),
+      "summary": .array(summary().map { .string($0) }), "metrics": .array(metrics), "bottleneck_ranks": .array(ranks),
+      "policy": .string(runs.first?.analysis.policy.rawValue ?? ""),
+      "data_set": .string(runs.first?.analysis.model.name ?? ""),
+      "content_sha256": .string(runs.first?.analysis.model.contentHash ?? ""),
+    ])
+    return root.render(indent: 0) + "\n"
   }
 
   /// `comparison.md`: the data set and runs, a summary, the metrics side by side with deltas
@@ -137,7 +188,20 @@ public struct ComparisonReport {
       out += "> **Illustrative data.** The figures are open-source estimates, not official planning figures.\n\n"
     }
     var head = MarkdownTable(["", ""], alignment: [.left, .left])
-    head.add(["Data set", "\(m.name) (`\(m.source)`), sha256:\(m.contentHash.prefix(16))"])
+    // Runs may come from different data sets (an edited copy against the original).
+    var sets: [(model: PlanningModel, runs: [String])] = []
+    for r in runs {
+      let rm = r.analysis.model
+      if let k = sets.firstIndex(where: { $0.model.source == rm.source && $0.model.contentHash == rm.contentHash }) {
+        sets[k].runs.append(r.name)
+      } else {
+        sets.append((rm, [r.name]))
+      }
+    }
+    for set in sets {
+      let label = sets.count == 1 ? "Data set" : "Data set of \(set.runs.joined(separator: ", "))"
+      head.add([label, "\(set.model.name) (`\(set.model.source)`), sha256:\(set.model.contentHash.prefix(16))"])
+    }
     head.add(["Policy", first.analysis.policy.rawValue])
     head.add(["Horizon", "\(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.label(0))"])
     head.add([
@@ -180,6 +244,7 @@ public struct ComparisonReport {
   }
 
   struct RankEntry {
+    let id: String
     let name: String
     let kind: String
     let ranks: [Int?]
@@ -195,16 +260,20 @@ public struct ComparisonReport {
   func bottleneckRanks() -> [RankEntry] {
     var keys: [String] = []
     var kinds: [String: String] = [:]
+    var ids: [String: String] = [:]
     let names = runs.map(bottleneckNames)
     for (r, run) in runs.enumerated() {
+      let words = Words(m: run.analysis.model)
       for (n, b) in run.analysis.relaxation.bottlenecks.prefix(10).enumerated() where !keys.contains(names[r][n]) {
         keys.append(names[r][n])
         kinds[names[r][n]] = b.candidate.kind.rawValue
+        ids[names[r][n]] = words.limitID(b.candidate.subject)
       }
     }
     return keys.map { name in
       RankEntry(
-        name: name, kind: kinds[name] ?? "", ranks: names.map { list in list.firstIndex(of: name).map { $0 + 1 } })
+        id: ids[name] ?? "", name: name, kind: kinds[name] ?? "",
+        ranks: names.map { list in list.firstIndex(of: name).map { $0 + 1 } })
     }
   }
 
@@ -250,21 +319,27 @@ public struct ComparisonReport {
   /// fractions from 0 to 1), then each bottleneck's rank per run.
   public func csv() -> String {
     var w = CSVWriter(
-      header: ["group", "metric", "unit"] + runs.map(\.name) + runs.dropFirst().map { "delta_\($0.name)" })
+      header: ["group_id", "group", "measure", "subject_id", "metric", "unit"] + runs.map(\.name)
+        + runs.dropFirst().map { "delta_\($0.name)" })
     for metric in metrics() {
       // In CSV a share is a fraction from 0 to 1, and says so.
-      var row = [metric.group, metric.label, metric.isFraction ? "fraction" : metric.unit]
-      row += metric.values.map { $0.map { Fmt.plain($0, decimals: metric.isFraction ? 4 : 3) } ?? "" }
+      var row = [
+        metric.groupID, metric.group, metric.measure, metric.subjectID, metric.label,
+        metric.isFraction ? "fraction" : metric.unit,
+      ]
+      row += metric.values.map {
+        $0.map { Fmt.plain($0, decimals: metric.isFraction ? Fmt.fractionDecimals : 3) } ?? ""
+      }
       row += metric.values.dropFirst().map { v in
         guard let v, let b = metric.values[0] else { return "" }
-        return Fmt.plain(v - b, decimals: metric.isFraction ? 4 : 3)
+        return Fmt.plain(v - b, decimals: metric.isFraction ? Fmt.fractionDecimals : 3)
       }
       w.add(row)
     }
     for e in bottleneckRanks() {
       w.add(
-        ["bottleneck rank", e.name, "rank"] + e.ranks.map { $0.map { "\($0)" } ?? "" }
-          + runs.dropFirst().map { _ in "" })
+        ["bottleneck-rank", "Bottleneck rank", "rank: \(e.kind)", e.id, e.name, "rank"]
+          + e.ranks.map { $0.map { "\($0)" } ?? "" } + runs.dropFirst().map { _ in "" })
     }
     return w.text
   }

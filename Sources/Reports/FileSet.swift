@@ -1,4 +1,5 @@
 import Foundation
+import Workbook
 
 /// Report files produced in memory and written together: a report set.
 ///
@@ -13,8 +14,27 @@ public struct FileSet: Sendable {
   public struct File: Sendable {
     /// Its path relative to the output folder.
     public let name: String
-    /// Its text.
+    /// Its text (empty for a binary file).
     public let contents: String
+    /// Its bytes, for a binary file (a workbook); `nil` for text.
+    public let binary: [UInt8]?
+
+    /// A text file.
+    public init(name: String, contents: String) {
+      self.name = name
+      self.contents = contents
+      self.binary = nil
+    }
+
+    /// A binary file.
+    public init(name: String, binary: [UInt8]) {
+      self.name = name
+      self.contents = ""
+      self.binary = binary
+    }
+
+    /// What is written: the bytes, or the text in UTF-8.
+    var bytes: [UInt8] { binary ?? Array(contents.utf8) }
   }
 
   /// An empty set.
@@ -25,6 +45,43 @@ public struct FileSet: Sendable {
 
   /// The text of the file `name`, or `nil` if the set has none by that name.
   public func contents(of name: String) -> String? { files.first { $0.name == name }?.contents }
+
+  /// The set with `results.xlsx` added: every CSV of the set as a sheet named after it,
+  /// numbers as numbers (docs/OUTPUTS.md).
+  public func withWorkbook() throws(OutputError) -> FileSet {
+    let tables = files.filter { $0.name.hasSuffix(".csv") && $0.binary == nil }.map { f in
+      var lines = f.contents.split(separator: "\n", omittingEmptySubsequences: true).map {
+        CSVWriter.fields(of: String($0))
+      }
+      let header = lines.isEmpty ? [] : lines.removeFirst()
+      return Workbook.Table(
+        name: String(f.name.dropLast(4)), header: header,
+        rows: lines.map { $0.map(Workbook.Cell.init(csvField:)) })
+    }
+    guard !tables.isEmpty else { return self }
+    var out = self
+    do {
+      out.files.append(File(name: "results.xlsx", binary: try Workbook.bytes(tables)))
+    } catch {
+      throw OutputError(path: "results.xlsx", reason: error.description)
+    }
+    return out
+  }
+
+  /// The set as spreadsheets open it on any system: every CSV with a UTF-8 byte order mark
+  /// (without it, Excel on Windows reads UTF-8 names as its local code page) and CRLF line
+  /// ends.
+  public func forSpreadsheets() -> FileSet {
+    var out = FileSet()
+    for f in files {
+      guard f.name.hasSuffix(".csv") else {
+        out.files.append(f)
+        continue
+      }
+      out.add(f.name, "\u{FEFF}" + f.contents.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+    return out
+  }
 
   /// Writes the set as the whole content of `folder` (created if needed), taking the folder's
   /// lock for the time it takes.

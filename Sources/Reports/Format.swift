@@ -5,6 +5,10 @@ import Foundation
 /// Fixed-point output is built from integer arithmetic rather than `String(format:)`, which
 /// goes through Foundation's locale machinery and dominated report time on large plans.
 public enum Fmt {
+  /// Decimals of every fraction (coverage, utilisation, shares) in CSV and JSON files: one
+  /// convention, fine enough to tell 99.9999 % from 100 %.
+  public static let fractionDecimals = 6
+
   /// `x` with exactly `decimals` decimals ("%.Nf"), for |x| small enough to scale into an
   /// Int64; larger values fall back to `String(format:)`.
   public static func fixed(_ x: Double, decimals: Int) -> String {
@@ -167,5 +171,32 @@ public struct CSVWriter {
       return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return s
+  }
+
+  /// The cells of one CSV line (quoted cells may hold commas; doubled quotes are one quote):
+  /// the inverse of `add`, for rows without line breaks.
+  public static func fields(of line: String) -> [String] {
+    var out: [String] = []
+    var cell = ""
+    var quoted = false
+    let chars = Array(line)
+    var n = 0
+    while n < chars.count {
+      let c = chars[n]
+      if quoted && c == "\"" && n + 1 < chars.count && chars[n + 1] == "\"" {
+        cell.append("\"")
+        n += 1
+      } else if c == "\"" {
+        quoted.toggle()
+      } else if c == "," && !quoted {
+        out.append(cell)
+        cell = ""
+      } else {
+        cell.append(c)
+      }
+      n += 1
+    }
+    out.append(cell)
+    return out
   }
 }

@@ -31,6 +31,32 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// How a command writes its folders, beyond the folder's name.
+public struct WriteSettings: Sendable {
+  /// If another arsenal command is writing the folder, wait for it instead of failing.
+  public var wait = false
+  /// Told who holds the lock while waiting.
+  public var waiting: (@Sendable (String) -> Void)?
+  /// Replace a report made from other inputs (its marker says what from).
+  public var force = false
+  /// Write CSVs for spreadsheets: a UTF-8 byte order mark and CRLF line ends.
+  public var spreadsheetCSV = false
+  /// Also write `results.xlsx`, every CSV of a report set as a sheet.
+  public var workbook = false
+
+  /// The defaults: fail on a lock, refuse a report made from other inputs, plain CSV.
+  public init(
+    wait: Bool = false, waiting: (@Sendable (String) -> Void)? = nil, force: Bool = false, spreadsheetCSV: Bool = false,
+    workbook: Bool = false
+  ) {
+    self.wait = wait
+    self.waiting = waiting
+    self.force = force
+    self.spreadsheetCSV = spreadsheetCSV
+    self.workbook = workbook
+  }
+}
+
 /// A folder a command writes its report set into.
 ///
 /// While the command runs, the folder is locked (an advisory lock beside it names the
@@ -60,23 +86,34 @@ public final class OutputFolder: @unchecked Sendable {
   private let parent: String
   private let name: String
   private let lockFD: Int32
+  private let madeFrom: String?
+  private let spreadsheetCSV: Bool
+  private let workbook: Bool
 
   /// The marker a published folder holds: what tells Arsenal a folder is its own to replace.
   static let marker = ".arsenal"
   static let markerText =
     "This folder is written whole by arsenal; a file added here is lost when it is written again.\n"
+  /// The marker's line saying what the report is made from (`RunOptions.madeFrom`).
+  static let madeFromLabel = "made from: "
   /// Files the versions before the marker wrote: a folder of only these is Arsenal's too.
   static let knownFiles: Set<String> = [
     "report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json",
-    "comparison.md", "comparison.csv", "sweep.md", "sweep.csv", ".sweep-journal.csv", "README.md",
+    "comparison.md", "comparison.csv", "comparison.json", "results.xlsx", "sweep.md", "sweep.csv", ".sweep-journal.csv",
+    "README.md",
   ]
 
-  /// Takes the folder for `command`: checks that it can be written (before any solving),
-  /// locks it — waiting for another command's lock when `wait` is set, after calling
-  /// `waiting` with who holds it — and removes the leftovers of interrupted runs.
+  /// Takes the folder for `command`: checks that it can be written (before any solving) and
+  /// that it does not hold a report made from other inputs than `madeFrom` (unless
+  /// `settings.force`), locks it — waiting for another command's lock when `settings.wait`
+  /// is set, after telling `settings.waiting` who holds it — and removes the leftovers of
+  /// interrupted runs.
   public init(
-    _ path: String, command: String, mode: Mode = .whole, wait: Bool = false, waiting: ((String) -> Void)? = nil
+    _ path: String, command: String, mode: Mode = .whole, madeFrom: String? = nil,
+    settings: WriteSettings = WriteSettings()
   ) throws(OutputError) {
+    let wait = settings.wait
+    let waiting = settings.waiting
     let standardized = (path as NSString).standardizingPath
     let name = (standardized as NSString).lastPathComponent
     guard !path.isEmpty, !name.isEmpty, name != ".", name != "..", name != "/" else {
@@ -88,9 +125,12 @@ public final class OutputFolder: @unchecked Sendable {
     self.parent = parent
     self.name = name
     self.mode = mode
+    self.madeFrom = madeFrom
+    self.spreadsheetCSV = settings.spreadsheetCSV
+    self.workbook = settings.workbook
     try Self.makeFolder(parent, asked: path)
     if mode == .whole {
-      try Self.checkReplaceable(standardized)
+      try Self.checkReplaceable(standardized, madeFrom: settings.force ? nil : madeFrom)
     } else {
       try Self.makeFolder(standardized, asked: path)
     }
@@ -130,6 +170,8 @@ public final class OutputFolder: @unchecked Sendable {
   /// Writes `files` as the folder's new set, switched into place in one step (or, in
   /// `.files` mode, each file renamed into place over its namesake).
   public func publish(_ files: FileSet) throws(OutputError) {
+    var files = workbook && mode == .whole ? try files.withWorkbook() : files
+    if spreadsheetCSV { files = files.forSpreadsheets() }
     if mode == .files {
       try publishFiles(files)
       return
@@ -140,9 +182,10 @@ public final class OutputFolder: @unchecked Sendable {
     defer { Interrupts.unregister(staging: staging) }
     guard mkdir(staging, 0o755) == 0 else { throw OutputError(path: parent, reason: OutputError.reason(errno)) }
     do {
-      for file in files.files + [FileSet.File(name: Self.marker, contents: Self.markerText)] {
+      let marker = Self.markerText + (madeFrom.map { "\(Self.madeFromLabel)\($0)\n" } ?? "")
+      for file in files.files + [FileSet.File(name: Self.marker, contents: marker)] {
         try Self.writeFile(
-          file.contents, to: (staging as NSString).appendingPathComponent(file.name), shown: path + "/" + file.name)
+          file.bytes, to: (staging as NSString).appendingPathComponent(file.name), shown: path + "/" + file.name)
       }
       try Interrupts.critical { () throws(OutputError) in try switchIn(staging) }
     } catch {
@@ -155,7 +198,7 @@ public final class OutputFolder: @unchecked Sendable {
     var staged: [(String, String)] = []
     do {
       for f in files.files {
-        let (file, contents) = (f.name, f.contents)
+        let (file, contents) = (f.name, f.bytes)
         let temporary = (path as NSString).appendingPathComponent(".\(file).tmp-\(getpid())")
         Interrupts.register(staging: temporary)
         staged.append((temporary, (path as NSString).appendingPathComponent(file)))
@@ -227,13 +270,24 @@ public final class OutputFolder: @unchecked Sendable {
   }
 
   /// A folder Arsenal may replace: absent, empty, marked as Arsenal's, or holding only the
-  /// report files earlier versions wrote — never a folder of someone else's files.
-  static func checkReplaceable(_ path: String) throws(OutputError) {
+  /// report files earlier versions wrote — never a folder of someone else's files, nor
+  /// (when `madeFrom` is given) a report its marker says was made from other inputs.
+  static func checkReplaceable(_ path: String, madeFrom: String? = nil) throws(OutputError) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
     guard isDirectory.boolValue else { throw OutputError(path: path, reason: "it is a file, not a folder") }
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-    if entries.contains(marker) { return }
+    if entries.contains(marker) {
+      let text = (try? String(contentsOfFile: (path as NSString).appendingPathComponent(marker), encoding: .utf8)) ?? ""
+      let old = text.split(separator: "\n").first { $0.hasPrefix(madeFromLabel) }?.dropFirst(madeFromLabel.count)
+      if let madeFrom, let old, old != madeFrom {
+        throw OutputError(
+          path: path,
+          reason: "it holds a report made from other inputs (\(old)); this run is \(madeFrom). "
+            + "Give another --out, or --force to replace it")
+      }
+      return
+    }
     let foreign = entries.filter { !knownFiles.contains($0) && !($0.hasPrefix(".") && $0.contains(".tmp-")) }.sorted()
     guard foreign.isEmpty else {
       throw OutputError(
@@ -271,10 +325,15 @@ public final class OutputFolder: @unchecked Sendable {
 
   /// Writes one file completely and flushes it to disk, or says why not.
   public static func writeFile(_ contents: String, to file: String, shown: String) throws(OutputError) {
+    try writeFile(Array(contents.utf8), to: file, shown: shown)
+  }
+
+  /// Writes `bytes` to `file` and flushes them to disk.
+  static func writeFile(_ bytes: [UInt8], to file: String, shown: String) throws(OutputError) {
     let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutputError(path: shown, reason: OutputError.reason(errno)) }
     defer { close(fd) }
-    var bytes = Array(contents.utf8)
+    var bytes = bytes
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }

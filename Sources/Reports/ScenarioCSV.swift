@@ -4,29 +4,43 @@ import Foundation
 import PlanningModel
 
 extension ScenarioReport {
-  /// Deliveries: one row per shipment from a supply node.
+  /// Deliveries: one row per producer's part of a shipment, with who paid, the route and
+  /// the export rule that allowed it (docs/OUTPUTS.md gives the attribution rules).
   public func allocationsCSV() -> String {
     var w = CSVWriter(header: [
-      "producer_ids", "producers", "producer_countries", "item_id", "item", "unit", "consumer_id", "consumer",
-      "shipped",
-      "arrives", "quantity", "unit_cost_eur",
+      "producer_id", "producer", "producer_country", "supply_node", "item_id", "item", "unit", "consumer_id",
+      "consumer", "class", "shipped", "arrives", "quantity", "node_quantity", "unit_cost_eur", "route_cost_eur",
+      "cost_eur", "funder_ids", "funder_shares", "route_id", "route", "lead_time_months", "rule_id", "rule",
     ])
     for s in a.allocation.shipments {
-      // A node of several producers (same item, price and rules) ships as one.
       let node = a.nodes[s.node]
-      let producers = node.members.map { m.producers[$0.producer] }
-      var countries: [String] = []
-      for p in producers where !countries.contains(m.countries[p.country].code) {
-        countries.append(m.countries[p.country].code)
-      }
       let item = m.items[s.item]
       let consumer = m.consumers[s.consumer]
-      w.add([
-        producers.map(\.id).joined(separator: "+"), producers.map(\.name).joined(separator: " + "),
-        countries.joined(separator: "+"), item.id, item.name, item.unit, consumer.id, consumer.name, period(s.t),
-        s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(s.quantity),
-        Fmt.plain(node.unitCost),
-      ])
+      let routeCost = s.route.map { m.routes[$0].cost } ?? 0
+      let route =
+        s.route.map { ["route:\($0.rawValue + 1)", m.routes[$0].name, Fmt.plain(m.routes[$0].leadTimeMonths)] }
+        ?? ["", "none (default lead time)", Fmt.plain(m.settings.defaultLeadTimeMonths)]
+      let rule =
+        node.members.first.flatMap { m.decidingRule(producer: $0.producer, consumer: s.consumer, item: s.item) }
+        .map { ["rule:\($0.rawValue + 1)", "\(words.scope(m.rules[$0].scope)): \(m.rules[$0].note)"] }
+        ?? ["", "none (eligible by default)"]
+      let funders = [
+        s.funders.map { m.funders[$0.funder].id }.joined(separator: ";"),
+        s.funders.map { Fmt.plain($0.share, decimals: 6) }.joined(separator: ";"),
+      ]
+      let nodeIDs = node.members.map { m.producers[$0.producer].id }.joined(separator: "+")
+      for part in s.producers {
+        let p = m.producers[part.producer]
+        w.add(
+          [
+            p.id, p.name, m.countries[p.country].code, nodeIDs, item.id, item.name, item.unit, consumer.id,
+            consumer.name,
+            consumer.consumerClass.rawValue, period(s.t),
+            s.arrives < m.horizon.periods ? period(s.arrives) : "after horizon", Fmt.plain(part.quantity),
+            Fmt.plain(s.quantity), Fmt.plain(node.unitCost), Fmt.plain(routeCost),
+            Fmt.plain(part.quantity * (node.unitCost + routeCost)),
+          ] + funders + route + rule)
+      }
     }
     return w.text
   }
@@ -43,7 +57,7 @@ extension ScenarioReport {
         w.add([
           c.id, c.name, c.consumerClass.rawValue, "consumption", words.id(line.key), line.name, line.unit, period(t),
           Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(line.unavoidable[t]),
-          Fmt.plain(cov.fraction, decimals: 4),
+          Fmt.plain(cov.fraction, decimals: Fmt.fractionDecimals),
         ])
       }
     }
@@ -54,7 +68,7 @@ extension ScenarioReport {
       w.add([
         c.id, c.name, c.consumerClass.rawValue, "stockpile", item.id, item.name, item.unit, period(target.period),
         Fmt.plain(cov.demand), Fmt.plain(cov.met), Fmt.plain(cov.shortfall), Fmt.plain(target.unavoidable),
-        Fmt.plain(cov.fraction, decimals: 4),
+        Fmt.plain(cov.fraction, decimals: Fmt.fractionDecimals),
       ])
     }
     return w.text
@@ -119,7 +133,8 @@ extension ScenarioReport {
         w.add([
           producer.id, producer.name, item.id, item.name, item.unit, period(t), Fmt.plain(p.capacity),
           Fmt.plain(p.produced),
-          Fmt.plain(p.capacity > 0 ? p.produced / p.capacity : 0, decimals: 4), p.reason.map(words.reasonID) ?? "",
+          Fmt.plain(p.capacity > 0 ? p.produced / p.capacity : 0, decimals: Fmt.fractionDecimals),
+          p.reason.map(words.reasonID) ?? "",
           p.reason.map(words.reason) ?? "",
         ])
       }
@@ -180,7 +195,7 @@ extension ScenarioReport {
           "limit_id": .string(words.limitID(b.candidate.subject)), "limit": .string(words.limit(b.candidate.subject)),
           "kind": .string(b.candidate.kind.rawValue), "binds": .string(words.spans(b.candidate.periods)),
           "value": .number(b.value), "money_eur": .number(b.money),
-          "eur_per_unit": b.eurosPerUnit.map { .number($0) } ?? .string(""),
+          "eur_per_unit": b.eurosPerUnit.map { .number($0) } ?? .null,
         ])
       })
     root["trade_offs"] = .number(Double(relaxation.tradeOffs.count))
@@ -198,6 +213,8 @@ public indirect enum JSONValue: Sendable {
   case bool(Bool)
   case array([JSONValue])
   case object([String: JSONValue])
+  /// No value (a figure that does not exist for this row).
+  case null
 
   /// The value as JSON text nested `indent` levels deep (two spaces a level), keys sorted.
   public func render(indent: Int) -> String {
@@ -207,6 +224,7 @@ public indirect enum JSONValue: Sendable {
     case .string(let s): return Self.quote(s)
     case .number(let x): return x.isFinite ? Fmt.plain(x, decimals: 6) : "null"
     case .bool(let b): return b ? "true" : "false"
+    case .null: return "null"
     case .array(let a):
       if a.isEmpty { return "[]" }
       return "[\n" + a.map { inner + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"

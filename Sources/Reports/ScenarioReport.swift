@@ -94,7 +94,8 @@ public struct ScenarioReport {
     out += budgetsSection()
     out += investmentsSection()
     out += "## Files\n\n"
-    out += "`allocations.csv` (deliveries), `shortfalls.csv` (demand, met and short per consumer, item and period), "
+    out += "`allocations.csv` (deliveries by producer, with who paid, the route and the export rule), "
+    out += "`shortfalls.csv` (demand, met and short per consumer, item and period), "
     out += "`bottlenecks.csv` (measured relaxations, trade-offs, shadow prices and ranges), "
     out += "`utilisation.csv` (capacity use and idle reasons), `summary.json` (headline figures).\n"
     return out

@@ -84,7 +84,7 @@ public struct SweepTable: Sendable {
       let lines = a.demand.filter { a.model.consumers[$0.consumer].consumerClass == cls }
       let weighted = lines.reduce(0) { $0 + $1.weight * $1.total.shortfall }
       cells.append(Fmt.plain(weighted, decimals: 3))
-      cells.append(Fmt.plain(a.weightedCoverage(of: cls)?.fraction ?? 1, decimals: 6))
+      cells.append(Fmt.plain(a.weightedCoverage(of: cls)?.fraction ?? 1, decimals: Fmt.fractionDecimals))
     }
     for item in columns.items {
       let (cls, id) = (item.consumerClass, item.id)
@@ -93,7 +93,7 @@ public struct SweepTable: Sendable {
       {
         c = c + line.total
       }
-      cells.append(Fmt.plain(c.fraction, decimals: 6))
+      cells.append(Fmt.plain(c.fraction, decimals: Fmt.fractionDecimals))
     }
     return cells.map(CSVWriter.escape).joined(separator: ",")
   }

@@ -138,6 +138,8 @@ struct Words {
     case .ineligible: return "ineligible: export rules bar the consumers who are short"
     case .unfunded: return "unfunded: the consumers who are short have no budget left for it"
     case .starved(let i): return "starved of \(m.items[i].name)"
+    case .noSource(let i):
+      return "no source of \(m.items[i].name) in its pool: nothing there makes, holds or buys it (check its pool)"
     case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
     case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
     case .lineFull(let p, let l): return "the shared line \(m.producers[p].lines[l].name) is full"
@@ -155,6 +157,7 @@ struct Words {
     case .ineligible: return "ineligible"
     case .unfunded: return "unfunded"
     case .starved(let i): return "starved:\(m.items[i].id)"
+    case .noSource(let i): return "no-source:\(m.items[i].id)"
     case .companionShort(let i): return "companion-short:\(m.items[i].id)"
     case .assemblyFull(let i): return "assembly-full:\(m.items[i].id)"
     case .lineFull(let p, let l): return "line-full:\(m.producers[p].id):\(m.producers[p].lines[l].id)"

@@ -38,9 +38,9 @@ import Testing
     let text = try #require(result.files.contents(of: "allocations.csv"))
     let rows = text.split(separator: "\n").dropFirst().map { csvFields(String($0)) }
     var nonUS = 0
-    for row in rows where row.count >= 11 && row[2].split(separator: "+").contains("US") {
-      let consumer = row[6]
-      let allowedItem = scenario == "us-minimal" && ["pac-3-mse", "gmlrs"].contains(row[3])
+    for row in rows where row.count >= 24 && row[2] == "US" {
+      let consumer = row[7]
+      let allowedItem = scenario == "us-minimal" && ["pac-3-mse", "gmlrs"].contains(row[4])
       if !consumer.hasPrefix("us-") && !allowedItem { nonUS += 1 }
     }
     #expect(nonUS == 0, "\(scenario): \(nonUS) US shipments to consumers outside the US")
@@ -48,7 +48,7 @@ import Testing
     let base = try Arsenal.run(RunOptions(data: bundled))
     let baseText = try #require(base.files.contents(of: "allocations.csv"))
     let toOthers = baseText.split(separator: "\n").dropFirst().map { csvFields(String($0)) }.filter {
-      $0.count >= 11 && $0[2].split(separator: "+").contains("US") && !$0[6].hasPrefix("us-")
+      $0.count >= 24 && $0[2] == "US" && !$0[7].hasPrefix("us-")
     }
     #expect(!toOthers.isEmpty)
   }

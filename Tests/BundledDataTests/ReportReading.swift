@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// A Markdown report read the way a planner reads it: its sections, its tables, the
 /// sentences of its summary.
@@ -171,28 +172,5 @@ func readCSV(_ path: String) throws -> [[String: String]] {
   return lines.map { Dictionary(zip(header, csvFields($0)), uniquingKeysWith: { a, _ in a }) }
 }
 
-/// The cells of one CSV line (quoted cells may hold commas; doubled quotes are one quote).
-func csvFields(_ line: String) -> [String] {
-  var out: [String] = []
-  var cell = ""
-  var quoted = false
-  let chars = Array(line)
-  var n = 0
-  while n < chars.count {
-    let c = chars[n]
-    if quoted && c == "\"" && n + 1 < chars.count && chars[n + 1] == "\"" {
-      cell.append("\"")
-      n += 1
-    } else if c == "\"" {
-      quoted.toggle()
-    } else if c == "," && !quoted {
-      out.append(cell)
-      cell = ""
-    } else {
-      cell.append(c)
-    }
-    n += 1
-  }
-  out.append(cell)
-  return out
-}
+/// The cells of one CSV line, as the library reads its own CSVs.
+func csvFields(_ line: String) -> [String] { CSVWriter.fields(of: line) }

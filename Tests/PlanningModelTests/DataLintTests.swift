@@ -220,9 +220,12 @@ import Testing
         "id = \"assembly\"\nname = \"Assembly plant\"\ncountry = \"AA\"\npool = \"mian\"\n"
       )
     ])
-    #expect(w.map(\.kind) == [.inputWithoutSource, .inputWithoutSource])
+    // The typo leaves the assembly plant alone in its pool: both warnings say so.
+    #expect(w.map(\.kind) == [.inputWithoutSource, .inputWithoutSource, .poolWithOneMember])
     #expect(
-      w.map(\.detail) == ["charge", "shell"].map { .inputWithoutSource(product: "155mm", input: $0, pool: "mian") })
+      w.map(\.detail)
+        == ["charge", "shell"].map { .inputWithoutSource(product: "155mm", input: $0, pool: "mian") }
+        + [.aloneInPool(pool: "mian", others: ["main"])])
     #expect(w.first?.file == "producers.toml")
     #expect(w.first?.line == 17)
     #expect(w.first?.key == #"producer "assembly" › pool"#)

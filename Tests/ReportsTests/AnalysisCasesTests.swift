@@ -145,6 +145,28 @@ extension RunResult {
     #expect(try r.reasons("p") == [.starved(input: charge)])
   }
 
+  /// Rounds need charges, which nothing makes or sells in the producer's pool: its capacity
+  /// has no source of charges, although demand is short — the reason comes before every
+  /// reason about consumers.
+  @Test func noSourceInThePool() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "round"
+      kind = "end"
+      bom = { charge = 1 }
+      [[item]]
+      id = "charge"
+      kind = "component"
+      """
+    c.producers = Case.producer("p", capacity: 500)
+    c.demand += "front,round,2027-01,1000\n"
+    let r = try c.run()
+    let charge = try #require(r.analysis.model.itemIndex("charge"))
+    #expect(try r.reasons("p") == [.noSource(input: charge)])
+    #expect(r.analysis.idle.first?.idle == 500)
+  }
+
   /// 40,000 shell bodies but 18,000 charges: idle bodies wait for charges (companion short);
   /// 40,000 charges and assembly for only 18,000: idle charges have no assembly left.
   @Test func companionShortAndAssemblyFull() throws {

@@ -198,8 +198,8 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     let (report, _) = try Arsenal.compare(["baseline", "more-charges"], options: RunOptions(data: "test"), data: data)
     let csv = report.csv()
     // 18,000 → 27,000 charges: shortfall 12,000 → 3,000.
-    #expect(csv.contains("Front line,155 mm rounds: shortfall,rounds,12000,3000,-9000"))
-    #expect(csv.contains("Front line,155 mm rounds: coverage,fraction,0.6,0.9,0.3"))
+    #expect(csv.contains("front-line,Front line,shortfall,155mm,155 mm rounds: shortfall,rounds,12000,3000,-9000"))
+    #expect(csv.contains("front-line,Front line,coverage,155mm,155 mm rounds: coverage,fraction,0.6,0.9,0.3"))
     let md = report.markdown()
     #expect(
       md.contains(
