@@ -322,7 +322,7 @@ struct SweepRunner: Sendable {
     let report = SweepReport(
       spec: spec, model: base, scenarios: chosen, columns: columns, rows: rows, total: spec.points.count,
       provenance: Arsenal.provenance(RunOptions(method: options.method)), binding: binding)
-    files.add("sweep.md", report.markdown())
+    files.addReport(markdown: "sweep.md", html: "sweep.html", report.markdown(), charts: report.charts())
     return files
   }
 }

@@ -136,7 +136,7 @@ public struct ComparisonReport {
   /// The report set: `comparison.md` and `comparison.csv`.
   public func files() -> FileSet {
     var set = FileSet()
-    set.add("comparison.md", markdown())
+    set.addReport(markdown: "comparison.md", html: "comparison.html", markdown(), charts: charts())
     set.add("comparison.csv", csv())
     set.add("comparison.json", json())
     return set

@@ -99,7 +99,9 @@ public final class OutputFolder: @unchecked Sendable {
   /// Files the versions before the marker wrote: a folder of only these is Arsenal's too.
   static let knownFiles: Set<String> = [
     "report.md", "allocations.csv", "shortfalls.csv", "bottlenecks.csv", "utilisation.csv", "summary.json",
-    "comparison.md", "comparison.csv", "comparison.json", "results.xlsx", "sweep.md", "sweep.csv", ".sweep-journal.csv",
+    "comparison.md", "comparison.csv", "comparison.json", "results.xlsx", "sweep.md", "report.html", "comparison.html",
+    "sweep.html", "coverage.svg", "targets.svg", "shortfall.svg", "bottlenecks.svg", "idle.svg", "comparison.svg",
+    "sweep.svg", "sweep.csv", ".sweep-journal.csv",
     "README.md",
   ]
 

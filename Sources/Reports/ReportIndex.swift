@@ -28,7 +28,9 @@ public struct ReportIndex {
     out += "Policy: \(policy.rawValue). "
     if m.illustrative { out += "**Illustrative data**: open-source estimates, not official planning figures. " }
     out +=
-      "Each scenario's folder holds `report.md` and its CSV and JSON companions; each comparison's `comparison.md` and `comparison.csv`.\n\n"
+      "Each scenario's folder holds `report.md`, its charts (SVG), `report.html` (the same report with the charts "
+      + "inline, one self-contained file that prints to A4) and its CSV and JSON companions; each comparison's "
+      + "`comparison.md`, `comparison.html`, `comparison.svg`, `comparison.csv` and `comparison.json`.\n\n"
     out += "## Scenarios\n\n"
     out +=
       "Coverage is value-weighted within each item family, for the first class served; the top bottleneck is the limit whose "
@@ -47,14 +49,15 @@ public struct ReportIndex {
       }
       let description = data.scenario(named: r.name)?.description ?? ""
       let top = a.relaxation.bottlenecks.first.map { words.limit($0.candidate.subject) } ?? "—"
-      t.add(["[\(r.name)](\(r.name)/report.md)", description, coverage, top])
+      t.add(["[\(r.name)](\(r.name)/report.md) ([HTML](\(r.name)/report.html))", description, coverage, top])
     }
     out += t.render() + "\n"
     if !comparisons.isEmpty {
       out += "## Comparisons\n\n"
       for (c, report) in comparisons {
         out +=
-          "- [\(c.name)](compare-\(c.name)/comparison.md) — \(c.description) " + report.summary().joined(separator: " ")
+          "- [\(c.name)](compare-\(c.name)/comparison.md) ([HTML](compare-\(c.name)/comparison.html)) — \(c.description) "
+          + report.summary().joined(separator: " ")
           + "\n"
       }
       out += "\n"
@@ -62,10 +65,11 @@ public struct ReportIndex {
     if !data.sweeps.isEmpty {
       out += "## Sensitivity sweeps\n\n"
       out +=
-        "Written by `arsenal sweep NAME`, and all of them by `arsenal reports` (`make reports`); each folder holds `sweep.md` and `sweep.csv`.\n\n"
+        "Written by `arsenal sweep NAME`, and all of them by `arsenal reports` (`make reports`); each folder holds `sweep.md`, `sweep.html`, `sweep.svg` and `sweep.csv`.\n\n"
       for s in data.sweeps {
         let varied = s.parameters.map(\.label).joined(separator: " by ")
-        out += "- [\(s.name)](sweep-\(s.name)/sweep.md) — \(s.description) Varies \(varied)"
+        out +=
+          "- [\(s.name)](sweep-\(s.name)/sweep.md) ([HTML](sweep-\(s.name)/sweep.html)) — \(s.description) Varies \(varied)"
         out += s.scenarios.isEmpty ? ".\n" : " over \(s.scenarios.joined(separator: " + ")).\n"
       }
       out += "\n"

@@ -55,7 +55,7 @@ public struct ScenarioReport {
   /// Every file of the report folder.
   public func files() -> FileSet {
     var set = FileSet()
-    set.add("report.md", markdown())
+    set.addReport(markdown: "report.md", html: "report.html", markdown(), charts: charts())
     set.add("allocations.csv", allocationsCSV())
     set.add("shortfalls.csv", shortfallsCSV())
     set.add("bottlenecks.csv", bottlenecksCSV())

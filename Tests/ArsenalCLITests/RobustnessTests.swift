@@ -31,7 +31,7 @@ import Testing
 
   /// Thirty runs alternating two policies into one folder, each killed with SIGKILL at a
   /// moment spread over the whole run (the write included) and past it: whatever is there afterwards is
-  /// one whole set — all six files, from one run — and the next run cleans up after it.
+  /// one whole set — every file, from one run — and the next run cleans up after it.
   @Test func killNineNeverLeavesAMixedSet() throws {
     let base = try EndToEndTests.temporaryFolder()
     let target = base.appendingPathComponent("r")
@@ -55,7 +55,8 @@ import Testing
       let files = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
       #expect(
         files == [
-          ".arsenal", "allocations.csv", "bottlenecks.csv", "report.md", "shortfalls.csv", "summary.json",
+          ".arsenal", "allocations.csv", "bottlenecks.csv", "bottlenecks.svg", "coverage.svg", "idle.svg",
+          "report.html", "report.md", "shortfall.svg", "shortfalls.csv", "summary.json", "targets.svg",
           "utilisation.csv",
         ], "after kill \(n): \(files)")
       let policies = try Self.policies(in: target)

@@ -73,7 +73,8 @@ import Testing
     var problems: [String] = []
     for row in table.rows {
       let link = row["scenario"] ?? ""
-      guard let open = link.firstIndex(of: "("), let close = link.lastIndex(of: ")") else { continue }
+      // `[name](name/report.md) ([HTML](name/report.html))`: the first link is the Markdown.
+      guard let open = link.firstIndex(of: "("), let close = link[open...].firstIndex(of: ")") else { continue }
       let target = String(link[link.index(after: open)..<close])
       let report = try MarkdownReport(path: "\(Self.reports)/\(target)")
       guard let coverage = report.section("## Coverage"), let first = MarkdownReport.table(coverage, with: "family")
