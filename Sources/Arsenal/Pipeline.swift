@@ -57,7 +57,12 @@ public struct RunOptions: Sendable {
   /// The LP method of the cold solve; primal (the default) starts from GLPK's advanced initial
   /// basis, and warm re-solves switch to dual themselves.
   public var method: SolverOptions.Method
-  /// Use GLPK's LP presolver for the first stage (warm re-solves turn it off).
+  /// Use GLPK's LP presolver for the first, cold stage.
+  ///
+  /// Warm re-solves turn it off; GLPK's postsolve recovers the original LP's basis, which the
+  /// later stages and the analysis start from. Off by default: it gives the same plan, but the relaxation analysis's
+  /// iteration budgets and the shadow-price ranges follow the basis it ends at
+  /// (docs/PERFORMANCE.md, "Presolve").
   public var presolve: Bool
   /// Wall-clock limit of each GLPK solve, in seconds; `nil` for none.
   public var timeLimit: Double?

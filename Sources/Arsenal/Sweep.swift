@@ -52,6 +52,11 @@ public struct SweepOptions: Sendable {
   public var method: SolverOptions.Method
   /// The steps of the relaxation analysis that explains the knees.
   public var relaxation: RelaxationSettings
+  /// GLPK's presolver for the cold points (warm points never use it).
+  ///
+  /// The plan is the same either way (one canonical plan). Off by default, as
+  /// `RunOptions.presolve`.
+  public var presolve = false
   /// The command, as the output folder's lock names its holder.
   public var command: String
   /// How the output folder is written (locks, replacing, CSVs for spreadsheets).
@@ -278,7 +283,9 @@ struct SweepRunner: Sendable {
       throw .formulation(error)
     }
     let solverOptions = OptimizerOptions(
-      solver: SolverOptions(method: options.method, advancedBasis: options.method == .primal), marginals: false)
+      solver: SolverOptions(
+        method: options.method, presolve: options.presolve, advancedBasis: options.method == .primal),
+      marginals: false)
     let result: PlanResult
     var warm = false
     do throws(GLPKError) {

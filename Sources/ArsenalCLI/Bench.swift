@@ -23,6 +23,9 @@ struct Bench: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Repeat each run and keep the fastest time of each phase.", valueName: "n"))
   var `repeat`: Int = 3
 
+  @Flag(name: .long, help: "Use GLPK's presolver for the first stage (as solve --presolve).")
+  var presolve = false
+
   @Option(
     name: .customLong("time-limit"),
     help: ArgumentHelp("Stop each GLPK solve after this many seconds (reported, not an error).", valueName: "seconds"))
@@ -37,6 +40,7 @@ struct Bench: ParsableCommand {
       for name in names {
         var options = try solve.runOptions(data: data.data, scenarios: [name])
         options.timeLimit = timeLimit
+        options.presolve = presolve
         let result = try Arsenal.bench(options, repeats: `repeat`)
         if !console.quiet && !console.json { print(result.markdownRow, terminator: "") }
         results.append(result)

@@ -42,7 +42,12 @@ struct Solve: ParsableCommand {
       valueName: "file"))
   var exportMPS: String?
 
-  @Flag(name: .long, help: "Use GLPK's presolver for the first stage.")
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Use GLPK's presolver for the first stage (1.8× faster on the generated medium set, no faster on the bundled one).",
+      discussion:
+        "The plan is the same; the bottleneck analysis's budgets and shadow-price ranges follow the final basis."))
   var presolve = false
 
   @Option(

@@ -74,6 +74,23 @@ import Testing
     }
   }
 
+  /// GLPK's presolver (`--presolve`) changes the path, not the plan: with and without it the
+  /// plan files are the same bytes. (The bottleneck analysis is not: its iteration budgets
+  /// and shadow-price ranges follow the basis the solve ends at — docs/PERFORMANCE.md.)
+  @Test(arguments: [["baseline"], ["materials-restricted", "us-none"]])
+  func presolveGivesTheSamePlan(scenarios: [String]) throws {
+    let data = try DataSetLoader.load(folder: bundled)
+    var on = RunOptions(data: bundled, scenarios: scenarios)
+    on.presolve = true
+    var off = on
+    off.presolve = false
+    let a = try Arsenal.run(on, data: data).files
+    let b = try Arsenal.run(off, data: data).files
+    for name in ["allocations.csv", "shortfalls.csv", "utilisation.csv"] {
+      #expect(a.contents(of: name) == b.contents(of: name), "\(name) differs with the presolver off")
+    }
+  }
+
   /// The permutation really reorders: the first producer of the reversed text is the last of
   /// the original, with its products still nested under it; rules keep their order.
   @Test func thePermutationReversesTablesWithTheirNestedEntries() {
