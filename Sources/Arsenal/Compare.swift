@@ -38,6 +38,11 @@ extension Arsenal {
     throws(ArsenalError) -> (report: ComparisonReport, runs: [RunResult])
   {
     guard names.count >= 1 else { throw .usage("compare needs at least one scenario") }
+    let labels = names.map(runLabel)
+    let repeated = Set(labels.filter { label in labels.filter { $0 == label }.count > 1 }).sorted()
+    guard repeated.isEmpty else {
+      throw .usage("each run may be compared once; repeated: \(repeated.joined(separator: ", "))")
+    }
     var runs = [RunResult?](repeating: nil, count: names.count)
     var byFolder: [String?: [Int]] = [:]
     for (i, name) in names.enumerated() { byFolder[runTarget(name).folder, default: []].append(i) }

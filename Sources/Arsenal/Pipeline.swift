@@ -107,9 +107,10 @@ public struct RunOptions: Sendable {
     relaxation: RelaxationSettings?
   ) -> String {
     let dataName = URL(fileURLWithPath: data).standardizedFileURL.lastPathComponent
-    var parts = [
-      what, "data set \(dataName)", "policy \(policy?.rawValue ?? "of the data set")", "method \(method.rawValue)",
-    ]
+    // The simplex methods give the one canonical plan; only the interior point's need not
+    // be a vertex (as the default folder names say: `--interior`).
+    var parts = [what, "data set \(dataName)", "policy \(policy?.rawValue ?? "of the data set")"]
+    if method == .interior { parts.append("method interior") }
     if let r = relaxation {
       var steps = ["\(Fmt.plain(r.fraction * 100)) %", "budget EUR \(Fmt.plain(r.budgetStep / 1e6)) M"]
       steps += r.fractionByKind.sorted { $0.key.rawValue < $1.key.rawValue }.map {

@@ -140,8 +140,8 @@ struct SweepCommand: ParsableCommand {
   /// `--json`: what the run did and sweep.csv's rows as objects (numbers as numbers).
   static func json(_ run: SweepRun, folder: String) -> JSONValue {
     let path = (folder as NSString).appendingPathComponent("sweep.csv")
-    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    let lines = text.split(separator: "\n").map { CSVWriter.fields(of: String($0)) }
+    // Read as written, with --spreadsheet too (byte order mark, CRLF).
+    let lines = CSVWriter.records(of: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     let header = lines.first ?? []
     let rows: [JSONValue] = lines.dropFirst().map { cells in
       var row: [String: JSONValue] = [:]

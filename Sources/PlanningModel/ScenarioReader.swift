@@ -73,6 +73,9 @@ extension ModelBuilder {
         }
       }
       if runs.count < 2 { t.problem("runs", "expected at least two runs to compare", as: .invalidValue) }
+      for run in Set(runs) where runs.filter({ $0 == run }).count > 1 {
+        t.problem("runs", value: "\"\(run)\"", "listed twice; each run appears once", as: .duplicate)
+      }
       out.append(Comparison(name: name, description: t.string("description") ?? "", runs: runs))
       t.rejectUnknownKeys()
     }

@@ -152,12 +152,13 @@ public struct ComparisonReport {
         "group_id": .string(metric.groupID), "group": .string(metric.group), "measure": .string(metric.measure),
         "subject_id": .string(metric.subjectID), "metric": .string(metric.label),
         "unit": .string(metric.isFraction ? "fraction" : metric.unit),
-        "values": .object(Dictionary(uniqueKeysWithValues: zip(runs.map(\.name), values.map(number)))),
+        "values": .object(Dictionary(zip(runs.map(\.name), values.map(number)), uniquingKeysWith: { a, _ in a })),
         "deltas": .object(
           Dictionary(
-            uniqueKeysWithValues: zip(
+            zip(
               runs.dropFirst().map(\.name),
-              values.dropFirst().map { v in number(v.flatMap { v in values[0].map { v - $0 } }) }))),
+              values.dropFirst().map { v in number(v.flatMap { v in values[0].map { v - $0 } }) }),
+            uniquingKeysWith: { a, _ in a })),
       ])
     }
     let ranks: [JSONValue] = bottleneckRanks().map { e in
@@ -165,7 +166,8 @@ public struct ComparisonReport {
         "limit_id": .string(e.id), "limit": .string(e.name), "kind": .string(e.kind),
         "ranks": .object(
           Dictionary(
-            uniqueKeysWithValues: zip(runs.map(\.name), e.ranks.map { r in r.map { .number(Double($0)) } ?? .null }))),
+            zip(runs.map(\.name), e.ranks.map { r in r.map { .number(Double($0)) } ?? .null }),
+            uniquingKeysWith: { a, _ in a })),
       ])
     }
     let root: JSONValue = .object([

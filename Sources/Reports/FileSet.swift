@@ -50,9 +50,7 @@ public struct FileSet: Sendable {
   /// numbers as numbers (docs/OUTPUTS.md).
   public func withWorkbook() throws(OutputError) -> FileSet {
     let tables = files.filter { $0.name.hasSuffix(".csv") && $0.binary == nil }.map { f in
-      var lines = f.contents.split(separator: "\n", omittingEmptySubsequences: true).map {
-        CSVWriter.fields(of: String($0))
-      }
+      var lines = CSVWriter.records(of: f.contents)
       let header = lines.isEmpty ? [] : lines.removeFirst()
       return Workbook.Table(
         name: String(f.name.dropLast(4)), header: header,

@@ -174,6 +174,27 @@ public struct CSVWriter {
     return s
   }
 
+  /// The records of a CSV text, each as its cells: lines split where no quoted cell holds
+  /// the line break (a name may hold one), a byte order mark and CR before LF dropped.
+  public static func records(of text: String) -> [[String]] {
+    var out: [[String]] = []
+    var record = String.UnicodeScalarView()
+    var quoted = false
+    var scalars = Substring(text).unicodeScalars
+    if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+    for c in scalars {
+      if c == "\"" { quoted.toggle() }
+      if !quoted && (c == "\n" || c == "\r") {
+        if c == "\n" && !record.isEmpty { out.append(fields(of: String(record))) }
+        if c == "\n" { record = String.UnicodeScalarView() }
+        continue
+      }
+      record.append(c)
+    }
+    if !record.isEmpty { out.append(fields(of: String(record))) }
+    return out
+  }
+
   /// The cells of one CSV line (quoted cells may hold commas; doubled quotes are one quote):
   /// the inverse of `add`, for rows without line breaks.
   public static func fields(of line: String) -> [String] {

@@ -69,7 +69,9 @@ public enum HTMLPage {
         let ordered = item.ordered
         var items: [String] = []
         while i < lines.count, let next = listItem(lines[i]), next.ordered == ordered {
-          items.append("<li>" + inline(next.text) + "</li>")
+          // The number as written: a report may skip ranks (bottlenecks without details).
+          let value = next.number.map { " value=\"\($0)\"" } ?? ""
+          items.append("<li\(value)>" + inline(next.text) + "</li>")
           i += 1
         }
         body.append((ordered ? "<ol>" : "<ul>") + items.joined() + (ordered ? "</ol>" : "</ul>"))
@@ -151,11 +153,11 @@ public enum HTMLPage {
     return (alt, file)
   }
 
-  static func listItem(_ line: String) -> (ordered: Bool, text: String)? {
-    if line.hasPrefix("- ") { return (false, String(line.dropFirst(2))) }
-    let digits = line.prefix { $0.isNumber }
+  static func listItem(_ line: String) -> (ordered: Bool, number: Int?, text: String)? {
+    if line.hasPrefix("- ") { return (false, nil, String(line.dropFirst(2))) }
+    let digits = line.prefix { $0.isASCII && $0.isNumber }
     if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") {
-      return (true, String(line.dropFirst(digits.count + 2)))
+      return (true, Int(digits), String(line.dropFirst(digits.count + 2)))
     }
     return nil
   }
@@ -221,6 +223,7 @@ public enum HTMLPage {
       case "<": append("&lt;")
       case ">": append("&gt;")
       case "\"": append("&quot;")
+      case _ where c.value < 0x20 && c != "\t": out.append(" ")
       default: out.append(c)
       }
     }
@@ -278,6 +281,9 @@ public enum HTMLPage {
       case "<": out.append(contentsOf: "&lt;".unicodeScalars)
       case ">": out.append(contentsOf: "&gt;".unicodeScalars)
       case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+      // XML 1.0 allows no other control characters: a name holding one still gives a
+      // well-formed page and chart.
+      case _ where c.value < 0x20 && c != "\t" && c != "\n" && c != "\r": out.append(" ")
       default: out.append(c)
       }
     }

@@ -150,6 +150,15 @@ public final class OutputFolder: @unchecked Sendable {
       waiting?("waiting for \(holder) to finish writing \(standardized)")
       while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
     }
+    // Checked again under the lock: a command waited for may have written another report.
+    if mode == .whole {
+      do {
+        try Self.checkReplaceable(standardized, madeFrom: settings.force ? nil : madeFrom)
+      } catch {
+        close(fd)
+        throw error
+      }
+    }
     lockFD = fd
     let text = Array("pid \(getpid()): \(command)\n".utf8)
     _ = ftruncate(fd, 0)

@@ -164,6 +164,13 @@ import Testing
     #expect(quiet.status == 0 && quiet.stdout.isEmpty)
   }
 
+  /// A run compared twice is a usage error (exit 64), not a crash.
+  @Test func aRunComparedTwiceIsAUsageError() throws {
+    let r = try CLI.run(["compare", "--data", Self.small, "baseline", "baseline", "--out", "/tmp/never-written"])
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("repeated: baseline"))
+  }
+
   /// `compare NAME NAME@FOLDER` sets an edited copy against the original, each data set named
   /// in the header.
   @Test func compareAcrossDataSets() throws {

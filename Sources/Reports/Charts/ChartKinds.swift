@@ -303,7 +303,7 @@ enum Chart {
     var svg = SVG(id: id, width: width, height: height, title: title, description: description)
     svg.text(title, x: 8, y: 20, size: 14, bold: true)
     let top = 40.0
-    let all = values.flatMap { $0.compactMap { $0 } }
+    let all = values.flatMap { $0.compactMap { $0 } }.filter(\.isFinite)
     let maximum = max(all.max() ?? 1, 1e-9)
     for (r, label) in rows.enumerated() {
       svg.text(label, x: left - 6, y: top + Double(r) * cellHeight + 14, anchor: .end, size: 9.5)

@@ -84,9 +84,13 @@ extension SweepReport {
   func heatMap(_ points: [Point], primary: (index: Int, title: String)) -> [ReportChart] {
     let a = spec.parameters[0]
     let b = spec.parameters[1]
+    // Keyed as sweep.csv writes the values (6 decimals); a point not solved has no value.
+    func key(_ x: Double, _ y: Double) -> String { Fmt.plain(x, decimals: 6) + "|" + Fmt.plain(y, decimals: 6) }
     var byKey: [String: Double] = [:]
-    for p in points { byKey["\(p.values[0])|\(p.values[1])"] = p.shortfall[primary.index] }
-    let values = a.values.map { x in b.values.map { y in byKey["\(x)|\(y)"] } }
+    for p in points where p.shortfall[primary.index].isFinite {
+      byKey[key(p.values[0], p.values[1])] = p.shortfall[primary.index]
+    }
+    let values = a.values.map { x in b.values.map { y in byKey[key(x, y)] } }
     let title = "Value-weighted \(primary.title) shortfall over \(a.label) and \(b.label)"
     let svg = Chart.heatMap(
       id: "sweep", title: title,
