@@ -179,7 +179,8 @@ extension ScenarioReport {
     let bars = top.enumerated().map { n, b in
       let name = words.limit(b.candidate.subject)
       let label = "\(n + 1). " + (name.count > 48 ? String(name.prefix(47)) + "…" : name)
-      let price = b.eurosPerUnit.map { " · \(Fmt.money($0)) a unit" } ?? ""
+      // The price as the bottleneck table words it ("€3,020 a round").
+      let price = b.eurosPerUnit != nil ? " · " + priceText(b) : ""
       return Chart.Bar(
         label: label, value: b.value, text: Fmt.value(b.value) + price,
         data: [("limit", words.limitID(b.candidate.subject)), ("value", Fmt.plain(b.value, decimals: 6))])
