@@ -124,6 +124,22 @@ final class IdleExplainer {
   private var componentReasons: [ComponentKey: IdleReason] = [:]
   private var spares: [ComponentKey: Double] = [:]
 
+  private struct PoolItem: Hashable {
+    let pool: PoolIndex
+    let item: ItemIndex
+  }
+  /// Whether a pool can ever have an item: the same for every period, so asked of the model
+  /// once (it scans every producer and market).
+  private var everHas: [PoolItem: Bool] = [:]
+
+  func canEverHave(_ item: ItemIndex, inPool pool: PoolIndex) -> Bool {
+    let key = PoolItem(pool: pool, item: item)
+    if let known = everHas[key] { return known }
+    let answer = m.canEverHave(item, inPool: pool)
+    everHas[key] = answer
+    return answer
+  }
+
   init(_ f: Formulation, _ a: Allocation, _ solution: LPSolution, budgets: [BudgetUse]) {
     self.m = f.model
     self.a = a
@@ -214,7 +230,7 @@ final class IdleExplainer {
     // A product that can never be made: whatever else holds, that is what the planner must fix.
     let pool = m.producers[p].pool
     let inputs = m.producers[p].products.first { $0.item == i }.map(m.inputs(of:)) ?? []
-    for input in inputs where !m.canEverHave(input.item, inPool: pool) { return .noSource(input: input.item) }
+    for input in inputs where !canEverHave(input.item, inPool: pool) { return .noSource(input: input.item) }
     let short = (unmet[i] ?? [:]).filter { _, series in series[t...].contains { $0 > 1e-6 } }
     if short.isEmpty { return .demandMet }
     // Output of t arrives after the lead time: too late for every shortfall left.

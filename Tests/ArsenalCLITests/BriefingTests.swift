@@ -7,34 +7,11 @@ import Testing
 /// each section after the first starts a page), and a screenshot is far from blank.
 /// `.ci/run` installs chromium, poppler-utils, libxml2-utils and fonts-dejavu-core.
 @Suite(.serialized) struct BriefingTests {
-  struct Output {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-  }
-
-  static func run(_ tool: String, _ arguments: [String]) throws -> Output {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Output(
-      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-      stderr: String(decoding: e, as: UTF8.self))
-  }
-
   /// Headless Chromium on `page` with a throw-away profile; `extra` says what to produce.
-  static func chromium(_ page: URL, _ extra: [String]) throws -> Output {
+  static func chromium(_ page: URL, _ extra: [String]) throws -> CLI.Result {
     let profile = FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-chromium-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: profile) }
-    return try run(
+    return try CLI.tool(
       "/usr/bin/timeout",
       [
         "-k", "5", "120", "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -61,9 +38,9 @@ import Testing
       !$0.hasPrefix("://www.w3.org/2000/svg\"") && !$0.hasPrefix("://www.w3.org/1999/xhtml\"")
     }
     #expect(external.isEmpty, "\(external.prefix(3))")
-    #expect(try Self.run("/usr/bin/xmllint", ["--noout", page.path]).status == 0)
+    #expect(try CLI.tool("/usr/bin/xmllint", ["--noout", page.path]).status == 0)
     for svg in try FileManager.default.contentsOfDirectory(atPath: folder.path) where svg.hasSuffix(".svg") {
-      #expect(try Self.run("/usr/bin/xmllint", ["--noout", folder.appendingPathComponent(svg).path]).status == 0)
+      #expect(try CLI.tool("/usr/bin/xmllint", ["--noout", folder.appendingPathComponent(svg).path]).status == 0)
       #expect(html.contains("aria-labelledby=\"\(svg.dropLast(4))-title"), "\(svg) is not inline in report.html")
     }
 
@@ -71,7 +48,7 @@ import Testing
     let pdf = folder.appendingPathComponent("briefing.pdf")
     let printed = try Self.chromium(page, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)"])
     #expect(Self.consoleLines(printed.stderr).isEmpty, "\(Self.consoleLines(printed.stderr))")
-    let info = try Self.run("/usr/bin/pdfinfo", [pdf.path]).stdout
+    let info = try CLI.tool("/usr/bin/pdfinfo", [pdf.path]).stdout
     #expect(info.contains("594.96 x 841.92 pts (A4)"), "\(info)")
     let pages =
       Int(
@@ -84,7 +61,7 @@ import Testing
     #expect(headings.count >= 6 && pages >= headings.count && pages < 80, "\(pages) pages, \(headings.count) sections")
     var firstLines: [String] = []
     for p in 1...max(1, pages) {
-      let text = try Self.run("/usr/bin/pdftotext", ["-f", "\(p)", "-l", "\(p)", pdf.path, "-"]).stdout
+      let text = try CLI.tool("/usr/bin/pdftotext", ["-f", "\(p)", "-l", "\(p)", pdf.path, "-"]).stdout
       let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       #expect(lines.count >= 1, "page \(p) is blank")
       firstLines.append(lines.first ?? "")

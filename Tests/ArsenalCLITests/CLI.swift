@@ -16,8 +16,15 @@ enum CLI {
   static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws
     -> Result
   {
+    try tool(executable.path, arguments, in: directory, environment: environment)
+  }
+
+  /// Runs another program the tests check outputs with (xmllint, chromium, pdfinfo, unzip).
+  static func tool(
+    _ path: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }

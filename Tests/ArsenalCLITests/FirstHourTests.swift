@@ -254,14 +254,7 @@ import Testing
   }
 
   static func unzip(_ file: URL, _ member: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-    process.arguments = ["-p", file.path, member]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try CLI.tool("/usr/bin/unzip", ["-p", file.path, member]).stdout
   }
+
 }
