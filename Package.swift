@@ -57,7 +57,8 @@ let package = Package(
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "LinearProgram"]),
     .testTarget(name: "PlanningModelTests", dependencies: ["PlanningModel"]),
     .testTarget(
-      name: "FormulationTests", dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram"]),
+      name: "FormulationTests",
+      dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram", "GLPKSolver"]),
     .testTarget(
       name: "BundledDataTests",
       dependencies: ["Arsenal", "PlanningModel", "Formulation", "Optimizer", "GLPKSolver", "LinearProgram"]),

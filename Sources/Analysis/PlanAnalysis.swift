@@ -47,8 +47,12 @@ public struct Investment: Sendable, Hashable {
   public let decided: Int
   /// Period of the first added output.
   public let arrives: Int
-  /// EUR for what was added.
+  /// EUR of capital for what was ordered.
   public let cost: Double
+  /// Whole lots ordered (`nil` for an option bought in any fraction).
+  public let lots: Int?
+  /// EUR to run the added capacity over the horizon.
+  public let runningCost: Double
 }
 
 /// One solved stage, as reports show it.
@@ -168,12 +172,17 @@ public struct PlanAnalysis: Sendable {
     var out: [Investment] = []
     for (p, producer) in m.producers.indexed() {
       for (e, expansion) in producer.expansions.indexed() {
+        let builds = a.builds.filter { $0.producer == p && $0.expansion == e }
+        guard let first = builds.min(by: { ($0.arrives, $0.decided) < ($1.arrives, $1.decided) }) else { continue }
+        let lots = builds.reduce(0) { $0 + $1.lots }
+        let count = Double(expansion.lots ?? 1)
         let added = a.expansionAdded[p][e]
-        guard let last = added.last, last > 1e-6, let arrives = added.firstIndex(where: { $0 > 1e-6 }) else { continue }
+        let running = expansion.capacity > 0 ? added.reduce(0, +) * expansion.runningCost / expansion.capacity : 0
         out.append(
           Investment(
-            producer: p, expansion: e, added: last, decided: arrives - expansion.leadTime, arrives: arrives,
-            cost: expansion.capacity > 0 ? expansion.cost * last / expansion.capacity : 0))
+            producer: p, expansion: e, added: expansion.capacity * lots / count, decided: first.decided,
+            arrives: first.arrives, cost: expansion.cost * lots / count,
+            lots: expansion.lots.map { _ in Int(lots.rounded()) }, runningCost: running))
       }
     }
     return out

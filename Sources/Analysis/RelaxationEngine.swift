@@ -215,6 +215,7 @@ extension RelaxationAnalysis {
     case .route(let r): return [4, r.rawValue]
     case .quota(let q): return [5, q.rawValue]
     case .expansion(let p, let e): return [6, p.rawValue, e.rawValue]
+    case .investment(let f): return [7, f.rawValue]
     }
   }
 

@@ -107,6 +107,12 @@ extension Arsenal {
           (folder as NSString).appendingPathComponent("compare-\(c.name)"), command: command,
           madeFrom: options.madeFrom("comparison of \(c.runs.joined(separator: ", "))"), settings: options.write)
       }
+      for q in data.investments {
+        let invest = InvestOptions(q, data: options.data, policy: options.policy)
+        targets["invest-\(q.name)"] = try OutputFolder(
+          (folder as NSString).appendingPathComponent("invest-\(q.name)"), command: command,
+          madeFrom: invest.madeFrom(q.name), settings: options.write)
+      }
     } catch {
       throw .write(error)
     }
@@ -123,15 +129,21 @@ extension Arsenal {
         title: "\(c.name) — \(c.description)")
       comparisons.append((c, report))
     }
+    var investments: [(InvestmentQuestion, InvestResult)] = []
+    for q in data.investments {
+      investments.append((q, try invest(InvestOptions(q, data: options.data, policy: options.policy), data: data)))
+    }
     var index = FileSet()
     index.add(
       "README.md",
       ReportIndex(
         data: data, runs: runs.map { ($0.name, $0.analysis) }, comparisons: comparisons,
+        investments: investments.map { ($0.0, $0.1.answer) },
         policy: options.policy ?? data.model.settings.policy
       ).markdown())
     var sets: [(String, FileSet)] = runs.map { ($0.name, $0.files) }
     sets += comparisons.map { ("compare-\($0.0.name)", $0.1.files()) }
+    sets += investments.map { ("invest-\($0.0.name)", $0.1.files) }
     // Held back from interrupts as a whole, so that Ctrl-C leaves all the sets old or all
     // new (each set is whole either way).
     do {

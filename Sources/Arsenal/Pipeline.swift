@@ -28,6 +28,8 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   case notOptimal(stage: String, SolveOutcome)
   /// An output could not be written.
   case write(OutputError)
+  /// Branch and bound found no portfolio (time limit, numerical trouble).
+  case noPortfolio(String)
 
   /// The message the command prints for this failure, in planner terms.
   public var description: String {
@@ -42,6 +44,9 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
       return "the solve did not reach an optimum in stage \"\(stage)\": \(outcome.message) (GLPK code "
         + "\(outcome.glpkReturnCode), status \(outcome.glpkStatus)). No report was written."
     case .write(let e): return e.description
+    case .noPortfolio(let why):
+      return "the investment question has no answer yet: \(why) A longer --time-limit or a larger --gap may find "
+        + "one. No report was written."
     }
   }
 }

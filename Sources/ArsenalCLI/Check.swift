@@ -57,7 +57,7 @@ struct Check: ParsableCommand {
 
 struct Scenarios: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List the data set's scenarios, named comparisons and named sweeps, one line each.")
+    abstract: "List the data set's scenarios, named comparisons, sweeps and investment questions, one line each.")
 
   @OptionGroup var data: DataOptions
   @OptionGroup var console: ConsoleOptions
@@ -78,9 +78,17 @@ struct Scenarios: ParsableCommand {
             }),
           "sweeps": .array(
             set.sweeps.map { .object(["name": .string($0.name), "description": .string($0.description)]) }),
+          "investments": .array(
+            set.investments.map {
+              .object([
+                "name": .string($0.name), "description": .string($0.description),
+                "goals": .array($0.goals.map { .string($0) }),
+              ])
+            }),
         ]))
       guard !console.quiet && !console.json else { return }
-      let names = set.scenarios.map(\.name) + set.comparisons.map(\.name) + set.sweeps.map(\.name)
+      let names =
+        set.scenarios.map(\.name) + set.comparisons.map(\.name) + set.sweeps.map(\.name) + set.investments.map(\.name)
       let width = names.map(\.count).max() ?? 0
       func line(_ name: String, _ text: String) -> String {
         name + String(repeating: " ", count: width - name.count) + "  " + text
@@ -93,6 +101,10 @@ struct Scenarios: ParsableCommand {
       if !set.sweeps.isEmpty {
         print("\nSweeps (arsenal sweep NAME):")
         for s in set.sweeps { print(line(s.name, s.description)) }
+      }
+      if !set.investments.isEmpty {
+        print("\nInvestment questions (arsenal invest NAME; arsenal reports writes each to Reports/invest-NAME/):")
+        for q in set.investments { print(line(q.name, q.description)) }
       }
     } catch {
       throw fail(error, code: error.exitCode)

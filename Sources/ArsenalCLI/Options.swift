@@ -42,7 +42,7 @@ extension ArsenalError {
     switch self {
     case .input: return Exit.data
     case .unknownScenario, .usage: return Exit.usage
-    case .notOptimal: return Exit.notOptimal
+    case .notOptimal, .noPortfolio: return Exit.notOptimal
     case .formulation, .solver: return Exit.software
     case .write: return Exit.io
     }
@@ -256,6 +256,9 @@ enum Completions {
     names(words, prefix) { $0.scenarios.map(\.name) + $0.comparisons.map(\.name) }
   }
   static let sweeps = CompletionKind.custom { words, _, prefix in names(words, prefix) { $0.sweeps.map(\.name) } }
+  static let investments = CompletionKind.custom { words, _, prefix in
+    names(words, prefix) { $0.investments.map(\.name) }
+  }
 
   /// The names `pick` takes from the data set, those starting with `prefix` (none when the
   /// data set does not load: completion never prints errors).

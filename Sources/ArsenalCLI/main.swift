@@ -19,7 +19,8 @@ struct ArsenalCommand: ParsableCommand {
       """,
     version: "arsenal \(arsenalVersion) (GLPK \(GLPKProblem.glpkVersion))",
     subcommands: [
-      Solve.self, Check.self, Scenarios.self, Compare.self, SweepCommand.self, RegenerateReports.self, Bench.self,
+      Solve.self, Check.self, Scenarios.self, Compare.self, SweepCommand.self, Invest.self, RegenerateReports.self,
+      Bench.self,
       Generate.self,
     ],
     defaultSubcommand: nil)

@@ -65,6 +65,9 @@ public struct Allocation: Sendable {
   public internal(set) var poolStock: TypedArray<Pool, Series<Item>>
   /// Capacity each expansion has added by each period: `expansionAdded[p][expansion][t]`.
   public internal(set) var expansionAdded: TypedArray<Producer, Series<Expansion>>
+  /// Expansion orders: lots of an option ordered in a period with a build time, in
+  /// producer, expansion, period and build order.
+  public internal(set) var builds: [Build]
   /// Money each funder spends in each period: `spend[funder][t]` in EUR.
   public internal(set) var spend: Series<Funder>
   /// The coverage floor found per class under fair share.
@@ -113,6 +116,7 @@ public struct Allocation: Sendable {
     purchases = m.markets.mapValues { mk in mk.supplies.mapValues { _ in zeros } }
     poolStock = m.pools.mapValues { _ in m.items.mapValues { _ in zeros } }
     expansionAdded = m.producers.mapValues { p in p.expansions.mapValues { _ in zeros } }
+    builds = []
     spend = m.funders.mapValues { _ in zeros }
     coverageFloor = [:]
     var bank = m.funders.mapValues { _ in zeros }
@@ -137,6 +141,8 @@ public struct Allocation: Sendable {
       case .purchase(let mk, let s, _, let t): purchases[mk][s][t] += v
       case .poolStock(let g, let i, let t): poolStock[g][i][t] = v
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
+      case .build(let p, let e, let t, let b):
+        if v > 0 { builds.append(Build(producer: p, expansion: e, decided: t, buildTime: b, lots: v)) }
       case .carryOver(let fu, let t): bank[fu][t] = v
       case .coverageFloor(let cls): coverageFloor[cls] = v
       case .payment(let fu, let k, let h, let t): payments.add(funder: fu, consumer: k, fundingClass: h, t: t, paid: v)
@@ -161,6 +167,32 @@ public struct Allocation: Sendable {
       if s.arrives < out.count { out[s.arrives] += s.quantity }
     }
     return out
+  }
+}
+
+/// Lots of an expansion option ordered in one period with one build time.
+public struct Build: Sendable, Hashable {
+  /// The producer.
+  public let producer: ProducerIndex
+  /// Its option.
+  public let expansion: ExpansionIndex
+  /// The period of the decision (the build starts then).
+  public let decided: Int
+  /// Periods the build takes: the added capacity arrives at `decided + buildTime`.
+  public let buildTime: Int
+  /// Lots ordered (a fraction of the full option when it is not bought in lots).
+  public let lots: Double
+
+  /// The period the capacity arrives.
+  public var arrives: Int { decided + buildTime }
+
+  /// An order of `lots` lots of `producer`'s option `expansion`, decided in `decided`.
+  public init(producer: ProducerIndex, expansion: ExpansionIndex, decided: Int, buildTime: Int, lots: Double) {
+    self.producer = producer
+    self.expansion = expansion
+    self.decided = decided
+    self.buildTime = buildTime
+    self.lots = lots
   }
 }
 

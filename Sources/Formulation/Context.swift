@@ -106,8 +106,10 @@ struct LPAssembly {
   var limits: [Limit] = []
 
   /// Adds a column with its role.
-  mutating func column(_ name: String, _ role: ColumnRole, bounds: Bounds = .nonNegative) throws(LPError) -> ColumnID {
-    let c = try builder.addColumn(name, bounds: bounds)
+  mutating func column(_ name: String, _ role: ColumnRole, bounds: Bounds = .nonNegative, integer: Bool = false)
+    throws(LPError) -> ColumnID
+  {
+    let c = try builder.addColumn(name, bounds: bounds, integer: integer)
     columnRoles.append(role)
     return c
   }
@@ -134,6 +136,8 @@ struct SharedTerms {
   var cost: [(ColumnID, Double)] = []
   /// funder → period → money terms (EUR million) charged to its budget.
   var budget: [FunderIndex: [Int: [(ColumnID, Double)]]] = [:]
+  /// funder → period → capital (EUR million) it puts into expansions.
+  var investment: [FunderIndex: [Int: [(ColumnID, Double)]]] = [:]
   /// pool → item → period → terms (+ inflow, − use).
   var poolInflow: [PoolIndex: [ItemIndex: [Int: [(ColumnID, Double)]]]] = [:]
 }

@@ -26,6 +26,9 @@ public enum ColumnRole: Sendable, Hashable {
   case purchase(market: MarketIndex, supply: SupplyIndex, pool: PoolIndex, t: Int)
   /// Capacity an expansion has added by period t (cumulative, non-decreasing).
   case expansion(producer: ProducerIndex, expansion: ExpansionIndex, t: Int)
+  /// Lots of an expansion ordered in period t with a build of `buildTime` periods (whole
+  /// numbers for an option bought in lots).
+  case build(producer: ProducerIndex, expansion: ExpansionIndex, t: Int, buildTime: Int)
   /// Money (EUR million) a funder pays towards a consumer's deliveries from one funding class.
   case payment(funder: FunderIndex, consumer: ConsumerIndex, fundingClass: Int, t: Int)
   /// Unspent money (EUR million) a funder carries from t to t + 1.
@@ -56,8 +59,10 @@ public enum RowRole: Sendable, Hashable {
   case poolBalance(pool: PoolIndex, item: ItemIndex, t: Int)
   /// A market's supply limit shared by several pools (otherwise a column bound).
   case marketSupply(market: MarketIndex, supply: SupplyIndex, t: Int)
-  /// An expansion never shrinks.
-  case expansionOrder(producer: ProducerIndex, expansion: ExpansionIndex, t: Int)
+  /// What an expansion has added grows by the orders whose build ends in t.
+  case expansionArrival(producer: ProducerIndex, expansion: ExpansionIndex, t: Int)
+  /// What a funder puts into expansions in t, within its investment budget.
+  case investmentBudget(funder: FunderIndex, t: Int)
   /// Deliveries of one funding class paid by its possible payers.
   case funding(consumer: ConsumerIndex, fundingClass: Int, t: Int)
   /// A funder's budget (with carry-over).
@@ -102,6 +107,8 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
   case rawMaterial = "raw material"
   /// A funder's money.
   case budget
+  /// A funder's money for capacity expansions.
+  case investmentBudget = "investment budget"
   /// A route's capacity.
   case route
   /// An export quota.
@@ -135,6 +142,8 @@ public struct Limit: Sendable, Hashable {
     case quota(QuotaIndex)
     /// An expansion option's cap.
     case expansion(producer: ProducerIndex, expansion: ExpansionIndex)
+    /// A funder's investment budget.
+    case investment(FunderIndex)
   }
 
   /// The row or column whose upper bound is the limit.

@@ -15,6 +15,7 @@ public struct LPBuilder: Sendable {
   private var columnNames: [String] = []
   private var columnBounds: [Bounds] = []
   private var objective: [Double] = []
+  private var integers: [Int] = []
   private var columnIndexByName: [String: Int] = [:]
 
   private var rowNames: [String] = []
@@ -37,10 +38,11 @@ public struct LPBuilder: Sendable {
   /// How many rows have been added so far.
   public var numberOfRows: Int { rowNames.count }
 
-  /// Adds a column (a decision variable) with a unique name, its bounds and objective coefficient.
+  /// Adds a column (a decision variable) with a unique name, its bounds and objective
+  /// coefficient; an `integer` column must take a whole-number value (a MIP).
   @discardableResult
   public mutating func addColumn(
-    _ name: String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0
+    _ name: String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0, integer: Bool = false
   ) throws(LPError) -> ColumnID {
     try Self.checkName(name, kind: .column)
     try LinearProgram.check(bounds, kind: .column, name: name)
@@ -52,6 +54,7 @@ public struct LPBuilder: Sendable {
     columnNames.append(name)
     columnBounds.append(bounds)
     objective.append(coefficient)
+    if integer { integers.append(index) }
     return ColumnID(index)
   }
 
@@ -175,7 +178,8 @@ public struct LPBuilder: Sendable {
       name: name, sense: sense, objectiveConstant: objectiveConstant,
       columnNames: columnNames, columnBounds: columnBounds, objective: objective,
       rowNames: rowNames, rowBounds: rowBounds,
-      rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue)
+      rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue
+    ).withIntegers(integers)
   }
 
   /// GLPK aborts on names over 255 bytes or with control characters; refuse them here.

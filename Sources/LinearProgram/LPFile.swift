@@ -66,13 +66,21 @@ extension LinearProgram {
       if let hi = upperName[i] { out += " L  \(hi)\n" }
     }
     out += "COLUMNS\n"
+    let integer = Set(integerColumns)
+    var inIntegers = false
     for (j, entries) in columnEntries().enumerated() {
+      // Integer columns between MARKER lines, as every MPS reader expects.
+      if integer.contains(j) != inIntegers {
+        inIntegers.toggle()
+        out += "    M\(inIntegers ? "START" : "END")  'MARKER'  '\(inIntegers ? "INTORG" : "INTEND")'\n"
+      }
       if c[j] != 0 || entries.isEmpty { out += "    \(columns[j])  obj  \(Self.number(c[j]))\n" }
       for e in entries {
         out += "    \(columns[j])  \(rows[e.row])  \(Self.number(e.value))\n"
         if let hi = upperName[e.row] { out += "    \(columns[j])  \(hi)  \(Self.number(e.value))\n" }
       }
     }
+    if inIntegers { out += "    MEND  'MARKER'  'INTEND'\n" }
     out += "RHS\n"
     if objectiveConstant != 0 { out += "    rhs  obj  \(Self.number(-objectiveConstant))\n" }
     for (i, b) in rowBounds.enumerated() {
@@ -147,6 +155,7 @@ extension LinearProgram {
       case (true, true): out += " \(Self.number(b.lower)) <= \(n) <= \(Self.number(b.upper))\n"
       }
     }
+    if !integerColumns.isEmpty { out += Self.wrapped("General\n", integerColumns.map { columns[$0] }) }
     return out + "End\n"
   }
 

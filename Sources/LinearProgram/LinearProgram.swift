@@ -56,6 +56,8 @@ public struct LinearProgram: Sendable {
   public private(set) var columnBounds: [Bounds]
   /// The objective coefficient `c` of each column, by position.
   public private(set) var objective: [Double]
+  /// Columns whose value must be a whole number (a MIP), ascending; empty for an LP.
+  public internal(set) var integerColumns: [Int] = []
 
   /// The name of each row, by position; unique.
   public let rowNames: [String]
@@ -220,7 +222,8 @@ public struct LinearProgram: Sendable {
       name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames,
       columnBounds: columnBounds,
       objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
-      entryValue: entryValue)
+      entryValue: entryValue
+    ).withIntegers(integerColumns)
   }
 
   /// A column to append to a program that already exists (a stage's own variables).
@@ -253,7 +256,8 @@ public struct LinearProgram: Sendable {
     return LinearProgram(
       name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: names, columnBounds: bounds,
       objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
-      entryValue: entryValue)
+      entryValue: entryValue
+    ).withIntegers(integerColumns)
   }
 
   /// This program with only its first `count` columns; no row may refer to the others.
@@ -265,7 +269,8 @@ public struct LinearProgram: Sendable {
     return LinearProgram(
       name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: Array(columnNames.prefix(n)),
       columnBounds: Array(columnBounds.prefix(n)), objective: Array(objective.prefix(n)), rowNames: rowNames,
-      rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue)
+      rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue
+    ).withIntegers(integerColumns.filter { $0 < n })
   }
 
   /// This program with only its first `count` rows.
@@ -277,15 +282,29 @@ public struct LinearProgram: Sendable {
       columnBounds: columnBounds,
       objective: objective, rowNames: Array(rowNames.prefix(m)), rowBounds: Array(rowBounds.prefix(m)),
       rowStart: Array(rowStart.prefix(m + 1)), entryColumn: Array(entryColumn.prefix(end)),
-      entryValue: Array(entryValue.prefix(end)))
+      entryValue: Array(entryValue.prefix(end))
+    ).withIntegers(integerColumns)
   }
+
+  /// This program with `columns` (valid indices, ascending) required to be whole numbers.
+  func withIntegers(_ columns: [Int]) -> LinearProgram {
+    var p = self
+    p.integerColumns = columns
+    return p
+  }
+
+  /// The same program with every column continuous: its LP relaxation.
+  public var relaxation: LinearProgram { withIntegers([]) }
+
+  /// Whether some column must be a whole number.
+  public var isMIP: Bool { !integerColumns.isEmpty }
 
   /// Whether `other` has the same rows, columns and matrix, so that only bounds and
   /// objective coefficients differ and a solver can re-solve from its previous basis.
   public func hasSameStructure(as other: LinearProgram) -> Bool {
     sense == other.sense && rowStart == other.rowStart && entryColumn == other.entryColumn
       && entryValue == other.entryValue && columnNames == other.columnNames
-      && rowNames == other.rowNames
+      && rowNames == other.rowNames && integerColumns == other.integerColumns
   }
 
   /// The bound and objective changes that turn this program into `other`, or `nil` when

@@ -15,6 +15,9 @@ public struct OptimizerOptions: Sendable {
   public var marginals: Bool
   /// At most this many limits are ranged per stage, largest dual first.
   public var maxRanged: Int
+  /// The branch and bound that fixes whole-lot expansions before the stages (only when the
+  /// program has integer columns).
+  public var mip = MIPOptions()
 
   /// Options with the given cold-solve settings.
   public init(solver: SolverOptions = .init(), marginals: Bool = true, maxRanged: Int = 400) {
@@ -128,6 +131,8 @@ public final class Optimizer: @unchecked Sendable {
   private var coldIterations: [Int] = []
   /// The objective loaded in GLPK, one coefficient per column loaded.
   private var loadedObjective: [Double]
+  /// The bounds that fix the whole-lot columns at the chosen portfolio (empty without any).
+  private var wholeLots = LPChanges()
 
   /// Loads `formulation` into a new GLPK problem.
   public init(_ formulation: Formulation) throws(GLPKError) {
@@ -142,13 +147,15 @@ public final class Optimizer: @unchecked Sendable {
     let other = try Optimizer(formulation)
     other.bases = bases
     other.coldIterations = coldIterations
+    other.wholeLots = wholeLots
+    try other.problem.apply(wholeLots)
     return other
   }
 
   /// Solves all stages from scratch.
   public func run(_ options: OptimizerOptions = .init()) throws(GLPKError) -> PlanResult {
     bases = []
-    return try runStages(options, warm: false)
+    return try runWhole(options, warm: false)
   }
 
   /// Re-solves for a formulation of the same structure (a sweep point): only bounds and
@@ -164,7 +171,7 @@ public final class Optimizer: @unchecked Sendable {
     try problem.update(to: next.program)
     loadedObjective = next.program.objective
     formulation = next
-    return try runStages(options, warm: bases.count == next.stages.count)
+    return try runWhole(options, warm: bases.count == next.stages.count)
   }
 
   /// Back to the program's own rows and columns (held rows and blocks removed).
@@ -382,6 +389,62 @@ public final class Optimizer: @unchecked Sendable {
     var g = 1e-11
     while g * 10 <= magnitude * 1e-11 { g *= 10 }
     return g
+  }
+
+  /// Whole-lot decisions (docs/MODEL.md, "Whole lots in a plan").
+  ///
+  /// A MIP on the first stage's
+  /// objective, then one on cost with the first held; the integer columns are then fixed at
+  /// that portfolio so that every stage, its duals and ranging are those of an LP given the
+  /// portfolio. Returns the failing MIP's outcome, or `nil` when the columns are fixed.
+  private func fixWholeLots(_ options: OptimizerOptions) throws(GLPKError) -> MIPOutcome? {
+    let f = formulation
+    guard f.program.isMIP, let first = f.stages.first else { return nil }
+    var mip = options.mip
+    mip.timeLimit = mip.timeLimit ?? options.solver.timeLimit
+    try prepare(first)
+    let coverage = try problem.solveMIP(mip)
+    guard coverage.hasSolution, let value = coverage.objective else { return coverage }
+    var held = coverage
+    if let cost = f.stages.first(where: \.isCost), first.holds, !first.isCost {
+      try hold(first, at: value, index: 0)
+      try prepare(cost)
+      let cheapest = try problem.solveMIP(mip)
+      if cheapest.hasSolution { held = cheapest }
+    }
+    try reset()
+    var fix = LPChanges()
+    for j in f.program.integerColumns where j < held.columnValues.count {
+      fix.columnBounds.append(Change(ColumnID(j), .exactly(held.columnValues[j].rounded())))
+    }
+    try problem.apply(fix)
+    wholeLots = fix
+    return nil
+  }
+
+  /// The stages, with whole lots: when the plan's lots come out whole from the LP stages they
+  /// are the MIPs' answer too (an integral optimum of a relaxation is optimal), so the MIPs
+  /// run only when some lot is fractional; the stages then run again with the lots fixed.
+  private func runWhole(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {
+    wholeLots = LPChanges()
+    let plan = try runStages(options, warm: warm)
+    let integer = formulation.program.integerColumns
+    guard !integer.isEmpty, plan.isOptimal, let x = plan.solution?.columnValues,
+      integer.contains(where: { $0 < x.count && abs(x[$0] - x[$0].rounded()) > 1e-6 })
+    else { return plan }
+    try reset()
+    if let failed = try fixWholeLots(options), let first = formulation.stages.first {
+      bases = []
+      return PlanResult(
+        formulation: formulation,
+        stages: [
+          StageResult(
+            stage: first, outcome: failed.asSolveOutcome, objective: .nan, optimum: .nan, degenerate: false,
+            seconds: 0)
+        ], marginals: [], duals: [], allocation: nil, solution: nil, warm: warm)
+    }
+    try reset()
+    return try runStages(options, warm: bases.count == formulation.stages.count)
   }
 
   private func runStages(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {

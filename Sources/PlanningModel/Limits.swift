@@ -20,6 +20,8 @@ public enum Limits {
   public static let bomQuantity = 1e6
   /// Scenario and sweep factors.
   public static let factor = 1e6
+  /// Lots an expansion is bought in (each a whole-number decision in `invest`'s MIP).
+  public static let lots = 1_000
   /// Characters in a display name (items, producers, consumers, lines, expansions, routes).
   public static let nameLength = 200
   /// Characters in any other text: descriptions, notes, sources.

@@ -32,6 +32,11 @@ public struct DataSet: Sendable {
   public let comparisons: [Comparison]
   /// Named sweeps (`[sweep.NAME]` in sweeps.toml).
   public let sweeps: [SweepSpec]
+  /// Named investment questions (`[investment.NAME]` in scenarios.toml).
+  public var investments: [InvestmentQuestion] = []
+
+  /// The investment question called `name`, if the data set defines one.
+  public func investment(named name: String) -> InvestmentQuestion? { investments.first { $0.name == name } }
 
   /// The sweep called `name`, if the data set defines one.
   public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
@@ -105,12 +110,16 @@ public enum DataSetLoader {
     let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
     let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
     let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
+    let investments = log.isEmpty ? model.map { builder.investments(scenarios: scenarios, model: $0) } ?? [] : []
     try log.throwIfAny()
     guard var model else {
       throw InputErrors([InputProblem(.file, file: source, message: "could not be read")])
     }
-    model.contentHash = ContentHash.of(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
-    return DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
+    model.contentHash = ContentHash.of(
+      model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)
+    var data = DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
+    data.investments = investments
+    return data
   }
 }
 
@@ -548,6 +557,15 @@ struct ModelBuilder {
       let leadMonths = et.number("lead_time", required: true, min: 0, max: 600) ?? 0
       let earliest = expansionEarliestStart(et)
       let cost = et.number("cost", min: 0, max: Limits.money) ?? 0
+      let maxLeadMonths = et.number("max_lead_time", min: 0, max: 600) ?? leadMonths
+      if maxLeadMonths < leadMonths {
+        et.problem(
+          "max_lead_time", value: TableReader.format(maxLeadMonths),
+          "is shorter than lead_time (\(TableReader.format(leadMonths))); expected the longest build, in months",
+          as: .inconsistent)
+      }
+      let lots = et.integer("lots", min: 1, max: Limits.lots)
+      let running = et.number("running_cost", min: 0, max: Limits.money) ?? 0
       // The funder is resolved once funders.toml is read.
       if let f = et.string("funder") { pendingExpansionFunders.append((index, producer.expansions.endIndex, f, et)) }
       if let target {
@@ -555,7 +573,8 @@ struct ModelBuilder {
           Expansion(
             id: expansionID, name: et.name() ?? expansionID, target: target,
             capacity: horizon.perPeriod(capacity, per: per), leadTime: horizon.periods(forMonths: leadMonths),
-            earliestStart: earliest, cost: cost, funder: nil))
+            maxLeadTime: horizon.periods(forMonths: max(leadMonths, maxLeadMonths)), lots: lots,
+            runningCost: horizon.perPeriod(running, per: .year), earliestStart: earliest, cost: cost, funder: nil))
       }
       et.rejectUnknownKeys()
     }

@@ -272,6 +272,7 @@ extension ModelBuilder {
       }
       let per = t.choice("per", as: RateUnit.self) ?? .year
       let budget = t.number("budget", min: 0, max: Limits.money) ?? 0
+      let investment = t.number("investment_budget", min: 0, max: Limits.money)
       guard let paysTexts = t.strings("pays_for", required: true),
         let paysFor = consumerSelection(paysTexts, consumers: consumers, reader: t, key: "pays_for")
       else { continue }
@@ -285,7 +286,9 @@ extension ModelBuilder {
         Funder(
           id: id, name: t.name() ?? id, country: countryIndex,
           budget: Array(repeating: horizon.perPeriod(budget, per: per), count: horizon.periods),
-          paysFor: paysFor, buysFrom: buysFrom, carryOver: t.bool("carry_over") ?? true))
+          paysFor: paysFor, buysFrom: buysFrom, carryOver: t.bool("carry_over") ?? true,
+          investmentBudget: investment.map { Array(repeating: horizon.perPeriod($0, per: per), count: horizon.periods) }
+        ))
       t.rejectUnknownKeys()
     }
     root.rejectUnknownKeys()

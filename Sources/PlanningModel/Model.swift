@@ -275,8 +275,9 @@ public struct LineUsage: Sendable, Codable, Hashable {
 }
 
 /// Extra capacity the optimizer may buy: up to `capacity` more units per period, ordered in
-/// any period from `earliestStart`, arriving `leadTime` periods later, at `cost` EUR for the
-/// full amount (pro rata for less).
+/// any period from `earliestStart`, arriving `leadTime` to `maxLeadTime` periods later (the
+/// build time chosen), at `cost` EUR for the full amount, paid evenly over the build; either
+/// any fraction of it (`lots == nil`) or whole lots of `capacity / lots` each.
 public struct Expansion: Sendable, Codable, Hashable {
   /// What the expansion adds capacity to.
   public enum Target: Sendable, Codable, Hashable {
@@ -293,8 +294,15 @@ public struct Expansion: Sendable, Codable, Hashable {
   public internal(set) var target: Target
   /// Units (or line units) per period added in full.
   public internal(set) var capacity: Double
-  /// Periods from the decision to the first added output.
+  /// Periods from the decision to the first added output: the shortest build.
   public internal(set) var leadTime: Int
+  /// The longest build, in periods (≥ `leadTime`): a slower build spreads the capital
+  /// over more periods.
+  public internal(set) var maxLeadTime: Int
+  /// Identical modules bought whole (`nil`: any fraction of the capacity).
+  public internal(set) var lots: Int?
+  /// EUR per period to run the full capacity once it has arrived (pro rata for less).
+  public internal(set) var runningCost: Double
   /// The first period a decision may be taken.
   public internal(set) var earliestStart: Int
   /// EUR for the full capacity.
@@ -515,6 +523,9 @@ public struct Funder: Sendable, Codable, Hashable {
   public internal(set) var buysFrom: ProducerSelection?
   /// Unspent money carries over to later periods.
   public internal(set) var carryOver: Bool
+  /// EUR per period it may put into capacity expansions (capital, as paid over the builds),
+  /// besides its budget; `nil`: only its budget limits them.
+  public internal(set) var investmentBudget: [Double]?
 
   /// Whether it may pay for deliveries from `producer`.
   public func mayBuy(from producer: ProducerIndex) -> Bool { buysFrom?.producers.contains(producer) ?? true }

@@ -31,6 +31,23 @@ public struct Comparison: Sendable, Codable, Hashable {
   public let runs: [String]
 }
 
+/// A named investment question (`[investment.NAME]` in scenarios.toml) that `arsenal invest
+/// NAME` and `arsenal reports` answer: goals to reach at least cost, on some scenarios.
+public struct InvestmentQuestion: Sendable, Codable, Hashable {
+  /// The question's name; its report goes to the folder `invest-NAME`.
+  public let name: String
+  /// What it asks, printed in its report.
+  public let description: String
+  /// The scenarios applied, in order (each may join several with `+`).
+  public let scenarios: [String]
+  /// The goals, as `arsenal invest --goal` reads them.
+  public let goals: [String]
+  /// EUR the portfolio may cost (the dual question), if given.
+  public let budget: Double?
+  /// Goal levels of the cost-coverage curve, as fractions (empty: none).
+  public let curve: [Double]
+}
+
 /// A half-open range of periods a change applies to.
 public struct PeriodRange: Sendable, Codable, Hashable {
   /// The first period the change applies to (0 is the horizon's first).
@@ -169,13 +186,16 @@ extension PlanningModel {
 /// not change it, so that the same data gives the same reports however its files are laid
 /// out.
 enum ContentHash {
-  static func of(model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec]) -> String
-  {
+  static func of(
+    model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec],
+    investments: [InvestmentQuestion] = []
+  ) -> String {
     struct Content: Encodable {
       let model: PlanningModel
       let scenarios: [Scenario]
       let comparisons: [Comparison]
       let sweeps: [SweepSpec]
+      let investments: [InvestmentQuestion]
     }
     var m = model
     m.contentHash = ""
@@ -185,7 +205,9 @@ enum ContentHash {
     // Every value here is plain data (numbers, strings, arrays), which JSONEncoder always
     // encodes; the fallback only keeps the signature total.
     let data =
-      (try? encoder.encode(Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps))) ?? Data()
+      (try? encoder.encode(
+        Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)))
+      ?? Data()
     var hash = SHA256()
     hash.update(data)
     return hash.finalize()

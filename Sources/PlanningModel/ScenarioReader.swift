@@ -23,6 +23,7 @@ extension ModelBuilder {
     guard let file = tomlFile(.scenarios) else { return out }
     let root = TableReader(root: file, log: log)
     root.markUsed("comparison")
+    root.markUsed("investment")
     guard let table = root.subtable("scenario") else {
       root.rejectUnknownKeys()
       return out
@@ -65,13 +66,7 @@ extension ModelBuilder {
         continue
       }
       let runs = t.strings("runs", required: true) ?? []
-      for run in runs {
-        for part in run.split(separator: "+") where !known.contains(String(part)) {
-          t.problem(
-            "runs", value: "\"\(part)\"", "unknown scenario; expected one defined in [scenario.NAME]",
-            as: .unknownReference)
-        }
-      }
+      checkScenarioNames(runs, known: known, reader: t, key: "runs")
       if runs.count < 2 { t.problem("runs", "expected at least two runs to compare", as: .invalidValue) }
       for run in Set(runs) where runs.filter({ $0 == run }).count > 1 {
         t.problem("runs", value: "\"\(run)\"", "listed twice; each run appears once", as: .duplicate)
@@ -80,6 +75,65 @@ extension ModelBuilder {
       t.rejectUnknownKeys()
     }
     return out
+  }
+
+  /// `[investment.NAME]` tables: `description`, `scenarios` (default baseline), `goals` as
+  /// `arsenal invest --goal` reads them, an optional `budget` (EUR) and an optional `curve`
+  /// of goal levels in percent (docs/INPUTS.md).
+  func investments(scenarios: [Scenario], model: PlanningModel) -> [InvestmentQuestion] {
+    guard let file = tomlFile(.scenarios) else { return [] }
+    let root = TableReader(root: file, log: log)
+    root.markUsed("scenario")
+    root.markUsed("comparison")
+    guard let table = root.subtable("investment") else { return [] }
+    let known = Set(scenarios.map(\.name))
+    var out: [InvestmentQuestion] = []
+    for name in table.table.keys.sorted() {
+      guard let t = table.subtable(name, label: "investment \"\(name)\"") else { continue }
+      if let why = Identifier.problem(name) {
+        table.problem(name, value: name, why, as: .invalidValue)
+        continue
+      }
+      let runs = t.strings("scenarios") ?? ["baseline"]
+      checkScenarioNames(runs, known: known, reader: t, key: "scenarios")
+      let goals = t.strings("goals", required: true) ?? []
+      if goals.isEmpty { t.problem("goals", "expected at least one goal", as: .invalidValue) }
+      for goal in goals {
+        if case .failure(let p) = CoverageGoal.parse(goal, model: model) {
+          t.problem("goals", value: "\"\(goal)\"", p.problem, as: .invalidValue)
+        }
+      }
+      let budget = t.number("budget", min: 0, max: Limits.money)
+      var curve: [Double] = []
+      if let levels = t.numbers("curve") {
+        for level in levels {
+          if level > 0 && level <= 100 {
+            curve.append(level / 100)
+          } else {
+            t.problem(
+              "curve", value: TableReader.format(level), "expected goal levels in percent, above 0 and at most 100",
+              as: .invalidValue)
+          }
+        }
+      }
+      out.append(
+        InvestmentQuestion(
+          name: name, description: t.string("description") ?? "", scenarios: runs, goals: goals, budget: budget,
+          curve: curve))
+      t.rejectUnknownKeys()
+    }
+    return out
+  }
+
+  /// Every scenario of `runs` (each may join several with `+`) must be one the file defines.
+  private func checkScenarioNames(_ runs: [String], known: Set<String>, reader t: TableReader, key: String) {
+    for run in runs {
+      for part in run.split(separator: "+") where !known.contains(String(part)) {
+        t.problem(
+          key, value: "\"\(part)\"", "unknown scenario; expected one defined in [scenario.NAME]",
+          as: .unknownReference)
+      }
+    }
   }
 
   private func periodRange(_ t: TableReader) -> PeriodRange {

@@ -190,6 +190,27 @@ final class TableReader {
     }
   }
 
+  /// An array of numbers.
+  func numbers(_ key: String) -> [Double]? {
+    guard let n = node(key, required: false, expected: "an array of numbers") else { return nil }
+    guard case .array(let a) = n else {
+      problem(key, value: n.text, "expected an array of numbers, found \(n.typeName)", as: .wrongType)
+      return nil
+    }
+    var out: [Double] = []
+    for element in a {
+      switch element {
+      case .integer(let i): out.append(Double(i))
+      case .float(let d) where d.isFinite: out.append(d)
+      default:
+        problem(
+          key, value: element.text, "expected an array of numbers, found \(element.typeName) in it", as: .wrongType)
+        return nil
+      }
+    }
+    return out
+  }
+
   /// A table of `name = number` pairs (a bill of materials, initial stocks), sorted by name.
   func numberTable(_ key: String, min: Double? = 0, max: Double? = nil) -> [(String, Double)]? {
     guard let n = node(key, required: false, expected: "a table of numbers") else { return nil }

@@ -1,4 +1,5 @@
 import Analysis
+import Optimizer
 import PlanningModel
 
 /// `Reports/README.md`: what each report says in one line, for readers of the folder.
@@ -6,16 +7,18 @@ public struct ReportIndex {
   let data: DataSet
   let runs: [(name: String, analysis: PlanAnalysis)]
   let comparisons: [(Comparison, ComparisonReport)]
+  let investments: [(InvestmentQuestion, InvestmentAnswer)]
   let policy: AllocationPolicy
 
   /// The index of a regenerated Reports folder.
   public init(
     data: DataSet, runs: [(name: String, analysis: PlanAnalysis)], comparisons: [(Comparison, ComparisonReport)],
-    policy: AllocationPolicy
+    investments: [(InvestmentQuestion, InvestmentAnswer)] = [], policy: AllocationPolicy
   ) {
     self.data = data
     self.runs = runs
     self.comparisons = comparisons
+    self.investments = investments
     self.policy = policy
   }
 
@@ -59,6 +62,21 @@ public struct ReportIndex {
           "- [\(c.name)](compare-\(c.name)/comparison.md) ([HTML](compare-\(c.name)/comparison.html)) — \(c.description) "
           + report.summary().joined(separator: " ")
           + "\n"
+      }
+      out += "\n"
+    }
+    if !investments.isEmpty {
+      out += "## Investment questions\n\n"
+      out +=
+        "Written by `arsenal invest NAME` and `arsenal reports`; each folder holds `invest.md`, `portfolio.csv`, "
+        + "`added.csv`, `curve.csv` and `invest.json`.\n\n"
+      for (q, answer) in investments {
+        let report = InvestReport(
+          answer, scenarios: q.scenarios.joined(separator: ", "), title: q.description,
+          provenance: Provenance(glpkVersion: "", method: .simplex("primal"), arsenalVersion: ""))
+        out +=
+          "- [\(q.name)](invest-\(q.name)/invest.md) — \(q.description) On \(q.scenarios.joined(separator: " + ")): "
+          + report.summary().joined(separator: " ") + "\n"
       }
       out += "\n"
     }

@@ -208,8 +208,8 @@ extension ScenarioReport {
     let out = "## Investments\n\n"
     guard !a.investments.isEmpty else { return out + "None of the \(options) expansion options is chosen.\n\n" }
     var t = MarkdownTable(
-      ["expansion", "producer", "capacity added", "decided", "arrives", "cost"],
-      alignment: [.left, .left, .right, .left, .left, .right])
+      ["expansion", "producer", "bought", "capacity added", "decided", "arrives", "capital", "running"],
+      alignment: [.left, .left, .left, .right, .left, .left, .right, .right])
     for i in a.investments {
       let producer = m.producers[i.producer]
       let e = producer.expansions[i.expansion]
@@ -218,12 +218,20 @@ extension ScenarioReport {
       case .item(let k): what = m.items[producer.products[k].item].unit
       case .line: what = "line units"
       }
+      let bought =
+        i.lots.map { "\($0) of \(e.lots ?? 1) lot\((e.lots ?? 1) == 1 ? "" : "s")" }
+        ?? "\(Fmt.percent(e.capacity > 0 ? i.added / e.capacity : 0)) of it"
       t.add([
-        e.name, producer.name, "\(Fmt.quantity(i.added)) \(what) a \(words.periodName)", period(max(0, i.decided)),
-        period(i.arrives), Fmt.money(i.cost),
+        e.name, producer.name, bought, "\(Fmt.quantity(i.added)) \(what) a \(words.periodName)",
+        period(max(0, i.decided)), period(i.arrives), Fmt.money(i.cost), Fmt.money(i.runningCost),
       ])
     }
-    return out + t.render() + "\n"
+    let note =
+      "Options bought in lots are whole-number decisions: the lots are chosen first by branch and bound (least "
+      + "shortfall, then least cost) and the plan is then solved with them fixed (docs/MODEL.md, \"Whole lots in a "
+      + "plan\"). Capital is paid evenly over the build; *arsenal invest* answers which options reach a goal at "
+      + "least cost.\n\n"
+    return out + note + t.render() + "\n"
   }
 }
 

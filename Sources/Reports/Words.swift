@@ -62,6 +62,7 @@ struct Words {
     case .quota(let q): return "quota \(m.quotas[q].id) (\(scope(m.quotas[q].scope)))"
     case .expansion(let p, let e):
       return "expansion cap of \(m.producers[p].expansions[e].name), \(m.producers[p].name)"
+    case .investment(let f): return "investment budget of \(m.funders[f].name)"
     }
   }
 
@@ -78,6 +79,7 @@ struct Words {
       case .route(let r): return "route:\(r.rawValue + 1)"
       case .quota(let q): return "quota:\(m.quotas[q].id)"
       case .expansion(let p, let e): return "expansion:\(m.producers[p].id):\(m.producers[p].expansions[e].id)"
+      case .investment(let f): return "investment-budget:\(m.funders[f].id)"
       }
     }
   }
@@ -93,6 +95,7 @@ struct Words {
       case .funder: return "EUR"
       case .line: return "line units"
       case .route, .quota, .expansion: return "units"
+      case .investment: return "EUR million"
       }
     }
   }

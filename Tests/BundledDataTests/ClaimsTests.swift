@@ -20,7 +20,7 @@ import Testing
         return false
       }
       if let prefix { return name.hasPrefix(prefix) }
-      return !name.hasPrefix("compare-") && !name.hasPrefix("sweep-")
+      return !name.hasPrefix("compare-") && !name.hasPrefix("sweep-") && !name.hasPrefix("invest-")
     }
   }
 
@@ -433,10 +433,10 @@ struct ScenarioClaims {
   }
 
   func investments(_ s: String) -> String? {
-    guard let t = MarkdownReport.table(report.section("## Investments"), with: "cost") else {
+    guard let t = MarkdownReport.table(report.section("## Investments"), with: "capital") else {
       return "no investments table"
     }
-    let costs = t.column("cost").compactMap { PrintedNumber($0) }
+    let costs = t.column("capital").compactMap { PrintedNumber($0) }
     let total = costs.reduce(0) { $0 + $1.value }
     let slack = costs.reduce(0) { $0 + $1.tolerance }
     let words = s.components(separatedBy: " in ")

@@ -79,6 +79,15 @@ enum Budgets {
         lp.limit(.row(r.index), .budget, .funder(f), t: t)
       }
     }
+    for f in shared.investment.keys.sorted() {
+      guard let limit = m.funders[f].investmentBudget else { continue }
+      for (t, terms) in (shared.investment[f] ?? [:]).sorted(by: { $0.key < $1.key }) where t < ctx.periods {
+        let r = try lp.row(
+          "invest[\(m.funders[f].id),\(ctx.labels[t])]", .investmentBudget(funder: f, t: t),
+          bounds: .atMost(limit[t] * Formulation.moneyScale), terms: terms)
+        lp.limit(.row(r.index), .investmentBudget, .investment(f), t: t)
+      }
+    }
   }
 }
 

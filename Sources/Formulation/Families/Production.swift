@@ -1,9 +1,14 @@
 import LinearProgram
 import PlanningModel
 
-/// Expansions (docs/MODEL.md): X_et, the capacity an option has added by period t, exists
-/// from its earliest arrival on and never shrinks; its cost is charged to its funder in the
-/// period each increment is decided, and to the cost stage at the horizon's end.
+/// Expansions (docs/MODEL.md, `arrive`).
+///
+/// B_edb, the lots of an option ordered in period d
+/// with a build of b periods, whole numbers for an option bought in lots (the program's only
+/// integer columns); X_et, the capacity it has added by period t, grows by what arrives in t.
+/// The capital is paid evenly over the build, to the funder's budget (and its investment
+/// budget) in those periods and to the cost stage in full; the running cost is charged on
+/// X_et from arrival.
 struct Expansions {
   /// producer → expansion → period → column.
   var columns: TypedArray<Producer, TypedArray<Expansion, [Int: ColumnID]>>
@@ -22,7 +27,32 @@ struct Expansions {
     for (e, expansion) in producer.expansions.indexed() where expansion.capacity > 0 {
       let first = expansion.earliestStart + expansion.leadTime
       guard first < periodCount else { continue }
-      let perUnit = expansion.cost / expansion.capacity * Formulation.moneyScale
+      let lots = expansion.lots ?? 1
+      let lotCapacity = expansion.capacity / Double(lots)
+      let lotCost = expansion.cost / Double(lots) * Formulation.moneyScale
+      // What arrives in each period: the orders whose build ends then.
+      var arriving: [Int: [(ColumnID, Double)]] = [:]
+      let builds = expansion.leadTime...max(expansion.leadTime, expansion.maxLeadTime)
+      for d in expansion.earliestStart..<periodCount {
+        for b in builds where d + b < periodCount {
+          let suffix = builds.count > 1 ? ",\(b)" : ""
+          let c = try lp.column(
+            "build[\(producer.id),\(expansion.id),\(ctx.labels[d])\(suffix)]",
+            .build(producer: p, expansion: e, t: d, buildTime: b), bounds: .between(0, Double(lots)),
+            integer: expansion.lots != nil)
+          arriving[d + b, default: []].append((c, -lotCapacity))
+          money.cost.append((c, lotCost))
+          // Paid evenly over the build's periods (at the decision when the build is instant).
+          for paid in d..<(d + max(1, b)) {
+            let share = lotCost / Double(max(1, b))
+            if let f = expansion.funder {
+              money.budget[f, default: [:]][paid, default: []].append((c, share))
+              money.investment[f, default: [:]][paid, default: []].append((c, share))
+            }
+          }
+        }
+      }
+      let running = expansion.runningCost / expansion.capacity * Formulation.moneyScale
       var previous: ColumnID?
       for t in first..<periodCount {
         let c = try lp.column(
@@ -30,18 +60,12 @@ struct Expansions {
           bounds: .between(0, expansion.capacity))
         columns[p][e][t] = c
         lp.limit(.column(c.index), .expansionCap, .expansion(producer: p, expansion: e), t: t)
-        if let previous {
-          try lp.row(
-            "order[\(producer.id),\(expansion.id),\(ctx.labels[t])]", .expansionOrder(producer: p, expansion: e, t: t),
-            bounds: .atLeast(0), terms: [(c, 1), (previous, -1)])
-          if let f = expansion.funder {
-            money.budget[f, default: [:]][t - expansion.leadTime, default: []].append(
-              contentsOf: [(c, perUnit), (previous, -perUnit)])
-          }
-        } else if let f = expansion.funder {
-          money.budget[f, default: [:]][t - expansion.leadTime, default: []].append((c, perUnit))
-        }
-        if t == periodCount - 1 { money.cost.append((c, perUnit)) }
+        var terms = [(c, 1.0)] + (arriving[t] ?? [])
+        if let previous { terms.append((previous, -1)) }
+        try lp.row(
+          "arrive[\(producer.id),\(expansion.id),\(ctx.labels[t])]", .expansionArrival(producer: p, expansion: e, t: t),
+          bounds: .exactly(0), terms: terms)
+        if running > 0 { money.cost.append((c, running)) }
         previous = c
       }
     }

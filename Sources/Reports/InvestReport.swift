@@ -1,0 +1,415 @@
+import Formulation
+import Optimizer
+import PlanningModel
+
+/// The answer to an investment question as report files: invest.md, portfolio.csv,
+/// curve.csv and invest.json (docs/OUTPUTS.md, "Investment reports").
+///
+/// Every sentence is built from the same figures as the tables beside it.
+public struct InvestReport {
+  let answer: InvestmentAnswer
+  let scenarios: String
+  let title: String
+  let provenance: Provenance
+  var m: PlanningModel { answer.question.formulation.model }
+  var q: InvestmentProgram { answer.question }
+
+  /// The report of `answer` for the scenarios named `scenarios`.
+  public init(_ answer: InvestmentAnswer, scenarios: String, title: String = "", provenance: Provenance) {
+    self.answer = answer
+    self.scenarios = scenarios
+    self.title = title
+    self.provenance = provenance
+  }
+
+  /// The report set.
+  public func files() -> FileSet {
+    var set = FileSet()
+    set.add("invest.md", markdown())
+    set.add("portfolio.csv", portfolioCSV())
+    set.add("added.csv", addedCSV())
+    set.add("curve.csv", curveCSV())
+    set.add("invest.json", json().render(indent: 0) + "\n")
+    return set
+  }
+
+  // MARK: Words
+
+  func period(_ t: Int) -> String { m.horizon.label(t) }
+
+  func optionName(_ o: Int) -> String {
+    let option = q.options[o]
+    return m.producers[option.producer].expansions[option.expansion].name
+  }
+
+  func optionID(_ o: Int) -> String {
+    let option = q.options[o]
+    return "\(m.producers[option.producer].id):\(m.producers[option.producer].expansions[option.expansion].id)"
+  }
+
+  /// The options of a portfolio, by index, in the question's order.
+  func options(of c: PortfolioChoice) -> [Int] { c.optionCost.keys.sorted() }
+
+  func optionList(_ c: PortfolioChoice) -> String {
+    let names = options(of: c).map(optionName)
+    return names.isEmpty ? "no investment" : Words.list(names)
+  }
+
+  /// Lots of option `o` in a portfolio: a whole number for an option bought in lots.
+  func lots(_ o: Int, in c: PortfolioChoice) -> Double {
+    q.options[o].builds.reduce(0) { $0 + (c.lots[$1] ?? 0) }
+  }
+
+  /// The unit goal `g` counts in: its item's or group's, else "units".
+  func unit(_ g: Int) -> String {
+    switch q.goals[g].key {
+    case .item(let i): return m.items[i].unit
+    case .group(let s): return m.substitutes[s].unit
+    case nil: return "units"
+    }
+  }
+
+  /// What a list of per-goal additions reads as: "147,000 rounds" for one goal, "147,000
+  /// rounds (goal 1), 40 missiles (goal 2)" for several.
+  func added(_ units: [Double]) -> String {
+    let gaining = units.indices.filter { units[$0] > 0.5 }
+    if gaining.isEmpty { return "0" }
+    if q.goals.count == 1, let g = gaining.first { return "\(Fmt.quantity(units[g])) \(unit(g))" }
+    return gaining.map { "\(Fmt.quantity(units[$0])) \(unit($0)) (goal \($0 + 1))" }.joined(separator: ", ")
+  }
+
+  /// The unit of the one goal that gains, for "€ per round".
+  func gainingUnit(_ units: [Double]) -> String {
+    let gaining = units.indices.filter { units[$0] > 0.5 }
+    return gaining.count == 1 ? singular(unit(gaining[0])) : "unit"
+  }
+
+  /// The lowest coverage a goal reaches over its periods.
+  func lowest(_ coverage: [Int: Double]) -> Double { coverage.values.min() ?? 1 }
+
+  var question: String {
+    if let b = answer.budget { return "the most progress towards the goals for at most \(Fmt.money(b))" }
+    return "the cheapest portfolio that reaches every goal"
+  }
+
+  // MARK: Markdown
+
+  func markdown() -> String {
+    var out = "# Investment question: \(title.isEmpty ? scenarios : title)\n\n"
+    var head = MarkdownTable(["", ""], alignment: [.left, .left])
+    head.add(["Data set", m.name])
+    head.add(["Scenarios", scenarios])
+    head.add(["Question", question])
+    head.add(["Goals", q.goals.map { "`\($0.text)`" }.joined(separator: "; ")])
+    let limit = answer.mip.timeLimit.map { "\(Fmt.plain($0)) s" } ?? "none"
+    head.add([
+      "Solver",
+      "GLPK \(provenance.glpkVersion) branch and bound (glp_intopt) after the LP relaxation; relative gap asked "
+        + "\(Fmt.percent(answer.mip.relativeGap)), time limit \(limit) per MIP",
+    ])
+    head.add(["Arsenal", provenance.arsenalVersion])
+    out += head.render() + "\n"
+    out += "## Answer\n\n" + summary().map { "- \($0)\n" }.joined() + "\n"
+    out += goalsSection() + portfolioSection() + alternativesSection() + curveSection() + solverSection()
+    out +=
+      "## Files\n\n`portfolio.csv` (the options chosen, their orders and costs), `added.csv` (what the portfolio and "
+      + "each option add, goal by goal), `curve.csv` "
+      + "(the cost-coverage curve), `invest.json` (everything above).\n"
+    return out
+  }
+
+  /// The answer in sentences, each from the figures of the tables below.
+  public func summary() -> [String] {
+    let best = answer.best
+    var s: [String] = []
+    let n = options(of: best).count
+    let what = n == 0 ? "no investment" : "\(n) option\(n == 1 ? "" : "s"): \(optionList(best))"
+    if best.reachesGoals {
+      s.append(
+        "The cheapest portfolio that reaches \(q.goals.count == 1 ? "the goal" : "all \(q.goals.count) goals") "
+          + "costs \(Fmt.money(best.cost)) (\(what)).")
+    } else {
+      let worst = q.goals.indices.min { lowest(best.coverage[$0]) < lowest(best.coverage[$1]) } ?? 0
+      let budget = answer.budget.map { " within \(Fmt.money($0))" } ?? ""
+      s.append(
+        "No portfolio\(budget) reaches every goal: the closest leaves `\(q.goals[worst].text)` at "
+          + "\(Fmt.percent(lowest(best.coverage[worst]))) in its worst period; it costs \(Fmt.money(best.cost)) "
+          + "(\(what)).")
+    }
+    for g in q.goals.indices where answer.unitsAdded[g] > 0.5 {
+      s.append(
+        "With it \(Fmt.quantity(answer.unitsAdded[g])) more \(unit(g)) of `\(q.goals[g].text)` can be met than "
+          + "with no investment, the goals' demand served first (\(Fmt.quantity(answer.shortWithout[g])) short "
+          + "without, \(Fmt.quantity(answer.shortWith[g])) with)"
+          + (answer.averageEURPerUnit.map { ": \(Fmt.money($0)) per \(gainingUnit(answer.unitsAdded)) on average." }
+            ?? "."))
+    }
+    if best.proven {
+      s.append("The optimum is proven: every MIP closed within the gap asked for.")
+    } else {
+      let gaps = [best.goalStage?.gap, best.costStage?.gap].compactMap { $0 }
+      s.append(
+        "The optimum is not proven: branch and bound stopped at the time limit with a relative gap of "
+          + "\(Fmt.percent(gaps.max() ?? 0)).")
+    }
+    if let runnerUp = answer.alternatives.first, runnerUp.choice.found {
+      let c = runnerUp.choice
+      if c.reachesGoals == best.reachesGoals && (c.gap == best.gap || best.reachesGoals) {
+        let more = best.cost > 0 ? (c.cost - best.cost) / best.cost : 0
+        s.append(
+          "The closest runner-up does without \(optionName(runnerUp.without)): \(Fmt.money(c.cost)) "
+            + "(\(more <= 0.05 ? "within 5 %, a close choice" : "\(Fmt.percent(more)) more")).")
+      } else {
+        s.append(
+          "Without \(optionName(runnerUp.without)) no portfolio comes as close to the goals: every chosen option is "
+            + "needed.")
+      }
+    }
+    let knees = answer.curve.filter(\.knee)
+    if !knees.isEmpty {
+      s.append(
+        "The cost-coverage curve turns at \(Words.list(knees.map { Fmt.percent($0.level) })): beyond "
+          + "\(knees.count == 1 ? "it" : "each") the next step of coverage costs at least twice as much per point.")
+    }
+    return s
+  }
+
+  func singular(_ unit: String) -> String { Words.singular(unit) }
+
+  func goalsSection() -> String {
+    var t = MarkdownTable(
+      ["goal", "periods", "demand", "lowest coverage", "in", "reached"],
+      alignment: [.left, .left, .right, .right, .left, .left])
+    for (g, goal) in q.goals.enumerated() {
+      let periods = q.goalDemand[g].keys.sorted()
+      let coverage = answer.best.coverage.indices.contains(g) ? answer.best.coverage[g] : [:]
+      let worst = coverage.min { ($0.value, $0.key) < ($1.value, $1.key) }
+      t.add([
+        "`\(goal.text)`", periods.first.map { "\(period($0)) to \(period(periods.last ?? $0))" } ?? "none",
+        Fmt.quantity(q.goalDemand[g].values.reduce(0, +)), worst.map { Fmt.percent($0.value) } ?? "—",
+        worst.map { period($0.key) } ?? "—", lowest(coverage) >= goal.fraction - 1e-5 ? "yes" : "no",
+      ])
+    }
+    return
+      "## Goals\n\nCoverage is the portfolio's plan as the MIP found it: at least the goal wherever the goal is "
+      + "reached (the cheapest plan meets no more than it must).\n\n" + t.render() + "\n"
+  }
+
+  func portfolioSection() -> String {
+    let best = answer.best
+    guard !answer.chosen.isEmpty else { return "## Portfolio\n\nNo option is bought.\n\n" }
+    var t = MarkdownTable(
+      ["option", "producer", "lots", "decided", "build", "arrives", "capital", "running", "added", "€ per unit added"],
+      alignment: [.left, .left, .right, .left, .right, .left, .right, .right, .right, .right])
+    for c in answer.chosen {
+      let option = q.options[c.option]
+      let e = m.producers[option.producer].expansions[option.expansion]
+      let first = c.builds.min { ($0.decided, $0.buildTime) < ($1.decided, $1.buildTime) }
+      let lotsText =
+        e.lots.map { "\(Fmt.plain(lots(c.option, in: best))) of \($0)" }
+        ?? "\(Fmt.percent(lots(c.option, in: best))) of it"
+      t.add([
+        e.name, m.producers[option.producer].name, lotsText, first.map { period($0.decided) } ?? "—",
+        first.map { "\($0.buildTime) \(m.horizon.length == .quarter ? "quarters" : "months")" } ?? "—",
+        first.map { period($0.arrives) } ?? "—", Fmt.money(c.cost.capital), Fmt.money(c.cost.running),
+        added(c.unitsAdded), c.eurPerUnit.map { "\(Fmt.money($0)) a \(gainingUnit(c.unitsAdded))" } ?? "—",
+      ])
+    }
+    var out = "## Portfolio\n\n"
+    out +=
+      "*Added* is measured: the goals' demand that can be met with the portfolio and not when re-solved without that "
+      + "option (the others kept), the goals' demand served first; *€ per unit added* is the option's capital and "
+      + "running cost over it (marginal; given when it adds to one goal only). Capital is paid evenly over the "
+      + "build.\n\n"
+    out += t.render() + "\n"
+    out +=
+      "The whole portfolio: \(Fmt.money(best.cost)) for \(added(answer.unitsAdded)) added"
+      + (answer.averageEURPerUnit.map { ", \(Fmt.money($0)) per \(gainingUnit(answer.unitsAdded)) on average" } ?? "")
+      + ".\n\n"
+    return out
+  }
+
+  func alternativesSection() -> String {
+    guard !answer.alternatives.isEmpty else { return "" }
+    var t = MarkdownTable(
+      ["without", "cost", "against the optimum", "reaches the goals", "options"],
+      alignment: [.left, .right, .right, .left, .left])
+    for a in answer.alternatives {
+      let c = a.choice
+      guard c.found else {
+        t.add([optionName(a.without), "—", "—", "no portfolio found in time", "—"])
+        continue
+      }
+      let more = answer.best.cost > 0 ? (c.cost - answer.best.cost) / answer.best.cost : 0
+      t.add([
+        optionName(a.without), Fmt.money(c.cost), "+" + Fmt.percent(more), c.reachesGoals ? "yes" : "no",
+        optionList(c),
+      ])
+    }
+    return
+      "## Runner-ups\n\nThe cheapest portfolio that does without each chosen option in turn: how close the choice "
+      + "is.\n\n" + t.render() + "\n"
+  }
+
+  func curveSection() -> String {
+    guard !answer.curve.isEmpty else { return "" }
+    var t = MarkdownTable(
+      ["goal level", "reached", "cost", "options", "knee"], alignment: [.right, .left, .right, .left, .left])
+    for p in answer.curve {
+      let c = p.choice
+      t.add([
+        Fmt.percent(p.level), c.found ? (c.reachesGoals ? "yes" : "no") : "not solved in time",
+        c.found ? Fmt.money(c.cost) : "—", c.found ? optionList(c) : "—", p.knee ? "knee" : "",
+      ])
+    }
+    return
+      "## Cost-coverage curve\n\nEvery goal set to the same level in turn; where no portfolio reaches a level, the "
+      + "cost is that of the closest. A *knee* is a level after which the next step costs at least twice as much "
+      + "per point of coverage as the step before, or cannot be reached.\n\n" + t.render() + "\n"
+  }
+
+  func solverSection() -> String {
+    var t = MarkdownTable(
+      ["MIP", "status", "LP relaxation", "best solution", "best bound", "gap", "nodes"],
+      alignment: [.left, .left, .right, .right, .right, .right, .right])
+    func row(_ name: String, _ s: MIPSummary?, money: Bool) {
+      guard let s else { return }
+      func v(_ x: Double?) -> String {
+        guard let x else { return "—" }
+        return money ? Fmt.money(x / Formulation.moneyScale) : Fmt.plain(x, decimals: 6)
+      }
+      t.add([
+        name, s.status.rawValue, v(s.relaxationBound), v(s.objective), v(s.bestBound),
+        s.gap.map(Fmt.percent) ?? "—", Fmt.quantity(Double(s.nodes)),
+      ])
+    }
+    row("worst fraction of a goal missed", answer.best.goalStage, money: false)
+    row("total gap, the worst held", answer.best.gapStage, money: false)
+    row("cost, the goals held", answer.best.costStage, money: true)
+    row("latest decisions, the cost held", answer.best.timingStage, money: false)
+    return
+      "## Solver\n\nThe question is answered lexicographically: first the worst fraction of a goal missed in any "
+      + "period is minimised (0 when every goal can be reached); when it is not 0, then the goals' total gap with it "
+      + "held; then the cost with both held; then, among portfolios of that cost, the one whose decisions come "
+      + "latest (Σ lots × periods before the horizon's end). Each MIP starts from its LP relaxation, whose optimum bounds what any "
+      + "portfolio can do.\n\n" + t.render() + "\n"
+  }
+
+  // MARK: CSV and JSON
+
+  func portfolioCSV() -> String {
+    var csv = CSVWriter(header: [
+      "option_id", "option", "producer_id", "lots", "decided", "build_periods", "arrives", "option_capital_eur",
+      "option_running_eur",
+    ])
+    for c in answer.chosen {
+      let option = q.options[c.option]
+      for b in c.builds {
+        csv.add([
+          optionID(c.option), optionName(c.option), m.producers[option.producer].id, Fmt.plain(b.lots, decimals: 6),
+          period(b.decided), String(b.buildTime), period(b.arrives), Fmt.plain(c.cost.capital),
+          Fmt.plain(c.cost.running),
+        ])
+      }
+    }
+    return csv.text
+  }
+
+  /// What the portfolio and each option add, goal by goal.
+  func addedCSV() -> String {
+    var csv = CSVWriter(header: [
+      "what", "option_id", "goal", "unit", "short_without", "units_added", "cost_eur", "eur_per_unit_added",
+    ])
+    for g in q.goals.indices {
+      csv.add([
+        "portfolio", "", q.goals[g].text, unit(g), Fmt.plain(answer.shortWithout[g]), Fmt.plain(answer.unitsAdded[g]),
+        Fmt.plain(answer.best.cost), answer.averageEURPerUnit.map { Fmt.plain($0) } ?? "",
+      ])
+    }
+    for c in answer.chosen {
+      for g in q.goals.indices {
+        csv.add([
+          "option", optionID(c.option), q.goals[g].text, unit(g), "", Fmt.plain(c.unitsAdded[g]),
+          Fmt.plain(c.cost.total), c.eurPerUnit.map { Fmt.plain($0) } ?? "",
+        ])
+      }
+    }
+    return csv.text
+  }
+
+  func curveCSV() -> String {
+    var csv = CSVWriter(header: ["level", "found", "reaches_goals", "gap", "cost_eur", "options", "knee", "proven"])
+    for p in answer.curve {
+      let c = p.choice
+      csv.add([
+        Fmt.plain(p.level, decimals: Fmt.fractionDecimals), c.found ? "true" : "false",
+        c.reachesGoals ? "true" : "false", c.found ? Fmt.plain(c.gap, decimals: Fmt.fractionDecimals) : "",
+        c.found ? Fmt.plain(c.cost) : "", options(of: c).map(optionID).joined(separator: ";"),
+        p.knee ? "true" : "false", c.proven ? "true" : "false",
+      ])
+    }
+    return csv.text
+  }
+
+  func choiceJSON(_ c: PortfolioChoice) -> JSONValue {
+    .object([
+      "found": .bool(c.found), "reaches_goals": .bool(c.reachesGoals),
+      "gap": c.found ? .number(c.gap) : .null, "cost_eur": c.found ? .number(c.cost) : .null,
+      "options": .array(options(of: c).map { .string(optionID($0)) }), "proven": .bool(c.proven),
+    ])
+  }
+
+  func json() -> JSONValue {
+    func mip(_ s: MIPSummary?) -> JSONValue {
+      guard let s else { return .null }
+      return .object([
+        "status": .string(s.status.rawValue), "relaxation_bound": s.relaxationBound.map(JSONValue.number) ?? .null,
+        "objective": s.objective.map(JSONValue.number) ?? .null,
+        "best_bound": s.bestBound.map(JSONValue.number) ?? .null, "gap": s.gap.map(JSONValue.number) ?? .null,
+        "nodes": .number(Double(s.nodes)),
+      ])
+    }
+    return .object([
+      "scenarios": .string(scenarios),
+      "goals": .array(
+        q.goals.enumerated().map { g, goal in
+          .object([
+            "goal": .string(goal.text),
+            "lowest_coverage": .number(
+              lowest(answer.best.coverage.indices.contains(g) ? answer.best.coverage[g] : [:])),
+          ])
+        }),
+      "budget_eur": answer.budget.map(JSONValue.number) ?? .null,
+      "portfolio": choiceJSON(answer.best),
+      "chosen": .array(
+        answer.chosen.map { c in
+          .object([
+            "option": .string(optionID(c.option)), "lots": .number(lots(c.option, in: answer.best)),
+            "capital_eur": .number(c.cost.capital), "running_eur": .number(c.cost.running),
+            "units_added": .array(c.unitsAdded.map(JSONValue.number)),
+            "eur_per_unit_added": c.eurPerUnit.map(JSONValue.number) ?? .null,
+            "orders": .array(
+              c.builds.map { b in
+                .object([
+                  "decided": .string(period(b.decided)), "arrives": .string(period(b.arrives)),
+                  "lots": .number(b.lots),
+                ])
+              }),
+          ])
+        }),
+      "short_without_investment": .array(answer.shortWithout.map(JSONValue.number)),
+      "short_with_portfolio": .array(answer.shortWith.map(JSONValue.number)),
+      "average_eur_per_unit_added": answer.averageEURPerUnit.map(JSONValue.number) ?? .null,
+      "alternatives": .array(
+        answer.alternatives.map {
+          .object(["without": .string(optionID($0.without)), "portfolio": choiceJSON($0.choice)])
+        }
+      ),
+      "curve": .array(
+        answer.curve.map { p in
+          .object(["level": .number(p.level), "knee": .bool(p.knee), "portfolio": choiceJSON(p.choice)])
+        }),
+      "mip": .object(["goals": mip(answer.best.goalStage), "cost": mip(answer.best.costStage)]),
+    ])
+  }
+}
