@@ -87,15 +87,20 @@ public struct PlanResult: Sendable {
   public let solution: LPSolution?
   /// Whether the chain started from the previous point's bases.
   public let warm: Bool
+  /// Seconds spent before the reported stages fixing whole lots (the stages' first pass, whose
+  /// lots came out fractional, and the two MIPs); 0 when no lot needed fixing.
+  public internal(set) var wholeLotSeconds = 0.0
+  /// Simplex iterations of that first pass.
+  public internal(set) var wholeLotIterations = 0
 
   /// Whether every stage reached an optimum.
   public var isOptimal: Bool { allocation != nil }
   /// The last stage's status.
   public var status: SolveStatus { stages.last?.outcome.status ?? .numericalFailure }
-  /// Simplex iterations over all stages.
-  public var iterations: Int { stages.reduce(0) { $0 + $1.outcome.iterations } }
-  /// GLPK's solve time over all stages.
-  public var solveSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
+  /// Simplex iterations over all stages (and the pass before whole lots were fixed).
+  public var iterations: Int { stages.reduce(0) { $0 + $1.outcome.iterations } + wholeLotIterations }
+  /// GLPK's solve time over all stages, whole lots included.
+  public var solveSeconds: Double { stages.reduce(0) { $0 + $1.seconds } + wholeLotSeconds }
   /// The failing stage and its outcome, if any.
   public var failure: StageResult? { stages.first { !$0.outcome.isOptimal } }
   /// Some stage that decides coverage has a degenerate optimum.
@@ -427,6 +432,7 @@ public final class Optimizer: @unchecked Sendable {
   /// run only when some lot is fractional; the stages then run again with the lots fixed.
   private func runWhole(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {
     wholeLots = LPChanges()
+    let started = DispatchTime.now().uptimeNanoseconds
     let plan = try runStages(options, warm: warm)
     let integer = formulation.program.integerColumns
     guard !integer.isEmpty, plan.isOptimal, let x = plan.solution?.columnValues,
@@ -444,7 +450,11 @@ public final class Optimizer: @unchecked Sendable {
         ], marginals: [], duals: [], allocation: nil, solution: nil, warm: warm)
     }
     try reset()
-    return try runStages(options, warm: bases.count == formulation.stages.count)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    var fixed = try runStages(options, warm: bases.count == formulation.stages.count)
+    fixed.wholeLotSeconds = seconds
+    fixed.wholeLotIterations = plan.iterations
+    return fixed
   }
 
   private func runStages(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {

@@ -25,7 +25,7 @@ public struct InvestReport {
   /// The report set.
   public func files() -> FileSet {
     var set = FileSet()
-    set.add("invest.md", markdown())
+    set.addReport(markdown: "invest.md", html: "invest.html", markdown(), charts: charts())
     set.add("portfolio.csv", portfolioCSV())
     set.add("added.csv", addedCSV())
     set.add("curve.csv", curveCSV())
@@ -112,7 +112,7 @@ public struct InvestReport {
     out += "## Answer\n\n" + summary().map { "- \($0)\n" }.joined() + "\n"
     out += goalsSection() + portfolioSection() + alternativesSection() + curveSection() + solverSection()
     out +=
-      "## Files\n\n`portfolio.csv` (the options chosen, their orders and costs), `added.csv` (what the portfolio and "
+      "## Files\n\n`invest.html` (this report with its chart, one page that prints to A4), `curve.svg`, `portfolio.csv` (the options chosen, their orders and costs), `added.csv` (what the portfolio and "
       + "each option add, goal by goal), `curve.csv` "
       + "(the cost-coverage curve), `invest.json` (everything above).\n"
     return out
@@ -293,6 +293,24 @@ public struct InvestReport {
       + "held; then the cost with both held; then, among portfolios of that cost, the one whose decisions come "
       + "latest (Σ lots × periods before the horizon's end). Each MIP starts from its LP relaxation, whose optimum bounds what any "
       + "portfolio can do.\n\n" + t.render() + "\n"
+  }
+
+  /// The cost-coverage curve as a chart: the portfolio's cost against the goal level, the
+  /// levels no portfolio reaches left out, the knees marked.
+  func charts() -> [ReportChart] {
+    let points = answer.curve.filter { $0.choice.found && $0.choice.reachesGoals }
+    guard points.count >= 2 else { return [] }
+    let xs = points.map { $0.level * 100 }
+    let series = [Chart.Series(name: "cheapest portfolio", values: points.map { $0.choice.cost / 1e6 })]
+    let rules = points.filter(\.knee).map { (x: $0.level * 100, label: "knee at \(Fmt.percent($0.level))") }
+    let title = "Cost of reaching each goal level"
+    let svg = Chart.lines(
+      id: "curve", title: title,
+      description: "The cheapest portfolio's cost (EUR million) for every goal set to each level; dashed rules mark "
+        + "the knees" + (rules.isEmpty ? "" : ": " + rules.map(\.label).joined(separator: "; ")) + ".",
+      x: xs, xTickLabels: xs.map { ($0, Fmt.plain($0, decimals: 2) + " %") }, series: series, rules: rules,
+      axis: "EUR million", xAxis: "goal level", format: { Fmt.quantity($0, decimals: $0 < 10 ? 1 : 0) })
+    return [ReportChart(file: "curve.svg", section: "Cost-coverage curve", title: title, svg: svg)]
   }
 
   // MARK: CSV and JSON

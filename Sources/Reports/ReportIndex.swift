@@ -68,8 +68,8 @@ public struct ReportIndex {
     if !investments.isEmpty {
       out += "## Investment questions\n\n"
       out +=
-        "Written by `arsenal invest NAME` and `arsenal reports`; each folder holds `invest.md`, `portfolio.csv`, "
-        + "`added.csv`, `curve.csv` and `invest.json`.\n\n"
+        "Written by `arsenal invest NAME` and `arsenal reports`; each folder holds `invest.md`, `invest.html`, "
+        + "`curve.svg`, `portfolio.csv`, `added.csv`, `curve.csv` and `invest.json`.\n\n"
       for (q, answer) in investments {
         let report = InvestReport(
           answer, scenarios: q.scenarios.joined(separator: ", "), title: q.description,

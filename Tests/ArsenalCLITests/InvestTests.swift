@@ -17,7 +17,9 @@ import Testing
     let r = try CLI.run(["invest", "stated-need-2028", "--out", out.path, "--quiet"], in: Self.root)
     #expect(r.status == 0, "\(r.stderr)")
     let committed = Self.root.appendingPathComponent("Reports/invest-stated-need-2028")
-    for name in ["invest.md", "portfolio.csv", "added.csv", "curve.csv", "invest.json"] {
+    for name in [
+      "invest.md", "invest.html", "curve.svg", "portfolio.csv", "added.csv", "curve.csv", "invest.json",
+    ] {
       let a = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
       let b = try String(contentsOf: committed.appendingPathComponent(name), encoding: .utf8)
       #expect(a == b, "\(name) differs from Reports/invest-stated-need-2028 (run make reports)")
