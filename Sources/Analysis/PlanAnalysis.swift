@@ -98,6 +98,8 @@ public struct PlanAnalysis: Sendable {
   public let budgets: [BudgetUse]
   /// Expansions bought.
   public let investments: [Investment]
+  /// Whether the MIPs that fixed whole lots proved their optima (`nil`: none ran).
+  public let wholeLotsProven: Bool?
   /// Some stage that decides coverage has a degenerate optimum: shadow prices are not unique.
   public let degenerate: Bool
   /// The plan.
@@ -134,6 +136,7 @@ public struct PlanAnalysis: Sendable {
     self.targets = Self.targetLines(m, a, startUp)
     self.relaxation = relaxation
     self.degenerate = result.degenerate
+    self.wholeLotsProven = result.wholeLotsProven
     self.budgets = Self.budgetUse(f, a)
     self.idle = detail == .full ? Self.idleCapacity(f, a, solution, budgets: budgets) : []
     self.materials = detail == .full ? Self.materialUse(m, a) : []

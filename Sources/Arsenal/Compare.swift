@@ -108,7 +108,7 @@ extension Arsenal {
           madeFrom: options.madeFrom("comparison of \(c.runs.joined(separator: ", "))"), settings: options.write)
       }
       for q in data.investments {
-        let invest = InvestOptions(q, data: options.data, policy: options.policy)
+        let invest = InvestOptions(q, data: options.data)
         targets["invest-\(q.name)"] = try OutputFolder(
           (folder as NSString).appendingPathComponent("invest-\(q.name)"), command: command,
           madeFrom: invest.madeFrom(q.name), settings: options.write)
@@ -131,7 +131,7 @@ extension Arsenal {
     }
     var investments: [(InvestmentQuestion, InvestResult)] = []
     for q in data.investments {
-      investments.append((q, try invest(InvestOptions(q, data: options.data, policy: options.policy), data: data)))
+      investments.append((q, try invest(InvestOptions(q, data: options.data), data: data)))
     }
     var index = FileSet()
     index.add(

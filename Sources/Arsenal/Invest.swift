@@ -13,8 +13,6 @@ public struct InvestOptions: Sendable {
   public var data: String
   /// Scenario names applied in order; an element may join several with `+`.
   public var scenarios: [String]
-  /// The allocation policy of the plans that measure what options add (`nil`: the data set's).
-  public var policy: AllocationPolicy?
   /// The goals, as planners write them ("front-line 155mm >= 95% from 2028-07").
   public var goals: [String]
   /// EUR the portfolio may cost: the dual question; `nil` asks for the cheapest portfolio.
@@ -30,13 +28,12 @@ public struct InvestOptions: Sendable {
 
   /// A question on the bundled baseline; the curve runs from 50 % to 100 % in steps of 5.
   public init(
-    data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
+    data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"],
     goals: [String], budget: Double? = nil, curve: [Double] = InvestOptions.defaultCurve, timeLimit: Double = 60,
     gap: Double = 0
   ) {
     self.data = data
     self.scenarios = scenarios
-    self.policy = policy
     self.goals = goals
     self.budget = budget
     self.curve = curve
@@ -46,11 +43,11 @@ public struct InvestOptions: Sendable {
 
   /// The data set's question `question`.
   public init(
-    _ question: InvestmentQuestion, data: String, policy: AllocationPolicy? = nil, timeLimit: Double = 60,
+    _ question: InvestmentQuestion, data: String, timeLimit: Double = 60,
     gap: Double = 0
   ) {
     self.init(
-      data: data, scenarios: question.scenarios, policy: policy, goals: question.goals, budget: question.budget,
+      data: data, scenarios: question.scenarios, goals: question.goals, budget: question.budget,
       curve: question.curve, timeLimit: timeLimit, gap: gap)
     self.title = question.description
   }
@@ -65,7 +62,7 @@ public struct InvestOptions: Sendable {
   public func madeFrom(_ name: String) -> String {
     let dataName = URL(fileURLWithPath: data).standardizedFileURL.lastPathComponent
     var parts = [
-      "investment \(name)", "data set \(dataName)", "policy \(policy?.rawValue ?? "of the data set")",
+      "investment \(name)", "data set \(dataName)",
       "goals \(goals.joined(separator: "; "))",
     ]
     if let budget { parts.append("budget EUR \(Fmt.plain(budget))") }
@@ -121,7 +118,8 @@ extension Arsenal {
     guard problems.isEmpty else { throw .usage(problems.joined(separator: "\n")) }
     let formulation: Formulation
     do {
-      formulation = try Formulator.formulate(model, policy: options.policy)
+      // The policy does not enter the investment MIPs (their objectives are the question's).
+      formulation = try Formulator.formulate(model)
     } catch {
       throw .formulation(error)
     }
@@ -130,6 +128,14 @@ extension Arsenal {
       question = try InvestmentProgram(formulation, goals: goals)
     } catch {
       throw .solver(.invalidProgram(error))
+    }
+    let empty = question.goals.indices.filter { question.totalDemand($0) <= 0 }
+    guard empty.isEmpty else {
+      throw .usage(
+        empty.map { g in
+          "goal \"\(options.goals[g])\": its scope has no demand from \(model.horizon.label(goals[g].from)) on; "
+            + "expected a class, consumer and item with demand (demand.csv)"
+        }.joined(separator: "\n"))
     }
     guard !question.options.isEmpty else {
       throw .usage("the data set has no expansion option that could arrive within the horizon: nothing to invest in")

@@ -63,13 +63,6 @@ struct Invest: ParsableCommand {
 
   @Option(
     name: .long,
-    help: ArgumentHelp(
-      "Allocation policy of the plans that measure what options add (default: the data set's).",
-      valueName: "weighted|lexicographic|fair-share"))
-  var policy: AllocationPolicy?
-
-  @Option(
-    name: .long,
     help: ArgumentHelp("Output folder (default: Reports/invest-<scenarios>).", valueName: "folder"))
   var out: String?
 
@@ -127,13 +120,13 @@ struct Invest: ParsableCommand {
             "unknown investment question \"\(name)\"; the data set defines: "
               + (known.isEmpty ? "none" : known.joined(separator: ", "))), code: Exit.usage)
       }
-      options = InvestOptions(question, data: data.data, policy: policy, timeLimit: timeLimit, gap: gap / 100)
+      options = InvestOptions(question, data: data.data, timeLimit: timeLimit, gap: gap / 100)
       if let curve { options.curve = try Self.levels(curve) }
       label = name
     } else {
       let scenarios = scenario.isEmpty ? ["baseline"] : scenario
       options = InvestOptions(
-        data: data.data, scenarios: scenarios, policy: policy, goals: goal, budget: budget.map { $0 * 1e6 },
+        data: data.data, scenarios: scenarios, goals: goal, budget: budget.map { $0 * 1e6 },
         curve: try Self.levels(curve ?? "50:100:5"), timeLimit: timeLimit, gap: gap / 100)
       label = scenarios.flatMap { $0.split(separator: "+").map(String.init) }.joined(separator: "+")
     }

@@ -142,7 +142,9 @@ public struct Allocation: Sendable {
       case .poolStock(let g, let i, let t): poolStock[g][i][t] = v
       case .expansion(let p, let e, let t): expansionAdded[p][e][t] = v
       case .build(let p, let e, let t, let b):
-        if v > 0 { builds.append(Build(producer: p, expansion: e, decided: t, buildTime: b, lots: v)) }
+        // Lots, or a fraction of a continuous option: a small order is still an order.
+        let lots = abs(x[j]) < 1e-7 ? 0 : Self.snap(x[j])
+        if lots > 0 { builds.append(Build(producer: p, expansion: e, decided: t, buildTime: b, lots: lots)) }
       case .carryOver(let fu, let t): bank[fu][t] = v
       case .coverageFloor(let cls): coverageFloor[cls] = v
       case .payment(let fu, let k, let h, let t): payments.add(funder: fu, consumer: k, fundingClass: h, t: t, paid: v)

@@ -80,7 +80,8 @@ public struct InvestmentProgram: Sendable {
     let worst = n
     columns.append(.init(name: "goal-gap[worst]", bounds: .between(0, 1)))
     for (g, goal) in goals.enumerated() {
-      let total = demand[g].values.reduce(0, +)
+      // Summed in period order: the same bits whatever the dictionary's order.
+      let total = demand[g].keys.sorted().reduce(0) { $0 + (demand[g][$1] ?? 0) }
       for t in 0..<periods {
         guard let columnsInScope = shortfall[g][t], let d = demand[g][t], d > 0 else { continue }
         let gap = n + columns.count
@@ -164,6 +165,16 @@ public struct InvestmentProgram: Sendable {
   /// Investment cost (EUR) of a solution's column values.
   public func cost(of x: [Double]) -> Double {
     costTerms.reduce(0) { $0 + $1.coefficient * (($1.column < x.count) ? x[$1.column] : 0) } / Formulation.moneyScale
+  }
+
+  /// Goal `g`'s demand over its periods, summed in period order.
+  public func totalDemand(_ g: Int) -> Double {
+    goalDemand[g].keys.sorted().reduce(0) { $0 + (goalDemand[g][$1] ?? 0) }
+  }
+
+  /// Goal `g`'s shortfall columns, in period order.
+  public func shortfallColumns(_ g: Int) -> [Int] {
+    goalShortfall[g].keys.sorted().flatMap { goalShortfall[g][$0] ?? [] }
   }
 
   /// Capital and running cost (EUR) of option `o` at the column values `x`.

@@ -140,7 +140,7 @@ extension GLPKProblem {
     // The relaxation first, from an advanced basis: its optimum is the bound reported, and
     // glp_intopt without its presolver needs an optimal basis.
     var lp = simplexParameters(SolverOptions(captureLog: options.captureLog), method: .dualPrimal, presolve: false)
-    if let t = options.timeLimit { lp.tm_lim = Int32(clamping: Int((t * 1000).rounded(.up))) }
+    if let t = options.timeLimit { lp.tm_lim = GLPKProblem.milliseconds(t) }
     if program.numberOfRows > 0 { glp_adv_basis(p, 0) }
     simplexHasRun = true
     let ret = glp_simplex(p, &lp)
@@ -169,7 +169,7 @@ extension GLPKProblem {
     }
     if let t = options.timeLimit {
       let left = max(0.001, t - Date().timeIntervalSince(started))
-      parm.tm_lim = Int32(clamping: Int((left * 1000).rounded(.up)))
+      parm.tm_lim = GLPKProblem.milliseconds(left)
     }
     parm.cb_info = Unmanaged.passUnretained(tracker).toOpaque()
     parm.cb_func = { tree, info in
@@ -190,8 +190,8 @@ extension GLPKProblem {
     switch (r, stat) {
     case (0, GLP_OPT):
       status = .optimal
-      // Within the gap asked for; with a gap of 0 the bound is the objective.
-      if options.relativeGap == 0 || best == nil { best = objective }
+      // The search tree is empty (a gap reached returns GLP_EMIPGAP): the bound is the objective.
+      best = objective
       message =
         "GLPK's branch and bound proved the solution optimal\(options.relativeGap > 0 ? " within the gap" : "")."
     case (0, GLP_NOFEAS), (GLP_ENOPFS, _):
@@ -210,9 +210,9 @@ extension GLPKProblem {
       status = .numericalFailure
       message = "GLPK's branch and bound failed (code \(r), status \(stat))."
     }
-    // The bound can only be the relaxation's or better.
-    if let b = best, program.sense == .minimize { best = max(b, bound) }
-    if let b = best, program.sense == .maximize { best = min(b, bound) }
+    // The bound lies between the relaxation's and the solution's.
+    if let b = best, let z = objective, program.sense == .minimize { best = min(max(b, bound), z) }
+    if let b = best, let z = objective, program.sense == .maximize { best = max(min(b, bound), z) }
     return MIPOutcome(
       status: status, relaxationBound: bound, objective: objective, bestBound: hasIncumbent ? best : nil,
       nodes: tracker.nodes, columnValues: values, rowActivities: activities, message: message, log: "")

@@ -36,6 +36,12 @@ extension GLPKProblem {
     }
   }
 
+  /// Seconds as GLPK's millisecond limit, clamped before any conversion so that no value
+  /// can trap (a limit beyond 24 days is no limit in practice).
+  static func milliseconds(_ seconds: Double) -> Int32 {
+    Int32(max(1, min(Double(Int32.max), (seconds * 1000).rounded(.up))))
+  }
+
   func simplexParameters(_ options: SolverOptions, method: SolverOptions.Method, presolve: Bool) -> glp_smcp {
     var parm = glp_smcp()
     glp_init_smcp(&parm)
@@ -46,7 +52,7 @@ extension GLPKProblem {
     case .dual, .interior: parm.meth = GLP_DUAL
     }
     parm.presolve = presolve ? GLP_ON : GLP_OFF
-    if let t = options.timeLimit { parm.tm_lim = Int32(clamping: Int((t * 1000).rounded(.up))) }
+    if let t = options.timeLimit { parm.tm_lim = GLPKProblem.milliseconds(t) }
     if let it = options.iterationLimit { parm.it_lim = Int32(clamping: it) }
     return parm
   }

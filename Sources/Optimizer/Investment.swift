@@ -212,11 +212,9 @@ public final class InvestmentSolver: @unchecked Sendable {
     try problem.apply(changes)
     var objective: [Term] = []
     for g in q.goals.indices {
-      let total = q.goalDemand[g].values.reduce(0, +)
+      let total = q.totalDemand(g)
       guard total > 0 else { continue }
-      for column in q.goalShortfall[g].values.flatMap({ $0 }) {
-        objective.append(Term(column: column, coefficient: 1 / total))
-      }
+      for column in q.shortfallColumns(g) { objective.append(Term(column: column, coefficient: 1 / total)) }
     }
     try load(Self.merged(objective))
     // From a fresh advanced basis each time: the figures do not depend on what ran before.
@@ -225,8 +223,8 @@ public final class InvestmentSolver: @unchecked Sendable {
     let outcome = try problem.solve(options)
     guard outcome.isOptimal else { throw .noOptimalBasis("the goals' shortfall with the portfolio fixed") }
     let x = problem.solution().columnValues
-    return q.goalShortfall.map { periods in
-      periods.values.flatMap { $0 }.reduce(0) { $0 + (x[$1] < Allocation.tiny ? 0 : Allocation.snap(x[$1])) }
+    return q.goals.indices.map { g in
+      q.shortfallColumns(g).reduce(0) { $0 + (x[$1] < Allocation.tiny ? 0 : Allocation.snap(x[$1])) }
     }
   }
 

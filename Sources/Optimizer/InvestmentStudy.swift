@@ -112,7 +112,10 @@ public enum InvestmentStudy {
       }
     }
     var points: [(Double, PortfolioChoice)] = []
-    for level in settings.curve { points.append((level, try solver.answer(level: level, mip: settings.mip))) }
+    // In order, each level once: the knees compare neighbours.
+    for level in Set(settings.curve).sorted() {
+      points.append((level, try solver.answer(level: level, mip: settings.mip)))
+    }
     return InvestmentAnswer(
       question: question, budget: settings.budget, mip: settings.mip, best: best, chosen: chosen,
       shortWithout: shortWithout.map { Allocation.significant($0, 8) },

@@ -92,6 +92,9 @@ public struct PlanResult: Sendable {
   public internal(set) var wholeLotSeconds = 0.0
   /// Simplex iterations of that first pass.
   public internal(set) var wholeLotIterations = 0
+  /// Whether the MIPs that fixed the whole lots proved their optima (`nil`: no lot needed
+  /// fixing); `false` when a time limit stopped one with a portfolio in hand.
+  public internal(set) var wholeLotsProven: Bool?
 
   /// Whether every stage reached an optimum.
   public var isOptimal: Bool { allocation != nil }
@@ -398,39 +401,56 @@ public final class Optimizer: @unchecked Sendable {
 
   /// Whole-lot decisions (docs/MODEL.md, "Whole lots in a plan").
   ///
-  /// A MIP on the first stage's
-  /// objective, then one on cost with the first held; the integer columns are then fixed at
-  /// that portfolio so that every stage, its duals and ranging are those of an LP given the
-  /// portfolio. Returns the failing MIP's outcome, or `nil` when the columns are fixed.
-  private func fixWholeLots(_ options: OptimizerOptions) throws(GLPKError) -> MIPOutcome? {
+  /// A MIP per stage from the first through cost, each held at its optimum while the next
+  /// runs — the LP stages' own order, so that a plan whose lots come out whole from the LPs
+  /// is the one this chain gives — then the integer columns fixed at that portfolio, so that
+  /// every stage, its duals and ranging are those of an LP given the portfolio. Returns the
+  /// first MIP's outcome when it found no portfolio, and whether every MIP proved its optimum.
+  private func fixWholeLots(_ options: OptimizerOptions) throws(GLPKError) -> (failed: MIPOutcome?, proven: Bool) {
     let f = formulation
-    guard f.program.isMIP, let first = f.stages.first else { return nil }
+    let last = f.stages.firstIndex { $0.isCost } ?? (f.stages.count - 1)
     var mip = options.mip
     mip.timeLimit = mip.timeLimit ?? options.solver.timeLimit
-    try prepare(first)
-    let coverage = try problem.solveMIP(mip)
-    guard coverage.hasSolution, let value = coverage.objective else { return coverage }
-    var held = coverage
-    if let cost = f.stages.first(where: \.isCost), first.holds, !first.isCost {
-      try hold(first, at: value, index: 0)
-      try prepare(cost)
-      let cheapest = try problem.solveMIP(mip)
-      if cheapest.hasSolution { held = cheapest }
+    var kept: MIPOutcome?
+    var proven = true
+    for (s, stage) in f.stages.prefix(last + 1).enumerated() {
+      try prepare(stage)
+      let outcome = try problem.solveMIP(mip)
+      guard outcome.hasSolution, let z = outcome.objective else {
+        // A later stage that finds nothing keeps the earlier stage's portfolio, unproven.
+        if kept == nil { return (outcome, false) }
+        proven = false
+        break
+      }
+      proven = proven && outcome.status == .optimal
+      kept = outcome
+      // GLPK minimises here throughout; a maximising stage was loaded as −objective.
+      let value = (stage.sense == .minimize ? 1 : -1) * z
+      if stage.holds && s < last { try hold(stage, at: value, index: s) }
     }
     try reset()
     var fix = LPChanges()
-    for j in f.program.integerColumns where j < held.columnValues.count {
-      fix.columnBounds.append(Change(ColumnID(j), .exactly(held.columnValues[j].rounded())))
+    if let kept {
+      for j in f.program.integerColumns where j < kept.columnValues.count {
+        fix.columnBounds.append(Change(ColumnID(j), .exactly(kept.columnValues[j].rounded())))
+      }
     }
     try problem.apply(fix)
     wholeLots = fix
-    return nil
+    return (nil, proven)
   }
 
   /// The stages, with whole lots: when the plan's lots come out whole from the LP stages they
-  /// are the MIPs' answer too (an integral optimum of a relaxation is optimal), so the MIPs
-  /// run only when some lot is fractional; the stages then run again with the lots fixed.
+  /// are the MIPs' answer too (an integral optimum of each relaxation in turn is optimal for
+  /// its MIP), so the MIPs run only when some lot is fractional; the stages then run again
+  /// with the lots fixed.
   private func runWhole(_ options: OptimizerOptions, warm: Bool) throws(GLPKError) -> PlanResult {
+    // A portfolio fixed by an earlier run on this problem is undone first.
+    var free = LPChanges()
+    for j in formulation.program.integerColumns {
+      free.columnBounds.append(Change(ColumnID(j), formulation.program.columnBounds[j]))
+    }
+    try problem.apply(free)
     wholeLots = LPChanges()
     let started = DispatchTime.now().uptimeNanoseconds
     let plan = try runStages(options, warm: warm)
@@ -439,7 +459,8 @@ public final class Optimizer: @unchecked Sendable {
       integer.contains(where: { $0 < x.count && abs(x[$0] - x[$0].rounded()) > 1e-6 })
     else { return plan }
     try reset()
-    if let failed = try fixWholeLots(options), let first = formulation.stages.first {
+    let (failed, proven) = try fixWholeLots(options)
+    if let failed, let first = formulation.stages.first {
       bases = []
       return PlanResult(
         formulation: formulation,
@@ -454,6 +475,7 @@ public final class Optimizer: @unchecked Sendable {
     var fixed = try runStages(options, warm: bases.count == formulation.stages.count)
     fixed.wholeLotSeconds = seconds
     fixed.wholeLotIterations = plan.iterations
+    fixed.wholeLotsProven = proven
     return fixed
   }
 

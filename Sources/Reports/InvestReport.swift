@@ -147,14 +147,21 @@ public struct InvestReport {
     if best.proven {
       s.append("The optimum is proven: every MIP closed within the gap asked for.")
     } else {
-      let gaps = [best.goalStage?.gap, best.costStage?.gap].compactMap { $0 }
-      s.append(
-        "The optimum is not proven: branch and bound stopped at the time limit with a relative gap of "
-          + "\(Fmt.percent(gaps.max() ?? 0)).")
+      let stages: [(String, MIPSummary?)] = [
+        ("worst fraction missed", best.goalStage), ("total gap", best.gapStage), ("cost", best.costStage),
+        ("latest decisions", best.timingStage),
+      ]
+      let open = stages.compactMap { name, stage -> String? in
+        guard let stage, !stage.proven else { return nil }
+        let gap = stage.gap.map { ", relative gap \(Fmt.percent($0))" } ?? ""
+        return "the \(name) MIP ended \(stage.status.rawValue)\(gap)"
+      }
+      s.append("The optimum is not proven: \(Words.list(open)).")
     }
     if let runnerUp = answer.alternatives.first, runnerUp.choice.found {
       let c = runnerUp.choice
-      if c.reachesGoals == best.reachesGoals && (c.gap == best.gap || best.reachesGoals) {
+      // Gaps are held to 10⁻⁷ plus 10⁻⁶ relative: closer than that, two portfolios are as good.
+      if c.reachesGoals == best.reachesGoals && (abs(c.gap - best.gap) <= 1e-5 || best.reachesGoals) {
         let more = best.cost > 0 ? (c.cost - best.cost) / best.cost : 0
         s.append(
           "The closest runner-up does without \(optionName(runnerUp.without)): \(Fmt.money(c.cost)) "
@@ -186,7 +193,7 @@ public struct InvestReport {
       let worst = coverage.min { ($0.value, $0.key) < ($1.value, $1.key) }
       t.add([
         "`\(goal.text)`", periods.first.map { "\(period($0)) to \(period(periods.last ?? $0))" } ?? "none",
-        Fmt.quantity(q.goalDemand[g].values.reduce(0, +)), worst.map { Fmt.percent($0.value) } ?? "—",
+        Fmt.quantity(q.totalDemand(g)), worst.map { Fmt.percent($0.value) } ?? "—",
         worst.map { period($0.key) } ?? "—", lowest(coverage) >= goal.fraction - 1e-5 ? "yes" : "no",
       ])
     }

@@ -226,11 +226,15 @@ extension ScenarioReport {
         period(max(0, i.decided)), period(i.arrives), Fmt.money(i.cost), Fmt.money(i.runningCost),
       ])
     }
-    let note =
-      "Options bought in lots are whole-number decisions: the lots are chosen first by branch and bound (least "
-      + "shortfall, then least cost) and the plan is then solved with them fixed (docs/MODEL.md, \"Whole lots in a "
-      + "plan\"). Capital is paid evenly over the build; *arsenal invest* answers which options reach a goal at "
-      + "least cost.\n\n"
+    var note =
+      "Options bought in lots are whole-number decisions: when the plan's stages would buy part of a lot, branch "
+      + "and bound chooses the lots stage by stage and the plan is solved with them fixed (docs/MODEL.md, \"Whole "
+      + "lots in a plan\"). Capital is paid evenly over the build; *arsenal invest* answers which options reach a "
+      + "goal at least cost."
+    if a.wholeLotsProven == false {
+      note += " **The lots are not proven optimal**: a time limit stopped branch and bound with this portfolio in hand."
+    }
+    note += "\n\n"
     return out + note + t.render() + "\n"
   }
 }

@@ -178,9 +178,12 @@ import Testing
     #expect(a.best.cost == 3_000_000)
   }
 
-  /// In a plan (`arsenal solve`), an option bought in lots is bought whole: one lot of 150 a
-  /// month where 100 would do, at its full €1.5 M; the same option in any fraction adds 100.
-  @Test func wholeLotsInAPlan() throws {
+  /// In a plan (`arsenal solve`), an option bought in lots is bought whole.
+  ///
+  /// One lot of 150 a month where 100 would do, at its full €1.5 M; the same option in any
+  /// fraction adds 100. Under every policy (a maximising first stage, fair share's floor, holds its sign).
+  @Test(arguments: [AllocationPolicy.weighted, .lexicographic, .fairShare])
+  func wholeLotsInAPlan(_ policy: AllocationPolicy) throws {
     for lots in ["lots = 1", ""] {
       var f = Fixture()
       f.dataset = f.dataset.replacingOccurrences(of: "periods = 1", with: "periods = 3")
@@ -200,7 +203,7 @@ import Testing
         \(lots)
         """
       f.demand += "front,round,2027-01,100\n"
-      let (m, r) = try f.solve()
+      let (m, r) = try f.solve(policy: policy)
       let p = try #require(m.producerIndex("p"))
       let added = try r.plan.expansionAdded[p][ExpansionIndex(0)]
       #expect(near(added[2], lots.isEmpty ? 100 : 150))
