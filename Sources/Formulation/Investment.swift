@@ -43,6 +43,9 @@ public struct InvestmentProgram: Sendable {
   /// The goals' gap: Σ G[g,t] / Σ_t demand[g,t] — each goal's missed fraction, averaged over
   /// its periods by demand, summed over the goals: minimised second, with W held.
   public let gapObjective: [Term]
+  /// The goals' demand served first: Σ_g Σ shortfall in g's scope / g's demand over its
+  /// periods — what `InvestmentSolver.shortfall(fixing:)` minimises to measure what options add.
+  public let shortfallObjective: [Term]
   /// Investment cost in EUR million: lots × capital per lot, plus running cost per period.
   public let costTerms: [Term]
   /// Σ lots × (periods − decision period): minimised last, among portfolios of equal cost,
@@ -137,6 +140,15 @@ public struct InvestmentProgram: Sendable {
     self.goalShortfall = shortfall
     self.gapObjective = gapObjective
     self.worstColumn = worst
+    var served: [(ColumnID, Double)] = []
+    for g in goals.indices {
+      let total = demand[g].keys.sorted().reduce(0) { $0 + (demand[g][$1] ?? 0) }
+      guard total > 0 else { continue }
+      for t in shortfall[g].keys.sorted() {
+        for j in shortfall[g][t] ?? [] { served.append((ColumnID(j), 1 / total)) }
+      }
+    }
+    self.shortfallObjective = Objectives.merged(served)
     self.timingObjective = timing
     self.costTerms = costTerms
     self.costRow = costRow

@@ -210,13 +210,7 @@ public final class InvestmentSolver: @unchecked Sendable {
       for j in option.builds { changes.columnBounds.append(Change(ColumnID(j), .exactly(lots[j] ?? 0))) }
     }
     try problem.apply(changes)
-    var objective: [Term] = []
-    for g in q.goals.indices {
-      let total = q.totalDemand(g)
-      guard total > 0 else { continue }
-      for column in q.shortfallColumns(g) { objective.append(Term(column: column, coefficient: 1 / total)) }
-    }
-    try load(Self.merged(objective))
+    try load(q.shortfallObjective)
     // From a fresh advanced basis each time: the figures do not depend on what ran before.
     var options = SolverOptions(method: .primal)
     options.freshBasis = true
@@ -226,13 +220,6 @@ public final class InvestmentSolver: @unchecked Sendable {
     return q.goals.indices.map { g in
       q.shortfallColumns(g).reduce(0) { $0 + (x[$1] < Allocation.tiny ? 0 : Allocation.snap(x[$1])) }
     }
-  }
-
-  /// Terms summed by column, in column order.
-  static func merged(_ terms: [Term]) -> [Term] {
-    var sums: [Int: Double] = [:]
-    for t in terms { sums[t.column, default: 0] += t.coefficient }
-    return sums.keys.sorted().compactMap { j in sums[j].map { Term(column: j, coefficient: $0) } }
   }
 
   /// Money as reports print it: whole euros.
@@ -249,13 +236,6 @@ public final class InvestmentSolver: @unchecked Sendable {
   }
 
   private func load(_ objective: [Term]) throws(GLPKError) {
-    var target = [Double](repeating: 0, count: loadedObjective.count)
-    for t in objective where t.column < target.count { target[t.column] = t.coefficient }
-    var changes = LPChanges()
-    for j in target.indices where target[j] != loadedObjective[j] {
-      changes.objective.append(Change(ColumnID(j), target[j]))
-    }
-    try problem.apply(changes)
-    loadedObjective = target
+    loadedObjective = try Optimizer.load(objective, into: problem, replacing: loadedObjective)
   }
 }

@@ -364,15 +364,21 @@ public final class Optimizer: @unchecked Sendable {
       try problem.appendRows(block.rows)
     }
     // GLPK minimises here throughout; a maximising stage is solved as min −objective.
-    let sign = stage.sense == .minimize ? 1.0 : -1.0
-    var target = [Double](repeating: 0, count: loadedObjective.count)
-    for t in stage.objective where t.column < target.count { target[t.column] = sign * t.coefficient }
+    loadedObjective = try Self.load(
+      stage.objective, sign: stage.sense == .minimize ? 1 : -1, into: problem, replacing: loadedObjective)
+  }
+
+  /// Loads `objective` (times `sign`) into `problem`, whose objective is `loaded`, changing
+  /// only the coefficients that differ; returns the objective now loaded.
+  static func load(_ objective: [Term], sign: Double = 1, into problem: GLPKProblem, replacing loaded: [Double])
+    throws(GLPKError) -> [Double]
+  {
+    var target = [Double](repeating: 0, count: loaded.count)
+    for t in objective where t.column < target.count { target[t.column] = sign * t.coefficient }
     var changes = LPChanges()
-    for j in 0..<target.count where target[j] != loadedObjective[j] {
-      changes.objective.append(Change(ColumnID(j), target[j]))
-    }
+    for j in target.indices where target[j] != loaded[j] { changes.objective.append(Change(ColumnID(j), target[j])) }
     try problem.apply(changes)
-    loadedObjective = target
+    return target
   }
 
   /// Appends the stage's objective as a row held near its optimum.

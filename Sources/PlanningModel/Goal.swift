@@ -23,18 +23,6 @@ public struct CoverageGoal: Sendable, Hashable {
     case consumer(ConsumerIndex)
   }
 
-  /// The goal with another fraction (a point of the cost-coverage curve).
-  public func with(fraction: Double) -> CoverageGoal {
-    CoverageGoal(
-      text: Self.render(scopeText, keyText, fraction, fromText), scope: scope, key: key, fraction: fraction,
-      from: from, scopeText: scopeText, keyText: keyText, fromText: fromText)
-  }
-
-  // The words the text is built from, kept to re-render it for another fraction.
-  let scopeText: String
-  let keyText: String?
-  let fromText: String
-
   static func render(_ scope: String, _ key: String?, _ fraction: Double, _ from: String) -> String {
     let percent = (fraction * 100 * 1e6).rounded() / 1e6
     let p = percent == percent.rounded() ? String(Int(percent)) : String(percent)
@@ -125,8 +113,7 @@ public struct CoverageGoal: Sendable, Hashable {
     return .success(
       CoverageGoal(
         text: render(scopeWord, subject.count == 2 ? subject[1] : nil, fraction, fromText), scope: scope, key: key,
-        fraction: fraction, from: from, scopeText: scopeWord, keyText: subject.count == 2 ? subject[1] : nil,
-        fromText: fromText))
+        fraction: fraction, from: from))
   }
 }
 

@@ -81,7 +81,7 @@ public struct InvestReport {
   /// The unit of the one goal that gains, for "€ per round".
   func gainingUnit(_ units: [Double]) -> String {
     let gaining = units.indices.filter { units[$0] > 0.5 }
-    return gaining.count == 1 ? singular(unit(gaining[0])) : "unit"
+    return gaining.count == 1 ? Words.singular(unit(gaining[0])) : "unit"
   }
 
   /// The lowest coverage a goal reaches over its periods.
@@ -180,8 +180,6 @@ public struct InvestReport {
     }
     return s
   }
-
-  func singular(_ unit: String) -> String { Words.singular(unit) }
 
   func goalsSection() -> String {
     var t = MarkdownTable(
