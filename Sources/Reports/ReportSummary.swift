@@ -89,6 +89,15 @@ extension ScenarioReport {
       let others = gaps.dropFirst().prefix(3).map { "\(words.name($0.key)) (\(Fmt.percent($0.coverage.fraction)))" }
       out.append("Also short for the \(cls.title.lowercased()): \(Words.list(Array(others))).")
     }
+    // Gaps no decision could close are named too: leaving them out made the largest
+    // avoidable gap read as the largest gap.
+    let unavoidable = a.coverage(of: cls).filter { $0.avoidable <= 1e-6 && $0.unavoidable > 1e-6 }
+      .sorted { ($0.unavoidable * weight($0.key), $1.key) > ($1.unavoidable * weight($1.key), $0.key) }
+    if !unavoidable.isEmpty {
+      let named = unavoidable.prefix(3).map { "\(words.name($0.key)) (\(Fmt.percent($0.coverage.fraction)))" }
+      out.append(
+        "Short for the \(cls.title.lowercased()) but unavoidable within the horizon: \(Words.list(Array(named))).")
+    }
     return out
   }
 

@@ -185,6 +185,7 @@ struct ScenarioClaims {
     if s.hasPrefix("Over ") { return coverage(s) }
     if s.hasPrefix("The largest ") { return largestGap(s) }
     if s.hasPrefix("Also short for the ") { return alsoShort(s) }
+    if s.hasPrefix("Short for the ") { return unavoidableOnly(s) }
     if s.hasPrefix("Every ") { return everyMet(s) }
     if s.hasPrefix("The top bottleneck is ") { return bottleneck(s, rank: 1, lead: "The top bottleneck is") }
     if s.hasPrefix("Next comes ") { return bottleneck(s, rank: 2, lead: "Next comes") }
@@ -319,6 +320,23 @@ struct ScenarioClaims {
     guard let (title, rows) = gaps(), rows.count > 1 else { return "the tables show one gap or none" }
     let others = rows.dropFirst().prefix(3).map { "\($0["item"] ?? "") (\($0["coverage"] ?? ""))" }
     let expected = "Also short for the \(title): \(listed(Array(others)))."
+    return s == expected ? nil : "expected: \(expected)"
+  }
+
+  /// The items whose whole shortfall is unavoidable, largest (weighted) first, at most three.
+  func unavoidableOnly(_ s: String) -> String? {
+    guard let top = gapClass, let items = top.items else { return "no class with demand" }
+    func number(_ row: [String: String], _ column: String) -> Double { PrintedNumber(row[column] ?? "")?.value ?? 0 }
+    let w = weights
+    let rows = items.rows.filter {
+      number($0, "shortfall") > 0 && number($0, "shortfall") == number($0, "of which unavoidable")
+    }
+    .sorted {
+      number($0, "shortfall") * (w[$0["item"] ?? ""] ?? 1) > number($1, "shortfall") * (w[$1["item"] ?? ""] ?? 1)
+    }
+    let named = rows.prefix(3).map { "\($0["item"] ?? "") (\($0["coverage"] ?? ""))" }
+    let expected =
+      "Short for the \(top.title.lowercased()) but unavoidable within the horizon: \(listed(Array(named)))."
     return s == expected ? nil : "expected: \(expected)"
   }
 
