@@ -363,6 +363,14 @@ struct DemandColumns {
 }
 
 extension RelaxationAnalysis {
+  /// What binds in a plan, without re-solving: every limit at its level in some period and
+  /// every export rule that bars a delivery (the analysis's candidates; a risk draw's
+  /// "binds").
+  public static func binding(_ plan: PlanResult, settings: RelaxationSettings) -> [RelaxedSubject] {
+    guard let solution = plan.solution, let allocation = plan.allocation else { return [] }
+    return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).map(\.subject)
+  }
+
   /// Every limit binding somewhere in the plan, and every export rule that bars a delivery,
   /// with the planner-sized step the settings give it.
   static func candidates(

@@ -57,6 +57,9 @@ public struct SweepOptions: Sendable {
   /// The plan is the same either way (one canonical plan). Off by default, as
   /// `RunOptions.presolve`.
   public var presolve = false
+  /// The shard of the points this run solves (`--shard I/N`); a shard writes its rows for
+  /// `arsenal merge` instead of the reports.
+  public var shard = Shard.whole
   /// The command, as the output folder's lock names its holder.
   public var command: String
   /// How the output folder is written (locks, replacing, CSVs for spreadsheets).
@@ -151,26 +154,21 @@ extension Arsenal {
     let base = data.model.applying(chosen)
     try checkSpec(spec, base: base)
     let columns = SweepTable.columns(for: base, parameters: spec.parameters)
-    // Everything that shapes the results: the sweep and the method (an interior-point plan
-    // need not be a vertex). Chunks and warm or cold starts do not, so a resumed run may
-    // change them.
-    let fingerprint = "\(spec.fingerprint(model: data.model)) method=\(options.method.rawValue)"
+    let fingerprint = sweepFingerprint(spec, data: data, method: options.method)
     // The folder is locked (and known to be writable) before anything is solved; the journal
     // of finished points lives beside it, so that switching the report set in keeps it.
     let out: OutputFolder
     do {
-      let what =
-        "sweep \(spec.name): \(spec.parameters.map(\.label).joined(separator: " by ")) over "
-        + (spec.scenarios.isEmpty ? "baseline" : spec.scenarios.joined(separator: "+"))
-      out = try OutputFolder(
-        options.out, command: options.command,
-        madeFrom: RunOptions.madeFrom(
-          what, data: options.data, policy: spec.policy, method: options.method, relaxation: options.relaxation),
-        settings: options.write)
+      var made = sweepMadeFrom(spec, options: options)
+      if options.shard != .whole { made += "; shard \(options.shard.text)" }
+      out = try OutputFolder(options.out, command: options.command, madeFrom: made, settings: options.write)
     } catch {
       throw .write(error)
     }
-    let journal = Journal(path: out.sidecar("sweep-journal.csv"), fingerprint: fingerprint, header: columns.header)
+    let journal = Journal(
+      path: out.sidecar("sweep-journal.csv"),
+      fingerprint: options.shard == .whole ? fingerprint : fingerprint + " shard=\(options.shard.text)",
+      header: columns.header)
     let done = options.resume ? try journal.finishedRows() : [:]
     try journal.start(keeping: done)
     let runner = SweepRunner(
@@ -179,8 +177,18 @@ extension Arsenal {
 
     // Outputs from the journal: every finished point, sorted, switched in as one set.
     let rows = try journal.finishedRows()
-    let interrupted = rows.count < spec.points.count
-    let files = try runner.files(rows: rows, explain: !interrupted)
+    let interrupted = rows.count < options.shard.size(of: spec.points.count)
+    let files: FileSet
+    if options.shard == .whole {
+      files = try runner.files(rows: rows, explain: !interrupted)
+    } else {
+      files = ShardManifest(
+        study: "sweep", shard: options.shard, fingerprint: fingerprint, data: options.data, risk: nil, sweep: spec,
+        method: options.method.rawValue, measure: 0, wholeLots: true,
+        relaxation: RelaxationSettingsCodable(options.relaxation),
+        total: spec.points.count, rows: rows.count
+      ).files(header: columns.header, rows: rows)
+    }
     do {
       try out.publish(files)
     } catch {
@@ -193,7 +201,24 @@ extension Arsenal {
       interrupted: interrupted,
       seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
       coldSeconds: s.coldSeconds,
-      files: ["sweep.csv", "sweep.md"].map { (options.out as NSString).appendingPathComponent($0) })
+      files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
+  }
+
+  /// Everything that shapes a sweep's rows: the sweep and the method.
+  ///
+  /// An interior-point plan need not be a vertex. Chunks, workers, shards and warm or cold
+  /// starts do not shape the rows.
+  static func sweepFingerprint(_ spec: SweepSpec, data: DataSet, method: SolverOptions.Method) -> String {
+    "\(spec.fingerprint(model: data.model)) method=\(method.rawValue)"
+  }
+
+  /// What a sweep's report is made from, for its folder's marker.
+  static func sweepMadeFrom(_ spec: SweepSpec, options: SweepOptions) -> String {
+    let what =
+      "sweep \(spec.name): \(spec.parameters.map(\.label).joined(separator: " by ")) over "
+      + (spec.scenarios.isEmpty ? "baseline" : spec.scenarios.joined(separator: "+"))
+    return RunOptions.madeFrom(
+      what, data: options.data, policy: spec.policy, method: options.method, relaxation: options.relaxation)
   }
 
   /// Every problem with a sweep's specification, before any solve.
@@ -221,92 +246,22 @@ struct SweepRunner: Sendable {
   let journal: Journal
   let started: UInt64
 
-  /// The points not yet `done`, in chunks: every point's plan is canonical (docs/MODEL.md),
-  /// so a chunk is solved cold at its first point and warm after, whatever the split.
-  func chunks(skipping done: [Int: String]) -> [[Int]] {
-    let remaining = spec.points.indices.filter { done[$0] == nil }
-    return stride(from: 0, to: remaining.count, by: options.chunk).map {
-      Array(remaining[$0..<min(remaining.count, $0 + options.chunk)])
-    }
-  }
-
-  /// Solves the remaining points on `options.workers` threads, each taking the next chunk;
-  /// every finished point goes to the journal at once.
-  ///
-  /// Stops early on cancellation.
+  /// Solves the points not yet `done` (of this shard) on the workers, each row to the journal.
   func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
-    let pending = chunks(skipping: done)
-    let state = SweepState(total: spec.points.count, alreadyDone: done.count)
-    let next = Locked(0)
-    let group = DispatchGroup()
-    let failure = Locked<ArsenalError?>(nil)
-    for w in 0..<min(options.workers, max(1, pending.count)) {
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
-        var optimizer: Optimizer?
-        while !options.cancellation.isCancelled && failure.value == nil {
-          let c = next.withLock { n -> Int in
-            defer { n += 1 }
-            return n
-          }
-          guard c < pending.count else { break }
-          optimizer = nil  // each chunk starts cold
-          for i in pending[c] where !options.cancellation.isCancelled && failure.value == nil {
-            do throws(ArsenalError) {
-              try solvePoint(i, optimizer: &optimizer, state: state)
-            } catch {
-              failure.withLock { $0 = $0 ?? error }
-              return
-            }
-          }
-        }
-      }
-      thread.name = "sweep-\(w)"
-      thread.stackSize = 8 << 20
-      thread.start()
-    }
-    group.wait()
-    if let error = failure.value { throw error }
-    return state
-  }
-
-  /// One point: warm from the chunk's optimizer when its structure allows, else cold.
-  func solvePoint(_ i: Int, optimizer: inout Optimizer?, state: SweepState) throws(ArsenalError) {
-    let pointStart = Arsenal.now()
-    let values = spec.points[i]
-    let model = base.applying(zip(spec.parameters, values).map { $0.change($1, horizon: base.horizon) })
-    let f: Formulation
-    do throws(FormulationError) {
-      f = try Formulator.formulate(model, policy: spec.policy)
-    } catch {
-      throw .formulation(error)
-    }
-    let solverOptions = OptimizerOptions(
-      solver: SolverOptions(
-        method: options.method, presolve: options.presolve, advancedBasis: options.method == .primal),
-      marginals: false)
-    let result: PlanResult
-    var warm = false
-    do throws(GLPKError) {
-      if !options.cold, let o = optimizer, let r = try o.resolve(f, options: solverOptions) {
-        result = r
-        warm = true
-      } else {
-        let o = try Optimizer(f)
-        optimizer = options.cold ? nil : o
-        result = try o.run(solverOptions)
-      }
-    } catch {
-      throw .solver(error)
-    }
-    let row = SweepTable.row(index: i, values: values, result: result, scenarios: chosen, columns: columns)
-    try journal.append(row)
-    state.record(warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds)
-    if let progress = options.progress {
-      let (d, total) = state.progress
-      progress(d, total, Double(Arsenal.now() - started) / 1e9)
-    }
+    let points = spec.points
+    let parameters = spec.parameters
+    let base = self.base
+    let chosen = self.chosen
+    let columns = self.columns
+    let runner = PointRunner(
+      total: points.count, shard: options.shard, policy: spec.policy, workers: options.workers, chunk: options.chunk,
+      cold: options.cold, method: options.method, presolve: options.presolve, progress: options.progress,
+      cancellation: options.cancellation, journal: journal, started: started,
+      model: { i in base.applying(zip(parameters, points[i]).map { $0.change($1, horizon: base.horizon) }) },
+      row: { i, result, _ in
+        SweepTable.row(index: i, values: points[i], result: result, scenarios: chosen, columns: columns)
+      })
+    return try runner.solve(skipping: done)
   }
 
   /// sweep.csv and sweep.md from the finished rows, with what binds at each knee measured
@@ -364,6 +319,157 @@ extension Arsenal {
   }
 }
 
+/// Points (sweep points, risk draws) solved on worker threads: each point a model, formulated
+/// and solved warm from the previous point of its chunk when the structure allows, its row
+/// appended to the journal at once.
+struct PointRunner: Sendable {
+  /// Points in all (of every shard).
+  let total: Int
+  /// The shard solved: its points are those whose index i has i mod `shard.count` = `shard.index` − 1.
+  let shard: Shard
+  let policy: AllocationPolicy?
+  let workers: Int
+  let chunk: Int
+  let cold: Bool
+  let method: SolverOptions.Method
+  let presolve: Bool
+  let progress: (@Sendable (Int, Int, Double) -> Void)?
+  let cancellation: SweepCancellation
+  let journal: Journal
+  let started: UInt64
+  /// The model of point i.
+  let model: @Sendable (Int) -> PlanningModel
+  /// The model whose zeros decide the structure of every point's LP (`Formulator.formulate`),
+  /// or `nil` for each point's own.
+  var shape: PlanningModel? = nil
+  /// Fix lots to whole lots by the MIPs (`OptimizerOptions.wholeLots`).
+  var wholeLots = true
+  /// Point i's row, from its plan and the optimizer that holds it.
+  let row: @Sendable (Int, PlanResult, Optimizer) throws(ArsenalError) -> String
+
+  /// This shard's points not yet `done`, in chunks: every point's plan is canonical
+  /// (docs/MODEL.md), so a chunk is solved cold at its first point and warm after, whatever the split.
+  func chunks(skipping done: [Int: String]) -> [[Int]] {
+    let remaining = (0..<total).filter { shard.contains($0) && done[$0] == nil }
+    return stride(from: 0, to: remaining.count, by: chunk).map {
+      Array(remaining[$0..<min(remaining.count, $0 + chunk)])
+    }
+  }
+
+  /// Solves the remaining points on `workers` threads, each taking the next chunk; stops
+  /// early on cancellation.
+  func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
+    let pending = chunks(skipping: done)
+    let state = SweepState(total: shard.size(of: total), alreadyDone: done.count)
+    let next = Locked(0)
+    let group = DispatchGroup()
+    let failure = Locked<ArsenalError?>(nil)
+    for w in 0..<min(workers, max(1, pending.count)) {
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        var optimizer: Optimizer?
+        while !cancellation.isCancelled && failure.value == nil {
+          let c = next.withLock { n -> Int in
+            defer { n += 1 }
+            return n
+          }
+          guard c < pending.count else { break }
+          optimizer = nil  // each chunk starts cold
+          for i in pending[c] where !cancellation.isCancelled && failure.value == nil {
+            do throws(ArsenalError) {
+              try solvePoint(i, optimizer: &optimizer, state: state)
+            } catch {
+              failure.withLock { $0 = $0 ?? error }
+              return
+            }
+          }
+        }
+      }
+      thread.name = "point-\(w)"
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+    group.wait()
+    if let error = failure.value { throw error }
+    return state
+  }
+
+  /// One point: warm from the chunk's optimizer when its structure allows, else cold.
+  func solvePoint(_ i: Int, optimizer: inout Optimizer?, state: SweepState) throws(ArsenalError) {
+    let pointStart = Arsenal.now()
+    let f: Formulation
+    do throws(FormulationError) {
+      f = try Formulator.formulate(model(i), policy: policy, shape: shape)
+    } catch {
+      throw .formulation(error)
+    }
+    var solverOptions = OptimizerOptions(
+      solver: SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal), marginals: false)
+    solverOptions.wholeLots = wholeLots
+    let result: PlanResult
+    var warm = false
+    let used: Optimizer
+    do throws(GLPKError) {
+      if !cold, let o = optimizer, let r = try o.resolve(f, options: solverOptions) {
+        result = r
+        warm = true
+        used = o
+      } else {
+        let o = try Optimizer(f)
+        optimizer = cold ? nil : o
+        result = try o.run(solverOptions)
+        used = o
+      }
+    } catch {
+      throw .solver(error)
+    }
+    try journal.append(try row(i, result, used))
+    state.record(warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds)
+    if let progress {
+      let (d, all) = state.progress
+      progress(d, all, Double(Arsenal.now() - started) / 1e9)
+    }
+  }
+}
+
+/// One of N shards of a study: the points whose index i has i mod N = I − 1 (`--shard I/N`),
+/// so that every shard gets early and late points alike.
+public struct Shard: Sendable, Hashable, Codable {
+  /// I, from 1.
+  public let index: Int
+  /// N, the number of shards.
+  public let count: Int
+
+  /// The whole study: one shard.
+  public static let whole = Shard(index: 1, count: 1)
+
+  /// Shard `index` of `count` (1 ≤ index ≤ count).
+  public init(index: Int, count: Int) {
+    self.index = index
+    self.count = count
+  }
+
+  /// Parses "I/N"; `nil` unless 1 ≤ I ≤ N ≤ 100,000.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, i >= 1, i <= n
+    else { return nil }
+    self.init(index: i, count: n)
+  }
+
+  /// Whether point `i` belongs to this shard.
+  public func contains(_ i: Int) -> Bool { i % count == index - 1 }
+
+  /// How many of `total` points this shard holds.
+  public func size(of total: Int) -> Int {
+    total > index - 1 ? (total - index) / count + 1 : 0
+  }
+
+  /// "2/8".
+  public var text: String { "\(index)/\(count)" }
+}
+
 /// Counters shared by the workers.
 final class SweepState: @unchecked Sendable {
   private let lock = NSLock()
@@ -413,13 +519,16 @@ final class Journal: @unchecked Sendable {
   let path: String
   let fingerprint: String
   let header: String
+  /// "sweep" or "risk": the journal's first word.
+  let kind: String
   private let lock = NSLock()
   private var fd: Int32 = -1
 
-  init(path: String, fingerprint: String, header: String) {
+  init(path: String, fingerprint: String, header: String, kind: String = "sweep") {
     self.path = path
     self.fingerprint = fingerprint
     self.header = header
+    self.kind = kind
   }
 
   /// Rows of finished points by index, from a previous run of the same sweep.
@@ -429,10 +538,10 @@ final class Journal: @unchecked Sendable {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     // The last element is "" after a final newline, or a torn line without one: drop it.
     lines.removeLast()
-    guard lines.count >= 2, lines[0] == "# sweep \(fingerprint)", lines[1] == header else {
+    guard lines.count >= 2, lines[0] == "# \(kind) \(fingerprint)", lines[1] == header else {
       throw .usage(
-        "\(path) holds the finished points of a different sweep (data, scenarios, policy, method or parameters "
-          + "changed); run without --resume to start again")
+        "\(path) holds the finished points of a different \(kind) (data, scenarios, policy, method, parameters, "
+          + "draws or shard changed); run without --resume to start again")
     }
     var rows: [Int: String] = [:]
     for line in lines.dropFirst(2) {
@@ -447,7 +556,7 @@ final class Journal: @unchecked Sendable {
   ///
   /// Only the holder of the output folder's lock writes it.
   func start(keeping rows: [Int: String]) throws(ArsenalError) {
-    var text = "# sweep \(fingerprint)\n\(header)\n"
+    var text = "# \(kind) \(fingerprint)\n\(header)\n"
     for i in rows.keys.sorted() { text += (rows[i] ?? "") + "\n" }
     do {
       try OutputFolder.replaceFile(text, at: path)

@@ -259,6 +259,8 @@ enum Completions {
   static let investments = CompletionKind.custom { words, _, prefix in
     names(words, prefix) { $0.investments.map(\.name) }
   }
+  static let risks = CompletionKind.custom { words, _, prefix in names(words, prefix) { $0.risks.map(\.name) } }
+  static let hedges = CompletionKind.custom { words, _, prefix in names(words, prefix) { $0.hedges.map(\.name) } }
 
   /// The names `pick` takes from the data set, those starting with `prefix` (none when the
   /// data set does not load: completion never prints errors).
@@ -267,5 +269,20 @@ enum Completions {
     if let i = words.firstIndex(of: "--data"), i + 1 < words.count { folder = words[i + 1] }
     guard let set = try? Arsenal.load(folder) else { return [] }
     return pick(set).filter { $0.hasPrefix(prefix) }
+  }
+}
+
+/// Progress of a long command on standard error.
+enum Progress {
+  /// A reporter that redraws "COMMAND: done/total NOUN, rate NOUN/s, about N s left" in place.
+  static func line(command: String, noun: String) -> @Sendable (Int, Int, Double) -> Void {
+    { done, total, seconds in
+      let rate = seconds > 0 ? Double(done) / seconds : 0
+      let left = rate > 0 ? Double(total - done) / rate : 0
+      let text =
+        "\r\(command): \(done)/\(total) \(noun), \(Fmt.plain(rate, decimals: 1)) \(noun)/s, about "
+        + "\(Fmt.plain(left.rounded(), decimals: 0)) s left   "
+      FileHandle.standardError.write(Data(text.utf8))
+    }
   }
 }

@@ -8,12 +8,7 @@ import Reports
 
 struct SweepCommand: ParsableCommand {
   /// "sweep: 37/100 points, 8.3 points/s, about 8 s left", redrawn in place on a terminal.
-  @Sendable static func showProgress(done: Int, total: Int, seconds: Double) {
-    let rate = seconds > 0 ? Double(done) / seconds : 0
-    let left = rate > 0 ? Double(total - done) / rate : 0
-    let line = String(format: "\rsweep: %ld/%ld points, %.1f points/s, about %.0f s left   ", done, total, rate, left)
-    FileHandle.standardError.write(Data(line.utf8))
-  }
+  static let showProgress = Progress.line(command: "sweep", noun: "points")
 
   static let configuration = CommandConfiguration(
     commandName: "sweep",
@@ -73,6 +68,13 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Continue an interrupted sweep, skipping finished points.")
   var resume = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Solve only shard I of N (the points i with i mod N = I − 1) and write its rows for `arsenal merge`.",
+      valueName: "I/N"))
+  var shard: String?
+
   func validate() throws {
     if name == nil && param.isEmpty {
       throw ValidationError("give a sweep NAME from sweeps.toml or at least one --param")
@@ -80,6 +82,9 @@ struct SweepCommand: ParsableCommand {
     if name != nil && !param.isEmpty { throw ValidationError("give either a sweep NAME or --param, not both") }
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
+    if let shard, Shard(shard) == nil {
+      throw ValidationError("--shard \(shard): expected I/N with 1 ≤ I ≤ N ≤ 100000, as in 3/8")
+    }
   }
 
   func run() throws {
@@ -105,14 +110,14 @@ struct SweepCommand: ParsableCommand {
       }
       let terminal = isatty(STDERR_FILENO) != 0
       let progress: (@Sendable (Int, Int, Double) -> Void)? = terminal ? Self.showProgress : nil
-      let run = try Arsenal.sweep(
-        spec, data: set,
-        options: SweepOptions(
-          data: data.data, out: folder, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, cold: cold,
-          resume: resume, chunk: chunk, method: base.method,
-          relaxation: base.relaxation ?? RelaxationSettings(), command: OutputOptions.commandLine,
-          write: output.settings,
-          progress: progress, cancellation: cancellation))
+      var options = SweepOptions(
+        data: data.data, out: folder, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, cold: cold,
+        resume: resume, chunk: chunk, method: base.method,
+        relaxation: base.relaxation ?? RelaxationSettings(), command: OutputOptions.commandLine,
+        write: output.settings,
+        progress: progress, cancellation: cancellation)
+      options.shard = shard.flatMap(Shard.init) ?? .whole
+      let run = try Arsenal.sweep(spec, data: set, options: options)
       if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       let solved = run.warmSolves + run.coldSolves
       output.say(
@@ -122,8 +127,8 @@ struct SweepCommand: ParsableCommand {
           solved, run.points, run.seconds, run.skipped, run.warmSolves,
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
           run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0))
-      output.say("wrote \(folder)/sweep.csv and sweep.md")
-      output.console.emit(Self.json(run, folder: folder))
+      output.say("wrote \(run.files.joined(separator: ", "))")
+      if options.shard == .whole { output.console.emit(Self.json(run, folder: folder)) }
       if run.interrupted {
         // Counted from the journal, as a resume reads it: exactly the points it will skip.
         FileHandle.standardError.write(

@@ -19,7 +19,8 @@ struct ArsenalCommand: ParsableCommand {
       """,
     version: "arsenal \(arsenalVersion) (GLPK \(GLPKProblem.glpkVersion))",
     subcommands: [
-      Solve.self, Check.self, Scenarios.self, Compare.self, SweepCommand.self, Invest.self, RegenerateReports.self,
+      Solve.self, Check.self, Scenarios.self, Compare.self, SweepCommand.self, Invest.self, RiskCommand.self,
+      Merge.self, RegenerateReports.self,
       Bench.self,
       Generate.self,
     ],

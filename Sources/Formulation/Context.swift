@@ -19,16 +19,46 @@ struct FormulationContext {
   /// The first period each product can hold anything (capacity, a reachable expansion, or
   /// stock); `nil` when it can never make anything.
   let firstPossible: TypedArray<Producer, TypedArray<ProducerItem, Int?>>
+  /// The model whose zeros decide which columns and rows exist (docs/MODEL.md, "One
+  /// structure for many draws"): `model` itself, or a model of the same entities whose
+  /// non-zero capacities, supplies, demand and targets include this one's, so that every
+  /// variant of it formulates to the same structure and re-solves warm.
+  let shape: PlanningModel
 
-  init(model m: PlanningModel, policy: AllocationPolicy) {
-    model = m
+  init(model own: PlanningModel, policy: AllocationPolicy, shape: PlanningModel? = nil) {
+    model = own
+    let m = shape.flatMap { Self.sameEntities($0, own) ? $0 : nil } ?? own
+    self.shape = m
     self.policy = policy
     periods = m.horizon.periods
     labels = (0..<m.horizon.periods).map { m.horizon.label($0) }
-    active = m.consumers.indices.filter { m.consumers[$0].active }
+    active = own.consumers.indices.filter { own.consumers[$0].active }
     lastUse = Self.lastUse(m, active: active)
-    fundersOf = Dictionary(uniqueKeysWithValues: active.map { ($0, m.funders(of: $0)) })
+    fundersOf = Dictionary(uniqueKeysWithValues: active.map { ($0, own.funders(of: $0)) })
     firstPossible = Self.firstPossible(m)
+  }
+
+  /// Whether `a` has the entities of `b`, one for one, with the same horizon and the same
+  /// active consumers: what a shape must share with the model it shapes.
+  static func sameEntities(_ a: PlanningModel, _ b: PlanningModel) -> Bool {
+    guard a.horizon == b.horizon, a.producers.count == b.producers.count, a.consumers.count == b.consumers.count,
+      a.markets.count == b.markets.count, a.items.count == b.items.count
+    else { return false }
+    for p in a.producers.indices {
+      let x = a.producers[p]
+      let y = b.producers[p]
+      guard x.id == y.id, x.products.count == y.products.count, x.lines.count == y.lines.count,
+        x.expansions.count == y.expansions.count
+      else { return false }
+    }
+    for k in a.consumers.indices {
+      let x = a.consumers[k]
+      let y = b.consumers[k]
+      guard x.id == y.id, x.active == y.active, x.demand.count == y.demand.count, x.targets.count == y.targets.count
+      else { return false }
+    }
+    for mi in a.markets.indices where a.markets[mi].supplies.count != b.markets[mi].supplies.count { return false }
+    return true
   }
 
   /// Which end items each consumer draws on, and the last period each is useful.

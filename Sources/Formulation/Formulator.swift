@@ -22,11 +22,15 @@ public struct FormulationError: Error, Sendable, CustomStringConvertible {
 /// only over the periods they can carry something.
 public enum Formulator {
   /// The formulation of `model` under `policy` (the model's own when `nil`).
-  public static func formulate(_ model: PlanningModel, policy: AllocationPolicy? = nil) throws(FormulationError)
-    -> Formulation
-  {
+  ///
+  /// With a `shape` (a model of the same entities whose non-zero figures include this
+  /// one's), the columns and rows are those of the shape: variants of one model, such as the
+  /// draws of a risk study, then share one structure and re-solve warm from each other.
+  public static func formulate(
+    _ model: PlanningModel, policy: AllocationPolicy? = nil, shape: PlanningModel? = nil
+  ) throws(FormulationError) -> Formulation {
     do {
-      return try build(FormulationContext(model: model, policy: policy ?? model.settings.policy))
+      return try build(FormulationContext(model: model, policy: policy ?? model.settings.policy, shape: shape))
     } catch {
       throw FormulationError(underlying: error)
     }

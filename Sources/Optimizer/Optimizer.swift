@@ -18,6 +18,10 @@ public struct OptimizerOptions: Sendable {
   /// The branch and bound that fixes whole-lot expansions before the stages (only when the
   /// program has integer columns).
   public var mip = MIPOptions()
+  /// Fix expansions bought in lots to whole lots (by the MIPs) when the LP stages leave some
+  /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
+  /// MIPs cost seconds a draw).
+  public var wholeLots = true
 
   /// Options with the given cold-solve settings.
   public init(solver: SolverOptions = .init(), marginals: Bool = true, maxRanged: Int = 400) {
@@ -461,7 +465,7 @@ public final class Optimizer: @unchecked Sendable {
     let started = DispatchTime.now().uptimeNanoseconds
     let plan = try runStages(options, warm: warm)
     let integer = formulation.program.integerColumns
-    guard !integer.isEmpty, plan.isOptimal, let x = plan.solution?.columnValues,
+    guard options.wholeLots, !integer.isEmpty, plan.isOptimal, let x = plan.solution?.columnValues,
       integer.contains(where: { $0 < x.count && abs(x[$0] - x[$0].rounded()) > 1e-6 })
     else { return plan }
     try reset()

@@ -22,6 +22,8 @@ public enum Limits {
   public static let factor = 1e6
   /// Lots an expansion is bought in (each a whole-number decision in `invest`'s MIP).
   public static let lots = 1_000
+  /// Draws of a risk study (a journal row each).
+  public static let draws = 10_000_000
   /// Characters in a display name (items, producers, consumers, lines, expansions, routes).
   public static let nameLength = 200
   /// Characters in any other text: descriptions, notes, sources.

@@ -13,6 +13,7 @@ public enum DataSetFile: String, CaseIterable, Sendable {
   case funders = "funders.toml"
   case scenarios = "scenarios.toml"
   case sweeps = "sweeps.toml"
+  case uncertainty = "uncertainty.toml"
   case capacity = "capacity.csv"
   case demand = "demand.csv"
   case targets = "stockpile_targets.csv"
@@ -34,6 +35,18 @@ public struct DataSet: Sendable {
   public let sweeps: [SweepSpec]
   /// Named investment questions (`[investment.NAME]` in scenarios.toml).
   public var investments: [InvestmentQuestion] = []
+  /// The uncertain inputs (`[[uncertain]]` in uncertainty.toml), in file order.
+  public var uncertainSources: [UncertainSource] = []
+  /// Named Monte Carlo studies (`[risk.NAME]` in uncertainty.toml).
+  public var risks: [RiskStudy] = []
+  /// Named hedging questions (`[hedge.NAME]` in uncertainty.toml).
+  public var hedges: [HedgeStudy] = []
+
+  /// The risk study called `name`, if the data set defines one.
+  public func risk(named name: String) -> RiskStudy? { risks.first { $0.name == name } }
+
+  /// The hedging question called `name`, if the data set defines one.
+  public func hedge(named name: String) -> HedgeStudy? { hedges.first { $0.name == name } }
 
   /// The investment question called `name`, if the data set defines one.
   public func investment(named name: String) -> InvestmentQuestion? { investments.first { $0.name == name } }
@@ -111,14 +124,19 @@ public enum DataSetLoader {
     let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
     let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
     let investments = log.isEmpty ? model.map { builder.investments(scenarios: scenarios, model: $0) } ?? [] : []
+    let uncertainty = log.isEmpty ? model.map { builder.uncertainty(model: $0, scenarios: scenarios) } : nil
     try log.throwIfAny()
     guard var model else {
       throw InputErrors([InputProblem(.file, file: source, message: "could not be read")])
     }
     model.contentHash = ContentHash.of(
-      model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)
+      model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments,
+      risks: uncertainty?.risks ?? [], hedges: uncertainty?.hedges ?? [], sources: uncertainty?.sources ?? [])
     var data = DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
     data.investments = investments
+    data.risks = uncertainty?.risks ?? []
+    data.uncertainSources = uncertainty?.sources ?? []
+    data.hedges = uncertainty?.hedges ?? []
     return data
   }
 }

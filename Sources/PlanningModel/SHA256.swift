@@ -2,7 +2,9 @@
 ///
 /// A few dozen lines here instead of a cryptography package: the hash only identifies a
 /// data set's bytes, and pulling in BoringSSL would double the build time.
-struct SHA256 {
+public struct SHA256: Sendable {
+  /// An empty hash.
+  public init() {}
   private var state: [UInt32] = [
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
   ]
@@ -20,7 +22,8 @@ struct SHA256 {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
-  mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+  /// Adds `bytes` to the hashed message.
+  public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
     var chunk = buffer
     chunk.reserveCapacity(64)
     for b in bytes {
@@ -34,9 +37,11 @@ struct SHA256 {
     buffer = chunk
   }
 
-  mutating func update(_ string: String) { update(Array(string.utf8)) }
+  /// Adds the UTF-8 bytes of `string`.
+  public mutating func update(_ string: String) { update(Array(string.utf8)) }
 
-  mutating func finalize() -> String {
+  /// The digest, as 64 lowercase hex digits.
+  public mutating func finalize() -> String {
     let bits = length &* 8
     var tail: [UInt8] = [0x80]
     while (buffer.count + tail.count) % 64 != 56 { tail.append(0) }

@@ -188,7 +188,8 @@ extension PlanningModel {
 enum ContentHash {
   static func of(
     model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec],
-    investments: [InvestmentQuestion] = []
+    investments: [InvestmentQuestion] = [], risks: [RiskStudy] = [], hedges: [HedgeStudy] = [],
+    sources: [UncertainSource] = []
   ) -> String {
     struct Content: Encodable {
       let model: PlanningModel
@@ -196,6 +197,9 @@ enum ContentHash {
       let comparisons: [Comparison]
       let sweeps: [SweepSpec]
       let investments: [InvestmentQuestion]
+      let risks: [RiskStudy]
+      let hedges: [HedgeStudy]
+      let sources: [UncertainSource]
     }
     var m = model
     m.contentHash = ""
@@ -206,7 +210,9 @@ enum ContentHash {
     // encodes; the fallback only keeps the signature total.
     let data =
       (try? encoder.encode(
-        Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)))
+        Content(
+          model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments,
+          risks: risks, hedges: hedges, sources: sources)))
       ?? Data()
     var hash = SHA256()
     hash.update(data)

@@ -213,9 +213,12 @@ public enum SweepReader {
   }
 
   /// Reads one `[[sweep.NAME.parameter]]` (or command-line) table.
-  static func parameter(_ t: TableReader, model: PlanningModel) -> SweepParameter? {
+  ///
+  /// Without `readsValues` (an uncertain source, which has a distribution instead) the
+  /// parameter has no values.
+  static func parameter(_ t: TableReader, model: PlanningModel, readsValues: Bool = true) -> SweepParameter? {
     guard let kind = t.choice("kind", as: SweepParameter.Kind.self, required: true) else { return nil }
-    let values = readValues(t)
+    let values = readsValues ? readValues(t) : []
     var labelParts: [String] = []
     var producers = EntitySet<Producer>()
     var items: EntitySet<Item>?

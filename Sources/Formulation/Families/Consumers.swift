@@ -71,10 +71,12 @@ struct Consumers {
     let c = m.consumers[k]
     let demand = c.demand[d]
     let total = demand.quantity.reduce(0, +)
-    guard total > 0 else { return }
+    // Which periods get a column is the shape's to say (Context.shape); the bounds are the model's.
+    let shaped = ctx.shape.consumers[k].demand[d].quantity
+    guard shaped.reduce(0, +) > 0 else { return }
     var fair = FairRow(consumer: k, demand: d, target: nil)
     let weight = m.describe(demand.key).weight
-    for t in 0..<ctx.periods where demand.quantity[t] > 0 {
+    for t in 0..<ctx.periods where shaped[t] > 0 {
       let s = try lp.column(
         "short[\(c.id),\(m.id(of: demand.key)),\(ctx.labels[t])]", .shortfall(consumer: k, demand: d, t: t),
         bounds: .between(0, demand.quantity[t]))
@@ -82,7 +84,7 @@ struct Consumers {
         Penalty(
           column: s, consumer: k, weight: baseWeight * weight * ctx.urgency(t),
           share: ShareKey(kind: .demand(demand.key), period: t), level: demand.quantity[t]))
-      fair.terms.append((s, 1 / total))
+      if total > 0 { fair.terms.append((s, 1 / total)) }
       switch demand.key {
       case .item(let i):
         balanceTerms[i, default: [:]][t, default: []].append((s, 1))
@@ -145,7 +147,7 @@ struct Consumers {
   {
     let m = ctx.model
     let c = m.consumers[k]
-    for (ti, target) in c.targets.indexed() where target.level > 0 {
+    for (ti, target) in c.targets.indexed() where ctx.shape.consumers[k].targets[ti].level > 0 {
       guard let stock = stockColumns[target.item]?[target.period] else { continue }
       let item = m.items[target.item]
       let label = ctx.labels[target.period]

@@ -57,7 +57,8 @@ enum Markets {
         let servedPools = supply.pools.filter { windows.poolNeed[$0][supply.item] >= 0 }
         guard !servedPools.isEmpty else { continue }
         let kind: LimitKind = m.items[supply.item].kind == .component ? .component : .rawMaterial
-        for t in 0..<ctx.periods where supply.limit[t] > 0 {
+        let shaped = ctx.shape.markets[mi].supplies[s].limit
+        for t in 0..<ctx.periods where shaped[t] > 0 {
           let poolsNow = servedPools.filter { windows.poolNeed[$0][supply.item] >= t }
           guard !poolsNow.isEmpty else { continue }
           var columns: [ColumnID] = []

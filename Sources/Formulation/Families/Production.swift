@@ -106,7 +106,7 @@ struct Capacity {
       for t in first...windows.prodLast[p][pk] {
         let added = expansions.added(producer: p, target: .item(pk), t: t, m)
         let capacity = product.capacity[t]
-        if capacity <= 0 && added.isEmpty { continue }
+        if ctx.shape.producers[p].products[pk].capacity[t] <= 0 && added.isEmpty { continue }
         let name = "prod[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]"
         let c: ColumnID
         if added.isEmpty {
