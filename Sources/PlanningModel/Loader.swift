@@ -130,8 +130,7 @@ public enum DataSetLoader {
       throw InputErrors([InputProblem(.file, file: source, message: "could not be read")])
     }
     model.contentHash = ContentHash.of(
-      model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments,
-      risks: uncertainty?.risks ?? [], hedges: uncertainty?.hedges ?? [], sources: uncertainty?.sources ?? [])
+      model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)
     var data = DataSet(model: model, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps)
     data.investments = investments
     data.risks = uncertainty?.risks ?? []

@@ -188,8 +188,7 @@ extension PlanningModel {
 enum ContentHash {
   static func of(
     model: PlanningModel, scenarios: [Scenario], comparisons: [Comparison], sweeps: [SweepSpec],
-    investments: [InvestmentQuestion] = [], risks: [RiskStudy] = [], hedges: [HedgeStudy] = [],
-    sources: [UncertainSource] = []
+    investments: [InvestmentQuestion] = []
   ) -> String {
     struct Content: Encodable {
       let model: PlanningModel
@@ -197,9 +196,6 @@ enum ContentHash {
       let comparisons: [Comparison]
       let sweeps: [SweepSpec]
       let investments: [InvestmentQuestion]
-      let risks: [RiskStudy]
-      let hedges: [HedgeStudy]
-      let sources: [UncertainSource]
     }
     var m = model
     m.contentHash = ""
@@ -210,9 +206,7 @@ enum ContentHash {
     // encodes; the fallback only keeps the signature total.
     let data =
       (try? encoder.encode(
-        Content(
-          model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments,
-          risks: risks, hedges: hedges, sources: sources)))
+        Content(model: m, scenarios: scenarios, comparisons: comparisons, sweeps: sweeps, investments: investments)))
       ?? Data()
     var hash = SHA256()
     hash.update(data)
