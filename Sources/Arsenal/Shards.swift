@@ -94,6 +94,60 @@ extension Arsenal {
     _ folders: [String], out: String, data dataPath: String?, command: String = "arsenal merge",
     write: WriteSettings = WriteSettings()
   ) throws(ArsenalError) -> MergeRun {
+    let (first, n, header, rows) = try readShards(folders)
+    let dataFolder = dataPath ?? first.data
+    let data = try load(dataFolder)
+    guard let method = SolverOptions.Method(rawValue: first.method) else {
+      throw .usage("\(folders[0]): unknown method \"\(first.method)\"")
+    }
+    let settings = first.relaxation.settings
+    if let study = first.risk {
+      guard
+        riskFingerprint(
+          study, data: data, method: method, measure: first.measure, wholeLots: first.wholeLots, settings)
+          == first.fingerprint
+      else { throw .usage("\(dataFolder) is not the data set the shards read (its content changed)") }
+      let chosen = try scenarios(study.scenarios, in: data)
+      let base = data.model.applying(chosen)
+      let columns = RiskTable.columns(for: base, sources: study.sources)
+      guard columns.header == header else { throw .usage("the shards' rows do not match the data set's columns") }
+      let files = RiskReport(
+        study: study, model: base, columns: columns, rows: rows, measuredDraws: first.measure, settings: settings,
+        provenance: provenance(RunOptions(method: method)), wholeLots: first.wholeLots
+      ).files()
+      try publish(
+        files, out: out, command: command,
+        madeFrom: RunOptions.madeFrom(
+          "risk \(study.name)", data: dataFolder, policy: study.policy, method: method, relaxation: settings),
+        write: write)
+      return MergeRun(
+        study: "risk", name: study.name, shards: n, rows: rows.count,
+        files: files.files.map { (out as NSString).appendingPathComponent($0.name) })
+    }
+    guard let spec = first.sweep else { throw .usage("\(folders[0]): a shard of neither a risk study nor a sweep") }
+    guard sweepFingerprint(spec, data: data, method: method) == first.fingerprint else {
+      throw .usage("\(dataFolder) is not the data set the shards read (its content changed)")
+    }
+    var options = SweepOptions(data: dataFolder, out: out, method: method, relaxation: settings)
+    options.write = write
+    let chosen = try scenarios(spec.scenarios, in: data)
+    let base = data.model.applying(chosen)
+    let columns = SweepTable.columns(for: base, parameters: spec.parameters)
+    guard columns.header == header else { throw .usage("the shards' rows do not match the data set's columns") }
+    let runner = SweepRunner(
+      spec: spec, base: base, chosen: chosen, columns: columns, options: options,
+      journal: Journal(path: "", fingerprint: "", header: header), started: now())
+    let files = try runner.files(rows: rows, explain: true)
+    try publish(files, out: out, command: command, madeFrom: sweepMadeFrom(spec, options: options), write: write)
+    return MergeRun(
+      study: "sweep", name: spec.name, shards: n, rows: rows.count,
+      files: files.files.map { (out as NSString).appendingPathComponent($0.name) })
+  }
+
+  /// The shards' manifests and rows, checked: one study, every shard 1…N once, each whole.
+  static func readShards(_ folders: [String]) throws(ArsenalError) -> (
+    first: ShardManifest, count: Int, header: String, rows: [Int: String]
+  ) {
     guard !folders.isEmpty else { throw .usage("give the shard folders to merge") }
     var manifests: [(String, ShardManifest, [String])] = []
     var problems: [String] = []
@@ -165,53 +219,7 @@ extension Arsenal {
     }
     if !problems.isEmpty { throw .usage(problems.joined(separator: "\n")) }
 
-    let dataFolder = dataPath ?? first.data
-    let data = try load(dataFolder)
-    guard let method = SolverOptions.Method(rawValue: first.method) else {
-      throw .usage("\(folders[0]): unknown method \"\(first.method)\"")
-    }
-    let settings = first.relaxation.settings
-    if let study = first.risk {
-      guard
-        riskFingerprint(
-          study, data: data, method: method, measure: first.measure, wholeLots: first.wholeLots, settings)
-          == first.fingerprint
-      else { throw .usage("\(dataFolder) is not the data set the shards read (its content changed)") }
-      let chosen = try scenarios(study.scenarios, in: data)
-      let base = data.model.applying(chosen)
-      let columns = RiskTable.columns(for: base, sources: study.sources)
-      guard columns.header == header else { throw .usage("the shards' rows do not match the data set's columns") }
-      let files = RiskReport(
-        study: study, model: base, columns: columns, rows: rows, measuredDraws: first.measure, settings: settings,
-        provenance: provenance(RunOptions(method: method)), wholeLots: first.wholeLots
-      ).files()
-      try publish(
-        files, out: out, command: command,
-        madeFrom: RunOptions.madeFrom(
-          "risk \(study.name)", data: dataFolder, policy: study.policy, method: method, relaxation: settings),
-        write: write)
-      return MergeRun(
-        study: "risk", name: study.name, shards: n, rows: rows.count,
-        files: files.files.map { (out as NSString).appendingPathComponent($0.name) })
-    }
-    guard let spec = first.sweep else { throw .usage("\(folders[0]): a shard of neither a risk study nor a sweep") }
-    guard sweepFingerprint(spec, data: data, method: method) == first.fingerprint else {
-      throw .usage("\(dataFolder) is not the data set the shards read (its content changed)")
-    }
-    var options = SweepOptions(data: dataFolder, out: out, method: method, relaxation: settings)
-    options.write = write
-    let chosen = try scenarios(spec.scenarios, in: data)
-    let base = data.model.applying(chosen)
-    let columns = SweepTable.columns(for: base, parameters: spec.parameters)
-    guard columns.header == header else { throw .usage("the shards' rows do not match the data set's columns") }
-    let runner = SweepRunner(
-      spec: spec, base: base, chosen: chosen, columns: columns, options: options,
-      journal: Journal(path: "", fingerprint: "", header: header), started: now())
-    let files = try runner.files(rows: rows, explain: true)
-    try publish(files, out: out, command: command, madeFrom: sweepMadeFrom(spec, options: options), write: write)
-    return MergeRun(
-      study: "sweep", name: spec.name, shards: n, rows: rows.count,
-      files: files.files.map { (out as NSString).appendingPathComponent($0.name) })
+    return (first, n, header, rows)
   }
 
   static func publish(_ files: FileSet, out: String, command: String, madeFrom: String, write: WriteSettings)

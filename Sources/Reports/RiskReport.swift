@@ -346,6 +346,16 @@ public struct RiskReport {
 
     out += "## Summary\n\n" + summary().map { "- " + $0 }.joined(separator: "\n") + "\n\n"
 
+    out += uncertainSection() + shortfallSection() + targetsSection() + bindingSection() + tailSection()
+    out +=
+      "Files: `draws.csv` (every draw: values drawn, coverage, targets, what binds), `risk.csv` (the statistics above), "
+      + "`risk.json` (both summaries).\n"
+    return out
+  }
+
+  /// "What is uncertain": the sources and their distributions.
+  func uncertainSection() -> String {
+    var out = ""
     out += "## What is uncertain\n\n"
     var src = MarkdownTable(["Source", "Varies", "Distribution", "Mean"], alignment: [.left, .left, .left, .right])
     for s in study.sources {
@@ -357,6 +367,12 @@ public struct RiskReport {
       + "\(model.horizon.length.rawValue)s. Draws are stratified (Latin hypercube, docs/MODEL.md): each source's "
       + "values fall evenly across its distribution.\n\n"
 
+    return out
+  }
+
+  /// "Shortfall and coverage": percentiles per class and item.
+  func shortfallSection() -> String {
+    var out = ""
     out += "## Shortfall and coverage\n\n"
     let lines = self.lines
     if lines.isEmpty {
@@ -380,6 +396,12 @@ public struct RiskReport {
         + "values some draw gave (the smallest with at least that share of draws at or below it).\n\n"
     }
 
+    return out
+  }
+
+  /// "Stockpile targets": the share of draws that reach each.
+  func targetsSection() -> String {
+    var out = ""
     let odds = targets
     if !odds.isEmpty {
       out += "## Stockpile targets\n\n"
@@ -394,6 +416,12 @@ public struct RiskReport {
       out += t.render() + "\n"
     }
 
+    return out
+  }
+
+  /// "What binds": how often each limit binds and its measured value.
+  func bindingSection() -> String {
+    var out = ""
     out += "## What binds\n\n"
     let limits = self.limits
     if limits.isEmpty {
@@ -417,6 +445,12 @@ public struct RiskReport {
         + "nothing measurable.\n\n"
     }
 
+    return out
+  }
+
+  /// "The tail": the worst draws and the sources that drive them.
+  func tailSection() -> String {
+    var out = ""
     let tail = self.tail
     if let cls = tailClass, !tail.isEmpty {
       out += "## The tail\n\n"
@@ -441,9 +475,6 @@ public struct RiskReport {
       }
       out += "The worst draws:\n\n" + w.render() + "\n"
     }
-    out +=
-      "Files: `draws.csv` (every draw: values drawn, coverage, targets, what binds), `risk.csv` (the statistics above), "
-      + "`risk.json` (both summaries).\n"
     return out
   }
 
