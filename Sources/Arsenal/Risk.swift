@@ -211,6 +211,15 @@ extension Arsenal {
       files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
   }
 
+  /// A study or question name `uncertainty.toml` does not define, with the names it does.
+  static func unknownQuestion(_ what: String, _ name: String, table: String, known: [String]) -> ArsenalError {
+    .usage(
+      "unknown \(what) \"\(name)\"; "
+        + (known.isEmpty
+          ? "the data set defines none ([\(table).NAME] in uncertainty.toml)"
+          : "the data set defines: \(known.joined(separator: ", "))"))
+  }
+
   /// Everything that shapes a study's rows: data, study, method, measured draws and steps.
   static func riskFingerprint(
     _ study: RiskStudy, data: DataSet, method: SolverOptions.Method, measure: Int, wholeLots: Bool,
@@ -247,12 +256,7 @@ extension Arsenal {
   ) throws(ArsenalError) -> RiskStudy {
     if let name {
       guard let study = data.risk(named: name) else {
-        let known = data.risks.map(\.name)
-        throw .usage(
-          "unknown risk study \"\(name)\"; "
-            + (known.isEmpty
-              ? "the data set defines none ([risk.NAME] in uncertainty.toml)"
-              : "the data set defines: \(known.joined(separator: ", "))"))
+        throw unknownQuestion("risk study", name, table: "risk", known: data.risks.map(\.name))
       }
       return study.overriding(
         draws: draws, seed: seed, scenarios: scenarios.isEmpty ? nil : scenarios, policy: policy)

@@ -20,6 +20,7 @@ struct ArsenalCommand: ParsableCommand {
     version: "arsenal \(arsenalVersion) (GLPK \(GLPKProblem.glpkVersion))",
     subcommands: [
       Solve.self, Check.self, Scenarios.self, Compare.self, SweepCommand.self, Invest.self, RiskCommand.self,
+      HedgeCommand.self,
       Merge.self, RegenerateReports.self,
       Bench.self,
       Generate.self,

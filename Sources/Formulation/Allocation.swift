@@ -135,7 +135,10 @@ public struct Allocation: Sendable {
             node: n, item: f.nodes[n].item, consumer: c, t: t, arrives: t + f.leadTime(ofShipment: j), quantity: v,
             route: f.routeOfShipment[j], payers: f.payersOfShipment[j] ?? []))
       case .shortfall(let k, let d, let t): shortfall[k][d][t] = v
-      case .targetGap(let k, let ti): targetGap[k][ti] = v
+      case .targetGap(let k, let ti):
+        // A hedge's joined program carries other paths' targets (not a plan; see
+        // `DeterministicEquivalent`).
+        if targetGap[k].indices.contains(ti) { targetGap[k][ti] = v }
       case .consumerStock(let k, let i, let t):
         consumerStock[k][i, default: zeros][t] = v
       case .purchase(let mk, let s, _, let t): purchases[mk][s][t] += v

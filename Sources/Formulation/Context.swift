@@ -39,8 +39,9 @@ struct FormulationContext {
   }
 
   /// Whether `a` has the entities of `b`, one for one, with the same horizon and the same
-  /// active consumers: what a shape must share with the model it shapes.
-  static func sameEntities(_ a: PlanningModel, _ b: PlanningModel) -> Bool {
+  /// active consumers: what a shape must share with the model it shapes (and, `targets`
+  /// aside, the paths of a hedge).
+  static func sameEntities(_ a: PlanningModel, _ b: PlanningModel, targets: Bool = true) -> Bool {
     guard a.horizon == b.horizon, a.producers.count == b.producers.count, a.consumers.count == b.consumers.count,
       a.markets.count == b.markets.count, a.items.count == b.items.count
     else { return false }
@@ -54,7 +55,8 @@ struct FormulationContext {
     for k in a.consumers.indices {
       let x = a.consumers[k]
       let y = b.consumers[k]
-      guard x.id == y.id, x.active == y.active, x.demand.count == y.demand.count, x.targets.count == y.targets.count
+      guard x.id == y.id, x.active == y.active, x.demand.count == y.demand.count,
+        !targets || x.targets.count == y.targets.count
       else { return false }
     }
     for mi in a.markets.indices where a.markets[mi].supplies.count != b.markets[mi].supplies.count { return false }

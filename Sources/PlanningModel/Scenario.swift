@@ -213,3 +213,53 @@ enum ContentHash {
     return hash.finalize()
   }
 }
+
+extension PlanningModel {
+  /// The mean-value model of weighted variants of one model: every demand series and
+  /// stockpile target level replaced by its probability-weighted mean over `models` (a target
+  /// a variant lacks counts as level 0 there); `nil` when the variants differ in anything
+  /// else, since then no single "mean demand" model stands for them.
+  public static func expectation(_ models: [PlanningModel], weights: [Double]) -> PlanningModel? {
+    guard var mean = models.first, models.count == weights.count else { return nil }
+    func stripped(_ m: PlanningModel) -> PlanningModel {
+      var m = m
+      for k in m.consumers.indices {
+        for d in m.consumers[k].demand.indices {
+          m.consumers[k].demand[d].quantity = m.consumers[k].demand[d].quantity.map { _ in 0 }
+        }
+        m.consumers[k].targets = Entities([])
+      }
+      return m
+    }
+    let reference = stripped(mean)
+    guard models.dropFirst().allSatisfy({ stripped($0) == reference }) else { return nil }
+    for k in mean.consumers.indices {
+      for d in mean.consumers[k].demand.indices {
+        mean.consumers[k].demand[d].quantity = mean.consumers[k].demand[d].quantity.indices.map { t in
+          zip(models, weights).reduce(0) { $0 + $1.1 * $1.0.consumers[k].demand[d].quantity[t] }
+        }
+      }
+      var levels: [StockpileTarget.Key: Double] = [:]
+      for (m, w) in zip(models, weights) {
+        for target in m.consumers[k].targets { levels[target.key, default: 0] += w * target.level }
+      }
+      mean.consumers[k].targets = Entities(
+        levels.keys.sorted().map { StockpileTarget(item: $0.item, period: $0.period, level: levels[$0] ?? 0) })
+    }
+    return mean
+  }
+}
+
+extension StockpileTarget {
+  /// What identifies a target within a consumer: its item and date.
+  public struct Key: Hashable, Comparable, Sendable {
+    /// The end item.
+    public let item: ItemIndex
+    /// The period by whose end the level must be held.
+    public let period: Int
+    /// By item, then date (the order targets are kept in).
+    public static func < (a: Key, b: Key) -> Bool { (a.item, a.period) < (b.item, b.period) }
+  }
+  /// Its item and date.
+  public var key: Key { Key(item: item, period: period) }
+}
