@@ -14,8 +14,11 @@ deps:
 # What the tests use besides: glpsol (the exports are re-solved with it), unzip (the
 # workbook's sheets are read back), xmllint (every SVG and HTML file parses), and headless
 # Chromium with poppler's tools and a font (the HTML briefing is rendered, printed and read
-# back). Without recommends, Chromium brings 26 packages instead of 117.
-TEST_PACKAGES := glpk-utils unzip libxml2-utils chromium poppler-utils fonts-dejavu-core
+# back), and Debian's Slurm and munge (a sharded risk study runs as an array job on a
+# single-node cluster the test starts as root). Without recommends, Chromium brings 26
+# packages instead of 117.
+TEST_PACKAGES := glpk-utils unzip libxml2-utils chromium poppler-utils fonts-dejavu-core \
+  munge slurmctld slurmd slurm-client
 test-deps: deps
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing $(TEST_PACKAGES)…"; \

@@ -160,6 +160,15 @@ start_cluster() {
   port_busy "$ctld_port" && die "port $ctld_port is in use (another slurmctld?); set SLURM_SN_CTLD_PORT"
   port_busy "$slurmd_port" && die "port $slurmd_port is in use (another slurmd?); set SLURM_SN_SLURMD_PORT"
 
+  # The daemons outlive this script: they must not inherit any descriptor of its caller
+  # beyond 0-2 (which go to /dev/null and a log below), or a caller reading a pipe to its
+  # end (a test harness whose pipe's write end leaked into us) waits for ever.
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    (( fd > 2 )) && eval "exec $fd>&-" 2>/dev/null
+  done
+
   mkdir -p "$dir"/{etc,munge,state,spool,log,run}
   # munged wants its key folder private and its socket folder searchable by all (0755).
   chmod 0755 "$dir" "$dir/run"

@@ -67,7 +67,8 @@ struct Compare: ParsableCommand {
 struct RegenerateReports: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reports",
-    abstract: "Regenerate the report of every scenario, comparison and named sweep the data set defines.",
+    abstract:
+      "Regenerate the report of every scenario, comparison, investment question, named sweep, risk study and hedge the data set defines.",
     discussion:
       "The bundled Reports/ folder is produced by `arsenal reports` with no arguments (what `make reports` runs).")
 
@@ -82,7 +83,7 @@ struct RegenerateReports: ParsableCommand {
       valueName: "folder"))
   var out: String?
 
-  @Flag(name: .long, help: "Leave the named sweeps out (they take the most time).")
+  @Flag(name: .long, help: "Leave the named sweeps, risk studies and hedges out (they take the most time).")
   var noSweeps = false
 
   func run() throws {
@@ -115,6 +116,31 @@ struct RegenerateReports: ParsableCommand {
         _ = try Arsenal.sweep(spec, data: set, options: sweepOptions)
         sweeps.append(folder)
         output.say("wrote \(folder)/sweep.csv and sweep.md")
+      }
+      for named in set.risks {
+        let study = named.overriding(draws: nil, seed: nil, scenarios: nil, policy: options.policy)
+        let folder = (out as NSString).appendingPathComponent("risk-\(study.name)")
+        Interrupts.installExit("stopped during the risk study \(study.name); the reports before it are written")
+        var riskOptions = RiskOptions(data: data.data, out: folder)
+        riskOptions.method = options.method
+        riskOptions.command = OutputOptions.commandLine
+        riskOptions.write = options.write
+        if let relaxation = options.relaxation { riskOptions.relaxation = relaxation }
+        _ = try Arsenal.risk(study, data: set, options: riskOptions)
+        sweeps.append(folder)
+        output.say("wrote \(folder)/risk.md and risk.csv")
+      }
+      for named in set.hedges {
+        let folder = (out as NSString).appendingPathComponent("hedge-\(named.name)")
+        Interrupts.installExit("stopped during the hedge \(named.name); the reports before it are written")
+        var hedgeOptions = HedgeOptions(data: data.data, out: folder)
+        hedgeOptions.method = options.method
+        hedgeOptions.policy = options.policy
+        hedgeOptions.command = OutputOptions.commandLine
+        hedgeOptions.write = options.write
+        _ = try Arsenal.hedge(named, data: set, options: hedgeOptions)
+        sweeps.append(folder)
+        output.say("wrote \(folder)/hedge.md")
       }
       emit()
     } catch {

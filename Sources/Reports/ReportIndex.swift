@@ -92,6 +92,24 @@ public struct ReportIndex {
       }
       out += "\n"
     }
+    if !data.risks.isEmpty || !data.hedges.isEmpty {
+      out += "## Uncertainty: risk studies and hedged plans\n\n"
+      out +=
+        "Written by `arsenal risk NAME` and `arsenal hedge NAME`, and all of them by `arsenal reports` (`make reports`), from the data set's `uncertainty.toml`.\n\n"
+      for r in data.risks {
+        out +=
+          "- [risk \(r.name)](risk-\(r.name)/risk.md) ([HTML](risk-\(r.name)/risk.html)) — \(r.description) "
+          + "\(Fmt.quantity(Double(r.draws))) draws (seed \(r.seed)) of \(r.sources.count) uncertain inputs over "
+          + "\(r.scenarios.joined(separator: " + ")).\n"
+      }
+      for h in data.hedges {
+        let paths = Words.list(h.paths.indices.map { "\(h.paths[$0]) (\(Fmt.percent(h.probabilities[$0])))" })
+        out +=
+          "- [hedge \(h.name)](hedge-\(h.name)/hedge.md) ([HTML](hedge-\(h.name)/hedge.html)) — \(h.description) "
+          + "Paths \(paths); the first \(h.firstPeriods) periods shared.\n"
+      }
+      out += "\n"
+    }
     return out
   }
 }
