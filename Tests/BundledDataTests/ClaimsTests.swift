@@ -20,7 +20,7 @@ import Testing
         return false
       }
       if let prefix { return name.hasPrefix(prefix) }
-      return !name.hasPrefix("compare-") && !name.hasPrefix("sweep-") && !name.hasPrefix("invest-")
+      return ["compare-", "sweep-", "invest-", "risk-", "hedge-"].allSatisfy { !name.hasPrefix($0) }
     }
   }
 
