@@ -133,6 +133,8 @@ private struct Joiner {
   var columns: [[Int]]
   var rows: [[Int]]
   var roles: [ColumnRole] = []
+  /// The joined program's column names, in order (the tie-break's weights come from them).
+  var names: [String] = []
   var rowRoles: [RowRole] = []
   /// First-stage column name → its joined column.
   var shared: [String: Int] = [:]
@@ -168,12 +170,14 @@ private struct Joiner {
             continue
           }
           let c = try builder.addColumn(name, bounds: bounds).index
+          names.append(name)
           shared[name] = c
           sharedBy[c] = 1
           sharedBounds[c] = bounds
           add(c, path: p, column: j, role: role)
         } else {
           add(try builder.addColumn("\(name)@\(p + 1)", bounds: bounds).index, path: p, column: j, role: role)
+          names.append("\(name)@\(p + 1)")
         }
       }
     }
@@ -255,7 +259,7 @@ private struct Joiner {
     }
     // The tie-break: the usual rule on the joined names (every path's columns and blocks).
     if let last = out.last, last.kind == .tieBreak {
-      let all = builder.build().columnNames + columnNames
+      let all = names + columnNames
       out[out.count - 1] = Stage(
         name: last.name, kind: .tieBreak, sense: last.sense, objective: TieBreak.objective(all), holds: last.holds)
     }

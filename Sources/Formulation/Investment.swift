@@ -58,11 +58,11 @@ public struct InvestmentProgram: Sendable {
   /// Every option with at least one build column.
   public let options: [InvestmentOption]
 
-  /// The question for `goals` on `formulation`.
-  public init(_ formulation: Formulation, goals: [CoverageGoal]) throws(LPError) {
-    let f = formulation
+  /// Each goal's scope, per period: its shortfall columns and the demand they count against.
+  static func scope(of goals: [CoverageGoal], in f: Formulation) -> (
+    shortfall: [[Int: [Int]]], demand: [[Int: Double]]
+  ) {
     let m = f.model
-    let periods = m.horizon.periods
     var shortfall: [[Int: [Int]]] = Array(repeating: [:], count: goals.count)
     var demand: [[Int: Double]] = Array(repeating: [:], count: goals.count)
     for (j, role) in f.columnRoles.enumerated() {
@@ -73,6 +73,15 @@ public struct InvestmentProgram: Sendable {
         demand[g][t, default: 0] += series.quantity[t]
       }
     }
+    return (shortfall, demand)
+  }
+
+  /// The question for `goals` on `formulation`.
+  public init(_ formulation: Formulation, goals: [CoverageGoal]) throws(LPError) {
+    let f = formulation
+    let m = f.model
+    let periods = m.horizon.periods
+    let (shortfall, demand) = Self.scope(of: goals, in: f)
     var columns: [LinearProgram.NewColumn] = []
     var rows: [LinearProgram.NewRow] = []
     var gapColumns: [[Int: Int]] = Array(repeating: [:], count: goals.count)
