@@ -81,6 +81,9 @@ import Testing
     let work = URL(fileURLWithPath: "/tmp/ars-\(getpid())")
     // The state folder stays short: slurmd's socket paths are limited to about 100 bytes.
     let state = work.appendingPathComponent("slurm")
+    // Removed last: the stop below (deferred later, so run first) needs the state folder's
+    // pid files, or the daemons outlive the test and hold the ports of the next run.
+    defer { try? FileManager.default.removeItem(at: work) }
     let data = work.appendingPathComponent("data")
     try Self.dataSet(in: data)
     let script = Self.root.appendingPathComponent("scripts/slurm-single-node.sh").path
@@ -120,6 +123,5 @@ import Testing
         contentsOf: work.appendingPathComponent("study/shard-\(i)/shard.json"), encoding: .utf8)
       #expect(manifest.contains("\"count\" : 4") && manifest.contains("\"index\" : \(i)"))
     }
-    try? FileManager.default.removeItem(at: work)
   }
 }
