@@ -18,8 +18,9 @@ public struct RiskOptions: Sendable {
   public var cold = false
   /// Skip draws finished by an earlier, interrupted run of the same study.
   public var resume = false
-  /// Draws per chunk: solved cold at its first draw and warm after (speed only).
-  public var chunk = 25
+  /// Draws a worker takes at a time (speed only: every draw starts from the worker's anchor,
+  /// the undrawn model solved once, so one at a time keeps every worker busy to the end).
+  public var chunk = 1
   /// The simplex method.
   public var method: SolverOptions.Method = .primal
   /// The steps of the relaxation analysis measured in the first `measure` draws.
@@ -122,13 +123,16 @@ public struct RiskRun: Sendable {
   public let warmSolves: Int
   /// Draws solved cold.
   public let coldSolves: Int
+  /// GLPK's simplex iterations of the draws' plans and of the workers' anchors (not of the
+  /// relaxations measured): the machine-independent measure of the run's work.
+  public let iterations: Int
   /// Paths of the files written.
   public let files: [String]
 }
 
 extension Arsenal {
-  /// Runs a risk study: every draw warm-started from its neighbour, on every core,
-  /// resumable; a shard writes its rows for `arsenal merge`.
+  /// Runs a risk study: every draw warm-started from the undrawn model's plan
+  /// (`WarmRoute.anchor`), on every core, resumable; a shard writes its rows for `arsenal merge`.
   public static func risk(_ study: RiskStudy, data: DataSet, options: RiskOptions) throws(ArsenalError) -> RiskRun {
     let started = now()
     let chosen = try scenarios(study.scenarios, in: data)
@@ -177,8 +181,11 @@ extension Arsenal {
       })
     // Every draw scales by positive factors or delays: the undrawn model's non-zero figures
     // include a draw's (a factor of 0 or a ramp-down delayed beyond the base only costs a
-    // cold start), so its structure serves every draw and draws re-solve warm.
+    // cold start), so its structure serves every draw and draws re-solve warm. Two draws
+    // differ in every source at once: each starts from the undrawn model, not from the
+    // draw before (docs/PERFORMANCE.md, "Risk studies and hedges").
     runner.shape = base
+    runner.anchored = true
     runner.wholeLots = options.wholeLots
     let state = try runner.solve(skipping: done)
     let rows = try journal.finishedRows()
@@ -208,7 +215,7 @@ extension Arsenal {
     return RiskRun(
       draws: study.draws, solvedNow: s.solved, skipped: done.count, finished: rows.count, shardDraws: shardDraws,
       interrupted: interrupted, seconds: seconds(since: started), warmSolves: s.warm, coldSolves: s.cold,
-      files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
+      iterations: s.iterations, files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
   }
 
   /// A study or question name `uncertainty.toml` does not define, with the names it does.

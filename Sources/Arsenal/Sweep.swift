@@ -116,6 +116,9 @@ public struct SweepRun: Sendable {
   public let warmSeconds: Double
   /// Seconds spent on cold points (formulating, solving, journaling), summed over the workers.
   public let coldSeconds: Double
+  /// GLPK's simplex iterations of the points' plans (not of the relaxations measured): the
+  /// machine-independent measure of the run's work.
+  public let iterations: Int
   /// Paths of the files written: `sweep.csv` and `sweep.md` under `SweepOptions.out`.
   public let files: [String]
 }
@@ -200,7 +203,7 @@ extension Arsenal {
       points: spec.points.count, solvedNow: s.solved, skipped: done.count, finished: rows.count,
       interrupted: interrupted,
       seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
-      coldSeconds: s.coldSeconds,
+      coldSeconds: s.coldSeconds, iterations: s.iterations,
       files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
   }
 
@@ -344,6 +347,10 @@ struct PointRunner: Sendable {
   var shape: PlanningModel? = nil
   /// Fix lots to whole lots by the MIPs (`OptimizerOptions.wholeLots`).
   var wholeLots = true
+  /// Each worker first solves `shape` cold and re-solves every point warm from it
+  /// (`WarmRoute.anchor`), rather than from the chunk's previous point: for points that lie
+  /// far from each other (risk draws).
+  var anchored = false
   /// Point i's row, from its plan and the optimizer that holds it.
   let row: @Sendable (Int, PlanResult, Optimizer) throws(ArsenalError) -> String
 
@@ -369,13 +376,21 @@ struct PointRunner: Sendable {
       let thread = Thread {
         defer { group.leave() }
         var optimizer: Optimizer?
+        if anchored && !cold, let shape {
+          do throws(ArsenalError) {
+            optimizer = try anchor(shape, state: state)
+          } catch {
+            failure.withLock { $0 = $0 ?? error }
+            return
+          }
+        }
         while !cancellation.isCancelled && failure.value == nil {
           let c = next.withLock { n -> Int in
             defer { n += 1 }
             return n
           }
           guard c < pending.count else { break }
-          optimizer = nil  // each chunk starts cold
+          if !anchored { optimizer = nil }  // each chunk starts cold
           for i in pending[c] where !cancellation.isCancelled && failure.value == nil {
             do throws(ArsenalError) {
               try solvePoint(i, optimizer: &optimizer, state: state)
@@ -395,6 +410,31 @@ struct PointRunner: Sendable {
     return state
   }
 
+  var solverOptions: OptimizerOptions {
+    var o = OptimizerOptions(
+      solver: SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal), marginals: false)
+    o.wholeLots = wholeLots
+    o.warmRoute = anchored ? .anchor : .neighbour
+    return o
+  }
+
+  /// A worker's optimizer with `shape` solved cold: the anchor its points start from.
+  func anchor(_ shape: PlanningModel, state: SweepState) throws(ArsenalError) -> Optimizer {
+    let f: Formulation
+    do throws(FormulationError) {
+      f = try Formulator.formulate(shape, policy: policy, shape: shape)
+    } catch {
+      throw .formulation(error)
+    }
+    do throws(GLPKError) {
+      let o = try Optimizer(f)
+      state.add(iterations: try o.run(solverOptions).iterations)
+      return o
+    } catch {
+      throw .solver(error)
+    }
+  }
+
   /// One point: warm from the chunk's optimizer when its structure allows, else cold.
   func solvePoint(_ i: Int, optimizer: inout Optimizer?, state: SweepState) throws(ArsenalError) {
     let pointStart = Arsenal.now()
@@ -404,9 +444,7 @@ struct PointRunner: Sendable {
     } catch {
       throw .formulation(error)
     }
-    var solverOptions = OptimizerOptions(
-      solver: SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal), marginals: false)
-    solverOptions.wholeLots = wholeLots
+    let solverOptions = self.solverOptions
     let result: PlanResult
     var warm = false
     let used: Optimizer
@@ -417,7 +455,8 @@ struct PointRunner: Sendable {
         used = o
       } else {
         let o = try Optimizer(f)
-        optimizer = cold ? nil : o
+        // An anchored worker keeps its anchor.
+        if !anchored || optimizer == nil { optimizer = cold ? nil : o }
         result = try o.run(solverOptions)
         used = o
       }
@@ -425,7 +464,9 @@ struct PointRunner: Sendable {
       throw .solver(error)
     }
     try journal.append(try row(i, result, used))
-    state.record(warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds)
+    state.record(
+      warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds,
+      iterations: result.iterations)
     if let progress {
       let (d, all) = state.progress
       progress(d, all, Double(Arsenal.now() - started) / 1e9)
@@ -480,14 +521,23 @@ final class SweepState: @unchecked Sendable {
   private var cold = 0
   private var warmSeconds = 0.0
   private var coldSeconds = 0.0
+  private var iterations = 0
 
   init(total: Int, alreadyDone: Int) {
     self.total = total
     self.done = alreadyDone
   }
 
-  func record(warm isWarm: Bool, seconds: Double, solveSeconds: Double) {
+  /// Simplex iterations spent outside the points' own plans (a worker's anchor).
+  func add(iterations n: Int) {
     lock.lock()
+    iterations += n
+    lock.unlock()
+  }
+
+  func record(warm isWarm: Bool, seconds: Double, solveSeconds: Double, iterations n: Int) {
+    lock.lock()
+    iterations += n
     done += 1
     solved += 1
     if isWarm {
@@ -506,10 +556,10 @@ final class SweepState: @unchecked Sendable {
     return (done, total)
   }
 
-  var snapshot: (solved: Int, warm: Int, cold: Int, warmSeconds: Double, coldSeconds: Double) {
+  var snapshot: (solved: Int, warm: Int, cold: Int, warmSeconds: Double, coldSeconds: Double, iterations: Int) {
     lock.lock()
     defer { lock.unlock() }
-    return (solved, warm, cold, warmSeconds, coldSeconds)
+    return (solved, warm, cold, warmSeconds, coldSeconds, iterations)
   }
 }
 

@@ -17,8 +17,8 @@ struct RiskCommand: ParsableCommand {
       Give a study defined in the data set's uncertainty.toml by NAME ([risk.NAME]), or no \
       name for every [[uncertain]] source over --scenario (default baseline). Each draw \
       scales capacities, demand and markets and delays ramp-ups as the sources' \
-      distributions say (stratified over --draws, from --seed), and is solved warm from its \
-      neighbour on every core. The same seed gives the same files whatever --workers, \
+      distributions say (stratified over --draws, from --seed). Each worker (one per core) \
+      solves the undrawn model once and starts every draw warm from it. The same seed gives the same files whatever --workers, \
       --chunk or --shard. Ctrl-C keeps every finished draw; --resume continues.
 
       With --shard I/N the run solves the draws d with d mod N = I − 1 and writes its rows \
@@ -64,8 +64,8 @@ struct RiskCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Draws per warm-start chunk (speed only; the results are the same for any chunk).", valueName: "n"))
-  var chunk: Int = 25
+      "Draws a worker takes at a time (speed only; the results are the same for any chunk).", valueName: "n"))
+  var chunk: Int = 1
 
   @Flag(name: .long, help: "Solve every draw from scratch (to check warm results).")
   var cold = false
@@ -128,9 +128,10 @@ struct RiskCommand: ParsableCommand {
       if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       output.say(
         String(
-          format: "%ld of %ld draws solved in %.2f s (%.1f draws/s; %ld skipped as finished); %ld warm, %ld cold",
+          format:
+            "%ld of %ld draws solved in %.2f s (%.1f draws/s; %ld skipped as finished); %ld warm, %ld cold; %ld simplex iterations",
           run.solvedNow, run.shardDraws, run.seconds, run.seconds > 0 ? Double(run.solvedNow) / run.seconds : 0,
-          run.skipped, run.warmSolves, run.coldSolves))
+          run.skipped, run.warmSolves, run.coldSolves, run.iterations))
       output.say("wrote \(run.files.joined(separator: ", "))")
       if run.interrupted {
         FileHandle.standardError.write(

@@ -123,10 +123,10 @@ struct SweepCommand: ParsableCommand {
       output.say(
         String(
           format:
-            "%ld of %ld points solved in %.2f s (%ld skipped as finished); %ld warm (%.3f s/point), %ld cold (%.3f s/point)",
+            "%ld of %ld points solved in %.2f s (%ld skipped as finished); %ld warm (%.3f s/point), %ld cold (%.3f s/point); %ld simplex iterations",
           solved, run.points, run.seconds, run.skipped, run.warmSolves,
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
-          run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0))
+          run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0, run.iterations))
       output.say("wrote \(run.files.joined(separator: ", "))")
       if options.shard == .whole { output.console.emit(Self.json(run, folder: folder)) }
       if run.interrupted {

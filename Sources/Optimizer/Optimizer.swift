@@ -22,6 +22,8 @@ public struct OptimizerOptions: Sendable {
   /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
   /// MIPs cost seconds a draw).
   public var wholeLots = true
+  /// Where a warm re-solve starts each stage (`Optimizer.resolve`).
+  public var warmRoute = WarmRoute.neighbour
 
   /// Options with the given cold-solve settings.
   public init(solver: SolverOptions = .init(), marginals: Bool = true, maxRanged: Int = 400) {
@@ -29,6 +31,20 @@ public struct OptimizerOptions: Sendable {
     self.marginals = marginals
     self.maxRanged = maxRanged
   }
+}
+
+/// Where a warm re-solve (`Optimizer.resolve`) starts each stage: the choice depends on how
+/// far apart successive points lie (docs/PERFORMANCE.md, "Warm routes").
+public enum WarmRoute: Sendable {
+  /// Every stage from its own optimal basis at the previous point, by the dual simplex (a
+  /// later stage within an allowance, then from the stage before's optimum): for sweeps,
+  /// whose neighbouring points are close.
+  case neighbour
+  /// The first stage from its optimal basis at the anchor — the first point this optimizer
+  /// solved, cold — by the dual simplex; every later stage by the primal simplex from the
+  /// stage before's optimum, as in a cold solve: for risk draws, each of which lies about as
+  /// far from the undrawn model as from any other draw, so no neighbour is close.
+  case anchor
 }
 
 /// The shadow price of one limit in one stage, with the range over which it holds: a
@@ -145,6 +161,8 @@ public final class Optimizer: @unchecked Sendable {
   private var loadedObjective: [Double]
   /// The bounds that fix the whole-lot columns at the chosen portfolio (empty without any).
   private var wholeLots = LPChanges()
+  /// The first stage's optimal basis at the first point solved (`WarmRoute.anchor`).
+  private var anchor: Basis?
 
   /// Loads `formulation` into a new GLPK problem.
   public init(_ formulation: Formulation) throws(GLPKError) {
@@ -160,6 +178,7 @@ public final class Optimizer: @unchecked Sendable {
     other.bases = bases
     other.coldIterations = coldIterations
     other.wholeLots = wholeLots
+    other.anchor = anchor
     try other.problem.apply(wholeLots)
     return other
   }
@@ -183,6 +202,7 @@ public final class Optimizer: @unchecked Sendable {
     try problem.update(to: next.program)
     loadedObjective = next.program.objective
     formulation = next
+    if options.warmRoute == .anchor, let anchor, !bases.isEmpty { bases[0] = anchor }
     return try runWhole(options, warm: bases.count == next.stages.count)
   }
 
@@ -315,11 +335,18 @@ public final class Optimizer: @unchecked Sendable {
   /// relaxations, 24,118 against 3,963 for the cost stage on generated medium); so it may
   /// spend only what the stage took cold, then falls back to the cold route — the primal
   /// simplex from the stage before's optimum, which costs about what the cold solve did. The
-  /// same steps each time: the result does not depend on the machine.
-  private func solveWarm(_ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?) throws(GLPKError)
-    -> SolveOutcome
-  {
+  /// same steps each time: the result does not depend on the machine. On the anchor route a
+  /// later stage takes the cold route at once: between risk draws the attempt from its own
+  /// basis failed so often that it cost more than it saved.
+  private func solveWarm(
+    _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour
+  ) throws(GLPKError) -> SolveOutcome {
     var options = base
+    if route == .anchor && s > 0 {
+      options.method = .primal
+      options.iterationLimit = budget.map { max(1, $0) }
+      return try problem.solve(options)
+    }
     options.method = .dualPrimal
     guard s > 0, s < coldIterations.count else {
       try problem.restore(bases[s])
@@ -504,7 +531,7 @@ public final class Optimizer: @unchecked Sendable {
         var o = SolverOptions.warmAfterBoundChanges()
         o.timeLimit = options.solver.timeLimit
         o.captureLog = options.solver.captureLog
-        outcome = try solveWarm(stage, index: s, options: o, budget: nil)
+        outcome = try solveWarm(stage, index: s, options: o, budget: nil, route: options.warmRoute)
       } else {
         outcome = try problem.solve(s == 0 ? options.solver : .warmAfterObjectiveChanges(from: options.solver))
       }
@@ -537,6 +564,7 @@ public final class Optimizer: @unchecked Sendable {
     }
     bases = newBases.count == f.stages.count ? newBases : []
     if !warm || coldIterations.count != f.stages.count { coldIterations = results.map(\.outcome.iterations) }
+    if !warm, anchor == nil { anchor = bases.first }
     guard let solution else {
       return PlanResult(
         formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil, warm: warm)

@@ -152,12 +152,14 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
     }
     let data = try DataSetLoader.load(folder: folder)
     let study = try #require(data.risk(named: "grid")).overriding(draws: 30)
+    var warmRuns: [RiskRun] = []
     func run(_ name: String, _ change: (inout RiskOptions) -> Void) throws -> String {
       let out = temporary("risk-\(name)")
       var options = RiskOptions(data: folder, out: out, workers: 1)
       options.measure = 3
       change(&options)
-      _ = try Arsenal.risk(study, data: data, options: options)
+      let r = try Arsenal.risk(study, data: data, options: options)
+      if !options.cold && options.shard == .whole { warmRuns.append(r) }
       return out
     }
     let reference = try run("one") { $0.chunk = 30 }
@@ -171,6 +173,9 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
       ),
       ("cold", try run("cold") { $0.cold = true }),
     ]
+    // Every draw starts warm from its worker's anchor (the undrawn model, solved first).
+    #expect(warmRuns.count == 2 && warmRuns.allSatisfy { $0.warmSolves == 30 && $0.coldSolves == 0 })
+    #expect(warmRuns.allSatisfy { $0.iterations > 0 })
     let shards = try (1...3).map { i in try run("shard\(i)") { $0.shard = Shard(index: i, count: 3) } }
     let merged = temporary("risk-merged")
     let m = try Arsenal.merge(shards.reversed(), out: merged, data: folder)
