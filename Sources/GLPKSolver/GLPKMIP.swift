@@ -15,6 +15,10 @@ public struct MIPOptions: Sendable, Equatable {
   public var cuts: Bool
   /// Capture GLPK's terminal output into the outcome's log instead of discarding it.
   public var captureLog: Bool
+  /// Start the LP relaxation from the basis in the problem (one the caller restored, such as
+  /// the same LP's optimal basis at the plan) instead of a fresh advanced basis; an invalid
+  /// basis falls back to a fresh one.
+  public var fromCurrentBasis = false
 
   /// Options; by default no time limit, a gap of 0 (proven optimum), GLPK's presolver on and
   /// cuts on.
@@ -141,9 +145,13 @@ extension GLPKProblem {
     // glp_intopt without its presolver needs an optimal basis.
     var lp = simplexParameters(SolverOptions(captureLog: options.captureLog), method: .dualPrimal, presolve: false)
     if let t = options.timeLimit { lp.tm_lim = GLPKProblem.milliseconds(t) }
-    if program.numberOfRows > 0 { glp_adv_basis(p, 0) }
+    if !options.fromCurrentBasis, program.numberOfRows > 0 { glp_adv_basis(p, 0) }
     simplexHasRun = true
-    let ret = glp_simplex(p, &lp)
+    var ret = glp_simplex(p, &lp)
+    if options.fromCurrentBasis, ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND {
+      if program.numberOfRows > 0 { glp_adv_basis(p, 0) }
+      ret = glp_simplex(p, &lp)
+    }
     let relaxation = classifySimplex(p, ret)
     guard relaxation.status == .optimal else {
       if relaxation.status == .infeasible {

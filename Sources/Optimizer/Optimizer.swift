@@ -17,7 +17,11 @@ public struct OptimizerOptions: Sendable {
   public var maxRanged: Int
   /// The branch and bound that fixes whole-lot expansions before the stages (only when the
   /// program has integer columns).
-  public var mip = MIPOptions()
+  ///
+  /// GLPK's presolver is off so that each MIP's relaxation
+  /// starts from the stage's LP optimum; on, each relaxation is solved from scratch (the
+  /// portfolio is the same either way: `WholeLotTests`).
+  public var mip = MIPOptions(presolve: false)
   /// Fix expansions bought in lots to whole lots (by the MIPs) when the LP stages leave some
   /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
   /// MIPs cost seconds a draw).
@@ -452,7 +456,7 @@ public final class Optimizer: @unchecked Sendable {
     var proven = true
     for (s, stage) in f.stages.prefix(last + 1).enumerated() {
       try prepare(stage)
-      let outcome = try problem.solveMIP(mip)
+      let outcome = try problem.solveMIP(warmed(mip, stage: s))
       guard outcome.hasSolution, let z = outcome.objective else {
         // A later stage that finds nothing keeps the earlier stage's portfolio, unproven.
         if kept == nil { return (outcome, false) }
@@ -463,7 +467,11 @@ public final class Optimizer: @unchecked Sendable {
       kept = outcome
       // GLPK minimises here throughout; a maximising stage was loaded as −objective.
       let value = (stage.sense == .minimize ? 1 : -1) * z
-      if stage.holds && s < last { try hold(stage, at: value, index: s) }
+      if stage.holds && s < last { try holdMIP(stage, at: value, index: s) }
+      if s == last, let timed = try latestDecisions(after: stage, at: value, index: s, options: mip) {
+        proven = proven && timed.status == .optimal
+        kept = timed
+      }
     }
     try reset()
     var fix = LPChanges()
@@ -475,6 +483,70 @@ public final class Optimizer: @unchecked Sendable {
     try problem.apply(fix)
     wholeLots = fix
     return (nil, proven)
+  }
+
+  /// `options` with the relaxation started from the stage's own LP optimum at this plan, when
+  /// GLPK's presolver is off: the rows and columns are laid out as in the LP stages (only
+  /// the held bounds differ), so the root takes a few dual simplex iterations instead of a
+  /// cold solve (docs/PERFORMANCE.md, "Whole lots in sweeps").
+  private func warmed(_ options: MIPOptions, stage s: Int) throws(GLPKError) -> MIPOptions {
+    var o = options
+    guard !o.presolve else { return o }
+    if s < bases.count, bases[s].rowStatus.count == problem.currentProgram.numberOfRows,
+      bases[s].columnStatus.count == problem.currentProgram.numberOfColumns
+    {
+      try problem.restore(bases[s])
+    }
+    o.fromCurrentBasis = true
+    return o
+  }
+
+  /// A MIP stage's optimum held for the next, to 10⁻⁷ plus 10⁻⁶ relative as `arsenal invest`
+  /// holds its stages: GLPK's branch and bound proves optima only to its integrality and
+  /// objective tolerances, so a tighter hold would let the path decide which equal
+  /// portfolios stay feasible.
+  private func holdMIP(_ stage: Stage, at value: Double, index s: Int) throws(GLPKError) {
+    let slack = 1e-7 + 1e-6 * abs(value)
+    let bounds: Bounds = stage.sense == .minimize ? .atMost(value + slack) : .atLeast(value - slack)
+    let name = "mip-stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
+    try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
+  }
+
+  /// Among portfolios of equal cost, the one whose decisions come latest.
+  ///
+  /// Min Σ (T − d) B_edb over the lots, the cost held: the rule `arsenal invest` uses, so
+  /// that the portfolio does not depend on the path GLPK's branch and bound takes. `nil` when no lot can be timed or
+  /// the MIP found nothing (the cost stage's portfolio is kept).
+  private func latestDecisions(after stage: Stage, at value: Double, index s: Int, options: MIPOptions)
+    throws(GLPKError) -> MIPOutcome?
+  {
+    let f = formulation
+    let integer = Set(f.program.integerColumns)
+    var timing: [Term] = []
+    var largest = 0.0
+    for (j, role) in f.columnRoles.enumerated() where integer.contains(j) {
+      if case .build(_, _, let d, _) = role {
+        let weight = Double(f.model.horizon.periods - d)
+        timing.append(Term(column: j, coefficient: weight))
+        largest += weight * min(f.program.columnBounds[j].upper, 1e6)
+      }
+    }
+    guard !timing.isEmpty else { return nil }
+    // Portfolios of equal lateness (one lot a quarter earlier, another a quarter later) are
+    // told apart by each column's name: a perturbation below half a quarter in all, so it
+    // never outweighs lateness.
+    let epsilon = 0.5 / max(1, largest)
+    timing = timing.map { t in
+      Term(
+        column: t.column,
+        coefficient: t.coefficient * (1 + epsilon * (TieBreak.weight(f.program.columnNames[t.column]) - 1)))
+    }
+    try holdMIP(stage, at: value, index: s)
+    loadedObjective = try Self.load(timing, into: problem, replacing: loadedObjective)
+    var o = options
+    o.fromCurrentBasis = !o.presolve
+    let outcome = try problem.solveMIP(o)
+    return outcome.hasSolution ? outcome : nil
   }
 
   /// The stages, with whole lots: when the plan's lots come out whole from the LP stages they

@@ -178,6 +178,30 @@ import Testing
     #expect(a.best.cost == 3_000_000)
   }
 
+  /// One producer with no capacity but one option of 150 a month (lead time one month,
+  /// €1.5 M, `lots` as given); the front line draws 100 a month from `demandFrom`.
+  static func oneLine(periods: Int, lots: String, demandFrom: String) -> Fixture {
+    var f = Fixture()
+    f.dataset = f.dataset.replacingOccurrences(of: "periods = 1", with: "periods = \(periods)")
+    f.producers = """
+      [[producer]]
+      id = "p"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 0
+      [[producer.expansion]]
+      id = "line"
+      item = "round"
+      capacity = 150
+      lead_time = 1
+      cost = 1500000
+      \(lots)
+      """
+    f.demand += "front,round,\(demandFrom),100\n"
+    return f
+  }
+
   /// In a plan (`arsenal solve`), an option bought in lots is bought whole.
   ///
   /// One lot of 150 a month where 100 would do, at its full €1.5 M; the same option in any
@@ -185,24 +209,7 @@ import Testing
   @Test(arguments: [AllocationPolicy.weighted, .lexicographic, .fairShare])
   func wholeLotsInAPlan(_ policy: AllocationPolicy) throws {
     for lots in ["lots = 1", ""] {
-      var f = Fixture()
-      f.dataset = f.dataset.replacingOccurrences(of: "periods = 1", with: "periods = 3")
-      f.producers = """
-        [[producer]]
-        id = "p"
-        country = "AA"
-        [[producer.product]]
-        item = "round"
-        capacity = 0
-        [[producer.expansion]]
-        id = "line"
-        item = "round"
-        capacity = 150
-        lead_time = 1
-        cost = 1500000
-        \(lots)
-        """
-      f.demand += "front,round,2027-01,100\n"
+      let f = Self.oneLine(periods: 3, lots: lots, demandFrom: "2027-01")
       let (m, r) = try f.solve(policy: policy)
       let p = try #require(m.producerIndex("p"))
       let added = try r.plan.expansionAdded[p][ExpansionIndex(0)]
@@ -210,6 +217,31 @@ import Testing
       #expect(near(try r.totalShortfall("front"), 100))
       let bought = try r.plan.builds.map(\.lots).reduce(0, +)
       #expect(near(bought, lots.isEmpty ? 100.0 / 150.0 : 1))
+    }
+  }
+
+  /// Among whole-lot portfolios of equal cost, a plan takes the one whose decisions come
+  /// latest, whichever path GLPK's branch and bound takes (docs/MODEL.md, "Whole lots in a
+  /// plan").
+  ///
+  /// Demand of 100 a month from month 4 only; one lot of 150 a month, lead time one month,
+  /// €1.5 M. Ordered in month 1, 2 or 3 it covers the demand in full at the same cost (the
+  /// LP buys 2/3 of a lot, so the MIPs run); the rule picks month 3, arriving in month 4 —
+  /// with GLPK's presolver off (each relaxation warm from the stage's LP optimum, the
+  /// default) and on (each solved from scratch).
+  @Test func equalCostPortfoliosTakeTheLatestDecisions() throws {
+    let f = Self.oneLine(periods: 5, lots: "lots = 1", demandFrom: "2027-04")
+    let data = try f.load()
+    let formulation = try Formulator.formulate(data.model)
+    for presolve in [false, true] {
+      var options = OptimizerOptions()
+      options.mip.presolve = presolve
+      let r = try Optimizer(formulation).run(options)
+      #expect(r.isOptimal)
+      #expect(r.wholeLotsProven == true, "the MIPs ran and proved their optima")
+      #expect(near(try r.totalShortfall("front"), 0))
+      let builds = try r.plan.builds
+      #expect(builds.count == 1 && builds.allSatisfy { $0.decided == 2 && near($0.lots, 1) }, "\(builds)")
     }
   }
 

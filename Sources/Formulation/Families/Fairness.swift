@@ -92,13 +92,13 @@ struct Fairness {
 /// With every earlier stage held, this generic direction leaves exactly one optimal plan,
 /// the same whatever the solver's path, the warm start or the order of the input files
 /// (names are built from ids, not positions).
-enum TieBreak {
+package enum TieBreak {
   static func objective(_ names: [String]) -> [Term] {
     names.enumerated().map { j, name in Term(column: j, coefficient: weight(name)) }
   }
 
   /// 1 + the top 53 bits of the name's FNV-1a hash as a fraction.
-  static func weight(_ name: String) -> Double {
+  package static func weight(_ name: String) -> Double {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in name.utf8 {
       h ^= UInt64(byte)
