@@ -410,6 +410,7 @@ struct PointRunner: Sendable {
     return state
   }
 
+  /// The options of every point's staged solve (and of each worker's anchor).
   var solverOptions: OptimizerOptions {
     var o = OptimizerOptions(
       solver: SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal), marginals: false)
