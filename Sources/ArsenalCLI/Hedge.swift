@@ -54,6 +54,12 @@ struct HedgeCommand: ParsableCommand {
       throw ValidationError("--probabilities needs --paths (the question's own paths keep their probabilities)")
     }
     if let firstPeriods, firstPeriods < 0 { throw ValidationError("--first-periods must be at least 0") }
+    // The steps would only rename the output folder: a hedge measures no relaxation.
+    if solve.step != 10 || solve.budgetStep != 100 || !solve.kindStep.isEmpty {
+      throw ValidationError(
+        "--step, --budget-step and --kind-step set the relaxation analysis's steps; arsenal hedge runs no relaxation analysis"
+      )
+    }
   }
 
   func run() throws {

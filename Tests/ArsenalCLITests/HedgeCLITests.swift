@@ -29,6 +29,8 @@ import Testing
       ["hedge", "ceasefire", "--paths", "ceasefire-none", "no-such-scenario", "--probabilities", "0.5", "0.5"],
       ["hedge", "ceasefire", "--probabilities", "0.5", "0.5"],
       ["hedge", "ceasefire", "--first-periods", "999"],
+      ["hedge", "ceasefire", "--step", "25"],
+      ["hedge", "ceasefire", "--kind-step", "component=25"],
     ] {
       let run = try CLI.run(arguments + ["--out", out.path], in: Self.root)
       #expect(run.status == 64, "\(arguments): \(run.status) \(run.stderr)")
