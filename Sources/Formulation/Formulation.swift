@@ -130,4 +130,8 @@ public struct Formulation: Sendable {
 
   /// Delivery lead time, in periods, of a shipment column.
   public func leadTime(ofShipment j: Int) -> Int { model.leadTime(route: routeOfShipment[j]) }
+
+  /// T − d for an order decided in period d: the weight of the tie-break among portfolios
+  /// of equal cost (the latest decisions win), in plans and investment questions alike.
+  public func lateness(decided d: Int) -> Double { Double(model.horizon.periods - d) }
 }

@@ -121,7 +121,7 @@ public struct InvestmentProgram: Sendable {
       switch role {
       case .build(let p, let e, let d, _):
         let x = m.producers[p].expansions[e]
-        timing.append(Term(column: j, coefficient: Double(periods - d)))
+        timing.append(Term(column: j, coefficient: f.lateness(decided: d)))
         cost[j, default: 0] += x.cost / Double(x.lots ?? 1) * Formulation.moneyScale
         options[p.rawValue, default: [:]][e.rawValue, default: []].append(j)
       case .expansion(let p, let e, _):

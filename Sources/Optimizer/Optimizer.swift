@@ -20,7 +20,7 @@ public struct OptimizerOptions: Sendable {
   ///
   /// GLPK's presolver is off so that each MIP's relaxation
   /// starts from the stage's LP optimum; on, each relaxation is solved from scratch (the
-  /// portfolio is the same either way: `WholeLotTests`).
+  /// portfolio is the same either way: `WholeLotPathTests`).
   public var mip = MIPOptions(presolve: false)
   /// Fix expansions bought in lots to whole lots (by the MIPs) when the LP stages leave some
   /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
@@ -418,17 +418,26 @@ public final class Optimizer: @unchecked Sendable {
 
   /// Appends the stage's objective as a row held near its optimum.
   ///
-  /// The bound is rounded outward to a grid far finer than the tolerance, so that
+  /// An LP stage's bound is rounded outward to a grid far finer than the tolerance, so that
   /// optima differing only by floating-point noise (warm against cold) hold the next
-  /// stage to the same bound.
-  private func hold(_ stage: Stage, at value: Double, index s: Int) throws(GLPKError) {
-    let slack = formulation.model.settings.stageTolerance * max(1, abs(value))
-    let grid = Self.grid(for: value)
-    let bounds: Bounds =
-      stage.sense == .minimize
-      ? .atMost(((value + slack) / grid).rounded(.up) * grid)
-      : .atLeast(((value - slack) / grid).rounded(.down) * grid)
-    let name = "stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
+  /// stage to the same bound. A MIP stage (`mip`) is held to 10⁻⁷ plus 10⁻⁶ relative, as
+  /// `arsenal invest` holds its stages: GLPK's branch and bound proves optima only to its
+  /// integrality and objective tolerances, so a tighter hold would let the path decide which
+  /// equal portfolios stay feasible.
+  private func hold(_ stage: Stage, at value: Double, index s: Int, mip: Bool = false) throws(GLPKError) {
+    let bounds: Bounds
+    if mip {
+      let slack = 1e-7 + 1e-6 * abs(value)
+      bounds = stage.sense == .minimize ? .atMost(value + slack) : .atLeast(value - slack)
+    } else {
+      let slack = formulation.model.settings.stageTolerance * max(1, abs(value))
+      let grid = Self.grid(for: value)
+      bounds =
+        stage.sense == .minimize
+        ? .atMost(((value + slack) / grid).rounded(.up) * grid)
+        : .atLeast(((value - slack) / grid).rounded(.down) * grid)
+    }
+    let name = "\(mip ? "mip-" : "")stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
     try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
   }
 
@@ -467,7 +476,7 @@ public final class Optimizer: @unchecked Sendable {
       kept = outcome
       // GLPK minimises here throughout; a maximising stage was loaded as −objective.
       let value = (stage.sense == .minimize ? 1 : -1) * z
-      if stage.holds && s < last { try holdMIP(stage, at: value, index: s) }
+      if stage.holds && s < last { try hold(stage, at: value, index: s, mip: true) }
       if s == last, let timed = try latestDecisions(after: stage, at: value, index: s, options: mip) {
         proven = proven && timed.status == .optimal
         kept = timed
@@ -501,17 +510,6 @@ public final class Optimizer: @unchecked Sendable {
     return o
   }
 
-  /// A MIP stage's optimum held for the next, to 10⁻⁷ plus 10⁻⁶ relative as `arsenal invest`
-  /// holds its stages: GLPK's branch and bound proves optima only to its integrality and
-  /// objective tolerances, so a tighter hold would let the path decide which equal
-  /// portfolios stay feasible.
-  private func holdMIP(_ stage: Stage, at value: Double, index s: Int) throws(GLPKError) {
-    let slack = 1e-7 + 1e-6 * abs(value)
-    let bounds: Bounds = stage.sense == .minimize ? .atMost(value + slack) : .atLeast(value - slack)
-    let name = "mip-stage[\(s + 1),\(String(stage.name.map { $0 == " " ? "-" : $0 }))]"
-    try problem.appendRows([LinearProgram.NewRow(name: name, bounds: bounds, terms: stage.objective)])
-  }
-
   /// Among portfolios of equal cost, the one whose decisions come latest.
   ///
   /// Min Σ (T − d) B_edb over the lots, the cost held: the rule `arsenal invest` uses, so
@@ -526,7 +524,7 @@ public final class Optimizer: @unchecked Sendable {
     var largest = 0.0
     for (j, role) in f.columnRoles.enumerated() where integer.contains(j) {
       if case .build(_, _, let d, _) = role {
-        let weight = Double(f.model.horizon.periods - d)
+        let weight = f.lateness(decided: d)
         timing.append(Term(column: j, coefficient: weight))
         largest += weight * min(f.program.columnBounds[j].upper, 1e6)
       }
@@ -541,7 +539,7 @@ public final class Optimizer: @unchecked Sendable {
         column: t.column,
         coefficient: t.coefficient * (1 + epsilon * (TieBreak.weight(f.program.columnNames[t.column]) - 1)))
     }
-    try holdMIP(stage, at: value, index: s)
+    try hold(stage, at: value, index: s, mip: true)
     loadedObjective = try Self.load(timing, into: problem, replacing: loadedObjective)
     var o = options
     o.fromCurrentBasis = !o.presolve
