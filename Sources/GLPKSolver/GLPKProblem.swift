@@ -23,6 +23,8 @@ public final class GLPKProblem: @unchecked Sendable {
   var simplexHasRun = false
   /// Whether GLPK has been given the names (see `nameEverything`).
   var named = false
+  /// Scale factors computed before, by matrix (see `scale`).
+  var scaleCache: [ScaleFactors] = []
 
   /// The version of the GLPK library Arsenal is linked against, for example "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
@@ -105,7 +107,30 @@ public final class GLPKProblem: @unchecked Sendable {
       glp_load_matrix(p, Int32(nz), ia, ja, ar)
     }
     // Scale once; GLPK keeps the factors for every later solve of this object.
+    scale(p)
+  }
+
+  /// The factors `glp_scale_prob(GLP_SF_AUTO)` gives the loaded matrix.
+  ///
+  /// They depend on the matrix alone, so the factors computed for an equal matrix earlier are
+  /// set again rather than recomputed: a staged solve re-appends the same held rows at every
+  /// point of a sweep or risk study, and scaling the whole matrix each time cost about 5 % of
+  /// a risk draw (docs/PERFORMANCE.md). The factors set are the very numbers
+  /// GLPK computed, so the solve is bit for bit the one a fresh scaling gives.
+  func scale(_ p: OpaquePointer) {
+    if let known = scaleCache.first(where: { $0.matches(program) }) {
+      for (i, r) in known.rows.enumerated() { glp_set_rii(p, Int32(i + 1), r) }
+      for (j, s) in known.columns.enumerated() { glp_set_sjj(p, Int32(j + 1), s) }
+      return
+    }
     glp_scale_prob(p, GLP_SF_AUTO)
+    let factors = ScaleFactors(
+      program: program,
+      rows: (0..<program.numberOfRows).map { glp_get_rii(p, Int32($0 + 1)) },
+      columns: (0..<program.numberOfColumns).map { glp_get_sjj(p, Int32($0 + 1)) })
+    // A few matrices at most recur (the program with each stage's held rows).
+    if scaleCache.count == 8 { scaleCache.removeFirst() }
+    scaleCache.append(factors)
   }
 
   func setRowBounds(_ p: OpaquePointer, _ i: Int, _ b: Bounds) {
@@ -195,12 +220,12 @@ public final class GLPKProblem: @unchecked Sendable {
         glp_set_mat_row(p, Int32(i + 1), Int32(range.count), ind, val)
         glp_set_row_stat(p, Int32(i + 1), GLP_BS)
       }
+      program = updated
       // New rows come unscaled; an objective held as a row mixes coefficients of every
       // magnitude, and left so it makes later bases ill-conditioned. Scaling depends only on
       // the matrix, so every path to the same program scales it the same way. (Equilibrating
       // just the new rows was measured: half the cost here, twice the iterations after.)
-      glp_scale_prob(p, GLP_SF_AUTO)
-      program = updated
+      scale(p)
       hasOptimalBasis = false
       return .success(())
     }
@@ -352,5 +377,30 @@ final class LogSink: @unchecked Sendable {
     defer { lock.unlock() }
     capturing = false
     return text
+  }
+}
+
+/// Row and column scale factors GLPK computed for one matrix.
+struct ScaleFactors {
+  let numberOfColumns: Int
+  let rowStart: [Int]
+  let entryColumn: [Int32]
+  let entryValue: [Double]
+  let rows: [Double]
+  let columns: [Double]
+
+  init(program: LinearProgram, rows: [Double], columns: [Double]) {
+    numberOfColumns = program.numberOfColumns
+    rowStart = program.rowStart
+    entryColumn = program.entryColumn
+    entryValue = program.entryValue
+    self.rows = rows
+    self.columns = columns
+  }
+
+  /// Whether `program`'s matrix is the one these factors were computed for.
+  func matches(_ program: LinearProgram) -> Bool {
+    program.numberOfColumns == numberOfColumns && program.rowStart == rowStart
+      && program.entryColumn == entryColumn && program.entryValue == entryValue
   }
 }

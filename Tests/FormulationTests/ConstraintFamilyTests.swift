@@ -307,15 +307,7 @@ import Testing
   /// and the spend is exactly the budget.
   @Test func budget() throws {
     var f = Fixture()
-    f.producers = """
-      [[producer]]
-      id = "p"
-      country = "AA"
-      [[producer.product]]
-      item = "round"
-      capacity = 200
-      unit_cost = 10000
-      """
+    f.producers = Fixture.producer(capacity: 200, unitCost: 10000)
     f.demand += "front,round,2027-01,150\n"
     f.extra[.funders] = """
       [[funder]]

@@ -44,6 +44,19 @@ struct Fixture {
 
   func load() throws -> DataSet { try DataSetLoader.load(texts: texts) }
 
+  /// One producer "p" in AA making `round`, as producers.toml text.
+  static func producer(capacity: Int, unitCost: Int) -> String {
+    """
+    [[producer]]
+    id = "p"
+    country = "AA"
+    [[producer.product]]
+    item = "round"
+    capacity = \(capacity)
+    unit_cost = \(unitCost)
+    """
+  }
+
   func solve(policy: AllocationPolicy? = nil, scenarios: [String] = []) throws -> (PlanningModel, PlanResult) {
     let data = try load()
     let chosen = try scenarios.map { name in try #require(data.scenario(named: name), "no scenario \(name)") }

@@ -1,4 +1,5 @@
 import Formulation
+import Foundation
 import Optimizer
 import PlanningModel
 import Testing
@@ -84,5 +85,24 @@ import Testing
     #expect(near(try r.delivered("a", item: "round"), 60))
     #expect(near(try r.delivered("b", item: "round"), 30))
     #expect(near(try r.plan.coverageFloor[.readiness] ?? -1, 0.6))
+  }
+}
+
+/// The stages after the shortfall stages choose among plans that cover exactly as much.
+@Suite struct OptimalFaceTests {
+  /// 100 rounds at €10 can be made, 150 are demanded: the plan makes all 100 and 50 are short.
+  ///
+  /// With a stage tolerance of 1 %, the held shortfall row alone would let the cost stage
+  /// buy half a round less (shortfall 50.5, €5 saved); on the optimal face it cannot.
+  @Test func laterStagesDoNotTradeTheTolerance() throws {
+    var f = Fixture()
+    f.dataset = f.dataset.replacingOccurrences(
+      of: "default_lead_time = 0", with: "default_lead_time = 0\nstage_tolerance = 0.01")
+    f.producers = Fixture.producer(capacity: 100, unitCost: 10)
+    f.demand += "front,round,2027-01,150\n"
+    let (_, r) = try f.solve(policy: .weighted)
+    #expect(try r.totalShortfall("front") == 50)
+    #expect(try r.delivered("front", item: "round") == 100)
+    #expect(r.stages.map(\.stage.name) == ["weighted shortfall", "cost", "tie-break"])
   }
 }

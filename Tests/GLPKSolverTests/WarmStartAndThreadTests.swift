@@ -54,6 +54,45 @@ import Testing
     #expect(abs(problem.objectiveValue - objective1) < 1e-9)
   }
 
+  /// Appending a row whose matrix was scaled before reuses the factors (`GLPKProblem.scale`):
+  /// the solve after it is bit for bit the one on a problem scaled afresh, and a row with other
+  /// coefficients is scaled afresh, not given the earlier factors.
+  @Test func rescalingAnEqualMatrixSolvesAsAFreshScaling() throws {
+    let base = try TestLPs.transport(sources: 12, sinks: 15, seed: 3)
+    func held(_ weight: Double) -> LinearProgram.NewRow {
+      let terms = base.objective.enumerated().map { Term(column: $0.offset, coefficient: $0.element * weight) }
+      return LinearProgram.NewRow(name: "held", bounds: .atMost(1e6 * weight), terms: terms)
+    }
+    var volume = LPChanges()
+    volume.objective = (0..<base.numberOfColumns).map { Change(ColumnID($0), 1 + Double($0 % 7) / 10) }
+    let start = try GLPKProblem(base)
+    #expect(try start.solve().status == .optimal)
+    let optimal = start.basis()
+    // One pass from the same optimal basis: hold a row, then minimise another objective.
+    func pass(_ p: GLPKProblem, weight: Double) throws -> (Int, [Double]) {
+      try p.update(to: base)
+      try p.restore(optimal)
+      #expect(try p.solve(SolverOptions(method: .primal)).status == .optimal)
+      try p.appendRows([held(weight)])
+      try p.apply(volume)
+      let second = try p.solve(.warmAfterObjectiveChanges())
+      #expect(second.status == .optimal)
+      return (second.iterations, p.solution().columnValues)
+    }
+    let reused = try GLPKProblem(base)
+    let first = try pass(reused, weight: 1)
+    try reused.keepRows(base.numberOfRows)
+    let again = try pass(reused, weight: 1)
+    let other = try pass(try GLPKProblem(base), weight: 1)
+    #expect(again.0 == other.0 && again.1 == other.1)
+    #expect(first.0 == other.0 && first.1 == other.1)
+    // Other coefficients, same shape: the cache must not hit.
+    try reused.keepRows(base.numberOfRows)
+    let scaled = try pass(reused, weight: 1000)
+    let freshScaled = try pass(try GLPKProblem(base), weight: 1000)
+    #expect(scaled.0 == freshScaled.0 && scaled.1 == freshScaled.1)
+  }
+
   @Test func structureChangeIsRefused() throws {
     let problem = try GLPKProblem(try TestLPs.transport(sources: 3, sinks: 3, seed: 1))
     #expect(throws: GLPKError.structureMismatch) {
