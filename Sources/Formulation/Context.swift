@@ -75,6 +75,12 @@ struct FormulationContext {
       for target in c.targets where target.level > 0 {
         lastUse[k, default: [:]][target.item] = max(lastUse[k]?[target.item] ?? -1, target.period)
       }
+      // The system an item is fired from, and the part it wears, are needed as long as it is.
+      for (i, last) in (lastUse[k] ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for link in [m.items[i].firedFrom, m.items[i].wears].compactMap({ $0 }) {
+          lastUse[k, default: [:]][link.item] = max(lastUse[k]?[link.item] ?? -1, last)
+        }
+      }
     }
     return lastUse
   }

@@ -75,6 +75,8 @@ public enum RowRole: Sendable, Hashable {
   case fairShare(consumer: ConsumerIndex, demand: DemandIndex?, target: TargetIndex?)
   /// A member's deviation from the group's common gap fraction, from above or below.
   case shareDeviation(group: Int, member: Int, above: Bool)
+  /// What a consumer can use of an item in t: its systems in service times their fire rate.
+  case fireUnits(consumer: ConsumerIndex, item: ItemIndex, t: Int)
 }
 
 /// End-item products that share everything a consumer can see — item, price, and for every

@@ -161,6 +161,8 @@ struct ModelBuilder {
   let log: ProblemLog
   let texts: [DataSetFile: String]
   var names = Namespaces()
+  /// Each item's `fired_from` and `wears` as written, until every item is known.
+  private var links: [(ItemIndex, TableReader, [(key: String, name: String?, rate: Double?)])] = []
   var horizon = Horizon(start: .placeholder, periods: 1, length: .month)
   var items = Entities<Item>()
 
@@ -329,6 +331,7 @@ struct ModelBuilder {
     if tables.isEmpty { root.problem("item", "no items; expected at least one [[item]]", as: .missing) }
     let (bomTexts, readers) = readItemTables(tables)
     resolveBillsOfMaterials(bomTexts, readers: readers)
+    resolveSystemLinks()
     reportCycles(items, readers: readers)
     let groups = readSubstitutes(root)
     root.rejectUnknownKeys()
@@ -342,6 +345,7 @@ struct ModelBuilder {
   ) -> (boms: [[(String, Double)]], readers: [TableReader]) {
     var bomTexts: [[(String, Double)]] = []
     var readers: [TableReader] = []
+    links = []
     for t in tables {
       guard let id = t.identifier("id") else { continue }
       if names.items[id] != nil {
@@ -354,11 +358,78 @@ struct ModelBuilder {
         weight: t.number("weight", min: 0, max: Limits.weight) ?? 1, billOfMaterials: [],
         family: t.string("family") ?? (kind == .end ? "other" : kind.rawValue))
       names.items[id] = items.add(item)
+      readSystemFields(t, item: id, kind: kind)
       bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity) ?? [])
       readers.append(t)
       t.rejectUnknownKeys()
     }
     return (bomTexts, readers)
+  }
+
+  /// An end item's attrition, and the system it is fired from and the part it wears, by name
+  /// (resolved in `resolveSystemLinks` once every item is known).
+  private mutating func readSystemFields(_ t: TableReader, item id: String, kind: ItemKind) {
+    guard let i = names.items[id] else { return }
+    let attrition = t.number("attrition", min: 0, max: 1)
+    if let attrition {
+      if kind != .end {
+        t.problem(
+          "attrition", value: "\(attrition)", "only end items held in service suffer attrition", as: .invalidValue)
+      } else if attrition >= 1 {
+        t.problem(
+          "attrition", value: "\(attrition)", "expected a share of the units in service lost per month, below 1",
+          as: .invalidValue)
+      } else {
+        items[i].attrition = attrition
+      }
+    }
+    var texts: [(key: String, rateKey: String, name: String?, rate: Double?)] = [
+      (
+        "fired_from", "fire_rate", t.identifier("fired_from", required: false),
+        t.number("fire_rate", max: Limits.quantity, above: 0)
+      ),
+      (
+        "wears", "wear_life", t.identifier("wears", required: false),
+        t.number("wear_life", max: Limits.quantity, above: 0)
+      ),
+    ]
+    for (n, x) in texts.enumerated() {
+      if x.name != nil && x.rate == nil {
+        t.problem(x.rateKey, "\(x.key) needs \(x.rateKey), a number above 0", as: .missing)
+      } else if x.name == nil && x.rate != nil {
+        t.problem(x.key, "\(x.rateKey) needs \(x.key), the end item it refers to", as: .missing)
+      }
+      if kind != .end && x.name != nil {
+        t.problem(x.key, "only end items are fired from systems or wear parts", as: .invalidValue)
+        texts[n].name = nil
+      }
+    }
+    links.append((i, t, texts.map { ($0.key, $0.name, $0.rate) }))
+  }
+
+  /// Resolves `fired_from` and `wears`: each names another end item.
+  private mutating func resolveSystemLinks() {
+    for (i, t, texts) in links {
+      for (n, x) in texts.enumerated() {
+        guard let name = x.name, let rate = x.rate else { continue }
+        guard let j = names.items[name] else {
+          t.problem(x.key, value: "\"\(name)\"", "unknown item", as: .unknownReference)
+          continue
+        }
+        guard items[j].kind == .end, j != i else {
+          t.problem(
+            x.key, value: "\"\(name)\"", "expected another end item (a system or part consumers hold)",
+            as: .invalidValue)
+          continue
+        }
+        if n == 0 {
+          items[i].firedFrom = SystemLink(item: j, rate: rate)
+        } else {
+          items[i].wears = SystemLink(item: j, rate: rate)
+        }
+      }
+    }
+    links = []
   }
 
   /// Resolves bills of materials by name: inputs must be known components or materials
@@ -698,6 +769,7 @@ struct ModelBuilder {
         Consumer(
           id: id, name: t.name() ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
           priority: t.number("priority", min: 0, max: Limits.weight) ?? 1, active: t.bool("active") ?? true,
+          combat: t.bool("combat") ?? (cls == .frontLine),
           initialStock: stocks, demand: [], targets: [], scheduledArrivals: []))
       t.rejectUnknownKeys()
     }

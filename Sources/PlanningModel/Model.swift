@@ -186,6 +186,24 @@ public struct Item: Sendable, Codable, Hashable {
   /// The family reports group end items by ("artillery", "air-defence interceptors"): a
   /// headline per family, so that no single plentiful item can carry a class's figure.
   public internal(set) var family: String
+  /// Share of the units a consumer holds in service lost per month of combat (a system's
+  /// attrition; docs/MODEL.md, "Systems in service"); 0 for munitions used as they are drawn.
+  public internal(set) var attrition: Double = 0
+  /// The system this item is fired from, and how many units of it a consumer can use per
+  /// month for each unit of the system it holds (interceptors per fire unit).
+  public internal(set) var firedFrom: SystemLink?
+  /// The part this item wears out as it is used, and how many units of it use up one unit of
+  /// the part (rounds per barrel life).
+  public internal(set) var wears: SystemLink?
+}
+
+/// A coupling of a munition to a system or part (docs/MODEL.md, "Systems in service").
+public struct SystemLink: Sendable, Codable, Hashable {
+  /// The system or part, an end item consumers hold.
+  public internal(set) var item: ItemIndex
+  /// Units of the munition per unit of the system per month (`fire_rate`), or per unit of
+  /// the part worn out (`wear_life`).
+  public internal(set) var rate: Double
 }
 
 /// One input of an item's bill of materials.
@@ -325,6 +343,8 @@ public struct Consumer: Sendable, Codable, Hashable {
   public internal(set) var priority: Double
   /// Inactive consumers (a Reassurance Force not deployed) are left out of the program.
   public internal(set) var active: Bool
+  /// In combat: the systems it holds suffer their items' attrition (default: the front line).
+  public internal(set) var combat: Bool = false
   /// End-item stock at the start of the horizon.
   public internal(set) var initialStock: [StockLevel]
   /// What it draws per period.

@@ -89,6 +89,27 @@ struct Mutation: Sendable, CustomStringConvertible {
       name: "end item as input", file: .items, find: "bom = { shell = 1, charge = 1 }",
       replace: "bom = { shell = 1, charge = 1, drone = 1 }", expected: ["bom.drone", "an end item cannot be an input"]),
     .init(
+      name: "fired from an unknown system", file: .items, find: "weight = 0.1",
+      replace: "weight = 0.1\nfired_from = \"launcher\"\nfire_rate = 30",
+      expected: ["items.toml:", "fired_from", "\"launcher\"", "unknown item"]),
+    .init(
+      name: "fire rate without a system", file: .items, find: "weight = 0.1", replace: "weight = 0.1\nfire_rate = 30",
+      expected: ["items.toml:", "fired_from", "fire_rate needs fired_from"]),
+    .init(
+      name: "worn part without a life", file: .items, find: "weight = 0.1", replace: "weight = 0.1\nwears = \"155mm\"",
+      expected: ["items.toml:", "wear_life", "wears needs wear_life"]),
+    .init(
+      name: "a component wears a part", file: .items, find: "unit = \"bodies\"",
+      replace: "unit = \"bodies\"\nwears = \"drone\"\nwear_life = 10",
+      expected: ["items.toml:", "wears", "only end items are fired from systems or wear parts"]),
+    .init(
+      name: "fired from a component", file: .items, find: "weight = 0.1",
+      replace: "weight = 0.1\nfired_from = \"shell\"\nfire_rate = 30",
+      expected: ["items.toml:", "fired_from", "\"shell\"", "expected another end item"]),
+    .init(
+      name: "attrition of a whole fleet", file: .items, find: "weight = 0.1", replace: "weight = 0.1\nattrition = 1",
+      expected: ["items.toml:", "attrition", "below 1"]),
+    .init(
       name: "producer in unknown country", file: .producers, find: "country = \"BB\"", replace: "country = \"ZZ\"",
       expected: ["producers.toml:12:", "producer \"chargeworks\" › country", "\"ZZ\"", "unknown country"]),
     .init(
@@ -222,7 +243,10 @@ struct Mutation: Sendable, CustomStringConvertible {
     "TOML syntax error": .syntax, "unknown CSV column": .unknownKey, "missing required file": .file,
     "expansion without lead time": .missing, "duplicate expansion id": .duplicate, "duplicate quota id": .duplicate,
     "two equally specific routes": .inconsistent, "rule without allow": .missing, "semicolon CSV": .syntax,
-    "thousands separator": .invalidValue,
+    "thousands separator": .invalidValue, "fired from an unknown system": .unknownReference,
+    "fire rate without a system": .missing, "worn part without a life": .missing,
+    "a component wears a part": .invalidValue, "fired from a component": .invalidValue,
+    "attrition of a whole fleet": .invalidValue,
   ]
 
   /// What a spreadsheet saves is read: a byte-order mark, CRLF line ends and `#` comment lines

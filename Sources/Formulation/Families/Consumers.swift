@@ -58,7 +58,35 @@ struct Consumers {
     for d in c.demand.indices { try demandSeries(ctx, consumer: k, demand: d, baseWeight: baseWeight, lp: &lp) }
     guard let uses = ctx.lastUse[k] else { return }
     try stockBalance(ctx, consumer: k, uses: uses, arrivals: arrivals, lp: &lp)
+    try fireUnits(ctx, consumer: k, lp: &lp)
     try targets(ctx, consumer: k, baseWeight: baseWeight, lp: &lp)
+  }
+
+  /// Units of item i the consumer uses in t (served demand): its right-hand side less its
+  /// shortfall and group-use terms, as (terms, constant): used = constant − Σ coefficient · column.
+  private func used(_ i: ItemIndex, _ t: Int) -> (terms: [(ColumnID, Double)], constant: Double) {
+    (balanceTerms[i]?[t] ?? [], balanceRHS[i]?[t] ?? 0)
+  }
+
+  /// Fire units (`fire`): an item fired from a system is used at most `fire_rate` a month
+  /// per unit of the system the consumer holds at the end of the period:
+  /// Σ_d (q_kdt − u_kdt) + Σ w_kdit ≤ r_i · months · s_kft.
+  private mutating func fireUnits(_ ctx: FormulationContext, consumer k: ConsumerIndex, lp: inout LPAssembly)
+    throws(LPError)
+  {
+    let m = ctx.model
+    let c = m.consumers[k]
+    for i in balanceTerms.keys.sorted() {
+      guard let link = m.items[i].firedFrom else { continue }
+      let rate = link.rate * Double(m.horizon.length.months)
+      for t in (balanceTerms[i] ?? [:]).keys.sorted() {
+        guard let fleet = stockColumns[link.item]?[t] else { continue }
+        let use = used(i, t)
+        try lp.row(
+          "fire[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .fireUnits(consumer: k, item: i, t: t),
+          bounds: .atMost(-use.constant), terms: use.terms.map { ($0.0, -$0.1) } + [(fleet, -rate)])
+      }
+    }
   }
 
   /// Shortfall u_kdt ≤ q_kdt of one demand series; for a substitution group (`gdem`), the
@@ -117,20 +145,35 @@ struct Consumers {
     let initial = Dictionary(c.initialStock.map { ($0.item, $0.quantity) }, uniquingKeysWith: +)
     var scheduled: [ItemIndex: [Int: Double]] = [:]
     for a in c.scheduledArrivals { scheduled[a.item, default: [:]][a.period, default: 0] += a.quantity }
+    // The items that wear each part out, with their lives (units per part).
+    var wearers: [ItemIndex: [(ItemIndex, Double)]] = [:]
+    for i in balanceTerms.keys.sorted() {
+      if let link = m.items[i].wears { wearers[link.item, default: []].append((i, link.rate)) }
+    }
     for i in uses.keys.sorted() {
       let last = uses[i] ?? -1
       guard last >= 0 else { continue }
+      // Attrition: what is held at the start of a period, less the share lost in it.
+      var keep = 1.0
+      if c.combat { for _ in 0..<m.horizon.length.months { keep *= 1 - m.items[i].attrition } }
       var previous: ColumnID?
       for t in 0...last {
         var terms = balanceTerms[i]?[t] ?? []
+        var worn = 0.0
+        for (wearer, life) in wearers[i] ?? [] {
+          // A part is used up as the items that wear it are used: used / life.
+          let use = used(wearer, t)
+          terms += use.terms.map { ($0.0, $0.1 / life) }
+          worn += use.constant / life
+        }
         for (col, coef) in arrivals[i]?[t] ?? [] { terms.append((col, coef)) }
-        if let previous { terms.append((previous, 1)) }
+        if let previous { terms.append((previous, keep)) }
         let stock = try lp.column(
           "cstock[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .consumerStock(consumer: k, item: i, t: t))
         terms.append((stock, -1))
         stockColumns[i, default: [:]][t] = stock
         previous = stock
-        let rhs = (balanceRHS[i]?[t] ?? 0) - (t == 0 ? initial[i] ?? 0 : 0) - (scheduled[i]?[t] ?? 0)
+        let rhs = (balanceRHS[i]?[t] ?? 0) + worn - (t == 0 ? keep * (initial[i] ?? 0) : 0) - (scheduled[i]?[t] ?? 0)
         try lp.row(
           "cbal[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .consumerBalance(consumer: k, item: i, t: t),
           bounds: .exactly(rhs), terms: terms)

@@ -1,0 +1,139 @@
+import Formulation
+import Foundation
+import Optimizer
+import PlanningModel
+import Testing
+
+/// Systems in service (docs/MODEL.md): attrition of what consumers hold, interceptors fired
+/// from fire units, rounds wearing out barrels — each on a case small enough to solve by hand.
+@Suite struct SystemsTests {
+  /// A missile fired from a launcher (30 a month per launcher), made 1,000 a month; the
+  /// front line wants 100 a month and holds `launchers`; a launcher line makes `made` a month.
+  static func launchers(
+    _ launchers: Int, made: Int, periods: Int = 1, attrition: Double = 0, consumer: String = "front"
+  )
+    -> Fixture
+  {
+    var f = Fixture()
+    f.dataset = f.dataset.replacingOccurrences(of: "periods = 1", with: "periods = \(periods)")
+    f.items = """
+      [[item]]
+      id = "missile"
+      kind = "end"
+      unit = "missiles"
+      fired_from = "launcher"
+      fire_rate = 30
+      [[item]]
+      id = "launcher"
+      kind = "end"
+      unit = "fire units"
+      attrition = \(attrition)
+      """
+    f.consumers = """
+      [[consumer]]
+      id = "front"
+      class = "front-line"
+      country = "AA"
+      initial_stock = { launcher = \(launchers) }
+      [[consumer]]
+      id = "army"
+      class = "readiness"
+      country = "AA"
+      initial_stock = { launcher = \(launchers) }
+      """
+    f.producers = """
+      [[producer]]
+      id = "p"
+      country = "AA"
+      [[producer.product]]
+      item = "missile"
+      capacity = 1000
+      """
+    if made > 0 {
+      f.producers += """
+
+        [[producer.product]]
+        item = "launcher"
+        capacity = \(made)
+        """
+    }
+    f.demand += "\(consumer),missile,2027-01,100\n"
+    return f
+  }
+
+  /// Two launchers fire at most 60 of the 100 missiles wanted: 40 short, however many are made.
+  ///
+  /// One more launcher a month makes it 90: 10 short.
+  @Test func fireUnitsLimitInterceptorUse() throws {
+    let (_, without) = try Self.launchers(2, made: 0).solve()
+    #expect(near(try without.totalShortfall("front"), 40, 1e-9))
+    #expect(near(try without.delivered("front", item: "missile"), 60, 1e-9))
+    let (_, with) = try Self.launchers(2, made: 1).solve()
+    #expect(near(try with.totalShortfall("front"), 10, 1e-9))
+    #expect(near(try with.delivered("front", item: "launcher"), 1, 1e-9))
+    #expect(near(try with.delivered("front", item: "missile"), 90, 1e-9))
+    #expect(with.formulation.program.rowNames.contains("fire[front,missile,2027-01]"))
+  }
+
+  /// Three launchers losing 10 % a month in combat fire fewer missiles each month.
+  ///
+  /// 2.7, 2.43 and 2.187 at the ends of three months fire at most 81, 72.9 and 65.61 of 100 a
+  /// month: 19, 27.1 and 34.39 short. A readiness consumer is not in combat and loses none:
+  /// its three fire 90 a month.
+  @Test func attritionDepletesSystemsInCombat() throws {
+    let (_, front) = try Self.launchers(3, made: 0, periods: 3, attrition: 0.1).solve()
+    #expect(near(try front.shortfall("front", t: 0), 19, 1e-9))
+    #expect(near(try front.shortfall("front", t: 1), 27.1, 1e-9))
+    #expect(near(try front.shortfall("front", t: 2), 34.39, 1e-9))
+    var f = Self.launchers(3, made: 0, periods: 3, attrition: 0.1, consumer: "army")
+    f.demand = "consumer,item,start,quantity\narmy,missile,2027-01,100\n"
+    let (_, army) = try f.solve()
+    #expect(near(try army.totalShortfall("army"), 30, 1e-9))
+  }
+
+  /// A round wears out a barrel every 100 fired: one barrel held fires 100 of the 300 wanted.
+  ///
+  /// A barrel a month makes two: 200 fired, 100 short.
+  @Test func roundsWearOutBarrels() throws {
+    func fixture(barrelsMade: Int) -> Fixture {
+      var f = Fixture()
+      f.items = """
+        [[item]]
+        id = "round"
+        kind = "end"
+        unit = "rounds"
+        wears = "barrel"
+        wear_life = 100
+        [[item]]
+        id = "barrel"
+        kind = "end"
+        unit = "barrels"
+        """
+      f.consumers = """
+        [[consumer]]
+        id = "front"
+        class = "front-line"
+        country = "AA"
+        initial_stock = { barrel = 1 }
+        """
+      f.producers = """
+        [[producer]]
+        id = "p"
+        country = "AA"
+        [[producer.product]]
+        item = "round"
+        capacity = 1000
+        [[producer.product]]
+        item = "barrel"
+        capacity = \(barrelsMade)
+        """
+      f.demand += "front,round,2027-01,300\n"
+      return f
+    }
+    let (_, none) = try fixture(barrelsMade: 0).solve()
+    #expect(near(try none.totalShortfall("front"), 200, 1e-9))
+    let (_, one) = try fixture(barrelsMade: 1).solve()
+    #expect(near(try one.totalShortfall("front"), 100, 1e-9))
+    #expect(near(try one.delivered("front", item: "barrel"), 1, 1e-9))
+  }
+}
