@@ -75,7 +75,19 @@ extension PlanningModel {
   /// The inputs one unit of `product` draws from its producer's pool: the item's bill of
   /// materials, or nothing when the producer delivers it finished.
   public func inputs(of product: ProducerItem) -> [BOMLine] {
-    product.finished ? [] : items[product.item].billOfMaterials
+    product.finished ? [] : product.billOfMaterials ?? items[product.item].billOfMaterials
+  }
+
+  /// Every item that can go into `item` on some producer's route: its bill of materials and
+  /// the producers' own (`ProducerItem.billOfMaterials`), each input once, in index order.
+  public func inputItems(of item: ItemIndex) -> [ItemIndex] {
+    var inputs = Set(items[item].billOfMaterials.map(\.item))
+    for producer in producers {
+      for product in producer.products where product.item == item {
+        for line in product.billOfMaterials ?? [] { inputs.insert(line.item) }
+      }
+    }
+    return inputs.sorted()
   }
 
   /// The end items made with `item`, directly or through components (the item itself when
@@ -84,8 +96,7 @@ extension PlanningModel {
     var reached = EntitySet<Item>([item])
     var frontier = [item]
     while let next = frontier.popLast() {
-      for i in items.indices where !reached.contains(i) && items[i].billOfMaterials.contains(where: { $0.item == next })
-      {
+      for i in items.indices where !reached.contains(i) && inputItems(of: i).contains(next) {
         reached.insert(i)
         frontier.append(i)
       }

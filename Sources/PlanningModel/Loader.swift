@@ -161,6 +161,8 @@ struct ModelBuilder {
   let log: ProblemLog
   let texts: [DataSetFile: String]
   var names = Namespaces()
+  /// The inputs of the producers' own routes read so far, by item (for the cycle check).
+  private var routeInputs: [ItemIndex: Set<ItemIndex>] = [:]
   /// Each item's `fired_from` and `wears` as written, until every item is known.
   private var links: [(ItemIndex, TableReader, [(key: String, name: String?, rate: Double?)])] = []
   var horizon = Horizon(start: .placeholder, periods: 1, length: .month)
@@ -565,7 +567,7 @@ struct ModelBuilder {
   }
 
   /// `[[producer.product]]`: known items, each listed once, with a constant capacity.
-  private func readProducts(_ t: TableReader, into producer: inout Producer) {
+  private mutating func readProducts(_ t: TableReader, into producer: inout Producer) {
     var seenItems = Set<ItemIndex>()
     for pt in t.tables("product", singular: "product", sortedBy: "item") {
       guard let itemID = pt.string("item", required: true) else { continue }
@@ -580,14 +582,71 @@ struct ModelBuilder {
       }
       let per = pt.choice("per", as: RateUnit.self) ?? .month
       let capacity = pt.number("capacity", min: 0, max: Limits.quantity) ?? 0
+      let finished = pt.bool("finished") ?? false
       producer.products.append(
         ProducerItem(
           item: item, capacity: Array(repeating: horizon.perPeriod(capacity, per: per), count: horizon.periods),
           unitCost: pt.number("unit_cost", min: 0, max: Limits.unitPrice) ?? 0,
           initialStock: pt.number("initial_stock", min: 0, max: Limits.quantity) ?? 0,
-          finished: pt.bool("finished") ?? false))
+          finished: finished, billOfMaterials: route(pt, item: item, finished: finished)))
       pt.rejectUnknownKeys()
     }
+  }
+
+  /// A product's own `bom` (its producer's route), checked as an item's: known components or
+  /// materials other than the item itself; none for a product delivered finished.
+  private mutating func route(_ pt: TableReader, item: ItemIndex, finished: Bool) -> [BOMLine]? {
+    guard let texts = pt.numberTable("bom", max: Limits.bomQuantity) else { return nil }
+    if finished {
+      pt.problem("bom", "a product delivered finished draws no inputs; remove bom or finished", as: .inconsistent)
+      return nil
+    }
+    var lines: [BOMLine] = []
+    for (name, quantity) in texts {
+      guard let j = names.items[name] else {
+        pt.problem("bom.\(name)", value: "\"\(name)\"", "unknown item in the bill of materials", as: .unknownReference)
+        continue
+      }
+      guard items[j].kind != .end, j != item else {
+        pt.problem(
+          "bom.\(name)", value: "\"\(name)\"", "expected a component or material other than the product's item",
+          as: .invalidValue)
+        continue
+      }
+      if quantity > 0 { lines.append(BOMLine(item: j, quantity: quantity)) }
+    }
+    // A route that makes one of its inputs from the item itself would make both from nothing.
+    for line in lines {
+      if let path = pathOfInputs(from: line.item, to: item) {
+        let text = ([item] + path).map { items[$0].id }.joined(separator: " → ")
+        pt.problem("bom.\(items[line.item].id)", "the route makes a cycle of inputs: \(text)", as: .inconsistent)
+        return nil
+      }
+    }
+    for line in lines { routeInputs[item, default: []].insert(line.item) }
+    return lines
+  }
+
+  /// A chain of inputs from `start` down to `goal` through the items' bills of materials and
+  /// the routes read so far, or `nil`.
+  private func pathOfInputs(from start: ItemIndex, to goal: ItemIndex) -> [ItemIndex]? {
+    var parent: [ItemIndex: ItemIndex] = [:]
+    var seen: Set<ItemIndex> = [start]
+    var queue = [start]
+    while !queue.isEmpty {
+      let i = queue.removeFirst()
+      if i == goal {
+        var path = [i]
+        while let p = parent[path[0]] { path.insert(p, at: 0) }
+        return path
+      }
+      let next = items[i].billOfMaterials.map(\.item) + (routeInputs[i] ?? []).sorted()
+      for j in next where seen.insert(j).inserted {
+        parent[j] = i
+        queue.append(j)
+      }
+    }
+    return nil
   }
 
   /// `[[producer.line]]`: capacity shared by some of the producer's products.

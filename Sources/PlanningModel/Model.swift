@@ -270,6 +270,9 @@ public struct ProducerItem: Sendable, Codable, Hashable {
   /// Whether the producer delivers the item finished, bought elsewhere (a broker or a
   /// third-country market): it then draws no inputs from its pool.
   public internal(set) var finished: Bool
+  /// The producer's own route to the item, replacing the item's bill of materials (a
+  /// nitrocellulose plant on wood pulp rather than cotton linters); `nil`: the item's.
+  public internal(set) var billOfMaterials: [BOMLine]? = nil
 }
 
 /// Capacity several items share, each unit of item `i` using `usage` units of it.

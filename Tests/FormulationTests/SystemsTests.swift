@@ -137,3 +137,83 @@ import Testing
     #expect(near(try one.delivered("front", item: "barrel"), 1, 1e-9))
   }
 }
+
+/// A producer's own route to an item (`[[producer.product]] bom`): nitrocellulose from cotton
+/// linters at one plant and from wood pulp at another, each chain with its own market.
+@Suite struct RouteTests {
+  /// 100 rounds wanted, each needing 1 t of nitrocellulose; linters sell 30 t a month, wood
+  /// pulp 50 t.
+  static func propellant(pulpRoute: Bool, linters: Int = 30) -> Fixture {
+    var f = Fixture()
+    f.items = """
+      [[item]]
+      id = "round"
+      kind = "end"
+      unit = "rounds"
+      bom = { nc = 1 }
+      [[item]]
+      id = "nc"
+      kind = "component"
+      unit = "t"
+      bom = { linters = 1 }
+      [[item]]
+      id = "linters"
+      kind = "material"
+      unit = "t"
+      [[item]]
+      id = "pulp"
+      kind = "material"
+      unit = "t"
+      """
+    f.producers = """
+      [[producer]]
+      id = "assembly"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 1000
+      [[producer]]
+      id = "cotton-plant"
+      country = "AA"
+      [[producer.product]]
+      item = "nc"
+      capacity = 1000
+      [[producer]]
+      id = "pulp-plant"
+      country = "AA"
+      [[producer.product]]
+      item = "nc"
+      capacity = 1000
+      \(pulpRoute ? "bom = { pulp = 1 }" : "")
+      """
+    f.extra[.markets] = """
+      [[market]]
+      id = "cotton"
+      country = "BB"
+      [[market.supply]]
+      item = "linters"
+      capacity = \(linters)
+      [[market]]
+      id = "nordic-pulp"
+      country = "BB"
+      [[market.supply]]
+      item = "pulp"
+      capacity = 50
+      """
+    f.demand += "front,round,2027-01,100\n"
+    return f
+  }
+
+  /// On linters alone 30 rounds are made (70 short); the wood-pulp plant adds 50 (20 short),
+  /// and with no linters at all the pulp route still makes 50.
+  @Test func woodPulpIsASecondRouteToNitrocellulose() throws {
+    let (_, cotton) = try Self.propellant(pulpRoute: false).solve()
+    #expect(near(try cotton.totalShortfall("front"), 70, 1e-9))
+    let (_, both) = try Self.propellant(pulpRoute: true).solve()
+    #expect(near(try both.totalShortfall("front"), 20, 1e-9))
+    #expect(near(try both.produced("pulp-plant", item: "nc"), 50, 1e-9))
+    #expect(near(try both.produced("cotton-plant", item: "nc"), 30, 1e-9))
+    let (_, cut) = try Self.propellant(pulpRoute: true, linters: 0).solve()
+    #expect(near(try cut.totalShortfall("front"), 50, 1e-9))
+  }
+}

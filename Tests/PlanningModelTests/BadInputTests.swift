@@ -110,6 +110,15 @@ struct Mutation: Sendable, CustomStringConvertible {
       name: "attrition of a whole fleet", file: .items, find: "weight = 0.1", replace: "weight = 0.1\nattrition = 1",
       expected: ["items.toml:", "attrition", "below 1"]),
     .init(
+      name: "route with an end item", file: .producers, find: "capacity = 18000",
+      replace: "capacity = 18000\nbom = { drone = 1 }",
+      expected: ["producers.toml:", "bom.drone", "expected a component or material"]),
+    .init(
+      name: "route making a cycle", file: .producers, find: "capacity = 18000",
+      replace: "capacity = 18000\nbom = { shell = 1 }",
+      expected: ["producers.toml:", "bom.charge", "cycle of inputs: shell → charge → shell"],
+      also: ("capacity = 40000", "capacity = 40000\nbom = { charge = 1 }")),
+    .init(
       name: "producer in unknown country", file: .producers, find: "country = \"BB\"", replace: "country = \"ZZ\"",
       expected: ["producers.toml:12:", "producer \"chargeworks\" › country", "\"ZZ\"", "unknown country"]),
     .init(
@@ -246,7 +255,8 @@ struct Mutation: Sendable, CustomStringConvertible {
     "thousands separator": .invalidValue, "fired from an unknown system": .unknownReference,
     "fire rate without a system": .missing, "worn part without a life": .missing,
     "a component wears a part": .invalidValue, "fired from a component": .invalidValue,
-    "attrition of a whole fleet": .invalidValue,
+    "attrition of a whole fleet": .invalidValue, "route with an end item": .invalidValue,
+    "route making a cycle": .inconsistent,
   ]
 
   /// What a spreadsheet saves is read: a byte-order mark, CRLF line ends and `#` comment lines

@@ -92,12 +92,13 @@ struct ProductionWindows {
     }
     // Topological depth: end items 0, their inputs deeper.
     var depth = TypedArray<Item, Int>(repeating: 0, count: items.count)
+    let inputs = items.indices.map { m.inputItems(of: $0) }
     var changed = true
     while changed {
       changed = false
       for i in items.indices {
-        for line in items[i].billOfMaterials where depth[line.item] < depth[i] + 1 {
-          depth[line.item] = depth[i] + 1
+        for j in inputs[i.rawValue] where depth[j] < depth[i] + 1 {
+          depth[j] = depth[i] + 1
           changed = true
         }
       }
