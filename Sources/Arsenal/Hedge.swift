@@ -194,7 +194,7 @@ extension Arsenal {
       plans.append(try evaluate(.meanDemand, first: f, values: x, name: "the mean-demand plan"))
     } else {
       meanMissing =
-        "the paths differ in more than demand and stockpile targets, so no single mean-demand model stands for them"
+        "the paths differ in more than demand, stockpile targets and combat intensity, so no single mean-demand model stands for them"
     }
     plans.append(HedgeOutcome.Evaluated(plan: .perfectInformation, paths: perfect))
     func size(_ lp: LinearProgram) -> [Int] { [lp.numberOfRows, lp.numberOfColumns, lp.numberOfNonZeros] }

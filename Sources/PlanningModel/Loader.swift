@@ -828,7 +828,7 @@ struct ModelBuilder {
         Consumer(
           id: id, name: t.name() ?? id, consumerClass: cls, country: country(t) ?? CountryIndex(0),
           priority: t.number("priority", min: 0, max: Limits.weight) ?? 1, active: t.bool("active") ?? true,
-          combat: t.bool("combat") ?? (cls == .frontLine),
+          combat: Array(repeating: (t.bool("combat") ?? (cls == .frontLine)) ? 1 : 0, count: horizon.periods),
           initialStock: stocks, demand: [], targets: [], scheduledArrivals: []))
       t.rejectUnknownKeys()
     }

@@ -346,8 +346,9 @@ public struct Consumer: Sendable, Codable, Hashable {
   public internal(set) var priority: Double
   /// Inactive consumers (a Reassurance Force not deployed) are left out of the program.
   public internal(set) var active: Bool
-  /// In combat: the systems it holds suffer their items' attrition (default: the front line).
-  public internal(set) var combat: Bool = false
+  /// How hard it fights in each period, from 0 (no combat) to 1: the systems it holds lose
+  /// their items' attrition times this share (default: 1 for the front line, else 0).
+  public internal(set) var combat: [Double] = []
   /// End-item stock at the start of the horizon.
   public internal(set) var initialStock: [StockLevel]
   /// What it draws per period.

@@ -83,6 +83,9 @@ public enum ScenarioChange: Sendable, Codable, Hashable {
   case eligibility(EligibilityRule)
   case quota(Quota)
   case setActive(consumer: ConsumerIndex, active: Bool)
+  /// How hard the consumers fight in the periods (0 to 1): the share of their systems'
+  /// attrition they suffer.
+  case setCombat(consumers: EntitySet<Consumer>, intensity: Double, periods: PeriodRange)
   case stockpileTarget(consumer: ConsumerIndex, target: StockpileTarget)
   /// Multiply a consumer's priority (weighted policy).
   case scalePriority(consumers: EntitySet<Consumer>, factor: Double)
@@ -159,6 +162,10 @@ extension PlanningModel {
     case .setActive(let k, let active):
       guard consumers.indices.contains(k) else { return }
       consumers[k].active = active
+    case .setCombat(let ks, let intensity, let range):
+      for k in ks.sorted() where consumers.indices.contains(k) {
+        for t in consumers[k].combat.indices where range.contains(t) { consumers[k].combat[t] = intensity }
+      }
     case .stockpileTarget(let k, let target):
       guard consumers.indices.contains(k) else { return }
       consumers[k].targets.removeAll { $0.item == target.item && $0.period == target.period }
@@ -215,10 +222,10 @@ enum ContentHash {
 }
 
 extension PlanningModel {
-  /// The mean-value model of weighted variants of one model: every demand series and
-  /// stockpile target level replaced by its probability-weighted mean over `models` (a target
-  /// a variant lacks counts as level 0 there); `nil` when the variants differ in anything
-  /// else, since then no single "mean demand" model stands for them.
+  /// The mean-value model of weighted variants of one model: every demand series, stockpile
+  /// target level and combat intensity replaced by its probability-weighted mean over
+  /// `models` (a target a variant lacks counts as level 0 there); `nil` when the variants
+  /// differ in anything else, since then no single "mean demand" model stands for them.
   public static func expectation(_ models: [PlanningModel], weights: [Double]) -> PlanningModel? {
     guard var mean = models.first, models.count == weights.count else { return nil }
     func stripped(_ m: PlanningModel) -> PlanningModel {
@@ -228,6 +235,7 @@ extension PlanningModel {
           m.consumers[k].demand[d].quantity = m.consumers[k].demand[d].quantity.map { _ in 0 }
         }
         m.consumers[k].targets = Entities([])
+        m.consumers[k].combat = m.consumers[k].combat.map { _ in 0 }
       }
       return m
     }
@@ -245,6 +253,9 @@ extension PlanningModel {
       }
       mean.consumers[k].targets = Entities(
         levels.keys.sorted().map { StockpileTarget(item: $0.item, period: $0.period, level: levels[$0] ?? 0) })
+      mean.consumers[k].combat = mean.consumers[k].combat.indices.map { t in
+        zip(models, weights).reduce(0) { $0 + $1.1 * $1.0.consumers[k].combat[t] }
+      }
     }
     return mean
   }

@@ -16,6 +16,7 @@ extension ModelBuilder {
     "deactivate": ["consumer"],
     "stockpile-target": ["consumer", "item", "date", "level"],
     "scale-priority": ["consumer", "class", "factor"],
+    "combat": ["consumer", "class", "country", "intensity", "from", "until"],
   ]
 
   func scenarios(for model: PlanningModel) -> [Scenario] {
@@ -204,6 +205,7 @@ extension ModelBuilder {
     case "scale-capacity", "delay-ramp-up": return readCapacityScaling(t, model: model, type: type)
     case "set-capacity": return readSetCapacity(t, model: model)
     case "scale-demand", "scale-priority": return readDemandScaling(t, model: model, type: type)
+    case "combat": return readCombat(t, model: model)
     case "scale-market": return readMarketScaling(t, model: model)
     case "scale-budget", "set-budget": return readBudgetChange(t, type: type)
     case "eligibility": return readEligibilityChange(t, model: model)
@@ -275,6 +277,18 @@ extension ModelBuilder {
       }
     }
     return [.scaleDemand(consumers: consumers, keys: keys, factor: factor, periods: periodRange(t))]
+  }
+
+  /// `combat`: how hard the selected consumers fight (0 to 1) in the periods; their systems
+  /// suffer that share of their attrition.
+  private func readCombat(_ t: TableReader, model: PlanningModel) -> [ScenarioChange] {
+    let consumers = selectedConsumers(t, model: model)
+    if consumers.isEmpty {
+      t.problem(nil, "matches no consumer; check consumer, class and country", as: .inconsistent)
+      return []
+    }
+    guard let intensity = t.number("intensity", required: true, min: 0, max: 1) else { return [] }
+    return [.setCombat(consumers: consumers, intensity: intensity, periods: periodRange(t))]
   }
 
   /// The consumers a change's `consumer`, `class` and `country` keys select (all if none).

@@ -91,6 +91,52 @@ import Testing
     #expect(near(try army.totalShortfall("army"), 30, 1e-9))
   }
 
+  /// A front-line ceasefire from February (`combat` change, intensity 0).
+  static let calm = """
+      [scenario.calm]
+      description = "Ceasefire from February."
+        [[scenario.calm.change]]
+        type = "combat"
+        class = "front-line"
+        intensity = 0
+        from = "2027-02"
+    """
+
+  /// A ceasefire from the second month (`combat` change, intensity 0) stops the losses.
+  ///
+  /// 2.7 launchers are left after the first month and stay: 81 missiles fired a month,
+  /// 19 short in each of the three. At intensity 0.5 the second and third months lose 5 %:
+  /// 2.565 and 2.43675 launchers, 76.95 and 73.1025 fired, 19 + 23.05 + 26.8975 short.
+  @Test func aCeasefireStopsCombatLosses() throws {
+    var f = Self.launchers(3, made: 0, periods: 3, attrition: 0.1)
+    f.extra[.scenarios] =
+      Self.calm + "\n" + """
+        [scenario.half]
+        description = "Half the fighting from February."
+          [[scenario.half.change]]
+          type = "combat"
+          consumer = "front"
+          intensity = 0.5
+          from = "2027-02"
+        """
+    let (_, calm) = try f.solve(scenarios: ["calm"])
+    for t in 0..<3 { #expect(near(try calm.shortfall("front", t: t), 19, 1e-9)) }
+    let (_, half) = try f.solve(scenarios: ["half"])
+    #expect(near(try half.shortfall("front", t: 1), 23.05, 1e-9))
+    #expect(near(try half.shortfall("front", t: 2), 26.8975, 1e-9))
+  }
+
+  /// The hedge's mean-demand model averages combat intensity as it averages demand.
+  @Test func theMeanModelAveragesCombat() throws {
+    var f = Self.launchers(3, made: 0, periods: 3, attrition: 0.1)
+    f.extra[.scenarios] = Self.calm
+    let data = try f.load()
+    let calm = try #require(data.scenario(named: "calm"))
+    let mean = try #require(PlanningModel.expectation([data.model, data.model.applying([calm])], weights: [0.6, 0.4]))
+    let front = try #require(mean.consumerIndex("front"))
+    #expect(mean.consumers[front].combat == [1, 0.6, 0.6])
+  }
+
   /// A round wears out a barrel every 100 fired: one barrel held fires 100 of the 300 wanted.
   ///
   /// A barrel a month makes two: 200 fired, 100 short.

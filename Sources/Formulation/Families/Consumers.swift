@@ -153,11 +153,12 @@ struct Consumers {
     for i in uses.keys.sorted() {
       let last = uses[i] ?? -1
       guard last >= 0 else { continue }
-      // Attrition: what is held at the start of a period, less the share lost in it.
-      var keep = 1.0
-      if c.combat { for _ in 0..<m.horizon.length.months { keep *= 1 - m.items[i].attrition } }
       var previous: ColumnID?
       for t in 0...last {
+        // Attrition: what is held at the start of the period, less the share lost in it.
+        let monthly = 1 - m.items[i].attrition * (t < c.combat.count ? c.combat[t] : 0)
+        var keep = 1.0
+        for _ in 0..<m.horizon.length.months { keep *= monthly }
         var terms = balanceTerms[i]?[t] ?? []
         var worn = 0.0
         for (wearer, life) in wearers[i] ?? [] {
