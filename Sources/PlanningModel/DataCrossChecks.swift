@@ -11,7 +11,8 @@ extension DataLint {
   public static func crossChecks(_ data: DataSet, texts: [DataSetFile: String] = [:]) -> [DataWarning] {
     let locator = Locator(texts)
     return funderChecks(data.model, locator) + needChecks(data.model, locator) + inputChecks(data.model, locator)
-      + poolChecks(data.model, locator) + receiverChecks(data.model, locator) + scenarioChecks(data, locator)
+      + poolChecks(data.model, locator) + receiverChecks(data.model, locator) + systemChecks(data.model, locator)
+      + scenarioChecks(data, locator)
   }
 
   /// What a consumer needs: demand keys with a positive quantity in some period, then the
@@ -127,6 +128,35 @@ extension DataLint {
               .inputWithoutSource(
                 product: m.items[product.item].id, input: m.items[input.item].id, pool: m.pools[producer.pool].name),
               file: DataSetFile.producers.rawValue, line: locator.header(.producers, label), key: "\(label) › pool"))
+        }
+      }
+    }
+    return out
+  }
+
+  /// Items a consumer uses that are fired from a system, or wear a part, it holds none of,
+  /// has none scheduled of and may receive from no producer: every unit of their demand
+  /// would be short (docs/MODEL.md, "Systems in service").
+  private static func systemChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
+    var out: [DataWarning] = []
+    for k in m.consumers.indices {
+      let c = m.consumers[k]
+      let used = Set(
+        c.demand.filter { $0.quantity.contains { $0 > 0 } }.flatMap { m.items(meeting: $0.key) })
+      for i in used.sorted() {
+        for (link, worn) in [(m.items[i].firedFrom, false), (m.items[i].wears, true)] {
+          guard let link else { continue }
+          let f = link.item
+          let held =
+            c.initialStock.contains { $0.item == f && $0.quantity > 0 }
+            || c.scheduledArrivals.contains { $0.item == f && $0.quantity > 0 }
+          guard !held, supplyProblem(m, k, .item(f)) != nil else { continue }
+          let consumer = "consumer \"\(c.id)\""
+          out.append(
+            DataWarning(
+              .neverHeld(item: m.items[i].id, system: m.items[f].id, worn: worn),
+              file: DataSetFile.consumers.rawValue, line: locator.header(.consumers, consumer),
+              key: "\(consumer) › initial_stock"))
         }
       }
     }

@@ -25,6 +25,9 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case poolWithOneMember = "pool-with-one-member"
     /// A TOML number written like a thousands separator (`100.000`).
     case thousandsSeparator = "thousands-separator"
+    /// A consumer uses an item fired from a system (or wearing a part) it holds none of and
+    /// may never receive.
+    case systemNeverHeld = "system-never-held"
   }
 
   /// The facts behind a warning, from which its message is built.
@@ -54,6 +57,8 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case aloneInPool(pool: String, others: [String])
     /// A number like `100.000`, which TOML reads as 100.0, not 100,000.
     case looksLikeThousands(String)
+    /// `item` is fired from (or, `worn`, wears) `system`, which the consumer never holds.
+    case neverHeld(item: String, system: String, worn: Bool)
   }
 
   /// How the producers of a needed item are barred from a consumer, each counted once under
@@ -109,6 +114,7 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     case .nobodyMayReceive: return .productNobodyMayReceive
     case .aloneInPool: return .poolWithOneMember
     case .looksLikeThousands: return .thousandsSeparator
+    case .neverHeld: return .systemNeverHeld
     }
   }
 
@@ -180,6 +186,12 @@ public enum DataLintWords {
       let hint = others.isEmpty ? "" : " (the data set's other pools: \(list(others)))"
       return "it is the only producer in pool \"\(pool)\", so it gets components and materials only from itself and "
         + "markets; producers share inputs only within a pool — set `pool` to the pool of its suppliers\(hint)"
+    case .neverHeld(let item, let system, let worn):
+      return worn
+        ? "\(item) wears out \(system), which this consumer holds none of and may receive from no producer: it can "
+          + "never use \(item) (give it an initial stock of \(system), or a producer that may deliver one)"
+        : "\(item) is fired from \(system), which this consumer holds none of and may receive from no producer: it "
+          + "can never use \(item) (give it an initial stock of \(system), or a producer that may deliver one)"
     case .looksLikeThousands(let token):
       return "\(token) reads as \(Double(token.replacingOccurrences(of: "_", with: "")).map { "\($0)" } ?? token) "
         + "(TOML's decimal point), not \(token.replacingOccurrences(of: ".", with: "")); write "

@@ -233,6 +233,24 @@ import Testing
       w.first?.message.hasPrefix(#"155mm needs charge, which nothing in pool "mian" makes, holds or buys"#) == true)
   }
 
+  /// Drones fired from launchers the front line never holds: every drone would be short.
+  ///
+  /// No producer makes launchers; two in the front line's initial stock silence the warning.
+  @Test func anItemFiredFromASystemItsConsumerNeverHolds() throws {
+    let edits: [(DataSetFile, String, String)] = [
+      (.items, "weight = 0.1", "weight = 0.1\nfired_from = \"launcher\"\nfire_rate = 30"),
+      (.items, "", "\n[[item]]\nid = \"launcher\"\nkind = \"end\"\n"),
+    ]
+    let w = try Self.lint(edits)
+    #expect(w.map(\.kind) == [.systemNeverHeld])
+    #expect(w.first?.detail == .neverHeld(item: "drone", system: "launcher", worn: false))
+    #expect(w.first?.file == "consumers.toml")
+    #expect(w.first?.key == #"consumer "front" › initial_stock"#)
+    let held = try Self.lint(
+      edits + [(.consumers, "country = \"UA\"\n", "country = \"UA\"\ninitial_stock = { launcher = 2 }\n")])
+    #expect(held.isEmpty)
+  }
+
   /// Capacity that can never be used: an end item nobody needs, and one whose only buyers
   /// are all barred from its producer.
   @Test func aProductNobodyMayReceive() throws {
