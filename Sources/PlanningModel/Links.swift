@@ -78,25 +78,27 @@ extension PlanningModel {
     product.finished ? [] : product.billOfMaterials ?? items[product.item].billOfMaterials
   }
 
-  /// Every item that can go into `item` on some producer's route: its bill of materials and
-  /// the producers' own (`ProducerItem.billOfMaterials`), each input once, in index order.
-  public func inputItems(of item: ItemIndex) -> [ItemIndex] {
-    var inputs = Set(items[item].billOfMaterials.map(\.item))
+  /// For every item, the items that can go into it on some producer's route: its bill of
+  /// materials and the producers' own (`ProducerItem.billOfMaterials`), each input once, in
+  /// index order (indexed by the item's `rawValue`).
+  public var inputGraph: [[ItemIndex]] {
+    var inputs = items.indices.map { Set(items[$0].billOfMaterials.map(\.item)) }
     for producer in producers {
-      for product in producer.products where product.item == item {
-        for line in product.billOfMaterials ?? [] { inputs.insert(line.item) }
+      for product in producer.products {
+        for line in product.billOfMaterials ?? [] { inputs[product.item.rawValue].insert(line.item) }
       }
     }
-    return inputs.sorted()
+    return inputs.map { $0.sorted() }
   }
 
   /// The end items made with `item`, directly or through components (the item itself when
   /// it is an end item): what a change to its supply can reach.
   public func endItems(using item: ItemIndex) -> EntitySet<Item> {
+    let inputs = inputGraph
     var reached = EntitySet<Item>([item])
     var frontier = [item]
     while let next = frontier.popLast() {
-      for i in items.indices where !reached.contains(i) && inputItems(of: i).contains(next) {
+      for i in items.indices where !reached.contains(i) && inputs[i.rawValue].contains(next) {
         reached.insert(i)
         frontier.append(i)
       }

@@ -164,7 +164,7 @@ struct ModelBuilder {
   /// The inputs of the producers' own routes read so far, by item (for the cycle check).
   private var routeInputs: [ItemIndex: Set<ItemIndex>] = [:]
   /// Each item's `fired_from` and `wears` as written, until every item is known.
-  private var links: [(ItemIndex, TableReader, [(key: String, name: String?, rate: Double?)])] = []
+  private var links: [(item: ItemIndex, reader: TableReader, firedFrom: PendingLink?, wears: PendingLink?)] = []
   var horizon = Horizon(start: .placeholder, periods: 1, length: .month)
   var items = Entities<Item>()
 
@@ -385,53 +385,51 @@ struct ModelBuilder {
         items[i].attrition = attrition
       }
     }
-    var texts: [(key: String, rateKey: String, name: String?, rate: Double?)] = [
+    links.append(
       (
-        "fired_from", "fire_rate", t.identifier("fired_from", required: false),
-        t.number("fire_rate", max: Limits.quantity, above: 0)
-      ),
-      (
-        "wears", "wear_life", t.identifier("wears", required: false),
-        t.number("wear_life", max: Limits.quantity, above: 0)
-      ),
-    ]
-    for (n, x) in texts.enumerated() {
-      if x.name != nil && x.rate == nil {
-        t.problem(x.rateKey, "\(x.key) needs \(x.rateKey), a number above 0", as: .missing)
-      } else if x.name == nil && x.rate != nil {
-        t.problem(x.key, "\(x.rateKey) needs \(x.key), the end item it refers to", as: .missing)
-      }
-      if kind != .end && x.name != nil {
-        t.problem(x.key, "only end items are fired from systems or wear parts", as: .invalidValue)
-        texts[n].name = nil
-      }
+        i, t, pendingLink(t, "fired_from", rate: "fire_rate", kind: kind),
+        pendingLink(t, "wears", rate: "wear_life", kind: kind)
+      ))
+  }
+
+  /// A link key and its rate key as written: both or neither, on an end item only.
+  private func pendingLink(_ t: TableReader, _ key: String, rate rateKey: String, kind: ItemKind) -> PendingLink? {
+    let name = t.identifier(key, required: false)
+    let rate = t.number(rateKey, max: Limits.quantity, above: 0)
+    if name != nil && rate == nil {
+      t.problem(rateKey, "\(key) needs \(rateKey), a number above 0", as: .missing)
+    } else if name == nil && rate != nil {
+      t.problem(key, "\(rateKey) needs \(key), the end item it refers to", as: .missing)
     }
-    links.append((i, t, texts.map { ($0.key, $0.name, $0.rate) }))
+    if name != nil && kind != .end {
+      t.problem(key, "only end items are fired from systems or wear parts", as: .invalidValue)
+      return nil
+    }
+    guard let name, let rate else { return nil }
+    return PendingLink(key: key, name: name, rate: rate)
   }
 
   /// Resolves `fired_from` and `wears`: each names another end item.
   private mutating func resolveSystemLinks() {
-    for (i, t, texts) in links {
-      for (n, x) in texts.enumerated() {
-        guard let name = x.name, let rate = x.rate else { continue }
-        guard let j = names.items[name] else {
-          t.problem(x.key, value: "\"\(name)\"", "unknown item", as: .unknownReference)
-          continue
-        }
-        guard items[j].kind == .end, j != i else {
-          t.problem(
-            x.key, value: "\"\(name)\"", "expected another end item (a system or part consumers hold)",
-            as: .invalidValue)
-          continue
-        }
-        if n == 0 {
-          items[i].firedFrom = SystemLink(item: j, rate: rate)
-        } else {
-          items[i].wears = SystemLink(item: j, rate: rate)
-        }
-      }
+    for (i, t, firedFrom, wears) in links {
+      items[i].firedFrom = firedFrom.flatMap { resolve($0, of: i, t) }
+      items[i].wears = wears.flatMap { resolve($0, of: i, t) }
     }
     links = []
+  }
+
+  private func resolve(_ link: PendingLink, of i: ItemIndex, _ t: TableReader) -> SystemLink? {
+    guard let j = names.items[link.name] else {
+      t.problem(link.key, value: "\"\(link.name)\"", "unknown item", as: .unknownReference)
+      return nil
+    }
+    guard items[j].kind == .end, j != i else {
+      t.problem(
+        link.key, value: "\"\(link.name)\"", "expected another end item (a system or part consumers hold)",
+        as: .invalidValue)
+      return nil
+    }
+    return SystemLink(item: j, rate: link.rate)
   }
 
   /// Resolves bills of materials by name: inputs must be known components or materials
@@ -835,4 +833,11 @@ struct ModelBuilder {
     root.rejectUnknownKeys()
     return consumers
   }
+}
+
+/// A `fired_from` or `wears` key as written: the item's name, resolved once every item is known.
+struct PendingLink {
+  let key: String
+  let name: String
+  let rate: Double
 }

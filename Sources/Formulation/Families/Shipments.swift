@@ -92,7 +92,7 @@ struct ProductionWindows {
     }
     // Topological depth: end items 0, their inputs deeper.
     var depth = TypedArray<Item, Int>(repeating: 0, count: items.count)
-    let inputs = items.indices.map { m.inputItems(of: $0) }
+    let inputs = m.inputGraph
     var changed = true
     while changed {
       changed = false
