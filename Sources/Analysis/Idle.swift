@@ -29,6 +29,9 @@ public enum IdleReason: Sendable, Hashable, Comparable {
   case tooLate
   /// Route capacity or a quota is used up.
   case routeOrQuota
+  /// The consumers short of the item fire all their systems can: they hold too few fire
+  /// units (or guns) to use more.
+  case fleetFull
   /// None of the above: cost or timing choices among equivalent plans.
   case other
 
@@ -49,6 +52,7 @@ public enum IdleReason: Sendable, Hashable, Comparable {
     case .tooLate: return 4
     case .routeOrQuota: return 5
     case .other: return 6
+    case .fleetFull: return 7
     }
   }
 }
@@ -104,6 +108,8 @@ final class IdleExplainer {
   /// Routes and quotas whose rows bind, by period.
   var routeBinding = Set<RoutePeriod>()
   var quotaBinding = Set<QuotaPeriod>()
+  /// Fire rows that bind: (consumer, item) → periods in which it fires all its systems can.
+  var fleetBinding: [ConsumerIndex: [ItemIndex: Set<Int>]] = [:]
 
   struct RoutePeriod: Hashable {
     let route: RouteIndex
@@ -193,6 +199,7 @@ final class IdleExplainer {
       switch role {
       case .routeCapacity(let r, let t) where tight: routeBinding.insert(RoutePeriod(route: r, t: t))
       case .quota(let q, let t) where tight: quotaBinding.insert(QuotaPeriod(quota: q, t: t))
+      case .fireUnits(let k, let i, let t) where tight: fleetBinding[k, default: [:]][i, default: []].insert(t)
       default: continue
       }
     }
@@ -249,6 +256,14 @@ final class IdleExplainer {
     }
     if funded.isEmpty { return .unfunded }
     if funded.allSatisfy({ isBlocked(p, $0, i, t) }) { return .routeOrQuota }
+    if funded.allSatisfy({ k in
+      let lead = m.leadTime(route: m.route(producer: p, consumer: k, item: i))
+      let series = unmet[i]?[k] ?? []
+      let fired = fleetBinding[k]?[i] ?? []
+      return series.indices.allSatisfy { $0 < t + lead || series[$0] <= 1e-6 || fired.contains($0) }
+    }) {
+      return .fleetFull
+    }
     for input in inputs where spare(pool, input.item, t) < Allocation.tiny {
       return .starved(input: input.item)
     }
@@ -311,9 +326,10 @@ final class IdleExplainer {
       case .unfunded: return 4
       case .ineligible: return 5
       case .routeOrQuota: return 6
-      case .other: return 7
-      case .demandMet: return 8
-      case .noDemand: return 9
+      case .fleetFull: return 7
+      case .other: return 8
+      case .demandMet: return 9
+      case .noDemand: return 10
       }
     }
     if reasons.allSatisfy({ $0 == .noDemand }) { return .noDemand }

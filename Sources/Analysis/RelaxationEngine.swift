@@ -216,6 +216,7 @@ extension RelaxationAnalysis {
     case .quota(let q): return [5, q.rawValue]
     case .expansion(let p, let e): return [6, p.rawValue, e.rawValue]
     case .investment(let f): return [7, f.rawValue]
+    case .fleet(let k, let i): return [8, k.rawValue, i.rawValue]
     }
   }
 
@@ -396,6 +397,28 @@ extension RelaxationAnalysis {
       var steps: [Double] = []
       var variables: [LPVariable] = []
       let fraction = settings.fraction(for: kind)
+      if case .fleet(let k, let i) = subject {
+        // The level of a fire row is what the fleet held can fire: rate × months × systems.
+        guard let link = m.items[i].firedFrom else { continue }
+        let rate = link.rate * Double(m.horizon.length.months)
+        for l in limits {
+          let limit = f.limits[l]
+          let level = rate * (a.consumerStock[k][link.item]?[limit.t] ?? 0)
+          let upper = Self.upper(f.program, limit.variable)
+          guard level > 0, x.value(of: limit.variable) >= upper - 1e-6 * max(1, abs(upper), level) else { continue }
+          periods.append(limit.t)
+          levels.append(level)
+          steps.append(level * fraction)
+          variables.append(limit.variable)
+        }
+        if !periods.isEmpty {
+          out.append(
+            RelaxationCandidate(
+              subject: .limit(subject), kind: kind, periods: periods, levels: levels, step: steps,
+              variables: variables, barred: []))
+        }
+        continue
+      }
       for l in limits {
         let limit = f.limits[l]
         let upper = Self.upper(f.program, limit.variable)

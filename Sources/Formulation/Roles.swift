@@ -117,6 +117,8 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
   case quota
   /// The most an expansion option can add.
   case expansionCap = "expansion cap"
+  /// The systems a consumer holds, which limit how much of a munition it can fire.
+  case systemsInService = "systems in service"
   /// An export rule that bars deliveries.
   case exportRule = "export rule"
 
@@ -146,6 +148,8 @@ public struct Limit: Sendable, Hashable {
     case expansion(producer: ProducerIndex, expansion: ExpansionIndex)
     /// A funder's investment budget.
     case investment(FunderIndex)
+    /// The systems a consumer holds to fire an item (its `fire` rows).
+    case fleet(consumer: ConsumerIndex, item: ItemIndex)
   }
 
   /// The row or column whose upper bound is the limit.

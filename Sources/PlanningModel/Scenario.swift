@@ -89,6 +89,10 @@ public enum ScenarioChange: Sendable, Codable, Hashable {
   case stockpileTarget(consumer: ConsumerIndex, target: StockpileTarget)
   /// Multiply a consumer's priority (weighted policy).
   case scalePriority(consumers: EntitySet<Consumer>, factor: Double)
+  /// Munitions only: no item is fired from a system or wears a part, nothing suffers
+  /// attrition, and no consumer demands, holds, expects or targets a system or a part (the
+  /// model as it stood before systems; producers keep their capacity, idle).
+  case withoutSystems
 }
 
 extension PlanningModel {
@@ -173,6 +177,25 @@ extension PlanningModel {
       consumers[k].targets.sort { ($0.item, $0.period) < ($1.item, $1.period) }
     case .scalePriority(let ks, let factor):
       for k in ks.sorted() where consumers.indices.contains(k) { consumers[k].priority *= factor }
+    case .withoutSystems:
+      removeSystems()
+    }
+  }
+
+  /// `withoutSystems`: the systems and parts that munitions are fired from or wear drop out
+  /// of every consumer, and the couplings with them.
+  private mutating func removeSystems() {
+    let systems = Set(items.flatMap { [$0.firedFrom?.item, $0.wears?.item].compactMap { $0 } })
+    for i in items.indices {
+      items[i].firedFrom = nil
+      items[i].wears = nil
+      items[i].attrition = 0
+    }
+    for k in consumers.indices {
+      consumers[k].demand.removeAll { if case .item(let i) = $0.key { systems.contains(i) } else { false } }
+      consumers[k].targets.removeAll { systems.contains($0.item) }
+      consumers[k].initialStock.removeAll { systems.contains($0.item) }
+      consumers[k].scheduledArrivals.removeAll { systems.contains($0.item) }
     }
   }
 

@@ -17,6 +17,7 @@ extension ModelBuilder {
     "stockpile-target": ["consumer", "item", "date", "level"],
     "scale-priority": ["consumer", "class", "factor"],
     "combat": ["consumer", "class", "country", "intensity", "from", "until"],
+    "without-systems": [],
   ]
 
   func scenarios(for model: PlanningModel) -> [Scenario] {
@@ -206,6 +207,7 @@ extension ModelBuilder {
     case "set-capacity": return readSetCapacity(t, model: model)
     case "scale-demand", "scale-priority": return readDemandScaling(t, model: model, type: type)
     case "combat": return readCombat(t, model: model)
+    case "without-systems": return [.withoutSystems]
     case "scale-market": return readMarketScaling(t, model: model)
     case "scale-budget", "set-budget": return readBudgetChange(t, type: type)
     case "eligibility": return readEligibilityChange(t, model: model)

@@ -168,7 +168,7 @@ extension ScenarioReport {
 
   func materialsSection() -> String {
     guard !a.materials.isEmpty else { return "" }
-    let out = "## Materials and bought components\n\n"
+    var out = "## Materials and bought components\n\n" + chainsParagraph()
     var t = MarkdownTable(
       ["market", "item", "bought", "available", "used", "exhausted"],
       alignment: [.left, .left, .right, .right, .right, .left])
@@ -180,6 +180,44 @@ extension ScenarioReport {
         market.name, "\(item.name) (\(item.unit))", Fmt.quantity(u.bought, decimals: decimals),
         Fmt.quantity(u.limit, decimals: decimals), Fmt.percent(u.limit > 0 ? u.bought / u.limit : 0),
         u.exhausted.isEmpty ? "—" : words.spans(u.exhausted),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
+  /// Which raw-material chain binds: a sentence and a table, both from
+  /// `PlanAnalysis.supplyChains` (a chain binds when a bottleneck lies on it).
+  func chainsParagraph() -> String {
+    let chains = a.supplyChains
+    guard !chains.isEmpty else { return "" }
+    let binding = chains.filter(\.binds)
+    func ranks(_ c: SupplyChain) -> String {
+      "bottleneck\(c.bottlenecks.count == 1 ? "" : "s") \(c.bottlenecks.map(String.init).joined(separator: ", "))"
+    }
+    let n = chains.count
+    var out: String
+    if binding.isEmpty {
+      out =
+        n == 1
+        ? "The one raw-material chain does not bind: no limit on its material, or on what is made of it, is a bottleneck."
+        : "None of the \(n) raw-material chains binds: no limit on a bought material, or on what is made of it, is a bottleneck."
+    } else {
+      let named = binding.map { "\(m.items[$0.root].name) (\(ranks($0)))" }
+      out = "Of \(n) raw-material chain\(n == 1 ? "" : "s"), \(binding.count) bind\(binding.count == 1 ? "s" : ""): "
+      out += Words.list(named) + "."
+      if binding.count < n {
+        out += " The others are no bottleneck anywhere, whether or not their supply is bought up."
+      }
+    }
+    out += "\n\n"
+    var t = MarkdownTable(
+      ["raw material", "made into", "reaches", "most bought", "bought up", "binds"],
+      alignment: [.left, .left, .left, .right, .left, .left])
+    for c in chains {
+      t.add([
+        m.items[c.root].name, c.madeInto.isEmpty ? "—" : c.madeInto.map { m.items[$0].name }.joined(separator: ", "),
+        c.endItems.map { m.items[$0].name }.joined(separator: ", "), Fmt.percent(c.mostUsed),
+        c.exhausted.isEmpty ? "—" : words.spans(c.exhausted), c.binds ? ranks(c) : "no",
       ])
     }
     return out + t.render() + "\n"

@@ -63,6 +63,9 @@ struct Words {
     case .expansion(let p, let e):
       return "expansion cap of \(m.producers[p].expansions[e].name), \(m.producers[p].name)"
     case .investment(let f): return "investment budget of \(m.funders[f].name)"
+    case .fleet(let k, let i):
+      let system = m.items[i].firedFrom.map { m.items[$0.item].name } ?? "systems"
+      return "\(system) held by \(m.consumers[k].name), firing \(m.items[i].name)"
     }
   }
 
@@ -80,6 +83,7 @@ struct Words {
       case .quota(let q): return "quota:\(m.quotas[q].id)"
       case .expansion(let p, let e): return "expansion:\(m.producers[p].id):\(m.producers[p].expansions[e].id)"
       case .investment(let f): return "investment-budget:\(m.funders[f].id)"
+      case .fleet(let k, let i): return "fleet:\(m.consumers[k].id):\(m.items[i].id)"
       }
     }
   }
@@ -96,6 +100,7 @@ struct Words {
       case .line: return "line units"
       case .route, .quota, .expansion: return "units"
       case .investment: return "EUR million"
+      case .fleet(_, let i): return m.items[i].unit
       }
     }
   }
@@ -148,6 +153,7 @@ struct Words {
     case .lineFull(let p, let l): return "the shared line \(m.producers[p].lines[l].name) is full"
     case .tooLate: return "end of horizon: output would arrive after the last need"
     case .routeOrQuota: return "route capacity or quota used up"
+    case .fleetFull: return "its buyers who are short hold too few systems to fire more"
     case .other: return "not needed by the chosen plan"
     }
   }
@@ -164,6 +170,7 @@ struct Words {
     case .companionShort(let i): return "companion-short:\(m.items[i].id)"
     case .assemblyFull(let i): return "assembly-full:\(m.items[i].id)"
     case .lineFull(let p, let l): return "line-full:\(m.producers[p].id):\(m.producers[p].lines[l].id)"
+    case .fleetFull: return "fleet-full"
     case .tooLate: return "end-of-horizon"
     case .routeOrQuota: return "route-or-quota"
     case .other: return "not-needed"

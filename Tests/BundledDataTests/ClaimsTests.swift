@@ -495,6 +495,58 @@ struct ScenarioClaims {
         )
       }
     }
+    return problems + chains()
+  }
+
+  /// The materials section's chain sentence and table against its market table and the
+  /// bottleneck table: a chain binds where a bottleneck on its material, or on one made of
+  /// it, lies.
+  func chains() -> [String] {
+    guard let body = report.section("## Materials and bought components"),
+      let chains = MarkdownReport.table(body, with: "raw material"),
+      let markets = MarkdownReport.table(body, with: "market")
+    else { return [] }
+    var problems: [String] = []
+    let ranked = bottlenecks?.rows ?? []
+    var binding: [String] = []
+    for c in chains.rows {
+      let root = c["raw material"] ?? ""
+      let made = (c["made into"] ?? "—") == "—" ? [] : (c["made into"] ?? "").components(separatedBy: ", ")
+      let onChain = ranked.filter { row in
+        let limit = row["limit"] ?? ""
+        return ([root] + made).contains { limit.hasPrefix("\($0) from ") || limit.hasPrefix("\($0), ") }
+      }.compactMap { $0["#"] }
+      let expected =
+        onChain.isEmpty ? "no" : "bottleneck\(onChain.count == 1 ? "" : "s") \(onChain.joined(separator: ", "))"
+      if c["binds"] != expected {
+        problems.append("chain \(root): binds \(c["binds"] ?? ""), bottlenecks say \(expected)")
+      }
+      if !onChain.isEmpty { binding.append("\(root) (\(expected))") }
+      let sold = markets.rows.filter { ($0["item"] ?? "").hasPrefix("\(root) (") }
+      let most = sold.compactMap { PrintedNumber($0["used"] ?? "")?.value }.max() ?? 0
+      if let printed = PrintedNumber(c["most bought"] ?? ""), abs(printed.value - most) > 1e-9 {
+        problems.append(
+          "chain \(root): most bought \(c["most bought"] ?? ""), the market table's largest use \(most) %")
+      }
+      if (c["bought up"] == "—") != sold.allSatisfy({ $0["exhausted"] == "—" }) {
+        problems.append("chain \(root): bought up \(c["bought up"] ?? ""), against the market table")
+      }
+    }
+    let n = chains.rows.count
+    let sentence = body.components(separatedBy: "\n").first { !$0.isEmpty } ?? ""
+    let expected: String
+    if binding.isEmpty {
+      expected =
+        n == 1
+        ? "The one raw-material chain does not bind: no limit on its material, or on what is made of it, is a bottleneck."
+        : "None of the \(n) raw-material chains binds: no limit on a bought material, or on what is made of it, is a bottleneck."
+    } else {
+      expected =
+        "Of \(n) raw-material chain\(n == 1 ? "" : "s"), \(binding.count) bind\(binding.count == 1 ? "s" : ""): "
+        + listed(binding) + "."
+        + (binding.count < n ? " The others are no bottleneck anywhere, whether or not their supply is bought up." : "")
+    }
+    if sentence != expected { problems.append("materials: expected \(expected)\n    in: \(sentence)") }
     return problems
   }
 }

@@ -75,6 +75,23 @@ import Testing
     #expect(with.formulation.program.rowNames.contains("fire[front,missile,2027-01]"))
   }
 
+  /// The scenario change `without-systems` drops the coupling and the systems: all 100
+  /// missiles are fired, no launcher is delivered, and there is no fire row.
+  @Test func withoutSystemsDropsTheCoupling() throws {
+    var f = Self.launchers(2, made: 1)
+    f.extra[.scenarios] = """
+      [scenario.munitions-only]
+      description = "No systems."
+        [[scenario.munitions-only.change]]
+        type = "without-systems"
+      """
+    let (m, plan) = try f.solve(scenarios: ["munitions-only"])
+    #expect(near(try plan.totalShortfall("front"), 0, 1e-9))
+    #expect(near(try plan.delivered("front", item: "launcher"), 0, 1e-9))
+    #expect(!plan.formulation.program.rowNames.contains { $0.hasPrefix("fire[") })
+    #expect(m.consumers.allSatisfy { $0.initialStock.isEmpty })
+  }
+
   /// Three launchers losing 10 % a month in combat fire fewer missiles each month.
   ///
   /// 2.7, 2.43 and 2.187 at the ends of three months fire at most 81, 72.9 and 65.61 of 100 a
@@ -261,5 +278,81 @@ import Testing
     #expect(near(try both.produced("cotton-plant", item: "nc"), 30, 1e-9))
     let (_, cut) = try Self.propellant(pulpRoute: true, linters: 0).solve()
     #expect(near(try cut.totalShortfall("front"), 50, 1e-9))
+  }
+
+  /// A drone grounded for want of Chinese motors.
+  ///
+  /// A drone takes 4 motors and a battery; China sells 300 motors a month, Taiwan 100, and
+  /// batteries are plentiful. 100 drones are wanted and the plant could make 1,000.
+  ///
+  /// Open markets: 400 motors, 100 drones, none short. The scenario that cuts China's motors
+  /// leaves 100 motors: 25 drones, 75 short; halving them, 250 motors: 62.5 drones, 37.5
+  /// short. The cut reaches the drones through the bill of materials alone.
+  @Test func cuttingChineseMotorsGroundsDrones() throws {
+    var f = Fixture()
+    f.items = """
+      [[item]]
+      id = "drone"
+      kind = "end"
+      unit = "drones"
+      bom = { motor = 4, battery = 1 }
+      [[item]]
+      id = "motor"
+      kind = "material"
+      unit = "motors"
+      [[item]]
+      id = "battery"
+      kind = "material"
+      unit = "packs"
+      """
+    f.producers = """
+      [[producer]]
+      id = "drone-maker"
+      country = "AA"
+      [[producer.product]]
+      item = "drone"
+      capacity = 1000
+      """
+    f.extra[.markets] = """
+      [[market]]
+      id = "china"
+      country = "BB"
+      [[market.supply]]
+      item = "motor"
+      capacity = 300
+      [[market.supply]]
+      item = "battery"
+      capacity = 1000
+      [[market]]
+      id = "taiwan"
+      country = "BB"
+      [[market.supply]]
+      item = "motor"
+      capacity = 100
+      """
+    f.extra[.scenarios] = """
+      [scenario.cut]
+      description = "China stops selling motors."
+        [[scenario.cut.change]]
+        type = "scale-market"
+        market = "china"
+        item = "motor"
+        factor = 0
+      [scenario.half]
+      description = "China sells half its motors."
+        [[scenario.half.change]]
+        type = "scale-market"
+        market = "china"
+        item = "motor"
+        factor = 0.5
+      """
+    f.demand += "front,drone,2027-01,100\n"
+    let (_, open) = try f.solve()
+    #expect(near(try open.totalShortfall("front"), 0, 1e-9))
+    let (_, cut) = try f.solve(scenarios: ["cut"])
+    #expect(near(try cut.totalShortfall("front"), 75, 1e-9))
+    #expect(near(try cut.produced("drone-maker", item: "drone"), 25, 1e-9))
+    let (_, half) = try f.solve(scenarios: ["half"])
+    #expect(near(try half.totalShortfall("front"), 37.5, 1e-9))
   }
 }

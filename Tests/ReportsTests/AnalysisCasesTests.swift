@@ -278,6 +278,47 @@ extension RunResult {
       ))
   }
 
+  /// 100 missiles wanted, 1,000 made, but the front line's 2 launchers fire 30 a month each:
+  /// 40 short for want of launchers, not missiles.
+  ///
+  /// The fire row is the bottleneck, a limit of kind systems in service whose level is what
+  /// the fleet fires (60): +10 % lets 6 more be fired, value 6. The missiles' own capacity
+  /// does not bind.
+  @Test func aLauncherShortageReadsAsSuch() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "missile"
+      name = "missiles"
+      kind = "end"
+      unit = "missiles"
+      fired_from = "launcher"
+      fire_rate = 30
+      [[item]]
+      id = "launcher"
+      name = "Launcher"
+      kind = "end"
+      unit = "fire units"
+      """
+    c.consumers += "\ninitial_stock = { launcher = 2 }\n"
+    c.producers = Case.producer("home", "missile", capacity: 1000)
+    c.demand += "front,missile,2027-01,100\n"
+    let r = try c.run()
+    let top = try #require(r.analysis.relaxation.bottlenecks.first)
+    #expect(r.analysis.relaxation.bottlenecks.count == 1)
+    #expect(top.candidate.kind == .systemsInService)
+    #expect(top.candidate.levels == [60])
+    // The 940 missiles not made are idle because the front line cannot fire them.
+    #expect(r.analysis.idle.first?.periods.map(\.reason) == [.fleetFull])
+    #expect(abs(top.value - 6) < 1e-9)
+    #expect(abs(top.gains.map(\.units).reduce(0, +) - 6) < 1e-9)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "Launcher held by Front line, firing missiles (systems in service, binding 2027-01): raised +10 % in the month it binds (+6 missiles in all), it covers 6.00 missiles of missiles for the front line"
+      ))
+  }
+
   /// Two months, 10 rounds wanted in each; 10 can be made in the first month only and kept
   /// at the plant; the route carries 5 a month, so 5 arrive in each month.
   ///

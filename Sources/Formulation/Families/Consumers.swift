@@ -82,9 +82,10 @@ struct Consumers {
       for t in (balanceTerms[i] ?? [:]).keys.sorted() {
         guard let fleet = stockColumns[link.item]?[t] else { continue }
         let use = used(i, t)
-        try lp.row(
+        let r = try lp.row(
           "fire[\(c.id),\(m.items[i].id),\(ctx.labels[t])]", .fireUnits(consumer: k, item: i, t: t),
           bounds: .atMost(-use.constant), terms: use.terms.map { ($0.0, -$0.1) } + [(fleet, -rate)])
+        lp.limit(.row(r.index), .systemsInService, .fleet(consumer: k, item: i), t: t)
       }
     }
   }
