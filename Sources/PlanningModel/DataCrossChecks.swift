@@ -190,9 +190,14 @@ extension DataLint {
   /// producer: capacity that can never be used, usually a rule, funder or route left out.
   private static func receiverChecks(_ m: PlanningModel, _ locator: Locator) -> [DataWarning] {
     var out: [DataWarning] = []
-    // Each consumer's needed end items and funders, worked out once for all products.
+    // Each consumer's needed end items and funders, worked out once for all products; the
+    // systems its munitions are fired from and the parts they wear are needed with them.
     let needed = m.consumers.indices.map { k in
-      needs(m, k).reduce(into: EntitySet<Item>()) { $0.formUnion(m.items(meeting: $1.key)) }
+      var items = needs(m, k).reduce(into: EntitySet<Item>()) { $0.formUnion(m.items(meeting: $1.key)) }
+      for i in items {
+        for link in [m.items[i].firedFrom, m.items[i].wears].compactMap({ $0 }) { items.insert(link.item) }
+      }
+      return items
     }
     let payers = m.consumers.indices.map { m.funders(of: $0) }
     for p in m.producers.indices {

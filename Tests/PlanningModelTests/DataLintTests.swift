@@ -249,6 +249,16 @@ import Testing
     let held = try Self.lint(
       edits + [(.consumers, "country = \"UA\"\n", "country = \"UA\"\ninitial_stock = { launcher = 2 }\n")])
     #expect(held.isEmpty)
+    // A launcher producer serves the drones' demand: its capacity is needed though no
+    // consumer asks for launchers themselves.
+    let made = try Self.lint(
+      edits + [
+        (
+          .producers, "",
+          "\n[[producer]]\nid = \"launcherworks\"\ncountry = \"AA\"\n[[producer.product]]\nitem = \"launcher\"\ncapacity = 1\n"
+        )
+      ])
+    #expect(made.isEmpty)
   }
 
   /// Capacity that can never be used: an end item nobody needs, and one whose only buyers
