@@ -94,6 +94,8 @@ public struct PlanAnalysis: Sendable {
   public let idle: [IdleCapacity]
   /// Market purchases.
   public let materials: [MaterialUse]
+  /// Systems and parts in service, per consumer.
+  public let systems: [SystemUse]
   /// Money per funder.
   public let budgets: [BudgetUse]
   /// Expansions bought.
@@ -140,6 +142,7 @@ public struct PlanAnalysis: Sendable {
     self.budgets = Self.budgetUse(f, a)
     self.idle = detail == .full ? Self.idleCapacity(f, a, solution, budgets: budgets) : []
     self.materials = detail == .full ? Self.materialUse(m, a) : []
+    self.systems = detail == .full ? Self.systemUse(f, a, solution) : []
     self.investments = Self.investments(m, a)
   }
 

@@ -217,6 +217,7 @@ extension RelaxationAnalysis {
     case .expansion(let p, let e): return [6, p.rawValue, e.rawValue]
     case .investment(let f): return [7, f.rawValue]
     case .fleet(let k, let i): return [8, k.rawValue, i.rawValue]
+    case .marketWhole(let mi, let supplies): return [9, mi.rawValue] + supplies.map(\.rawValue)
     }
   }
 
@@ -436,9 +437,26 @@ extension RelaxationAnalysis {
           subject: .limit(subject), kind: kind, periods: periods, levels: levels, step: steps, variables: variables,
           barred: []))
     }
+    out += wholeMarkets(out)
     out += ruleCandidates(f)
-    _ = m
     return out
+  }
+
+  /// A market's binding supplies relaxed together, where two or more bind: complements
+  /// (a drone's motors, batteries and electronics from one market) gain nothing one by one.
+  static func wholeMarkets(_ singles: [RelaxationCandidate]) -> [RelaxationCandidate] {
+    var byMarket: [MarketIndex: [(SupplyIndex, RelaxationCandidate)]] = [:]
+    for c in singles {
+      guard case .limit(.market(let mi, let s)) = c.subject else { continue }
+      byMarket[mi, default: []].append((s, c))
+    }
+    return byMarket.keys.sorted().compactMap { mi in
+      guard let parts = byMarket[mi], parts.count > 1, let kind = parts.first?.1.kind else { return nil }
+      return RelaxationCandidate(
+        subject: .limit(.marketWhole(market: mi, supplies: parts.map(\.0))), kind: kind,
+        periods: Set(parts.flatMap(\.1.periods)).sorted(), levels: parts.flatMap(\.1.levels),
+        step: parts.flatMap(\.1.step), variables: parts.flatMap(\.1.variables), barred: [])
+    }
   }
 
   static func upper(_ lp: LinearProgram, _ v: LPVariable) -> Double {

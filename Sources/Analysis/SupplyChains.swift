@@ -15,8 +15,9 @@ public struct SupplyChain: Sendable, Hashable {
   public let mostUsed: Double
   /// Periods in which some market supply of the root was bought up.
   public let exhausted: [Int]
-  /// Ranks (1-based, in the bottleneck table) of the bottlenecks on the chain's materials:
-  /// a market supply of the root or a producer's capacity for one of its materials.
+  /// Ranks (1-based, in the bottleneck table) of the bottlenecks on the chain: a market
+  /// supply of the root, or a producer's capacity for a material made from it on that
+  /// producer's route (a pulp-fed nitrocellulose line is on the pulp chain, not the linters').
   public let bottlenecks: [Int]
 
   /// Whether the chain binds: relaxing one of its limits covers more demand.
@@ -34,14 +35,20 @@ extension PlanAnalysis {
     let m = model
     let inputs = m.inputGraph
     let roots = Set(m.markets.flatMap { $0.supplies.map(\.item) }).sorted()
-    let bottleneckItems: [(rank: Int, item: ItemIndex)] = relaxation.bottlenecks.enumerated().compactMap { n, b in
-      guard case .limit(let subject) = b.candidate.subject else { return nil }
-      switch subject {
-      case .market(let mi, let s): return (n + 1, m.markets[mi].supplies[s].item)
-      case .product(let p, let k): return (n + 1, m.producers[p].products[k].item)
-      default: return nil
+    // Each bottleneck on a material: the item it limits and, for a producer's line, the
+    // inputs of its route.
+    let onMaterials: [(rank: Int, items: [ItemIndex], inputs: [ItemIndex]?)] = relaxation.bottlenecks.enumerated()
+      .compactMap { n, b in
+        guard case .limit(let subject) = b.candidate.subject else { return nil }
+        switch subject {
+        case .market(let mi, let s): return (n + 1, [m.markets[mi].supplies[s].item], nil)
+        case .marketWhole(let mi, let supplies): return (n + 1, supplies.map { m.markets[mi].supplies[$0].item }, nil)
+        case .product(let p, let k):
+          let product = m.producers[p].products[k]
+          return (n + 1, [product.item], m.inputs(of: product).map(\.item))
+        default: return nil
+        }
       }
-    }
     return roots.map { root in
       var reached: Set<ItemIndex> = [root]
       var frontier = [root]
@@ -58,7 +65,11 @@ extension PlanAnalysis {
       return SupplyChain(
         root: root, madeInto: materials.filter { $0 != root }.sorted(),
         endItems: reached.filter { m.items[$0].kind == .end }.sorted(), mostUsed: mostUsed, exhausted: exhausted,
-        bottlenecks: bottleneckItems.filter { materials.contains($0.item) }.map(\.rank))
+        bottlenecks: onMaterials.filter { b in
+          guard let inputs = b.inputs else { return b.items.contains(root) }
+          return b.items.contains(root)
+            || (b.items.contains { materials.contains($0) } && inputs.contains { reached.contains($0) })
+        }.map(\.rank))
     }
   }
 }

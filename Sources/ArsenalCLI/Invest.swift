@@ -144,7 +144,8 @@ struct Invest: ParsableCommand {
       output.console.emit(text: result.files.contents(of: "invest.json") ?? "{}")
       let best = result.answer.best
       output.say(
-        "\(result.name): \(best.reachesGoals ? "goals reached" : "goals not reachable") for "
+        "\(result.name): "
+          + (best.reachesGoals ? "goals reached for " : "goals not reachable; the closest portfolio costs ")
           + "\(Fmt.money(best.cost)); \(best.proven ? "proven optimal" : "not proven optimal")")
       output.say("wrote \(folder)/invest.md and \(result.files.files.count - 1) companion files")
     } catch let error as ArsenalError {

@@ -150,6 +150,10 @@ public struct Limit: Sendable, Hashable {
     case investment(FunderIndex)
     /// The systems a consumer holds to fire an item (its `fire` rows).
     case fleet(consumer: ConsumerIndex, item: ItemIndex)
+    /// Several supplies of one market relaxed together (no formulation limit of its own: the
+    /// relaxation analysis adds it where two or more of a market's supplies bind, since
+    /// inputs used together, like a drone's motors and batteries, gain nothing one by one).
+    case marketWhole(market: MarketIndex, supplies: [SupplyIndex])
   }
 
   /// The row or column whose upper bound is the limit.

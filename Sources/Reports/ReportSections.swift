@@ -223,6 +223,28 @@ extension ScenarioReport {
     return out + t.render() + "\n"
   }
 
+  /// Systems and parts in service: what each consumer held, received and lost, and when it
+  /// fired all its systems could.
+  func systemsSection() -> String {
+    guard !a.systems.isEmpty else { return "" }
+    var out = "## Systems in service\n\n"
+    out +=
+      "Fire units and guns limit how much of a munition their holder can fire, combat wears them down, and rounds "
+      + "fired wear out barrels (docs/MODEL.md, \"Systems in service\"). *Gone* is start + received − end: lost in "
+      + "combat, worn out or used. *Fires all it can* lists the periods in which the holder's fleet, not the "
+      + "munition, limited its use.\n\n"
+    var t = MarkdownTable(
+      ["consumer", "system or part", "held at start", "received", "gone", "held at end", "fires all it can"],
+      alignment: [.left, .left, .right, .right, .right, .right, .left])
+    for s in a.systems {
+      t.add([
+        m.consumers[s.consumer].name, m.items[s.item].name, Fmt.quantity(s.start), Fmt.quantity(s.received),
+        Fmt.quantity(s.gone), Fmt.quantity(s.end), s.fireBinds.isEmpty ? "—" : words.spans(s.fireBinds),
+      ])
+    }
+    return out + t.render() + "\n"
+  }
+
   func budgetsSection() -> String {
     guard !a.budgets.isEmpty else { return "" }
     var out = "## Budgets\n\n"

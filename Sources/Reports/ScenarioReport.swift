@@ -87,6 +87,7 @@ public struct ScenarioReport {
     out += "## Summary\n\n" + summary().joined(separator: " ") + "\n\n"
     out += coverageSection()
     out += targetsSection()
+    out += systemsSection()
     out += timelineSection()
     out += bottleneckSection()
     out += idleSection()

@@ -66,6 +66,9 @@ struct Words {
     case .fleet(let k, let i):
       let system = m.items[i].firedFrom.map { m.items[$0.item].name } ?? "systems"
       return "\(system) held by \(m.consumers[k].name), firing \(m.items[i].name)"
+    case .marketWhole(let mi, let supplies):
+      let items = supplies.map { m.items[m.markets[mi].supplies[$0].item].name }
+      return "\(Words.list(items)) from \(m.markets[mi].name), together"
     }
   }
 
@@ -84,6 +87,9 @@ struct Words {
       case .expansion(let p, let e): return "expansion:\(m.producers[p].id):\(m.producers[p].expansions[e].id)"
       case .investment(let f): return "investment-budget:\(m.funders[f].id)"
       case .fleet(let k, let i): return "fleet:\(m.consumers[k].id):\(m.items[i].id)"
+      case .marketWhole(let mi, let supplies):
+        return "market:\(m.markets[mi].id):"
+          + supplies.map { m.items[m.markets[mi].supplies[$0].item].id }.joined(separator: "+")
       }
     }
   }
@@ -101,6 +107,7 @@ struct Words {
       case .route, .quota, .expansion: return "units"
       case .investment: return "EUR million"
       case .fleet(_, let i): return m.items[i].unit
+      case .marketWhole: return "units"
       }
     }
   }
@@ -116,6 +123,10 @@ struct Words {
     default:
       let n = c.periods.count
       let percent = Fmt.quantity(settings.fraction(for: c.kind) * 100, decimals: 0)
+      if case .limit(.marketWhole(_, let supplies)) = c.subject {
+        let each = n == 1 ? "in the \(periodName) they bind" : "in each of the \(n) \(periodName)s they bind"
+        return "+\(percent) % of each of its \(supplies.count) supplies \(each)"
+      }
       let each = n == 1 ? "in the \(periodName) it binds" : "in each of the \(n) \(periodName)s it binds"
       return "+\(percent) % \(each) (+\(Fmt.quantity(c.totalStep)) \(limitUnit(c.subject)) in all)"
     }

@@ -512,16 +512,36 @@ struct ScenarioClaims {
     for c in chains.rows {
       let root = c["raw material"] ?? ""
       let made = (c["made into"] ?? "—") == "—" ? [] : (c["made into"] ?? "").components(separatedBy: ", ")
-      let onChain = ranked.filter { row in
+      // A listed bottleneck limits the root or a material made from it (which route a
+      // producer's line takes the tables do not say); every bottleneck on the root's market
+      // supply is listed.
+      let onChain = Set(
+        ranked.filter { row in
+          let limit = row["limit"] ?? ""
+          // A market's supplies relaxed together name every item before " from ".
+          let together =
+            limit.hasSuffix(", together") && (limit.components(separatedBy: " from ").first ?? "").contains(root)
+          return together || ([root] + made).contains { limit.hasPrefix("\($0) from ") || limit.hasPrefix("\($0), ") }
+        }.compactMap { $0["#"] })
+      let onRoot = ranked.filter { row in
         let limit = row["limit"] ?? ""
-        return ([root] + made).contains { limit.hasPrefix("\($0) from ") || limit.hasPrefix("\($0), ") }
+        let together =
+          limit.hasSuffix(", together") && (limit.components(separatedBy: " from ").first ?? "").contains(root)
+        return limit.hasPrefix("\(root) from ") || together
       }.compactMap { $0["#"] }
-      let expected =
-        onChain.isEmpty ? "no" : "bottleneck\(onChain.count == 1 ? "" : "s") \(onChain.joined(separator: ", "))"
-      if c["binds"] != expected {
-        problems.append("chain \(root): binds \(c["binds"] ?? ""), bottlenecks say \(expected)")
+      let binds = c["binds"] ?? ""
+      let listed =
+        binds == "no"
+        ? []
+        : binds.replacingOccurrences(of: "bottlenecks ", with: "").replacingOccurrences(of: "bottleneck ", with: "")
+          .components(separatedBy: ", ")
+      if binds != "no" && binds != "bottleneck\(listed.count == 1 ? "" : "s") \(listed.joined(separator: ", "))" {
+        problems.append("chain \(root): binds reads \(binds)")
       }
-      if !onChain.isEmpty { binding.append("\(root) (\(expected))") }
+      if !Set(listed).isSubset(of: onChain) || !Set(onRoot).isSubset(of: Set(listed)) {
+        problems.append("chain \(root): binds \(binds), bottlenecks on it \(onChain.sorted()), on its market \(onRoot)")
+      }
+      if !listed.isEmpty { binding.append("\(root) (\(binds))") }
       let sold = markets.rows.filter { ($0["item"] ?? "").hasPrefix("\(root) (") }
       let most = sold.compactMap { PrintedNumber($0["used"] ?? "")?.value }.max() ?? 0
       if let printed = PrintedNumber(c["most bought"] ?? ""), abs(printed.value - most) > 1e-9 {

@@ -319,6 +319,55 @@ extension RunResult {
       ))
   }
 
+  /// A drone takes 4 motors and a battery, both from one market selling 100 motors and 25
+  /// batteries a month: 25 drones of 100 wanted.
+  ///
+  /// +10 % of motors alone or batteries alone makes no more drones; +10 % of both together
+  /// (110 motors, 27.5 batteries) makes 27.5: the market as a whole is the bottleneck,
+  /// value 2.5, and the only one.
+  @Test func complementsFromOneMarketAreRelaxedTogether() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "drone"
+      name = "drones"
+      kind = "end"
+      unit = "drones"
+      bom = { motor = 4, battery = 1 }
+      [[item]]
+      id = "motor"
+      name = "Motor"
+      kind = "material"
+      unit = "motors"
+      [[item]]
+      id = "battery"
+      name = "Battery"
+      kind = "material"
+      unit = "packs"
+      """
+    c.producers = Case.producer("home", "drone", capacity: 1000)
+    c.extra[.markets] = """
+      [[market]]
+      id = "parts"
+      name = "Parts"
+      country = "BB"
+      [[market.supply]]
+      item = "motor"
+      capacity = 100
+      [[market.supply]]
+      item = "battery"
+      capacity = 25
+      """
+    c.demand += "front,drone,2027-01,100\n"
+    let r = try c.run()
+    let top = try #require(r.analysis.relaxation.bottlenecks.first)
+    #expect(r.analysis.relaxation.bottlenecks.count == 1)
+    #expect(abs(top.value - 2.5) < 1e-9)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(report.contains("**Battery and Motor from Parts, together** (raw material; binds 2027-01)"))
+    #expect(report.contains("Of 2 raw-material chains, 2 bind: Battery (bottleneck 1) and Motor (bottleneck 1)."))
+  }
+
   /// Two months, 10 rounds wanted in each; 10 can be made in the first month only and kept
   /// at the plant; the route carries 5 a month, so 5 arrive in each month.
   ///
