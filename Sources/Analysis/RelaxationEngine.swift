@@ -82,9 +82,19 @@ extension RelaxationAnalysis {
       valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate],
       results: [MeasuredPlan?]
     ) {
-      let screened = try optimizer.measure(
+      var screened = try optimizer.measure(
         candidates.map { $0.changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages, columns: [],
         iterationLimit: limit, workers: workers)
+      // A large step (an export rule lifted) can need more than the cold solve from the plan's
+      // bases: those get one more try at four times the allowance before they count as not
+      // measured. Iteration counts are deterministic, so which get it does not vary by run.
+      let missed = screened.indices.filter { screened[$0] == nil }
+      if !missed.isEmpty {
+        let again = try optimizer.measure(
+          missed.map { candidates[$0].changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages,
+          columns: [], iterationLimit: 4 * limit, workers: workers)
+        for (n, i) in missed.enumerated() where n < again.count { screened[i] = again[n] }
+      }
       var valued: [(candidate: RelaxationCandidate, value: Double)] = []
       var unmeasured: [RelaxationCandidate] = []
       for (candidate, result) in zip(candidates, screened) {
