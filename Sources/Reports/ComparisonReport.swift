@@ -33,7 +33,7 @@ public struct ComparisonReport {
 
   /// A metric in every run: (label, unit, value per run).
   struct Metric {
-    /// Class id, `stockpile-targets` or `money`.
+    /// Class id, `systems`, `stockpile-targets` or `money`.
     let groupID: String
     let group: String
     /// What it measures, for scripts (`family-coverage`, `targets-reached`, `coverage`, `shortfall`, …).
@@ -93,6 +93,7 @@ public struct ComparisonReport {
             isFraction: false))
       }
     }
+    out += systemMetrics()
     let targets = runs.map { r -> Coverage? in
       r.analysis.targets.isEmpty ? nil : r.analysis.targets.reduce(Coverage()) { $0 + $1.coverage }
     }
@@ -112,6 +113,36 @@ public struct ComparisonReport {
         groupID: "money", group: "Money", measure: "invested", subjectID: "", label: "invested in expansions",
         unit: "EUR",
         values: runs.map { r in r.analysis.investments.reduce(0) { $0 + $1.cost } }, isFraction: false))
+    return out
+  }
+
+  /// Systems and parts in service, summed over consumers: what they hold at the end and what
+  /// is gone (lost in combat, worn out or used); "—" in a run without them.
+  func systemMetrics() -> [Metric] {
+    var names: [String: String] = [:]
+    var units: [String: String] = [:]
+    for r in runs {
+      for s in r.analysis.systems {
+        let item = r.analysis.model.items[s.item]
+        names[item.id] = names[item.id] ?? item.name
+        units[item.id] = units[item.id] ?? item.unit
+      }
+    }
+    var out: [Metric] = []
+    for id in names.keys.sorted(by: { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }) {
+      let rows = runs.map { r in r.analysis.systems.filter { r.analysis.model.items[$0.item].id == id } }
+      let name = names[id] ?? id
+      out.append(
+        Metric(
+          groupID: "systems", group: "Systems in service", measure: "held-at-end", subjectID: id,
+          label: "\(name): held at end", unit: units[id] ?? "units",
+          values: rows.map { $0.isEmpty ? nil : $0.reduce(0) { $0 + $1.end } }, isFraction: false))
+      out.append(
+        Metric(
+          groupID: "systems", group: "Systems in service", measure: "gone", subjectID: id,
+          label: "\(name): lost, worn out or used", unit: units[id] ?? "units",
+          values: rows.map { $0.isEmpty ? nil : $0.reduce(0) { $0 + $1.gone } }, isFraction: false))
+    }
     return out
   }
 
