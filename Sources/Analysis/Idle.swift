@@ -3,6 +3,15 @@ import LinearProgram
 import Optimizer
 import PlanningModel
 
+extension PlanAnalysis {
+  /// Whether row `r` is at its upper bound in the solution: from the activity, not the basis
+  /// status, which depends on the solver's path.
+  static func atUpperBound(_ f: Formulation, _ solution: LPSolution, row r: Int) -> Bool {
+    let b = f.program.rowBounds[r].upper
+    return b.isFinite && solution.rowActivities[r] >= b - 1e-6 * max(1, abs(b))
+  }
+}
+
 /// Why capacity stood idle, in the brief's words.
 public enum IdleReason: Sendable, Hashable, Comparable {
   /// No active consumer asks for the item.
@@ -193,9 +202,7 @@ final class IdleExplainer {
   /// Binding route and quota rows per period (from the final solution).
   private func collectBindingRows(_ f: Formulation, _ solution: LPSolution) {
     for (i, role) in f.rowRoles.enumerated() {
-      // From the activity, not the basis status, which depends on the solver's path.
-      let b = f.program.rowBounds[i].upper
-      let tight = b.isFinite && solution.rowActivities[i] >= b - 1e-6 * max(1, abs(b))
+      let tight = PlanAnalysis.atUpperBound(f, solution, row: i)
       switch role {
       case .routeCapacity(let r, let t) where tight: routeBinding.insert(RoutePeriod(route: r, t: t))
       case .quota(let q, let t) where tight: quotaBinding.insert(QuotaPeriod(quota: q, t: t))

@@ -33,7 +33,6 @@ extension PlanAnalysis {
   /// that is not a bottleneck does not bind: relaxing it covers nothing more.
   public var supplyChains: [SupplyChain] {
     let m = model
-    let inputs = m.inputGraph
     let roots = Set(m.markets.flatMap { $0.supplies.map(\.item) }).sorted()
     // Each bottleneck on a material: the item it limits and, for a producer's line, the
     // inputs of its route.
@@ -50,14 +49,7 @@ extension PlanAnalysis {
         }
       }
     return roots.map { root in
-      var reached: Set<ItemIndex> = [root]
-      var frontier = [root]
-      while let next = frontier.popLast() {
-        for i in m.items.indices where !reached.contains(i) && inputs[i.rawValue].contains(next) {
-          reached.insert(i)
-          frontier.append(i)
-        }
-      }
+      let reached = m.itemsMade(from: root)
       let materials = reached.filter { $0 == root || m.items[$0].kind == .material }
       let uses = self.materials.filter { m.markets[$0.market].supplies[$0.supply].item == root }
       let exhausted = Set(uses.flatMap(\.exhausted)).sorted()

@@ -28,16 +28,13 @@ extension PlanAnalysis {
   /// Every active consumer's systems and parts in service, in consumer then item order.
   static func systemUse(_ f: Formulation, _ a: Allocation, _ solution: LPSolution) -> [SystemUse] {
     let m = f.model
-    let systems = Set(m.items.flatMap { [$0.firedFrom?.item, $0.wears?.item].compactMap { $0 } })
+    let systems = m.systemItems
     guard !systems.isEmpty else { return [] }
     let last = m.horizon.periods - 1
     var fireBinds: [ConsumerIndex: [ItemIndex: Set<Int>]] = [:]
     for (r, role) in f.rowRoles.enumerated() {
       guard case .fireUnits(let k, let i, let t) = role, let system = m.items[i].firedFrom?.item else { continue }
-      let b = f.program.rowBounds[r].upper
-      if b.isFinite && solution.rowActivities[r] >= b - 1e-6 * max(1, abs(b)) {
-        fireBinds[k, default: [:]][system, default: []].insert(t)
-      }
+      if atUpperBound(f, solution, row: r) { fireBinds[k, default: [:]][system, default: []].insert(t) }
     }
     var received: [ConsumerIndex: [ItemIndex: Double]] = [:]
     for s in a.shipments where systems.contains(s.item) && s.arrives <= last {

@@ -94,6 +94,12 @@ extension PlanningModel {
   /// The end items made with `item`, directly or through components (the item itself when
   /// it is an end item): what a change to its supply can reach.
   public func endItems(using item: ItemIndex) -> EntitySet<Item> {
+    itemsMade(from: item).filter { items[$0].kind == .end }
+  }
+
+  /// `item` and every item made with it on some producer's route, directly or through
+  /// components and materials.
+  public func itemsMade(from item: ItemIndex) -> EntitySet<Item> {
     let inputs = inputGraph
     var reached = EntitySet<Item>([item])
     var frontier = [item]
@@ -103,7 +109,12 @@ extension PlanningModel {
         frontier.append(i)
       }
     }
-    return reached.filter { items[$0].kind == .end }
+    return reached
+  }
+
+  /// The systems and parts in service: the items some munition is fired from or wears.
+  public var systemItems: EntitySet<Item> {
+    EntitySet(items.flatMap { [$0.firedFrom?.item, $0.wears?.item].compactMap { $0 } })
   }
 
   /// The demand keys an end item can meet: its own and those of the groups it belongs to.

@@ -185,7 +185,7 @@ extension PlanningModel {
   /// `withoutSystems`: the systems and parts that munitions are fired from or wear drop out
   /// of every consumer, and the couplings with them.
   private mutating func removeSystems() {
-    let systems = Set(items.flatMap { [$0.firedFrom?.item, $0.wears?.item].compactMap { $0 } })
+    let systems = systemItems
     for i in items.indices {
       items[i].firedFrom = nil
       items[i].wears = nil
