@@ -28,8 +28,11 @@ extension RelaxationAnalysis {
     let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
     let run = Measurement(
       plan: plan, solution: solution, optimizer: optimizer, settings: settings, workers: workers,
-      // Generous: a relaxation that needs more than the cold solve is not a planner-sized step.
-      limit: max(5_000, plan.iterations))
+      // Generous: about what a cold solve of these LPs takes (1.1-1.9 iterations a row), so
+      // a relaxation that needs more is not a planner-sized step. Counted from the LP's size,
+      // not the cold solve's own iterations, so that the presolver or a warm start, which
+      // change the path, do not change what gets measured.
+      limit: max(5_000, 2 * f.program.numberOfRows))
 
     let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     let t0 = clock()
@@ -186,7 +189,7 @@ extension RelaxationAnalysis {
       total += weight * (base[s] - relaxed[s])
     }
     // Six significant digits: the optimum of each stage is unique, its last digits are not.
-    return abs(total) < 1e-6 ? 0 : Allocation.significant(total, 6)
+    return abs(total) < 1e-6 ? 0 : Allocation.measured(total, 6)
   }
 
   /// Whether some stage's duals allow raising the candidate to gain anything.
@@ -362,14 +365,14 @@ struct DemandColumns {
     var effects: [RelaxationEffect] = []
     for key in units.keys.sorted(by: { ($0.consumer, $0.what) < ($1.consumer, $1.what) }) {
       // Six significant digits: a difference of two solutions carries noise beyond them.
-      let u = Allocation.significant(units[key] ?? 0, 6)
+      let u = Allocation.measured(units[key] ?? 0, 6)
       guard abs(u) >= Allocation.tiny else { continue }
       effects.append(
         RelaxationEffect(
-          consumer: key.consumer, what: key.what, units: u, value: Allocation.significant(value[key] ?? 0, 6)))
+          consumer: key.consumer, what: key.what, units: u, value: Allocation.measured(value[key] ?? 0, 6)))
     }
     effects.sort { (abs($0.value), $1.consumer, $1.what) > (abs($1.value), $0.consumer, $0.what) }
-    let total = Allocation.significant(effects.reduce(0) { $0 + $1.value }, 6)
+    let total = Allocation.measured(effects.reduce(0) { $0 + $1.value }, 6)
     return (total, effects)
   }
 }

@@ -102,6 +102,7 @@ extension Arsenal {
     options.progress = nil
     var solver = SolverOptions()
     solver.method = options.method
+    solver.presolve = true  // cold solves presolve (docs/PERFORMANCE.md, "Cold solves")
     var run = OptimizerOptions(solver: solver, marginals: false)
     run.wholeLots = false
     func analyses(_ result: PlanResult, plan: String) throws(ArsenalError) -> [PlanAnalysis] {

@@ -62,15 +62,18 @@ public struct RunOptions: Sendable {
   /// The LP method of the cold solve; primal (the default) starts from GLPK's advanced initial
   /// basis, and warm re-solves switch to dual themselves.
   public var method: SolverOptions.Method
-  /// Use GLPK's LP presolver for the first, cold stage.
+  /// Use GLPK's LP presolver for the first, cold stage (on by default).
   ///
-  /// Warm re-solves turn it off; GLPK's postsolve recovers the original LP's basis, which the
-  /// later stages and the analysis start from. Off by default: it gives the same plan, but the relaxation analysis's
-  /// iteration budgets and the shadow-price ranges follow the basis it ends at
-  /// (docs/PERFORMANCE.md, "Presolve").
+  /// Chosen by measurement (docs/PERFORMANCE.md, "Cold solves"): as fast on the bundled data,
+  /// 1.4–2.5× faster on larger LPs. Warm re-solves turn it off. GLPK's postsolve recovers a
+  /// basis of the original LP, which the later stages and the analysis start from: the plan and
+  /// every measured value are the same either way; only the validity ranges of shadow prices,
+  /// which depend on the basis at a degenerate optimum, may differ.
   public var presolve: Bool
   /// Wall-clock limit of each GLPK solve, in seconds; `nil` for none.
   public var timeLimit: Double?
+  /// GLPK's other control parameters, for measuring them (`--glpk`); GLPK's defaults otherwise.
+  public var tuning = GLPKTuning()
   /// Capture GLPK's log into `RunResult.log` (`--verbose`), and print it on stderr if a solve fails.
   public var verbose: Bool
   /// Planner-sized steps of the relaxation analysis; `nil` skips it.
@@ -87,7 +90,7 @@ public struct RunOptions: Sendable {
   /// baseline, solved with primal simplex under the data set's policy, with the relaxation analysis.
   public init(
     data: String = "Inputs/europe-2027", scenarios: [String] = ["baseline"], policy: AllocationPolicy? = nil,
-    method: SolverOptions.Method = .primal, presolve: Bool = false, timeLimit: Double? = nil, verbose: Bool = false,
+    method: SolverOptions.Method = .primal, presolve: Bool = true, timeLimit: Double? = nil, verbose: Bool = false,
     relaxation: RelaxationSettings? = RelaxationSettings()
   ) {
     self.data = data
@@ -129,8 +132,10 @@ public struct RunOptions: Sendable {
   var solverOptions: SolverOptions {
     // Primal simplex from GLPK's advanced basis solves Arsenal's multi-period models
     // fastest cold (docs/PERFORMANCE.md); warm re-solves switch to dual themselves.
-    SolverOptions(
+    var o = SolverOptions(
       method: method, presolve: presolve, timeLimit: timeLimit, captureLog: verbose, advancedBasis: method == .primal)
+    o.tuning = tuning
+    return o
   }
 }
 
@@ -247,7 +252,7 @@ public enum Arsenal {
     start = now()
     let optimizer: Optimizer
     do {
-      optimizer = try Optimizer(formulation)
+      optimizer = try Optimizer(formulation, scaling: options.tuning.scaling)
     } catch {
       throw .solver(error)
     }

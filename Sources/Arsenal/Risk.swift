@@ -128,6 +128,8 @@ public struct RiskRun: Sendable {
   public let iterations: Int
   /// Paths of the files written.
   public let files: [String]
+  /// Where the warm draws' time went.
+  public let breakdown: PointBreakdown
 }
 
 extension Arsenal {
@@ -162,7 +164,7 @@ extension Arsenal {
     let settings = options.relaxation
     var runner = PointRunner(
       total: study.draws, shard: options.shard, policy: study.policy, workers: options.workers, chunk: options.chunk,
-      cold: options.cold, method: options.method, presolve: false, progress: options.progress,
+      cold: options.cold, method: options.method, presolve: true, progress: options.progress,
       cancellation: options.cancellation, journal: journal, started: started,
       model: { d in base.applying(sampler.changes(d, horizon: base.horizon)) },
       row: { d, result, optimizer throws(ArsenalError) in
@@ -215,7 +217,8 @@ extension Arsenal {
     return RiskRun(
       draws: study.draws, solvedNow: s.solved, skipped: done.count, finished: rows.count, shardDraws: shardDraws,
       interrupted: interrupted, seconds: seconds(since: started), warmSolves: s.warm, coldSolves: s.cold,
-      iterations: s.iterations, files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
+      iterations: s.iterations, files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) },
+      breakdown: s.breakdown)
   }
 
   /// A study or question name `uncertainty.toml` does not define, with the names it does.

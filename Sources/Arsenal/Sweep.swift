@@ -39,11 +39,12 @@ public struct SweepOptions: Sendable {
   public var cold: Bool
   /// Skip points finished by an earlier, interrupted run of the same sweep.
   public var resume: Bool
-  /// Points per chunk.
+  /// Points a worker takes at a time.
   ///
-  /// A chunk is solved cold at its first point and warm from point to point after that: a
-  /// matter of speed only, since every point's plan is the canonical one (docs/MODEL.md,
-  /// tie-break), whatever the chunk, the workers or the interruptions.
+  /// A worker solves its first point cold and every later one warm from the point it solved
+  /// before, in its chunk or the chunk before: a matter of speed only, since every point's
+  /// plan is the canonical one (docs/MODEL.md, tie-break), whatever the chunk, the workers
+  /// or the interruptions.
   public var chunk: Int
   /// The method GLPK solves each point with; primal (the default) starts cold points from
   /// GLPK's advanced initial basis.
@@ -54,9 +55,9 @@ public struct SweepOptions: Sendable {
   public var relaxation: RelaxationSettings
   /// GLPK's presolver for the cold points (warm points never use it).
   ///
-  /// The plan is the same either way (one canonical plan). Off by default, as
+  /// The plan is the same either way (one canonical plan). On by default, as
   /// `RunOptions.presolve`.
-  public var presolve = false
+  public var presolve = true
   /// The shard of the points this run solves (`--shard I/N`); a shard writes its rows for
   /// `arsenal merge` instead of the reports.
   public var shard = Shard.whole
@@ -108,9 +109,10 @@ public struct SweepRun: Sendable {
   public let interrupted: Bool
   /// Wall-clock seconds of the whole sweep.
   public let seconds: Double
-  /// Points this run solved warm, from the previous point's bases in their chunk.
+  /// Points this run solved warm, from the bases of the point their worker solved before.
   public let warmSolves: Int
-  /// Points this run solved cold: the first of each chunk, or every point with `cold`.
+  /// Points this run solved cold: each worker's first (and any whose LP's structure differs
+  /// from the one before), or every point with `cold`.
   public let coldSolves: Int
   /// Seconds spent on warm points (formulating, solving, journaling), summed over the workers.
   public let warmSeconds: Double
@@ -121,6 +123,8 @@ public struct SweepRun: Sendable {
   public let iterations: Int
   /// Paths of the files written: `sweep.csv` and `sweep.md` under `SweepOptions.out`.
   public let files: [String]
+  /// Where the warm points' time went.
+  public let breakdown: PointBreakdown
 }
 
 extension Arsenal {
@@ -204,7 +208,7 @@ extension Arsenal {
       interrupted: interrupted,
       seconds: Double(now() - started) / 1e9, warmSolves: s.warm, coldSolves: s.cold, warmSeconds: s.warmSeconds,
       coldSeconds: s.coldSeconds, iterations: s.iterations,
-      files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) })
+      files: files.files.map { (options.out as NSString).appendingPathComponent($0.name) }, breakdown: s.breakdown)
   }
 
   /// Everything that shapes a sweep's rows: the sweep and the method.
@@ -307,7 +311,7 @@ extension Arsenal {
     do throws(GLPKError) {
       let optimizer = try Optimizer(f)
       let plan = try optimizer.run(
-        OptimizerOptions(solver: SolverOptions(method: method, advancedBasis: method == .primal)))
+        OptimizerOptions(solver: SolverOptions(method: method, presolve: true, advancedBasis: method == .primal)))
       guard plan.isOptimal else { return nil }
       // Every bottleneck measured item by item: the one that explains the knee may rank low.
       let relaxation = try RelaxationAnalysis.run(
@@ -323,7 +327,7 @@ extension Arsenal {
 }
 
 /// Points (sweep points, risk draws) solved on worker threads: each point a model, formulated
-/// and solved warm from the previous point of its chunk when the structure allows, its row
+/// and solved warm from the worker's previous point when the structure allows, its row
 /// appended to the journal at once.
 struct PointRunner: Sendable {
   /// Points in all (of every shard).
@@ -354,8 +358,9 @@ struct PointRunner: Sendable {
   /// Point i's row, from its plan and the optimizer that holds it.
   let row: @Sendable (Int, PlanResult, Optimizer) throws(ArsenalError) -> String
 
-  /// This shard's points not yet `done`, in chunks: every point's plan is canonical
-  /// (docs/MODEL.md), so a chunk is solved cold at its first point and warm after, whatever the split.
+  /// This shard's points not yet `done`, in chunks that the workers take in turn: every
+  /// point's plan is canonical (docs/MODEL.md), so the split decides only which warm start a
+  /// point gets.
   func chunks(skipping done: [Int: String]) -> [[Int]] {
     let remaining = (0..<total).filter { shard.contains($0) && done[$0] == nil }
     return stride(from: 0, to: remaining.count, by: chunk).map {
@@ -390,7 +395,8 @@ struct PointRunner: Sendable {
             return n
           }
           guard c < pending.count else { break }
-          if !anchored { optimizer = nil }  // each chunk starts cold
+          // A worker keeps its optimizer from chunk to chunk: a cold start at every chunk
+          // cost 10 of 100 points a full solve each (docs/PERFORMANCE.md, "Where a warm point's time goes").
           for i in pending[c] where !cancellation.isCancelled && failure.value == nil {
             do throws(ArsenalError) {
               try solvePoint(i, optimizer: &optimizer, state: state)
@@ -445,6 +451,7 @@ struct PointRunner: Sendable {
     } catch {
       throw .formulation(error)
     }
+    let formulated = Arsenal.now()
     let solverOptions = self.solverOptions
     let result: PlanResult
     var warm = false
@@ -466,8 +473,8 @@ struct PointRunner: Sendable {
     }
     try journal.append(try row(i, result, used))
     state.record(
-      warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9, solveSeconds: result.solveSeconds,
-      iterations: result.iterations)
+      warm: warm, seconds: Double(Arsenal.now() - pointStart) / 1e9,
+      formulating: Double(formulated - pointStart) / 1e9, result: result)
     if let progress {
       let (d, all) = state.progress
       progress(d, all, Double(Arsenal.now() - started) / 1e9)
@@ -523,6 +530,7 @@ final class SweepState: @unchecked Sendable {
   private var warmSeconds = 0.0
   private var coldSeconds = 0.0
   private var iterations = 0
+  private var breakdown = PointBreakdown()
 
   init(total: Int, alreadyDone: Int) {
     self.total = total
@@ -536,14 +544,15 @@ final class SweepState: @unchecked Sendable {
     lock.unlock()
   }
 
-  func record(warm isWarm: Bool, seconds: Double, solveSeconds: Double, iterations n: Int) {
+  func record(warm isWarm: Bool, seconds: Double, formulating: Double, result: PlanResult) {
     lock.lock()
-    iterations += n
+    iterations += result.iterations
     done += 1
     solved += 1
     if isWarm {
       warm += 1
       warmSeconds += seconds
+      breakdown.add(seconds: seconds, formulating: formulating, result: result)
     } else {
       cold += 1
       coldSeconds += seconds
@@ -557,10 +566,79 @@ final class SweepState: @unchecked Sendable {
     return (done, total)
   }
 
-  var snapshot: (solved: Int, warm: Int, cold: Int, warmSeconds: Double, coldSeconds: Double, iterations: Int) {
+  var snapshot:
+    (
+      solved: Int, warm: Int, cold: Int, warmSeconds: Double, coldSeconds: Double, iterations: Int,
+      breakdown: PointBreakdown
+    )
+  {
     lock.lock()
     defer { lock.unlock() }
-    return (solved, warm, cold, warmSeconds, coldSeconds, iterations)
+    return (solved, warm, cold, warmSeconds, coldSeconds, iterations, breakdown)
+  }
+}
+
+/// Where the warm points' time went, summed over them (for `--verbose` and benchmarks, never
+/// reports): formulating each point's LP, each stage's simplex, fixing whole lots, and the
+/// rest (updating GLPK's copy, reading the plan, the point's row).
+public struct PointBreakdown: Sendable {
+  /// One stage's simplex over the warm points.
+  public struct StageTotals: Sendable {
+    /// The stage's name.
+    public var name: String
+    /// Simplex iterations.
+    public var iterations = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+    /// CPU seconds of GLPK's thread.
+    public var cpuSeconds = 0.0
+  }
+
+  /// Warm points counted.
+  public private(set) var points = 0
+  /// Wall-clock seconds of the points, all in.
+  public private(set) var seconds = 0.0
+  /// Seconds formulating the points' LPs.
+  public private(set) var formulating = 0.0
+  /// Seconds fixing whole lots (the MIPs and the pass before them).
+  public private(set) var wholeLots = 0.0
+  /// Points whose lots needed the MIPs.
+  public private(set) var wholeLotPoints = 0
+  /// The stages, in order.
+  public private(set) var stages: [StageTotals] = []
+
+  mutating func add(seconds s: Double, formulating f: Double, result: PlanResult) {
+    points += 1
+    seconds += s
+    formulating += f
+    if result.wholeLotSeconds > 0 {
+      wholeLots += result.wholeLotSeconds
+      wholeLotPoints += 1
+    }
+    for (k, stage) in result.stages.enumerated() {
+      if k == stages.count { stages.append(StageTotals(name: stage.stage.name)) }
+      stages[k].iterations += stage.outcome.iterations
+      stages[k].seconds += stage.seconds
+      stages[k].cpuSeconds += stage.outcome.cpuSeconds
+    }
+  }
+
+  /// Seconds neither formulating, in a stage's simplex, nor fixing lots.
+  public var rest: Double { seconds - formulating - wholeLots - stages.reduce(0) { $0 + $1.seconds } }
+
+  /// "per warm point (90): 0.275 s = formulate 0.023 s, weighted shortfall 0.004 s (CPU 0.004 s,
+  /// 35 it.), …, whole lots 0.190 s (6 points), rest 0.012 s", or `nil` with no warm point.
+  public var line: String? {
+    guard points > 0 else { return nil }
+    let n = Double(points)
+    func s(_ x: Double) -> String { String(format: "%.4f s", x / n) }
+    var parts = ["formulate \(s(formulating))"]
+    for t in stages {
+      parts.append("\(t.name) \(s(t.seconds)) (CPU \(s(t.cpuSeconds)), \(t.iterations / points) it.)")
+    }
+    parts.append("whole lots \(s(wholeLots)) (\(wholeLotPoints) points)")
+    parts.append("rest \(s(rest))")
+    return "per warm point (\(points)): \(s(seconds)) = " + parts.joined(separator: ", ")
   }
 }
 

@@ -9,6 +9,7 @@ struct Bench: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var solve: SolveOptions
+  @OptionGroup var knobs: GLPKKnobOptions
   @OptionGroup var console: ConsoleOptions
 
   @Option(
@@ -23,8 +24,10 @@ struct Bench: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Repeat each run and keep the fastest time of each phase.", valueName: "n"))
   var `repeat`: Int = 3
 
-  @Flag(name: .long, help: "Use GLPK's presolver for the first stage (as solve --presolve).")
-  var presolve = false
+  @Flag(
+    name: .long, inversion: .prefixedNo,
+    help: "Use GLPK's presolver for the first stage (the default; as solve --no-presolve).")
+  var presolve = true
 
   @Option(
     name: .customLong("time-limit"),
@@ -41,6 +44,7 @@ struct Bench: ParsableCommand {
         var options = try solve.runOptions(data: data.data, scenarios: [name])
         options.timeLimit = timeLimit
         options.presolve = presolve
+        options.tuning = try knobs.tuning()
         let result = try Arsenal.bench(options, repeats: `repeat`)
         if !console.quiet && !console.json { print(result.markdownRow, terminator: "") }
         results.append(result)

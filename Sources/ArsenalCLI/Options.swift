@@ -167,6 +167,26 @@ struct SolveOptions: ParsableArguments {
 /// What a command prints on stdout: its lines, nothing (`--quiet`) or one JSON object.
 ///
 /// `--json` is docs/OUTPUTS.md's "JSON on standard output". Errors always go to stderr.
+/// GLPK's control parameters beyond method and presolver, for measuring them (`solve`, `bench`).
+struct GLPKKnobOptions: ParsableArguments {
+  @Option(
+    name: .customLong("glpk"),
+    help: ArgumentHelp(
+      "Set one of GLPK's control parameters (repeatable; for measuring them, docs/PERFORMANCE.md).",
+      discussion: "Keys: \(GLPKTuning.keys). Unset keys keep GLPK's defaults, which Arsenal uses.",
+      valueName: "key=value"))
+  var glpk: [String] = []
+
+  func validate() throws { _ = try tuning() }
+
+  func tuning() throws -> GLPKTuning {
+    var t = GLPKTuning()
+    let problems = glpk.compactMap { t.set($0) }
+    guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+    return t
+  }
+}
+
 struct ConsoleOptions: ParsableArguments {
   @Flag(name: .long, help: "Print nothing on success (errors still go to stderr; the exit code tells the outcome).")
   var quiet = false

@@ -72,6 +72,11 @@ struct RiskCommand: ParsableCommand {
 
   @Flag(
     name: .long,
+    help: "Print where the warm draws' time went (formulating, each stage's simplex, whole lots) on stderr.")
+  var verbose = false
+
+  @Flag(
+    name: .long,
     help: "Buy expansions in whole lots in every draw (branch and bound, seconds a draw; default: any fraction).")
   var wholeLots = false
 
@@ -132,6 +137,7 @@ struct RiskCommand: ParsableCommand {
             "%ld of %ld draws solved in %.2f s (%.1f draws/s; %ld skipped as finished); %ld warm, %ld cold; %ld simplex iterations",
           run.solvedNow, run.shardDraws, run.seconds, run.seconds > 0 ? Double(run.solvedNow) / run.seconds : 0,
           run.skipped, run.warmSolves, run.coldSolves, run.iterations))
+      if verbose, let line = run.breakdown.line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
       output.say("wrote \(run.files.joined(separator: ", "))")
       if run.interrupted {
         FileHandle.standardError.write(

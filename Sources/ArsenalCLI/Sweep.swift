@@ -58,12 +58,17 @@ struct SweepCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Points per warm-start chunk: the first point of a chunk starts cold, the rest from their neighbour "
+      "Points a worker takes at a time; each point starts warm from the one its worker solved before "
         + "(speed only; the results are the same for any chunk).", valueName: "n"))
   var chunk: Int = 10
 
   @Flag(name: .long, help: "Solve every point from scratch (to check warm results).")
   var cold = false
+
+  @Flag(
+    name: .long,
+    help: "Print where the warm points' time went (formulating, each stage's simplex, whole lots) on stderr.")
+  var verbose = false
 
   @Flag(name: .long, help: "Continue an interrupted sweep, skipping finished points.")
   var resume = false
@@ -127,6 +132,7 @@ struct SweepCommand: ParsableCommand {
           solved, run.points, run.seconds, run.skipped, run.warmSolves,
           run.warmSolves > 0 ? run.warmSeconds / Double(run.warmSolves) : 0.0, run.coldSolves,
           run.coldSolves > 0 ? run.coldSeconds / Double(run.coldSolves) : 0.0, run.iterations))
+      if verbose, let line = run.breakdown.line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
       output.say("wrote \(run.files.joined(separator: ", "))")
       if options.shard == .whole { output.console.emit(Self.json(run, folder: folder)) }
       if run.interrupted {

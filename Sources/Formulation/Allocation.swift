@@ -91,7 +91,17 @@ public struct Allocation: Sendable {
   /// `v` rounded to `digits` significant digits: a difference of two solutions, or a ratio of
   /// such, carries noise far above the 10th digit (GLPK's tolerances are about 10⁻⁷
   /// relative), so derived figures are rounded harder than plan values.
-  public static func significant(_ v: Double, _ digits: Int) -> Double {
+  public static func significant(_ v: Double, _ digits: Int) -> Double { rounded(v, digits) }
+
+  /// `v` to `digits` significant digits by way of `digits + 2`.
+  ///
+  /// For what the relaxation analysis measures as a difference of two optima: a figure whose exact value lies on a
+  /// rounding boundary (a curve point of 979,162.5 rounds to 979,163) would otherwise print
+  /// either way as the noise of the solver's path fell, as it did with and without GLPK's
+  /// presolver.
+  public static func measured(_ v: Double, _ digits: Int) -> Double { rounded(rounded(v, digits + 2), digits) }
+
+  private static func rounded(_ v: Double, _ digits: Int) -> Double {
     guard v != 0, v.isFinite else { return v }
     let shift = digits - 1 - Int((abs(v)).log10Floor)
     return shift >= 0 ? (v * pow10(shift)).rounded() / pow10(shift) : (v / pow10(-shift)).rounded() * pow10(-shift)

@@ -25,12 +25,16 @@ public final class GLPKProblem: @unchecked Sendable {
   var named = false
   /// Scale factors computed before, by matrix (see `scale`).
   var scaleCache: [ScaleFactors] = []
+  /// How the matrix is scaled, whenever it changes.
+  public let scaling: GLPKTuning.Scaling
 
   /// The version of the GLPK library Arsenal is linked against, for example "5.0".
   public static var glpkVersion: String { String(cString: glp_version()) }
 
   /// Loads `program` into a new GLPK problem object on a new dedicated thread.
-  public init(_ program: LinearProgram) throws(GLPKError) {
+  ///
+  /// The matrix is scaled by `scaling` (GLPK's automatic choice by default).
+  public init(_ program: LinearProgram, scaling: GLPKTuning.Scaling = .auto) throws(GLPKError) {
     // GLPK indexes with Int32 and keeps 1-based arrays: refuse what does not fit.
     let limit = Int(Int32.max) - 1
     guard program.numberOfRows < limit, program.numberOfColumns < limit,
@@ -42,6 +46,7 @@ public final class GLPKProblem: @unchecked Sendable {
     let sink = LogSink()
     self.logSink = sink
     self.program = program
+    self.scaling = scaling
     let context = Unmanaged.passUnretained(sink).toOpaque()
     let contextBits = UInt(bitPattern: context)
     self.thread = ConfinedThread(
@@ -110,7 +115,7 @@ public final class GLPKProblem: @unchecked Sendable {
     scale(p)
   }
 
-  /// The factors `glp_scale_prob(GLP_SF_AUTO)` gives the loaded matrix.
+  /// The factors `glp_scale_prob` gives the loaded matrix (`scaling`, automatic by default).
   ///
   /// They depend on the matrix alone, so the factors computed for an equal matrix earlier are
   /// set again rather than recomputed: a staged solve re-appends the same held rows at every
@@ -123,7 +128,11 @@ public final class GLPKProblem: @unchecked Sendable {
       for (j, s) in known.columns.enumerated() { glp_set_sjj(p, Int32(j + 1), s) }
       return
     }
-    glp_scale_prob(p, GLP_SF_AUTO)
+    if scaling == .none {
+      glp_unscale_prob(p)
+      return
+    }
+    glp_scale_prob(p, scaling.flags)
     let factors = ScaleFactors(
       program: program,
       rows: (0..<program.numberOfRows).map { glp_get_rii(p, Int32($0 + 1)) },

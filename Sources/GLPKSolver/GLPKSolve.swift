@@ -21,6 +21,7 @@ extension GLPKProblem {
           message: "The problem object is gone.", iterations: 0, log: "")
       }
       logSink.start(capturing: options.captureLog)
+      let cpu = Self.threadCPUSeconds()
       lastSolveWasInterior = options.method == .interior
       let run: Classification
       if options.method == .interior {
@@ -32,8 +33,16 @@ extension GLPKProblem {
       }
       return SolveOutcome(
         status: run.status, glpkReturnCode: Int(run.returnCode), glpkStatus: Int(run.glpkStatus),
-        message: run.message, iterations: run.iterations, log: logSink.stop())
+        message: run.message, iterations: run.iterations, log: logSink.stop(),
+        cpuSeconds: Self.threadCPUSeconds() - cpu)
     }
+  }
+
+  /// CPU time of the calling thread (GLPK's own, inside `thread.sync`).
+  static func threadCPUSeconds() -> Double {
+    var t = timespec()
+    guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 else { return 0 }
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
   }
 
   /// Seconds as GLPK's millisecond limit, clamped before any conversion so that no value
@@ -54,6 +63,7 @@ extension GLPKProblem {
     parm.presolve = presolve ? GLP_ON : GLP_OFF
     if let t = options.timeLimit { parm.tm_lim = GLPKProblem.milliseconds(t) }
     if let it = options.iterationLimit { parm.it_lim = Int32(clamping: it) }
+    options.tuning.apply(to: &parm)
     return parm
   }
 
@@ -64,6 +74,7 @@ extension GLPKProblem {
       glp_adv_basis(p, 0)
     }
     simplexHasRun = true
+    options.tuning.applyFactorization(to: p)
     var parm = simplexParameters(options, method: options.method, presolve: options.presolve)
     var ret = glp_simplex(p, &parm)
     if ret == GLP_EBADB {

@@ -28,6 +28,8 @@ public struct SolverOptions: Sendable, Equatable {
   public var verifyExact: Bool
   /// Capture GLPK's terminal output into `SolveOutcome.log` instead of discarding it.
   public var captureLog: Bool
+  /// GLPK's other control parameters (all at GLPK's defaults unless measured otherwise).
+  public var tuning = GLPKTuning()
   /// Before the first solve of a problem, build GLPK's advanced initial basis
   /// (`glp_adv_basis`) instead of starting from all slacks.
   ///
@@ -85,6 +87,9 @@ public struct SolveOutcome: Sendable {
   public let iterations: Int
   /// GLPK's terminal output, when `SolverOptions.captureLog` was set.
   public let log: String
+  /// CPU seconds GLPK's thread spent in this call: unlike wall time, not inflated by other
+  /// processes on a shared machine (benchmarks print both; reports never do).
+  public var cpuSeconds: Double = 0
 
   /// Whether the solve reached an optimum, the only outcome whose values and duals can be trusted.
   public var isOptimal: Bool { status == .optimal }
@@ -93,7 +98,8 @@ public struct SolveOutcome: Sendable {
   public func after(_ earlier: SolveOutcome) -> SolveOutcome {
     SolveOutcome(
       status: status, glpkReturnCode: glpkReturnCode, glpkStatus: glpkStatus, message: message,
-      iterations: earlier.iterations + iterations, log: earlier.log + log)
+      iterations: earlier.iterations + iterations, log: earlier.log + log,
+      cpuSeconds: earlier.cpuSeconds + cpuSeconds)
   }
 }
 

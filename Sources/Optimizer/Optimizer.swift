@@ -170,17 +170,17 @@ public final class Optimizer: @unchecked Sendable {
   /// The bounds of the rows and columns `restrictToFace` fixed, to put back on `reset`.
   private var faceFixes = LPChanges()
 
-  /// Loads `formulation` into a new GLPK problem.
-  public init(_ formulation: Formulation) throws(GLPKError) {
+  /// Loads `formulation` into a new GLPK problem, its matrix scaled by `scaling`.
+  public init(_ formulation: Formulation, scaling: GLPKTuning.Scaling = .auto) throws(GLPKError) {
     self.formulation = formulation
-    self.problem = try GLPKProblem(formulation.program)
+    self.problem = try GLPKProblem(formulation.program, scaling: scaling)
     self.loadedObjective = formulation.program.objective
   }
 
   /// Another optimizer on its own GLPK problem with this one's program and bases: relaxations
   /// measured on it give exactly what they give here.
   public func clone() throws(GLPKError) -> Optimizer {
-    let other = try Optimizer(formulation)
+    let other = try Optimizer(formulation, scaling: problem.scaling)
     other.bases = bases
     other.coldIterations = coldIterations
     other.wholeLots = wholeLots

@@ -11,19 +11,19 @@ public struct EntityIndex<Entity>: RawRepresentable, Hashable, Comparable, Strid
   public let rawValue: Int
 
   /// Wraps a position.
-  public init(rawValue: Int) { self.rawValue = rawValue }
+  @inlinable public init(rawValue: Int) { self.rawValue = rawValue }
 
   /// Wraps a position.
-  public init(_ rawValue: Int) { self.rawValue = rawValue }
+  @inlinable public init(_ rawValue: Int) { self.rawValue = rawValue }
 
   /// Orders by position.
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+  @inlinable public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
   /// The distance to another index.
-  public func distance(to other: Self) -> Int { other.rawValue - rawValue }
+  @inlinable public func distance(to other: Self) -> Int { other.rawValue - rawValue }
 
   /// The index `n` positions further.
-  public func advanced(by n: Int) -> Self { Self(rawValue + n) }
+  @inlinable public func advanced(by n: Int) -> Self { Self(rawValue + n) }
 
   /// The position as a number.
   public var description: String { String(rawValue) }
@@ -75,21 +75,23 @@ where Element: Sendable {
   public var elements: [Element]
 
   /// An array of the given elements.
-  public init(_ elements: [Element]) { self.elements = elements }
+  @inlinable public init(_ elements: [Element]) { self.elements = elements }
 
   /// An empty array.
-  public init() { self.elements = [] }
+  @inlinable public init() { self.elements = [] }
 
   /// `count` copies of `value`.
-  public init(repeating value: Element, count: Int) { self.elements = Array(repeating: value, count: count) }
+  @inlinable public init(repeating value: Element, count: Int) {
+    self.elements = Array(repeating: value, count: count)
+  }
 
   /// The first position.
-  public var startIndex: EntityIndex<Key> { EntityIndex(0) }
+  @inlinable public var startIndex: EntityIndex<Key> { EntityIndex(0) }
   /// One past the last position.
-  public var endIndex: EntityIndex<Key> { EntityIndex(elements.count) }
+  @inlinable public var endIndex: EntityIndex<Key> { EntityIndex(elements.count) }
 
   /// The element at a typed position.
-  public subscript(position: EntityIndex<Key>) -> Element {
+  @inlinable public subscript(position: EntityIndex<Key>) -> Element {
     get { elements[position.rawValue] }
     set { elements[position.rawValue] = newValue }
   }
@@ -119,16 +121,35 @@ where Element: Sendable {
     TypedArray<Key, T>(try elements.enumerated().map { try transform(EntityIndex($0.offset), $0.element) })
   }
 
-  /// Positions with their elements, in order.
-  public func indexed() -> [(index: EntityIndex<Key>, element: Element)] {
-    elements.enumerated().map { (EntityIndex($0.offset), $0.element) }
-  }
+  /// Positions with their elements, in order, without copying the elements; inlinable, so
+  /// that the formulation's loops over it are specialised (as an array of tuples built through
+  /// generic metadata it was 5 % of a sweep's profile).
+  @inlinable public func indexed() -> IndexedElements<Key, Element> { IndexedElements(elements) }
 
   /// The position of the first element that satisfies `predicate`.
   public func firstIndex(where predicate: (Element) throws -> Bool) rethrows -> EntityIndex<Key>? {
     try elements.firstIndex(where: predicate).map { EntityIndex($0) }
   }
 }
+
+/// A typed array's positions with their elements (`TypedArray.indexed()`).
+public struct IndexedElements<Key, Element>: RandomAccessCollection {
+  @usableFromInline let elements: [Element]
+
+  @inlinable init(_ elements: [Element]) { self.elements = elements }
+
+  /// The first position.
+  @inlinable public var startIndex: Int { 0 }
+  /// One past the last position.
+  @inlinable public var endIndex: Int { elements.count }
+
+  /// The `i`-th position with its element.
+  @inlinable public subscript(i: Int) -> (index: EntityIndex<Key>, element: Element) {
+    (EntityIndex(i), elements[i])
+  }
+}
+
+extension IndexedElements: Sendable where Element: Sendable {}
 
 extension TypedArray: Equatable where Element: Equatable {}
 extension TypedArray: Hashable where Element: Hashable {}

@@ -115,6 +115,52 @@ import Testing
     #expect(mps.contains("COLUMNS"))
   }
 
+  /// GLPK's knobs (`--glpk KEY=VALUE`, for measuring them) change the path, not the plan; a
+  /// key or value GLPK does not take is a usage error that says what is expected.
+  @Test func glpkKnobsChangeThePathNotThePlan() throws {
+    let small = Self.fixtures.appendingPathComponent("small").path
+    let dir = try Self.temporaryFolder()
+    let plain = try CLI.run(["solve", "--data", small, "--out", dir.appendingPathComponent("a").path, "--quiet"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    let tuned = try CLI.run([
+      "solve", "--data", small, "--out", dir.appendingPathComponent("b").path, "--no-presolve", "--glpk",
+      "scale=none", "--glpk", "bf=btf-bg", "--glpk", "ratio=flip", "--glpk", "tol_piv=1e-9", "--verbose",
+    ])
+    #expect(tuned.status == 0, "\(tuned.stderr)")
+    // Each stage's line gives GLPK's CPU time beside the wall time.
+    #expect(tuned.stderr.contains("stage weighted shortfall: "), "\(tuned.stderr)")
+    #expect(tuned.stderr.contains(" s (CPU "))
+    for name in ["allocations.csv", "shortfalls.csv", "utilisation.csv"] {
+      let a = try String(contentsOf: dir.appendingPathComponent("a/\(name)"), encoding: .utf8)
+      let b = try String(contentsOf: dir.appendingPathComponent("b/\(name)"), encoding: .utf8)
+      #expect(a == b, "\(name) differs with GLPK's knobs changed")
+    }
+    let unknown = try CLI.run(["solve", "--data", small, "--out", "/tmp/never", "--glpk", "pivot=3"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("\"pivot\": not a GLPK parameter Arsenal sets; expected one of scale="))
+    let bad = try CLI.run(["bench", "--data", small, "--glpk", "tol_piv=2"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("\"tol_piv=2\": the value is not one GLPK takes"))
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
+  }
+
+  /// `sweep --verbose` says where the warm points' time went, stage by stage.
+  @Test func sweepVerboseBreaksDownAWarmPoint() throws {
+    let dir = try Self.temporaryFolder()
+    let r = try CLI.run([
+      "sweep", "--data", Self.fixtures.appendingPathComponent("small").path, "--param",
+      "capacity producer=chargeworks from=0.5 to=1.5 step=0.25", "--out", dir.path, "--workers", "1", "--verbose",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    // 5 points on one worker: the first cold, the other 4 warm from the point before.
+    #expect(r.stdout.contains("4 warm ("), "\(r.stdout)")
+    #expect(r.stdout.contains("1 cold ("), "\(r.stdout)")
+    let line = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("per warm point (4): ") })
+    for part in ["formulate ", "weighted shortfall ", " (CPU ", " it.)", "whole lots ", "rest "] {
+      #expect(line.contains(part), "\(line)")
+    }
+  }
+
   @Test func scenariosAreListed() throws {
     let r = try CLI.run(["scenarios", "--data", Self.fixtures.appendingPathComponent("small").path])
     #expect(r.status == 0)

@@ -73,6 +73,40 @@ import Testing
     }
   }
 
+  /// GLPK's other knobs (scaling, factorisation, ratio test, tolerances) reach the same
+  /// optimum and duals; every solve reports the CPU time of GLPK's thread.
+  @Test func tunedSolvesAgree() throws {
+    var settings: [GLPKTuning] = []
+    for text in [
+      "scale=none", "scale=geometric", "scale=equilibrium", "scale=geometric-equilibrium", "bf=bg", "bf=gr",
+      "bf=btf-bg", "bf=btf-gr", "excl=off", "shift=off", "aorn=nt", "pricing=std", "ratio=std", "ratio=flip",
+      "tol_bnd=1e-6", "tol_dj=1e-6", "tol_piv=1e-9",
+    ] {
+      var t = GLPKTuning()
+      #expect(t.set(text) == nil, "\(text)")
+      settings.append(t)
+    }
+    for t in settings {
+      let problem = try GLPKProblem(Self.minimisation(), scaling: t.scaling)
+      var options = SolverOptions(method: .primal)
+      options.tuning = t
+      let outcome = try problem.solve(options)
+      #expect(outcome.status == .optimal, "\(t)")
+      #expect(outcome.cpuSeconds > 0 && outcome.cpuSeconds < 10)
+      let s = problem.solution()
+      #expect(abs(s.objective - 47) < 1e-6, "\(t)")
+      #expect(abs(s.rowDuals[0] - 6) < 1e-6, "\(t)")
+    }
+    var t = GLPKTuning()
+    #expect(t.set("scale") != nil)
+    #expect(t.set("scale=sometimes")?.contains("the value is not one GLPK takes") == true)
+    #expect(t.set("tol_dj=0") != nil)
+    #expect(t.set("tol_bnd=1.5") != nil)
+    #expect(t.set("excl=maybe") != nil)
+    #expect(t.set("iterations=5")?.contains("not a GLPK parameter Arsenal sets") == true)
+    #expect(t == GLPKTuning(), "a rejected value leaves the setting alone")
+  }
+
   /// A degenerate optimum still gives valid duals, though not unique ones.
   ///
   /// max x + y  s.t.  sum: x + y ≤ 2;  capX: x ≤ 1;  capY: y ≤ 1.  Optimum x = y = 1, objective 2,
