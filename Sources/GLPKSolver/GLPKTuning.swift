@@ -61,8 +61,18 @@ public struct GLPKTuning: Sendable, Hashable {
   public var rowWiseMatrix: Bool?
   /// `pricing`: projected steepest edge (`true`, the default) or textbook Dantzig (`false`).
   public var steepestEdge: Bool?
-  /// `r_test`: the ratio test, "std", "har" (Harris, the default) or "flip" (long step).
-  public var ratioTest: String?
+  /// `r_test`: the ratio test.
+  public enum RatioTest: String, Sendable, CaseIterable {
+    /// Harris's two-pass ratio test: GLPK's default.
+    case harris = "har"
+    /// The textbook ratio test.
+    case textbook = "std"
+    /// The long-step (bound flipping) ratio test.
+    case longStep = "flip"
+  }
+
+  /// The ratio test.
+  public var ratioTest: RatioTest?
   /// `tol_bnd`: the primal feasibility tolerance.
   public var primalTolerance: Double?
   /// `tol_dj`: the dual feasibility tolerance.
@@ -102,7 +112,7 @@ public struct GLPKTuning: Sendable, Hashable {
     case "shift": take(onOff(), &shiftBounds)
     case "aorn": take(value == "at" ? true : value == "nt" ? false : nil, &rowWiseMatrix)
     case "pricing": take(value == "pse" ? true : value == "std" ? false : nil, &steepestEdge)
-    case "ratio": take(["har", "std", "flip"].contains(value) ? value : nil, &ratioTest)
+    case "ratio": take(RatioTest(rawValue: value), &ratioTest)
     case "tol_bnd": take(tolerance(), &primalTolerance)
     case "tol_dj": take(tolerance(), &dualTolerance)
     case "tol_piv": take(tolerance(), &pivotTolerance)
@@ -118,21 +128,23 @@ public struct GLPKTuning: Sendable, Hashable {
     if let rowWiseMatrix { parm.aorn = rowWiseMatrix ? GLP_USE_AT : GLP_USE_NT }
     if let steepestEdge { parm.pricing = steepestEdge ? GLP_PT_PSE : GLP_PT_STD }
     switch ratioTest {
-    case "std": parm.r_test = GLP_RT_STD
-    case "flip": parm.r_test = GLP_RT_FLIP
-    case "har": parm.r_test = GLP_RT_HAR
-    default: break
+    case .textbook: parm.r_test = GLP_RT_STD
+    case .longStep: parm.r_test = GLP_RT_FLIP
+    case .harris: parm.r_test = GLP_RT_HAR
+    case nil: break
     }
     if let primalTolerance { parm.tol_bnd = primalTolerance }
     if let dualTolerance { parm.tol_dj = dualTolerance }
     if let pivotTolerance { parm.tol_piv = pivotTolerance }
   }
 
-  /// Sets the basis factorisation of `p`, if asked.
+  /// Sets the basis factorisation of `p`, if asked and not set already: `glp_set_bfcp`
+  /// discards the current factorisation, which a warm re-solve would then build again.
   func applyFactorization(to p: OpaquePointer) {
     guard let factorization else { return }
     var b = glp_bfcp()
     glp_get_bfcp(p, &b)
+    guard b.type != factorization.type else { return }
     b.type = factorization.type
     glp_set_bfcp(p, &b)
   }
