@@ -252,6 +252,8 @@ struct SweepRunner: Sendable {
   let options: SweepOptions
   let journal: Journal
   let started: UInt64
+  /// The workers' optimizers when they finished, for the knees' explanations.
+  let shelf = OptimizerShelf()
 
   /// Solves the points not yet `done` (of this shard) on the workers, each row to the journal.
   func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
@@ -267,7 +269,7 @@ struct SweepRunner: Sendable {
       model: { i in base.applying(zip(parameters, points[i]).map { $0.change($1, horizon: base.horizon) }) },
       row: { i, result, _ in
         SweepTable.row(index: i, values: points[i], result: result, scenarios: chosen, columns: columns)
-      })
+      }, shelf: shelf)
     return try runner.solve(skipping: done)
   }
 
@@ -282,7 +284,7 @@ struct SweepRunner: Sendable {
         let model = base.applying(zip(spec.parameters, spec.points[i]).map { $0.change($1, horizon: base.horizon) })
         binding[i] = try Arsenal.explain(
           model, policy: spec.policy, scenarios: chosen, method: options.method, settings: options.relaxation,
-          point: spec.points[i][0], focus: request.focus)
+          point: spec.points[i][0], focus: request.focus, near: options.cold ? nil : shelf.nearest(to: i))
       }
     }
     var files = FileSet()
@@ -297,21 +299,33 @@ struct SweepRunner: Sendable {
 }
 
 extension Arsenal {
-  /// The measured bottlenecks of one sweep point, solved on its own.
+  /// The measured bottlenecks of one sweep point, solved on its own: warm from `near` (the
+  /// optimizer of a nearby point, which this changes) when the structure allows, else cold.
+  ///
+  /// What it measures is the same either way: the plan is canonical and every relaxation a
+  /// re-solve (`SweepTests`, whose merged shards explain their knees cold).
   static func explain(
     _ model: PlanningModel, policy: AllocationPolicy?, scenarios: [Scenario], method: SolverOptions.Method,
-    settings: RelaxationSettings, point: Double, focus: Set<String>
+    settings: RelaxationSettings, point: Double, focus: Set<String>, near: Optimizer? = nil
   ) throws(ArsenalError) -> SweepBinding? {
     let f: Formulation
     do {
-      f = try Formulator.formulate(model, policy: policy)
+      f = try Formulator.formulate(model, policy: policy, like: near?.formulation)
     } catch {
       throw .formulation(error)
     }
     do throws(GLPKError) {
-      let optimizer = try Optimizer(f)
-      let plan = try optimizer.run(
-        OptimizerOptions(solver: SolverOptions(method: method, presolve: true, advancedBasis: method == .primal)))
+      let options = OptimizerOptions(
+        solver: SolverOptions(method: method, presolve: true, advancedBasis: method == .primal))
+      let optimizer: Optimizer
+      let plan: PlanResult
+      if let near, let warm = try near.resolve(f, options: options) {
+        optimizer = near
+        plan = warm
+      } else {
+        optimizer = try Optimizer(f)
+        plan = try optimizer.run(options)
+      }
       guard plan.isOptimal else { return nil }
       // Every bottleneck measured item by item: the one that explains the knee may rank low.
       let relaxation = try RelaxationAnalysis.run(
@@ -357,6 +371,8 @@ struct PointRunner: Sendable {
   var anchored = false
   /// Point i's row, from its plan and the optimizer that holds it.
   let row: @Sendable (Int, PlanResult, Optimizer) throws(ArsenalError) -> String
+  /// Where each worker leaves its optimizer when it is done (`nil`: nowhere).
+  var shelf: OptimizerShelf? = nil
 
   /// This shard's points not yet `done`, in chunks that the workers take in turn: every
   /// point's plan is canonical (docs/MODEL.md), so the split decides only which warm start a
@@ -376,18 +392,37 @@ struct PointRunner: Sendable {
     let next = Locked(0)
     let group = DispatchGroup()
     let failure = Locked<ArsenalError?>(nil)
-    for w in 0..<min(workers, max(1, pending.count)) {
+    let count = min(workers, max(1, pending.count))
+    // Worker 0 solves the first point (or the anchor) cold; the others start warm from a
+    // copy of its optimizer rather than each from a cold solve of its own (a cold solve
+    // costs about 20 warm points; docs/PERFORMANCE.md, "Where a warm point's time goes").
+    let seed = Seed(waiting: cold ? 0 : count - 1)
+    for w in 0..<count {
       group.enter()
       let thread = Thread {
         defer { group.leave() }
         var optimizer: Optimizer?
-        if anchored && !cold, let shape {
+        var last: Int?
+        defer { if let optimizer, let last, !cold { shelf?.put(optimizer, at: last) } }
+        var seeded = w > 0 || cold
+        // Whatever happens, the workers waiting for the seed are let go.
+        defer { if !seeded { seed.publish(nil) } }
+        if w > 0 && !cold {
+          do throws(ArsenalError) {
+            optimizer = try seed.take()
+          } catch {
+            failure.withLock { $0 = $0 ?? error }
+            return
+          }
+        } else if anchored && !cold, let shape {
           do throws(ArsenalError) {
             optimizer = try anchor(shape, state: state)
           } catch {
             failure.withLock { $0 = $0 ?? error }
             return
           }
+          seed.publish(optimizer)
+          seeded = true
         }
         while !cancellation.isCancelled && failure.value == nil {
           let c = next.withLock { n -> Int in
@@ -400,9 +435,14 @@ struct PointRunner: Sendable {
           for i in pending[c] where !cancellation.isCancelled && failure.value == nil {
             do throws(ArsenalError) {
               try solvePoint(i, optimizer: &optimizer, state: state)
+              last = i
             } catch {
               failure.withLock { $0 = $0 ?? error }
               return
+            }
+            if !seeded {
+              seed.publish(optimizer)
+              seeded = true
             }
           }
         }
@@ -447,7 +487,8 @@ struct PointRunner: Sendable {
     let pointStart = Arsenal.now()
     let f: Formulation
     do throws(FormulationError) {
-      f = try Formulator.formulate(model(i), policy: policy, shape: shape)
+      // Names come from the worker's last point when the structure is the same.
+      f = try Formulator.formulate(model(i), policy: policy, shape: shape, like: cold ? nil : optimizer?.formulation)
     } catch {
       throw .formulation(error)
     }
@@ -479,6 +520,65 @@ struct PointRunner: Sendable {
       let (d, all) = state.progress
       progress(d, all, Double(Arsenal.now() - started) / 1e9)
     }
+  }
+}
+
+/// The optimizer of worker 0's first solve, handed to the other workers: each takes a copy
+/// of its own (`Optimizer.clone`), on its own GLPK problem.
+final class Seed: @unchecked Sendable {
+  private let lock = NSLock()
+  private let ready = DispatchSemaphore(value: 0)
+  private let waiting: Int
+  private var optimizer: Optimizer?
+  private var published = false
+
+  /// A seed that `waiting` workers will take.
+  init(waiting: Int) { self.waiting = waiting }
+
+  /// Hands `optimizer` to the waiting workers (`nil`: none to copy, each starts cold).
+  ///
+  /// Only the first call counts. The workers copy a copy made here, so the caller's
+  /// optimizer may go on changing.
+  func publish(_ optimizer: Optimizer?) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !published else { return }
+    published = true
+    if waiting > 0 { self.optimizer = try? optimizer?.clone() }
+    for _ in 0..<waiting { ready.signal() }
+  }
+
+  /// Waits for the seed and returns a copy of it (`nil` when there is none).
+  func take() throws(ArsenalError) -> Optimizer? {
+    ready.wait()
+    lock.lock()
+    let o = optimizer
+    lock.unlock()
+    do throws(GLPKError) {
+      return try o?.clone()
+    } catch {
+      throw .solver(error)
+    }
+  }
+}
+
+/// The optimizers sweep workers finished with, each at the last point it solved.
+final class OptimizerShelf: @unchecked Sendable {
+  private let lock = NSLock()
+  private var kept: [(point: Int, optimizer: Optimizer)] = []
+
+  /// Leaves `optimizer`, last solved at point `i`.
+  func put(_ optimizer: Optimizer, at i: Int) {
+    lock.lock()
+    kept.append((i, optimizer))
+    lock.unlock()
+  }
+
+  /// The optimizer whose last point lies nearest point `i` (the lower on a tie).
+  func nearest(to i: Int) -> Optimizer? {
+    lock.lock()
+    defer { lock.unlock() }
+    return kept.min { (abs($0.point - i), $0.point) < (abs($1.point - i), $1.point) }?.optimizer
   }
 }
 

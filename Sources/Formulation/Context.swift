@@ -144,20 +144,20 @@ struct LPAssembly {
   var limits: [Limit] = []
 
   /// Adds a column with its role.
-  mutating func column(_ name: String, _ role: ColumnRole, bounds: Bounds = .nonNegative, integer: Bool = false)
-    throws(LPError) -> ColumnID
-  {
-    let c = try builder.addColumn(name, bounds: bounds, integer: integer)
+  mutating func column(
+    _ name: @autoclosure () -> String, _ role: ColumnRole, bounds: Bounds = .nonNegative, integer: Bool = false
+  ) throws(LPError) -> ColumnID {
+    let c = try builder.addColumn(name(), bounds: bounds, integer: integer)
     columnRoles.append(role)
     return c
   }
 
   /// Adds a row with its role.
   @discardableResult
-  mutating func row(_ name: String, _ role: RowRole, bounds: Bounds, terms: [(ColumnID, Double)]) throws(LPError)
-    -> RowID
-  {
-    let r = try builder.addRow(name, bounds: bounds, terms: terms)
+  mutating func row(
+    _ name: @autoclosure () -> String, _ role: RowRole, bounds: Bounds, terms: [(ColumnID, Double)]
+  ) throws(LPError) -> RowID {
+    let r = try builder.addRow(name(), bounds: bounds, terms: terms)
     rowRoles.append(role)
     return r
   }

@@ -26,18 +26,32 @@ public enum Formulator {
   /// With a `shape` (a model of the same entities whose non-zero figures include this
   /// one's), the columns and rows are those of the shape: variants of one model, such as the
   /// draws of a risk study, then share one structure and re-solve warm from each other.
+  ///
+  /// With a formulation `like` this one (an earlier point of a sweep or draw of a risk
+  /// study), the program is built without names and takes that one's: a new point's numbers
+  /// at half the cost (docs/PERFORMANCE.md, "Where a warm point's time goes"). When the
+  /// columns or rows come out otherwise (a figure that fell to zero removed one), the
+  /// program is formulated afresh, so the result is always what formulating without `like`
+  /// gives.
   public static func formulate(
-    _ model: PlanningModel, policy: AllocationPolicy? = nil, shape: PlanningModel? = nil
+    _ model: PlanningModel, policy: AllocationPolicy? = nil, shape: PlanningModel? = nil,
+    like previous: Formulation? = nil
   ) throws(FormulationError) -> Formulation {
+    let ctx = FormulationContext(model: model, policy: policy ?? model.settings.policy, shape: shape)
+    if let previous, ctx.policy == previous.policy, let f = try? build(ctx, reusing: previous) { return f }
     do {
-      return try build(FormulationContext(model: model, policy: policy ?? model.settings.policy, shape: shape))
+      return try build(ctx)
     } catch {
       throw FormulationError(underlying: error)
     }
   }
 
-  static func build(_ ctx: FormulationContext) throws(LPError) -> Formulation {
+  /// The formulation of `ctx`; with `previous`, built with `previous`'s names, which throws
+  /// `LPError.indexOutOfRange` when its rows and columns (their roles, in order) differ from
+  /// `previous`'s.
+  static func build(_ ctx: FormulationContext, reusing previous: Formulation? = nil) throws(LPError) -> Formulation {
     var lp = LPAssembly()
+    if let previous { lp.builder = LPBuilder(reusingNamesOf: previous.program) }
     var shared = SharedTerms()
     let nodes = SupplyNodes(ctx)
     let shipments = try Shipments(ctx, nodes: nodes, lp: &lp)
@@ -68,6 +82,16 @@ public enum Formulator {
         try lp.builder.setObjective(sign * term.coefficient, column: ColumnID(term.column))
       }
     }
+    if let previous {
+      // The same roles in the same order name the same columns and rows, given the same
+      // supply nodes (a shipment's name carries its node's first member and their count).
+      guard lp.builder.hasReusedShape, lp.rowRoles == previous.rowRoles,
+        lp.columnRoles.elementsEqual(previous.columnRoles.prefix(lp.columnRoles.count)),
+        nodes.nodes.elementsEqual(previous.nodes, by: { $0.item == $1.item && $0.members == $1.members })
+      else {
+        throw .indexOutOfRange(kind: .column, index: lp.columnRoles.count, count: previous.program.numberOfColumns)
+      }
+    }
     let program = lp.builder.build()
     // Fairness comes after the shortfall stages, its variables appended only then (they
     // would slow the first stage, the costliest solve, by half).
@@ -79,9 +103,17 @@ public enum Formulator {
           name: "fairness", kind: .fairness, sense: .minimize, objective: fairness.objective, holds: true,
           block: StageBlock(columns: fairness.columns, rows: fairness.rows)), at: cost)
     }
-    let names = program.columnNames + fairness.columns.map(\.name)
-    stages.append(
-      Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: TieBreak.objective(names), holds: false))
+    // The tie-break's weights hash every column's name: the same names give the same weights.
+    let blockNames = fairness.columns.map(\.name)
+    let tieBreak: [Term]
+    if let previous, let last = previous.stages.last, last.kind == .tieBreak,
+      blockNames == previous.stages.compactMap(\.block).flatMap({ $0.columns.map(\.name) })
+    {
+      tieBreak = last.objective
+    } else {
+      tieBreak = TieBreak.objective(program.columnNames + blockNames)
+    }
+    stages.append(Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: tieBreak, holds: false))
     return Formulation(
       model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
       rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,

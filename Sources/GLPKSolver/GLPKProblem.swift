@@ -171,20 +171,16 @@ public final class GLPKProblem: @unchecked Sendable {
   /// Applies bound and objective changes; the stored basis is kept for a warm re-solve.
   public func apply(_ changes: LPChanges) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
-      // Validate everything against a copy first, so a bad change leaves no partial update.
-      var updated = program
+      guard let p = prob else { return .failure(.noOptimalBasis("a change")) }
+      // Validated in full before anything changes, so a bad change leaves no partial update.
       do throws(LPError) {
-        for c in changes.rowBounds { try updated.setBounds(c.value, row: c.id) }
-        for c in changes.columnBounds { try updated.setBounds(c.value, column: c.id) }
-        for c in changes.objective { try updated.setObjective(c.value, column: c.id) }
+        try program.apply(changes)
       } catch {
         return .failure(.invalidProgram(error))
       }
-      guard let p = prob else { return .failure(.noOptimalBasis("a change")) }
       for c in changes.rowBounds { setRowBounds(p, c.id.index, c.value) }
       for c in changes.columnBounds { setColumnBounds(p, c.id.index, c.value) }
       for c in changes.objective { glp_set_obj_coef(p, Int32(c.id.index + 1), c.value) }
-      program = updated
       if !changes.isEmpty { hasOptimalBasis = false }
       return .success(())
     }
@@ -206,30 +202,28 @@ public final class GLPKProblem: @unchecked Sendable {
   /// so the next simplex call starts warm.
   public func appendRows(_ rows: [LinearProgram.NewRow]) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
-      let updated: LinearProgram
+      guard let p = prob, !rows.isEmpty else { return .success(()) }
+      let first = program.numberOfRows
       do throws(LPError) {
-        updated = try program.appending(rows)
+        try program.append(rows)
       } catch {
         return .failure(.invalidProgram(error))
       }
-      guard let p = prob, !rows.isEmpty else { return .success(()) }
-      let first = program.numberOfRows
       glp_add_rows(p, Int32(rows.count))
       for (n, r) in rows.enumerated() {
         let i = first + n
         if named { glp_set_row_name(p, Int32(i + 1), r.name) }
         setRowBounds(p, i, r.bounds)
-        let range = updated.rowStart[i]..<updated.rowStart[i + 1]
+        let range = program.rowStart[i]..<program.rowStart[i + 1]
         var ind = [Int32](repeating: 0, count: range.count + 1)
         var val = [Double](repeating: 0, count: range.count + 1)
         for (k, e) in range.enumerated() {
-          ind[k + 1] = updated.entryColumn[e] + 1
-          val[k + 1] = updated.entryValue[e]
+          ind[k + 1] = program.entryColumn[e] + 1
+          val[k + 1] = program.entryValue[e]
         }
         glp_set_mat_row(p, Int32(i + 1), Int32(range.count), ind, val)
         glp_set_row_stat(p, Int32(i + 1), GLP_BS)
       }
-      program = updated
       // New rows come unscaled; an objective held as a row mixes coefficients of every
       // magnitude, and left so it makes later bases ill-conditioned. Scaling depends only on
       // the matrix, so every path to the same program scales it the same way. (Equilibrating
@@ -245,14 +239,13 @@ public final class GLPKProblem: @unchecked Sendable {
   /// each new column enters non-basic at its lower bound.
   public func appendColumns(_ columns: [LinearProgram.NewColumn]) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
-      let updated: LinearProgram
+      guard let p = prob, !columns.isEmpty else { return .success(()) }
+      let first = program.numberOfColumns
       do throws(LPError) {
-        updated = try program.appending(columns: columns)
+        try program.append(columns: columns)
       } catch {
         return .failure(.invalidProgram(error))
       }
-      guard let p = prob, !columns.isEmpty else { return .success(()) }
-      let first = program.numberOfColumns
       glp_add_cols(p, Int32(columns.count))
       for (n, c) in columns.enumerated() {
         let j = first + n
@@ -261,7 +254,6 @@ public final class GLPKProblem: @unchecked Sendable {
         glp_set_col_stat(
           p, Int32(j + 1), c.bounds.lower.isFinite ? GLP_NL : (c.bounds.upper.isFinite ? GLP_NU : GLP_NF))
       }
-      program = updated
       hasOptimalBasis = false
       return .success(())
     }
@@ -279,19 +271,16 @@ public final class GLPKProblem: @unchecked Sendable {
       guard count >= 0 && count <= n else {
         return .failure(.invalidProgram(.indexOutOfRange(kind: .column, index: count, count: n)))
       }
-      guard count < n else { return .success(()) }
-      let updated: LinearProgram
+      guard count < n, let p = prob else { return .success(()) }
       do throws(LPError) {
-        updated = try program.keepingColumns(count)
+        try program.keepColumns(count)
       } catch {
         return .failure(.invalidProgram(error))
       }
-      guard let p = prob else { return .success(()) }
       let doomed = (count + 1)...n
       var num = [Int32](repeating: 0, count: doomed.count + 1)
       for (k, j) in doomed.enumerated() { num[k + 1] = Int32(j) }
       glp_del_cols(p, Int32(doomed.count), num)
-      program = updated
       hasOptimalBasis = false
       return .success(())
     }
@@ -312,7 +301,7 @@ public final class GLPKProblem: @unchecked Sendable {
       var num = [Int32](repeating: 0, count: doomed.count + 1)
       for (k, i) in doomed.enumerated() { num[k + 1] = Int32(i) }
       glp_del_rows(p, Int32(doomed.count), num)
-      program = program.keepingRows(count)
+      program.keepRows(count)
       hasOptimalBasis = false
       return .success(())
     }
@@ -399,10 +388,12 @@ struct ScaleFactors {
   let columns: [Double]
 
   init(program: LinearProgram, rows: [Double], columns: [Double]) {
+    // Copies of their own: sharing the program's arrays would make its next in-place append
+    // copy them whole.
     numberOfColumns = program.numberOfColumns
-    rowStart = program.rowStart
-    entryColumn = program.entryColumn
-    entryValue = program.entryValue
+    rowStart = program.rowStart.withUnsafeBufferPointer { Array($0) }
+    entryColumn = program.entryColumn.withUnsafeBufferPointer { Array($0) }
+    entryValue = program.entryValue.withUnsafeBufferPointer { Array($0) }
     self.rows = rows
     self.columns = columns
   }

@@ -12,6 +12,9 @@ public struct LPBuilder: Sendable {
   /// The constant term added to the objective.
   public var objectiveConstant: Double = 0
 
+  /// The program whose names this builder reuses instead of making its own (`init(reusingNamesOf:)`).
+  private let reused: LinearProgram?
+
   private var columnNames: [String] = []
   private var columnBounds: [Bounds] = []
   private var objective: [Double] = []
@@ -31,31 +34,79 @@ public struct LPBuilder: Sendable {
   public init(name: String = "arsenal", sense: OptimizationSense = .minimize) {
     self.name = name
     self.sense = sense
+    self.reused = nil
+  }
+
+  /// An empty program that takes its names from `program`, a program of the same shape (the
+  /// same rows and columns in the same order, its numbers aside): the names passed to
+  /// `addColumn` and `addRow` are then never built, checked or indexed — they are most of the
+  /// cost of building a program again for new numbers (docs/PERFORMANCE.md, "Where a warm
+  /// point's time goes").
+  ///
+  /// Adding more columns or rows than `program` has throws `LPError.indexOutOfRange`;
+  /// `hasReusedShape` says whether the counts came out the same.
+  public init(reusingNamesOf program: LinearProgram) {
+    self.name = program.name
+    self.sense = program.sense
+    self.reused = program
   }
 
   /// How many columns have been added so far.
-  public var numberOfColumns: Int { columnNames.count }
+  public var numberOfColumns: Int { columnBounds.count }
   /// How many rows have been added so far.
-  public var numberOfRows: Int { rowNames.count }
+  public var numberOfRows: Int { rowBounds.count }
+
+  /// Whether this builder reuses names (`init(reusingNamesOf:)`) and has as many columns and
+  /// rows as the program it took them from.
+  public var hasReusedShape: Bool {
+    reused.map { $0.numberOfColumns == numberOfColumns && $0.numberOfRows == numberOfRows } ?? false
+  }
+
+  /// Column `j`'s name, for messages.
+  private func columnName(_ j: Int) -> String {
+    if let reused { return j < reused.numberOfColumns ? reused.columnNames[j] : "column \(j + 1)" }
+    return columnNames[j]
+  }
+
+  /// Row `i`'s name, for messages.
+  private func rowName(_ i: Int) -> String {
+    if let reused { return i < reused.numberOfRows ? reused.rowNames[i] : "row \(i + 1)" }
+    return rowNames[i]
+  }
 
   /// Adds a column (a decision variable) with a unique name, its bounds and objective
   /// coefficient; an `integer` column must take a whole-number value (a MIP).
   @discardableResult
   public mutating func addColumn(
-    _ name: String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0, integer: Bool = false
+    _ makeName: @autoclosure () -> String, bounds: Bounds = .nonNegative, objective coefficient: Double = 0,
+    integer: Bool = false
   ) throws(LPError) -> ColumnID {
-    try Self.checkName(name, kind: .column)
-    try LinearProgram.check(bounds, kind: .column, name: name)
-    guard coefficient.isFinite else { throw .nonFiniteObjective(column: name, value: coefficient) }
-    let index = columnNames.count
-    guard columnIndexByName.updateValue(index, forKey: name) == nil else {
-      throw .duplicateName(kind: .column, name: name)
+    let index = columnBounds.count
+    if let name = try Self.register(makeName, kind: .column, index: index, reused: reused, names: &columnIndexByName) {
+      columnNames.append(name)
     }
-    columnNames.append(name)
+    try LinearProgram.check(bounds, kind: .column, name: columnName(index))
+    guard coefficient.isFinite else { throw .nonFiniteObjective(column: columnName(index), value: coefficient) }
     columnBounds.append(bounds)
     objective.append(coefficient)
     if integer { integers.append(index) }
     return ColumnID(index)
+  }
+
+  /// The name of the `index`th column or row, checked and indexed; `nil` in a builder that
+  /// reuses names, which only checks that `index` exists in the program it reuses.
+  private static func register(
+    _ makeName: () -> String, kind: LPObjectKind, index: Int, reused: LinearProgram?, names: inout [String: Int]
+  ) throws(LPError) -> String? {
+    if let reused {
+      let count = kind == .row ? reused.numberOfRows : reused.numberOfColumns
+      guard index < count else { throw .indexOutOfRange(kind: kind, index: index, count: count) }
+      return nil
+    }
+    let name = makeName()
+    try checkName(name, kind: kind)
+    guard names.updateValue(index, forKey: name) == nil else { throw .duplicateName(kind: kind, name: name) }
+    return name
   }
 
   /// Adds a row (a constraint) with a unique name, bounds on its activity and optional terms.
@@ -63,15 +114,13 @@ public struct LPBuilder: Sendable {
   /// More terms can be attached later with `addTerm(_:column:row:)`.
   @discardableResult
   public mutating func addRow(
-    _ name: String, bounds: Bounds, terms: [(ColumnID, Double)] = []
+    _ makeName: @autoclosure () -> String, bounds: Bounds, terms: [(ColumnID, Double)] = []
   ) throws(LPError) -> RowID {
-    try Self.checkName(name, kind: .row)
-    try LinearProgram.check(bounds, kind: .row, name: name)
-    let index = rowNames.count
-    guard rowIndexByName.updateValue(index, forKey: name) == nil else {
-      throw .duplicateName(kind: .row, name: name)
+    let index = rowBounds.count
+    if let name = try Self.register(makeName, kind: .row, index: index, reused: reused, names: &rowIndexByName) {
+      rowNames.append(name)
     }
-    rowNames.append(name)
+    try LinearProgram.check(bounds, kind: .row, name: rowName(index))
     rowBounds.append(bounds)
     let row = RowID(index)
     for (column, coefficient) in terms {
@@ -82,15 +131,14 @@ public struct LPBuilder: Sendable {
 
   /// Adds `coefficient × column` to `row`; repeated entries are summed in `build()`.
   public mutating func addTerm(_ coefficient: Double, column: ColumnID, row: RowID) throws(LPError) {
-    guard row.index >= 0 && row.index < rowNames.count else {
-      throw .indexOutOfRange(kind: .row, index: row.index, count: rowNames.count)
+    guard row.index >= 0 && row.index < numberOfRows else {
+      throw .indexOutOfRange(kind: .row, index: row.index, count: numberOfRows)
     }
-    guard column.index >= 0 && column.index < columnNames.count else {
-      throw .indexOutOfRange(kind: .column, index: column.index, count: columnNames.count)
+    guard column.index >= 0 && column.index < numberOfColumns else {
+      throw .indexOutOfRange(kind: .column, index: column.index, count: numberOfColumns)
     }
     guard coefficient.isFinite else {
-      throw .nonFiniteCoefficient(
-        row: rowNames[row.index], column: columnNames[column.index], value: coefficient)
+      throw .nonFiniteCoefficient(row: rowName(row.index), column: columnName(column.index), value: coefficient)
     }
     if coefficient == 0 { return }
     tripletRow.append(Int32(row.index))
@@ -100,41 +148,46 @@ public struct LPBuilder: Sendable {
 
   /// Replaces a column's objective coefficient, which must be finite.
   public mutating func setObjective(_ coefficient: Double, column: ColumnID) throws(LPError) {
-    guard column.index >= 0 && column.index < columnNames.count else {
-      throw .indexOutOfRange(kind: .column, index: column.index, count: columnNames.count)
+    guard column.index >= 0 && column.index < numberOfColumns else {
+      throw .indexOutOfRange(kind: .column, index: column.index, count: numberOfColumns)
     }
     guard coefficient.isFinite else {
-      throw .nonFiniteObjective(column: columnNames[column.index], value: coefficient)
+      throw .nonFiniteObjective(column: columnName(column.index), value: coefficient)
     }
     objective[column.index] = coefficient
   }
 
   /// Replaces a column's bounds.
   public mutating func setBounds(_ bounds: Bounds, column: ColumnID) throws(LPError) {
-    guard column.index >= 0 && column.index < columnNames.count else {
-      throw .indexOutOfRange(kind: .column, index: column.index, count: columnNames.count)
+    guard column.index >= 0 && column.index < numberOfColumns else {
+      throw .indexOutOfRange(kind: .column, index: column.index, count: numberOfColumns)
     }
-    try LinearProgram.check(bounds, kind: .column, name: columnNames[column.index])
+    try LinearProgram.check(bounds, kind: .column, name: columnName(column.index))
     columnBounds[column.index] = bounds
   }
 
   /// Replaces a row's bounds.
   public mutating func setBounds(_ bounds: Bounds, row: RowID) throws(LPError) {
-    guard row.index >= 0 && row.index < rowNames.count else {
-      throw .indexOutOfRange(kind: .row, index: row.index, count: rowNames.count)
+    guard row.index >= 0 && row.index < numberOfRows else {
+      throw .indexOutOfRange(kind: .row, index: row.index, count: numberOfRows)
     }
-    try LinearProgram.check(bounds, kind: .row, name: rowNames[row.index])
+    try LinearProgram.check(bounds, kind: .row, name: rowName(row.index))
     rowBounds[row.index] = bounds
   }
 
-  /// The column added under `name`, or `nil` if there is none.
+  /// The column added under `name`, or `nil` if there is none (always `nil` in a builder that
+  /// reuses names).
   public func column(named name: String) -> ColumnID? { columnIndexByName[name].map(ColumnID.init) }
-  /// The row added under `name`, or `nil` if there is none.
+  /// The row added under `name`, or `nil` if there is none (always `nil` in a builder that
+  /// reuses names).
   public func row(named name: String) -> RowID? { rowIndexByName[name].map(RowID.init) }
 
   /// The finished program: entries sorted by row then column, repeats summed, zeros dropped.
+  ///
+  /// A builder that reuses names takes them from its program when `hasReusedShape`; one of
+  /// another shape gets positional names ("c1", "r1", as GLPK's files number them).
   public func build() -> LinearProgram {
-    let m = rowNames.count
+    let m = numberOfRows
     // Counting sort by row keeps this linear in the number of entries.
     var count = [Int](repeating: 0, count: m + 1)
     for r in tripletRow { count[Int(r) + 1] += 1 }
@@ -173,6 +226,13 @@ public struct LPBuilder: Sendable {
         }
       }
       rowStart[i + 1] = entryValue.count
+    }
+    var columnNames = columnNames
+    var rowNames = rowNames
+    if let reused {
+      columnNames =
+        hasReusedShape ? reused.columnNames : (0..<numberOfColumns).map { "c\($0 + 1)" }
+      rowNames = hasReusedShape ? reused.rowNames : (0..<m).map { "r\($0 + 1)" }
     }
     return LinearProgram(
       name: name, sense: sense, objectiveConstant: objectiveConstant,

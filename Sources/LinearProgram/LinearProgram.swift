@@ -51,7 +51,7 @@ public struct LinearProgram: Sendable {
   public let objectiveConstant: Double
 
   /// The name of each column, by position; unique.
-  public let columnNames: [String]
+  public private(set) var columnNames: [String]
   /// The bounds on each column's value, by position.
   public private(set) var columnBounds: [Bounds]
   /// The objective coefficient `c` of each column, by position.
@@ -60,16 +60,16 @@ public struct LinearProgram: Sendable {
   public internal(set) var integerColumns: [Int] = []
 
   /// The name of each row, by position; unique.
-  public let rowNames: [String]
+  public private(set) var rowNames: [String]
   /// The bounds on each row's activity `A x`, by position.
   public private(set) var rowBounds: [Bounds]
 
   /// Row `i`'s entries are `rowStart[i] ..< rowStart[i + 1]` of `entryColumn`/`entryValue`.
-  public let rowStart: [Int]
+  public private(set) var rowStart: [Int]
   /// The column of each matrix entry, row by row and sorted by column within a row.
-  public let entryColumn: [Int32]
+  public private(set) var entryColumn: [Int32]
   /// The coefficient of each matrix entry, parallel to `entryColumn`; never zero.
-  public let entryValue: [Double]
+  public private(set) var entryValue: [Double]
 
   init(
     name: String, sense: OptimizationSense, objectiveConstant: Double,
@@ -161,6 +161,26 @@ public struct LinearProgram: Sendable {
     objective = coefficients
   }
 
+  /// Applies bound and objective changes, validated like `setBounds` and `setObjective`; on
+  /// an error the program is unchanged.
+  public mutating func apply(_ changes: LPChanges) throws(LPError) {
+    for c in changes.rowBounds {
+      try checkIndex(c.id.index, of: .row)
+      try Self.check(c.value, kind: .row, name: rowNames[c.id.index])
+    }
+    for c in changes.columnBounds {
+      try checkIndex(c.id.index, of: .column)
+      try Self.check(c.value, kind: .column, name: columnNames[c.id.index])
+    }
+    for c in changes.objective {
+      try checkIndex(c.id.index, of: .column)
+      guard c.value.isFinite else { throw .nonFiniteObjective(column: columnNames[c.id.index], value: c.value) }
+    }
+    for c in changes.rowBounds { rowBounds[c.id.index] = c.value }
+    for c in changes.columnBounds { columnBounds[c.id.index] = c.value }
+    for c in changes.objective { objective[c.id.index] = c.value }
+  }
+
   func checkIndex(_ index: Int, of kind: LPObjectKind) throws(LPError) {
     let count = kind == .row ? numberOfRows : numberOfColumns
     guard index >= 0 && index < count else {
@@ -168,9 +188,9 @@ public struct LinearProgram: Sendable {
     }
   }
 
-  static func check(_ bounds: Bounds, kind: LPObjectKind, name: String) throws(LPError) {
+  static func check(_ bounds: Bounds, kind: LPObjectKind, name: @autoclosure () -> String) throws(LPError) {
     if let reason = bounds.problem {
-      throw .invalidBounds(kind: kind, name: name, bounds: bounds, reason: reason)
+      throw .invalidBounds(kind: kind, name: name(), bounds: bounds, reason: reason)
     }
   }
 
@@ -193,37 +213,43 @@ public struct LinearProgram: Sendable {
 
   /// This program with `rows` added after the existing ones, validated like `LPBuilder`.
   public func appending(_ rows: [NewRow]) throws(LPError) -> LinearProgram {
-    var rowNames = self.rowNames
-    var rowBounds = self.rowBounds
-    var rowStart = self.rowStart
-    var entryColumn = self.entryColumn
-    var entryValue = self.entryValue
+    var p = self
+    try p.append(rows)
+    return p
+  }
+
+  /// Adds `rows` after the existing ones, validated like `LPBuilder`; on an error the
+  /// program is unchanged.
+  ///
+  /// In place: a staged solve appends and removes a few rows at every stage of every point,
+  /// and copying the whole matrix each time cost more than the rows themselves.
+  public mutating func append(_ rows: [NewRow]) throws(LPError) {
+    var sortedTerms: [[Term]] = []
+    sortedTerms.reserveCapacity(rows.count)
     for r in rows {
       try LPBuilder.checkName(r.name, kind: .row)
       try Self.check(r.bounds, kind: .row, name: r.name)
-      var seen = Set<Int>()
-      for term in r.terms.sorted(by: { $0.column < $1.column }) {
+      let terms = r.terms.sorted { $0.column < $1.column }
+      for (k, term) in terms.enumerated() {
         let (j, v) = (term.column, term.coefficient)
         guard j >= 0 && j < numberOfColumns else {
           throw .indexOutOfRange(kind: .column, index: j, count: numberOfColumns)
         }
         guard v.isFinite else { throw .nonFiniteCoefficient(row: r.name, column: columnNames[j], value: v) }
-        guard seen.insert(j).inserted else { throw .duplicateName(kind: .column, name: columnNames[j]) }
-        if v != 0 {
-          entryColumn.append(Int32(j))
-          entryValue.append(v)
-        }
+        // Sorted, so a repeated column is the one just before.
+        guard k == 0 || terms[k - 1].column != j else { throw .duplicateName(kind: .column, name: columnNames[j]) }
+      }
+      sortedTerms.append(terms)
+    }
+    for (r, terms) in zip(rows, sortedTerms) {
+      for term in terms where term.coefficient != 0 {
+        entryColumn.append(Int32(term.column))
+        entryValue.append(term.coefficient)
       }
       rowNames.append(r.name)
       rowBounds.append(r.bounds)
       rowStart.append(entryValue.count)
     }
-    return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames,
-      columnBounds: columnBounds,
-      objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
-      entryValue: entryValue
-    ).withIntegers(integerColumns)
   }
 
   /// A column to append to a program that already exists (a stage's own variables).
@@ -243,47 +269,63 @@ public struct LinearProgram: Sendable {
   /// This program with `columns` added after the existing ones (with no entries and a zero
   /// objective; rows appended later refer to them), validated like `LPBuilder`.
   public func appending(columns: [NewColumn]) throws(LPError) -> LinearProgram {
-    var names = columnNames
-    var bounds = columnBounds
-    var objective = self.objective
+    var p = self
+    try p.append(columns: columns)
+    return p
+  }
+
+  /// Adds `columns` after the existing ones (with no entries and a zero objective), validated
+  /// like `LPBuilder`; on an error the program is unchanged.
+  public mutating func append(columns: [NewColumn]) throws(LPError) {
     for c in columns {
       try LPBuilder.checkName(c.name, kind: .column)
       try Self.check(c.bounds, kind: .column, name: c.name)
-      names.append(c.name)
-      bounds.append(c.bounds)
+    }
+    for c in columns {
+      columnNames.append(c.name)
+      columnBounds.append(c.bounds)
       objective.append(0)
     }
-    return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: names, columnBounds: bounds,
-      objective: objective, rowNames: rowNames, rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn,
-      entryValue: entryValue
-    ).withIntegers(integerColumns)
   }
 
   /// This program with only its first `count` columns; no row may refer to the others.
   public func keepingColumns(_ count: Int) throws(LPError) -> LinearProgram {
+    var p = self
+    try p.keepColumns(count)
+    return p
+  }
+
+  /// Removes every column after the first `count`; no row may refer to them (else the
+  /// program is unchanged and this throws).
+  public mutating func keepColumns(_ count: Int) throws(LPError) {
     let n = max(0, min(count, numberOfColumns))
+    guard n < numberOfColumns else { return }
     if let j = entryColumn.first(where: { Int($0) >= n }) {
       throw .indexOutOfRange(kind: .column, index: Int(j), count: n)
     }
-    return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: Array(columnNames.prefix(n)),
-      columnBounds: Array(columnBounds.prefix(n)), objective: Array(objective.prefix(n)), rowNames: rowNames,
-      rowBounds: rowBounds, rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue
-    ).withIntegers(integerColumns.filter { $0 < n })
+    columnNames.removeLast(numberOfColumns - n)
+    columnBounds.removeLast(columnBounds.count - n)
+    objective.removeLast(objective.count - n)
+    if integerColumns.contains(where: { $0 >= n }) { integerColumns.removeAll { $0 >= n } }
   }
 
   /// This program with only its first `count` rows.
   public func keepingRows(_ count: Int) -> LinearProgram {
+    var p = self
+    p.keepRows(count)
+    return p
+  }
+
+  /// Removes every row after the first `count`.
+  public mutating func keepRows(_ count: Int) {
     let m = max(0, min(count, numberOfRows))
+    guard m < numberOfRows else { return }
     let end = rowStart[m]
-    return LinearProgram(
-      name: name, sense: sense, objectiveConstant: objectiveConstant, columnNames: columnNames,
-      columnBounds: columnBounds,
-      objective: objective, rowNames: Array(rowNames.prefix(m)), rowBounds: Array(rowBounds.prefix(m)),
-      rowStart: Array(rowStart.prefix(m + 1)), entryColumn: Array(entryColumn.prefix(end)),
-      entryValue: Array(entryValue.prefix(end))
-    ).withIntegers(integerColumns)
+    rowNames.removeLast(numberOfRows - m)
+    rowBounds.removeLast(rowBounds.count - m)
+    rowStart.removeLast(rowStart.count - (m + 1))
+    entryColumn.removeLast(entryColumn.count - end)
+    entryValue.removeLast(entryValue.count - end)
   }
 
   /// This program with `columns` (valid indices, ascending) required to be whole numbers.

@@ -63,9 +63,10 @@ enum Markets {
           guard !poolsNow.isEmpty else { continue }
           var columns: [ColumnID] = []
           for g in poolsNow {
-            let name = "buy[\(market.id),\(m.items[supply.item].id),\(m.pools[g].name),\(ctx.labels[t])]"
             let bounds: Bounds = poolsNow.count == 1 ? .between(0, supply.limit[t]) : .nonNegative
-            let c = try lp.column(name, .purchase(market: mi, supply: s, pool: g, t: t), bounds: bounds)
+            let c = try lp.column(
+              "buy[\(market.id),\(m.items[supply.item].id),\(m.pools[g].name),\(ctx.labels[t])]",
+              .purchase(market: mi, supply: s, pool: g, t: t), bounds: bounds)
             columns.append(c)
             shared.poolInflow[g, default: [:]][supply.item, default: [:]][t, default: []].append((c, 1))
             if supply.price > 0 { shared.cost.append((c, supply.price * Formulation.moneyScale)) }

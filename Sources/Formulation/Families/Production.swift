@@ -107,13 +107,12 @@ struct Capacity {
         let added = expansions.added(producer: p, target: .item(pk), t: t, m)
         let capacity = product.capacity[t]
         if ctx.shape.producers[p].products[pk].capacity[t] <= 0 && added.isEmpty { continue }
-        let name = "prod[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]"
-        let c: ColumnID
+        let c = try lp.column(
+          "prod[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]", .production(producer: p, product: pk, t: t),
+          bounds: added.isEmpty ? .between(0, capacity) : .nonNegative)
         if added.isEmpty {
-          c = try lp.column(name, .production(producer: p, product: pk, t: t), bounds: .between(0, capacity))
           lp.limit(.column(c.index), kind, .product(producer: p, product: pk), t: t)
         } else {
-          c = try lp.column(name, .production(producer: p, product: pk, t: t))
           let r = try lp.row(
             "cap[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]", .capacity(producer: p, product: pk, t: t),
             bounds: .atMost(capacity), terms: [(c, 1)] + added.map { ($0, -1) })

@@ -59,9 +59,9 @@ struct Shipments {
     let matchingQuotas = m.quotas(producer: p, consumer: k, item: i)
     var t = first
     while t + lead <= last && t < ctx.periods {
-      let name = "ship[\(nodes.name(n, m)),\(m.items[i].id),\(m.consumers[k].id),\(ctx.labels[t])]"
       let c = try lp.column(
-        name, .shipment(node: n, consumer: k, t: t), bounds: rule == nil ? .nonNegative : .exactly(0))
+        "ship[\(nodes.name(n, m)),\(m.items[i].id),\(m.consumers[k].id),\(ctx.labels[t])]",
+        .shipment(node: n, consumer: k, t: t), bounds: rule == nil ? .nonNegative : .exactly(0))
       if let rule { barredBy[c.index] = rule }
       columns[n, default: [:]][k, default: [:]][t] = c
       if let r { route[c.index] = r }
