@@ -142,8 +142,13 @@ extension GLPKProblem {
     }
     let started = Date()
     // The relaxation first, from an advanced basis: its optimum is the bound reported, and
-    // glp_intopt without its presolver needs an optimal basis.
-    var lp = simplexParameters(SolverOptions(captureLog: options.captureLog), method: .dualPrimal, presolve: false)
+    // glp_intopt without its presolver needs an optimal basis. From the caller's basis, the
+    // primal simplex: that basis is an optimum of the same rows under another objective (a
+    // staged solve's), feasible but not dual feasible, which sent the dual simplex through
+    // thousands of phase-1 iterations (docs/PERFORMANCE.md, "Whole lots in sweeps").
+    var lp = simplexParameters(
+      SolverOptions(captureLog: options.captureLog), method: options.fromCurrentBasis ? .primal : .dualPrimal,
+      presolve: false)
     if let t = options.timeLimit { lp.tm_lim = GLPKProblem.milliseconds(t) }
     if !options.fromCurrentBasis, program.numberOfRows > 0 { glp_adv_basis(p, 0) }
     simplexHasRun = true
