@@ -20,8 +20,11 @@ public struct OptimizerOptions: Sendable {
   ///
   /// GLPK's presolver is off so that each MIP's relaxation
   /// starts from the stage's LP optimum; on, each relaxation is solved from scratch (the
-  /// portfolio is the same either way: `WholeLotPathTests`).
-  public var mip = MIPOptions(presolve: false)
+  /// portfolio is the same either way: `WholeLotPathTests`). GLPK's cuts are off: on, the
+  /// Aschau sweep's 19 lowest points took 35–37 s against 22 s, the latest-decision MIP's
+  /// nodes thousands of iterations each, with the same portfolios (docs/PERFORMANCE.md,
+  /// "Whole lots in sweeps").
+  public var mip = MIPOptions(presolve: false, cuts: false)
   /// Fix expansions bought in lots to whole lots (by the MIPs) when the LP stages leave some
   /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
   /// MIPs cost seconds a draw).
