@@ -28,17 +28,23 @@ public enum Formulator {
   /// draws of a risk study, then share one structure and re-solve warm from each other.
   ///
   /// With a formulation `like` this one (an earlier point of a sweep or draw of a risk
-  /// study), the program is built without names and takes that one's: a new point's numbers
-  /// at half the cost (docs/PERFORMANCE.md, "Where a warm point's time goes"). When the
-  /// columns or rows come out otherwise (a figure that fell to zero removed one), the
-  /// program is formulated afresh, so the result is always what formulating without `like`
-  /// gives.
+  /// study: a model of the same data set, its content hash the same), the program is built
+  /// without names and takes that one's: a new point's numbers at half the cost
+  /// (docs/PERFORMANCE.md, "Where a warm point's time goes"). When the columns or rows come
+  /// out otherwise (a figure that fell to zero removed one), or the data differ, the program
+  /// is formulated afresh, so the result is always what formulating without `like` gives.
   public static func formulate(
     _ model: PlanningModel, policy: AllocationPolicy? = nil, shape: PlanningModel? = nil,
     like previous: Formulation? = nil
   ) throws(FormulationError) -> Formulation {
     let ctx = FormulationContext(model: model, policy: policy ?? model.settings.policy, shape: shape)
-    if let previous, ctx.policy == previous.policy, let f = try? build(ctx, reusing: previous) { return f }
+    // Names come from the data set's ids, which its content hash covers: a formulation of
+    // other data never lends its names, however alike the structure.
+    if let previous, ctx.policy == previous.policy, !model.contentHash.isEmpty,
+      previous.model.contentHash == model.contentHash, let f = try? build(ctx, reusing: previous)
+    {
+      return f
+    }
     do {
       return try build(ctx)
     } catch {
