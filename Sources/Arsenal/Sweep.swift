@@ -253,7 +253,7 @@ struct SweepRunner: Sendable {
   let journal: Journal
   let started: UInt64
   /// The workers' optimizers when they finished, for the knees' explanations.
-  let shelf = OptimizerShelf()
+  let shelf = Locked<[(point: Int, optimizer: Optimizer)]>([])
 
   /// Solves the points not yet `done` (of this shard) on the workers, each row to the journal.
   func solve(skipping done: [Int: String]) throws(ArsenalError) -> SweepState {
@@ -284,7 +284,7 @@ struct SweepRunner: Sendable {
         let model = base.applying(zip(spec.parameters, spec.points[i]).map { $0.change($1, horizon: base.horizon) })
         binding[i] = try Arsenal.explain(
           model, policy: spec.policy, scenarios: chosen, method: options.method, settings: options.relaxation,
-          point: spec.points[i][0], focus: request.focus, near: options.cold ? nil : shelf.nearest(to: i))
+          point: spec.points[i][0], focus: request.focus, near: nearest(to: i, in: shelf.value))
       }
     }
     var files = FileSet()
@@ -372,7 +372,9 @@ struct PointRunner: Sendable {
   /// Point i's row, from its plan and the optimizer that holds it.
   let row: @Sendable (Int, PlanResult, Optimizer) throws(ArsenalError) -> String
   /// Where each worker leaves its optimizer when it is done (`nil`: nowhere).
-  var shelf: OptimizerShelf? = nil
+  ///
+  /// Each with the last point it solved; a cold run keeps none.
+  var shelf: Locked<[(point: Int, optimizer: Optimizer)]>? = nil
 
   /// This shard's points not yet `done`, in chunks that the workers take in turn: every
   /// point's plan is canonical (docs/MODEL.md), so the split decides only which warm start a
@@ -403,17 +405,12 @@ struct PointRunner: Sendable {
         defer { group.leave() }
         var optimizer: Optimizer?
         var last: Int?
-        defer { if let optimizer, let last, !cold { shelf?.put(optimizer, at: last) } }
+        defer { if let optimizer, let last { shelf?.withLock { $0.append((last, optimizer)) } } }
         var seeded = w > 0 || cold
         // Whatever happens, the workers waiting for the seed are let go.
         defer { if !seeded { seed.publish(nil) } }
         if w > 0 && !cold {
-          do throws(ArsenalError) {
-            optimizer = try seed.take()
-          } catch {
-            failure.withLock { $0 = $0 ?? error }
-            return
-          }
+          optimizer = seed.take()
         } else if anchored && !cold, let shape {
           do throws(ArsenalError) {
             optimizer = try anchor(shape, state: state)
@@ -488,7 +485,7 @@ struct PointRunner: Sendable {
     let f: Formulation
     do throws(FormulationError) {
       // Names come from the worker's last point when the structure is the same.
-      f = try Formulator.formulate(model(i), policy: policy, shape: shape, like: cold ? nil : optimizer?.formulation)
+      f = try Formulator.formulate(model(i), policy: policy, shape: shape, like: optimizer?.formulation)
     } catch {
       throw .formulation(error)
     }
@@ -523,63 +520,43 @@ struct PointRunner: Sendable {
   }
 }
 
-/// The optimizer of worker 0's first solve, handed to the other workers: each takes a copy
-/// of its own (`Optimizer.clone`), on its own GLPK problem.
+/// The optimizer of worker 0's first solve, handed to the other workers: one copy each
+/// (`Optimizer.clone`), on its own GLPK problem.
 final class Seed: @unchecked Sendable {
-  private let lock = NSLock()
   private let ready = DispatchSemaphore(value: 0)
   private let waiting: Int
-  private var optimizer: Optimizer?
-  private var published = false
+  private let copies = Locked<[Optimizer]>([])
+  private let published = Locked(false)
 
   /// A seed that `waiting` workers will take.
   init(waiting: Int) { self.waiting = waiting }
 
-  /// Hands `optimizer` to the waiting workers (`nil`: none to copy, each starts cold).
+  /// Hands a copy of `optimizer` to each waiting worker.
   ///
-  /// Only the first call counts. The workers copy a copy made here, so the caller's
-  /// optimizer may go on changing.
+  /// `nil`, or a copy that fails: that worker starts cold. Only the first call counts; the
+  /// caller's optimizer may go on changing.
   func publish(_ optimizer: Optimizer?) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard !published else { return }
-    published = true
-    if waiting > 0 { self.optimizer = try? optimizer?.clone() }
+    let first = published.withLock { done -> Bool in
+      defer { done = true }
+      return !done
+    }
+    guard first else { return }
+    let made = (0..<waiting).compactMap { _ in try? optimizer?.clone() }
+    copies.withLock { $0 = made }
     for _ in 0..<waiting { ready.signal() }
   }
 
-  /// Waits for the seed and returns a copy of it (`nil` when there is none).
-  func take() throws(ArsenalError) -> Optimizer? {
+  /// Waits for the seed and returns this worker's copy (`nil` when there is none).
+  func take() -> Optimizer? {
     ready.wait()
-    lock.lock()
-    let o = optimizer
-    lock.unlock()
-    do throws(GLPKError) {
-      return try o?.clone()
-    } catch {
-      throw .solver(error)
-    }
+    return copies.withLock { $0.popLast() }
   }
 }
 
-/// The optimizers sweep workers finished with, each at the last point it solved.
-final class OptimizerShelf: @unchecked Sendable {
-  private let lock = NSLock()
-  private var kept: [(point: Int, optimizer: Optimizer)] = []
-
-  /// Leaves `optimizer`, last solved at point `i`.
-  func put(_ optimizer: Optimizer, at i: Int) {
-    lock.lock()
-    kept.append((i, optimizer))
-    lock.unlock()
-  }
-
-  /// The optimizer whose last point lies nearest point `i` (the lower on a tie).
-  func nearest(to i: Int) -> Optimizer? {
-    lock.lock()
-    defer { lock.unlock() }
-    return kept.min { (abs($0.point - i), $0.point) < (abs($1.point - i), $1.point) }?.optimizer
-  }
+/// The optimizer whose last point lies nearest point `i` (the lower on a tie) among the
+/// workers' finished optimizers, each at the last point it solved.
+func nearest(to i: Int, in kept: [(point: Int, optimizer: Optimizer)]) -> Optimizer? {
+  kept.min { (abs($0.point - i), $0.point) < (abs($1.point - i), $1.point) }?.optimizer
 }
 
 /// One of N shards of a study: the points whose index i has i mod N = I − 1 (`--shard I/N`),

@@ -19,6 +19,12 @@ public struct MIPOptions: Sendable, Equatable {
   /// the same LP's optimal basis at the plan) instead of a fresh advanced basis; an invalid
   /// basis falls back to a fresh one.
   public var fromCurrentBasis = false
+  /// The simplex method of the LP relaxation.
+  ///
+  /// The primal simplex suits a basis the caller
+  /// knows to be feasible but not optimal under this objective (a staged solve's optimum of
+  /// the same rows): from one, the dual simplex runs a long phase 1.
+  public var relaxationMethod = SolverOptions.Method.dualPrimal
 
   /// Options; by default no time limit, a gap of 0 (proven optimum), GLPK's presolver on and
   /// cuts on.
@@ -142,13 +148,9 @@ extension GLPKProblem {
     }
     let started = Date()
     // The relaxation first, from an advanced basis: its optimum is the bound reported, and
-    // glp_intopt without its presolver needs an optimal basis. From the caller's basis, the
-    // primal simplex: that basis is an optimum of the same rows under another objective (a
-    // staged solve's), feasible but not dual feasible, which sent the dual simplex through
-    // thousands of phase-1 iterations (docs/PERFORMANCE.md, "Whole lots in sweeps").
+    // glp_intopt without its presolver needs an optimal basis.
     var lp = simplexParameters(
-      SolverOptions(captureLog: options.captureLog), method: options.fromCurrentBasis ? .primal : .dualPrimal,
-      presolve: false)
+      SolverOptions(captureLog: options.captureLog), method: options.relaxationMethod, presolve: false)
     if let t = options.timeLimit { lp.tm_lim = GLPKProblem.milliseconds(t) }
     if !options.fromCurrentBasis, program.numberOfRows > 0 { glp_adv_basis(p, 0) }
     simplexHasRun = true

@@ -568,8 +568,15 @@ public final class Optimizer: @unchecked Sendable {
     guard !o.presolve else { return o }
     try restoreStageBasis(s)
     o.fromCurrentBasis = true
+    o.relaxationMethod = Self.fromStageOptimum
     return o
   }
+
+  /// The method of a whole-lot MIP's relaxation from a stage's LP optimum: that basis is
+  /// feasible for the relaxation but not dual feasible under the MIP's objective, and the dual
+  /// simplex ran thousands of phase-1 iterations from it (docs/PERFORMANCE.md, "Whole lots in
+  /// sweeps").
+  static let fromStageOptimum = SolverOptions.Method.primal
 
   /// Restores stage `s`'s optimal basis at this point when it fits the rows and columns
   /// loaded now (the whole-lot MIPs hold their own optima in the rows the LP stages held
@@ -641,6 +648,7 @@ public final class Optimizer: @unchecked Sendable {
     loadedObjective = try Self.load(timing, into: problem, replacing: loadedObjective)
     var o = options
     o.fromCurrentBasis = !o.presolve
+    if o.fromCurrentBasis { o.relaxationMethod = Self.fromStageOptimum }
     let outcome = try problem.solveMIP(o)
     return outcome.hasSolution ? outcome : nil
   }
