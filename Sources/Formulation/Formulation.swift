@@ -125,6 +125,9 @@ public struct Formulation: Sendable {
   /// The funders that may pay for each shipment column of a budget-limited consumer (absent:
   /// no modelled budget pays).
   public let payersOfShipment: [Int: [FunderIndex]]
+  /// Whether `Formulator` built it from `model` alone (no shape, not a hedge's join): its
+  /// program is then exactly `model`'s, which `Formulator.rebound` builds on.
+  let plain: Bool
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 

@@ -28,15 +28,26 @@ public enum Formulator {
   /// draws of a risk study, then share one structure and re-solve warm from each other.
   ///
   /// With a formulation `like` this one (an earlier point of a sweep or draw of a risk
-  /// study: a model of the same data set, its content hash the same), the program is built
-  /// without names and takes that one's: a new point's numbers at half the cost
-  /// (docs/PERFORMANCE.md, "Where a warm point's time goes"). When the columns or rows come
-  /// out otherwise (a figure that fell to zero removed one), or the data differ, the program
-  /// is formulated afresh, so the result is always what formulating without `like` gives.
+  /// study), the work done for it is reused, and the result is always what formulating
+  /// without `like` gives (docs/PERFORMANCE.md, "Where a warm point's time goes"):
+  /// - a model that differs from its model only in capacities, market supplies or budgets,
+  ///   positive in the same periods (a capacity, delay, market or budget sweep's point),
+  ///   takes its program with those bounds changed (`rebound`): nothing is formulated;
+  /// - a model of the same data set (its content hash the same) is built without names and
+  ///   takes that one's: a new point's numbers at half the cost. When the columns or rows
+  ///   come out otherwise (a figure that fell to zero removed one), or the data differ, the
+  ///   program is formulated afresh.
   public static func formulate(
     _ model: PlanningModel, policy: AllocationPolicy? = nil, shape: PlanningModel? = nil,
     like previous: Formulation? = nil
   ) throws(FormulationError) -> Formulation {
+    // A model that differs in capacities, supplies or budgets only takes `like`'s program
+    // with other bounds.
+    if let previous, shape == nil, (policy ?? model.settings.policy) == previous.policy,
+      let f = rebound(previous, to: model)
+    {
+      return f
+    }
     let ctx = FormulationContext(model: model, policy: policy ?? model.settings.policy, shape: shape)
     // Names come from the data set's ids, which its content hash covers: a formulation of
     // other data never lends its names, however alike the structure.
@@ -123,6 +134,6 @@ public enum Formulator {
     return Formulation(
       model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
       rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,
-      barredShipments: shipments.barredBy, payersOfShipment: shipments.payers)
+      barredShipments: shipments.barredBy, payersOfShipment: shipments.payers, plain: ctx.shape == ctx.model)
   }
 }

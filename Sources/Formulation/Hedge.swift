@@ -121,7 +121,7 @@ extension Formulation {
     Formulation(
       model: model, policy: policy, program: program, columnRoles: columnRoles, rowRoles: rowRoles, stages: stages,
       limits: limits, routeOfShipment: routeOfShipment, nodes: nodes, barredShipments: barredShipments,
-      payersOfShipment: payersOfShipment)
+      payersOfShipment: payersOfShipment, plain: false)
   }
 }
 
@@ -279,6 +279,6 @@ private struct Joiner {
       model: reference.model, policy: reference.policy, program: builder.build(), columnRoles: roles,
       rowRoles: rowRoles,
       stages: stages, limits: [], routeOfShipment: routes, nodes: reference.nodes, barredShipments: barred,
-      payersOfShipment: payers)
+      payersOfShipment: payers, plain: false)
   }
 }

@@ -297,3 +297,48 @@ extension StockpileTarget {
   /// Its item and date.
   public var key: Key { Key(item: item, period: period) }
 }
+
+extension PlanningModel {
+  /// Whether this model is `other` but for limits that enter a program only as bounds.
+  ///
+  /// Those are products' and shared lines' capacities, markets' supply limits and funders'
+  /// budgets, each positive in the same periods: such a model formulates to `other`'s
+  /// columns and rows with other bounds (`Formulator.formulate(like:)`). The points of a
+  /// capacity, delay, market or budget sweep are such models, unless a figure falls to zero
+  /// or rises from it.
+  public func differsOnlyInLimits(from other: PlanningModel) -> Bool {
+    guard producers.count == other.producers.count, markets.count == other.markets.count,
+      funders.count == other.funders.count
+    else { return false }
+    func samePositive(_ a: [Double], _ b: [Double]) -> Bool {
+      a.count == b.count && zip(a, b).allSatisfy { ($0 > 0) == ($1 > 0) }
+    }
+    // `other` with this model's limits: equal to this model when nothing else differs.
+    var probe = other
+    for p in producers.indices {
+      let mine = producers[p]
+      let theirs = other.producers[p]
+      guard mine.products.count == theirs.products.count, mine.lines.count == theirs.lines.count else { return false }
+      for k in mine.products.indices where mine.products[k].capacity != theirs.products[k].capacity {
+        guard samePositive(mine.products[k].capacity, theirs.products[k].capacity) else { return false }
+        probe.producers[p].products[k].capacity = mine.products[k].capacity
+      }
+      for l in mine.lines.indices where mine.lines[l].capacity != theirs.lines[l].capacity {
+        guard samePositive(mine.lines[l].capacity, theirs.lines[l].capacity) else { return false }
+        probe.producers[p].lines[l].capacity = mine.lines[l].capacity
+      }
+    }
+    for mi in markets.indices {
+      guard markets[mi].supplies.count == other.markets[mi].supplies.count else { return false }
+      for s in markets[mi].supplies.indices where markets[mi].supplies[s].limit != other.markets[mi].supplies[s].limit {
+        guard samePositive(markets[mi].supplies[s].limit, other.markets[mi].supplies[s].limit) else { return false }
+        probe.markets[mi].supplies[s].limit = markets[mi].supplies[s].limit
+      }
+    }
+    for f in funders.indices where funders[f].budget != other.funders[f].budget {
+      guard samePositive(funders[f].budget, other.funders[f].budget) else { return false }
+      probe.funders[f].budget = funders[f].budget
+    }
+    return probe == self
+  }
+}

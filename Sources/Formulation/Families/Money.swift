@@ -75,7 +75,7 @@ enum Budgets {
         guard !terms.isEmpty else { continue }
         let r = try lp.row(
           "budget[\(funder.id),\(ctx.labels[t])]", .budget(funder: f, t: t),
-          bounds: .atMost(funder.budget[t] * Formulation.moneyScale), terms: terms)
+          bounds: rowBounds(budget: funder.budget[t]), terms: terms)
         lp.limit(.row(r.index), .budget, .funder(f), t: t)
       }
     }
@@ -89,6 +89,13 @@ enum Budgets {
       }
     }
   }
+}
+
+extension Budgets {
+  /// A `budget` row's bounds, in EUR million.
+  ///
+  /// `Formulator.rebound` reads them here too.
+  static func rowBounds(budget: Double) -> Bounds { .atMost(budget * Formulation.moneyScale) }
 }
 
 /// Routes and quotas (docs/MODEL.md, `route`, `quota`): shipments on a route with a capacity,

@@ -63,7 +63,7 @@ enum Markets {
           guard !poolsNow.isEmpty else { continue }
           var columns: [ColumnID] = []
           for g in poolsNow {
-            let bounds: Bounds = poolsNow.count == 1 ? .between(0, supply.limit[t]) : .nonNegative
+            let bounds = columnBounds(limit: supply.limit[t], shared: poolsNow.count > 1)
             let c = try lp.column(
               "buy[\(market.id),\(m.items[supply.item].id),\(m.pools[g].name),\(ctx.labels[t])]",
               .purchase(market: mi, supply: s, pool: g, t: t), bounds: bounds)
@@ -75,7 +75,7 @@ enum Markets {
           if poolsNow.count > 1 {
             let r = try lp.row(
               "market[\(market.id),\(m.items[supply.item].id),\(ctx.labels[t])]",
-              .marketSupply(market: mi, supply: s, t: t), bounds: .atMost(supply.limit[t]),
+              .marketSupply(market: mi, supply: s, t: t), bounds: rowBounds(limit: supply.limit[t]),
               terms: columns.map { ($0, 1) })
             lp.limit(.row(r.index), kind, .market(market: mi, supply: s), t: t)
           }
@@ -83,6 +83,17 @@ enum Markets {
       }
     }
   }
+}
+
+extension Markets {
+  /// A purchase column's bounds.
+  ///
+  /// Up to the supply's limit, or unbounded above when several pools share the supply (its
+  /// `market` row then bounds them). `Formulator.rebound` reads them here too.
+  static func columnBounds(limit: Double, shared: Bool) -> Bounds { shared ? .nonNegative : .between(0, limit) }
+
+  /// A `market` row's bounds.
+  static func rowBounds(limit: Double) -> Bounds { .atMost(limit) }
 }
 
 /// Pools (docs/MODEL.md, `pool`): for every component or material, what producers make and

@@ -109,13 +109,13 @@ struct Capacity {
         if ctx.shape.producers[p].products[pk].capacity[t] <= 0 && added.isEmpty { continue }
         let c = try lp.column(
           "prod[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]", .production(producer: p, product: pk, t: t),
-          bounds: added.isEmpty ? .between(0, capacity) : .nonNegative)
+          bounds: Self.columnBounds(capacity: capacity, expandable: !added.isEmpty))
         if added.isEmpty {
           lp.limit(.column(c.index), kind, .product(producer: p, product: pk), t: t)
         } else {
           let r = try lp.row(
             "cap[\(producer.id),\(m.items[i].id),\(ctx.labels[t])]", .capacity(producer: p, product: pk, t: t),
-            bounds: .atMost(capacity), terms: [(c, 1)] + added.map { ($0, -1) })
+            bounds: Self.rowBounds(capacity: capacity), terms: [(c, 1)] + added.map { ($0, -1) })
           lp.limit(.row(r.index), kind, .product(producer: p, product: pk), t: t)
         }
         production[p][pk][t] = c
@@ -130,6 +130,19 @@ struct Capacity {
       }
     }
   }
+}
+
+extension Capacity {
+  /// A production column's bounds.
+  ///
+  /// Up to its capacity, or unbounded above when expansions can add to it (its `cap` row
+  /// then bounds it). `Formulator.rebound` reads them here too.
+  static func columnBounds(capacity: Double, expandable: Bool) -> Bounds {
+    expandable ? .nonNegative : .between(0, capacity)
+  }
+
+  /// A `cap` row's bounds.
+  static func rowBounds(capacity: Double) -> Bounds { .atMost(capacity) }
 }
 
 /// Shared lines (docs/MODEL.md): Σ_i μ_li x_pit ≤ CL_lt + Σ_{e → l} X_et.
@@ -152,9 +165,16 @@ enum SharedLines {
         for c in expansions.added(producer: p, target: .line(l), t: t, m) { terms.append((c, -1)) }
         let r = try lp.row(
           "line[\(producer.id),\(line.id),\(ctx.labels[t])]", .line(producer: p, line: l, t: t),
-          bounds: .atMost(line.capacity[t]), terms: terms)
+          bounds: rowBounds(capacity: line.capacity[t]), terms: terms)
         lp.limit(.row(r.index), .sharedLine, .line(producer: p, line: l), t: t)
       }
     }
   }
+}
+
+extension SharedLines {
+  /// A `line` row's bounds.
+  ///
+  /// `Formulator.rebound` reads them here too.
+  static func rowBounds(capacity: Double) -> Bounds { .atMost(capacity) }
 }
