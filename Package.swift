@@ -50,7 +50,7 @@ let package = Package(
     .executableTarget(
       name: "ArsenalCLI",
       dependencies: [
-        "Arsenal", "Analysis", "PlanningModel", "GLPKSolver", "Reports",
+        "Arsenal", "Analysis", "PlanningModel", "GLPKSolver", "Reports", "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "LinearProgramTests", dependencies: ["LinearProgram"]),

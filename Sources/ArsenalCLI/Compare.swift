@@ -87,6 +87,7 @@ struct RegenerateReports: ParsableCommand {
   var noSweeps = false
 
   func run() throws {
+    Allocator.keepFreedMemory()
     let out = self.out ?? "Reports" + data.resultSuffix + solve.resultSuffix
     var options = try solve.runOptions(data: data.data, scenarios: [])
     output.apply(to: &options)

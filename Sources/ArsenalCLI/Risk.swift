@@ -103,6 +103,7 @@ struct RiskCommand: ParsableCommand {
   }
 
   func run() throws {
+    Allocator.keepFreedMemory()
     let base = try solve.runOptions(data: data.data, scenarios: scenario)
     do {
       let set = try Arsenal.load(data.data)

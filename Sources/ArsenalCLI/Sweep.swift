@@ -93,6 +93,7 @@ struct SweepCommand: ParsableCommand {
   }
 
   func run() throws {
+    Allocator.keepFreedMemory()
     let base = try solve.runOptions(data: data.data, scenarios: scenario)
     do {
       let set = try Arsenal.load(data.data)

@@ -722,9 +722,13 @@ public final class Optimizer: @unchecked Sendable {
           formulation: f, stages: results, marginals: marginals, duals: duals, allocation: nil, solution: nil,
           warm: warm)
       }
-      let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
+      // One read of GLPK's results: the objective and the basis come with the solution.
       let stageSolution = problem.solution()
-      if stageSolution.hasBasis { newBases.append(unrestricted(problem.basis())) }
+      let value = (stage.sense == .minimize ? 1 : -1) * stageSolution.objective
+      if stageSolution.hasBasis {
+        newBases.append(
+          unrestricted(Basis(rowStatus: stageSolution.rowStatus, columnStatus: stageSolution.columnStatus)))
+      }
       if stage.decidesCoverage, stageSolution.hasBasis {
         duals.append(Self.limitDuals(f, stage: s, solution: stageSolution))
         if options.marginals {

@@ -6,4 +6,8 @@
 /// set (ENOSYS or EINVAL where the kernel or file system cannot exchange).
 int arsenal_exchange_paths(const char *a, const char *b);
 
+/// Keeps up to `bytes` of freed memory in the C allocator for reuse (glibc's trim and mmap
+/// thresholds), instead of returning it to the system at once. Returns 1 when both were set.
+int arsenal_keep_freed_memory(int bytes);
+
 #endif
