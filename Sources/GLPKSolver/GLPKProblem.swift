@@ -123,7 +123,8 @@ public final class GLPKProblem: @unchecked Sendable {
   /// a risk draw (docs/PERFORMANCE.md). The factors set are the very numbers
   /// GLPK computed, so the solve is bit for bit the one a fresh scaling gives.
   func scale(_ p: OpaquePointer) {
-    if let known = scaleCache.first(where: { $0.matches(program) }) {
+    let matrix = MatrixFingerprint(program)
+    if let known = scaleCache.first(where: { $0.matrix == matrix }) {
       for (i, r) in known.rows.enumerated() { glp_set_rii(p, Int32(i + 1), r) }
       for (j, s) in known.columns.enumerated() { glp_set_sjj(p, Int32(j + 1), s) }
       return
@@ -134,7 +135,7 @@ public final class GLPKProblem: @unchecked Sendable {
     }
     glp_scale_prob(p, scaling.flags)
     let factors = ScaleFactors(
-      program: program,
+      matrix: matrix,
       rows: (0..<program.numberOfRows).map { glp_get_rii(p, Int32($0 + 1)) },
       columns: (0..<program.numberOfColumns).map { glp_get_sjj(p, Int32($0 + 1)) })
     // A few matrices at most recur (the program with each stage's held rows).
@@ -380,27 +381,43 @@ final class LogSink: @unchecked Sendable {
 
 /// Row and column scale factors GLPK computed for one matrix.
 struct ScaleFactors {
-  let numberOfColumns: Int
-  let rowStart: [Int]
-  let entryColumn: [Int32]
-  let entryValue: [Double]
+  /// The matrix they were computed for.
+  let matrix: MatrixFingerprint
   let rows: [Double]
   let columns: [Double]
+}
 
-  init(program: LinearProgram, rows: [Double], columns: [Double]) {
-    // Copies of their own: sharing the program's arrays would make its next in-place append
-    // copy them whole.
-    numberOfColumns = program.numberOfColumns
-    rowStart = program.rowStart.withUnsafeBufferPointer { Array($0) }
-    entryColumn = program.entryColumn.withUnsafeBufferPointer { Array($0) }
-    entryValue = program.entryValue.withUnsafeBufferPointer { Array($0) }
-    self.rows = rows
-    self.columns = columns
-  }
+/// A matrix known by its dimensions and a 64-bit hash of its pattern and values.
+///
+/// The scale cache kept a copy of each matrix it had scaled, to compare the next one with:
+/// up to eight copies of the program, 8 MiB each on generated large (docs/PERFORMANCE.md,
+/// "Memory"). Matrices with the same dimensions and hash are taken as equal; among the few
+/// a problem scales (its program with each stage's held rows) a false match would need a
+/// 64-bit collision between matrices of the same dimensions.
+struct MatrixFingerprint: Equatable {
+  let rows: Int
+  let columns: Int
+  let entries: Int
+  let hash: UInt64
 
-  /// Whether `program`'s matrix is the one these factors were computed for.
-  func matches(_ program: LinearProgram) -> Bool {
-    program.numberOfColumns == numberOfColumns && program.rowStart == rowStart
-      && program.entryColumn == entryColumn && program.entryValue == entryValue
+  init(_ program: LinearProgram) {
+    rows = program.numberOfRows
+    columns = program.numberOfColumns
+    entries = program.entryValue.count
+    // Each word multiplied, rotated and multiplied in (the mixing step of MurmurHash3).
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for s in program.rowStart {
+      h ^= UInt64(bitPattern: Int64(s)) &* 0xFF51_AFD7_ED55_8CCD
+      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    for c in program.entryColumn {
+      h ^= UInt64(UInt32(bitPattern: c)) &* 0xFF51_AFD7_ED55_8CCD
+      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    for v in program.entryValue {
+      h ^= v.bitPattern &* 0xFF51_AFD7_ED55_8CCD
+      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    hash = h ^ (h >> 29)
   }
 }

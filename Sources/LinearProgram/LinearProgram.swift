@@ -241,6 +241,14 @@ public struct LinearProgram: Sendable {
       }
       sortedTerms.append(terms)
     }
+    // Exactly what is added: grown by doubling, the arrays held up to twice the matrix
+    // (docs/PERFORMANCE.md, "Memory"); a later append of as much reuses the capacity.
+    let added = sortedTerms.reduce(0) { n, terms in n + terms.count { $0.coefficient != 0 } }
+    entryColumn.reserveCapacity(entryColumn.count + added)
+    entryValue.reserveCapacity(entryValue.count + added)
+    rowNames.reserveCapacity(rowNames.count + rows.count)
+    rowBounds.reserveCapacity(rowBounds.count + rows.count)
+    rowStart.reserveCapacity(rowStart.count + rows.count)
     for (r, terms) in zip(rows, sortedTerms) {
       for term in terms where term.coefficient != 0 {
         entryColumn.append(Int32(term.column))
@@ -281,6 +289,9 @@ public struct LinearProgram: Sendable {
       try LPBuilder.checkName(c.name, kind: .column)
       try Self.check(c.bounds, kind: .column, name: c.name)
     }
+    columnNames.reserveCapacity(columnNames.count + columns.count)
+    columnBounds.reserveCapacity(columnBounds.count + columns.count)
+    objective.reserveCapacity(objective.count + columns.count)
     for c in columns {
       columnNames.append(c.name)
       columnBounds.append(c.bounds)
