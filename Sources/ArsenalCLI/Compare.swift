@@ -87,7 +87,6 @@ struct RegenerateReports: ParsableCommand {
   var noSweeps = false
 
   func run() throws {
-    Allocator.keepFreedMemory()
     let out = self.out ?? "Reports" + data.resultSuffix + solve.resultSuffix
     var options = try solve.runOptions(data: data.data, scenarios: [])
     output.apply(to: &options)
@@ -104,6 +103,8 @@ struct RegenerateReports: ParsableCommand {
           ]))
       }
       guard !noSweeps else { return emit() }
+      // The scenarios' single solves are done; the sweeps and risk studies re-solve warm.
+      Allocator.keepFreedMemory()
       let set = try Arsenal.load(data.data)
       for named in set.sweeps {
         // As `arsenal sweep NAME` runs it; a --policy given here applies to the sweeps too.

@@ -19,11 +19,14 @@ int arsenal_exchange_paths(const char *a, const char *b) {
 #endif
 }
 
-int arsenal_keep_freed_memory(int bytes) {
+int arsenal_keep_freed_memory(int trim_bytes, int mmap_bytes) {
 #ifdef __GLIBC__
-  return mallopt(M_TRIM_THRESHOLD, bytes) && mallopt(M_MMAP_THRESHOLD, bytes);
+  int trim = mallopt(M_TRIM_THRESHOLD, trim_bytes);
+  int mmap = mallopt(M_MMAP_THRESHOLD, mmap_bytes);
+  return trim && mmap;
 #else
-  (void)bytes;
+  (void)trim_bytes;
+  (void)mmap_bytes;
   return 0;
 #endif
 }

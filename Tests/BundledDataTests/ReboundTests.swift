@@ -38,6 +38,17 @@ import Testing
       try Self.check("capacity item=charge-155 values=1.5;0.5;0", data: data) == [1.5: true, 0.5: true, 0: false])
     // A producer with a shared line: its `line` rows' bounds change too.
     #expect(try Self.check("capacity producer=csg-zvs values=0.7;1.3", data: data) == [0.7: true, 1.3: true])
+    // As a sweep chains them: each point rebound from the one before, not from the base.
+    let spec = try Arsenal.sweepSpec(
+      parameters: ["capacity producer=nitrochemie-aschau values=0.5;0.7;1.3;2.1"], scenarios: [], policy: nil,
+      data: data)
+    var previous = try Formulator.formulate(data.model)
+    for point in spec.points {
+      let model = data.model.applying([spec.parameters[0].change(point[0], horizon: data.model.horizon)])
+      let next = try #require(Formulator.rebound(previous, to: model), "× \(point[0])")
+      ReformulationTests.expectSame(next, try Formulator.formulate(model), "chained × \(point[0])")
+      previous = next
+    }
     let base = data.model
     let zvs = try #require(base.producers.firstIndex { $0.id == "csg-zvs" })
     #expect(!base.producers[zvs].lines.isEmpty)

@@ -11,6 +11,7 @@ import Testing
   static func expectSame(_ a: Formulation, _ b: Formulation, _ what: String) {
     let p = a.program
     let q = b.program
+    #expect(p.name == q.name && p.sense == q.sense && p.objectiveConstant == q.objectiveConstant, "\(what): program")
     #expect(p.columnNames == q.columnNames, "\(what): column names")
     #expect(p.rowNames == q.rowNames, "\(what): row names")
     #expect(p.columnBounds == q.columnBounds, "\(what): column bounds")
@@ -24,8 +25,11 @@ import Testing
     #expect(a.stages.count == b.stages.count, "\(what): stages")
     for (s, t) in zip(a.stages, b.stages) {
       #expect(s.name == t.name && s.objective == t.objective, "\(what): stage \(s.name)")
+      #expect(s.kind == t.kind && s.sense == t.sense && s.holds == t.holds, "\(what): stage \(s.name) kind")
       #expect(s.block?.columns.map(\.name) == t.block?.columns.map(\.name), "\(what): \(s.name) block")
+      #expect(s.block?.columns.map(\.bounds) == t.block?.columns.map(\.bounds), "\(what): \(s.name) block bounds")
       #expect(s.block?.rows.map(\.terms) == t.block?.rows.map(\.terms), "\(what): \(s.name) block rows")
+      #expect(s.block?.rows.map(\.bounds) == t.block?.rows.map(\.bounds), "\(what): \(s.name) block row bounds")
     }
     #expect(a.nodes == b.nodes && a.routeOfShipment == b.routeOfShipment, "\(what): nodes")
     #expect(a.barredShipments == b.barredShipments && a.payersOfShipment == b.payersOfShipment, "\(what): rules")

@@ -6,8 +6,10 @@
 /// set (ENOSYS or EINVAL where the kernel or file system cannot exchange).
 int arsenal_exchange_paths(const char *a, const char *b);
 
-/// Keeps up to `bytes` of freed memory in the C allocator for reuse (glibc's trim and mmap
-/// thresholds), instead of returning it to the system at once. Returns 1 when both were set.
-int arsenal_keep_freed_memory(int bytes);
+/// Keeps freed memory in the C allocator for reuse instead of returning it to the system at
+/// once: up to `trim_bytes` free at the top of each heap, and blocks up to `mmap_bytes` taken
+/// from the heap rather than mapped alone (glibc's trim and mmap thresholds). Returns 1 when
+/// both were set.
+int arsenal_keep_freed_memory(int trim_bytes, int mmap_bytes);
 
 #endif
