@@ -131,6 +131,15 @@ public struct Formulation: Sendable {
   /// Money is carried in the LP in EUR million, to keep coefficients near 1.
   public static let moneyScale = 1e-6
 
+  /// The same formulation with another program of the same structure (bounds changed): of
+  /// `model` when given, and `plain` only when the program is exactly that model's.
+  func replacing(program: LinearProgram, model: PlanningModel? = nil, plain: Bool = false) -> Formulation {
+    Formulation(
+      model: model ?? self.model, policy: policy, program: program, columnRoles: columnRoles, rowRoles: rowRoles,
+      stages: stages, limits: limits, routeOfShipment: routeOfShipment, nodes: nodes, barredShipments: barredShipments,
+      payersOfShipment: payersOfShipment, plain: plain)
+  }
+
   /// Delivery lead time, in periods, of a shipment column.
   public func leadTime(ofShipment j: Int) -> Int { model.leadTime(route: routeOfShipment[j]) }
 

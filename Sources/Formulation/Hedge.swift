@@ -115,16 +115,6 @@ public struct DeterministicEquivalent: Sendable {
   }
 }
 
-extension Formulation {
-  /// The same formulation with another program of the same structure (bounds changed).
-  func replacing(program: LinearProgram) -> Formulation {
-    Formulation(
-      model: model, policy: policy, program: program, columnRoles: columnRoles, rowRoles: rowRoles, stages: stages,
-      limits: limits, routeOfShipment: routeOfShipment, nodes: nodes, barredShipments: barredShipments,
-      payersOfShipment: payersOfShipment, plain: false)
-  }
-}
-
 /// Joins the paths' programs column by column and row by row.
 private struct Joiner {
   let paths: [Formulation]

@@ -61,11 +61,7 @@ extension Formulator {
     } catch {
       return nil
     }
-    return Formulation(
-      model: model, policy: previous.policy, program: next, columnRoles: previous.columnRoles,
-      rowRoles: previous.rowRoles, stages: previous.stages, limits: previous.limits,
-      routeOfShipment: previous.routeOfShipment, nodes: previous.nodes, barredShipments: previous.barredShipments,
-      payersOfShipment: previous.payersOfShipment, plain: true)
+    return previous.replacing(program: next, model: model, plain: true)
   }
 }
 

@@ -404,20 +404,16 @@ struct MatrixFingerprint: Equatable {
     rows = program.numberOfRows
     columns = program.numberOfColumns
     entries = program.entryValue.count
-    // Each word multiplied, rotated and multiplied in (the mixing step of MurmurHash3).
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for s in program.rowStart {
-      h ^= UInt64(bitPattern: Int64(s)) &* 0xFF51_AFD7_ED55_8CCD
-      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-    }
-    for c in program.entryColumn {
-      h ^= UInt64(UInt32(bitPattern: c)) &* 0xFF51_AFD7_ED55_8CCD
-      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-    }
-    for v in program.entryValue {
-      h ^= v.bitPattern &* 0xFF51_AFD7_ED55_8CCD
-      h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-    }
+    for s in program.rowStart { Self.mix(&h, UInt64(bitPattern: Int64(s))) }
+    for c in program.entryColumn { Self.mix(&h, UInt64(UInt32(bitPattern: c))) }
+    for v in program.entryValue { Self.mix(&h, v.bitPattern) }
     hash = h ^ (h >> 29)
+  }
+
+  /// One word multiplied, rotated and multiplied in (the mixing step of MurmurHash3).
+  @inline(__always) private static func mix(_ h: inout UInt64, _ word: UInt64) {
+    h ^= word &* 0xFF51_AFD7_ED55_8CCD
+    h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
   }
 }
