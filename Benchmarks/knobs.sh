@@ -4,6 +4,7 @@
 #
 #   Benchmarks/knobs.sh                                  # the bundled data set, 3 repeats
 #   REPEAT=3 Benchmarks/knobs.sh Inputs/europe-2027 /tmp/gen-medium
+#   KNOBS="--glpk merge=off;--no-presolve" Benchmarks/knobs.sh /tmp/gen-medium   # some settings only
 #
 # "default" is Arsenal's settings. Prints, per data folder, the medians of REPEAT runs: the first stage's iterations and CPU
 # time (GLPK's thread) and the four stages' CPU time, each also as a ratio to Arsenal's
@@ -20,6 +21,7 @@ trap 'rm -rf "$work"' EXIT
 knobs=(
   ""
   "--no-presolve"
+  "--glpk merge=off"
   "--glpk scale=none" "--glpk scale=geometric" "--glpk scale=equilibrium" "--glpk scale=geometric-equilibrium"
   "--glpk bf=bg" "--glpk bf=gr" "--glpk bf=btf-bg" "--glpk bf=btf-gr"
   "--glpk excl=off" "--glpk shift=off" "--glpk aorn=nt"
@@ -27,6 +29,10 @@ knobs=(
   "--glpk tol_bnd=1e-6" "--glpk tol_dj=1e-6" "--glpk tol_piv=1e-9" "--glpk tol_piv=1e-8"
   "--presolve"  # the default again: how far two runs of one setting differ
 )
+if [ -n "${KNOBS:-}" ]; then
+  IFS=';' read -r -a chosen <<< "$KNOBS"
+  knobs=("" "${chosen[@]}" "--presolve")
+fi
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "Benchmarks/knobs.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), medians of $repeat runs"

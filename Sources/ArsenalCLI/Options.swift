@@ -173,7 +173,9 @@ struct GLPKKnobOptions: ParsableArguments {
     name: .customLong("glpk"),
     help: ArgumentHelp(
       "Set one of GLPK's control parameters (repeatable; for measuring them, docs/PERFORMANCE.md).",
-      discussion: "Keys: \(GLPKTuning.keys). Unset keys keep GLPK's defaults, which Arsenal uses.",
+      discussion:
+        "Keys: \(GLPKTuning.keys). Unset keys keep GLPK's defaults, which Arsenal uses. merge is Arsenal's: "
+        + "identical columns merged before a presolved solve, on unless merge=off.",
       valueName: "key=value"))
   var glpk: [String] = []
 

@@ -83,36 +83,48 @@ public final class GLPKProblem: @unchecked Sendable {
     guard let p = glp_create_prob() else { return }
     prob = p
     glp_set_prob_name(p, program.name)
+    fill(p, merging: nil)
+    // Scale once; GLPK keeps the factors for every later solve of this object.
+    scale(p)
+  }
+
+  /// Loads the program into the empty GLPK object `p`: every column, or with each group of
+  /// `merging` as one column bounded by the sum of its parts (`solveMerged`).
+  func fill(_ p: OpaquePointer, merging: MergedColumns?) {
     glp_set_obj_dir(p, program.sense == .minimize ? GLP_MIN : GLP_MAX)
     glp_set_obj_coef(p, 0, program.objectiveConstant)
     let m = program.numberOfRows
-    let n = program.numberOfColumns
+    let n = merging?.count ?? program.numberOfColumns
     if m > 0 { glp_add_rows(p, Int32(m)) }
     if n > 0 { glp_add_cols(p, Int32(n)) }
     // Names are handed to GLPK only when a file needs them (`export`, the ranges report):
     // on large programs they would double the memory names take and slow the load.
     for i in 0..<m { setRowBounds(p, i, program.rowBounds[i]) }
-    for j in 0..<n {
-      setColumnBounds(p, j, program.columnBounds[j])
-      glp_set_obj_coef(p, Int32(j + 1), program.objective[j])
+    func target(_ j: Int) -> Int? {
+      guard let merging else { return j }
+      return merging.column(of: j)
     }
-    let nz = program.numberOfNonZeros
-    if nz > 0 {
-      // 1-based triplets; element 0 is ignored by GLPK. LPBuilder guarantees no repeats.
-      var ia = [Int32](repeating: 0, count: nz + 1)
-      var ja = [Int32](repeating: 0, count: nz + 1)
-      var ar = [Double](repeating: 0, count: nz + 1)
-      for i in 0..<m {
-        for k in program.rowStart[i]..<program.rowStart[i + 1] {
-          ia[k + 1] = Int32(i + 1)
-          ja[k + 1] = program.entryColumn[k] + 1
-          ar[k + 1] = program.entryValue[k]
-        }
+    for j in 0..<program.numberOfColumns {
+      guard let c = target(j) else { continue }
+      setColumnBounds(p, c, merging?.bounds(of: c) ?? program.columnBounds[j])
+      glp_set_obj_coef(p, Int32(c + 1), program.objective[j])
+    }
+    var ia: [Int32] = [0]
+    var ja: [Int32] = [0]
+    var ar: [Double] = [0]
+    // 1-based triplets; element 0 is ignored by GLPK. LPBuilder guarantees no repeats.
+    ia.reserveCapacity(program.numberOfNonZeros + 1)
+    ja.reserveCapacity(program.numberOfNonZeros + 1)
+    ar.reserveCapacity(program.numberOfNonZeros + 1)
+    for i in 0..<m {
+      for k in program.rowStart[i]..<program.rowStart[i + 1] {
+        guard let c = target(Int(program.entryColumn[k])) else { continue }
+        ia.append(Int32(i + 1))
+        ja.append(Int32(c + 1))
+        ar.append(program.entryValue[k])
       }
-      glp_load_matrix(p, Int32(nz), ia, ja, ar)
     }
-    // Scale once; GLPK keeps the factors for every later solve of this object.
-    scale(p)
+    if ar.count > 1 { glp_load_matrix(p, Int32(ar.count - 1), ia, ja, ar) }
   }
 
   /// The factors `glp_scale_prob` gives the loaded matrix (`scaling`, automatic by default).
@@ -405,15 +417,9 @@ struct MatrixFingerprint: Equatable {
     columns = program.numberOfColumns
     entries = program.entryValue.count
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for s in program.rowStart { Self.mix(&h, UInt64(bitPattern: Int64(s))) }
-    for c in program.entryColumn { Self.mix(&h, UInt64(UInt32(bitPattern: c))) }
-    for v in program.entryValue { Self.mix(&h, v.bitPattern) }
+    for s in program.rowStart { IdenticalColumns.mix(&h, UInt64(bitPattern: Int64(s))) }
+    for c in program.entryColumn { IdenticalColumns.mix(&h, UInt64(UInt32(bitPattern: c))) }
+    for v in program.entryValue { IdenticalColumns.mix(&h, v.bitPattern) }
     hash = h ^ (h >> 29)
-  }
-
-  /// One word multiplied, rotated and multiplied in (the mixing step of MurmurHash3).
-  @inline(__always) private static func mix(_ h: inout UInt64, _ word: UInt64) {
-    h ^= word &* 0xFF51_AFD7_ED55_8CCD
-    h = ((h << 31) | (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
   }
 }

@@ -67,7 +67,21 @@ extension GLPKProblem {
     return parm
   }
 
-  func runSimplex(_ p: OpaquePointer, _ options: SolverOptions) -> Classification {
+  func runSimplex(_ p: OpaquePointer, _ given: SolverOptions) -> Classification {
+    var options = given
+    var merged = 0
+    if options.presolve && options.tuning.mergeIdenticalColumns, let run = solveMerged(p, options) {
+      // What the merged solve spent counts against the limits; from its optimum, `p` is
+      // solved without the presolver, which would discard the basis.
+      merged = run.iterations
+      if let t = options.timeLimit { options.timeLimit = max(0.001, t - run.seconds) }
+      if let it = options.iterationLimit { options.iterationLimit = max(0, it - run.iterations) }
+      if run.optimal {
+        options.presolve = false
+        options.advancedBasis = false
+        options.freshBasis = false
+      }
+    }
     let before = glp_get_it_cnt(p)
     let firstSolve = options.advancedBasis && !simplexHasRun
     if (firstSolve || options.freshBasis) && !options.presolve && program.numberOfRows > 0 {
@@ -114,8 +128,7 @@ extension GLPKProblem {
         status.message += " Exact rational arithmetic confirmed it."
       }
     }
-    let iterations = Int(glp_get_it_cnt(p) - before)
-    status.iterations = iterations
+    status.iterations = Int(glp_get_it_cnt(p) - before) + merged
     return status
   }
 

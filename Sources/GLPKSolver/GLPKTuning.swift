@@ -79,6 +79,9 @@ public struct GLPKTuning: Sendable, Hashable {
   public var dualTolerance: Double?
   /// `tol_piv`: the pivot tolerance.
   public var pivotTolerance: Double?
+  /// Not GLPK's but Arsenal's: before a presolved (cold) solve, merge columns that differ
+  /// only in their upper bounds (`IdenticalColumns`; on by default, as it won when measured).
+  public var mergeIdenticalColumns = true
 
   /// GLPK's defaults.
   public init() {}
@@ -87,7 +90,7 @@ public struct GLPKTuning: Sendable, Hashable {
   public static let keys =
     "scale=auto|none|geometric|equilibrium|geometric-equilibrium, "
     + "bf=ft|bg|gr|btf-bg|btf-gr, excl=on|off, shift=on|off, aorn=at|nt, pricing=pse|std, "
-    + "ratio=har|std|flip, tol_bnd=X, tol_dj=X, tol_piv=X"
+    + "ratio=har|std|flip, tol_bnd=X, tol_dj=X, tol_piv=X, merge=on|off"
 
   /// Sets one parameter from "KEY=VALUE"; a sentence saying what was expected when the text
   /// is not one.
@@ -116,6 +119,8 @@ public struct GLPKTuning: Sendable, Hashable {
     case "tol_bnd": take(tolerance(), &primalTolerance)
     case "tol_dj": take(tolerance(), &dualTolerance)
     case "tol_piv": take(tolerance(), &pivotTolerance)
+    case "merge":
+      if let on = onOff() { mergeIdenticalColumns = on } else { ok = false }
     default: return "\"\(key)\": not a GLPK parameter Arsenal sets; expected one of \(Self.keys)"
     }
     return ok ? nil : "\"\(text)\": the value is not one GLPK takes; expected \(Self.keys) (tolerances between 0 and 1)"
