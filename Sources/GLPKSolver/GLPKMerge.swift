@@ -62,14 +62,22 @@ extension GLPKProblem {
     }
     defer { glp_delete_prob(q) }
     let started = DispatchTime.now().uptimeNanoseconds
+    // `p` is emptied while the merged program is solved, so that the two are never in memory
+    // together, and loaded again after (its scale factors come from the cache).
+    glp_erase_prob(p)
     fill(q, merging: merging)
     if scaling != .none { glp_scale_prob(q, scaling.flags) }
     options.tuning.applyFactorization(to: q)
     var parm = simplexParameters(options, method: options.method, presolve: true)
     let ret = glp_simplex(q, &parm)
     let iterations = Int(glp_get_it_cnt(q))
+    let optimal = ret == 0 && glp_get_status(q) == GLP_OPT
+    glp_set_prob_name(p, program.name)
+    fill(p, merging: nil)
+    scale(p)
+    named = false
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    guard ret == 0, glp_get_status(q) == GLP_OPT else { return (iterations, seconds, false) }
+    guard optimal else { return (iterations, seconds, false) }
     for i in 1...Int32(program.numberOfRows) { glp_set_row_stat(p, i, glp_get_row_stat(q, i)) }
     for j in 0..<program.numberOfColumns {
       let c = merging.columnOf[j]
