@@ -315,8 +315,10 @@ extension Arsenal {
       throw .formulation(error)
     }
     do throws(GLPKError) {
-      let options = OptimizerOptions(
-        solver: SolverOptions(method: method, presolve: true, advancedBasis: method == .primal))
+      // Unmerged, as the sweep's own cold points (`PointRunner.solverOptions`).
+      var solver = SolverOptions(method: method, presolve: true, advancedBasis: method == .primal)
+      solver.tuning.mergeIdenticalColumns = false
+      let options = OptimizerOptions(solver: solver)
       let optimizer: Optimizer
       let plan: PlanResult
       if let near, let warm = try near.resolve(f, options: options) {
@@ -454,9 +456,16 @@ struct PointRunner: Sendable {
   }
 
   /// The options of every point's staged solve (and of each worker's anchor).
+  ///
+  /// A cold point's identical columns are not merged (`GLPKTuning.mergeIdenticalColumns`):
+  /// every warm point inherits its bases, and from the merged optimum's shared-out basis the
+  /// whole-lot MIPs of the README's sweep took 27 % longer (13,019 → 15,920 iterations; another
+  /// whole-lot range 43 %), more than the one cold solve saved (docs/PERFORMANCE.md,
+  /// "Identical columns merged"). Risk draws start from their worker's anchor the same way.
   var solverOptions: OptimizerOptions {
-    var o = OptimizerOptions(
-      solver: SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal), marginals: false)
+    var solver = SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal)
+    solver.tuning.mergeIdenticalColumns = false
+    var o = OptimizerOptions(solver: solver, marginals: false)
     o.wholeLots = wholeLots
     o.warmRoute = anchored ? .anchor : .neighbour
     return o

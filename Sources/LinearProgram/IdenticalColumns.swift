@@ -5,7 +5,7 @@
 /// columns merged"): the first stage cannot tell them apart, so a cold solve can treat each
 /// group as one column bounded by the sum of the parts, and share the merged column's basis
 /// status out again (`split`). Fewer columns and fewer equal optima to wander between: a tenth
-/// of the generated LPs' columns, a fifth of their first stage's iterations.
+/// of the generated LPs' columns, a tenth to a fifth of their first stage's iterations.
 public struct IdenticalColumns: Sendable, Equatable {
   /// Groups of two or more columns, each ascending, ordered by their first column.
   public let groups: [[Int]]
