@@ -315,10 +315,7 @@ extension Arsenal {
       throw .formulation(error)
     }
     do throws(GLPKError) {
-      // Unmerged, as the sweep's own cold points (`PointRunner.solverOptions`).
-      var solver = SolverOptions(method: method, presolve: true, advancedBasis: method == .primal)
-      solver.tuning.mergeIdenticalColumns = false
-      let options = OptimizerOptions(solver: solver)
+      let options = OptimizerOptions(solver: PointRunner.coldSolver(method: method, presolve: true))
       let optimizer: Optimizer
       let plan: PlanResult
       if let near, let warm = try near.resolve(f, options: options) {
@@ -463,12 +460,17 @@ struct PointRunner: Sendable {
   /// whole-lot range 43 %), more than the one cold solve saved (docs/PERFORMANCE.md,
   /// "Identical columns merged"). Risk draws start from their worker's anchor the same way.
   var solverOptions: OptimizerOptions {
-    var solver = SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal)
-    solver.tuning.mergeIdenticalColumns = false
-    var o = OptimizerOptions(solver: solver, marginals: false)
+    var o = OptimizerOptions(solver: Self.coldSolver(method: method, presolve: presolve), marginals: false)
     o.wholeLots = wholeLots
     o.warmRoute = anchored ? .anchor : .neighbour
     return o
+  }
+  /// A sweep's or risk study's cold solve: identical columns not merged (`solverOptions`), also
+  /// for a sweep's knee explanations.
+  static func coldSolver(method: SolverOptions.Method, presolve: Bool) -> SolverOptions {
+    var solver = SolverOptions(method: method, presolve: presolve, advancedBasis: method == .primal)
+    solver.tuning.mergeIdenticalColumns = false
+    return solver
   }
 
   /// A worker's optimizer with `shape` solved cold: the anchor its points start from.
