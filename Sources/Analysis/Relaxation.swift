@@ -236,6 +236,12 @@ public struct RelaxationPhase: Sendable {
   public let iterations: Int
   /// Wall-clock seconds.
   public let seconds: Double
+  /// Re-solves that could not be measured (beyond the iteration allowance, or failed).
+  public let failed: Int
+  /// Per stage, how many of the measured re-solves took the cold route there after an
+  /// attempt from the stage's own basis (docs/PERFORMANCE.md, "What the measured relaxation
+  /// analysis costs").
+  public let coldRoutes: [Int]
 
   /// The phase of `results` (a failed re-solve counts no iterations here).
   init(_ results: [MeasuredPlan?], name: String, seconds: Double) {
@@ -243,6 +249,13 @@ public struct RelaxationPhase: Sendable {
     self.solves = results.count
     self.iterations = results.reduce(0) { $0 + ($1?.iterations ?? 0) }
     self.seconds = seconds
+    self.failed = results.filter { $0 == nil }.count
+    var routes: [Int] = []
+    for s in results.flatMap({ $0?.coldRoutes ?? [] }) {
+      if routes.count <= s { routes += Array(repeating: 0, count: s + 1 - routes.count) }
+      routes[s] += 1
+    }
+    self.coldRoutes = routes
   }
 }
 

@@ -93,8 +93,11 @@ struct Solve: ParsableCommand {
         let peaks = t.peakKiB.map { "\($0.phase) \(($0.kib + 512) / 1024) MiB" }.joined(separator: ", ")
         FileHandle.standardError.write(Data("peak memory after: \(peaks)\n".utf8))
         for p in result.analysis.relaxation.phases {
+          let routes = p.coldRoutes.isEmpty ? "none" : p.coldRoutes.map(String.init).joined(separator: "/")
           let text = String(
-            format: "relaxation %@: %ld re-solves, %ld iterations, %.3f s\n", p.name, p.solves, p.iterations, p.seconds)
+            format:
+              "relaxation %@: %ld re-solves, %ld iterations, %.3f s; %ld not measured; cold routes by stage: %@\n",
+            p.name, p.solves, p.iterations, p.seconds, p.failed, routes)
           FileHandle.standardError.write(Data(text.utf8))
         }
         for stage in result.plan.stages {

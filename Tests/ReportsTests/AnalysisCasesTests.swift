@@ -278,6 +278,37 @@ extension RunResult {
       ))
   }
 
+  /// The same rule over 80 months, measured by the cold route.
+  ///
+  /// Lifted, the rule lets abroad's 100 a month reach the front line, where home's 50 leave
+  /// 50 short each month. With the urgency weight 1 + 0.001 (79 − t) of
+  /// month t (docs/MODEL.md), its value is 50 × Σ (1 + 0.001 (79 − t)) = 50 × 83.16 = 4,158,
+  /// and it covers 50 × 80 = 4,000 rounds; home's +10 % is worth 5 × 83.16 = 415.8 and covers
+  /// 400.
+  ///
+  /// From the plan's basis the lifted rule's first stage needs more dual simplex iterations
+  /// than the cold solve took, so its breakdown's first stage takes the
+  /// cold route (`Optimizer.solveWarm`), and must give what the values give.
+  @Test func aFarRelaxationIsBrokenDownByTheColdRoute() throws {
+    var c = Case()
+    c.periods = 80
+    c.producers = Case.producer("home", capacity: 50) + Case.producer("abroad", capacity: 100, country: "BB")
+    for month in 0..<80 {
+      c.demand += "front,round,\(2027 + month / 12)-\(String(format: "%02d", month % 12 + 1)),100\n"
+    }
+    c.extra[.links] = "[[rule]]\nfrom = \"BB\"\nto = \"front\"\nallow = false\n"
+    let r = try c.run()
+    let breakdowns = try #require(r.analysis.relaxation.phases.first { $0.name == "breakdowns" })
+    #expect(breakdowns.solves == 2)
+    #expect(breakdowns.failed == 0)
+    #expect(breakdowns.coldRoutes.first ?? 0 == 1)
+    let bottlenecks = r.analysis.relaxation.bottlenecks
+    #expect(bottlenecks.map(\.candidate.kind) == [.exportRule, .productionCapacity])
+    #expect(bottlenecks.map { ($0.value * 1e6).rounded() / 1e6 } == [4_158, 415.8])
+    #expect(bottlenecks.map(\.detailed) == [true, true])
+    #expect(bottlenecks.map { $0.effects.reduce(0) { $0 + $1.units } } == [4_000, 400])
+  }
+
   /// 100 missiles wanted, 1,000 made, but the front line's 2 launchers fire 30 a month each:
   /// 40 short for want of launchers, not missiles.
   ///
