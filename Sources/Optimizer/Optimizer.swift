@@ -168,9 +168,9 @@ public final class Optimizer: @unchecked Sendable {
   /// stage falls back to the cold route (see `solveWarm`).
   private var coldIterations: [Int] = []
   /// The options of the cold run those iterations came from: a measured relaxation's cold
-  /// route for its first stage (see `solveWarm`).
+  /// route for its first stage (`solveFirstMeasured`).
   private var coldSolver: SolverOptions?
-  /// Whether the last `solveWarm` fell back to the cold route.
+  /// Whether the last `solveWarm` or `solveFirstMeasured` fell back to the cold route.
   private var tookColdRoute = false
   /// The objective loaded in GLPK, one coefficient per column loaded.
   private var loadedObjective: [Double]
@@ -347,14 +347,13 @@ public final class Optimizer: @unchecked Sendable {
       for relax in relaxations {
         let undo = Self.undo(relax, base)
         try problem.apply(relax)
-        var options = SolverOptions.warmAfterBoundChanges()
-        options.method = .dualPrimal
-        options.iterationLimit = max(1, iterationLimit)
-        let outcome = try problem.solve(options)
+        let outcome = try solveFirstMeasured(budget: iterationLimit)
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
-          out.append(
-            MeasuredPlan(objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations))
+          var measured = MeasuredPlan(
+            objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations)
+          if tookColdRoute { measured.coldRoutes = [0] }
+          out.append(measured)
         } else {
           out.append(nil)
           try problem.restore(bases[0])
@@ -420,28 +419,27 @@ public final class Optimizer: @unchecked Sendable {
   /// falls back too when the attempt ends "infeasible", which a later stage cannot be
   /// (`recover`; measured on generated large: a fairness stage after 7,183 iterations).
   ///
-  /// With `measuring`, the first stage is held to the same rule: a relaxation far from the
-  /// plan (measured on generated large: 128,549 dual simplex iterations from the plan's basis,
-  /// against 40,448 for the presolved cold solve) spends at most what the first stage
-  /// took cold, then is solved cold with the cold run's options. Sweeps keep the plain attempt:
-  /// their neighbouring points are close. The same steps each time: the result does not
-  /// depend on the machine. On the anchor route a later stage takes the cold route at once:
-  /// between risk draws the attempt from its own basis failed so often that it cost more than
-  /// it saved.
+  /// With `measuring` (a relaxation measured through several stages), the first stage follows
+  /// `solveFirstMeasured`. The same steps each time: the result does not depend on the
+  /// machine. On the anchor route a later stage takes the cold route at once: between risk
+  /// draws the attempt from its own basis failed so often that it cost more than it saved.
   private func solveWarm(
     _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour,
     measuring: Bool = false
   ) throws(GLPKError) -> SolveOutcome {
     var options = base
     tookColdRoute = false
+    if measuring && s == 0 {
+      try problem.restore(bases[0])
+      return try solveFirstMeasured(budget: budget ?? Int.max)
+    }
     if route == .anchor && s > 0 {
       options.method = .primal
       options.iterationLimit = budget.map { max(1, $0) }
       return try problem.solve(options)
     }
     options.method = .dualPrimal
-    let capped = s < coldIterations.count && (s > 0 || (measuring && coldSolver != nil))
-    guard capped else {
+    guard s > 0, s < coldIterations.count else {
       try problem.restore(bases[s])
       options.iterationLimit = budget.map { max(1, $0) }
       return try problem.solve(options)
@@ -451,18 +449,45 @@ public final class Optimizer: @unchecked Sendable {
     let allowance = max(50, coldIterations[s])
     options.iterationLimit = max(1, min(allowance, budget ?? allowance))
     let first = try problem.solve(options)
-    let fallBack: Set<SolveStatus> = [.iterationLimit, .infeasible, .infeasibleOrUnbounded, .numericalFailure]
-    guard fallBack.contains(first.status), budget.map({ $0 > first.iterations }) ?? true else { return first }
-    tookColdRoute = true
-    if s == 0, var cold = coldSolver {
-      cold.iterationLimit = budget.map { max(1, $0 - first.iterations) }
-      cold.captureLog = base.captureLog
-      return try problem.solve(cold).after(first)
+    guard Self.pathFailures.contains(first.status), budget.map({ $0 > first.iterations }) ?? true else {
+      return first
     }
+    tookColdRoute = true
     try problem.restore(previous)
     options.method = .primal
     options.iterationLimit = budget.map { max(1, $0 - first.iterations) }
     return try problem.solve(options).after(first)
+  }
+
+  /// How an attempt from a stage's own basis can end short of the optimum when the stage has
+  /// one: out of its allowance, or "infeasible" through the path (every stage is feasible:
+  /// the first by its shortfall columns, the later ones by `recover`'s argument).
+  static let pathFailures: Set<SolveStatus> = [.iterationLimit, .infeasible, .infeasibleOrUnbounded, .numericalFailure]
+
+  /// The first stage of a measured relaxation, within `budget` iterations, from the basis
+  /// loaded (the plan's, or the last relaxation's optimum).
+  ///
+  /// A relaxation far from the plan can take far longer warm than cold (measured on generated
+  /// large: 128,549 dual simplex iterations from the plan's basis, about 7 ms each, against
+  /// 40,448 presolved ones at 2 ms for the cold solve). So the dual simplex may spend a quarter
+  /// of what the first stage took cold — about the cold solve's cost at those prices — and the
+  /// stage is then solved cold with the cold run's options (presolver, identical columns
+  /// merged). Every route ends at the stage's unique optimum value.
+  private func solveFirstMeasured(budget: Int) throws(GLPKError) -> SolveOutcome {
+    var options = SolverOptions.warmAfterBoundChanges()
+    options.method = .dualPrimal
+    tookColdRoute = false
+    guard var cold = coldSolver, let took = coldIterations.first else {
+      options.iterationLimit = max(1, budget)
+      return try problem.solve(options)
+    }
+    let allowance = max(50, took / 4)
+    options.iterationLimit = max(1, min(allowance, budget))
+    let first = try problem.solve(options)
+    guard Self.pathFailures.contains(first.status), budget > first.iterations else { return first }
+    tookColdRoute = true
+    cold.iterationLimit = budget - first.iterations
+    return try problem.solve(cold).after(first)
   }
 
   /// Solves a later stage again after a failure that cannot be real.
