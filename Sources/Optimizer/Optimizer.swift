@@ -170,8 +170,6 @@ public final class Optimizer: @unchecked Sendable {
   /// The options of the cold run those iterations came from: a measured relaxation's cold
   /// route for its first stage (`solveFirstMeasured`).
   private var coldSolver: SolverOptions?
-  /// Whether the last `solveWarm` or `solveFirstMeasured` fell back to the cold route.
-  private var tookColdRoute = false
   /// The objective loaded in GLPK, one coefficient per column loaded.
   private var loadedObjective: [Double]
   /// The bounds that fix the whole-lot columns at the chosen portfolio (empty without any).
@@ -347,12 +345,12 @@ public final class Optimizer: @unchecked Sendable {
       for relax in relaxations {
         let undo = Self.undo(relax, base)
         try problem.apply(relax)
-        let outcome = try solveFirstMeasured(budget: iterationLimit)
+        let (outcome, coldRoute) = try solveFirstMeasured(budget: iterationLimit)
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
           var measured = MeasuredPlan(
             objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations)
-          if tookColdRoute { measured.coldRoutes = [0] }
+          if coldRoute { measured.coldRoutes = [0] }
           out.append(measured)
         } else {
           out.append(nil)
@@ -390,9 +388,9 @@ public final class Optimizer: @unchecked Sendable {
     var routes: [Int] = []
     for (s, stage) in formulation.stages.prefix(count).enumerated() {
       try prepare(stage)
-      let outcome = try solveWarm(
+      let (outcome, coldRoute) = try solveWarm(
         stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent, measuring: true)
-      if tookColdRoute { routes.append(s) }
+      if coldRoute { routes.append(s) }
       spent += outcome.iterations
       guard outcome.isOptimal else { return nil }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
@@ -426,37 +424,47 @@ public final class Optimizer: @unchecked Sendable {
   private func solveWarm(
     _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour,
     measuring: Bool = false
-  ) throws(GLPKError) -> SolveOutcome {
+  ) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
     var options = base
-    tookColdRoute = false
     if measuring && s == 0 {
       try problem.restore(bases[0])
-      return try solveFirstMeasured(budget: budget ?? Int.max)
+      return try solveFirstMeasured(budget: budget)
     }
     if route == .anchor && s > 0 {
       options.method = .primal
       options.iterationLimit = budget.map { max(1, $0) }
-      return try problem.solve(options)
+      return (try problem.solve(options), false)
     }
     options.method = .dualPrimal
     guard s > 0, s < coldIterations.count else {
       try problem.restore(bases[s])
       options.iterationLimit = budget.map { max(1, $0) }
-      return try problem.solve(options)
+      return (try problem.solve(options), false)
     }
     let previous = problem.basis()
     try problem.restore(bases[s])
-    let allowance = max(50, coldIterations[s])
+    return try attempt(options, allowance: max(50, coldIterations[s]), budget: budget) { left throws(GLPKError) in
+      try problem.restore(previous)
+      options.method = .primal
+      options.iterationLimit = left
+      return try problem.solve(options)
+    }
+  }
+
+  /// Solves with `options` (from the basis loaded) within `allowance` iterations and the
+  /// `budget`; when that ends short by the path (`pathFailures`) and budget is left, solves
+  /// by `coldRoute`, given the iterations left, and counts both.
+  private func attempt(
+    _ options: SolverOptions, allowance: Int, budget: Int?,
+    coldRoute: (_ left: Int?) throws(GLPKError) -> SolveOutcome
+  ) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
+    var options = options
     options.iterationLimit = max(1, min(allowance, budget ?? allowance))
     let first = try problem.solve(options)
     guard Self.pathFailures.contains(first.status), budget.map({ $0 > first.iterations }) ?? true else {
-      return first
+      return (first, false)
     }
-    tookColdRoute = true
-    try problem.restore(previous)
-    options.method = .primal
-    options.iterationLimit = budget.map { max(1, $0 - first.iterations) }
-    return try problem.solve(options).after(first)
+    return (try coldRoute(budget.map { max(1, $0 - first.iterations) }).after(first), true)
   }
 
   /// How an attempt from a stage's own basis can end short of the optimum when the stage has
@@ -473,21 +481,17 @@ public final class Optimizer: @unchecked Sendable {
   /// of what the first stage took cold — about the cold solve's cost at those prices — and the
   /// stage is then solved cold with the cold run's options (presolver, identical columns
   /// merged). Every route ends at the stage's unique optimum value.
-  private func solveFirstMeasured(budget: Int) throws(GLPKError) -> SolveOutcome {
+  private func solveFirstMeasured(budget: Int?) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
     var options = SolverOptions.warmAfterBoundChanges()
     options.method = .dualPrimal
-    tookColdRoute = false
     guard var cold = coldSolver, let took = coldIterations.first else {
-      options.iterationLimit = max(1, budget)
-      return try problem.solve(options)
+      options.iterationLimit = budget.map { max(1, $0) }
+      return (try problem.solve(options), false)
     }
-    let allowance = max(50, took / 4)
-    options.iterationLimit = max(1, min(allowance, budget))
-    let first = try problem.solve(options)
-    guard Self.pathFailures.contains(first.status), budget > first.iterations else { return first }
-    tookColdRoute = true
-    cold.iterationLimit = budget - first.iterations
-    return try problem.solve(cold).after(first)
+    return try attempt(options, allowance: max(50, took / 4), budget: budget) { left throws(GLPKError) in
+      cold.iterationLimit = left
+      return try problem.solve(cold)
+    }
   }
 
   /// Solves a later stage again after a failure that cannot be real.
@@ -763,7 +767,7 @@ public final class Optimizer: @unchecked Sendable {
         var o = SolverOptions.warmAfterBoundChanges()
         o.timeLimit = options.solver.timeLimit
         o.captureLog = options.solver.captureLog
-        outcome = try solveWarm(stage, index: s, options: o, budget: nil, route: options.warmRoute)
+        outcome = try solveWarm(stage, index: s, options: o, budget: nil, route: options.warmRoute).outcome
       } else {
         outcome = try problem.solve(s == 0 ? options.solver : .warmAfterObjectiveChanges(from: options.solver))
       }
