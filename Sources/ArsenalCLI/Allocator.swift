@@ -1,11 +1,24 @@
 import CPlatform
 
-/// The C allocator's settings for commands made of many warm re-solves (sweeps, risk
-/// studies, the reports that run them).
+/// The C allocator's settings: one heap for the process, and for commands made of many warm
+/// re-solves (sweeps, risk studies, the reports that run them) freed memory kept for reuse.
 enum Allocator {
+  /// One heap shared by every thread, instead of glibc's heap per thread.
+  ///
+  /// Each GLPK problem lives on a thread of its own, and the model and formulation are built
+  /// on the main thread: with a heap per thread, what formulating freed could not hold
+  /// GLPK's copy of the program, nor what the solve freed a second analysis worker's problem.
+  /// On generated large the peak fell from 532 to 492 MiB (289 MiB rather than 309 until the
+  /// relaxation analysis), the same iterations; a 100-point sweep of the bundled data on two
+  /// workers took the same CPU time (docs/PERFORMANCE.md, "Memory"). Set before any thread
+  /// starts.
+  static func shareOneHeap() {
+    _ = arsenal_one_heap()
+  }
+
   /// Keeps freed memory for reuse instead of handing it back to the system: blocks up to 32
   /// MiB come from the heap (glibc's own ceiling for its adaptive threshold), and up to 4 MiB
-  /// may stay free at the top of each heap (one per worker thread).
+  /// may stay free at the top of the heap.
   ///
   /// GLPK allocates its working arrays afresh on every simplex call and frees them after;
   /// with glibc's defaults each such block went back to the system and came back as fresh

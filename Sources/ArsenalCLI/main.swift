@@ -28,6 +28,7 @@ struct ArsenalCommand: ParsableCommand {
     defaultSubcommand: nil)
 }
 
+Allocator.shareOneHeap()
 // Ctrl-C in any command ends it with one line and exit 130; commands that write say what
 // they left (nothing, or every finished sweep point).
 Interrupts.installExit("stopped; nothing was written")

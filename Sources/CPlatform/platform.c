@@ -30,3 +30,11 @@ int arsenal_keep_freed_memory(int trim_bytes, int mmap_bytes) {
   return 0;
 #endif
 }
+
+int arsenal_one_heap(void) {
+#ifdef __GLIBC__
+  return mallopt(M_ARENA_MAX, 1);
+#else
+  return 0;
+#endif
+}

@@ -33,8 +33,13 @@ public final class GLPKProblem: @unchecked Sendable {
 
   /// Loads `program` into a new GLPK problem object on a new dedicated thread.
   ///
-  /// The matrix is scaled by `scaling` (GLPK's automatic choice by default).
-  public init(_ program: LinearProgram, scaling: GLPKTuning.Scaling = .auto) throws(GLPKError) {
+  /// The matrix is scaled by `scaling` (GLPK's automatic choice by default). With `scalesOf`,
+  /// the scale factors that problem computed are known here too (the same numbers, shared,
+  /// not copied): a copy of a problem for a second worker neither scales its matrices again
+  /// nor holds its own factors for them.
+  public init(
+    _ program: LinearProgram, scaling: GLPKTuning.Scaling = .auto, scalesOf other: GLPKProblem? = nil
+  ) throws(GLPKError) {
     // GLPK indexes with Int32 and keeps 1-based arrays: refuse what does not fit.
     let limit = Int(Int32.max) - 1
     guard program.numberOfRows < limit, program.numberOfColumns < limit,
@@ -47,6 +52,7 @@ public final class GLPKProblem: @unchecked Sendable {
     self.logSink = sink
     self.program = program
     self.scaling = scaling
+    if let other, other.scaling == scaling { scaleCache = other.thread.sync { other.scaleCache } }
     let context = Unmanaged.passUnretained(sink).toOpaque()
     let contextBits = UInt(bitPattern: context)
     self.thread = ConfinedThread(

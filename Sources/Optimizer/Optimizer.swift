@@ -186,10 +186,16 @@ public final class Optimizer: @unchecked Sendable {
     self.loadedObjective = formulation.program.objective
   }
 
+  private init(copying other: Optimizer) throws(GLPKError) {
+    formulation = other.formulation
+    problem = try GLPKProblem(formulation.program, scaling: other.problem.scaling, scalesOf: other.problem)
+    loadedObjective = formulation.program.objective
+  }
+
   /// Another optimizer on its own GLPK problem with this one's program and bases: relaxations
   /// measured on it give exactly what they give here.
   public func clone() throws(GLPKError) -> Optimizer {
-    let other = try Optimizer(formulation, scaling: problem.scaling)
+    let other = try Optimizer(copying: self)
     other.bases = bases
     other.coldIterations = coldIterations
     other.coldSolver = coldSolver

@@ -91,6 +91,14 @@ import Testing
     let scaled = try pass(reused, weight: 1000)
     let freshScaled = try pass(try GLPKProblem(base), weight: 1000)
     #expect(scaled.0 == freshScaled.0 && scaled.1 == freshScaled.1)
+    // A copy for a second worker knows both matrices' factors (`scalesOf`): the same solves,
+    // bit for bit, with each matrix given its own factors.
+    let copy = try GLPKProblem(base, scalesOf: reused)
+    let copied = try pass(copy, weight: 1000)
+    #expect(copied.0 == freshScaled.0 && copied.1 == freshScaled.1)
+    try copy.keepRows(base.numberOfRows)
+    let copiedOther = try pass(copy, weight: 1)
+    #expect(copiedOther.0 == other.0 && copiedOther.1 == other.1)
   }
 
   @Test func structureChangeIsRefused() throws {

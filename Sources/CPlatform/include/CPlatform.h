@@ -12,4 +12,9 @@ int arsenal_exchange_paths(const char *a, const char *b);
 /// both were set.
 int arsenal_keep_freed_memory(int trim_bytes, int mmap_bytes);
 
+/// One heap for every thread of the process (glibc's arena count set to 1), so that memory a
+/// thread frees can be reused by the others. Call before any thread starts. Returns 1 when
+/// set.
+int arsenal_one_heap(void);
+
 #endif
