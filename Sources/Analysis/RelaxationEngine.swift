@@ -36,9 +36,10 @@ extension RelaxationAnalysis {
 
     let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     let t0 = clock()
-    let (valued, unmeasured, screened) = try run.values(of: candidates)
+    let (valued, unmeasured, screened, coldStarts) = try run.values(of: candidates)
     let t1 = clock()
-    let (chains, breakdowns) = try run.breakdowns(Array(valued.prefix(detailed)))
+    let (chains, breakdowns) = try run.breakdowns(
+      Array(valued.prefix(detailed)), coldStarts: Array(coldStarts.prefix(detailed)))
     let t2 = clock()
     let (curveOf, curves) = try run.curves(valued)
     let phases = [
@@ -81,9 +82,12 @@ extension RelaxationAnalysis {
     var baseObjectives: [Double] { plan.stages.map(\.optimum) }
 
     /// 1. The value of every candidate: the shortfall stages only, best first.
+    ///
+    /// `coldStarts`, beside `valued`, keeps each relaxation's first-stage basis when its value
+    /// was measured by the cold route, for its breakdown to start from.
     func values(of candidates: [RelaxationCandidate]) throws(GLPKError) -> (
       valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate],
-      results: [MeasuredPlan?]
+      results: [MeasuredPlan?], coldStarts: [Basis?]
     ) {
       var screened = try optimizer.measure(
         candidates.map { $0.changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages, columns: [],
@@ -98,7 +102,7 @@ extension RelaxationAnalysis {
           columns: [], iterationLimit: 4 * limit, workers: workers)
         for (n, i) in missed.enumerated() where n < again.count { screened[i] = again[n] }
       }
-      var valued: [(candidate: RelaxationCandidate, value: Double)] = []
+      var valued: [(candidate: RelaxationCandidate, value: Double, start: Basis?)] = []
       var unmeasured: [RelaxationCandidate] = []
       for (candidate, result) in zip(candidates, screened) {
         guard let result else {
@@ -106,10 +110,18 @@ extension RelaxationAnalysis {
           continue
         }
         let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
-        if value > RelaxationAnalysis.noise { valued.append((candidate, value)) }
+        if value > RelaxationAnalysis.noise { valued.append((candidate, value, result.coldStart)) }
       }
       valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
-      return (valued, unmeasured, screened)
+      // The bases are needed once, by the breakdowns: not kept with the phase's results.
+      let results = screened.map { r in
+        r.map {
+          var m = $0
+          m.coldStart = nil
+          return m
+        }
+      }
+      return (valued.map { ($0.candidate, $0.value) }, unmeasured, results, valued.map(\.start))
     }
 
     /// What a step covers and costs: demand and money columns, base and relaxed.
@@ -121,16 +133,20 @@ extension RelaxationAnalysis {
 
     /// 2. What the best cover and cost: re-solved through the cost stage. A large step (an
     /// export rule lifted) can take as long as the cold solve did, stage by stage.
-    func breakdowns(_ top: [(candidate: RelaxationCandidate, value: Double)]) throws(GLPKError) -> (
-      results: [MeasuredPlan?], breakdowns: [Breakdown?]
-    ) {
+    ///
+    /// A relaxation whose value was measured by the cold route starts from that optimum
+    /// (`coldStarts`, beside `top`): the same first stage solved from scratch again would end
+    /// at the same basis, after spending its warm allowance first.
+    func breakdowns(_ top: [(candidate: RelaxationCandidate, value: Double)], coldStarts: [Basis?]) throws(GLPKError)
+      -> (results: [MeasuredPlan?], breakdowns: [Breakdown?])
+    {
       let demand = DemandColumns(f)
       let money = MoneyColumns(f)
       let columns = demand.columns + money.columns
       let base = columns.map { solution.columnValues[$0.index] }
       let chains = try optimizer.measure(
         top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
-        columns: columns, iterationLimit: 4 * limit, workers: workers)
+        columns: columns, iterationLimit: 4 * limit, workers: workers, starts: coldStarts)
       let d = demand.columns.count
       let breakdowns = chains.map { chain in
         chain.map { c in

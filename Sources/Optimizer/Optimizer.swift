@@ -149,6 +149,10 @@ package struct MeasuredPlan: Sendable {
   /// The stages (indices) whose attempt from their own basis ran out of its allowance or
   /// failed, so that they took the cold route (`Optimizer.solveWarm`).
   package var coldRoutes: [Int] = []
+  /// The first stage's optimal basis when that stage took the cold route: a solve from
+  /// scratch, so the same whatever path led there, and where a later measurement of the same
+  /// relaxation through more stages can start (`Optimizer.measure`'s `starts`).
+  package var coldStart: Basis?
 }
 
 /// Runs a formulation's stages on one GLPK problem, each stage warm from its own optimal basis
@@ -310,14 +314,18 @@ public final class Optimizer: @unchecked Sendable {
   /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
   /// gives `nil`. With `workers` > 1 the relaxations are shared between clones on their own
   /// threads; each relaxation starts from the same bases, so the results do not depend on
-  /// the split.
+  /// the split. A relaxation given a basis in `starts` (the `coldStart` an earlier
+  /// measurement of it found) starts its first stage there rather than from the plan's.
   package func measure(
-    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1
+    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1,
+    starts: [Basis?] = []
   ) throws(GLPKError) -> [MeasuredPlan?] {
     guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
+    let starts = relaxations.indices.map { $0 < starts.count ? starts[$0] : nil }
     let count = max(1, min(workers, relaxations.count))
     if count == 1 {
-      return try measureHere(relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit)
+      return try measureHere(
+        relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts)
     }
     var clones: [Optimizer] = [self]
     for _ in 1..<count { clones.append(try clone()) }
@@ -327,7 +335,8 @@ public final class Optimizer: @unchecked Sendable {
       let mine = Array(stride(from: w, to: relaxations.count, by: count))
       do {
         let r = try optimizers[w].measureHere(
-          mine.map { relaxations[$0] }, stages: stages, columns: columns, iterationLimit: iterationLimit)
+          mine.map { relaxations[$0] }, stages: stages, columns: columns, iterationLimit: iterationLimit,
+          starts: mine.map { starts[$0] })
         results.store(zip(mine, r).map { ($0, $1) })
       } catch {
         results.fail(error)
@@ -336,12 +345,12 @@ public final class Optimizer: @unchecked Sendable {
     return try results.get()
   }
 
-  private func measureHere(_ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int)
-    throws(GLPKError) -> [MeasuredPlan?]
-  {
+  private func measureHere(
+    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, starts: [Basis?]
+  ) throws(GLPKError) -> [MeasuredPlan?] {
     let base = formulation.program
     var out: [MeasuredPlan?] = []
-    if stages == 1 && !relaxations.isEmpty {
+    if stages == 1 && !relaxations.isEmpty && starts.allSatisfy({ $0 == nil }) {
       // One stage, no held rows: each relaxation starts from the last one's optimum, whose
       // factorization GLPK keeps (a bound change does not touch the basis). The first
       // stage's optimum is unique in value, so the order does not change what is measured.
@@ -356,7 +365,10 @@ public final class Optimizer: @unchecked Sendable {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
           var measured = MeasuredPlan(
             objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations)
-          if coldRoute { measured.coldRoutes = [0] }
+          if coldRoute {
+            measured.coldRoutes = [0]
+            measured.coldStart = problem.basis()
+          }
           out.append(measured)
         } else {
           out.append(nil)
@@ -366,11 +378,11 @@ public final class Optimizer: @unchecked Sendable {
       }
       return out
     }
-    for relax in relaxations {
+    for (relax, start) in zip(relaxations, starts) {
       try reset()
       let undo = Self.undo(relax, base)
       try problem.apply(relax)
-      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns)
+      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns, start: start)
       try reset()
       try problem.apply(undo)
       out.append(measured)
@@ -386,19 +398,24 @@ public final class Optimizer: @unchecked Sendable {
     return undo
   }
 
-  /// The first `stages` stages warm from the saved bases, within an iteration budget,
-  /// without keeping their bases.
-  private func chain(stages count: Int, limit: Int, columns: [ColumnID]) throws(GLPKError) -> MeasuredPlan? {
+  /// The first `stages` stages warm from the saved bases (the first from `start` when given),
+  /// within an iteration budget, without keeping their bases.
+  private func chain(stages count: Int, limit: Int, columns: [ColumnID], start: Basis?) throws(GLPKError)
+    -> MeasuredPlan?
+  {
     var objectives: [Double] = []
     var spent = 0
     var routes: [Int] = []
+    var coldStart: Basis?
     for (s, stage) in formulation.stages.prefix(count).enumerated() {
       try prepare(stage)
       let (outcome, coldRoute) = try solveWarm(
-        stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent, measuring: true)
+        stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent, measuring: true,
+        start: start)
       if coldRoute { routes.append(s) }
       spent += outcome.iterations
       guard outcome.isOptimal else { return nil }
+      if coldRoute && s == 0 { coldStart = problem.basis() }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
       objectives.append(value)
       if stage.holds && s + 1 < count {
@@ -408,6 +425,7 @@ public final class Optimizer: @unchecked Sendable {
     }
     var measured = MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
     measured.coldRoutes = routes
+    measured.coldStart = coldStart
     return measured
   }
 
@@ -424,16 +442,16 @@ public final class Optimizer: @unchecked Sendable {
   /// (`recover`; measured on generated large: a fairness stage after 7,183 iterations).
   ///
   /// With `measuring` (a relaxation measured through several stages), the first stage follows
-  /// `solveFirstMeasured`. The same steps each time: the result does not depend on the
+  /// `solveFirstMeasured` from `start`, or from the plan's basis. The same steps each time: the result does not depend on the
   /// machine. On the anchor route a later stage takes the cold route at once: between risk
   /// draws the attempt from its own basis failed so often that it cost more than it saved.
   private func solveWarm(
     _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour,
-    measuring: Bool = false
+    measuring: Bool = false, start: Basis? = nil
   ) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
     var options = base
     if measuring && s == 0 {
-      try problem.restore(bases[0])
+      try problem.restore(start ?? bases[0])
       return try solveFirstMeasured(budget: budget)
     }
     if route == .anchor && s > 0 {

@@ -168,7 +168,7 @@ extension ScenarioReport {
 
   func materialsSection() -> String {
     guard !a.materials.isEmpty else { return "" }
-    var out = "## Materials and bought components\n\n" + chainsParagraph()
+    let out = "## Materials and bought components\n\n" + chainsParagraph()
     var t = MarkdownTable(
       ["market", "item", "bought", "available", "used", "exhausted"],
       alignment: [.left, .left, .right, .right, .right, .left])

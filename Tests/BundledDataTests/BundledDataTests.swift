@@ -43,8 +43,8 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
     defer { try? FileManager.default.removeItem(at: out) }
     // Run from the package root so that the data set path in the reports reads the same.
     let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(packageRoot.path)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    #expect(FileManager.default.changeCurrentDirectoryPath(packageRoot.path))
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     _ = try Arsenal.regenerate(options: RunOptions(), into: out.path)
     let committed = packageRoot.appendingPathComponent("Reports")
     let fm = FileManager.default
@@ -56,7 +56,7 @@ let bundled = packageRoot.appendingPathComponent("Inputs/europe-2027").path
     // The folders' locks are not part of any report set (and not committed).
     for path in produced.sorted() where !path.hasSuffix(".lock") {
       var isDirectory: ObjCBool = false
-      fm.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDirectory)
+      _ = fm.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDirectory)
       if isDirectory.boolValue { continue }
       files += 1
       let new = try Data(contentsOf: out.appendingPathComponent(path))
