@@ -61,7 +61,7 @@ let package = Package(
       dependencies: ["PlanningModel", "Formulation", "Optimizer", "LinearProgram", "GLPKSolver"]),
     .testTarget(
       name: "BundledDataTests",
-      dependencies: ["Arsenal", "PlanningModel", "Formulation", "Optimizer", "GLPKSolver", "LinearProgram"]),
+      dependencies: ["Arsenal", "Analysis", "PlanningModel", "Formulation", "Optimizer", "GLPKSolver", "LinearProgram"]),
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
