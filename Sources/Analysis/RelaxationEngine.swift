@@ -113,15 +113,7 @@ extension RelaxationAnalysis {
         if value > RelaxationAnalysis.noise { valued.append((candidate, value, result.coldStart)) }
       }
       valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
-      // The bases are needed once, by the breakdowns: not kept with the phase's results.
-      let results = screened.map { r in
-        r.map {
-          var m = $0
-          m.coldStart = nil
-          return m
-        }
-      }
-      return (valued.map { ($0.candidate, $0.value) }, unmeasured, results, valued.map(\.start))
+      return (valued.map { ($0.candidate, $0.value) }, unmeasured, screened, valued.map(\.start))
     }
 
     /// What a step covers and costs: demand and money columns, base and relaxed.

@@ -350,18 +350,18 @@ public final class Optimizer: @unchecked Sendable {
   ) throws(GLPKError) -> [MeasuredPlan?] {
     let base = formulation.program
     var out: [MeasuredPlan?] = []
-    if stages == 1 && !relaxations.isEmpty && starts.allSatisfy({ $0 == nil }) {
-      // One stage, no held rows: each relaxation starts from the plan's basis rather than
-      // from the last one's optimum, so that where it starts does not depend on which
-      // relaxation its worker measured before. Measured on generated large: 63,783 iterations
+    if stages == 1 && !relaxations.isEmpty {
+      // One stage, no held rows: the stage is prepared once. Each relaxation starts from its
+      // own start or the plan's basis rather than from the last one's optimum, so that where
+      // it starts does not depend on which relaxation its worker measured before. Measured on generated large: 63,783 iterations
       // for the values and 13,568 for the curves, against 66,545 and 19,695 chained
       // (docs/PERFORMANCE.md).
       try reset()
       try prepare(formulation.stages[0])
-      for relax in relaxations {
+      for (relax, start) in zip(relaxations, starts) {
         let undo = Self.undo(relax, base)
         try problem.apply(relax)
-        try problem.restore(bases[0])
+        try problem.restore(start ?? bases[0])
         let (outcome, coldRoute) = try solveFirstMeasured(budget: iterationLimit)
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
@@ -443,8 +443,8 @@ public final class Optimizer: @unchecked Sendable {
   /// (`recover`; measured on generated large: a fairness stage after 7,183 iterations).
   ///
   /// With `measuring` (a relaxation measured through several stages), the first stage follows
-  /// `solveFirstMeasured` from `start`, or from the plan's basis. The same steps each time: the result does not depend on the
-  /// machine. On the anchor route a later stage takes the cold route at once: between risk
+  /// `solveFirstMeasured` from `start`, or from the plan's basis. The same steps each time:
+  /// the result does not depend on the machine. On the anchor route a later stage takes the cold route at once: between risk
   /// draws the attempt from its own basis failed so often that it cost more than it saved.
   private func solveWarm(
     _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour,
