@@ -101,8 +101,11 @@ cold_part() {  # data folder, tag
       'BEGIN { printf "| %s | %d | %.3f s | %.3f s | %.2f | %d MiB |\n", n, it, w, c, c / h, k / 1024 }'
   done
   read -r _ _ _ ak <<< "$(medians "$tag.arsenal-presolve")"
-  read -r _ _ _ gk <<< "$(medians "$tag.glpsol--nopresol")"
-  awk -v a="$ak" -v g="$gk" 'BEGIN { printf "\nPeak memory, Arsenal'"'"'s whole run ÷ glpsol'"'"'s: %.2f\n", a / g }'
+  # Against glpsol's default (its presolver, as Arsenal's), and without the presolver.
+  read -r _ _ _ gk <<< "$(medians "$tag.glpsolpresol")"
+  read -r _ _ _ nk <<< "$(medians "$tag.glpsol--nopresol")"
+  awk -v a="$ak" -v g="$gk" -v n="$nk" 'BEGIN {
+    printf "\nPeak memory, Arsenal'"'"'s whole run ÷ glpsol'"'"'s: %.2f (glpsol --nopresol: %.2f)\n", a / g, a / n }'
 }
 
 sweep_part() {  # data folder, parameter, tag

@@ -15,15 +15,15 @@ public struct LPBuilder: Sendable {
   /// The program whose names this builder reuses instead of making its own (`init(reusingNamesOf:)`).
   private let reused: LinearProgram?
 
-  private var columnNames: [String] = []
+  private var columnNames = NameList()
   private var columnBounds: [Bounds] = []
   private var objective: [Double] = []
   private var integers: [Int] = []
-  private var columnIndexByName: [String: Int] = [:]
+  private var columnIndex = NameIndex()
 
-  private var rowNames: [String] = []
+  private var rowNames = NameList()
   private var rowBounds: [Bounds] = []
-  private var rowIndexByName: [String: Int] = [:]
+  private var rowIndex = NameIndex()
 
   // Triplets; sorted and merged in `build()`.
   private var tripletRow: [Int32] = []
@@ -82,9 +82,8 @@ public struct LPBuilder: Sendable {
     integer: Bool = false
   ) throws(LPError) -> ColumnID {
     let index = columnBounds.count
-    if let name = try Self.register(makeName, kind: .column, index: index, reused: reused, names: &columnIndexByName) {
-      columnNames.append(name)
-    }
+    try Self.register(
+      makeName, kind: .column, index: index, reused: reused, names: &columnNames, positions: &columnIndex)
     try LinearProgram.check(bounds, kind: .column, name: columnName(index))
     guard coefficient.isFinite else { throw .nonFiniteObjective(column: columnName(index), value: coefficient) }
     columnBounds.append(bounds)
@@ -93,20 +92,24 @@ public struct LPBuilder: Sendable {
     return ColumnID(index)
   }
 
-  /// The name of the `index`th column or row, checked and indexed; `nil` in a builder that
-  /// reuses names, which only checks that `index` exists in the program it reuses.
+  /// Checks and indexes the name of the `index`th column or row and appends it to `names`;
+  /// in a builder that reuses names, only checks that `index` exists in the program it reuses.
   private static func register(
-    _ makeName: () -> String, kind: LPObjectKind, index: Int, reused: LinearProgram?, names: inout [String: Int]
-  ) throws(LPError) -> String? {
+    _ makeName: () -> String, kind: LPObjectKind, index: Int, reused: LinearProgram?, names: inout NameList,
+    positions: inout NameIndex
+  ) throws(LPError) {
     if let reused {
       let count = kind == .row ? reused.numberOfRows : reused.numberOfColumns
       guard index < count else { throw .indexOutOfRange(kind: kind, index: index, count: count) }
-      return nil
+      return
     }
     let name = makeName()
     try checkName(name, kind: kind)
-    guard names.updateValue(index, forKey: name) == nil else { throw .duplicateName(kind: kind, name: name) }
-    return name
+    names.append(name)
+    guard positions.insertLast(of: names) else {
+      names.keepFirst(names.count - 1)
+      throw .duplicateName(kind: kind, name: name)
+    }
   }
 
   /// Adds a row (a constraint) with a unique name, bounds on its activity and optional terms.
@@ -117,9 +120,7 @@ public struct LPBuilder: Sendable {
     _ makeName: @autoclosure () -> String, bounds: Bounds, terms: [(ColumnID, Double)] = []
   ) throws(LPError) -> RowID {
     let index = rowBounds.count
-    if let name = try Self.register(makeName, kind: .row, index: index, reused: reused, names: &rowIndexByName) {
-      rowNames.append(name)
-    }
+    try Self.register(makeName, kind: .row, index: index, reused: reused, names: &rowNames, positions: &rowIndex)
     try LinearProgram.check(bounds, kind: .row, name: rowName(index))
     rowBounds.append(bounds)
     let row = RowID(index)
@@ -177,10 +178,12 @@ public struct LPBuilder: Sendable {
 
   /// The column added under `name`, or `nil` if there is none (always `nil` in a builder that
   /// reuses names).
-  public func column(named name: String) -> ColumnID? { columnIndexByName[name].map(ColumnID.init) }
+  public func column(named name: String) -> ColumnID? {
+    columnIndex.position(of: name, in: columnNames).map(ColumnID.init)
+  }
   /// The row added under `name`, or `nil` if there is none (always `nil` in a builder that
   /// reuses names).
-  public func row(named name: String) -> RowID? { rowIndexByName[name].map(RowID.init) }
+  public func row(named name: String) -> RowID? { rowIndex.position(of: name, in: rowNames).map(RowID.init) }
 
   /// The finished program: entries sorted by row then column, repeats summed, zeros dropped.
   ///
@@ -231,8 +234,11 @@ public struct LPBuilder: Sendable {
     var rowNames = rowNames
     if let reused {
       columnNames =
-        hasReusedShape ? reused.columnNames : (0..<numberOfColumns).map { "c\($0 + 1)" }
-      rowNames = hasReusedShape ? reused.rowNames : (0..<m).map { "r\($0 + 1)" }
+        hasReusedShape ? reused.columnNames : NameList((0..<numberOfColumns).lazy.map { "c\($0 + 1)" })
+      rowNames = hasReusedShape ? reused.rowNames : NameList((0..<m).lazy.map { "r\($0 + 1)" })
+    } else {
+      columnNames.share()
+      rowNames.share()
     }
     return LinearProgram(
       name: name, sense: sense, objectiveConstant: objectiveConstant,

@@ -51,7 +51,7 @@ public struct LinearProgram: Sendable {
   public let objectiveConstant: Double
 
   /// The name of each column, by position; unique.
-  public private(set) var columnNames: [String]
+  public private(set) var columnNames: NameList
   /// The bounds on each column's value, by position.
   public private(set) var columnBounds: [Bounds]
   /// The objective coefficient `c` of each column, by position.
@@ -60,21 +60,24 @@ public struct LinearProgram: Sendable {
   public internal(set) var integerColumns: [Int] = []
 
   /// The name of each row, by position; unique.
-  public private(set) var rowNames: [String]
+  public private(set) var rowNames: NameList
   /// The bounds on each row's activity `A x`, by position.
   public private(set) var rowBounds: [Bounds]
 
   /// Row `i`'s entries are `rowStart[i] ..< rowStart[i + 1]` of `entryColumn`/`entryValue`.
-  public private(set) var rowStart: [Int]
+  ///
+  /// The matrix and the names are shared by every copy of the program as built; rows a copy
+  /// appends are its own (`SharedPrefixArray`).
+  public private(set) var rowStart: SharedPrefixArray<Int>
   /// The column of each matrix entry, row by row and sorted by column within a row.
-  public private(set) var entryColumn: [Int32]
+  public private(set) var entryColumn: SharedPrefixArray<Int32>
   /// The coefficient of each matrix entry, parallel to `entryColumn`; never zero.
-  public private(set) var entryValue: [Double]
+  public private(set) var entryValue: SharedPrefixArray<Double>
 
   init(
     name: String, sense: OptimizationSense, objectiveConstant: Double,
-    columnNames: [String], columnBounds: [Bounds], objective: [Double],
-    rowNames: [String], rowBounds: [Bounds],
+    columnNames: NameList, columnBounds: [Bounds], objective: [Double],
+    rowNames: NameList, rowBounds: [Bounds],
     rowStart: [Int], entryColumn: [Int32], entryValue: [Double]
   ) {
     self.name = name
@@ -85,9 +88,9 @@ public struct LinearProgram: Sendable {
     self.objective = objective
     self.rowNames = rowNames
     self.rowBounds = rowBounds
-    self.rowStart = rowStart
-    self.entryColumn = entryColumn
-    self.entryValue = entryValue
+    self.rowStart = SharedPrefixArray(rowStart)
+    self.entryColumn = SharedPrefixArray(entryColumn)
+    self.entryValue = SharedPrefixArray(entryValue)
   }
 
   /// How many columns (variables) the program has.
@@ -246,7 +249,6 @@ public struct LinearProgram: Sendable {
     let added = sortedTerms.reduce(0) { n, terms in n + terms.count { $0.coefficient != 0 } }
     entryColumn.reserveCapacity(entryColumn.count + added)
     entryValue.reserveCapacity(entryValue.count + added)
-    rowNames.reserveCapacity(rowNames.count + rows.count)
     rowBounds.reserveCapacity(rowBounds.count + rows.count)
     rowStart.reserveCapacity(rowStart.count + rows.count)
     for (r, terms) in zip(rows, sortedTerms) {
@@ -289,7 +291,6 @@ public struct LinearProgram: Sendable {
       try LPBuilder.checkName(c.name, kind: .column)
       try Self.check(c.bounds, kind: .column, name: c.name)
     }
-    columnNames.reserveCapacity(columnNames.count + columns.count)
     columnBounds.reserveCapacity(columnBounds.count + columns.count)
     objective.reserveCapacity(objective.count + columns.count)
     for c in columns {
@@ -314,7 +315,7 @@ public struct LinearProgram: Sendable {
     if let j = entryColumn.first(where: { Int($0) >= n }) {
       throw .indexOutOfRange(kind: .column, index: Int(j), count: n)
     }
-    columnNames.removeLast(numberOfColumns - n)
+    columnNames.keepFirst(n)
     columnBounds.removeLast(columnBounds.count - n)
     objective.removeLast(objective.count - n)
     if integerColumns.contains(where: { $0 >= n }) { integerColumns.removeAll { $0 >= n } }
@@ -332,11 +333,11 @@ public struct LinearProgram: Sendable {
     let m = max(0, min(count, numberOfRows))
     guard m < numberOfRows else { return }
     let end = rowStart[m]
-    rowNames.removeLast(numberOfRows - m)
+    rowNames.keepFirst(m)
     rowBounds.removeLast(rowBounds.count - m)
-    rowStart.removeLast(rowStart.count - (m + 1))
-    entryColumn.removeLast(entryColumn.count - end)
-    entryValue.removeLast(entryValue.count - end)
+    rowStart.keepFirst(m + 1)
+    entryColumn.keepFirst(end)
+    entryValue.keepFirst(end)
   }
 
   /// This program with `columns` (valid indices, ascending) required to be whole numbers.
