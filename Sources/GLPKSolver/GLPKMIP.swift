@@ -147,6 +147,7 @@ extension GLPKProblem {
         rowActivities: [], message: message, log: "")
     }
     let started = Date()
+    scaleIfStale(p)
     // The relaxation first, from an advanced basis: its optimum is the bound reported, and
     // glp_intopt without its presolver needs an optimal basis.
     var lp = simplexParameters(

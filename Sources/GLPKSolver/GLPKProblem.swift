@@ -25,6 +25,8 @@ public final class GLPKProblem: @unchecked Sendable {
   var named = false
   /// Scale factors computed before, by matrix (see `scale`).
   var scaleCache: [ScaleFactors] = []
+  /// Rows or columns were removed since the matrix was last scaled (`scaleIfStale`).
+  var scaleIsStale = false
   /// How the matrix is scaled, whenever it changes.
   public let scaling: GLPKTuning.Scaling
 
@@ -141,6 +143,7 @@ public final class GLPKProblem: @unchecked Sendable {
   /// a risk draw (docs/PERFORMANCE.md). The factors set are the very numbers
   /// GLPK computed, so the solve is bit for bit the one a fresh scaling gives.
   func scale(_ p: OpaquePointer) {
+    scaleIsStale = false
     let matrix = MatrixFingerprint(program)
     if let known = scaleCache.first(where: { $0.matrix == matrix }) {
       for (i, r) in known.rows.enumerated() { glp_set_rii(p, Int32(i + 1), r) }
@@ -159,6 +162,14 @@ public final class GLPKProblem: @unchecked Sendable {
     // A few matrices at most recur (the program with each stage's held rows).
     if scaleCache.count == 8 { scaleCache.removeFirst() }
     scaleCache.append(factors)
+  }
+
+  /// Scales the matrix as it now stands when rows or columns were removed since it was last
+  /// scaled: GLPK keeps the factors of the larger matrix for what remains, so the plan's
+  /// program after a staged solve's rows were removed was solved with other factors than the
+  /// same program loaded afresh (an analysis worker's copy), and pivoted differently.
+  func scaleIfStale(_ p: OpaquePointer) {
+    if scaleIsStale { scale(p) }
   }
 
   func setRowBounds(_ p: OpaquePointer, _ i: Int, _ b: Bounds) {
@@ -300,6 +311,8 @@ public final class GLPKProblem: @unchecked Sendable {
       var num = [Int32](repeating: 0, count: doomed.count + 1)
       for (k, j) in doomed.enumerated() { num[k + 1] = Int32(j) }
       glp_del_cols(p, Int32(doomed.count), num)
+      // Scaled again before the next solve, once rows and columns are both back.
+      scaleIsStale = true
       hasOptimalBasis = false
       return .success(())
     }
@@ -321,6 +334,7 @@ public final class GLPKProblem: @unchecked Sendable {
       for (k, i) in doomed.enumerated() { num[k + 1] = Int32(i) }
       glp_del_rows(p, Int32(doomed.count), num)
       program.keepRows(count)
+      scaleIsStale = true
       hasOptimalBasis = false
       return .success(())
     }
@@ -340,7 +354,13 @@ public final class GLPKProblem: @unchecked Sendable {
   }
 
   /// Restores a basis saved from this problem; the next simplex solve starts from it.
-  public func restore(_ basis: Basis) throws(GLPKError) {
+  ///
+  /// With `refactorizing`, the basis is factorized afresh here, so that the next solve starts
+  /// from the same state whatever this object solved before. GLPK keeps its factorization when
+  /// the restored statuses are the ones it holds; after pivots that came back to them, that
+  /// is an updated factorization, its basic variables in another order, and the solve that
+  /// follows can pivot differently from one on a copy of the problem.
+  public func restore(_ basis: Basis, refactorizing: Bool = false) throws(GLPKError) {
     let result: Result<Void, GLPKError> = thread.sync { [self] in
       guard basis.rowStatus.count == program.numberOfRows else {
         return .failure(
@@ -359,6 +379,12 @@ public final class GLPKProblem: @unchecked Sendable {
       // basic variables makes the next solve report GLP_EBADB, which runSimplex repairs.
       for (i, s) in basis.rowStatus.enumerated() { glp_set_row_stat(p, Int32(i + 1), Self.glpkStatus(s)) }
       for (j, s) in basis.columnStatus.enumerated() { glp_set_col_stat(p, Int32(j + 1), Self.glpkStatus(s)) }
+      if refactorizing {
+        // The factors belong to the matrix as it stands; a basis GLPK cannot factorize is
+        // left invalid, and the solve reports it as it would have.
+        scaleIfStale(p)
+        _ = glp_factorize(p)
+      }
       hasOptimalBasis = false
       simplexHasRun = true
       return .success(())

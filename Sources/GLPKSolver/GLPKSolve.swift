@@ -20,6 +20,7 @@ extension GLPKProblem {
           status: .numericalFailure, glpkReturnCode: -1, glpkStatus: 0,
           message: "The problem object is gone.", iterations: 0, log: "")
       }
+      scaleIfStale(p)
       logSink.start(capturing: options.captureLog)
       let cpu = Self.threadCPUSeconds()
       lastSolveWasInterior = options.method == .interior

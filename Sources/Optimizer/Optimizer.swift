@@ -313,31 +313,35 @@ public final class Optimizer: @unchecked Sendable {
   ///
   /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
   /// gives `nil`. With `workers` > 1 the relaxations are shared between clones on their own
-  /// threads; each relaxation starts from the same bases, so the results do not depend on
-  /// the split. A relaxation given a basis in `starts` (the `coldStart` an earlier
+  /// threads, each taking the next when it is free; each relaxation starts from the same
+  /// state, so the results do not depend on which worker measured it. A relaxation given a basis in `starts` (the `coldStart` an earlier
   /// measurement of it found) starts its first stage there rather than from the plan's.
   package func measure(
     _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1,
     starts: [Basis?] = []
   ) throws(GLPKError) -> [MeasuredPlan?] {
     guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
+    guard !relaxations.isEmpty else { return [] }
     let starts = relaxations.indices.map { $0 < starts.count ? starts[$0] : nil }
     let count = max(1, min(workers, relaxations.count))
+    let results = MeasureSlots(count: relaxations.count)
     if count == 1 {
-      return try measureHere(
-        relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts)
+      try measureHere(
+        relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts, into: results)
+      return try results.get()
     }
+    // Each worker takes the next relaxation when it is free: one far relaxation (a cold
+    // route costs about the plan's first stage) no longer holds back the share a fixed split
+    // gave its worker. Which worker measures a relaxation does not change what it measures:
+    // each starts from a canonical state (`measureHere`), and RelaxationSplitTests requires
+    // the same values and iterations on one, two and three workers.
     var clones: [Optimizer] = [self]
     for _ in 1..<count { clones.append(try clone()) }
     let optimizers = clones
-    let results = MeasureSlots(count: relaxations.count)
     DispatchQueue.concurrentPerform(iterations: count) { w in
-      let mine = Array(stride(from: w, to: relaxations.count, by: count))
       do {
-        let r = try optimizers[w].measureHere(
-          mine.map { relaxations[$0] }, stages: stages, columns: columns, iterationLimit: iterationLimit,
-          starts: mine.map { starts[$0] })
-        results.store(zip(mine, r).map { ($0, $1) })
+        try optimizers[w].measureHere(
+          relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts, into: results)
       } catch {
         results.fail(error)
       }
@@ -345,12 +349,15 @@ public final class Optimizer: @unchecked Sendable {
     return try results.get()
   }
 
+  /// Measures the relaxations `slots` hands out until none is left, each from the same state:
+  /// the program as formulated with the relaxation's bounds, the scale factors of that matrix
+  /// (`GLPKProblem.scaleIfStale`), and its start or the plan's basis factorized afresh.
   private func measureHere(
-    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, starts: [Basis?]
-  ) throws(GLPKError) -> [MeasuredPlan?] {
+    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, starts: [Basis?],
+    into slots: MeasureSlots
+  ) throws(GLPKError) {
     let base = formulation.program
-    var out: [MeasuredPlan?] = []
-    if stages == 1 && !relaxations.isEmpty {
+    if stages == 1 {
       // One stage, no held rows: the stage is prepared once. Each relaxation starts from its
       // own start or the plan's basis rather than from the last one's optimum, so that where
       // it starts does not depend on which relaxation its worker measured before. Measured on generated large: 63,783 iterations
@@ -358,10 +365,11 @@ public final class Optimizer: @unchecked Sendable {
       // (docs/PERFORMANCE.md).
       try reset()
       try prepare(formulation.stages[0])
-      for (relax, start) in zip(relaxations, starts) {
+      while let i = slots.next() {
+        let relax = relaxations[i]
         let undo = Self.undo(relax, base)
         try problem.apply(relax)
-        try problem.restore(start ?? bases[0])
+        try problem.restore(starts[i] ?? bases[0], refactorizing: true)
         let (outcome, coldRoute) = try solveFirstMeasured(budget: iterationLimit)
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
@@ -371,24 +379,23 @@ public final class Optimizer: @unchecked Sendable {
             measured.coldRoutes = [0]
             measured.coldStart = problem.basis()
           }
-          out.append(measured)
+          slots.store(i, measured)
         } else {
-          out.append(nil)
+          slots.store(i, nil)
         }
         try problem.apply(undo)
       }
-      return out
+      return
     }
-    for (relax, start) in zip(relaxations, starts) {
+    while let i = slots.next() {
       try reset()
-      let undo = Self.undo(relax, base)
-      try problem.apply(relax)
-      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns, start: start)
+      let undo = Self.undo(relaxations[i], base)
+      try problem.apply(relaxations[i])
+      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns, start: starts[i])
       try reset()
       try problem.apply(undo)
-      out.append(measured)
+      slots.store(i, measured)
     }
-    return out
   }
 
   /// The changes that put `relax`'s bounds back to the program's.
@@ -452,7 +459,7 @@ public final class Optimizer: @unchecked Sendable {
   ) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
     var options = base
     if measuring && s == 0 {
-      try problem.restore(start ?? bases[0])
+      try problem.restore(start ?? bases[0], refactorizing: true)
       return try solveFirstMeasured(budget: budget)
     }
     if route == .anchor && s > 0 {
@@ -462,14 +469,14 @@ public final class Optimizer: @unchecked Sendable {
     }
     options.method = .dualPrimal
     guard s > 0, s < coldIterations.count else {
-      try problem.restore(bases[s])
+      try problem.restore(bases[s], refactorizing: measuring)
       options.iterationLimit = budget.map { max(1, $0) }
       return (try problem.solve(options), false)
     }
     let previous = problem.basis()
-    try problem.restore(bases[s])
+    try problem.restore(bases[s], refactorizing: measuring)
     return try attempt(options, allowance: max(50, coldIterations[s]), budget: budget) { left throws(GLPKError) in
-      try problem.restore(previous)
+      try problem.restore(previous, refactorizing: measuring)
       options.method = .primal
       options.iterationLimit = left
       return try problem.solve(options)
@@ -908,12 +915,23 @@ private final class MeasureSlots: @unchecked Sendable {
   private let lock = NSLock()
   private var slots: [MeasuredPlan?]
   private var error: GLPKError?
+  /// The next relaxation to hand out.
+  private var cursor = 0
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func store(_ results: [(Int, MeasuredPlan?)]) {
+  /// The index of the next relaxation to measure, or `nil` when all are taken or one failed.
+  func next() -> Int? {
     lock.lock()
-    for (i, r) in results { slots[i] = r }
+    defer { lock.unlock() }
+    guard error == nil, cursor < slots.count else { return nil }
+    cursor += 1
+    return cursor - 1
+  }
+
+  func store(_ i: Int, _ result: MeasuredPlan?) {
+    lock.lock()
+    slots[i] = result
     lock.unlock()
   }
 
