@@ -112,12 +112,7 @@ extension RelaxationAnalysis {
         let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
         if value > RelaxationAnalysis.noise { valued.append((candidate, value, result.coldStart)) }
       }
-      let grain = rankingGrain(
-        zip(f.stages, baseObjectives).compactMap { stage, z in
-          if case .shortfall = stage.kind { return z }
-          return nil
-        })
-      valued.sort { ranksAbove(($0.candidate, $0.value), ($1.candidate, $1.value), grain: grain) }
+      valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
       return (valued.map { ($0.candidate, $0.value) }, unmeasured, screened, valued.map(\.start))
     }
 
@@ -218,27 +213,6 @@ extension RelaxationAnalysis {
 
   /// Value units below this are solver noise.
   static let noise = 1e-6
-
-  /// Whether `a` ranks above `b`: by value in whole `grain`s, then by `precedes`.
-  ///
-  /// A value is the difference of two optima whose last bits follow the solver's path (which
-  /// GLPK object measured it, from which basis): five limits of one plant on generated large,
-  /// equal in effect, measured 0.350686 and 0.350687 of optima near 3.1 × 10⁸, and were
-  /// ranked by that. Values within a grain of each other rank by the documented order.
-  static func ranksAbove(
-    _ a: (candidate: RelaxationCandidate, value: Double), _ b: (candidate: RelaxationCandidate, value: Double),
-    grain: Double
-  ) -> Bool {
-    let (x, y) = ((a.value / grain).rounded(), (b.value / grain).rounded())
-    return x != y ? x > y : precedes(a.candidate, b.candidate)
-  }
-
-  /// What a value is ranked to: 10⁻¹² of the largest shortfall stage's optimum (at least 10⁻¹²), about a
-  /// thousand times the noise measured in a difference of optima, far below any gain a
-  /// report tells apart (generated large: 3.1 × 10⁻⁴ against values of 0.005 and more).
-  static func rankingGrain(_ optima: [Double]) -> Double {
-    1e-12 * max(1, optima.map(abs).max() ?? 1)
-  }
 
   /// A fixed order of candidates for ties: kind, then subject.
   static func precedes(_ a: RelaxationCandidate, _ b: RelaxationCandidate) -> Bool {
