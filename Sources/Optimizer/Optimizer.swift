@@ -314,8 +314,9 @@ public final class Optimizer: @unchecked Sendable {
   /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
   /// gives `nil`. With `workers` > 1 the relaxations are shared between clones on their own
   /// threads, each taking the next when it is free; each relaxation starts from the same
-  /// state, so the results do not depend on which worker measured it. A relaxation given a basis in `starts` (the `coldStart` an earlier
-  /// measurement of it found) starts its first stage there rather than from the plan's.
+  /// state, so the results do not depend on which worker measured it. A relaxation given a
+  /// basis in `starts` (the `coldStart` an earlier measurement of it found) starts its first
+  /// stage there rather than from the plan's.
   package func measure(
     _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1,
     starts: [Basis?] = []
@@ -360,9 +361,9 @@ public final class Optimizer: @unchecked Sendable {
     if stages == 1 {
       // One stage, no held rows: the stage is prepared once. Each relaxation starts from its
       // own start or the plan's basis rather than from the last one's optimum, so that where
-      // it starts does not depend on which relaxation its worker measured before. Measured on generated large: 63,783 iterations
-      // for the values and 13,568 for the curves, against 66,545 and 19,695 chained
-      // (docs/PERFORMANCE.md).
+      // it starts does not depend on which relaxation its worker measured before. Measured
+      // on generated large: 63,783 iterations for the values and 13,568 for the curves,
+      // against 66,545 and 19,695 chained (docs/PERFORMANCE.md).
       try reset()
       try prepare(formulation.stages[0])
       while let i = slots.next() {
