@@ -60,22 +60,14 @@ public struct NameList: Sendable, Hashable, RandomAccessCollection, ExpressibleB
     ends.share()
   }
 
-  /// Whether the two hold the same elements in the same order, however they are stored.
-  public static func == (a: NameList, b: NameList) -> Bool {
-    guard a.count == b.count else { return false }
-    for i in 0..<a.count where !a.withUTF8(i, { x in b.withUTF8(i) { y in x.elementsEqual(y) } }) { return false }
-    return true
-  }
+  /// Whether the two hold the same names in the same order, however they are stored: the
+  /// same text cut at the same ends.
+  public static func == (a: NameList, b: NameList) -> Bool { a.ends == b.ends && a.text == b.text }
 
-  /// Hashes the names' bytes, name by name.
+  /// Hashes the text and where it is cut.
   public func hash(into hasher: inout Hasher) {
-    hasher.combine(count)
-    for i in 0..<count {
-      withUTF8(i) {
-        hasher.combine($0.count)
-        hasher.combine(bytes: UnsafeRawBufferPointer($0))
-      }
-    }
+    for e in ends { hasher.combine(e) }
+    for byte in text { hasher.combine(byte) }
   }
 
   /// The names as an array literal would show them, for test failures.

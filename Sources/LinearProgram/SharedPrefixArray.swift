@@ -33,15 +33,17 @@ public struct SharedPrefixArray<Element: Sendable>: Sendable, RandomAccessCollec
     i < prefixCount ? prefix[i] : tail[i - prefixCount]
   }
 
-  /// Calls `body` with elements `range` in contiguous memory: a range that lies in the shared
-  /// prefix or in the tail, not across both (`NameList` keeps a name on one side).
+  /// Calls `body` with elements `range` in contiguous memory: in place when the range lies in
+  /// the shared prefix or in the tail (`NameList` keeps each name on one side), else copied.
   func withContiguous<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
     if range.upperBound <= prefixCount {
       return try prefix.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
-    precondition(range.lowerBound >= prefixCount, "a range across the shared prefix and the tail")
-    let local = (range.lowerBound - prefixCount)..<(range.upperBound - prefixCount)
-    return try tail.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[local])) }
+    if range.lowerBound >= prefixCount {
+      let local = (range.lowerBound - prefixCount)..<(range.upperBound - prefixCount)
+      return try tail.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[local])) }
+    }
+    return try range.map { self[$0] }.withUnsafeBufferPointer(body)
   }
 
   /// Adds `element` after the others.

@@ -33,6 +33,14 @@ import Testing
     #expect(copy.isEmpty && copy == [])
   }
 
+  @Test func aRangeAcrossTheSharedPrefixAndTheTailIsReadWhole() {
+    var numbers = SharedPrefixArray([1, 2, 3])
+    numbers.append(4)
+    #expect(numbers.withContiguous(1..<4) { Array($0) } == [2, 3, 4])
+    #expect(numbers.withContiguous(0..<2) { Array($0) } == [1, 2])
+    #expect(numbers.withContiguous(3..<4) { Array($0) } == [4])
+  }
+
   @Test func namesSplitDifferentlyCompareByTheirText() {
     var appended = NameList()
     for name in ["a", "bc"] { appended.append(name) }
