@@ -217,6 +217,9 @@ public struct RelaxationAnalysis: Sendable {
   public let settings: RelaxationSettings
   /// Where the analysis spent its time (for `--verbose` and benchmarks, never reports).
   public let phases: [RelaxationPhase]
+  /// Breakdowns and curve points measured ahead, while a value was still to come, that the
+  /// last values pushed out of the best (for `--verbose`; they change no figure).
+  public var aheadUnused = 0
 
   /// No analysis (a sweep point, a failed solve).
   public static func none(_ settings: RelaxationSettings) -> RelaxationAnalysis {

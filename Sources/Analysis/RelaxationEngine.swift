@@ -34,23 +34,18 @@ extension RelaxationAnalysis {
       // change the path, do not change what gets measured.
       limit: max(5_000, 2 * f.program.numberOfRows))
 
-    let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-    let t0 = clock()
-    let (valued, unmeasured, screened, coldStarts) = try run.values(of: candidates)
-    let t1 = clock()
-    let (chains, breakdowns) = try run.breakdowns(
-      Array(valued.prefix(detailed)), coldStarts: Array(coldStarts.prefix(detailed)))
-    let t2 = clock()
-    let (curveOf, curves) = try run.curves(valued)
+    let m = try run.all(candidates, detailed: detailed)
+    let seconds = m.seconds + [0, 0, 0]
     let phases = [
-      RelaxationPhase(screened, name: "values", seconds: t1 - t0),
-      RelaxationPhase(chains, name: "breakdowns", seconds: t2 - t1),
-      RelaxationPhase(curves, name: "curves", seconds: clock() - t2),
+      RelaxationPhase(m.screened, name: "values", seconds: seconds[0]),
+      RelaxationPhase(m.chains, name: "breakdowns", seconds: seconds[1]),
+      RelaxationPhase(m.curves, name: "curves", seconds: seconds[2]),
     ]
     var bottlenecks: [Bottleneck] = []
     var tradeOffs: [Bottleneck] = []
-    for (n, entry) in valued.enumerated() {
-      let b = run.bottleneck(entry, breakdown: n < breakdowns.count ? breakdowns[n] : nil, curve: curveOf[n] ?? [])
+    for (n, entry) in m.valued.enumerated() {
+      let breakdown = n < m.breakdowns.count ? m.breakdowns[n] : nil
+      let b = run.bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
       // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
       // a step that covers nothing more, only sooner, is one too.
       if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= Self.noise {
@@ -60,12 +55,13 @@ extension RelaxationAnalysis {
       }
     }
     let iterations =
-      screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
-      + chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
-      + curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
+      m.screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
+      + m.chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
+      + m.curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
     return RelaxationAnalysis(
-      bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: unmeasured, binding: binding.count,
-      measured: candidates.count, iterations: iterations, settings: settings, phases: phases)
+      bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: m.unmeasured, binding: binding.count,
+      measured: candidates.count, iterations: iterations, settings: settings, phases: phases,
+      aheadUnused: m.aheadUnused)
   }
 
   /// The re-solves of one analysis and what they share.
@@ -81,41 +77,6 @@ extension RelaxationAnalysis {
     var f: Formulation { plan.formulation }
     var baseObjectives: [Double] { plan.stages.map(\.optimum) }
 
-    /// 1. The value of every candidate: the shortfall stages only, best first.
-    ///
-    /// `coldStarts`, beside `valued`, keeps each relaxation's first-stage basis when its value
-    /// was measured by the cold route, for its breakdown to start from.
-    func values(of candidates: [RelaxationCandidate]) throws(GLPKError) -> (
-      valued: [(candidate: RelaxationCandidate, value: Double)], unmeasured: [RelaxationCandidate],
-      results: [MeasuredPlan?], coldStarts: [Basis?]
-    ) {
-      var screened = try optimizer.measure(
-        candidates.map { $0.changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages, columns: [],
-        iterationLimit: limit, workers: workers)
-      // A large step (an export rule lifted) can need more than the cold solve from the plan's
-      // bases: those get one more try at four times the allowance before they count as not
-      // measured. Iteration counts are deterministic, so which get it does not vary by run.
-      let missed = screened.indices.filter { screened[$0] == nil }
-      if !missed.isEmpty {
-        let again = try optimizer.measure(
-          missed.map { candidates[$0].changes(scale: 1, program: f.program) }, stages: optimizer.coverageStages,
-          columns: [], iterationLimit: 4 * limit, workers: workers)
-        for (n, i) in missed.enumerated() where n < again.count { screened[i] = again[n] }
-      }
-      var valued: [(candidate: RelaxationCandidate, value: Double, start: Basis?)] = []
-      var unmeasured: [RelaxationCandidate] = []
-      for (candidate, result) in zip(candidates, screened) {
-        guard let result else {
-          unmeasured.append(candidate)
-          continue
-        }
-        let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
-        if value > RelaxationAnalysis.noise { valued.append((candidate, value, result.coldStart)) }
-      }
-      valued.sort { $0.value != $1.value ? $0.value > $1.value : precedes($0.candidate, $1.candidate) }
-      return (valued.map { ($0.candidate, $0.value) }, unmeasured, screened, valued.map(\.start))
-    }
-
     /// What a step covers and costs: demand and money columns, base and relaxed.
     struct Breakdown {
       let effects: [RelaxationEffect]
@@ -123,24 +84,136 @@ extension RelaxationAnalysis {
       let byItem: [ItemIndex: Double]
     }
 
-    /// 2. What the best cover and cost: re-solved through the cost stage. A large step (an
-    /// export rule lifted) can take as long as the cold solve did, stage by stage.
+    /// What `all` measured.
+    struct Measured {
+      /// The candidates whose value is above noise, best first, and those not measured.
+      var valued: [(candidate: RelaxationCandidate, value: Double)] = []
+      var unmeasured: [RelaxationCandidate] = []
+      /// Each candidate's value re-solve (its second try where the first fell short).
+      var screened: [MeasuredPlan?] = []
+      /// The breakdown re-solves of the best `detailed`, in `valued`'s order, and what they cover.
+      var chains: [MeasuredPlan?] = []
+      var breakdowns: [Breakdown?] = []
+      /// The curve re-solves, and each curved candidate's points by its index in `valued`.
+      var curves: [MeasuredPlan?] = []
+      var curveOf: [Int: [CurvePoint]] = [:]
+      /// Wall-clock seconds each phase (values, breakdowns, curves) added after the one before
+      /// (measured ahead, a phase can add none).
+      var seconds: [Double] = []
+      /// Re-solves measured ahead, while a value was still to come, and not needed after all.
+      var aheadUnused = 0
+    }
+
+    /// Every re-solve of the analysis, through one queue of workers.
     ///
-    /// A relaxation whose value was measured by the cold route starts from that optimum
-    /// (`coldStarts`, beside `top`): the same first stage solved from scratch again would end
-    /// at the same basis, after spending its warm allowance first.
-    func breakdowns(_ top: [(candidate: RelaxationCandidate, value: Double)], coldStarts: [Basis?]) throws(GLPKError)
-      -> (results: [MeasuredPlan?], breakdowns: [Breakdown?])
-    {
+    /// 1. The value of every candidate: the stages that decide coverage only, from the plan's
+    ///    bases. A large step (an export rule lifted) can need more than the cold solve from
+    ///    the plan's bases: those get one more try at four times the allowance before they
+    ///    count as not measured. Iteration counts are deterministic, so which get it does not
+    ///    vary by run.
+    /// 2. What the best `detailed` cover and cost: re-solved through the cost stage. A
+    ///    relaxation whose value was measured by the cold route starts from that optimum: the
+    ///    same first stage solved from scratch again would end at the same basis, after
+    ///    spending its warm allowance first.
+    /// 3. The curve's shape for the best `curveTop`: larger steps of the same limit.
+    ///
+    /// A worker left with nothing to take while values are still to come (one far relaxation
+    /// on the cold route can take as long as the plan's first stage) measures ahead: the
+    /// breakdowns and curves of the best among the values known. The best are decided from
+    /// all the values, as without measuring ahead, and a re-solve measures the same whenever
+    /// it runs, so only time changes; a relaxation measured ahead that the last values push
+    /// out of the best is not used.
+    func all(_ candidates: [RelaxationCandidate], detailed: Int) throws(GLPKError) -> Measured {
+      var m = Measured()
+      guard !candidates.isEmpty else { return m }
+      let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+      let t0 = clock()
       let demand = DemandColumns(f)
       let money = MoneyColumns(f)
       let columns = demand.columns + money.columns
-      let base = columns.map { solution.columnValues[$0.index] }
-      let chains = try optimizer.measure(
-        top.map { $0.candidate.changes(scale: 1, program: f.program) }, stages: optimizer.stagesThroughCost,
-        columns: columns, iterationLimit: 4 * limit, workers: workers, starts: coldStarts)
+      let coverage = optimizer.coverageStages
+      let through = optimizer.stagesThroughCost
+      func task(_ c: Int, scale: Double = 1, stages: Int, columns: [ColumnID] = [], limit: Int, start: Basis? = nil)
+        -> MeasureTask
+      {
+        MeasureTask(
+          candidates[c].changes(scale: scale, program: f.program), stages: stages, columns: columns,
+          iterationLimit: limit, start: start)
+      }
+      // Per candidate: its final value re-solve once known (`.some(nil)`: not measured), the
+      // task of its second try, of its breakdown and of its first curve point.
+      var final: [MeasuredPlan??] = Array(repeating: nil, count: candidates.count)
+      var retry: [Int: Int] = [:]
+      var chainTask: [Int: Int] = [:]
+      var curveTask: [Int: Int] = [:]
+      var ranked: [(c: Int, value: Double)] = []
+      var times: [Double] = []
+      try optimizer.measure(workers: min(workers, candidates.count)) { queue throws(GLPKError) in
+        let first = queue.add(candidates.indices.map { task($0, stages: coverage, limit: limit) })
+        var seen = 0
+        while true {
+          for c in candidates.indices where final[c] == nil {
+            if let r = retry[c] {
+              if let result = queue.result(r) { final[c] = .some(result) }
+            } else if let result = queue.result(first.lowerBound + c) {
+              if result == nil {
+                retry[c] = queue.add([task(c, stages: coverage, limit: 4 * limit)]).lowerBound
+              } else {
+                final[c] = .some(result)
+              }
+            }
+          }
+          let pending = final.contains { $0 == nil }
+          if !pending || queue.hasIdleWorker {
+            ranked = candidates.indices.compactMap { c -> (c: Int, value: Double)? in
+              guard case .some(.some(let result)) = final[c] else { return nil }
+              let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
+              return value > RelaxationAnalysis.noise ? (c, value) : nil
+            }
+            ranked.sort { $0.value != $1.value ? $0.value > $1.value : precedes(candidates[$0.c], candidates[$1.c]) }
+            for (c, _) in ranked.prefix(detailed) where chainTask[c] == nil {
+              let start = final[c].flatMap { $0?.coldStart }
+              chainTask[c] =
+                queue.add([task(c, stages: through, columns: columns, limit: 4 * limit, start: start)])
+                .lowerBound
+            }
+            for (c, _) in ranked.prefix(settings.curveTop) where candidates[c].totalStep > 0 && curveTask[c] == nil {
+              curveTask[c] =
+                queue.add(settings.curve.map { task(c, scale: $0, stages: coverage, limit: limit) }).lowerBound
+            }
+          }
+          if !pending {
+            if times.isEmpty { times.append(clock()) }
+            let chains = ranked.prefix(detailed).map { queue.result(chainTask[$0.c] ?? 0) }
+            if times.count == 1 && !chains.contains(where: { $0 == nil }) {
+              m.chains = chains.map { $0 ?? nil }
+              times.append(clock())
+            }
+            let curved = ranked.prefix(settings.curveTop).filter { candidates[$0.c].totalStep > 0 }
+            let curves = curved.flatMap { r in
+              settings.curve.indices.map { queue.result((curveTask[r.c] ?? 0) + $0) }
+            }
+            if times.count == 2 && !curves.contains(where: { $0 == nil }) {
+              m.curves = curves.map { $0 ?? nil }
+              times.append(clock())
+              break
+            }
+          }
+          seen = try queue.wait(after: seen)
+        }
+      }
+      m.seconds = zip(times, [t0] + times).map { $0 - $1 }
+      m.screened = final.map { $0 ?? nil }
+      m.valued = ranked.map { (candidates[$0.c], $0.value) }
+      m.unmeasured = candidates.indices.filter { m.screened[$0] == nil }.map { candidates[$0] }
+      let best = Set(ranked.prefix(detailed).map(\.c))
+      let curved = Set(ranked.prefix(settings.curveTop).map(\.c))
+      m.aheadUnused =
+        chainTask.keys.filter { !best.contains($0) }.count
+        + curveTask.keys.filter { !curved.contains($0) }.count * settings.curve.count
       let d = demand.columns.count
-      let breakdowns = chains.map { chain in
+      let base = columns.map { solution.columnValues[$0.index] }
+      m.breakdowns = m.chains.map { chain in
         chain.map { c in
           Breakdown(
             effects: demand.compare(base: Array(base[..<d]), relaxed: Array(c.values[..<d]), f.model).effects,
@@ -148,32 +221,17 @@ extension RelaxationAnalysis {
             byItem: money.changeByItem(base: Array(base[d...]), relaxed: Array(c.values[d...])))
         }
       }
-      return (chains, breakdowns)
-    }
-
-    /// 3. The curve's shape for the best few: larger steps of the same limit.
-    func curves(_ valued: [(candidate: RelaxationCandidate, value: Double)]) throws(GLPKError) -> (
-      curves: [Int: [CurvePoint]], results: [MeasuredPlan?]
-    ) {
-      let curved = valued.indices.prefix(settings.curveTop).filter { valued[$0].candidate.totalStep > 0 }
-      var relaxations: [LPChanges] = []
-      for b in curved {
-        for scale in settings.curve {
-          relaxations.append(valued[b].candidate.changes(scale: scale, program: f.program))
-        }
-      }
-      let results = try optimizer.measure(
-        relaxations, stages: optimizer.coverageStages, columns: [], iterationLimit: limit, workers: workers)
-      var curveOf: [Int: [CurvePoint]] = [:]
-      for (n, b) in curved.enumerated() {
-        curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
-          results[n * settings.curve.count + s].map {
+      var n = 0
+      for (b, r) in ranked.prefix(settings.curveTop).enumerated() where candidates[r.c].totalStep > 0 {
+        m.curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
+          m.curves[n * settings.curve.count + s].map {
             CurvePoint(
               scale: scale, value: RelaxationAnalysis.value(f, base: baseObjectives, relaxed: $0.objectives), money: 0)
           }
         }
+        n += 1
       }
-      return (curveOf, results)
+      return m
     }
 
     /// A measured candidate as a bottleneck (its category decided by the caller).

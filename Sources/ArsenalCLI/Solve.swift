@@ -100,6 +100,11 @@ struct Solve: ParsableCommand {
             p.name, p.solves, p.iterations, p.seconds, p.failed, routes)
           FileHandle.standardError.write(Data(text.utf8))
         }
+        let ahead = result.analysis.relaxation.aheadUnused
+        if ahead > 0 {
+          let text = "relaxation: \(ahead) re-solves measured ahead while a value was still to come, not needed\n"
+          FileHandle.standardError.write(Data(text.utf8))
+        }
         for stage in result.plan.stages {
           let text = String(
             format: "stage %@: %ld iterations, %.3f s (CPU %.3f s), objective %.10g\n", stage.stage.name,

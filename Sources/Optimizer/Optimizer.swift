@@ -312,90 +312,108 @@ public final class Optimizer: @unchecked Sendable {
   /// the program is put back after each.
   ///
   /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
-  /// gives `nil`. With `workers` > 1 the relaxations are shared between clones on their own
-  /// threads, each taking the next when it is free; each relaxation starts from the same
-  /// state, so the results do not depend on which worker measured it. A relaxation given a
-  /// basis in `starts` (the `coldStart` an earlier measurement of it found) starts its first
-  /// stage there rather than from the plan's.
+  /// gives `nil`. A relaxation given a basis in `starts` (the `coldStart` an earlier
+  /// measurement of it found) starts its first stage there rather than from the plan's. With
+  /// `workers` > 1 the relaxations are shared as in `measure(workers:_:)`.
   package func measure(
     _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1,
     starts: [Basis?] = []
   ) throws(GLPKError) -> [MeasuredPlan?] {
-    guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
     guard !relaxations.isEmpty else { return [] }
-    let starts = relaxations.indices.map { $0 < starts.count ? starts[$0] : nil }
-    let count = max(1, min(workers, relaxations.count))
-    let results = MeasureSlots(count: relaxations.count)
-    if count == 1 {
-      try measureHere(
-        relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts, into: results)
-      return try results.get()
+    let tasks = relaxations.indices.map {
+      MeasureTask(
+        relaxations[$0], stages: stages, columns: columns, iterationLimit: iterationLimit,
+        start: $0 < starts.count ? starts[$0] : nil)
     }
-    // Each worker takes the next relaxation when it is free: one far relaxation (a cold
-    // route costs about the plan's first stage) no longer holds back the share a fixed split
-    // gave its worker. Which worker measures a relaxation does not change what it measures:
-    // each starts from a canonical state (`measureHere`), and RelaxationSplitTests requires
-    // the same values and iterations on one, two and three workers.
-    var clones: [Optimizer] = [self]
-    for _ in 1..<count { clones.append(try clone()) }
-    let optimizers = clones
-    DispatchQueue.concurrentPerform(iterations: count) { w in
-      do {
-        try optimizers[w].measureHere(
-          relaxations, stages: stages, columns: columns, iterationLimit: iterationLimit, starts: starts, into: results)
-      } catch {
-        results.fail(error)
-      }
+    var results: [MeasuredPlan?] = []
+    try measure(workers: min(workers, tasks.count)) { queue throws(GLPKError) in
+      results = try queue.results(queue.add(tasks))
     }
-    return try results.get()
+    return results
   }
 
-  /// Measures the relaxations `slots` hands out until none is left, each from the same state:
-  /// the program as formulated with the relaxation's bounds, the scale factors of that matrix
+  /// Measures the tasks `coordinate` adds to a queue, on `workers` clones of this optimizer,
+  /// each on its own thread taking the next task when it is free, until `coordinate` returns.
+  ///
+  /// A far relaxation (a cold route costs about the plan's first stage) does not hold back
+  /// the others, and the coordinator may add tasks as results come in. Which worker measures
+  /// a task, and when, does not change what it measures: each starts from a canonical state
+  /// (`measureHere`), and RelaxationSplitTests requires the same values and iterations on
+  /// one, two and three workers.
+  package func measure(workers: Int, _ coordinate: (MeasureQueue) throws(GLPKError) -> Void) throws(GLPKError) {
+    guard bases.count == formulation.stages.count else { throw .noOptimalBasis("a relaxation") }
+    var optimizers: [Optimizer] = [self]
+    for _ in 1..<max(1, workers) { optimizers.append(try clone()) }
+    let queue = MeasureQueue()
+    let group = DispatchGroup()
+    for optimizer in optimizers {
+      group.enter()
+      // A thread of its own rather than a pool's: a worker blocks for minutes on its GLPK
+      // thread, and a pool need not start the others meanwhile.
+      Thread {
+        defer { group.leave() }
+        do throws(GLPKError) {
+          try optimizer.measureHere(queue)
+        } catch {
+          queue.fail(error)
+        }
+      }.start()
+    }
+    var failure: GLPKError?
+    do throws(GLPKError) {
+      try coordinate(queue)
+    } catch {
+      failure = error
+    }
+    queue.close()
+    group.wait()
+    if let error = failure ?? queue.failure() { throw error }
+  }
+
+  /// Measures the tasks `queue` hands out until it closes, each from the same state: the
+  /// program as formulated with the relaxation's bounds, the scale factors of that matrix
   /// (`GLPKProblem.scaleIfStale`), and its start or the plan's basis factorized afresh.
-  private func measureHere(
-    _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, starts: [Basis?],
-    into slots: MeasureSlots
-  ) throws(GLPKError) {
+  private func measureHere(_ queue: MeasureQueue) throws(GLPKError) {
     let base = formulation.program
-    if stages == 1 {
-      // One stage, no held rows: the stage is prepared once. Each relaxation starts from its
-      // own start or the plan's basis rather than from the last one's optimum, so that where
-      // it starts does not depend on which relaxation its worker measured before. Measured
-      // on generated large: 63,783 iterations for the values and 13,568 for the curves,
-      // against 66,545 and 19,695 chained (docs/PERFORMANCE.md).
-      try reset()
-      try prepare(formulation.stages[0])
-      while let i = slots.next() {
-        let relax = relaxations[i]
-        let undo = Self.undo(relax, base)
-        try problem.apply(relax)
-        try problem.restore(starts[i] ?? bases[0], refactorizing: true)
-        let (outcome, coldRoute) = try solveFirstMeasured(budget: iterationLimit)
+    // One stage, no held rows: the stage is prepared once for a run of such tasks. Each
+    // starts from its own start or the plan's basis rather than from the last one's optimum,
+    // so that where it starts does not depend on which relaxation its worker measured
+    // before. Measured on generated large: 63,783 iterations for the values and 13,568 for
+    // the curves, against 66,545 and 19,695 chained (docs/PERFORMANCE.md).
+    var firstStagePrepared = false
+    while let (i, task) = queue.next() {
+      let undo = Self.undo(task.changes, base)
+      if task.stages == 1 {
+        if !firstStagePrepared {
+          try reset()
+          try prepare(formulation.stages[0])
+          firstStagePrepared = true
+        }
+        try problem.apply(task.changes)
+        try problem.restore(task.start ?? bases[0], refactorizing: true)
+        let (outcome, coldRoute) = try solveFirstMeasured(budget: task.iterationLimit)
+        var measured: MeasuredPlan?
         if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
-          var measured = MeasuredPlan(
-            objectives: [value], values: try problem.values(of: columns), iterations: outcome.iterations)
+          measured = MeasuredPlan(
+            objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
           if coldRoute {
-            measured.coldRoutes = [0]
-            measured.coldStart = problem.basis()
+            measured?.coldRoutes = [0]
+            measured?.coldStart = problem.basis()
           }
-          slots.store(i, measured)
-        } else {
-          slots.store(i, nil)
         }
         try problem.apply(undo)
+        queue.store(i, measured)
+      } else {
+        firstStagePrepared = false
+        try reset()
+        try problem.apply(task.changes)
+        let measured = try chain(
+          stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: task.start)
+        try reset()
+        try problem.apply(undo)
+        queue.store(i, measured)
       }
-      return
-    }
-    while let i = slots.next() {
-      try reset()
-      let undo = Self.undo(relaxations[i], base)
-      try problem.apply(relaxations[i])
-      let measured = try chain(stages: stages, limit: iterationLimit, columns: columns, start: starts[i])
-      try reset()
-      try problem.apply(undo)
-      slots.store(i, measured)
     }
   }
 
@@ -908,44 +926,5 @@ public final class Optimizer: @unchecked Sendable {
       return true
     }
     return false
-  }
-}
-
-/// Results of relaxations measured on several threads, gathered by index.
-private final class MeasureSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [MeasuredPlan?]
-  private var error: GLPKError?
-  /// The next relaxation to hand out.
-  private var cursor = 0
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  /// The index of the next relaxation to measure, or `nil` when all are taken or one failed.
-  func next() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard error == nil, cursor < slots.count else { return nil }
-    cursor += 1
-    return cursor - 1
-  }
-
-  func store(_ i: Int, _ result: MeasuredPlan?) {
-    lock.lock()
-    slots[i] = result
-    lock.unlock()
-  }
-
-  func fail(_ e: Error) {
-    lock.lock()
-    if error == nil { error = (e as? GLPKError) ?? .noOptimalBasis("a relaxation on another thread") }
-    lock.unlock()
-  }
-
-  func get() throws(GLPKError) -> [MeasuredPlan?] {
-    lock.lock()
-    defer { lock.unlock() }
-    if let error { throw error }
-    return slots
   }
 }

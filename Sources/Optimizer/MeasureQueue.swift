@@ -1,0 +1,156 @@
+import Foundation
+import GLPKSolver
+import LinearProgram
+
+/// One relaxation to measure (`Optimizer.measure(workers:_:)`).
+package struct MeasureTask: Sendable {
+  /// Bound changes to the program as formulated.
+  package var changes: LPChanges
+  /// How many stages to re-solve, from the first.
+  package var stages: Int
+  /// Columns whose values to read from the relaxed plan.
+  package var columns: [ColumnID]
+  /// Iterations its stages may take in all; beyond, the relaxation is not measured.
+  package var iterationLimit: Int
+  /// Where its first stage starts (the `coldStart` an earlier measurement found); `nil`: from
+  /// the plan's basis.
+  package var start: Basis?
+
+  /// A task.
+  package init(_ changes: LPChanges, stages: Int, columns: [ColumnID] = [], iterationLimit: Int, start: Basis? = nil) {
+    self.changes = changes
+    self.stages = stages
+    self.columns = columns
+    self.iterationLimit = iterationLimit
+    self.start = start
+  }
+}
+
+/// Relaxations handed to workers as each comes free, and their results, gathered by index.
+///
+/// The caller (a coordinator) may add tasks while workers measure: the relaxation analysis
+/// adds a value's second try as soon as the first falls short, and a breakdown as soon as a
+/// relaxation is among the best. Every task starts from the same canonical state whichever
+/// worker takes it, so what a task measures does not depend on when it was added.
+package final class MeasureQueue: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var tasks: [MeasureTask] = []
+  private var results: [MeasuredPlan?] = []
+  private var stored: [Bool] = []
+  /// The next task to hand out.
+  private var cursor = 0
+  private var closed = false
+  private var error: GLPKError?
+  /// Counts results stored, failures and workers left with nothing to take: what the
+  /// coordinator waits for.
+  private var events = 0
+  /// Workers waiting for a task.
+  private var waiting = 0
+
+  package init() {}
+
+  /// Adds tasks to the end of the queue; their indices.
+  @discardableResult
+  package func add(_ new: [MeasureTask]) -> Range<Int> {
+    condition.lock()
+    defer { condition.unlock() }
+    let range = tasks.count..<(tasks.count + new.count)
+    tasks += new
+    results += Array(repeating: nil, count: new.count)
+    stored += Array(repeating: false, count: new.count)
+    condition.broadcast()
+    return range
+  }
+
+  /// Waits for the next event after the count `seen`, and returns the count now.
+  ///
+  /// An event is a result stored or a worker left with nothing to take. Throws a worker's
+  /// failure.
+  package func wait(after seen: Int) throws(GLPKError) -> Int {
+    condition.lock()
+    defer { condition.unlock() }
+    while events == seen && error == nil { condition.wait() }
+    if let error { throw error }
+    return events
+  }
+
+  /// Waits for the results of `range`.
+  package func results(_ range: Range<Int>) throws(GLPKError) -> [MeasuredPlan?] {
+    var seen = 0
+    while true {
+      condition.lock()
+      let done = range.allSatisfy { stored[$0] }
+      let failure = error
+      let slice = Array(results[range])
+      condition.unlock()
+      if let failure { throw failure }
+      if done { return slice }
+      seen = try wait(after: seen)
+    }
+  }
+
+  /// Task `i`'s result once stored: `.some(nil)` when it could not be measured, `nil` while
+  /// it is still to come.
+  package func result(_ i: Int) -> MeasuredPlan?? {
+    condition.lock()
+    defer { condition.unlock() }
+    return stored[i] ? .some(results[i]) : nil
+  }
+
+  /// Whether a worker waits with nothing left to take.
+  package var hasIdleWorker: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return waiting > 0 && cursor == tasks.count
+  }
+
+  /// No more tasks: workers finish the one they measure and stop.
+  package func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The next task for a worker, waiting while the queue is empty but open; `nil` once it is
+  /// closed and empty, or a worker failed.
+  func next() -> (index: Int, task: MeasureTask)? {
+    condition.lock()
+    defer { condition.unlock() }
+    if cursor == tasks.count && !closed && error == nil {
+      // One event per wait, so that idle workers do not wake each other in turn.
+      waiting += 1
+      events += 1
+      condition.broadcast()
+      while cursor == tasks.count && !closed && error == nil { condition.wait() }
+      waiting -= 1
+    }
+    guard error == nil, cursor < tasks.count else { return nil }
+    cursor += 1
+    return (cursor - 1, tasks[cursor - 1])
+  }
+
+  func store(_ i: Int, _ result: MeasuredPlan?) {
+    condition.lock()
+    results[i] = result
+    stored[i] = true
+    events += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func fail(_ e: GLPKError) {
+    condition.lock()
+    if error == nil { error = e }
+    events += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// A worker's failure, if any.
+  func failure() -> GLPKError? {
+    condition.lock()
+    defer { condition.unlock() }
+    return error
+  }
+}
