@@ -11,10 +11,12 @@ import Testing
 ///
 /// Values, curves, effects and each phase's iterations are bit for bit the same on one
 /// worker, two and three, which take relaxations as they come free. On the generated small
-/// instance (seed 1): ten values, one of them by the cold route, whose breakdown starts from
-/// that optimum. The iterations differed before a worker's state was made canonical: the
-/// plan's own problem kept the scale factors of the larger matrix its stages had appended
-/// rows to, and a copy loaded afresh did not (`GLPKProblem.scaleIfStale`).
+/// instance (seed 1): ten values, none of them by the cold route (the far export rule of
+/// `aFarRelaxationIsMeasuredByTheColdRoute` is), breakdowns that take it once in their second
+/// stage and once in their third, and, on two and three workers, breakdowns and curves
+/// measured ahead of the last value. The iterations differed before a worker's state was made
+/// canonical: the plan's own problem kept the scale factors of the larger matrix its stages had
+/// appended rows to, and a copy loaded afresh did not (`GLPKProblem.scaleIfStale`).
 @Suite struct RelaxationSplitTests {
   /// The generated small instance (seed 1), formulated.
   static func small() throws -> Formulation {
