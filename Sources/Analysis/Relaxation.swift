@@ -220,6 +220,9 @@ public struct RelaxationAnalysis: Sendable {
   /// Breakdowns and curve points measured ahead, while a value was still to come, that the
   /// last values pushed out of the best (for `--verbose`; they change no figure).
   public var aheadUnused = 0
+  /// Values whose cold solve a worker with nothing else to take started before their warm
+  /// attempt ran out (for `--verbose`; they change no figure).
+  public var coldAhead = 0
 
   /// No analysis (a sweep point, a failed solve).
   public static func none(_ settings: RelaxationSettings) -> RelaxationAnalysis {

@@ -14,8 +14,13 @@ extension RelaxationAnalysis {
   /// is its value, canonical because each stage's optimum is unique. The best `detailed`
   /// are then re-solved through the cost stage for what they cover item by item and what
   /// they cost; the best `curveTop` at larger steps for the curve.
+  ///
+  /// `coldAfter`: how long a value's warm attempt may run, once every value has been taken,
+  /// before its cold solve is started apart for the next worker free (by default a tenth of
+  /// the plan's first stage); it changes when work starts, never what is measured.
   public static func run(
-    _ plan: PlanResult, optimizer: Optimizer, settings: RelaxationSettings, detailed: Int = 10, workers: Int = 2
+    _ plan: PlanResult, optimizer: Optimizer, settings: RelaxationSettings, detailed: Int = 10, workers: Int = 2,
+    coldAfter: Double? = nil
   ) throws(GLPKError) -> RelaxationAnalysis {
     guard let solution = plan.solution, let allocation = plan.allocation else { return .none(settings) }
     let f = plan.formulation
@@ -32,7 +37,8 @@ extension RelaxationAnalysis {
       // a relaxation that needs more is not a planner-sized step. Counted from the LP's size,
       // not the cold solve's own iterations, so that the presolver or a warm start, which
       // change the path, do not change what gets measured.
-      limit: max(5_000, 2 * f.program.numberOfRows))
+      limit: max(5_000, 2 * f.program.numberOfRows),
+      coldAfter: coldAfter ?? (plan.stages.first?.seconds ?? 0) / 10)
 
     let m = try run.all(candidates, detailed: detailed)
     let seconds = m.seconds + [0, 0, 0]
@@ -61,7 +67,7 @@ extension RelaxationAnalysis {
     return RelaxationAnalysis(
       bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: m.unmeasured, binding: binding.count,
       measured: candidates.count, iterations: iterations, settings: settings, phases: phases,
-      aheadUnused: m.aheadUnused)
+      aheadUnused: m.aheadUnused, coldAhead: m.coldAhead)
   }
 
   /// The re-solves of one analysis and what they share.
@@ -73,6 +79,8 @@ extension RelaxationAnalysis {
     let workers: Int
     /// Iterations one re-solve of the shortfall stages may take.
     let limit: Int
+    /// Seconds a value's warm attempt runs before its cold solve is started apart.
+    let coldAfter: Double
 
     var f: Formulation { plan.formulation }
     var baseObjectives: [Double] { plan.stages.map(\.optimum) }
@@ -102,6 +110,8 @@ extension RelaxationAnalysis {
       var seconds: [Double] = []
       /// Re-solves measured ahead, while a value was still to come, and not needed after all.
       var aheadUnused = 0
+      /// Values whose cold solve was started before their warm attempt ended, and used.
+      var coldAhead = 0
     }
 
     /// Every re-solve of the analysis, through one queue of workers.
@@ -119,10 +129,14 @@ extension RelaxationAnalysis {
     ///
     /// A worker left with nothing to take while values are still to come (one far relaxation
     /// on the cold route can take as long as the plan's first stage) measures ahead: the
-    /// breakdowns and curves of the best among the values known. The best are decided from
-    /// all the values, as without measuring ahead, and a re-solve measures the same whenever
-    /// it runs, so only time changes; a relaxation measured ahead that the last values push
-    /// out of the best is not used.
+    /// breakdowns and curves of the best among the values known; once every value has been
+    /// taken, before those, the cold solve of a value whose warm attempt has run `coldAfter`
+    /// seconds. A value's warm attempt and cold solve are two tasks (`MeasureTask.Route`),
+    /// joined as the whole route would measure them (`MeasuredPlan.joined`); a cold solve
+    /// started ahead whose warm attempt ends within its allowance is not used. The best are
+    /// decided from all the values, as without measuring ahead, and a re-solve measures the
+    /// same whenever it runs, so only time changes; a relaxation measured ahead that the last
+    /// values push out of the best is not used.
     func all(_ candidates: [RelaxationCandidate], detailed: Int) throws(GLPKError) -> Measured {
       var m = Measured()
       guard !candidates.isEmpty else { return m }
@@ -133,37 +147,72 @@ extension RelaxationAnalysis {
       let columns = demand.columns + money.columns
       let coverage = optimizer.coverageStages
       let through = optimizer.stagesThroughCost
-      func task(_ c: Int, scale: Double = 1, stages: Int, columns: [ColumnID] = [], limit: Int, start: Basis? = nil)
-        -> MeasureTask
-      {
+      func task(
+        _ c: Int, scale: Double = 1, stages: Int, columns: [ColumnID] = [], limit: Int, start: Basis? = nil,
+        route: MeasureTask.Route = .whole
+      ) -> MeasureTask {
         MeasureTask(
           candidates[c].changes(scale: scale, program: f.program), stages: stages, columns: columns,
-          iterationLimit: limit, start: start)
+          iterationLimit: limit, start: start, route: route)
       }
       // Per candidate: its final value re-solve once known (`.some(nil)`: not measured), the
-      // task of its second try, of its breakdown and of its first curve point.
+      // task of its cold solve, of its second try, of its breakdown and of its first curve
+      // point.
       var final: [MeasuredPlan??] = Array(repeating: nil, count: candidates.count)
+      let split = coverage == 1 && optimizer.splitsFirstRoute
+      var coldTask: [Int: Int] = [:]
+      var coldUsed = Set<Int>()
+      var startedAhead = Set<Int>()
       var retry: [Int: Int] = [:]
       var chainTask: [Int: Int] = [:]
       var curveTask: [Int: Int] = [:]
       var ranked: [(c: Int, value: Double)] = []
       var times: [Double] = []
       try optimizer.measure(workers: min(workers, candidates.count)) { queue throws(GLPKError) in
-        let first = queue.add(candidates.indices.map { task($0, stages: coverage, limit: limit) })
+        let first = queue.add(
+          candidates.indices.map { task($0, stages: coverage, limit: limit, route: split ? .warm : .whole) })
         var seen = 0
         while true {
           for c in candidates.indices where final[c] == nil {
             if let r = retry[c] {
               if let result = queue.result(r) { final[c] = .some(result) }
-            } else if let result = queue.result(first.lowerBound + c) {
-              if result == nil {
-                retry[c] = queue.add([task(c, stages: coverage, limit: 4 * limit)]).lowerBound
-              } else {
-                final[c] = .some(result)
+              continue
+            }
+            guard var result = queue.result(first.lowerBound + c) else { continue }
+            if let warm = result, warm.fellShort {
+              if coldTask[c] == nil {
+                coldTask[c] = queue.add([task(c, stages: coverage, limit: limit, route: .cold)], first: true).lowerBound
               }
+              guard let k = coldTask[c], let cold = queue.result(k) else { continue }
+              result = warm.joined(cold, limit: limit)
+              coldUsed.insert(c)
+            }
+            if let k = coldTask[c], !coldUsed.contains(c) {
+              // Its warm attempt ended within the allowance: a cold solve not yet taken is
+              // dropped (one already running cannot be stopped and is not used).
+              queue.cancel(k)
+            }
+            if result == nil {
+              retry[c] = queue.add([task(c, stages: coverage, limit: 4 * limit)]).lowerBound
+            } else {
+              final[c] = .some(result)
             }
           }
           let pending = final.contains { $0 == nil }
+          var nextLook: Double?
+          if split && pending && first.allSatisfy({ queue.wasTaken($0) }) {
+            // Every value has been taken: a warm attempt running long is likely far, and its
+            // cold solve goes before anything measured ahead, to the next worker free.
+            for c in candidates.indices where final[c] == nil && coldTask[c] == nil && retry[c] == nil {
+              guard let running = queue.running(first.lowerBound + c) else { continue }
+              if running >= coldAfter {
+                coldTask[c] = queue.add([task(c, stages: coverage, limit: limit, route: .cold)], first: true).lowerBound
+                startedAhead.insert(c)
+              } else {
+                nextLook = min(nextLook ?? .infinity, coldAfter - running)
+              }
+            }
+          }
           if !pending || queue.hasIdleWorker {
             ranked = candidates.indices.compactMap { c -> (c: Int, value: Double)? in
               guard case .some(.some(let result)) = final[c] else { return nil }
@@ -199,7 +248,7 @@ extension RelaxationAnalysis {
               break
             }
           }
-          seen = try queue.wait(after: seen)
+          seen = try queue.wait(after: seen, timeout: nextLook.map { max(0.01, $0) })
         }
       }
       m.seconds = zip(times, [t0] + times).map { $0 - $1 }
@@ -208,8 +257,10 @@ extension RelaxationAnalysis {
       m.unmeasured = candidates.indices.filter { m.screened[$0] == nil }.map { candidates[$0] }
       let best = Set(ranked.prefix(detailed).map(\.c))
       let curved = Set(ranked.prefix(settings.curveTop).map(\.c))
+      m.coldAhead = startedAhead.intersection(coldUsed).count
       m.aheadUnused =
-        chainTask.keys.filter { !best.contains($0) }.count
+        coldTask.keys.filter { !coldUsed.contains($0) }.count
+        + chainTask.keys.filter { !best.contains($0) }.count
         + curveTask.keys.filter { !curved.contains($0) }.count * settings.curve.count
       let d = demand.columns.count
       let base = columns.map { solution.columnValues[$0.index] }

@@ -100,9 +100,15 @@ struct Solve: ParsableCommand {
             p.name, p.solves, p.iterations, p.seconds, p.failed, routes)
           FileHandle.standardError.write(Data(text.utf8))
         }
-        let ahead = result.analysis.relaxation.aheadUnused
-        if ahead > 0 {
-          let text = "relaxation: \(ahead) re-solves measured ahead while a value was still to come, not needed\n"
+        let relaxation = result.analysis.relaxation
+        if relaxation.coldAhead > 0 {
+          let text =
+            "relaxation: \(relaxation.coldAhead) values' cold solves started before their warm attempts ran out\n"
+          FileHandle.standardError.write(Data(text.utf8))
+        }
+        if relaxation.aheadUnused > 0 {
+          let text =
+            "relaxation: \(relaxation.aheadUnused) re-solves measured ahead while a value was still to come, not needed\n"
           FileHandle.standardError.write(Data(text.utf8))
         }
         for stage in result.plan.stages {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GLPKSolver
 import LinearProgram
@@ -15,14 +16,34 @@ package struct MeasureTask: Sendable {
   /// Where its first stage starts (the `coldStart` an earlier measurement found); `nil`: from
   /// the plan's basis.
   package var start: Basis?
+  /// Which part of a one-stage measurement's route it takes.
+  package var route: Route = .whole
+
+  /// The route of a one-stage measurement (`Optimizer.solveFirstMeasured`).
+  ///
+  /// Its warm attempt, then, when that falls short, its cold solve. The two parts can be measured as two tasks,
+  /// and the cold one started before the warm one ends: the cold solve starts from the same
+  /// state either way, so it measures the same whenever it starts (`MeasuredPlan.joined`).
+  package enum Route: Sendable {
+    /// Both parts, one after the other.
+    case whole
+    /// The warm attempt alone: the result is marked `fellShort` when the cold solve is needed.
+    case warm
+    /// The cold solve alone, within the whole iteration limit.
+    case cold
+  }
 
   /// A task.
-  package init(_ changes: LPChanges, stages: Int, columns: [ColumnID] = [], iterationLimit: Int, start: Basis? = nil) {
+  package init(
+    _ changes: LPChanges, stages: Int, columns: [ColumnID] = [], iterationLimit: Int, start: Basis? = nil,
+    route: Route = .whole
+  ) {
     self.changes = changes
     self.stages = stages
     self.columns = columns
     self.iterationLimit = iterationLimit
     self.start = start
+    self.route = route
   }
 }
 
@@ -37,7 +58,10 @@ package final class MeasureQueue: @unchecked Sendable {
   private var tasks: [MeasureTask] = []
   private var results: [MeasuredPlan?] = []
   private var stored: [Bool] = []
-  /// The next task to hand out.
+  /// When each task was handed out (uptime seconds).
+  private var started: [Double?] = []
+  /// The tasks in the order they are handed out; `cursor` is the next.
+  private var order: [Int] = []
   private var cursor = 0
   private var closed = false
   private var error: GLPKError?
@@ -49,15 +73,22 @@ package final class MeasureQueue: @unchecked Sendable {
 
   package init() {}
 
-  /// Adds tasks to the end of the queue; their indices.
+  /// Adds tasks to the end of the queue, or with `first` before those still to hand out;
+  /// their indices.
   @discardableResult
-  package func add(_ new: [MeasureTask]) -> Range<Int> {
+  package func add(_ new: [MeasureTask], first: Bool = false) -> Range<Int> {
     condition.lock()
     defer { condition.unlock() }
     let range = tasks.count..<(tasks.count + new.count)
     tasks += new
     results += Array(repeating: nil, count: new.count)
     stored += Array(repeating: false, count: new.count)
+    started += Array(repeating: nil, count: new.count)
+    if first {
+      order.insert(contentsOf: range, at: cursor)
+    } else {
+      order += range
+    }
     condition.broadcast()
     return range
   }
@@ -66,13 +97,48 @@ package final class MeasureQueue: @unchecked Sendable {
   ///
   /// An event is a result stored or a worker left with nothing to take. Throws a worker's
   /// failure.
-  package func wait(after seen: Int) throws(GLPKError) -> Int {
+  package func wait(after seen: Int, timeout: Double? = nil) throws(GLPKError) -> Int {
     condition.lock()
     defer { condition.unlock() }
-    while events == seen && error == nil { condition.wait() }
+    let deadline = timeout.map { Date(timeIntervalSinceNow: $0) }
+    while events == seen && error == nil {
+      if let deadline {
+        if !condition.wait(until: deadline) { break }
+      } else {
+        condition.wait()
+      }
+    }
     if let error { throw error }
     return events
   }
+
+  /// Drops task `i` if no worker has taken it yet (its result then reads as not measured).
+  package func cancel(_ i: Int) {
+    condition.lock()
+    defer { condition.unlock() }
+    guard started[i] == nil, !stored[i], let at = order[cursor...].firstIndex(of: i) else { return }
+    order.remove(at: at)
+    stored[i] = true
+    events += 1
+    condition.broadcast()
+  }
+
+  /// Whether a worker has taken task `i`.
+  package func wasTaken(_ i: Int) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return started[i] != nil
+  }
+
+  /// How long task `i` has been measured: `nil` before a worker took it and once stored.
+  package func running(_ i: Int) -> Double? {
+    condition.lock()
+    defer { condition.unlock() }
+    guard !stored[i], let t = started[i] else { return nil }
+    return Self.now() - t
+  }
+
+  static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
   /// Waits for the results of `range`.
   package func results(_ range: Range<Int>) throws(GLPKError) -> [MeasuredPlan?] {
@@ -101,7 +167,7 @@ package final class MeasureQueue: @unchecked Sendable {
   package var hasIdleWorker: Bool {
     condition.lock()
     defer { condition.unlock() }
-    return waiting > 0 && cursor == tasks.count
+    return waiting > 0 && cursor == order.count
   }
 
   /// No more tasks: workers finish the one they measure and stop.
@@ -117,17 +183,19 @@ package final class MeasureQueue: @unchecked Sendable {
   func next() -> (index: Int, task: MeasureTask)? {
     condition.lock()
     defer { condition.unlock() }
-    if cursor == tasks.count && !closed && error == nil {
+    if cursor == order.count && !closed && error == nil {
       // One event per wait, so that idle workers do not wake each other in turn.
       waiting += 1
       events += 1
       condition.broadcast()
-      while cursor == tasks.count && !closed && error == nil { condition.wait() }
+      while cursor == order.count && !closed && error == nil { condition.wait() }
       waiting -= 1
     }
-    guard error == nil, cursor < tasks.count else { return nil }
+    guard error == nil, cursor < order.count else { return nil }
+    let i = order[cursor]
     cursor += 1
-    return (cursor - 1, tasks[cursor - 1])
+    started[i] = Self.now()
+    return (i, tasks[i])
   }
 
   func store(_ i: Int, _ result: MeasuredPlan?) {

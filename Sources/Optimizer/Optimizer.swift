@@ -153,6 +153,25 @@ package struct MeasuredPlan: Sendable {
   /// scratch, so the same whatever path led there, and where a later measurement of the same
   /// relaxation through more stages can start (`Optimizer.measure`'s `starts`).
   package var coldStart: Basis?
+  /// A warm attempt alone (`MeasureTask.Route.warm`) that fell short by the path.
+  ///
+  /// With iterations left, the relaxation is measured by its cold solve (`joined`); only
+  /// `iterations` is meaningful here.
+  package var fellShort = false
+
+  /// The relaxation measured as `solveFirstMeasured` measures it.
+  ///
+  /// This warm attempt, which fell short, then `cold`, the cold solve measured apart within
+  /// the whole `limit`, kept only if it took no more than the attempt left of the limit.
+  /// `nil`: not measured.
+  package func joined(_ cold: MeasuredPlan?, limit: Int) -> MeasuredPlan? {
+    guard let cold, cold.iterations <= max(1, limit - iterations) else { return nil }
+    var joined = MeasuredPlan(
+      objectives: cold.objectives, values: cold.values, iterations: iterations + cold.iterations)
+    joined.coldRoutes = [0]
+    joined.coldStart = cold.coldStart
+    return joined
+  }
 }
 
 /// Runs a formulation's stages on one GLPK problem, each stage warm from its own optimal basis
@@ -391,9 +410,19 @@ public final class Optimizer: @unchecked Sendable {
         }
         try problem.apply(task.changes)
         try problem.restore(task.start ?? bases[0], refactorizing: true)
-        let (outcome, coldRoute) = try solveFirstMeasured(budget: task.iterationLimit)
+        let outcome: SolveOutcome
+        var coldRoute = task.route == .cold
+        switch task.route {
+        case .whole: (outcome, coldRoute) = try solveFirstMeasured(budget: task.iterationLimit, start: task.start)
+        case .warm: outcome = try solveFirstWarm(budget: task.iterationLimit)
+        case .cold: outcome = try solveFirstCold(budget: task.iterationLimit)
+        }
         var measured: MeasuredPlan?
-        if outcome.isOptimal {
+        if task.route == .warm && Self.pathFailures.contains(outcome.status) && task.iterationLimit > outcome.iterations
+        {
+          measured = MeasuredPlan(objectives: [], values: [], iterations: outcome.iterations)
+          measured?.fellShort = true
+        } else if outcome.isOptimal {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
           measured = MeasuredPlan(
             objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
@@ -479,7 +508,7 @@ public final class Optimizer: @unchecked Sendable {
     var options = base
     if measuring && s == 0 {
       try problem.restore(start ?? bases[0], refactorizing: true)
-      return try solveFirstMeasured(budget: budget)
+      return try solveFirstMeasured(budget: budget, start: start)
     }
     if route == .anchor && s > 0 {
       options.method = .primal
@@ -532,17 +561,49 @@ public final class Optimizer: @unchecked Sendable {
   /// of what the first stage took cold — about the cold solve's cost at those prices — and the
   /// stage is then solved cold with the cold run's options (presolver, identical columns
   /// merged). Every route ends at the stage's unique optimum value.
-  private func solveFirstMeasured(budget: Int?) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
+  private func solveFirstMeasured(budget: Int?, start: Basis?) throws(GLPKError) -> (
+    outcome: SolveOutcome, coldRoute: Bool
+  ) {
     var options = SolverOptions.warmAfterBoundChanges()
     options.method = .dualPrimal
-    guard var cold = coldSolver, let took = coldIterations.first else {
+    guard var cold = coldSolver, let allowance = firstAllowance else {
       options.iterationLimit = budget.map { max(1, $0) }
       return (try problem.solve(options), false)
     }
-    return try attempt(options, allowance: max(50, took / 4), budget: budget) { left throws(GLPKError) in
+    return try attempt(options, allowance: allowance, budget: budget) { left throws(GLPKError) in
+      // From where the attempt started, so that the cold solve measures the same whether
+      // it follows the attempt or runs apart (`MeasureTask.Route.cold`).
+      try problem.restore(start ?? bases[0], refactorizing: true)
       cold.iterationLimit = left
       return try problem.solve(cold)
     }
+  }
+
+  /// What a measured relaxation's first stage may spend warm before its cold route: a quarter
+  /// of what the stage took cold (`solveFirstMeasured`); `nil` without a cold solve to go by.
+  private var firstAllowance: Int? {
+    guard coldSolver != nil, let took = coldIterations.first else { return nil }
+    return max(50, took / 4)
+  }
+
+  /// Whether a one-stage measurement's route can be measured as two tasks
+  /// (`MeasureTask.Route`): there is a cold route to take.
+  package var splitsFirstRoute: Bool { firstAllowance != nil }
+
+  /// The warm attempt of `solveFirstMeasured` alone, from the basis loaded.
+  private func solveFirstWarm(budget: Int) throws(GLPKError) -> SolveOutcome {
+    var options = SolverOptions.warmAfterBoundChanges()
+    options.method = .dualPrimal
+    options.iterationLimit = max(1, min(firstAllowance ?? budget, budget))
+    return try problem.solve(options)
+  }
+
+  /// The cold solve of `solveFirstMeasured` alone, from the basis loaded, within `budget`
+  /// iterations.
+  private func solveFirstCold(budget: Int) throws(GLPKError) -> SolveOutcome {
+    guard var cold = coldSolver else { throw .noOptimalBasis("a relaxation's cold route") }
+    cold.iterationLimit = max(1, budget)
+    return try problem.solve(cold)
   }
 
   /// Solves a later stage again after a failure that cannot be real.

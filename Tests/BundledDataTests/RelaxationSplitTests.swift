@@ -10,7 +10,8 @@ import Testing
 /// Relaxations measure the same on any number of workers.
 ///
 /// Values, curves, effects and each phase's iterations are bit for bit the same on one
-/// worker, two and three, which take relaxations as they come free. On the generated small
+/// worker, two and three, which take relaxations as they come free, with cold solves started
+/// ahead or not. On the generated small
 /// instance (seed 1): ten values, none of them by the cold route (the far export rule of
 /// `aFarRelaxationIsMeasuredByTheColdRoute` is), breakdowns that take it once in their second
 /// stage and once in their third, and, on two and three workers, breakdowns and curves
@@ -32,10 +33,11 @@ import Testing
   /// requires what is used to be the same as on one worker, which never measures ahead.
   @Test func valuesDoNotDependOnTheWorkers() throws {
     let f = try Self.small()
-    func analyse(_ workers: Int) throws -> [[Double]] {
+    func analyse(_ workers: Int, coldAfter: Double? = nil) throws -> [[Double]] {
       let optimizer = try Optimizer(f)
       let plan = try optimizer.run()
-      let a = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: RelaxationSettings(), workers: workers)
+      let a = try RelaxationAnalysis.run(
+        plan, optimizer: optimizer, settings: RelaxationSettings(), workers: workers, coldAfter: coldAfter)
       return (a.bottlenecks + a.tradeOffs).map { [$0.value] + $0.curve.map(\.value) + $0.effects.map(\.units) }
         + [a.phases.map { Double($0.iterations) }]
     }
@@ -43,6 +45,10 @@ import Testing
     #expect(one.count >= 8)
     #expect(try analyse(2) == one)
     #expect(try analyse(3) == one)
+    // Every warm attempt still running when a worker is idle gets its cold solve started
+    // ahead; those that end within their allowance do not use it.
+    #expect(try analyse(2, coldAfter: 0) == one)
+    #expect(try analyse(3, coldAfter: 0) == one)
   }
 
   /// Tasks added one at a time, each when a worker has nothing left to take, measure what one
@@ -80,5 +86,53 @@ import Testing
       #expect(results.map { $0?.iterations } == batch.map { $0?.iterations })
     }
     #expect(added == Array(0..<6))
+  }
+
+  /// A far relaxation (every limit a thousand times as high) measured as two tasks — its cold
+  /// solve taken first, beside its warm attempt — joins to what the whole route measures on
+  /// one worker: the same optimum, values, iterations and cold start.
+  @Test(.timeLimit(.minutes(1))) func aWarmAttemptAndItsColdSolveApartMeasureAsTheWholeRoute() throws {
+    let f = try Self.small()
+    let optimizer = try Optimizer(f)
+    _ = try optimizer.run()
+    #expect(optimizer.splitsFirstRoute)
+    var far = LPChanges()
+    for limit in f.limits {
+      switch limit.variable {
+      case .row(let i):
+        let b = f.program.rowBounds[i]
+        if b.upper.isFinite && b.upper > 0 {
+          far.rowBounds.append(Change(RowID(i), Bounds(lower: b.lower, upper: 1_000 * b.upper)))
+        }
+      case .column(let j):
+        let b = f.program.columnBounds[j]
+        if b.upper.isFinite && b.upper > 0 {
+          far.columnBounds.append(Change(ColumnID(j), Bounds(lower: b.lower, upper: 1_000 * b.upper)))
+        }
+      }
+    }
+    let limit = 50_000
+    let columns = [ColumnID(0), ColumnID(1)]
+    let whole = try #require(
+      try optimizer.measure([far], stages: 1, columns: columns, iterationLimit: limit).first ?? nil)
+    #expect(whole.coldRoutes == [0])
+    var parts: [MeasuredPlan?] = []
+    try optimizer.measure(workers: 2) { queue throws(GLPKError) in
+      let cold = queue.add([MeasureTask(far, stages: 1, columns: columns, iterationLimit: limit, route: .cold)])
+      let warm = queue.add([MeasureTask(far, stages: 1, columns: columns, iterationLimit: limit, route: .warm)])
+      parts = try queue.results(cold.lowerBound..<warm.upperBound)
+    }
+    let warm = try #require(parts[1])
+    #expect(warm.fellShort)
+    let joined = try #require(warm.joined(parts[0], limit: limit))
+    #expect(joined.objectives == whole.objectives)
+    #expect(joined.values == whole.values)
+    #expect(joined.iterations == whole.iterations)
+    #expect(joined.coldRoutes == whole.coldRoutes)
+    let sameStart = joined.coldStart == whole.coldStart
+    #expect(sameStart)
+    // A cold solve that needs more than the warm attempt left of the limit measures nothing.
+    let cold = try #require(parts[0])
+    #expect(warm.joined(cold, limit: warm.iterations + cold.iterations - 1) == nil)
   }
 }
