@@ -9,7 +9,7 @@ import Testing
   }
 
   static func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-e2e-\(UUID().uuidString)")
+    let url = scratch.appendingPathComponent("arsenal-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }

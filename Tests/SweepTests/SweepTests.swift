@@ -9,7 +9,19 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let bundledData = root.appendingPathComponent("Inputs/europe-2027").path
 
 func temporary(_ name: String) -> String {
-  FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+  scratch.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+}
+
+/// This test process's own folder under the temporary directory, removed when it exits.
+let scratch: URL = {
+  let url = scratchURL()
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(at: scratchURL()) }
+  return url
+}()
+
+private func scratchURL() -> URL {
+  FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-sweep-tests-\(getpid())")
 }
 
 /// sweep.csv as rows of cells, by column name.
