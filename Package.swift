@@ -62,9 +62,11 @@ let package = Package(
     .testTarget(
       name: "BundledDataTests",
       dependencies: ["Arsenal", "Analysis", "PlanningModel", "Formulation", "Optimizer", "GLPKSolver", "LinearProgram"]),
-    .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports"]),
+    // What several test targets share: a scratch folder removed when the test process exits.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports", "TestSupport"]),
     .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
-    .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI", "Reports"]),
+    .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI", "Reports", "TestSupport"]),
   ]
 )

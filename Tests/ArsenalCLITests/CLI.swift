@@ -43,17 +43,3 @@ enum CLI {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 }
-
-/// This test process's own folder under the temporary directory, removed when the process
-/// exits: the end-to-end tests write whole report folders (about 45 MB a run), which a
-/// developer running the tests again and again would otherwise collect in /tmp.
-let scratch: URL = {
-  let url = scratchURL()
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  atexit { try? FileManager.default.removeItem(at: scratchURL()) }
-  return url
-}()
-
-private func scratchURL() -> URL {
-  FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-cli-tests-\(getpid())")
-}

@@ -2,6 +2,7 @@ import Arsenal
 import Foundation
 import PlanningModel
 import Reports
+import TestSupport
 import Testing
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -10,18 +11,6 @@ let bundledData = root.appendingPathComponent("Inputs/europe-2027").path
 
 func temporary(_ name: String) -> String {
   scratch.appendingPathComponent("\(name)-\(UUID().uuidString)").path
-}
-
-/// This test process's own folder under the temporary directory, removed when it exits.
-let scratch: URL = {
-  let url = scratchURL()
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  atexit { try? FileManager.default.removeItem(at: scratchURL()) }
-  return url
-}()
-
-private func scratchURL() -> URL {
-  FileManager.default.temporaryDirectory.appendingPathComponent("arsenal-sweep-tests-\(getpid())")
 }
 
 /// sweep.csv as rows of cells, by column name.
