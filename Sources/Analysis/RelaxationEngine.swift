@@ -147,103 +147,45 @@ extension RelaxationAnalysis {
       let columns = demand.columns + money.columns
       let coverage = optimizer.coverageStages
       let through = optimizer.stagesThroughCost
-      func task(
-        _ c: Int, scale: Double = 1, stages: Int, columns: [ColumnID] = [], limit: Int, start: Basis? = nil,
-        route: MeasureTask.Route = .whole
-      ) -> MeasureTask {
-        MeasureTask(
-          candidates[c].changes(scale: scale, program: f.program), stages: stages, columns: columns,
-          iterationLimit: limit, start: start, route: route)
-      }
-      // Per candidate: its final value re-solve once known (`.some(nil)`: not measured), the
-      // task of its cold solve, of its second try, of its breakdown and of its first curve
-      // point.
-      var final: [MeasuredPlan??] = Array(repeating: nil, count: candidates.count)
-      let split = coverage == 1 && optimizer.splitsFirstRoute
-      var coldTask: [Int: Int] = [:]
-      var coldUsed = Set<Int>()
-      var startedAhead = Set<Int>()
-      var retry: [Int: Int] = [:]
+      // Per candidate: the task of its breakdown and of its first curve point.
+      var v = Values(candidates: candidates, split: coverage == 1 && optimizer.splitsFirstRoute)
       var chainTask: [Int: Int] = [:]
       var curveTask: [Int: Int] = [:]
       var ranked: [(c: Int, value: Double)] = []
       var times: [Double] = []
       try optimizer.measure(workers: min(workers, candidates.count)) { queue throws(GLPKError) in
-        let first = queue.add(
-          candidates.indices.map { task($0, stages: coverage, limit: limit, route: split ? .warm : .whole) })
+        v.first = queue.add(
+          candidates.map { task($0, stages: coverage, limit: limit, route: v.split ? .warm : .whole) })
         var seen = 0
         while true {
-          for c in candidates.indices where final[c] == nil {
-            if let r = retry[c] {
-              if let result = queue.result(r) { final[c] = .some(result) }
-              continue
-            }
-            guard var result = queue.result(first.lowerBound + c) else { continue }
-            if let warm = result, warm.fellShort {
-              if coldTask[c] == nil {
-                coldTask[c] = queue.add([task(c, stages: coverage, limit: limit, route: .cold)], first: true).lowerBound
-              }
-              guard let k = coldTask[c], let cold = queue.result(k) else { continue }
-              result = warm.joined(cold, limit: limit)
-              coldUsed.insert(c)
-            }
-            if let k = coldTask[c], !coldUsed.contains(c) {
-              // Its warm attempt ended within the allowance: a cold solve not yet taken is
-              // dropped (one already running cannot be stopped and is not used).
-              queue.cancel(k)
-            }
-            if result == nil {
-              retry[c] = queue.add([task(c, stages: coverage, limit: 4 * limit)]).lowerBound
-            } else {
-              final[c] = .some(result)
-            }
-          }
-          let pending = final.contains { $0 == nil }
-          var nextLook: Double?
-          if split && pending && first.allSatisfy({ queue.wasTaken($0) }) {
-            // Every value has been taken: a warm attempt running long is likely far, and its
-            // cold solve goes before anything measured ahead, to the next worker free.
-            for c in candidates.indices where final[c] == nil && coldTask[c] == nil && retry[c] == nil {
-              guard let running = queue.running(first.lowerBound + c) else { continue }
-              if running >= coldAfter {
-                coldTask[c] = queue.add([task(c, stages: coverage, limit: limit, route: .cold)], first: true).lowerBound
-                startedAhead.insert(c)
-              } else {
-                nextLook = min(nextLook ?? .infinity, coldAfter - running)
-              }
-            }
-          }
+          v.collect(queue, self)
+          let pending = v.pending
+          let nextLook = pending ? v.startColdSolves(queue, self) : nil
           if !pending || queue.hasIdleWorker {
-            ranked = candidates.indices.compactMap { c -> (c: Int, value: Double)? in
-              guard case .some(.some(let result)) = final[c] else { return nil }
-              let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
-              return value > RelaxationAnalysis.noise ? (c, value) : nil
-            }
-            ranked.sort { $0.value != $1.value ? $0.value > $1.value : precedes(candidates[$0.c], candidates[$1.c]) }
+            ranked = rank(candidates, v.final)
             for (c, _) in ranked.prefix(detailed) where chainTask[c] == nil {
-              let start = final[c].flatMap { $0?.coldStart }
+              let start = v.final[c].flatMap { $0?.coldStart }
               chainTask[c] =
-                queue.add([task(c, stages: through, columns: columns, limit: 4 * limit, start: start)])
+                queue.add([task(candidates[c], stages: through, columns: columns, limit: 4 * limit, start: start)])
                 .lowerBound
             }
             for (c, _) in ranked.prefix(settings.curveTop) where candidates[c].totalStep > 0 && curveTask[c] == nil {
               curveTask[c] =
-                queue.add(settings.curve.map { task(c, scale: $0, stages: coverage, limit: limit) }).lowerBound
+                queue.add(settings.curve.map { task(candidates[c], scale: $0, stages: coverage, limit: limit) })
+                .lowerBound
             }
           }
           if !pending {
             if times.isEmpty { times.append(clock()) }
-            let chains = ranked.prefix(detailed).map { queue.result(chainTask[$0.c] ?? 0) }
-            if times.count == 1 && !chains.contains(where: { $0 == nil }) {
-              m.chains = chains.map { $0 ?? nil }
+            let chained = ranked.prefix(detailed).map { chainTask[$0.c] ?? 0 }
+            if times.count == 1, let chains = Self.stored(queue, chained) {
+              m.chains = chains
               times.append(clock())
             }
             let curved = ranked.prefix(settings.curveTop).filter { candidates[$0.c].totalStep > 0 }
-            let curves = curved.flatMap { r in
-              settings.curve.indices.map { queue.result((curveTask[r.c] ?? 0) + $0) }
-            }
-            if times.count == 2 && !curves.contains(where: { $0 == nil }) {
-              m.curves = curves.map { $0 ?? nil }
+            let firsts = curved.map { curveTask[$0.c] ?? 0 }
+            if times.count == 2, let curves = Self.stored(queue, firsts, count: settings.curve.count) {
+              m.curves = curves
               times.append(clock())
               break
             }
@@ -252,19 +194,138 @@ extension RelaxationAnalysis {
         }
       }
       m.seconds = zip(times, [t0] + times).map { $0 - $1 }
-      m.screened = final.map { $0 ?? nil }
+      m.screened = v.final.map { $0 ?? nil }
       m.valued = ranked.map { (candidates[$0.c], $0.value) }
       m.unmeasured = candidates.indices.filter { m.screened[$0] == nil }.map { candidates[$0] }
       let best = Set(ranked.prefix(detailed).map(\.c))
       let curved = Set(ranked.prefix(settings.curveTop).map(\.c))
-      m.coldAhead = startedAhead.intersection(coldUsed).count
+      m.coldAhead = v.startedAhead.intersection(v.coldUsed).count
       m.aheadUnused =
-        coldTask.keys.filter { !coldUsed.contains($0) }.count
+        v.coldTask.keys.filter { !v.coldUsed.contains($0) }.count
         + chainTask.keys.filter { !best.contains($0) }.count
         + curveTask.keys.filter { !curved.contains($0) }.count * settings.curve.count
+      m.breakdowns = breakdowns(m.chains, demand: demand, money: money)
+      m.curveOf = curvePoints(m.curves, of: ranked.prefix(settings.curveTop).map { candidates[$0.c] })
+      return m
+    }
+
+    /// Where each candidate's value stands while the analysis runs.
+    struct Values {
+      let candidates: [RelaxationCandidate]
+      /// Whether a value's warm attempt and cold solve are measured as two tasks.
+      let split: Bool
+      /// The tasks of the first tries, one per candidate.
+      var first: Range<Int> = 0..<0
+      /// Each candidate's final value re-solve once known (`.some(nil)`: not measured).
+      var final: [MeasuredPlan??]
+      /// The tasks of a candidate's cold solve and of its second try.
+      var coldTask: [Int: Int] = [:]
+      var retry: [Int: Int] = [:]
+      /// Candidates whose cold solve counted, and those whose cold solve was started ahead.
+      var coldUsed = Set<Int>()
+      var startedAhead = Set<Int>()
+
+      init(candidates: [RelaxationCandidate], split: Bool) {
+        self.candidates = candidates
+        self.split = split
+        final = Array(repeating: nil, count: candidates.count)
+      }
+
+      var pending: Bool { final.contains { $0 == nil } }
+
+      /// Reads the results stored since the last look: a first try that fell short gets its
+      /// cold solve (first in the queue) or is joined with it; one not measured, a second try.
+      mutating func collect(_ queue: MeasureQueue, _ run: Measurement) {
+        let coverage = run.optimizer.coverageStages
+        for c in candidates.indices where final[c] == nil {
+          if let r = retry[c] {
+            if let result = queue.result(r) { final[c] = .some(result) }
+            continue
+          }
+          guard var result = queue.result(first.lowerBound + c) else { continue }
+          if let warm = result, warm.fellShort {
+            if coldTask[c] == nil {
+              let cold = run.task(candidates[c], stages: coverage, limit: run.limit, route: .cold)
+              coldTask[c] = queue.add([cold], first: true).lowerBound
+            }
+            guard let k = coldTask[c], let cold = queue.result(k) else { continue }
+            result = warm.joined(cold, limit: run.limit)
+            coldUsed.insert(c)
+          }
+          if let k = coldTask[c], !coldUsed.contains(c) {
+            // Its warm attempt ended within the allowance: a cold solve not yet taken is
+            // dropped (one already running cannot be stopped and is not used).
+            queue.cancel(k)
+          }
+          if result == nil {
+            retry[c] = queue.add([run.task(candidates[c], stages: coverage, limit: 4 * run.limit)]).lowerBound
+          } else {
+            final[c] = .some(result)
+          }
+        }
+      }
+
+      /// Starts the cold solve of each warm attempt that has run `coldAfter` seconds.
+      ///
+      /// Only once every value has been taken: an attempt running long is likely far, and its
+      /// cold solve goes before anything measured ahead, to the next worker free. Returns how
+      /// long until the next attempt still running reaches `coldAfter`, if any.
+      mutating func startColdSolves(_ queue: MeasureQueue, _ run: Measurement) -> Double? {
+        guard split, first.allSatisfy({ queue.wasTaken($0) }) else { return nil }
+        var nextLook: Double?
+        for c in candidates.indices where final[c] == nil && coldTask[c] == nil && retry[c] == nil {
+          guard let running = queue.running(first.lowerBound + c) else { continue }
+          if running >= run.coldAfter {
+            let cold = run.task(candidates[c], stages: run.optimizer.coverageStages, limit: run.limit, route: .cold)
+            coldTask[c] = queue.add([cold], first: true).lowerBound
+            startedAhead.insert(c)
+          } else {
+            nextLook = min(nextLook ?? .infinity, run.coldAfter - running)
+          }
+        }
+        return nextLook
+      }
+    }
+
+    /// A re-solve task for `candidate`'s step times `scale`.
+    func task(
+      _ candidate: RelaxationCandidate, scale: Double = 1, stages: Int, columns: [ColumnID] = [], limit: Int,
+      start: Basis? = nil, route: MeasureTask.Route = .whole
+    ) -> MeasureTask {
+      MeasureTask(
+        candidate.changes(scale: scale, program: f.program), stages: stages, columns: columns, iterationLimit: limit,
+        start: start, route: route)
+    }
+
+    /// The results of the `count` tasks from each of `firsts`, once all are stored.
+    static func stored(_ queue: MeasureQueue, _ firsts: [Int], count: Int = 1) -> [MeasuredPlan?]? {
+      var results: [MeasuredPlan?] = []
+      for k in firsts {
+        for i in 0..<count {
+          guard let result = queue.result(k + i) else { return nil }
+          results.append(result)
+        }
+      }
+      return results
+    }
+
+    /// The values above noise, best first, then by the fixed order of limits (`precedes`), as
+    /// indices of `candidates` whose final value re-solve is known.
+    func rank(_ candidates: [RelaxationCandidate], _ final: [MeasuredPlan??]) -> [(c: Int, value: Double)] {
+      var ranked = candidates.indices.compactMap { c -> (c: Int, value: Double)? in
+        guard case .some(.some(let result)) = final[c] else { return nil }
+        let value = RelaxationAnalysis.value(f, base: baseObjectives, relaxed: result.objectives)
+        return value > RelaxationAnalysis.noise ? (c, value) : nil
+      }
+      ranked.sort { $0.value != $1.value ? $0.value > $1.value : precedes(candidates[$0.c], candidates[$1.c]) }
+      return ranked
+    }
+
+    /// What each breakdown re-solve covers and costs against the plan.
+    func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, money: MoneyColumns) -> [Breakdown?] {
       let d = demand.columns.count
-      let base = columns.map { solution.columnValues[$0.index] }
-      m.breakdowns = m.chains.map { chain in
+      let base = (demand.columns + money.columns).map { solution.columnValues[$0.index] }
+      return chains.map { chain in
         chain.map { c in
           Breakdown(
             effects: demand.compare(base: Array(base[..<d]), relaxed: Array(c.values[..<d]), f.model).effects,
@@ -272,17 +333,23 @@ extension RelaxationAnalysis {
             byItem: money.changeByItem(base: Array(base[d...]), relaxed: Array(c.values[d...])))
         }
       }
+    }
+
+    /// Each curved candidate's points, by its index among `best` (the best `curveTop`); those
+    /// with no step have no curve and no re-solves in `curves`.
+    func curvePoints(_ curves: [MeasuredPlan?], of best: [RelaxationCandidate]) -> [Int: [CurvePoint]] {
+      var curveOf: [Int: [CurvePoint]] = [:]
       var n = 0
-      for (b, r) in ranked.prefix(settings.curveTop).enumerated() where candidates[r.c].totalStep > 0 {
-        m.curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
-          m.curves[n * settings.curve.count + s].map {
+      for (b, candidate) in best.enumerated() where candidate.totalStep > 0 {
+        curveOf[b] = settings.curve.enumerated().compactMap { s, scale in
+          curves[n * settings.curve.count + s].map {
             CurvePoint(
               scale: scale, value: RelaxationAnalysis.value(f, base: baseObjectives, relaxed: $0.objectives), money: 0)
           }
         }
         n += 1
       }
-      return m
+      return curveOf
     }
 
     /// A measured candidate as a bottleneck (its category decided by the caller).
