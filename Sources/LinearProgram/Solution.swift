@@ -157,6 +157,60 @@ public struct Basis: Sendable, Equatable {
   }
 }
 
+/// A basis kept as where it differs from another basis (its reference).
+///
+/// A measured relaxation's optimum lies a few hundred pivots from the plan's basis, where it
+/// started: kept this way it costs a few kilobytes rather than a byte for every row and
+/// column (about 37 MB for the 139 relaxations of generated large).
+public struct BasisDelta: Sendable, Equatable {
+  let rowCount: Int
+  let columnCount: Int
+  let rows: [Int]
+  let rowStatus: [BasisStatus]
+  let columns: [Int]
+  let columnStatus: [BasisStatus]
+
+  /// `basis` by its differences from `reference`.
+  public init(_ basis: Basis, from reference: Basis) {
+    rowCount = basis.rowStatus.count
+    columnCount = basis.columnStatus.count
+    (rows, rowStatus) = Self.differences(basis.rowStatus, reference.rowStatus)
+    (columns, columnStatus) = Self.differences(basis.columnStatus, reference.columnStatus)
+  }
+
+  /// How many rows and columns it records, of the basis's rows and columns.
+  public var count: Int { rows.count + columns.count }
+
+  /// The basis: `reference` with the differences put in (the same `reference` as it was made
+  /// from).
+  public func basis(from reference: Basis) -> Basis {
+    Basis(
+      rowStatus: Self.apply(rows, rowStatus, to: reference.rowStatus, count: rowCount),
+      columnStatus: Self.apply(columns, columnStatus, to: reference.columnStatus, count: columnCount))
+  }
+
+  /// The positions where `a` differs from `b`, every position beyond `b`'s end included.
+  private static func differences(_ a: [BasisStatus], _ b: [BasisStatus]) -> ([Int], [BasisStatus]) {
+    var positions: [Int] = []
+    var statuses: [BasisStatus] = []
+    for (i, status) in a.enumerated() where i >= b.count || b[i] != status {
+      positions.append(i)
+      statuses.append(status)
+    }
+    return (positions, statuses)
+  }
+
+  private static func apply(_ positions: [Int], _ statuses: [BasisStatus], to b: [BasisStatus], count: Int)
+    -> [BasisStatus]
+  {
+    var out = Array(b.prefix(count))
+    // Beyond the reference's end every position was recorded; basic until then is only a filler.
+    if out.count < count { out += Array(repeating: .basic, count: count - out.count) }
+    for (i, status) in zip(positions, statuses) where i < count { out[i] = status }
+    return out
+  }
+}
+
 /// One entry of a simplex tableau column: how a basic variable moves per unit increase of a
 /// non-basic one.
 public struct TableauEntry: Sendable, Hashable {

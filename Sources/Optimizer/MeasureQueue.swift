@@ -13,11 +13,13 @@ package struct MeasureTask: Sendable {
   package var columns: [ColumnID]
   /// Iterations its stages may take in all; beyond, the relaxation is not measured.
   package var iterationLimit: Int
-  /// Where its first stage starts (the `coldStart` an earlier measurement found); `nil`: from
-  /// the plan's basis.
-  package var start: Basis?
+  /// Where its first stage starts (the `firstOptimum` an earlier measurement found); `nil`:
+  /// from the plan's basis.
+  package var start: BasisDelta?
   /// Which part of a one-stage measurement's route it takes.
   package var route: Route = .whole
+  /// The simplex method of its first stage's warm attempt.
+  package var firstMethod: SolverOptions.Method = .dualPrimal
 
   /// The route of a one-stage measurement (`Optimizer.solveFirstMeasured`).
   ///
@@ -35,7 +37,7 @@ package struct MeasureTask: Sendable {
 
   /// A task.
   package init(
-    _ changes: LPChanges, stages: Int, columns: [ColumnID] = [], iterationLimit: Int, start: Basis? = nil,
+    _ changes: LPChanges, stages: Int, columns: [ColumnID] = [], iterationLimit: Int, start: BasisDelta? = nil,
     route: Route = .whole
   ) {
     self.changes = changes

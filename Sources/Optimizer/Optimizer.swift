@@ -149,10 +149,13 @@ package struct MeasuredPlan: Sendable {
   /// The stages (indices) whose attempt from their own basis ran out of its allowance or
   /// failed, so that they took the cold route (`Optimizer.solveWarm`).
   package var coldRoutes: [Int] = []
-  /// The first stage's optimal basis when that stage took the cold route: a solve from
-  /// scratch, so the same whatever path led there, and where a later measurement of the same
-  /// relaxation through more stages can start (`Optimizer.measure`'s `starts`).
-  package var coldStart: Basis?
+  /// The first stage's optimal basis, by its differences from the plan's.
+  ///
+  /// Where a later measurement of the same relaxation through more stages starts
+  /// (`MeasureTask.start`), so that its first stage is not solved again. The same whichever
+  /// worker measured it, and when: every measurement starts from the same state
+  /// (`Optimizer.measureHere`).
+  package var firstOptimum: BasisDelta?
   /// A warm attempt alone (`MeasureTask.Route.warm`) that fell short by the path.
   ///
   /// With iterations left, the relaxation is measured by its cold solve (`joined`); only
@@ -169,7 +172,7 @@ package struct MeasuredPlan: Sendable {
     var joined = MeasuredPlan(
       objectives: cold.objectives, values: cold.values, iterations: iterations + cold.iterations)
     joined.coldRoutes = [0]
-    joined.coldStart = cold.coldStart
+    joined.firstOptimum = cold.firstOptimum
     return joined
   }
 }
@@ -331,12 +334,12 @@ public final class Optimizer: @unchecked Sendable {
   /// the program is put back after each.
   ///
   /// A relaxation whose stages need more than `iterationLimit` iterations in all, or fail,
-  /// gives `nil`. A relaxation given a basis in `starts` (the `coldStart` an earlier
+  /// gives `nil`. A relaxation given a basis in `starts` (the `firstOptimum` an earlier
   /// measurement of it found) starts its first stage there rather than from the plan's. With
   /// `workers` > 1 the relaxations are shared as in `measure(workers:_:)`.
   package func measure(
     _ relaxations: [LPChanges], stages: Int, columns: [ColumnID], iterationLimit: Int, workers: Int = 1,
-    starts: [Basis?] = []
+    starts: [BasisDelta?] = []
   ) throws(GLPKError) -> [MeasuredPlan?] {
     guard !relaxations.isEmpty else { return [] }
     let tasks = relaxations.indices.map {
@@ -402,6 +405,7 @@ public final class Optimizer: @unchecked Sendable {
     var firstStagePrepared = false
     while let (i, task) = queue.next() {
       let undo = Self.undo(task.changes, base)
+      let start = task.start.map { $0.basis(from: bases[0]) }
       if task.stages == 1 {
         if !firstStagePrepared {
           try reset()
@@ -409,12 +413,14 @@ public final class Optimizer: @unchecked Sendable {
           firstStagePrepared = true
         }
         try problem.apply(task.changes)
-        try problem.restore(task.start ?? bases[0], refactorizing: true)
+        try problem.restore(start ?? bases[0], refactorizing: true)
         let outcome: SolveOutcome
         var coldRoute = task.route == .cold
         switch task.route {
-        case .whole: (outcome, coldRoute) = try solveFirstMeasured(budget: task.iterationLimit, start: task.start)
-        case .warm: outcome = try solveFirstWarm(budget: task.iterationLimit)
+        case .whole:
+          (outcome, coldRoute) = try solveFirstMeasured(
+            budget: task.iterationLimit, start: start, method: task.firstMethod)
+        case .warm: outcome = try solveFirstWarm(budget: task.iterationLimit, method: task.firstMethod)
         case .cold: outcome = try solveFirstCold(budget: task.iterationLimit)
         }
         var measured: MeasuredPlan?
@@ -426,10 +432,8 @@ public final class Optimizer: @unchecked Sendable {
           let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
           measured = MeasuredPlan(
             objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
-          if coldRoute {
-            measured?.coldRoutes = [0]
-            measured?.coldStart = problem.basis()
-          }
+          if coldRoute { measured?.coldRoutes = [0] }
+          measured?.firstOptimum = BasisDelta(problem.basis(), from: bases[0])
         }
         try problem.apply(undo)
         queue.store(i, measured)
@@ -438,7 +442,8 @@ public final class Optimizer: @unchecked Sendable {
         try reset()
         try problem.apply(task.changes)
         let measured = try chain(
-          stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: task.start)
+          stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: start,
+          method: task.firstMethod)
         try reset()
         try problem.apply(undo)
         queue.store(i, measured)
@@ -456,22 +461,24 @@ public final class Optimizer: @unchecked Sendable {
 
   /// The first `stages` stages warm from the saved bases (the first from `start` when given),
   /// within an iteration budget, without keeping their bases.
-  private func chain(stages count: Int, limit: Int, columns: [ColumnID], start: Basis?) throws(GLPKError)
+  private func chain(
+    stages count: Int, limit: Int, columns: [ColumnID], start: Basis?, method: SolverOptions.Method
+  ) throws(GLPKError)
     -> MeasuredPlan?
   {
     var objectives: [Double] = []
     var spent = 0
     var routes: [Int] = []
-    var coldStart: Basis?
+    var firstOptimum: BasisDelta?
     for (s, stage) in formulation.stages.prefix(count).enumerated() {
       try prepare(stage)
       let (outcome, coldRoute) = try solveWarm(
         stage, index: s, options: SolverOptions.warmAfterBoundChanges(), budget: limit - spent, measuring: true,
-        start: start)
+        start: start, firstMethod: method)
       if coldRoute { routes.append(s) }
       spent += outcome.iterations
       guard outcome.isOptimal else { return nil }
-      if coldRoute && s == 0 { coldStart = problem.basis() }
+      if s == 0 { firstOptimum = BasisDelta(problem.basis(), from: bases[0]) }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
       objectives.append(value)
       if stage.holds && s + 1 < count {
@@ -481,7 +488,7 @@ public final class Optimizer: @unchecked Sendable {
     }
     var measured = MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
     measured.coldRoutes = routes
-    measured.coldStart = coldStart
+    measured.firstOptimum = firstOptimum
     return measured
   }
 
@@ -503,12 +510,12 @@ public final class Optimizer: @unchecked Sendable {
   /// draws the attempt from its own basis failed so often that it cost more than it saved.
   private func solveWarm(
     _ stage: Stage, index s: Int, options base: SolverOptions, budget: Int?, route: WarmRoute = .neighbour,
-    measuring: Bool = false, start: Basis? = nil
+    measuring: Bool = false, start: Basis? = nil, firstMethod: SolverOptions.Method = .dualPrimal
   ) throws(GLPKError) -> (outcome: SolveOutcome, coldRoute: Bool) {
     var options = base
     if measuring && s == 0 {
       try problem.restore(start ?? bases[0], refactorizing: true)
-      return try solveFirstMeasured(budget: budget, start: start)
+      return try solveFirstMeasured(budget: budget, start: start, method: firstMethod)
     }
     if route == .anchor && s > 0 {
       options.method = .primal
@@ -561,11 +568,11 @@ public final class Optimizer: @unchecked Sendable {
   /// of what the first stage took cold — about the cold solve's cost at those prices — and the
   /// stage is then solved cold with the cold run's options (presolver, identical columns
   /// merged). Every route ends at the stage's unique optimum value.
-  private func solveFirstMeasured(budget: Int?, start: Basis?) throws(GLPKError) -> (
+  private func solveFirstMeasured(budget: Int?, start: Basis?, method: SolverOptions.Method) throws(GLPKError) -> (
     outcome: SolveOutcome, coldRoute: Bool
   ) {
     var options = SolverOptions.warmAfterBoundChanges()
-    options.method = .dualPrimal
+    options.method = method
     guard var cold = coldSolver, let allowance = firstAllowance else {
       options.iterationLimit = budget.map { max(1, $0) }
       return (try problem.solve(options), false)
@@ -591,9 +598,9 @@ public final class Optimizer: @unchecked Sendable {
   package var splitsFirstRoute: Bool { firstAllowance != nil }
 
   /// The warm attempt of `solveFirstMeasured` alone, from the basis loaded.
-  private func solveFirstWarm(budget: Int) throws(GLPKError) -> SolveOutcome {
+  private func solveFirstWarm(budget: Int, method: SolverOptions.Method) throws(GLPKError) -> SolveOutcome {
     var options = SolverOptions.warmAfterBoundChanges()
-    options.method = .dualPrimal
+    options.method = method
     options.iterationLimit = max(1, min(firstAllowance ?? budget, budget))
     return try problem.solve(options)
   }

@@ -90,7 +90,7 @@ import Testing
 
   /// A far relaxation (every limit a thousand times as high) measured as two tasks — its cold
   /// solve taken first, beside its warm attempt — joins to what the whole route measures on
-  /// one worker: the same optimum, values, iterations and cold start.
+  /// one worker: the same optimum, values, iterations and first stage's optimal basis.
   @Test(.timeLimit(.minutes(1))) func aWarmAttemptAndItsColdSolveApartMeasureAsTheWholeRoute() throws {
     let f = try Self.small()
     let optimizer = try Optimizer(f)
@@ -129,10 +129,68 @@ import Testing
     #expect(joined.values == whole.values)
     #expect(joined.iterations == whole.iterations)
     #expect(joined.coldRoutes == whole.coldRoutes)
-    let sameStart = joined.coldStart == whole.coldStart
+    let sameStart = joined.firstOptimum == whole.firstOptimum
     #expect(sameStart)
     // A cold solve that needs more than the warm attempt left of the limit measures nothing.
     let cold = try #require(parts[0])
     #expect(warm.joined(cold, limit: warm.iterations + cold.iterations - 1) == nil)
+  }
+
+  /// The primal and the dual simplex reach the same value from the plan's basis.
+  ///
+  /// A value's warm attempt runs the primal simplex, the other measurements' the dual: both
+  /// reach the relaxed stage's optimum, whose value is unique. And a measurement that starts
+  /// where an earlier one of the same relaxation ended (`MeasuredPlan.firstOptimum`, as a
+  /// breakdown starts from its value's optimum) takes no iteration to get there.
+  @Test(.timeLimit(.minutes(1))) func thePrimalAndTheDualReachTheSameValue() throws {
+    let f = try Self.small()
+    let optimizer = try Optimizer(f)
+    let plan = try optimizer.run()
+    // Limits with a price in the first stage, each raised by half: steps that move the plan.
+    var relaxations: [LPChanges] = []
+    for (l, limit) in f.limits.enumerated() where relaxations.count < 8 && abs(plan.duals[0].limits[l]) > 1e-9 {
+      var c = LPChanges()
+      switch limit.variable {
+      case .row(let i):
+        let b = f.program.rowBounds[i]
+        c.rowBounds = [Change(RowID(i), Bounds(lower: b.lower, upper: b.upper * 1.5))]
+      case .column(let j):
+        let b = f.program.columnBounds[j]
+        c.columnBounds = [Change(ColumnID(j), Bounds(lower: b.lower, upper: b.upper * 1.5))]
+      }
+      relaxations.append(c)
+    }
+    #expect(relaxations.count == 8)
+    func measure(_ method: SolverOptions.Method, starts: [BasisDelta?] = []) throws -> [MeasuredPlan?] {
+      var results: [MeasuredPlan?] = []
+      try optimizer.measure(workers: 2) { queue throws(GLPKError) in
+        let tasks = relaxations.indices.map { r in
+          var t = MeasureTask(
+            relaxations[r], stages: 1, iterationLimit: 50_000, start: r < starts.count ? starts[r] : nil)
+          t.firstMethod = method
+          return t
+        }
+        results = try queue.results(queue.add(tasks))
+      }
+      return results
+    }
+    let primal = try measure(.primal)
+    let dual = try measure(.dualPrimal)
+    let objectives = primal.compactMap { $0?.objectives.first }
+    #expect(objectives.count == relaxations.count)
+    for (p, d) in zip(primal, dual) {
+      let a = try #require(p?.objectives.first)
+      let b = try #require(d?.objectives.first)
+      #expect(abs(a - b) <= 1e-9 * max(1, abs(a)))
+    }
+    // At least one relaxation moves the plan: the two methods then pivot differently.
+    #expect(zip(primal, dual).contains { $0?.iterations != $1?.iterations })
+    let again = try measure(.dualPrimal, starts: primal.map { $0?.firstOptimum })
+    #expect(again.map { $0?.iterations } == Array(repeating: 0, count: relaxations.count))
+    for (p, a) in zip(primal, again) {
+      let x = try #require(p?.objectives.first)
+      let y = try #require(a?.objectives.first)
+      #expect(abs(x - y) <= 1e-9 * max(1, abs(x)))
+    }
   }
 }
