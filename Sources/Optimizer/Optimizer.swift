@@ -149,7 +149,8 @@ package struct MeasuredPlan: Sendable {
   /// The stages (indices) whose attempt from their own basis ran out of its allowance or
   /// failed, so that they took the cold route (`Optimizer.solveWarm`).
   package var coldRoutes: [Int] = []
-  /// The first stage's optimal basis, by its differences from the plan's.
+  /// The first stage's optimal basis, by its differences from the plan's (a one-stage
+  /// measurement's; a measurement through more stages is the last of its relaxation).
   ///
   /// Where a later measurement of the same relaxation through more stages starts
   /// (`MeasureTask.start`), so that its first stage is not solved again. The same whichever
@@ -469,7 +470,6 @@ public final class Optimizer: @unchecked Sendable {
     var objectives: [Double] = []
     var spent = 0
     var routes: [Int] = []
-    var firstOptimum: BasisDelta?
     for (s, stage) in formulation.stages.prefix(count).enumerated() {
       try prepare(stage)
       let (outcome, coldRoute) = try solveWarm(
@@ -478,7 +478,6 @@ public final class Optimizer: @unchecked Sendable {
       if coldRoute { routes.append(s) }
       spent += outcome.iterations
       guard outcome.isOptimal else { return nil }
-      if s == 0 { firstOptimum = BasisDelta(problem.basis(), from: bases[0]) }
       let value = (stage.sense == .minimize ? 1 : -1) * problem.objectiveValue
       objectives.append(value)
       if stage.holds && s + 1 < count {
@@ -488,7 +487,6 @@ public final class Optimizer: @unchecked Sendable {
     }
     var measured = MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
     measured.coldRoutes = routes
-    measured.firstOptimum = firstOptimum
     return measured
   }
 
