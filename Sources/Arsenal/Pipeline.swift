@@ -85,6 +85,10 @@ public struct RunOptions: Sendable {
   /// How output folders are written: waiting for locks, replacing reports made from other
   /// inputs, CSVs for spreadsheets.
   public var write = WriteSettings()
+  /// Threads of the relaxation analysis, each re-solving on its own copy of the program in
+  /// GLPK (about 190 MiB more on generated large, docs/PERFORMANCE.md, "Memory"); the
+  /// measured values are the same for any number (at least 1).
+  public var workers = ProcessInfo.processInfo.activeProcessorCount
 
   /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027
   /// baseline, solved with primal simplex under the data set's policy, with the relaxation analysis.
@@ -275,7 +279,8 @@ public enum Arsenal {
     if let settings = options.relaxation, plan.isOptimal, options.method != .interior {
       start = now()
       do {
-        relaxation = try RelaxationAnalysis.run(plan, optimizer: optimizer, settings: settings)
+        relaxation = try RelaxationAnalysis.run(
+          plan, optimizer: optimizer, settings: settings, workers: max(1, options.workers))
       } catch {
         throw .solver(error)
       }

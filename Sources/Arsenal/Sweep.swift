@@ -457,7 +457,7 @@ struct PointRunner: Sendable {
   /// A cold point's identical columns are not merged (`GLPKTuning.mergeIdenticalColumns`):
   /// every warm point inherits its bases, and from the merged optimum's shared-out basis the
   /// whole-lot MIPs of the README's sweep took 27 % longer (13,019 → 15,920 iterations; another
-  /// whole-lot range 43 %), more than the one cold solve saved (docs/PERFORMANCE.md,
+  /// whole-lot range 43 %), more than the one cold solve saved (docs/performance-history.md,
   /// "Identical columns merged"). Risk draws start from their worker's anchor the same way.
   var solverOptions: OptimizerOptions {
     var o = OptimizerOptions(solver: Self.coldSolver(method: method, presolve: presolve), marginals: false)

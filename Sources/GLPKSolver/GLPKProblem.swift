@@ -140,7 +140,7 @@ public final class GLPKProblem: @unchecked Sendable {
   /// They depend on the matrix alone, so the factors computed for an equal matrix earlier are
   /// set again rather than recomputed: a staged solve re-appends the same held rows at every
   /// point of a sweep or risk study, and scaling the whole matrix each time cost about 5 % of
-  /// a risk draw (docs/PERFORMANCE.md). The factors set are the very numbers
+  /// a risk draw (docs/performance-history.md, "Optimal faces"). The factors set are the very numbers
   /// GLPK computed, so the solve is bit for bit the one a fresh scaling gives.
   func scale(_ p: OpaquePointer) {
     scaleIsStale = false
@@ -434,8 +434,8 @@ struct ScaleFactors {
 /// A matrix known by its dimensions and a 64-bit hash of its pattern and values.
 ///
 /// The scale cache kept a copy of each matrix it had scaled, to compare the next one with:
-/// up to eight copies of the program, 8 MiB each on generated large (docs/PERFORMANCE.md,
-/// "Memory"). Matrices with the same dimensions and hash are taken as equal; among the few
+/// up to eight copies of the program, 8 MiB each on generated large (docs/performance-history.md,
+/// "Memory, 2026-12-01"). Matrices with the same dimensions and hash are taken as equal; among the few
 /// a problem scales (its program with each stage's held rows) a false match would need a
 /// 64-bit collision between matrices of the same dimensions.
 struct MatrixFingerprint: Equatable {

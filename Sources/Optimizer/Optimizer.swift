@@ -402,7 +402,7 @@ public final class Optimizer: @unchecked Sendable {
     // starts from its own start or the plan's basis rather than from the last one's optimum,
     // so that where it starts does not depend on which relaxation its worker measured
     // before. Measured on generated large: 63,783 iterations for the values and 13,568 for
-    // the curves, against 66,545 and 19,695 chained (docs/PERFORMANCE.md).
+    // the curves, against 66,545 and 19,695 chained (docs/performance-history.md).
     var firstStagePrepared = false
     while let (i, task) = queue.next() {
       let undo = Self.undo(task.changes, base)

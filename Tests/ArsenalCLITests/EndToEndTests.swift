@@ -145,6 +145,31 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
   }
 
+  /// The relaxation analysis's workers trade memory for time and change nothing written; a
+  /// count below one is a usage error that writes nothing.
+  @Test func theAnalysisWorkersChangeNoFile() throws {
+    let small = Self.fixtures.appendingPathComponent("small").path
+    let dir = try Self.temporaryFolder()
+    var reports: [[String: String]] = []
+    for workers in ["1", "3"] {
+      let out = dir.appendingPathComponent("w\(workers)")
+      let r = try CLI.run(["solve", "--data", small, "--out", out.path, "--workers", workers, "--quiet"])
+      #expect(r.status == 0, "\(r.stderr)")
+      var files: [String: String] = [:]
+      for name in ["bottlenecks.csv", "report.md", "allocations.csv"] {
+        files[name] = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+      }
+      reports.append(files)
+    }
+    #expect(reports[0] == reports[1])
+    #expect(reports[0]["bottlenecks.csv"]?.split(separator: "\n").count ?? 0 > 1)
+    let never = dir.appendingPathComponent("never")
+    let bad = try CLI.run(["solve", "--data", small, "--out", never.path, "--workers", "0"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("--workers must be at least 1"))
+    #expect(!FileManager.default.fileExists(atPath: never.path))
+  }
+
   /// `sweep --verbose` says where the warm points' time went, stage by stage.
   @Test func sweepVerboseBreaksDownAWarmPoint() throws {
     let dir = try Self.temporaryFolder()
