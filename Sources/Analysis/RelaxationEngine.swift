@@ -17,7 +17,10 @@ extension RelaxationAnalysis {
   ///
   /// `coldAfter`: how long a value's warm attempt may run, once every value has been taken,
   /// before its cold solve is started apart for the next worker free (by default a tenth of
-  /// the plan's first stage); it changes when work starts, never what is measured.
+  /// the first stage's cold solve: for a plan re-solved warm, as a sweep's points are, that of
+  /// the cold solve its bases come from, not the warm re-solve's few milliseconds, after which
+  /// nearly every attempt would start a cold solve for nothing); it changes when work starts,
+  /// never what is measured.
   public static func run(
     _ plan: PlanResult, optimizer: Optimizer, settings: RelaxationSettings, detailed: Int = 10, workers: Int = 2,
     coldAfter: Double? = nil
@@ -38,7 +41,7 @@ extension RelaxationAnalysis {
       // not the cold solve's own iterations, so that the presolver or a warm start, which
       // change the path, do not change what gets measured.
       limit: max(5_000, 2 * f.program.numberOfRows),
-      coldAfter: coldAfter ?? (plan.stages.first?.seconds ?? 0) / 10)
+      coldAfter: coldAfter ?? (optimizer.coldFirstStageSeconds ?? plan.stages.first?.seconds ?? 0) / 10)
 
     let m = try run.all(candidates, detailed: detailed)
     let seconds = m.seconds + [0, 0, 0]
