@@ -86,8 +86,9 @@ public struct RunOptions: Sendable {
   /// inputs, CSVs for spreadsheets.
   public var write = WriteSettings()
   /// Threads of the relaxation analysis, each re-solving on its own copy of the program in
-  /// GLPK (about 190 MiB more on generated large, docs/PERFORMANCE.md, "Memory"); the
-  /// measured values are the same for any number (at least 1).
+  /// GLPK (a second one 130–150 MiB more on generated large, docs/PERFORMANCE.md, "What the
+  /// measured relaxation analysis costs"); the measured values are the same for any number
+  /// (at least 1).
   public var workers = ProcessInfo.processInfo.activeProcessorCount
 
   /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027
