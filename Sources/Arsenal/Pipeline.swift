@@ -88,7 +88,7 @@ public struct RunOptions: Sendable {
   /// Threads of the relaxation analysis, each re-solving on its own copy of the program in
   /// GLPK (a second one 130–150 MiB more on generated large, docs/PERFORMANCE.md, "What the
   /// measured relaxation analysis costs"); the measured values are the same for any number
-  /// (at least 1).
+  /// (below 1 counts as 1).
   public var workers = ProcessInfo.processInfo.activeProcessorCount
 
   /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027
@@ -281,7 +281,7 @@ public enum Arsenal {
       start = now()
       do {
         relaxation = try RelaxationAnalysis.run(
-          plan, optimizer: optimizer, settings: settings, workers: max(1, options.workers))
+          plan, optimizer: optimizer, settings: settings, workers: options.workers)
       } catch {
         throw .solver(error)
       }

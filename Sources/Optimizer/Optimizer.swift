@@ -197,8 +197,9 @@ public final class Optimizer: @unchecked Sendable {
   /// The options of the cold run those iterations came from: a measured relaxation's cold
   /// route for its first stage (`solveFirstMeasured`).
   private var coldSolver: SolverOptions?
-  /// How long the first stage of that cold run took, in seconds (wall time).
-  private var coldSeconds: Double?
+  /// How long the first stage of that cold run took, in seconds (wall time): for a plan
+  /// re-solved warm (a sweep point), the cold solve its bases descend from; `nil` without one.
+  package private(set) var coldFirstStageSeconds: Double?
   /// The objective loaded in GLPK, one coefficient per column loaded.
   private var loadedObjective: [Double]
   /// The bounds that fix the whole-lot columns at the chosen portfolio (empty without any).
@@ -228,7 +229,7 @@ public final class Optimizer: @unchecked Sendable {
     other.bases = bases
     other.coldIterations = coldIterations
     other.coldSolver = coldSolver
-    other.coldSeconds = coldSeconds
+    other.coldFirstStageSeconds = coldFirstStageSeconds
     other.wholeLots = wholeLots
     other.anchor = anchor
     try other.problem.apply(wholeLots)
@@ -598,10 +599,6 @@ public final class Optimizer: @unchecked Sendable {
   /// (`MeasureTask.Route`): there is a cold route to take.
   package var splitsFirstRoute: Bool { firstAllowance != nil }
 
-  /// How long the first stage's cold solve took, in seconds: for a plan re-solved warm (a
-  /// sweep point), the cold solve its bases descend from; `nil` without one.
-  package var coldFirstStageSeconds: Double? { coldSolver == nil ? nil : coldSeconds }
-
   /// The warm attempt of `solveFirstMeasured` alone, from the basis loaded.
   private func solveFirstWarm(budget: Int, method: SolverOptions.Method) throws(GLPKError) -> SolveOutcome {
     var options = SolverOptions.warmAfterBoundChanges()
@@ -933,7 +930,7 @@ public final class Optimizer: @unchecked Sendable {
     if !warm || coldIterations.count != f.stages.count {
       coldIterations = results.map(\.outcome.iterations)
       coldSolver = warm ? nil : options.solver
-      coldSeconds = warm ? nil : results.first?.seconds
+      coldFirstStageSeconds = warm ? nil : results.first?.seconds
     }
     if !warm, anchor == nil { anchor = bases.first }
     guard let solution else {
