@@ -238,9 +238,11 @@ public final class Optimizer: @unchecked Sendable {
 
   /// Solves all stages from scratch.
   public func run(_ options: OptimizerOptions = .init()) throws(GLPKError) -> PlanResult {
-    try reset()
-    bases = []
-    return try runWhole(options, warm: false)
+    try problem.batch { [self] () throws(GLPKError) -> PlanResult in
+      try reset()
+      bases = []
+      return try runWhole(options, warm: false)
+    }
   }
 
   /// Re-solves for a formulation of the same structure (a sweep point): only bounds and
@@ -252,12 +254,14 @@ public final class Optimizer: @unchecked Sendable {
       next.stages.count == formulation.stages.count,
       zip(next.stages, formulation.stages).allSatisfy({ $0.hasSameStructure(as: $1) })
     else { return nil }
-    try reset()
-    try problem.update(to: next.program)
-    loadedObjective = next.program.objective
-    formulation = next
-    if options.warmRoute == .anchor, let anchor, !bases.isEmpty { bases[0] = anchor }
-    return try runWhole(options, warm: bases.count == next.stages.count)
+    return try problem.batch { [self] () throws(GLPKError) -> PlanResult in
+      try reset()
+      try problem.update(to: next.program)
+      loadedObjective = next.program.objective
+      formulation = next
+      if options.warmRoute == .anchor, let anchor, !bases.isEmpty { bases[0] = anchor }
+      return try runWhole(options, warm: bases.count == next.stages.count)
+    }
   }
 
   /// Back to the program's own rows and columns (held rows and blocks removed), with the
@@ -409,50 +413,58 @@ public final class Optimizer: @unchecked Sendable {
     // the curves, against 66,545 and 19,695 chained (docs/performance-history.md).
     var firstStagePrepared = false
     while let (i, task) = queue.next() {
-      let undo = Self.undo(task.changes, base)
-      let start = task.start.map { $0.basis(from: bases[0]) }
-      if task.stages == 1 {
-        if !firstStagePrepared {
-          try reset()
-          try prepare(formulation.stages[0])
-          firstStagePrepared = true
-        }
-        try problem.apply(task.changes)
-        try problem.restore(start ?? bases[0], refactorizing: true)
-        let outcome: SolveOutcome
-        var coldRoute = task.route == .cold
-        switch task.route {
-        case .whole:
-          (outcome, coldRoute) = try solveFirstMeasured(
-            budget: task.iterationLimit, start: start, method: task.firstMethod)
-        case .warm: outcome = try solveFirstWarm(budget: task.iterationLimit, method: task.firstMethod)
-        case .cold: outcome = try solveFirstCold(budget: task.iterationLimit)
-        }
-        var measured: MeasuredPlan?
-        if task.route == .warm && Self.pathFailures.contains(outcome.status) && task.iterationLimit > outcome.iterations
-        {
-          measured = MeasuredPlan(objectives: [], values: [], iterations: outcome.iterations)
-          measured?.fellShort = true
-        } else if outcome.isOptimal {
-          let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
-          measured = MeasuredPlan(
-            objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
-          if coldRoute { measured?.coldRoutes = [0] }
-          measured?.firstOptimum = BasisDelta(problem.basis(), from: bases[0])
-        }
-        try problem.apply(undo)
-        queue.store(i, measured)
-      } else {
-        firstStagePrepared = false
-        try reset()
-        try problem.apply(task.changes)
-        let measured = try chain(
-          stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: start,
-          method: task.firstMethod)
-        try reset()
-        try problem.apply(undo)
-        queue.store(i, measured)
+      try problem.batch { [self] () throws(GLPKError) in
+        try measureHere(task, at: i, base: base, firstStagePrepared: &firstStagePrepared, queue: queue)
       }
+    }
+  }
+
+  /// One task of `measureHere`, on the problem's thread.
+  private func measureHere(
+    _ task: MeasureTask, at i: Int, base: LinearProgram, firstStagePrepared: inout Bool, queue: MeasureQueue
+  ) throws(GLPKError) {
+    let undo = Self.undo(task.changes, base)
+    let start = task.start.map { $0.basis(from: bases[0]) }
+    if task.stages == 1 {
+      if !firstStagePrepared {
+        try reset()
+        try prepare(formulation.stages[0])
+        firstStagePrepared = true
+      }
+      try problem.apply(task.changes)
+      try problem.restore(start ?? bases[0], refactorizing: true)
+      let outcome: SolveOutcome
+      var coldRoute = task.route == .cold
+      switch task.route {
+      case .whole:
+        (outcome, coldRoute) = try solveFirstMeasured(
+          budget: task.iterationLimit, start: start, method: task.firstMethod)
+      case .warm: outcome = try solveFirstWarm(budget: task.iterationLimit, method: task.firstMethod)
+      case .cold: outcome = try solveFirstCold(budget: task.iterationLimit)
+      }
+      var measured: MeasuredPlan?
+      if task.route == .warm && Self.pathFailures.contains(outcome.status) && task.iterationLimit > outcome.iterations {
+        measured = MeasuredPlan(objectives: [], values: [], iterations: outcome.iterations)
+        measured?.fellShort = true
+      } else if outcome.isOptimal {
+        let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
+        measured = MeasuredPlan(
+          objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
+        if coldRoute { measured?.coldRoutes = [0] }
+        measured?.firstOptimum = BasisDelta(problem.basis(), from: bases[0])
+      }
+      try problem.apply(undo)
+      queue.store(i, measured)
+    } else {
+      firstStagePrepared = false
+      try reset()
+      try problem.apply(task.changes)
+      let measured = try chain(
+        stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: start,
+        method: task.firstMethod)
+      try reset()
+      try problem.apply(undo)
+      queue.store(i, measured)
     }
   }
 

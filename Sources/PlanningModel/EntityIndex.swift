@@ -91,9 +91,13 @@ where Element: Sendable {
   @inlinable public var endIndex: EntityIndex<Key> { EntityIndex(elements.count) }
 
   /// The element at a typed position.
+  ///
+  /// Modified in place: with a setter alone, `production[p][k][t] = v` copied the producer's
+  /// whole inner array on every write (get, change the copy, set back), which made reading a
+  /// plan's values into an `Allocation` a tenth of a warm sweep point.
   @inlinable public subscript(position: EntityIndex<Key>) -> Element {
     get { elements[position.rawValue] }
-    set { elements[position.rawValue] = newValue }
+    _modify { yield &elements[position.rawValue] }
   }
 
   /// Appends an element and returns its position.
