@@ -92,9 +92,8 @@ where Element: Sendable {
 
   /// The element at a typed position.
   ///
-  /// Modified in place: with a setter alone, `production[p][k][t] = v` copied the producer's
-  /// whole inner array on every write (get, change the copy, set back), which made reading a
-  /// plan's values into an `Allocation` a tenth of a warm sweep point.
+  /// Modified in place: with a setter alone, a nested write such as `production[p][k][t] = v`
+  /// gets the inner array, changes a copy of it and sets it back.
   @inlinable public subscript(position: EntityIndex<Key>) -> Element {
     get { elements[position.rawValue] }
     _modify { yield &elements[position.rawValue] }
