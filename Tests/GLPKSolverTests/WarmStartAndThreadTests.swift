@@ -128,6 +128,26 @@ import Testing
 }
 
 @Suite struct ThreadTests {
+  /// A batch runs the problem's calls on its own thread in one hand-over: they give what the
+  /// same calls give one by one, and an error inside one comes out as it is, the problem intact.
+  @Test func aBatchRunsTheProblemsCallsInOneHandOver() throws {
+    let problem = try GLPKProblem(try HandSolvedTests.minimisation())
+    let (status, value) = try problem.batch { () throws(GLPKError) -> (SolveStatus, Double) in
+      let outcome = try problem.solve()
+      return (outcome.status, problem.objectiveValue)
+    }
+    #expect(status == .optimal)
+    #expect(abs(value - 47) < 1e-9)
+    var bad = LPChanges()
+    bad.rowBounds = [Change(RowID(99), .free)]
+    let refused = bad
+    #expect(throws: GLPKError.self) {
+      try problem.batch { () throws(GLPKError) in try problem.apply(refused) }
+    }
+    #expect(try problem.solve().status == .optimal)
+    #expect(abs(problem.objectiveValue - 47) < 1e-9)
+  }
+
   /// Eight programs solved at once on different threads give bit-identical results to the
   /// same programs solved one after another.
   @Test func concurrentSolvesMatchSequentialOnes() async throws {
