@@ -25,7 +25,7 @@ public final class GLPKProblem: @unchecked Sendable {
   var named = false
   /// Scale factors computed before, by matrix (see `scale`).
   var scaleCache: [ScaleFactors] = []
-  /// Rows or columns were removed since the matrix was last scaled (`scaleIsStale`).
+  /// Rows or columns were removed since the matrix was last scaled (`scaleIfStale`).
   var scaleIsStale = false
   /// The matrix's hash at the row counts it has had, for `scale`'s fingerprint.
   var rowHashes = RowHashes()
