@@ -10,9 +10,12 @@ extension Arsenal {
   /// thread), returning them in the order given.
   public static func runAll(_ names: [String], options: RunOptions, data: DataSet) throws(ArsenalError) -> [RunResult] {
     let results = Locked([Result<RunResult, ArsenalError>?](repeating: nil, count: names.count))
+    let perRun = workersPerRun(
+      options.workers, runs: names.count, cores: ProcessInfo.processInfo.activeProcessorCount)
     DispatchQueue.concurrentPerform(iterations: names.count) { i in
       var o = options
       o.scenarios = [names[i]]
+      o.workers = perRun
       let r: Result<RunResult, ArsenalError>
       do throws(ArsenalError) {
         r = .success(try run(o, data: data))
@@ -30,6 +33,15 @@ extension Arsenal {
       }
     }
     return out
+  }
+
+  /// The relaxation analysis's workers for each of `runs` runs solved side by side on `cores`
+  /// cores, out of `workers` in all: otherwise as many runs as cores, each with an analysis
+  /// of `workers` threads, would hold cores × workers copies of the program in GLPK at once
+  /// (a copy is 130–150 MiB on generated large). The measured values are the same for any
+  /// number of workers (`RelaxationSplitTests`), so the files are too.
+  package static func workersPerRun(_ workers: Int, runs: Int, cores: Int) -> Int {
+    max(1, workers / max(1, min(runs, cores)))
   }
 
   /// The side-by-side comparison of `names` (each a scenario or `a+b`, on `data`; or

@@ -88,7 +88,8 @@ public struct RunOptions: Sendable {
   /// Threads of the relaxation analysis, each re-solving on its own copy of the program in
   /// GLPK (a second one 130–150 MiB more on generated large, docs/PERFORMANCE.md, "What the
   /// measured relaxation analysis costs"); the measured values are the same for any number
-  /// (below 1 counts as 1).
+  /// (below 1 counts as 1). Runs solved side by side (`compare`) share them
+  /// (`Arsenal.workersPerRun`).
   public var workers = ProcessInfo.processInfo.activeProcessorCount
 
   /// A run of `scenarios` on the data set at `data`; by default the bundled Europe 2027

@@ -206,6 +206,16 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
         "| Front line | 155 mm rounds: shortfall | rounds |   12,000 |        3,000 |                     −9,000 |"))
   }
 
+  /// Runs solved side by side share the analysis's workers: as many runs as cores, each with
+  /// every core's worth, would hold cores² copies of the program in GLPK.
+  @Test func runsSideBySideShareTheAnalysisWorkers() {
+    #expect(Arsenal.workersPerRun(2, runs: 5, cores: 2) == 1)
+    #expect(Arsenal.workersPerRun(32, runs: 5, cores: 32) == 6)
+    #expect(Arsenal.workersPerRun(32, runs: 40, cores: 32) == 1)
+    #expect(Arsenal.workersPerRun(8, runs: 1, cores: 8) == 8)
+    #expect(Arsenal.workersPerRun(1, runs: 3, cores: 8) == 1)
+  }
+
   @Test func sameInputSameBytes() throws {
     let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/small").path
