@@ -35,11 +35,12 @@ extension Arsenal {
     return out
   }
 
-  /// The relaxation analysis's workers for each of `runs` runs solved side by side on `cores`
-  /// cores, out of `workers` in all: otherwise as many runs as cores, each with an analysis
-  /// of `workers` threads, would hold cores × workers copies of the program in GLPK at once
-  /// (a copy is 130–150 MiB on generated large). The measured values are the same for any
-  /// number of workers (`RelaxationSplitTests`), so the files are too.
+  /// The relaxation analysis's workers for each of `runs` runs solved side by side.
+  ///
+  /// Out of `workers` in all, on `cores` cores: otherwise as many runs as cores, each with an
+  /// analysis of `workers` threads, would hold cores × workers copies of the program in GLPK
+  /// at once (a copy is 130–150 MiB on generated large). The measured values are the same for
+  /// any number of workers (`RelaxationSplitTests`), so the files are too.
   package static func workersPerRun(_ workers: Int, runs: Int, cores: Int) -> Int {
     max(1, workers / max(1, min(runs, cores)))
   }

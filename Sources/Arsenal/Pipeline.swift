@@ -85,10 +85,11 @@ public struct RunOptions: Sendable {
   /// How output folders are written: waiting for locks, replacing reports made from other
   /// inputs, CSVs for spreadsheets.
   public var write = WriteSettings()
-  /// Threads of the relaxation analysis, each re-solving on its own copy of the program in
-  /// GLPK (a second one 130–150 MiB more on generated large, docs/PERFORMANCE.md, "What the
-  /// measured relaxation analysis costs"); the measured values are the same for any number
-  /// (below 1 counts as 1). Runs solved side by side (`compare`) share them
+  /// Threads of the relaxation analysis, each re-solving on its own copy of the program.
+  ///
+  /// Each copy is GLPK's (a second one 130–150 MiB more on generated large, docs/PERFORMANCE.md,
+  /// "What the measured relaxation analysis costs"); the measured values are the same for any
+  /// number (below 1 counts as 1). Runs solved side by side (`compare`) share them
   /// (`Arsenal.workersPerRun`).
   public var workers = ProcessInfo.processInfo.activeProcessorCount
 
