@@ -60,22 +60,18 @@ int main(int argc, char **argv) {
   double ub = glp_get_row_ub(p, row);
 
   parm.meth = GLP_DUAL;
-  time_calls(p, row, ub, &parm, "dual simplex, defaults");
-  glp_smcp v = parm;
-  v.excl = GLP_OFF;
-  time_calls(p, row, ub, &v, "excl off");
-  v = parm;
-  v.shift = GLP_OFF;
-  time_calls(p, row, ub, &v, "shift off");
-  v = parm;
-  v.aorn = GLP_USE_AT;
-  time_calls(p, row, ub, &v, "aorn GLP_USE_AT");
-  v = parm;
-  v.pricing = GLP_PT_STD;
-  time_calls(p, row, ub, &v, "standard pricing");
-  v = parm;
-  v.r_test = GLP_RT_STD;
-  time_calls(p, row, ub, &v, "standard ratio test");
+  /* The defaults, then one setting changed at a time. */
+  enum { SETTINGS = 6 };
+  glp_smcp v[SETTINGS];
+  for (int k = 0; k < SETTINGS; k++) v[k] = parm;
+  v[1].excl = GLP_OFF;
+  v[2].shift = GLP_OFF;
+  v[3].aorn = GLP_USE_AT;
+  v[4].pricing = GLP_PT_STD;
+  v[5].r_test = GLP_RT_STD;
+  const char *what[SETTINGS] = {"dual simplex, defaults", "excl off", "shift off", "aorn GLP_USE_AT",
+                                "standard pricing", "standard ratio test"};
+  for (int k = 0; k < SETTINGS; k++) time_calls(p, row, ub, &v[k], what[k]);
 
   /* glp_factorize on the optimal basis, by factorisation type. */
   const int types[] = {GLP_BF_LUF | GLP_BF_FT, GLP_BF_LUF | GLP_BF_BG, GLP_BF_LUF | GLP_BF_GR,
