@@ -148,6 +148,12 @@ extension RelaxationAnalysis {
       let demand = DemandColumns(f)
       let money = MoneyColumns(f)
       let columns = demand.columns + money.columns
+      let d = demand.columns.count
+      let paid = money.columns.map { solution.columnValues[$0.index] }
+      // A breakdown keeps its demand columns' values and what it pays more (`breakdowns`).
+      let summarize: @Sendable ([Double]) -> [Double] = { values in
+        Array(values[..<d]) + money.summary(base: paid, relaxed: values[d...])
+      }
       let coverage = optimizer.coverageStages
       let through = optimizer.stagesThroughCost
       // Per candidate: the task of its breakdown and of its first curve point.
@@ -168,9 +174,9 @@ extension RelaxationAnalysis {
             ranked = rank(candidates, v.final)
             for (c, _) in ranked.prefix(detailed) where chainTask[c] == nil {
               let start = v.final[c].flatMap { $0?.firstOptimum }
-              chainTask[c] =
-                queue.add([task(candidates[c], stages: through, columns: columns, limit: 4 * limit, start: start)])
-                .lowerBound
+              var chain = task(candidates[c], stages: through, columns: columns, limit: 4 * limit, start: start)
+              chain.summarize = summarize
+              chainTask[c] = queue.add([chain]).lowerBound
             }
             for (c, _) in ranked.prefix(settings.curveTop) where candidates[c].totalStep > 0 && curveTask[c] == nil {
               curveTask[c] =
@@ -333,16 +339,16 @@ extension RelaxationAnalysis {
       return ranked
     }
 
-    /// What each breakdown re-solve covers and costs against the plan.
+    /// What each breakdown re-solve covers and costs against the plan, from its demand
+    /// columns' values and `MoneyColumns.summary`.
     func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, money: MoneyColumns) -> [Breakdown?] {
       let d = demand.columns.count
-      let base = (demand.columns + money.columns).map { solution.columnValues[$0.index] }
+      let base = demand.columns.map { solution.columnValues[$0.index] }
       return chains.map { chain in
         chain.map { c in
           Breakdown(
-            effects: demand.compare(base: Array(base[..<d]), relaxed: Array(c.values[..<d])).effects,
-            money: money.change(base: Array(base[d...]), relaxed: Array(c.values[d...])),
-            byItem: money.changeByItem(base: Array(base[d...]), relaxed: Array(c.values[d...])))
+            effects: demand.compare(base: base, relaxed: Array(c.values[..<d])).effects,
+            money: money.change(c.values[d...]), byItem: money.changeByItem(c.values[d...]))
         }
       }
     }
@@ -444,8 +450,10 @@ extension RelaxationAnalysis {
 struct MoneyColumns {
   let columns: [ColumnID]
   let prices: [Double]
-  /// The end item each shipment column carries (`nil` for an expansion).
-  let items: [ItemIndex?]
+  /// The end items carried, in order of their first column, and each column's among them
+  /// (`nil` for an expansion).
+  let itemOrder: [ItemIndex]
+  let itemSlot: [Int?]
 
   init(_ f: Formulation) {
     let m = f.model
@@ -470,19 +478,45 @@ struct MoneyColumns {
       default: continue
       }
     }
-    self.columns = columns
-    self.prices = prices
-    self.items = items
+    self.columns = columns.withExactCapacity()
+    self.prices = prices.withExactCapacity()
+    var slots: [ItemIndex: Int] = [:]
+    var order: [ItemIndex] = []
+    itemSlot = items.map { item in
+      guard let item else { return nil }
+      if let slot = slots[item] { return slot }
+      slots[item] = order.count
+      order.append(item)
+      return order.count - 1
+    }
+    itemOrder = order
   }
 
-  /// EUR paid more for deliveries of each end item.
-  func changeByItem(base: [Double], relaxed: [Double]) -> [ItemIndex: Double] {
-    var out: [ItemIndex: Double] = [:]
+  /// What a relaxed plan pays more than the base, unrounded.
+  ///
+  /// In all, then for each end item in `itemOrder`'s order: what `change` and `changeByItem`
+  /// round. A breakdown keeps these sums, not every shipment's value (`MeasureTask.summarize`).
+  func summary<C: RandomAccessCollection<Double>>(base: [Double], relaxed: C) -> [Double]
+  where C.Index == Int {
+    var total = 0.0
+    var byItem = [Double](repeating: 0, count: itemOrder.count)
     for (n, price) in prices.enumerated() {
-      guard let i = items[n] else { continue }
-      out[i, default: 0] += price * (relaxed[n] - base[n])
+      let delta = price * (relaxed[relaxed.startIndex + n] - base[n])
+      total += delta
+      if let slot = itemSlot[n] { byItem[slot] += delta }
     }
-    return out.mapValues(Self.euros)
+    return [total] + byItem
+  }
+
+  /// EUR paid more in the relaxed plan (`summary`), to the euro: a difference of large sums
+  /// carries rounding noise in its last digits, which must not reach a report.
+  func change(_ summary: ArraySlice<Double>) -> Double { Self.euros(summary.first ?? 0) }
+
+  /// EUR paid more for deliveries of each end item (`summary`).
+  func changeByItem(_ summary: ArraySlice<Double>) -> [ItemIndex: Double] {
+    var out: [ItemIndex: Double] = [:]
+    for (slot, item) in itemOrder.enumerated() { out[item] = Self.euros(summary[summary.startIndex + 1 + slot]) }
+    return out
   }
 
   /// Seven significant digits, then whole euros: €204,400,000, not €204,399,999.8.
@@ -491,14 +525,6 @@ struct MoneyColumns {
     var unit = 1.0
     while unit * 1e7 <= magnitude { unit *= 10 }
     return (delta / unit).rounded() * unit
-  }
-
-  /// EUR paid more in the relaxed plan, to the euro: a difference of large sums carries
-  /// rounding noise in its last digits, which must not reach a report.
-  func change(base: [Double], relaxed: [Double]) -> Double {
-    var delta = 0.0
-    for (n, price) in prices.enumerated() { delta += price * (relaxed[n] - base[n]) }
-    return Self.euros(delta)
   }
 }
 

@@ -1,7 +1,8 @@
 import CPlatform
 
-/// The C allocator's settings: one heap for the process, and for commands made of many warm
-/// re-solves (sweeps, risk studies, the reports that run them) freed memory kept for reuse.
+/// The C allocator's settings: one heap for the process; for commands made of many warm
+/// re-solves (sweeps, risk studies, the reports that run them) freed memory kept for reuse,
+/// and for a single solve large freed blocks handed back.
 enum Allocator {
   /// One heap shared by every thread, instead of glibc's heap per thread.
   ///
@@ -28,6 +29,18 @@ enum Allocator {
   /// wide, so set only where re-solves follow: not for a single solve, whose peak memory on
   /// large programs it could raise.
   static func keepFreedMemory() {
-    _ = arsenal_keep_freed_memory(4 << 20, 32 << 20)
+    _ = arsenal_malloc_thresholds(4 << 20, 32 << 20)
+  }
+
+  /// Hands every block of 128 KiB or more back to the system when it is freed.
+  ///
+  /// glibc does so only until the first such block is freed: it then raises its threshold to
+  /// the largest block freed (up to 32 MiB), after which the formulation's and GLPK's large
+  /// arrays come from the heap, whose free space below its top stays resident. The
+  /// relaxation analysis then peaked 18 MiB higher on generated large with `--workers 1`
+  /// (313 against 295 MiB, the same iterations and files); the bundled baseline's solve takes
+  /// the same time (docs/PERFORMANCE.md, "Memory"). Not for sweeps (`keepFreedMemory`).
+  static func returnFreedMemory() {
+    _ = arsenal_malloc_thresholds(128 << 10, 128 << 10)
   }
 }

@@ -74,6 +74,7 @@ struct Solve: ParsableCommand {
   }
 
   func run() throws {
+    Allocator.returnFreedMemory()
     var options = try solve.runOptions(data: data.data, scenarios: scenario.isEmpty ? ["baseline"] : scenario)
     options.presolve = presolve
     options.tuning = try knobs.tuning()

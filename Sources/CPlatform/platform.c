@@ -19,7 +19,7 @@ int arsenal_exchange_paths(const char *a, const char *b) {
 #endif
 }
 
-int arsenal_keep_freed_memory(int trim_bytes, int mmap_bytes) {
+int arsenal_malloc_thresholds(int trim_bytes, int mmap_bytes) {
 #ifdef __GLIBC__
   int trim = mallopt(M_TRIM_THRESHOLD, trim_bytes);
   int mmap = mallopt(M_MMAP_THRESHOLD, mmap_bytes);

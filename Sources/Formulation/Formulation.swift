@@ -79,8 +79,8 @@ public struct Stage: Sendable, Hashable {
   public func hasSameStructure(as other: Stage) -> Bool {
     name == other.name && kind == other.kind && holds == other.holds && sense == other.sense
       && objective.map(\.column) == other.objective.map(\.column)
-      && block?.columns.count == other.block?.columns.count && block?.rows.count == other.block?.rows.count
-      && (block?.rows.map { $0.terms.map(\.column) } ?? []) == (other.block?.rows.map { $0.terms.map(\.column) } ?? [])
+      && block?.columns.count == other.block?.columns.count
+      && (block?.rows ?? .init()).hasSamePattern(as: other.block?.rows ?? .init())
   }
 
   /// Hashes the name and the objective's size.
@@ -96,7 +96,7 @@ public struct StageBlock: Sendable {
   /// The new columns, in order.
   public let columns: [LinearProgram.NewColumn]
   /// The new rows (which may use the new columns).
-  public let rows: [LinearProgram.NewRow]
+  public let rows: LinearProgram.NewRows
 }
 
 /// A planning model turned into a linear program, with the meaning of every row and column.

@@ -112,13 +112,14 @@ public enum Formulator {
     let program = lp.builder.build()
     // Fairness comes after the shortfall stages, its variables appended only then (they
     // would slow the first stage, the costliest solve, by half).
-    let fairness = Fairness(ctx, penalties: consumers.penalties, firstColumn: program.numberOfColumns)
+    let fairness = try Fairness(ctx, penalties: consumers.penalties, firstColumn: program.numberOfColumns)
     if !fairness.objective.isEmpty {
       let cost = stages.count - 1
       stages.insert(
         Stage(
           name: "fairness", kind: .fairness, sense: .minimize, objective: fairness.objective, holds: true,
-          block: StageBlock(columns: fairness.columns, rows: fairness.rows)), at: cost)
+          block: StageBlock(columns: fairness.columns.withExactCapacity(), rows: fairness.rows.withExactCapacity())),
+        at: cost)
     }
     // The tie-break's weights hash every column's name: the same names give the same weights.
     let blockNames = fairness.columns.map(\.name)
@@ -132,8 +133,9 @@ public enum Formulator {
     }
     stages.append(Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: tieBreak, holds: false))
     return Formulation(
-      model: ctx.model, policy: ctx.policy, program: program, columnRoles: lp.columnRoles + fairness.roles,
-      rowRoles: lp.rowRoles, stages: stages, limits: lp.limits, routeOfShipment: shipments.route, nodes: nodes.nodes,
+      model: ctx.model, policy: ctx.policy, program: program,
+      columnRoles: (lp.columnRoles + fairness.roles).withExactCapacity(), rowRoles: lp.rowRoles.withExactCapacity(),
+      stages: stages, limits: lp.limits.withExactCapacity(), routeOfShipment: shipments.route, nodes: nodes.nodes,
       barredShipments: shipments.barredBy, payersOfShipment: shipments.payers, plain: ctx.shape == ctx.model)
   }
 }

@@ -215,7 +215,7 @@ private struct Joiner {
     var offsets = paths.map { $0.program.numberOfColumns }
     for (s, stage) in paths[0].stages.enumerated() {
       var blockColumns: [LinearProgram.NewColumn] = []
-      var blockRows: [LinearProgram.NewRow] = []
+      var blockRows = LinearProgram.NewRows()
       for (p, f) in paths.enumerated() {
         guard let block = f.stages[s].block else { continue }
         for (c, column) in block.columns.enumerated() {
@@ -226,7 +226,7 @@ private struct Joiner {
         offsets[p] += block.columns.count
         for row in block.rows {
           let terms = row.terms.map { Term(column: columns[p][$0.column], coefficient: $0.coefficient) }
-          blockRows.append(.init(name: "\(row.name)@\(p + 1)", bounds: row.bounds, terms: terms))
+          try blockRows.append(.init(name: "\(row.name)@\(p + 1)", bounds: row.bounds, terms: terms))
         }
       }
       self.blockColumns += blockColumns.count

@@ -242,8 +242,9 @@ public struct LPBuilder: Sendable {
     }
     return LinearProgram(
       name: name, sense: sense, objectiveConstant: objectiveConstant,
-      columnNames: columnNames, columnBounds: columnBounds, objective: objective,
-      rowNames: rowNames, rowBounds: rowBounds,
+      columnNames: columnNames, columnBounds: columnBounds.withExactCapacity(),
+      objective: objective.withExactCapacity(),
+      rowNames: rowNames, rowBounds: rowBounds.withExactCapacity(),
       rowStart: rowStart, entryColumn: entryColumn, entryValue: entryValue
     ).withIntegers(integers)
   }

@@ -214,6 +214,74 @@ public struct LinearProgram: Sendable {
     }
   }
 
+  /// Rows to append, kept as a program keeps its own rows: names as one block of text
+  /// (`NameList`) and coefficients row by row, sorted by column.
+  ///
+  /// As `[NewRow]` (a `String` and a `[Term]` a row) a stage block's 43,000 fairness rows on
+  /// generated large took about 9.7 MB for as long as the run (docs/PERFORMANCE.md, "Memory").
+  /// Names and bounds are checked as each row is added; columns when the rows are appended to
+  /// a program (`LinearProgram.append`).
+  public struct NewRows: Sendable, RandomAccessCollection {
+    /// Each row's name.
+    public private(set) var names = NameList()
+    /// Each row's bounds.
+    public private(set) var bounds: [Bounds] = []
+    /// Where each row's coefficients start in `entryColumn` and `entryValue` (one more than
+    /// there are rows).
+    private(set) var rowStart: [Int] = [0]
+    private(set) var entryColumn: [Int] = []
+    private(set) var entryValue: [Double] = []
+
+    /// No rows.
+    public init() {}
+
+    /// The rows of `rows`, in order.
+    public init(_ rows: some Sequence<NewRow>) throws(LPError) {
+      for row in rows { try append(row) }
+    }
+
+    /// The first position, 0.
+    public var startIndex: Int { 0 }
+    /// One past the last position: the count.
+    public var endIndex: Int { bounds.count }
+
+    /// Row `i` (0-based), its terms sorted by column.
+    public subscript(i: Int) -> NewRow {
+      let terms = (rowStart[i]..<rowStart[i + 1]).map { Term(column: entryColumn[$0], coefficient: entryValue[$0]) }
+      return NewRow(name: names[i], bounds: bounds[i], terms: terms)
+    }
+
+    /// Adds `row` after the others; its name and bounds are checked as `LPBuilder` checks
+    /// them.
+    public mutating func append(_ row: NewRow) throws(LPError) {
+      try LPBuilder.checkName(row.name, kind: .row)
+      try LinearProgram.check(row.bounds, kind: .row, name: row.name)
+      names.append(row.name)
+      bounds.append(row.bounds)
+      for term in row.terms.sorted(by: { $0.column < $1.column }) {
+        entryColumn.append(term.column)
+        entryValue.append(term.coefficient)
+      }
+      rowStart.append(entryValue.count)
+    }
+
+    /// The same rows in storage of exactly their size (`Array.withExactCapacity`).
+    public func withExactCapacity() -> NewRows {
+      var rows = self
+      rows.names.share()
+      rows.bounds = bounds.withExactCapacity()
+      rows.rowStart = rowStart.withExactCapacity()
+      rows.entryColumn = entryColumn.withExactCapacity()
+      rows.entryValue = entryValue.withExactCapacity()
+      return rows
+    }
+
+    /// Whether the two have the same coefficient pattern: the same columns in each row.
+    public func hasSamePattern(as other: NewRows) -> Bool {
+      rowStart == other.rowStart && entryColumn == other.entryColumn
+    }
+  }
+
   /// This program with `rows` added after the existing ones, validated like `LPBuilder`.
   public func appending(_ rows: [NewRow]) throws(LPError) -> LinearProgram {
     var p = self
@@ -223,43 +291,49 @@ public struct LinearProgram: Sendable {
 
   /// Adds `rows` after the existing ones, validated like `LPBuilder`; on an error the
   /// program is unchanged.
+  public mutating func append(_ rows: [NewRow]) throws(LPError) {
+    try append(NewRows(rows))
+  }
+
+  /// Adds `rows` after the existing ones, their columns validated like `LPBuilder`'s (their
+  /// names and bounds were, when they were made); on an error the program is unchanged.
   ///
   /// In place: a staged solve appends and removes a few rows at every stage of every point,
   /// and copying the whole matrix each time cost more than the rows themselves.
-  public mutating func append(_ rows: [NewRow]) throws(LPError) {
-    var sortedTerms: [[Term]] = []
-    sortedTerms.reserveCapacity(rows.count)
-    for r in rows {
-      try LPBuilder.checkName(r.name, kind: .row)
-      try Self.check(r.bounds, kind: .row, name: r.name)
-      let terms = r.terms.sorted { $0.column < $1.column }
-      for (k, term) in terms.enumerated() {
-        let (j, v) = (term.column, term.coefficient)
+  public mutating func append(_ rows: NewRows) throws(LPError) {
+    var added = 0
+    for i in rows.indices {
+      let range = rows.rowStart[i]..<rows.rowStart[i + 1]
+      for k in range {
+        let (j, v) = (rows.entryColumn[k], rows.entryValue[k])
         guard j >= 0 && j < numberOfColumns else {
           throw .indexOutOfRange(kind: .column, index: j, count: numberOfColumns)
         }
-        guard v.isFinite else { throw .nonFiniteCoefficient(row: r.name, column: columnNames[j], value: v) }
+        guard v.isFinite else {
+          throw .nonFiniteCoefficient(row: rows.names[i], column: columnNames[j], value: v)
+        }
         // Sorted, so a repeated column is the one just before.
-        guard k == 0 || terms[k - 1].column != j else { throw .duplicateName(kind: .column, name: columnNames[j]) }
+        guard k == range.lowerBound || rows.entryColumn[k - 1] != j else {
+          throw .duplicateName(kind: .column, name: columnNames[j])
+        }
+        if v != 0 { added += 1 }
       }
-      sortedTerms.append(terms)
     }
     // Exactly what is added: grown by doubling, the arrays held up to twice the matrix
     // (docs/PERFORMANCE.md, "Memory"); a later append of as much reuses the capacity.
-    let added = sortedTerms.reduce(0) { n, terms in n + terms.count { $0.coefficient != 0 } }
     entryColumn.reserveCapacity(entryColumn.count + added)
     entryValue.reserveCapacity(entryValue.count + added)
     rowBounds.reserveCapacity(rowBounds.count + rows.count)
     rowStart.reserveCapacity(rowStart.count + rows.count)
-    for (r, terms) in zip(rows, sortedTerms) {
-      for term in terms where term.coefficient != 0 {
-        entryColumn.append(Int32(term.column))
-        entryValue.append(term.coefficient)
+    for i in rows.indices {
+      for k in rows.rowStart[i]..<rows.rowStart[i + 1] where rows.entryValue[k] != 0 {
+        entryColumn.append(Int32(rows.entryColumn[k]))
+        entryValue.append(rows.entryValue[k])
       }
-      rowNames.append(r.name)
-      rowBounds.append(r.bounds)
       rowStart.append(entryValue.count)
     }
+    rowNames.append(contentsOf: rows.names)
+    rowBounds.append(contentsOf: rows.bounds)
   }
 
   /// A column to append to a program that already exists (a stage's own variables).

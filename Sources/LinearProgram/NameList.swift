@@ -48,6 +48,13 @@ public struct NameList: Sendable, Hashable, RandomAccessCollection, ExpressibleB
     ends.append(text.count)
   }
 
+  /// Adds `other`'s names after these.
+  public mutating func append(contentsOf other: NameList) {
+    let base = text.count
+    text.append(contentsOf: other.text)
+    ends.append(contentsOf: other.ends.lazy.map { $0 + base })
+  }
+
   /// Keeps the first `count` names and removes the rest.
   public mutating func keepFirst(_ count: Int) {
     ends.keepFirst(count)

@@ -103,13 +103,11 @@ public final class InvestmentSolver: @unchecked Sendable {
   /// The question's program.
   public let question: InvestmentProgram
   private let problem: GLPKProblem
-  private var loadedObjective: [Double]
 
   /// Loads the question's program into GLPK.
   public init(_ question: InvestmentProgram) throws(GLPKError) {
     self.question = question
     self.problem = try GLPKProblem(question.program)
-    self.loadedObjective = question.program.objective
   }
 
   /// The cheapest portfolio that reaches the goals (at `level` when given), without the
@@ -236,6 +234,6 @@ public final class InvestmentSolver: @unchecked Sendable {
   }
 
   private func load(_ objective: [Term]) throws(GLPKError) {
-    loadedObjective = try Optimizer.load(objective, into: problem, replacing: loadedObjective)
+    try Optimizer.load(objective, into: problem)
   }
 }

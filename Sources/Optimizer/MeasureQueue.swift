@@ -20,6 +20,12 @@ package struct MeasureTask: Sendable {
   package var route: Route = .whole
   /// The simplex method of its first stage's warm attempt.
   package var firstMethod: SolverOptions.Method = .dualPrimal
+  /// What of `columns`' values to keep (`MeasuredPlan.values`); `nil`: all of them.
+  ///
+  /// Applied as soon as they are read. A breakdown reads every priced shipment and keeps a few sums:
+  /// held whole until the analysis ended, ten breakdowns' values were 9.9 MB of a one-worker
+  /// run's peak on generated large (docs/PERFORMANCE.md, "Memory").
+  package var summarize: (@Sendable ([Double]) -> [Double])?
 
   /// The route of a one-stage measurement (`Optimizer.solveFirstMeasured`).
   ///
@@ -46,6 +52,12 @@ package struct MeasureTask: Sendable {
     self.iterationLimit = iterationLimit
     self.start = start
     self.route = route
+  }
+
+  /// The values of `columns` in `problem`'s solution, summarized when the task says how.
+  func values(_ problem: GLPKProblem) throws(GLPKError) -> [Double] {
+    let values = try problem.values(of: columns)
+    return summarize.map { $0(values) } ?? values
   }
 }
 

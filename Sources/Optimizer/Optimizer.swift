@@ -142,7 +142,7 @@ public struct PlanResult: Sendable {
 package struct MeasuredPlan: Sendable {
   /// Stage objectives in their own sense.
   package let objectives: [Double]
-  /// Values of the requested columns.
+  /// Values of the requested columns, or what the task's `summarize` kept of them.
   package let values: [Double]
   /// Simplex iterations it took.
   package let iterations: Int
@@ -200,8 +200,6 @@ public final class Optimizer: @unchecked Sendable {
   /// How long the first stage of that cold run took, in seconds (wall time): for a plan
   /// re-solved warm (a sweep point), the cold solve its bases descend from; `nil` without one.
   package private(set) var coldFirstStageSeconds: Double?
-  /// The objective loaded in GLPK, one coefficient per column loaded.
-  private var loadedObjective: [Double]
   /// The bounds that fix the whole-lot columns at the chosen portfolio (empty without any).
   private var wholeLots = LPChanges()
   /// The first stage's optimal basis at the first point solved (`WarmRoute.anchor`).
@@ -213,13 +211,11 @@ public final class Optimizer: @unchecked Sendable {
   public init(_ formulation: Formulation, scaling: GLPKTuning.Scaling = .auto) throws(GLPKError) {
     self.formulation = formulation
     self.problem = try GLPKProblem(formulation.program, scaling: scaling)
-    self.loadedObjective = formulation.program.objective
   }
 
   private init(copying other: Optimizer) throws(GLPKError) {
     formulation = other.formulation
     problem = try GLPKProblem(formulation.program, scaling: other.problem.scaling, scalesOf: other.problem)
-    loadedObjective = formulation.program.objective
   }
 
   /// Another optimizer on its own GLPK problem with this one's program and bases: relaxations
@@ -257,7 +253,6 @@ public final class Optimizer: @unchecked Sendable {
     return try problem.batch { [self] () throws(GLPKError) -> PlanResult in
       try reset()
       try problem.update(to: next.program)
-      loadedObjective = next.program.objective
       formulation = next
       if options.warmRoute == .anchor, let anchor, !bases.isEmpty { bases[0] = anchor }
       return try runWhole(options, warm: bases.count == next.stages.count)
@@ -271,7 +266,6 @@ public final class Optimizer: @unchecked Sendable {
     let n = formulation.program.numberOfColumns
     try problem.keepRows(m)
     try problem.keepColumns(n)
-    loadedObjective = Array(loadedObjective.prefix(n))
     var back = LPChanges()
     back.rowBounds = faceFixes.rowBounds.filter { $0.id.index < m }
     back.columnBounds = faceFixes.columnBounds.filter { $0.id.index < n }
@@ -449,7 +443,7 @@ public final class Optimizer: @unchecked Sendable {
       } else if outcome.isOptimal {
         let value = (formulation.stages[0].sense == .minimize ? 1 : -1) * problem.objectiveValue
         measured = MeasuredPlan(
-          objectives: [value], values: try problem.values(of: task.columns), iterations: outcome.iterations)
+          objectives: [value], values: try task.values(problem), iterations: outcome.iterations)
         if coldRoute { measured?.coldRoutes = [0] }
         measured?.firstOptimum = BasisDelta(problem.basis(), from: bases[0])
       }
@@ -459,9 +453,7 @@ public final class Optimizer: @unchecked Sendable {
       firstStagePrepared = false
       try reset()
       try problem.apply(task.changes)
-      let measured = try chain(
-        stages: task.stages, limit: task.iterationLimit, columns: task.columns, start: start,
-        method: task.firstMethod)
+      let measured = try chain(task, start: start)
       try reset()
       try problem.apply(undo)
       queue.store(i, measured)
@@ -476,13 +468,10 @@ public final class Optimizer: @unchecked Sendable {
     return undo
   }
 
-  /// The first `stages` stages warm from the saved bases (the first from `start` when given),
-  /// within an iteration budget, without keeping their bases.
-  private func chain(
-    stages count: Int, limit: Int, columns: [ColumnID], start: Basis?, method: SolverOptions.Method
-  ) throws(GLPKError)
-    -> MeasuredPlan?
-  {
+  /// The task's first `stages` stages warm from the saved bases (the first from `start` when
+  /// given), within its iteration budget, without keeping their bases.
+  private func chain(_ task: MeasureTask, start: Basis?) throws(GLPKError) -> MeasuredPlan? {
+    let (count, limit, method) = (task.stages, task.iterationLimit, task.firstMethod)
     var objectives: [Double] = []
     var spent = 0
     var routes: [Int] = []
@@ -501,7 +490,7 @@ public final class Optimizer: @unchecked Sendable {
         if s >= lastCoverageStage { try restrictToFace(stage, problem.solution()) }
       }
     }
-    var measured = MeasuredPlan(objectives: objectives, values: try problem.values(of: columns), iterations: spent)
+    var measured = MeasuredPlan(objectives: objectives, values: try task.values(problem), iterations: spent)
     measured.coldRoutes = routes
     return measured
   }
@@ -658,25 +647,22 @@ public final class Optimizer: @unchecked Sendable {
   private func prepare(_ stage: Stage) throws(GLPKError) {
     if let block = stage.block {
       try problem.appendColumns(block.columns)
-      loadedObjective += Array(repeating: 0, count: block.columns.count)
       try problem.appendRows(block.rows)
     }
     // GLPK minimises here throughout; a maximising stage is solved as min −objective.
-    loadedObjective = try Self.load(
-      stage.objective, sign: stage.sense == .minimize ? 1 : -1, into: problem, replacing: loadedObjective)
+    try Self.load(stage.objective, sign: stage.sense == .minimize ? 1 : -1, into: problem)
   }
 
-  /// Loads `objective` (times `sign`) into `problem`, whose objective is `loaded`, changing
-  /// only the coefficients that differ; returns the objective now loaded.
-  static func load(_ objective: [Term], sign: Double = 1, into problem: GLPKProblem, replacing loaded: [Double])
-    throws(GLPKError) -> [Double]
-  {
+  /// Loads `objective` (times `sign`) into `problem`, changing only the coefficients that
+  /// differ from those loaded (its `currentProgram`'s, rather than a copy kept here: 1.7 MB on
+  /// generated large).
+  static func load(_ objective: [Term], sign: Double = 1, into problem: GLPKProblem) throws(GLPKError) {
+    let loaded = problem.currentProgram.objective
     var target = [Double](repeating: 0, count: loaded.count)
     for t in objective where t.column < target.count { target[t.column] = sign * t.coefficient }
     var changes = LPChanges()
     for j in target.indices where target[j] != loaded[j] { changes.objective.append(Change(ColumnID(j), target[j])) }
     try problem.apply(changes)
-    return target
   }
 
   /// Appends the stage's objective as a row held near its optimum.
@@ -843,7 +829,7 @@ public final class Optimizer: @unchecked Sendable {
         coefficient: t.coefficient * (1 + epsilon * (TieBreak.weight(f.program.columnNames[t.column]) - 1)))
     }
     try hold(stage, at: value, index: s, mip: true)
-    loadedObjective = try Self.load(timing, into: problem, replacing: loadedObjective)
+    try Self.load(timing, into: problem)
     var o = options
     o.fromCurrentBasis = !o.presolve
     if o.fromCurrentBasis { o.relaxationMethod = Self.fromStageOptimum }

@@ -54,10 +54,14 @@ import Testing
     #expect(abs(problem.objectiveValue - objective1) < 1e-9)
   }
 
-  /// Appending a row whose matrix was scaled before reuses the factors (`GLPKProblem.scale`):
-  /// the solve after it is bit for bit the one on a problem scaled afresh, and a row with other
-  /// coefficients is scaled afresh, not given the earlier factors.
-  @Test func rescalingAnEqualMatrixSolvesAsAFreshScaling() throws {
+  /// Appending a row whose matrix was scaled before reuses the factors (`GLPKProblem.scale`).
+  ///
+  /// The solve after it is bit for bit the one on a problem scaled afresh, and a row with other
+  /// coefficients is scaled afresh, not given the earlier factors. GLPK's automatic scaling
+  /// gives powers of two, kept as exponents; geometric scaling alone gives other factors,
+  /// kept whole.
+  @Test(arguments: [GLPKTuning.Scaling.auto, .geometric])
+  func rescalingAnEqualMatrixSolvesAsAFreshScaling(scaling: GLPKTuning.Scaling) throws {
     let base = try TestLPs.transport(sources: 12, sinks: 15, seed: 3)
     func held(_ weight: Double) -> LinearProgram.NewRow {
       let terms = base.objective.enumerated().map { Term(column: $0.offset, coefficient: $0.element * weight) }
@@ -65,7 +69,7 @@ import Testing
     }
     var volume = LPChanges()
     volume.objective = (0..<base.numberOfColumns).map { Change(ColumnID($0), 1 + Double($0 % 7) / 10) }
-    let start = try GLPKProblem(base)
+    let start = try GLPKProblem(base, scaling: scaling)
     #expect(try start.solve().status == .optimal)
     let optimal = start.basis()
     // One pass from the same optimal basis: hold a row, then minimise another objective.
@@ -79,21 +83,21 @@ import Testing
       #expect(second.status == .optimal)
       return (second.iterations, p.solution().columnValues)
     }
-    let reused = try GLPKProblem(base)
+    let reused = try GLPKProblem(base, scaling: scaling)
     let first = try pass(reused, weight: 1)
     try reused.keepRows(base.numberOfRows)
     let again = try pass(reused, weight: 1)
-    let other = try pass(try GLPKProblem(base), weight: 1)
+    let other = try pass(try GLPKProblem(base, scaling: scaling), weight: 1)
     #expect(again.0 == other.0 && again.1 == other.1)
     #expect(first.0 == other.0 && first.1 == other.1)
     // Other coefficients, same shape: the cache must not hit.
     try reused.keepRows(base.numberOfRows)
     let scaled = try pass(reused, weight: 1000)
-    let freshScaled = try pass(try GLPKProblem(base), weight: 1000)
+    let freshScaled = try pass(try GLPKProblem(base, scaling: scaling), weight: 1000)
     #expect(scaled.0 == freshScaled.0 && scaled.1 == freshScaled.1)
     // A copy for a second worker knows both matrices' factors (`scalesOf`): the same solves,
     // bit for bit, with each matrix given its own factors.
-    let copy = try GLPKProblem(base, scalesOf: reused)
+    let copy = try GLPKProblem(base, scaling: scaling, scalesOf: reused)
     let copied = try pass(copy, weight: 1000)
     #expect(copied.0 == freshScaled.0 && copied.1 == freshScaled.1)
     try copy.keepRows(base.numberOfRows)

@@ -15,7 +15,7 @@ import PlanningModel
 struct Fairness {
   /// The block the fairness stage appends.
   var columns: [LinearProgram.NewColumn] = []
-  var rows: [LinearProgram.NewRow] = []
+  var rows = LinearProgram.NewRows()
   /// Roles of the block's columns.
   var roles: [ColumnRole] = []
   /// Objective terms of the fairness stage.
@@ -29,7 +29,7 @@ struct Fairness {
     let share: ShareKey
   }
 
-  init(_ ctx: FormulationContext, penalties: [Penalty], firstColumn: Int) {
+  init(_ ctx: FormulationContext, penalties: [Penalty], firstColumn: Int) throws(LPError) {
     self.firstColumn = firstColumn
     let m = ctx.model
     var order: [GroupKey] = []
@@ -41,7 +41,7 @@ struct Fairness {
     }
     for key in order {
       guard let group = members[key], group.count >= 2 else { continue }
-      add(ctx, key: key, group: group)
+      try add(ctx, key: key, group: group)
     }
   }
 
@@ -51,7 +51,7 @@ struct Fairness {
     return firstColumn + columns.count - 1
   }
 
-  private mutating func add(_ ctx: FormulationContext, key: GroupKey, group: [Penalty]) {
+  private mutating func add(_ ctx: FormulationContext, key: GroupKey, group: [Penalty]) throws(LPError) {
     let m = ctx.model
     let g = groups
     groups += 1
@@ -68,14 +68,14 @@ struct Fairness {
       let d = column("dev[\(consumer),\(label)]", .shareDeviation(group: g, member: n), bounds: .nonNegative)
       objective.append(Term(column: d, coefficient: 1 / total))
       let v = member.column.index
-      rows.append(
+      try rows.append(
         LinearProgram.NewRow(
           name: "devhi[\(consumer),\(label)]", bounds: .atLeast(0),
           terms: [
             Term(column: d, coefficient: 1), Term(column: v, coefficient: -1),
             Term(column: share, coefficient: member.level),
           ]))
-      rows.append(
+      try rows.append(
         LinearProgram.NewRow(
           name: "devlo[\(consumer),\(label)]", bounds: .atLeast(0),
           terms: [
@@ -94,7 +94,7 @@ struct Fairness {
 /// (names are built from ids, not positions).
 package enum TieBreak {
   static func objective(_ names: [String]) -> [Term] {
-    names.enumerated().map { j, name in Term(column: j, coefficient: weight(name)) }
+    names.indices.map { j in Term(column: j, coefficient: weight(names[j])) }
   }
 
   /// 1 + the top 53 bits of the name's FNV-1a hash as a fraction.
