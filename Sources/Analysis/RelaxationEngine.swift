@@ -149,10 +149,11 @@ extension RelaxationAnalysis {
       let money = MoneyColumns(f)
       let columns = demand.columns + money.columns
       let d = demand.columns.count
+      let short = demand.columns.map { solution.columnValues[$0.index] }
       let paid = money.columns.map { solution.columnValues[$0.index] }
-      // A breakdown keeps its demand columns' values and what it pays more (`breakdowns`).
+      // A breakdown keeps what it pays more and the demand columns it moves (`breakdowns`).
       let summarize: @Sendable ([Double]) -> [Double] = { values in
-        Array(values[..<d]) + money.summary(base: paid, relaxed: values[d...])
+        money.summary(base: paid, relaxed: values[d...]) + DemandColumns.changes(base: short, relaxed: values[..<d])
       }
       let coverage = optimizer.coverageStages
       let through = optimizer.stagesThroughCost
@@ -339,16 +340,16 @@ extension RelaxationAnalysis {
       return ranked
     }
 
-    /// What each breakdown re-solve covers and costs against the plan, from its demand
-    /// columns' values and `MoneyColumns.summary`.
+    /// What each breakdown re-solve covers and costs against the plan, from what it kept:
+    /// `MoneyColumns.summary`, then `DemandColumns.changes`.
     func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, money: MoneyColumns) -> [Breakdown?] {
-      let d = demand.columns.count
       let base = demand.columns.map { solution.columnValues[$0.index] }
+      let s = money.summaryCount
       return chains.map { chain in
         chain.map { c in
           Breakdown(
-            effects: demand.compare(base: base, relaxed: Array(c.values[..<d])).effects,
-            money: money.change(c.values[d...]), byItem: money.changeByItem(c.values[d...]))
+            effects: demand.compare(base: base, relaxed: DemandColumns.applying(c.values[s...], to: base)).effects,
+            money: money.change(c.values[..<s]), byItem: money.changeByItem(c.values[..<s]))
         }
       }
     }
@@ -508,6 +509,9 @@ struct MoneyColumns {
     return [total] + byItem
   }
 
+  /// How many numbers `summary` gives.
+  var summaryCount: Int { 1 + itemOrder.count }
+
   /// EUR paid more in the relaxed plan (`summary`), to the euro: a difference of large sums
   /// carries rounding noise in its last digits, which must not reach a report.
   func change(_ summary: ArraySlice<Double>) -> Double { Self.euros(summary.first ?? 0) }
@@ -571,6 +575,30 @@ struct DemandColumns {
   /// Class weight × priority: what the value currency counts a consumer's unit at.
   static func weight(_ m: PlanningModel, _ k: ConsumerIndex) -> Double {
     m.classSettings(m.consumers[k].consumerClass).weight * m.consumers[k].priority
+  }
+
+  /// The entries of `relaxed` that differ from `base`, as (position, value) pairs.
+  ///
+  /// A relaxation moves few of a large program's shortfall columns, and a breakdown keeps
+  /// only those until the analysis ends (`MeasureTask.summarize`).
+  static func changes(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
+    var out: [Double] = []
+    for (n, v) in zip(relaxed.indices, relaxed) where v != base[n - relaxed.startIndex] {
+      out.append(Double(n - relaxed.startIndex))
+      out.append(v)
+    }
+    return out
+  }
+
+  /// `base` with `changes` (of `changes(base:relaxed:)`) applied: the relaxed values again.
+  static func applying(_ changes: ArraySlice<Double>, to base: [Double]) -> [Double] {
+    var values = base
+    var k = changes.startIndex
+    while k + 1 < changes.endIndex {
+      values[Int(changes[k])] = changes[k + 1]
+      k += 2
+    }
+    return values
   }
 
   /// The change from `base` to `relaxed` values, per consumer and demand, and its value.

@@ -453,56 +453,17 @@ final class LogSink: @unchecked Sendable {
 }
 
 /// Row and column scale factors GLPK computed for one matrix.
-///
-/// GLPK's automatic scaling rounds every factor to a power of two (`GLP_SF_2N`), so such
-/// factors are kept as their exponents, a byte each instead of eight: the cache held 12.4 MB
-/// of factors at the peak of a one-worker run on generated large (docs/PERFORMANCE.md,
-/// "Memory"). Factors of another scaling are kept as they are.
 struct ScaleFactors {
   /// The matrix they were computed for.
   let matrix: MatrixFingerprint
-  private let factors: Factors
-
-  private enum Factors {
-    case exponents(rows: [Int8], columns: [Int8])
-    case values(rows: [Double], columns: [Double])
-  }
-
-  init(matrix: MatrixFingerprint, rows: [Double], columns: [Double]) {
-    self.matrix = matrix
-    if let r = Self.exponents(rows), let c = Self.exponents(columns) {
-      factors = .exponents(rows: r, columns: c)
-    } else {
-      factors = .values(rows: rows, columns: columns)
-    }
-  }
+  let rows: [Double]
+  let columns: [Double]
 
   /// Sets them on `p`, whose matrix is `matrix`.
   func set(_ p: OpaquePointer) {
-    switch factors {
-    case .exponents(let r, let c):
-      for (i, e) in r.enumerated() { glp_set_rii(p, Int32(i + 1), Self.power(e)) }
-      for (j, e) in c.enumerated() { glp_set_sjj(p, Int32(j + 1), Self.power(e)) }
-    case .values(let r, let c):
-      for (i, f) in r.enumerated() { glp_set_rii(p, Int32(i + 1), f) }
-      for (j, f) in c.enumerated() { glp_set_sjj(p, Int32(j + 1), f) }
-    }
+    for (i, r) in rows.enumerated() { glp_set_rii(p, Int32(i + 1), r) }
+    for (j, s) in columns.enumerated() { glp_set_sjj(p, Int32(j + 1), s) }
   }
-
-  /// The exponents of `factors` when each is a power of two that a byte's exponent gives
-  /// back exactly, else nil.
-  static func exponents(_ factors: [Double]) -> [Int8]? {
-    var out: [Int8] = []
-    out.reserveCapacity(factors.count)
-    for f in factors {
-      guard f.isNormal, f > 0, f.significandBitPattern == 0, let e = Int8(exactly: f.exponent) else { return nil }
-      out.append(e)
-    }
-    return out
-  }
-
-  /// 2 to the power `e`, exactly.
-  static func power(_ e: Int8) -> Double { Double(sign: .plus, exponent: Int(e), significand: 1) }
 }
 
 /// A matrix known by its dimensions and a 64-bit hash of its pattern and values.

@@ -7,14 +7,21 @@
 public struct EntityIndex<Entity>: RawRepresentable, Hashable, Comparable, Strideable, Sendable,
   CustomStringConvertible
 {
+  /// The position, in 32 bits.
+  ///
+  /// A column's role holds up to three indices, and a large program has hundreds of
+  /// thousands of columns (docs/PERFORMANCE.md, "Memory"). No model that fits in memory has
+  /// 2³¹ entities of one kind.
+  @usableFromInline let position: Int32
+
   /// The position in the array of entities.
-  public let rawValue: Int
+  @inlinable public var rawValue: Int { Int(position) }
 
   /// Wraps a position.
-  @inlinable public init(rawValue: Int) { self.rawValue = rawValue }
+  @inlinable public init(rawValue: Int) { position = Int32(truncatingIfNeeded: rawValue) }
 
   /// Wraps a position.
-  @inlinable public init(_ rawValue: Int) { self.rawValue = rawValue }
+  @inlinable public init(_ rawValue: Int) { position = Int32(truncatingIfNeeded: rawValue) }
 
   /// Orders by position.
   @inlinable public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
@@ -274,9 +281,13 @@ extension EntityIndex: Codable {
     try c.encode(rawValue)
   }
 
-  /// Decodes a position.
+  /// Decodes a position (at most 2³¹ − 1).
   public init(from decoder: Decoder) throws {
-    self.init(try decoder.singleValueContainer().decode(Int.self))
+    let c = try decoder.singleValueContainer()
+    guard let position = Int32(exactly: try c.decode(Int.self)) else {
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "an entity's position beyond 2^31 - 1")
+    }
+    self.init(Int(position))
   }
 }
 

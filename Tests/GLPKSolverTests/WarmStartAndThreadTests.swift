@@ -56,10 +56,9 @@ import Testing
 
   /// Appending a row whose matrix was scaled before reuses the factors (`GLPKProblem.scale`).
   ///
-  /// The solve after it is bit for bit the one on a problem scaled afresh, and a row with other
-  /// coefficients is scaled afresh, not given the earlier factors. GLPK's automatic scaling
-  /// gives powers of two, kept as exponents; geometric scaling alone gives other factors,
-  /// kept whole.
+  /// The solve after it is bit for bit the one on a problem scaled afresh, and a row with
+  /// other coefficients is scaled afresh, not given the earlier factors; under GLPK's automatic
+  /// scaling and under geometric-mean scaling alone.
   @Test(arguments: [GLPKTuning.Scaling.auto, .geometric])
   func rescalingAnEqualMatrixSolvesAsAFreshScaling(scaling: GLPKTuning.Scaling) throws {
     let base = try TestLPs.transport(sources: 12, sinks: 15, seed: 3)
