@@ -579,8 +579,9 @@ struct DemandColumns {
 
   /// The entries of `relaxed` that differ from `base`, as (position, value) pairs.
   ///
-  /// A relaxation moves few of a large program's shortfall columns, and a breakdown keeps
-  /// only those until the analysis ends (`MeasureTask.summarize`).
+  /// A relaxation moves part of a program's shortfall columns (about a quarter in generated
+  /// large's breakdowns), and a breakdown keeps only those until the analysis ends
+  /// (`MeasureTask.summarize`).
   static func changes(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
     var out: [Double] = []
     for (n, v) in zip(relaxed.indices, relaxed) where v != base[n - relaxed.startIndex] {

@@ -22,9 +22,10 @@ package struct MeasureTask: Sendable {
   package var firstMethod: SolverOptions.Method = .dualPrimal
   /// What of `columns`' values to keep (`MeasuredPlan.values`); `nil`: all of them.
   ///
-  /// Applied as soon as they are read. A breakdown reads every priced shipment and keeps a few sums:
-  /// held whole until the analysis ended, ten breakdowns' values were 9.9 MB of a one-worker
-  /// run's peak on generated large (docs/PERFORMANCE.md, "Memory").
+  /// Applied as soon as they are read. A breakdown reads every demand and priced shipment
+  /// column and keeps what its report line uses: held whole until the analysis ended, ten
+  /// breakdowns' values were 9.9 MB of a one-worker run's peak on generated large
+  /// (docs/PERFORMANCE.md, "Memory").
   package var summarize: (@Sendable ([Double]) -> [Double])?
 
   /// The route of a one-stage measurement (`Optimizer.solveFirstMeasured`).
