@@ -38,8 +38,10 @@ enum Allocator {
   /// the largest block freed (up to 32 MiB), after which the formulation's and GLPK's large
   /// arrays come from the heap, whose free space below its top stays resident. The
   /// relaxation analysis then peaked 18 MiB higher on generated large with `--workers 1`
-  /// (313 against 295 MiB, the same iterations and files); the bundled baseline's solve takes
-  /// the same time (docs/PERFORMANCE.md, "Memory"). Not for sweeps (`keepFreedMemory`).
+  /// (313 against 295 MiB, the same iterations and files). The bundled baseline's and
+  /// generated medium's solves take the same wall time, medium's with three times the page
+  /// faults and 0.13 s more system time (docs/PERFORMANCE.md, "Memory"). Not for sweeps
+  /// (`keepFreedMemory`).
   static func returnFreedMemory() {
     _ = arsenal_malloc_thresholds(128 << 10, 128 << 10)
   }
