@@ -214,7 +214,7 @@ extension RelaxationAnalysis {
         v.coldTask.keys.filter { !v.coldUsed.contains($0) }.count
         + chainTask.keys.filter { !best.contains($0) }.count
         + curveTask.keys.filter { !curved.contains($0) }.count * settings.curve.count
-      m.breakdowns = breakdowns(m.chains, demand: demand, money: money)
+      m.breakdowns = breakdowns(m.chains, demand: demand, short: short, money: money)
       m.curveOf = curvePoints(m.curves, of: ranked.prefix(settings.curveTop).map { candidates[$0.c] })
       return m
     }
@@ -340,10 +340,12 @@ extension RelaxationAnalysis {
       return ranked
     }
 
-    /// What each breakdown re-solve covers and costs against the plan, from what it kept:
-    /// `MoneyColumns.summary`, then `DemandColumns.changes`.
-    func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, money: MoneyColumns) -> [Breakdown?] {
-      let base = demand.columns.map { solution.columnValues[$0.index] }
+    /// What each breakdown re-solve covers and costs against the plan (whose demand columns
+    /// stand at `short`), from what it kept: `MoneyColumns.summary`, then
+    /// `DemandColumns.changes`.
+    func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, short base: [Double], money: MoneyColumns)
+      -> [Breakdown?]
+    {
       let s = money.summaryCount
       return chains.map { chain in
         chain.map { c in
@@ -497,8 +499,7 @@ struct MoneyColumns {
   ///
   /// In all, then for each end item in `itemOrder`'s order: what `change` and `changeByItem`
   /// round. A breakdown keeps these sums, not every shipment's value (`MeasureTask.summarize`).
-  func summary<C: RandomAccessCollection<Double>>(base: [Double], relaxed: C) -> [Double]
-  where C.Index == Int {
+  func summary(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
     var total = 0.0
     var byItem = [Double](repeating: 0, count: itemOrder.count)
     for (n, price) in prices.enumerated() {

@@ -21,7 +21,7 @@ public struct EntityIndex<Entity>: RawRepresentable, Hashable, Comparable, Strid
   @inlinable public init(rawValue: Int) { position = Int32(truncatingIfNeeded: rawValue) }
 
   /// Wraps a position.
-  @inlinable public init(_ rawValue: Int) { position = Int32(truncatingIfNeeded: rawValue) }
+  @inlinable public init(_ rawValue: Int) { self.init(rawValue: rawValue) }
 
   /// Orders by position.
   @inlinable public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
