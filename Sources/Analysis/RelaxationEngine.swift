@@ -150,7 +150,7 @@ extension RelaxationAnalysis {
       let columns = demand.columns + money.columns
       let d = demand.columns.count
       let short = demand.columns.map { solution.columnValues[$0.index] }
-      let paid = money.columns.map { solution.columnValues[$0.index] }
+      let paid = columns[d...].map { solution.columnValues[$0.index] }
       // A breakdown keeps what it pays more and the demand columns it moves (`breakdowns`).
       let summarize: @Sendable ([Double]) -> [Double] = { values in
         money.summary(base: paid, relaxed: values[d...]) + DemandColumns.changes(base: short, relaxed: values[..<d])
@@ -451,12 +451,17 @@ extension RelaxationAnalysis {
 /// What buyers pay: every shipment at its price (and route cost), every expansion at its
 /// cost by the end of the horizon.
 struct MoneyColumns {
-  let columns: [ColumnID]
+  /// The columns' positions, in 32 bits as a program keeps them (about 146,000 priced
+  /// shipments on generated large, kept through the analysis).
+  private let positions: [Int32]
   let prices: [Double]
   /// The end items carried, in order of their first column, and each column's among them
-  /// (`nil` for an expansion).
+  /// (-1 for an expansion).
   let itemOrder: [ItemIndex]
-  let itemSlot: [Int?]
+  private let itemSlot: [Int32]
+
+  /// The columns, in order.
+  var columns: [ColumnID] { positions.map { ColumnID(Int($0)) } }
 
   init(_ f: Formulation) {
     let m = f.model
@@ -481,16 +486,16 @@ struct MoneyColumns {
       default: continue
       }
     }
-    self.columns = columns.withExactCapacity()
+    positions = columns.map { Int32(truncatingIfNeeded: $0.index) }
     self.prices = prices.withExactCapacity()
-    var slots: [ItemIndex: Int] = [:]
+    var slots: [ItemIndex: Int32] = [:]
     var order: [ItemIndex] = []
     itemSlot = items.map { item in
-      guard let item else { return nil }
+      guard let item else { return -1 }
       if let slot = slots[item] { return slot }
-      slots[item] = order.count
+      slots[item] = Int32(order.count)
       order.append(item)
-      return order.count - 1
+      return Int32(order.count - 1)
     }
     itemOrder = order
   }
@@ -505,7 +510,8 @@ struct MoneyColumns {
     for (n, price) in prices.enumerated() {
       let delta = price * (relaxed[relaxed.startIndex + n] - base[n])
       total += delta
-      if let slot = itemSlot[n] { byItem[slot] += delta }
+      let slot = Int(itemSlot[n])
+      if slot >= 0 { byItem[slot] += delta }
     }
     return [total] + byItem
   }

@@ -174,7 +174,7 @@ struct GLPKKnobOptions: ParsableArguments {
     help: ArgumentHelp(
       "Set one of GLPK's control parameters (repeatable; for measuring them, docs/PERFORMANCE.md).",
       discussion:
-        "Keys: \(GLPKTuning.keys). Unset keys keep GLPK's defaults, which Arsenal uses. merge is Arsenal's: "
+        "Keys: \(GLPKTuning.keys). Unset keys keep GLPK's defaults, which Arsenal uses, but for scale (2n: GLPK's automatic scaling, factors rounded to powers of two). merge is Arsenal's: "
         + "identical columns merged before a presolved solve, on unless merge=off.",
       valueName: "key=value"))
   var glpk: [String] = []

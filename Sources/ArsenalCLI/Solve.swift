@@ -48,7 +48,7 @@ struct Solve: ParsableCommand {
     help: ArgumentHelp(
       "Use GLPK's presolver for the first stage (the default: as fast on the bundled data, 1.4-2.5× faster on larger LPs).",
       discussion:
-        "The plan and the measured values are the same either way; shadow prices' validity ranges follow the basis the solve ends at."
+        "The plan and the measured values are the same either way on the bundled data (not yet on very large LPs: docs/MODEL.md, Tie-break); shadow prices' validity ranges follow the basis the solve ends at."
     ))
   var presolve = true
 

@@ -108,7 +108,7 @@ public struct Formulation: Sendable {
   /// The LP, carrying the first stage's objective.
   public let program: LinearProgram
   /// What each column stands for: the program's, then those stage blocks append.
-  public let columnRoles: [ColumnRole]
+  public let columnRoles: ColumnRoles
   /// What each row stands for.
   public let rowRoles: [RowRole]
   /// The policy's solves, in order.

@@ -134,7 +134,7 @@ public enum Formulator {
     stages.append(Stage(name: "tie-break", kind: .tieBreak, sense: .minimize, objective: tieBreak, holds: false))
     return Formulation(
       model: ctx.model, policy: ctx.policy, program: program,
-      columnRoles: lp.columnRoles.withExactCapacity(appending: fairness.roles),
+      columnRoles: ColumnRoles(lp.columnRoles, appending: fairness.roles),
       rowRoles: lp.rowRoles.withExactCapacity(),
       stages: stages, limits: lp.limits.withExactCapacity(), routeOfShipment: shipments.route, nodes: nodes.nodes,
       barredShipments: shipments.barredBy, payersOfShipment: shipments.payers, plain: ctx.shape == ctx.model)

@@ -266,7 +266,7 @@ private struct Joiner {
       }
     }
     return Formulation(
-      model: reference.model, policy: reference.policy, program: builder.build(), columnRoles: roles,
+      model: reference.model, policy: reference.policy, program: builder.build(), columnRoles: ColumnRoles(roles),
       rowRoles: rowRoles,
       stages: stages, limits: [], routeOfShipment: routes, nodes: reference.nodes, barredShipments: barred,
       payersOfShipment: payers, plain: false)

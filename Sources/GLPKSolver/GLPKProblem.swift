@@ -37,12 +37,12 @@ public final class GLPKProblem: @unchecked Sendable {
 
   /// Loads `program` into a new GLPK problem object on a new dedicated thread.
   ///
-  /// The matrix is scaled by `scaling` (GLPK's automatic choice by default). With `scalesOf`,
+  /// The matrix is scaled by `scaling` (`GLPKTuning.Scaling.arsenal` by default). With `scalesOf`,
   /// the scale factors that problem computed are known here too (the same numbers, shared,
   /// not copied): a copy of a problem for a second worker neither scales its matrices again
   /// nor holds its own factors for them.
   public init(
-    _ program: LinearProgram, scaling: GLPKTuning.Scaling = .auto, scalesOf other: GLPKProblem? = nil
+    _ program: LinearProgram, scaling: GLPKTuning.Scaling = .arsenal, scalesOf other: GLPKProblem? = nil
   ) throws(GLPKError) {
     // GLPK indexes with Int32 and keeps 1-based arrays: refuse what does not fit.
     let limit = Int(Int32.max) - 1
@@ -154,7 +154,7 @@ public final class GLPKProblem: @unchecked Sendable {
     if ar.count > 1 { glp_load_matrix(p, Int32(ar.count - 1), ia, ja, ar) }
   }
 
-  /// The factors `glp_scale_prob` gives the loaded matrix (`scaling`, automatic by default).
+  /// The factors `glp_scale_prob` gives the loaded matrix (`scaling`).
   ///
   /// They depend on the matrix alone, so the factors computed for an equal matrix earlier are
   /// set again rather than recomputed: a staged solve re-appends the same held rows at every
@@ -453,17 +453,62 @@ final class LogSink: @unchecked Sendable {
 }
 
 /// Row and column scale factors GLPK computed for one matrix.
+///
+/// Arsenal's scaling rounds every factor to a power of two (`GLPKTuning.Scaling.powersOfTwo`),
+/// so such factors are kept as their exponents, a byte each instead of eight: as doubles the
+/// cache held 12.4 MB at the peak of a one-worker run on generated large (docs/PERFORMANCE.md,
+/// "Memory"). Factors of another scaling are kept as they are.
 struct ScaleFactors {
   /// The matrix they were computed for.
   let matrix: MatrixFingerprint
-  let rows: [Double]
-  let columns: [Double]
+  private let factors: Factors
+
+  private enum Factors {
+    case exponents(rows: [Int8], columns: [Int8])
+    case values(rows: [Double], columns: [Double])
+  }
+
+  init(matrix: MatrixFingerprint, rows: [Double], columns: [Double]) {
+    self.matrix = matrix
+    if let r = Self.exponents(rows), let c = Self.exponents(columns) {
+      factors = .exponents(rows: r, columns: c)
+    } else {
+      factors = .values(rows: rows, columns: columns)
+    }
+  }
+
+  /// Whether they are kept a byte each.
+  var asExponents: Bool {
+    if case .exponents = factors { return true }
+    return false
+  }
 
   /// Sets them on `p`, whose matrix is `matrix`.
   func set(_ p: OpaquePointer) {
-    for (i, r) in rows.enumerated() { glp_set_rii(p, Int32(i + 1), r) }
-    for (j, s) in columns.enumerated() { glp_set_sjj(p, Int32(j + 1), s) }
+    switch factors {
+    case .exponents(let r, let c):
+      for (i, e) in r.enumerated() { glp_set_rii(p, Int32(i + 1), Self.power(e)) }
+      for (j, e) in c.enumerated() { glp_set_sjj(p, Int32(j + 1), Self.power(e)) }
+    case .values(let r, let c):
+      for (i, f) in r.enumerated() { glp_set_rii(p, Int32(i + 1), f) }
+      for (j, f) in c.enumerated() { glp_set_sjj(p, Int32(j + 1), f) }
+    }
   }
+
+  /// The exponents of `factors` when each is a power of two that a byte's exponent gives
+  /// back exactly, else nil.
+  static func exponents(_ factors: [Double]) -> [Int8]? {
+    var out: [Int8] = []
+    out.reserveCapacity(factors.count)
+    for f in factors {
+      guard f.isNormal, f > 0, f.significandBitPattern == 0, let e = Int8(exactly: f.exponent) else { return nil }
+      out.append(e)
+    }
+    return out
+  }
+
+  /// 2 to the power `e`, exactly.
+  static func power(_ e: Int8) -> Double { Double(sign: .plus, exponent: Int(e), significand: 1) }
 }
 
 /// A matrix known by its dimensions and a 64-bit hash of its pattern and values.

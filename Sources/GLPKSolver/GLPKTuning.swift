@@ -4,14 +4,25 @@ import CGLPK
 ///
 /// Set with `arsenal bench --glpk KEY=VALUE` (docs/PERFORMANCE.md, "GLPK's knobs"). Every
 /// field left `nil` keeps GLPK's default, which is what Arsenal uses: none of the alternatives
-/// won when measured.
+/// won when measured. Scaling is the one exception: GLPK's automatic choice with its factors
+/// rounded to powers of two (`Scaling.powersOfTwo`).
 public struct GLPKTuning: Sendable, Hashable {
-  /// `glp_scale_prob`'s flags: GLPK's default is `auto`, which GLPK takes as geometric mean
-  /// scaling, then equilibration, with factors rounded to powers of two.
+  /// `glp_scale_prob`'s flags.
   public enum Scaling: String, Sendable, CaseIterable {
-    case auto, none, geometric, equilibrium
+    /// GLPK's automatic choice (`GLP_SF_AUTO`): geometric mean scaling, then equilibration,
+    /// skipped when the matrix is well scaled already; the factors are not rounded.
+    case auto
+    case none, geometric, equilibrium
     /// Geometric mean scaling, then equilibration, factors not rounded.
     case geometricEquilibrium = "geometric-equilibrium"
+    /// As `auto`, with every factor rounded to the nearest power of two: Arsenal's default.
+    /// Scaling by a power of two changes no digit of a coefficient, and such factors are kept
+    /// a byte each for the matrices a problem scales again (`GLPKProblem.scale`); measured,
+    /// the same iterations within a few percent as `auto` (docs/PERFORMANCE.md, "GLPK's knobs").
+    case powersOfTwo = "2n"
+
+    /// What Arsenal scales with unless told otherwise.
+    public static let arsenal = Scaling.powersOfTwo
 
     var flags: Int32 {
       switch self {
@@ -20,6 +31,7 @@ public struct GLPKTuning: Sendable, Hashable {
       case .geometric: return GLP_SF_GM
       case .equilibrium: return GLP_SF_EQ
       case .geometricEquilibrium: return GLP_SF_GM | GLP_SF_EQ
+      case .powersOfTwo: return GLP_SF_GM | GLP_SF_EQ | GLP_SF_SKIP | GLP_SF_2N
       }
     }
   }
@@ -49,7 +61,7 @@ public struct GLPKTuning: Sendable, Hashable {
   }
 
   /// Scaling of the loaded matrix.
-  public var scaling: Scaling = .auto
+  public var scaling: Scaling = .arsenal
   /// The basis factorisation.
   public var factorization: Factorization?
   /// `excl`: leave fixed variables out of the working LP (GLPK's default on).
@@ -88,7 +100,7 @@ public struct GLPKTuning: Sendable, Hashable {
 
   /// The keys `set(_:)` accepts, for help texts.
   public static let keys =
-    "scale=auto|none|geometric|equilibrium|geometric-equilibrium, "
+    "scale=auto|none|geometric|equilibrium|geometric-equilibrium|2n, "
     + "bf=ft|bg|gr|btf-bg|btf-gr, excl=on|off, shift=on|off, aorn=at|nt, pricing=pse|std, "
     + "ratio=har|std|flip, tol_bnd=X, tol_dj=X, tol_piv=X, merge=on|off"
 

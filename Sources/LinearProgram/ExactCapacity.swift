@@ -1,15 +1,14 @@
 extension Array {
-  /// The same elements, then `tail`'s, in storage of exactly their count.
+  /// The same elements in storage of exactly their count.
   ///
-  /// An array grown by appending keeps up to twice the room it needs, and `+` keeps the
-  /// left side's: the formulation's largest arrays live as long as the run, so they are
-  /// trimmed once built (docs/PERFORMANCE.md, "Memory").
-  public func withExactCapacity(appending tail: [Element] = []) -> [Element] {
-    guard capacity > count || !tail.isEmpty else { return self }
+  /// An array grown by appending keeps up to twice the room it needs: the formulation's
+  /// largest arrays live as long as the run, so they are trimmed once built
+  /// (docs/PERFORMANCE.md, "Memory").
+  public func withExactCapacity() -> [Element] {
+    guard capacity > count else { return self }
     var trimmed: [Element] = []
-    trimmed.reserveCapacity(count + tail.count)
+    trimmed.reserveCapacity(count)
     trimmed.append(contentsOf: self)
-    trimmed.append(contentsOf: tail)
     return trimmed
   }
 }

@@ -229,14 +229,20 @@ public struct LinearProgram: Sendable {
     /// Where each row's coefficients start in `entryColumn` and `entryValue` (one more than
     /// there are rows).
     private(set) var rowStart: [Int] = [0]
-    private(set) var entryColumn: [Int] = []
+    private(set) var entryColumn: [Int32] = []
     private(set) var entryValue: [Double] = []
 
     /// No rows.
     public init() {}
 
-    /// The rows of `rows`, in order.
-    public init(_ rows: some Sequence<NewRow>) throws(LPError) {
+    /// The rows of `rows`, in order, in storage of exactly their size: a program they are
+    /// appended to shares it (`LinearProgram.append`).
+    public init(_ rows: some Collection<NewRow>) throws(LPError) {
+      let entries = rows.reduce(0) { $0 + $1.terms.count }
+      bounds.reserveCapacity(rows.count)
+      rowStart.reserveCapacity(rows.count + 1)
+      entryColumn.reserveCapacity(entries)
+      entryValue.reserveCapacity(entries)
       for row in rows { try append(row) }
     }
 
@@ -247,7 +253,9 @@ public struct LinearProgram: Sendable {
 
     /// Row `i` (0-based), its terms sorted by column.
     public subscript(i: Int) -> NewRow {
-      let terms = (rowStart[i]..<rowStart[i + 1]).map { Term(column: entryColumn[$0], coefficient: entryValue[$0]) }
+      let terms = (rowStart[i]..<rowStart[i + 1]).map {
+        Term(column: Int(entryColumn[$0]), coefficient: entryValue[$0])
+      }
       return NewRow(name: names[i], bounds: bounds[i], terms: terms)
     }
 
@@ -256,10 +264,15 @@ public struct LinearProgram: Sendable {
     public mutating func append(_ row: NewRow) throws(LPError) {
       try LPBuilder.checkName(row.name, kind: .row)
       try LinearProgram.check(row.bounds, kind: .row, name: row.name)
+      let terms = row.terms.sorted(by: { $0.column < $1.column })
+      // Columns are kept in 32 bits, as a program keeps them; the rest is checked on appending.
+      if let far = terms.first(where: { Int32(exactly: $0.column) == nil }) {
+        throw .indexOutOfRange(kind: .column, index: far.column, count: Int(Int32.max))
+      }
       names.append(row.name)
       bounds.append(row.bounds)
-      for term in row.terms.sorted(by: { $0.column < $1.column }) {
-        entryColumn.append(term.column)
+      for term in terms {
+        entryColumn.append(Int32(truncatingIfNeeded: term.column))
         entryValue.append(term.coefficient)
       }
       rowStart.append(entryValue.count)
@@ -305,7 +318,7 @@ public struct LinearProgram: Sendable {
     for i in rows.indices {
       let range = rows.rowStart[i]..<rows.rowStart[i + 1]
       for k in range {
-        let (j, v) = (rows.entryColumn[k], rows.entryValue[k])
+        let (j, v) = (Int(rows.entryColumn[k]), rows.entryValue[k])
         guard j >= 0 && j < numberOfColumns else {
           throw .indexOutOfRange(kind: .column, index: j, count: numberOfColumns)
         }
@@ -319,18 +332,27 @@ public struct LinearProgram: Sendable {
         if v != 0 { added += 1 }
       }
     }
-    // Exactly what is added: grown by doubling, the arrays held up to twice the matrix
-    // (docs/PERFORMANCE.md, "Memory"); a later append of as much reuses the capacity.
-    entryColumn.reserveCapacity(entryColumn.count + added)
-    entryValue.reserveCapacity(entryValue.count + added)
     rowBounds.reserveCapacity(rowBounds.count + rows.count)
     rowStart.reserveCapacity(rowStart.count + rows.count)
-    for i in rows.indices {
-      for k in rows.rowStart[i]..<rows.rowStart[i + 1] where rows.entryValue[k] != 0 {
-        entryColumn.append(Int32(rows.entryColumn[k]))
-        entryValue.append(rows.entryValue[k])
+    if added == rows.entryValue.count {
+      // Nothing to leave out: the block's coefficients are shared, not copied (a stage block
+      // the formulation keeps, appended again at every point).
+      let base = entryValue.count
+      entryColumn.append(sharing: rows.entryColumn)
+      entryValue.append(sharing: rows.entryValue)
+      rowStart.append(contentsOf: rows.rowStart.dropFirst().lazy.map { $0 + base })
+    } else {
+      // Exactly what is added: grown by doubling, the arrays held up to twice the matrix
+      // (docs/PERFORMANCE.md, "Memory"); a later append of as much reuses the capacity.
+      entryColumn.reserveCapacity(entryColumn.count + added)
+      entryValue.reserveCapacity(entryValue.count + added)
+      for i in rows.indices {
+        for k in rows.rowStart[i]..<rows.rowStart[i + 1] where rows.entryValue[k] != 0 {
+          entryColumn.append(rows.entryColumn[k])
+          entryValue.append(rows.entryValue[k])
+        }
+        rowStart.append(entryValue.count)
       }
-      rowStart.append(entryValue.count)
     }
     rowNames.append(contentsOf: rows.names)
     rowBounds.append(contentsOf: rows.bounds)
@@ -367,11 +389,13 @@ public struct LinearProgram: Sendable {
     }
     columnBounds.reserveCapacity(columnBounds.count + columns.count)
     objective.reserveCapacity(objective.count + columns.count)
+    var names = NameList()
     for c in columns {
-      columnNames.append(c.name)
+      names.append(c.name)
       columnBounds.append(c.bounds)
       objective.append(0)
     }
+    columnNames.append(contentsOf: names)
   }
 
   /// This program with only its first `count` columns; no row may refer to the others.

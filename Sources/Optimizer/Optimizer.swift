@@ -204,11 +204,16 @@ public final class Optimizer: @unchecked Sendable {
   private var wholeLots = LPChanges()
   /// The first stage's optimal basis at the first point solved (`WarmRoute.anchor`).
   private var anchor: Basis?
-  /// The bounds of the rows and columns `restrictToFace` fixed, to put back on `reset`.
+  /// The bounds of the rows and columns `restrictToFace` fixed, to put back on `reset`:
+  /// rows and columns with the bounds they had, except the columns in `faceFixedOwn`.
   private var faceFixes = LPChanges()
+  /// The columns `restrictToFace` fixed that had their own bounds (`ownBounds`): most of them,
+  /// kept by position alone (4 bytes, not 24: up to 6 MB on generated large while the later
+  /// stages of a breakdown run).
+  private var faceFixedOwn: [Int32] = []
 
   /// Loads `formulation` into a new GLPK problem, its matrix scaled by `scaling`.
-  public init(_ formulation: Formulation, scaling: GLPKTuning.Scaling = .auto) throws(GLPKError) {
+  public init(_ formulation: Formulation, scaling: GLPKTuning.Scaling = .arsenal) throws(GLPKError) {
     self.formulation = formulation
     self.problem = try GLPKProblem(formulation.program, scaling: scaling)
   }
@@ -268,9 +273,34 @@ public final class Optimizer: @unchecked Sendable {
     try problem.keepColumns(n)
     var back = LPChanges()
     back.rowBounds = faceFixes.rowBounds.filter { $0.id.index < m }
-    back.columnBounds = faceFixes.columnBounds.filter { $0.id.index < n }
+    back.columnBounds = faceFixedColumns().filter { $0.id.index < n }
     faceFixes = LPChanges()
+    faceFixedOwn = []
     try problem.apply(back)
+  }
+
+  /// Every column `restrictToFace` fixed, with the bounds it had.
+  private func faceFixedColumns() -> [Change<ColumnID, Bounds>] {
+    var out = faceFixes.columnBounds
+    out.reserveCapacity(out.count + faceFixedOwn.count)
+    for j in faceFixedOwn {
+      if let b = ownBounds(ofColumn: Int(j)) { out.append(Change(ColumnID(Int(j)), b)) }
+    }
+    return out
+  }
+
+  /// The bounds the formulation gives column `j` of the loaded program: the program's, or
+  /// those of the stage block that appended it (blocks are appended in stage order); `nil`
+  /// beyond them.
+  private func ownBounds(ofColumn j: Int) -> Bounds? {
+    let program = formulation.program
+    if j < program.numberOfColumns { return program.columnBounds[j] }
+    var start = program.numberOfColumns
+    for block in formulation.stages.lazy.compactMap(\.block) {
+      if j < start + block.columns.count { return block.columns[j - start].bounds }
+      start += block.columns.count
+    }
+    return nil
   }
 
   /// The last stage that decides coverage: the stages after it are solved on its optimal face
@@ -299,7 +329,11 @@ public final class Optimizer: @unchecked Sendable {
     where abs(x.reducedCosts[j]) > zero {
       if let v = Self.activeBound(x.columnStatus[j], program.columnBounds[j]) {
         fix.columnBounds.append(Change(ColumnID(j), .exactly(v)))
-        faceFixes.columnBounds.append(Change(ColumnID(j), program.columnBounds[j]))
+        if program.columnBounds[j] == ownBounds(ofColumn: j) {
+          faceFixedOwn.append(Int32(truncatingIfNeeded: j))
+        } else {
+          faceFixes.columnBounds.append(Change(ColumnID(j), program.columnBounds[j]))
+        }
       }
     }
     for i in 0..<min(x.rowStatus.count, x.rowDuals.count, program.numberOfRows) where abs(x.rowDuals[i]) > zero {
@@ -783,11 +817,13 @@ public final class Optimizer: @unchecked Sendable {
   /// docs/PERFORMANCE.md, "Whole lots in sweeps"). Where the face fixes the variable again,
   /// GLPK reads either status as fixed.
   private func unrestricted(_ basis: Basis) -> Basis {
-    guard !faceFixes.rowBounds.isEmpty || !faceFixes.columnBounds.isEmpty else { return basis }
+    guard !faceFixes.rowBounds.isEmpty || !faceFixes.columnBounds.isEmpty || !faceFixedOwn.isEmpty else {
+      return basis
+    }
     let program = problem.currentProgram
     var rows = basis.rowStatus
     var columns = basis.columnStatus
-    for c in faceFixes.columnBounds where c.id.index < columns.count && columns[c.id.index] == .fixed {
+    for c in faceFixedColumns() where c.id.index < columns.count && columns[c.id.index] == .fixed {
       columns[c.id.index] = program.columnBounds[c.id.index].lower == c.value.upper ? .atUpper : .atLower
     }
     for c in faceFixes.rowBounds where c.id.index < rows.count && rows[c.id.index] == .fixed {

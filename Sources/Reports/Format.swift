@@ -65,10 +65,16 @@ public enum Fmt {
   /// Money in EUR, compact: "€1.25 bn", "€350 M", "€12,000".
   public static func money(_ eur: Double) -> String {
     let a = abs(eur)
-    let sign = eur < 0 ? "−" : ""
-    if a >= 1e9 { return sign + String(format: "€%.2f bn", a / 1e9) }
-    if a >= 1e6 { return sign + String(format: "€%.1f M", a / 1e6) }
-    return sign + "€" + quantity(a)
+    let body: String
+    if a >= 1e9 {
+      body = String(format: "€%.2f bn", a / 1e9)
+    } else if a >= 1e6 {
+      body = String(format: "€%.1f M", a / 1e6)
+    } else {
+      body = "€" + quantity(a)
+    }
+    // A negative that rounds to nothing (a solver's −1e-9) is €0, as `quantity` shows 0.
+    return eur < 0 && body != "€0" ? "−" + body : body
   }
 
   /// Large quantities in words for sentences: 1,234,567 → "1.23 million".

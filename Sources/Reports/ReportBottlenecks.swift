@@ -78,9 +78,12 @@ extension ScenarioReport {
     let noise = 1e-9 * max(1, abs(r.activity))
     let up = r.activityRange.upper - r.activity
     let down = r.activity - r.activityRange.lower
-    let upText = up.isFinite ? "+\(Fmt.value(up > noise ? up : 0))" : "no upper limit"
-    let downText = down.isFinite ? "−\(Fmt.value(down > noise ? down : 0))" : "no lower limit"
-    return "\(Fmt.value(abs(mg.dual))) in \(period(limit.t)), valid \(upText) / \(downText)"
+    // Snapped to 8 significant digits before rounding for the page, as bottlenecks.csv's
+    // figures are: a dual of 509.5 reached by two paths differs in its 12th digit, and rounded
+    // raw it printed 509 on one and 510 on the other.
+    let upText = up.isFinite ? "+\(Fmt.value(Allocation.snap(up > noise ? up : 0)))" : "no upper limit"
+    let downText = down.isFinite ? "−\(Fmt.value(Allocation.snap(down > noise ? down : 0)))" : "no lower limit"
+    return "\(Fmt.value(Allocation.snap(abs(mg.dual)))) in \(period(limit.t)), valid \(upText) / \(downText)"
   }
 
   func bottleneckSection() -> String {

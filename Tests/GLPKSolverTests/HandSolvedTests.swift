@@ -78,7 +78,8 @@ import Testing
   @Test func tunedSolvesAgree() throws {
     var settings: [GLPKTuning] = []
     for text in [
-      "scale=none", "scale=geometric", "scale=equilibrium", "scale=geometric-equilibrium", "bf=bg", "bf=gr",
+      "scale=auto", "scale=2n", "scale=none", "scale=geometric", "scale=equilibrium", "scale=geometric-equilibrium",
+      "bf=bg", "bf=gr",
       "bf=btf-bg", "bf=btf-gr", "excl=off", "shift=off", "aorn=nt", "pricing=std", "ratio=std", "ratio=flip",
       "tol_bnd=1e-6", "tol_dj=1e-6", "tol_piv=1e-9",
     ] {

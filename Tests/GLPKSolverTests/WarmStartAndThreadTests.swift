@@ -1,7 +1,8 @@
 import Foundation
-import GLPKSolver
 import LinearProgram
 import Testing
+
+@testable import GLPKSolver
 
 @Suite struct WarmStartTests {
   /// Cutting one source's supply by 10 % and re-solving from the previous basis reaches the
@@ -57,9 +58,10 @@ import Testing
   /// Appending a row whose matrix was scaled before reuses the factors (`GLPKProblem.scale`).
   ///
   /// The solve after it is bit for bit the one on a problem scaled afresh, and a row with
-  /// other coefficients is scaled afresh, not given the earlier factors; under GLPK's automatic
-  /// scaling and under geometric-mean scaling alone.
-  @Test(arguments: [GLPKTuning.Scaling.auto, .geometric])
+  /// other coefficients is scaled afresh, not given the earlier factors; under Arsenal's
+  /// scaling (factors kept as exponents), GLPK's automatic scaling and geometric-mean scaling
+  /// alone (factors kept as doubles).
+  @Test(arguments: [GLPKTuning.Scaling.powersOfTwo, .auto, .geometric])
   func rescalingAnEqualMatrixSolvesAsAFreshScaling(scaling: GLPKTuning.Scaling) throws {
     let base = try TestLPs.transport(sources: 12, sinks: 15, seed: 3)
     func held(_ weight: Double) -> LinearProgram.NewRow {
@@ -102,6 +104,27 @@ import Testing
     try copy.keepRows(base.numberOfRows)
     let copiedOther = try pass(copy, weight: 1)
     #expect(copiedOther.0 == other.0 && copiedOther.1 == other.1)
+    // Three matrices: the program alone and with each held row. Factors of a matrix GLPK
+    // leaves unscaled (all 1) are powers of two under any scaling.
+    let kept = copy.thread.sync { copy.scaleCache }
+    #expect(kept.count == 3)
+    if scaling == .powersOfTwo {
+      #expect(kept.allSatisfy { $0.asExponents })
+    } else {
+      #expect(kept.contains { !$0.asExponents })
+    }
+  }
+
+  /// A power of two is kept as its exponent and given back exactly; any other factor, or one
+  /// outside a byte's exponents, keeps the doubles.
+  @Test func scaleFactorExponents() {
+    let powers = [1.0, 2, 0.5, 0x1p-100, 0x1p127, 0x1p-126]
+    #expect(ScaleFactors.exponents(powers) == [0, 1, -1, -100, 127, -126])
+    #expect(ScaleFactors.exponents(powers)?.map(ScaleFactors.power) == powers)
+    #expect(ScaleFactors.exponents([1, 3]) == nil)
+    #expect(ScaleFactors.exponents([1, 0x1p200]) == nil)
+    #expect(ScaleFactors.exponents([1, 0]) == nil)
+    #expect(ScaleFactors.exponents([1, -2]) == nil)
   }
 
   @Test func structureChangeIsRefused() throws {

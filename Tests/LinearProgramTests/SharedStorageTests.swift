@@ -41,6 +41,60 @@ import Testing
     #expect(numbers.withContiguous(3..<4) { Array($0) } == [4])
   }
 
+  /// Blocks appended whole are read, cut and compared as if they had been copied.
+  @Test func sharedBlocksReadBackAsAppendedElements() {
+    var a = SharedPrefixArray([1, 2, 3])
+    a.append(4)
+    let block = [5, 6, 7]
+    a.append(sharing: block)
+    a.append(8)
+    var other = SharedPrefixArray([9])
+    other.append(10)
+    a.append(sharing: other)
+    #expect(Array(a) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] && a.count == 10)
+    #expect(a == SharedPrefixArray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+    #expect(a[3] == 4 && a[4] == 5 && a[6] == 7 && a[7] == 8 && a[9] == 10)
+    #expect(a.withContiguous(4..<7) { Array($0) } == [5, 6, 7])
+    #expect(a.withContiguous(5..<9) { Array($0) } == [6, 7, 8, 9])
+    // Cut inside the block, then appended again: the block's storage is left as it was.
+    var cut = a
+    cut.keepFirst(6)
+    #expect(Array(cut) == [1, 2, 3, 4, 5, 6] && block == [5, 6, 7])
+    cut.append(0)
+    #expect(Array(cut) == [1, 2, 3, 4, 5, 6, 0] && Array(a) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    cut.keepFirst(2)
+    #expect(Array(cut) == [1, 2])
+    // All in one prefix again, equal either way.
+    var whole = a
+    whole.share()
+    #expect(whole == a && Array(whole) == Array(a))
+  }
+
+  /// Rows appended from a block share its names and coefficients, and read back the same.
+  @Test func aBlockOfRowsAppendedIsShared() throws {
+    var b = LPBuilder()
+    let x = try b.addColumn("x")
+    let y = try b.addColumn("y")
+    try b.addRow("r", bounds: .atMost(4), terms: [(x, 1), (y, 2)])
+    var program = b.build()
+    try program.append([
+      LinearProgram.NewRow(name: "held", bounds: .atLeast(1), terms: [Term(column: 0, coefficient: 3)])
+    ])
+    let block = try LinearProgram.NewRows([
+      LinearProgram.NewRow(
+        name: "f1", bounds: .atMost(1), terms: [Term(column: 1, coefficient: 5), Term(column: 0, coefficient: 4)]),
+      LinearProgram.NewRow(name: "f2", bounds: .atMost(2), terms: [Term(column: 1, coefficient: 6)]),
+    ])
+    try program.append(block)
+    #expect(program.rowNames == ["r", "held", "f1", "f2"])
+    #expect(Array(program.rowStart) == [0, 2, 3, 5, 6])
+    #expect(Array(program.entryColumn) == [0, 1, 0, 0, 1, 1] && Array(program.entryValue) == [1, 2, 3, 4, 5, 6])
+    program.keepRows(2)
+    #expect(program.rowNames == ["r", "held"] && Array(program.entryValue) == [1, 2, 3])
+    try program.append(block)
+    #expect(program.rowNames == ["r", "held", "f1", "f2"] && Array(program.entryValue) == [1, 2, 3, 4, 5, 6])
+  }
+
   @Test func namesSplitDifferentlyCompareByTheirText() {
     var appended = NameList()
     for name in ["a", "bc"] { appended.append(name) }

@@ -10,6 +10,17 @@ import Testing
     #expect(Fmt.plain(0.0001) == "0")
   }
 
+  /// Money in its three scales, signed; a solver's tiny negative is €0, not −€0.
+  @Test func moneyIsCompactAndNeverMinusZero() {
+    #expect(Fmt.money(2_550_000_000) == "€2.55 bn")
+    #expect(Fmt.money(-9_100_000) == "−€9.1 M")
+    #expect(Fmt.money(3_020.4) == "€3,020")
+    #expect(Fmt.money(-3_020.4) == "−€3,020")
+    #expect(Fmt.money(-1e-9) == "€0")
+    #expect(Fmt.money(-0.4) == "€0")
+    #expect(Fmt.money(-0.6) == "−€1")
+  }
+
   /// A value just under a threshold prints like one just over it: a dual of 0.99996 and
   /// one of 1.00004 both read "1.00", not "1.000" and "1.00".
   @Test func valuesPrintAlikeEitherSideOfAThreshold() {
