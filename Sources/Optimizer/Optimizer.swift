@@ -207,7 +207,7 @@ public final class Optimizer: @unchecked Sendable {
   /// The bounds of the rows and columns `restrictToFace` fixed, to put back on `reset`:
   /// rows and columns with the bounds they had, except the columns in `faceFixedOwn`.
   private var faceFixes = LPChanges()
-  /// The columns `restrictToFace` fixed that had their own bounds (`ownBounds`): most of them,
+  /// The columns `restrictToFace` fixed that had their own bounds (`OwnBounds`): most of them,
   /// kept by position alone (4 bytes, not 24: up to 6 MB on generated large while the later
   /// stages of a breakdown run).
   private var faceFixedOwn: [Int32] = []
@@ -283,24 +283,36 @@ public final class Optimizer: @unchecked Sendable {
   private func faceFixedColumns() -> [Change<ColumnID, Bounds>] {
     var out = faceFixes.columnBounds
     out.reserveCapacity(out.count + faceFixedOwn.count)
+    let own = OwnBounds(formulation)
     for j in faceFixedOwn {
-      if let b = ownBounds(ofColumn: Int(j)) { out.append(Change(ColumnID(Int(j)), b)) }
+      if let b = own[Int(j)] { out.append(Change(ColumnID(Int(j)), b)) }
     }
     return out
   }
 
-  /// The bounds the formulation gives column `j` of the loaded program: the program's, or
-  /// those of the stage block that appended it (blocks are appended in stage order); `nil`
-  /// beyond them.
-  private func ownBounds(ofColumn j: Int) -> Bounds? {
-    let program = formulation.program
-    if j < program.numberOfColumns { return program.columnBounds[j] }
-    var start = program.numberOfColumns
-    for block in formulation.stages.lazy.compactMap(\.block) {
-      if j < start + block.columns.count { return block.columns[j - start].bounds }
-      start += block.columns.count
+  /// The bounds the formulation gives each column of the loaded program.
+  ///
+  /// The program's, then those of the stage blocks in stage order, as `prepare` appends them;
+  /// `nil` beyond them. Made once per pass over the columns, not looked up through the
+  /// formulation per column.
+  private struct OwnBounds {
+    let program: [Bounds]
+    let blocks: [[LinearProgram.NewColumn]]
+
+    init(_ f: Formulation) {
+      program = f.program.columnBounds
+      blocks = f.stages.compactMap { $0.block?.columns }
     }
-    return nil
+
+    subscript(j: Int) -> Bounds? {
+      if j < program.count { return program[j] }
+      var start = program.count
+      for columns in blocks {
+        if j < start + columns.count { return columns[j - start].bounds }
+        start += columns.count
+      }
+      return nil
+    }
   }
 
   /// The last stage that decides coverage: the stages after it are solved on its optimal face
@@ -324,12 +336,13 @@ public final class Optimizer: @unchecked Sendable {
     let zero = 1e-9 * (stage.objective.map { abs($0.coefficient) }.max() ?? 0)
     guard zero > 0 else { return }
     let program = problem.currentProgram
+    let own = OwnBounds(formulation)
     var fix = LPChanges()
     for j in 0..<min(x.columnStatus.count, x.reducedCosts.count, program.numberOfColumns)
     where abs(x.reducedCosts[j]) > zero {
       if let v = Self.activeBound(x.columnStatus[j], program.columnBounds[j]) {
         fix.columnBounds.append(Change(ColumnID(j), .exactly(v)))
-        if program.columnBounds[j] == ownBounds(ofColumn: j) {
+        if program.columnBounds[j] == own[j] {
           faceFixedOwn.append(Int32(truncatingIfNeeded: j))
         } else {
           faceFixes.columnBounds.append(Change(ColumnID(j), program.columnBounds[j]))

@@ -72,11 +72,7 @@ import Testing
 
   /// Rows appended from a block share its names and coefficients, and read back the same.
   @Test func aBlockOfRowsAppendedIsShared() throws {
-    var b = LPBuilder()
-    let x = try b.addColumn("x")
-    let y = try b.addColumn("y")
-    try b.addRow("r", bounds: .atMost(4), terms: [(x, 1), (y, 2)])
-    var program = b.build()
+    var program = try Self.oneRow()
     try program.append([
       LinearProgram.NewRow(name: "held", bounds: .atLeast(1), terms: [Term(column: 0, coefficient: 3)])
     ])
@@ -120,12 +116,17 @@ import Testing
     #expect(lp.numberOfColumns == 3_001 && lp.columnNames[2_999] == "x[2999]" && lp.columnNames[3_000] == "y")
   }
 
-  @Test func rowsAppendedToACopyOfAProgramAreTheCopysOwn() throws {
+  /// Columns x and y, one row r: x + 2y ≤ 4.
+  static func oneRow() throws -> LinearProgram {
     var b = LPBuilder()
     let x = try b.addColumn("x")
     let y = try b.addColumn("y")
     try b.addRow("r", bounds: .atMost(4), terms: [(x, 1), (y, 2)])
-    let built = b.build()
+    return b.build()
+  }
+
+  @Test func rowsAppendedToACopyOfAProgramAreTheCopysOwn() throws {
+    let built = try Self.oneRow()
     var copy = built
     try copy.append([LinearProgram.NewRow(name: "held", bounds: .atLeast(1), terms: [Term(column: 1, coefficient: 3)])])
     #expect(copy.rowStart == [0, 2, 3] && copy.entryColumn == [0, 1, 1] && copy.entryValue == [1, 2, 3])
