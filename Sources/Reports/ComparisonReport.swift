@@ -42,7 +42,7 @@ public struct ComparisonReport {
     let subjectID: String
     let label: String
     let unit: String
-    let values: [Double?]
+    var values: [Double?]
     let isFraction: Bool
   }
 
@@ -113,7 +113,13 @@ public struct ComparisonReport {
         groupID: "money", group: "Money", measure: "invested", subjectID: "", label: "invested in expansions",
         unit: "EUR",
         values: runs.map { r in r.analysis.investments.reduce(0) { $0 + $1.cost } }, isFraction: false))
-    return out
+    // To the plans' own 8 significant digits, in every file: a sum such as the money spent
+    // carries the solver's path in its 11th digit (the cost stage is held to 10⁻⁹).
+    return out.map { m in
+      var m = m
+      m.values = m.values.map { $0.map(Allocation.snap) }
+      return m
+    }
   }
 
   /// Systems and parts in service, summed over consumers: what they hold at the end and what
@@ -178,7 +184,7 @@ public struct ComparisonReport {
   public func json() -> String {
     func number(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
     let metrics: [JSONValue] = metrics().map { metric in
-      let values = metric.values.map { v in v.map { Allocation.significant($0, 12) } }
+      let values = metric.values
       return .object([
         "group_id": .string(metric.groupID), "group": .string(metric.group), "measure": .string(metric.measure),
         "subject_id": .string(metric.subjectID), "metric": .string(metric.label),

@@ -207,7 +207,10 @@ extension HedgeReport {
     out +=
       "Each plan's first stage is fixed and every path then re-planned after it through every stage of the policy; "
       + "*perfect information* plans each path alone from the start. The expectation weighs the paths by their "
-      + "probabilities.\n\n"
+      + "probabilities. A plan for one path, or for the mean demand, is its canonical plan: where several plans cost "
+      + "the same over that path, the tie-break stage picks one (docs/MODEL.md), and what its first stage costs on the "
+      + "other paths, so the value of the stochastic solution in money, is that plan's; another of its equal plans "
+      + "could buy its first year differently.\n\n"
     let classes = self.classes
     var table = MarkdownTable(
       ["plan", "path", "probability", objectiveName, "cost", "first stage"]

@@ -222,7 +222,12 @@ public indirect enum JSONValue: Sendable {
     let inner = String(repeating: "  ", count: indent + 1)
     switch self {
     case .string(let s): return Self.quote(s)
-    case .number(let x): return x.isFinite ? Fmt.plain(x, decimals: 6) : "null"
+    case .number(let x):
+      guard x.isFinite else { return "null" }
+      // Six decimals, but never past a double's 15 significant digits, whose binary noise
+      // (93,960,732,425.2 printed as …425.199997) would read as a figure.
+      let whole = abs(x) < 1 ? 1 : Int(log10(abs(x))) + 1
+      return Fmt.plain(x, decimals: max(0, min(6, 15 - whole)))
     case .bool(let b): return b ? "true" : "false"
     case .null: return "null"
     case .array(let a):
