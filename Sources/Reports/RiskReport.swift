@@ -186,7 +186,13 @@ public struct RiskReport {
     let n = solved.count
     return binds.map { id, count in
       LimitOdds(id: id, name: names[id] ?? id, binds: count, draws: n, values: values[id] ?? [])
-    }.sorted { ($0.binds, $1.id) > ($1.binds, $0.id) }
+    }.sorted { a, b in
+      // Among limits that bind as often, the one whose step is worth the most first (a plan
+      // binds dozens in every draw, and "which of these matters" is the planner's question).
+      if a.binds != b.binds { return a.binds > b.binds }
+      let (x, y) = (a.median ?? -.infinity, b.median ?? -.infinity)
+      return x != y ? x > y : a.id < b.id
+    }
   }
 
   /// Every limit's id and name in the model.
@@ -269,6 +275,29 @@ public struct RiskReport {
     return text
   }
 
+  /// The limit that binds in the most draws; when several bind as often (a plan binds many
+  /// limits in every draw), how many, and of these the one whose step is worth the most at
+  /// the median of the measured draws, rather than one of them as if it stood alone.
+  func mostOftenBinding(_ limits: [LimitOdds]) -> String? {
+    guard let top = limits.first else { return nil }
+    let tied = limits.prefix { $0.binds == top.binds }.count
+    var text: String
+    if tied == 1 {
+      text = "The limit that binds most often is \(top.name): in \(Fmt.percent(top.probability)) of draws"
+    } else {
+      text =
+        "\(tied) limits bind most often, each in \(Fmt.percent(top.probability)) of draws (What binds lists them, "
+        + "the most valuable step first)"
+      if top.median == nil { text += "; none of them was measured" }
+    }
+    if let median = top.median {
+      text +=
+        "; a step of \(tied == 1 ? "it" : top.name) is worth \(tied == 1 ? "" : "the most of these, ")"
+        + "\(Fmt.value(median)) value units at the median of the \(top.values.count) measured draws that valued it"
+    }
+    return text + "."
+  }
+
   /// "97.3 %" of coverage, or units short.
   func units(_ x: Double, _ unit: String) -> String { "\(Fmt.quantity(x)) \(unit)" }
 
@@ -285,15 +314,7 @@ public struct RiskReport {
           + "its least covered item at P10 of the \(mine.count) short in some draw.")
     }
     if lines.isEmpty { out.append("No class is short of anything in any draw.") }
-    if let top = limits.first {
-      var text = "The limit that binds most often is \(top.name): in \(Fmt.percent(top.probability)) of draws"
-      if let median = top.median {
-        text +=
-          "; a step of it is worth \(Fmt.value(median)) value units at the median of the \(top.values.count) "
-          + "measured draws that valued it"
-      }
-      out.append(text + ".")
-    }
+    if let sentence = mostOftenBinding(limits) { out.append(sentence) }
     let odds = targets
     if !odds.isEmpty {
       let sure = odds.filter { $0.probability >= 0.9 }.count

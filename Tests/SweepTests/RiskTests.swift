@@ -93,11 +93,54 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
     // The sentence a planner pastes says the same.
     let md = try String(contentsOfFile: (out as NSString).appendingPathComponent("risk.md"), encoding: .utf8)
     #expect(md.contains("With 80 % probability (P10) the front line gets at least 50.0 % of its round"))
+    // The capacity is at its level in the draws of 0.5 to 1.0 times 100: 6 of the 10 values.
+    #expect(md.contains("The limit that binds most often is round, p: in 60.0 % of draws."))
     // The standard error: the sample's standard deviation over √100.
     let shortfalls = values.map { 4 * max(0, 100 - 100 * $0) }
     let mean = shortfalls.reduce(0, +) / 100
     let sd = (shortfalls.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 99).squareRoot()
     #expect(abs((Double(short["standard_error"] ?? "") ?? 0) - sd / 10) < 1e-6)
+  }
+
+  /// Two plants that bind in every draw (p's 50–140 rounds and q's 10 a month against 200): the
+  /// summary says both bind in every draw, not that one of them binds most often, and names
+  /// the one whose step is worth more — p's, +10 % of 50–140 rounds a month against q's 1.
+  @Test func limitsThatBindAsOftenAreCountedAndTheMostValuableNamed() throws {
+    var texts = riskFixture(uncertainty: gridSource)
+    texts[.producers] = """
+      [[producer]]
+      id = "p"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 100
+      [[producer]]
+      id = "q"
+      country = "AA"
+      [[producer.product]]
+      item = "round"
+      capacity = 10
+      """
+    texts[.demand] = "consumer,item,start,quantity\nfront,round,2027-01,200\n"
+    let data = try DataSetLoader.load(texts: texts)
+    let study = try #require(data.risk(named: "grid"))
+    for measure in [0, 10] {
+      let out = temporary("risk-tied-\(measure)")
+      var options = RiskOptions(data: "risk-test", out: out, workers: 1)
+      options.measure = measure
+      _ = try Arsenal.risk(study, data: data, options: options)
+      let md = try String(contentsOfFile: (out as NSString).appendingPathComponent("risk.md"), encoding: .utf8)
+      let both =
+        "2 limits bind most often, each in 100.0 % of draws (What binds lists them, the most valuable step first)"
+      #expect(md.contains(both))
+      #expect(!md.contains("The limit that binds most often"))
+      if measure == 0 {
+        #expect(md.contains(both + "; none of them was measured."))
+      } else {
+        #expect(md.contains(both + "; a step of round, p is worth the most of these, "))
+        #expect(md.contains("at the median of the 10 measured draws that valued it."))
+      }
+    }
   }
 
   /// Stratified sampling: each of N strata of a uniform source holds exactly one draw.
