@@ -143,8 +143,15 @@ extension ScenarioReport {
 
   func bottleneckSentences() -> [String] {
     var s: [String] = []
-    for (n, b) in relaxation.bottlenecks.prefix(2).enumerated() {
-      let lead = n == 0 ? "The top bottleneck is" : "Next comes"
+    let top = Array(relaxation.bottlenecks.prefix(2))
+    // Two limits worth the same value, as the table prints it, are not ranked by the
+    // sentences either: the table's order between them is only the fixed order of limits.
+    let tied = top.count == 2 && Fmt.value(top[0].value) == Fmt.value(top[1].value)
+    for (n, b) in top.enumerated() {
+      let lead =
+        n == 0
+        ? (tied ? "The top bottleneck, tied with the next, is" : "The top bottleneck is")
+        : (tied ? "Worth as much is" : "Next comes")
       let sentence =
         "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
         + "\(words.spans(b.candidate.periods))): \(words.stepPhrase(b.candidate, settings: relaxation.settings)), "

@@ -189,6 +189,10 @@ struct ScenarioClaims {
     if s.hasPrefix("Every ") { return everyMet(s) }
     if s.hasPrefix("The top bottleneck is ") { return bottleneck(s, rank: 1, lead: "The top bottleneck is") }
     if s.hasPrefix("Next comes ") { return bottleneck(s, rank: 2, lead: "Next comes") }
+    if s.hasPrefix("The top bottleneck, tied with the next, is ") {
+      return bottleneck(s, rank: 1, lead: "The top bottleneck, tied with the next, is")
+    }
+    if s.hasPrefix("Worth as much is ") { return bottleneck(s, rank: 2, lead: "Worth as much is") }
     if s == "No binding limit's step covers more demand." {
       return (bottlenecks?.rows.isEmpty ?? true) ? nil : "the bottleneck table is not empty"
     }
@@ -401,6 +405,11 @@ struct ScenarioClaims {
 
   func bottleneck(_ s: String, rank: Int, lead: String) -> String? {
     guard let row = bottlenecks?.row("#", "\(rank)") else { return "no bottleneck #\(rank) in the table" }
+    // Tied exactly when the table prints the first two values alike.
+    let tied = bottlenecks?.row("#", "1")?["value"] == bottlenecks?.row("#", "2")?["value"]
+    guard lead.hasPrefix("The top bottleneck is") || lead.hasPrefix("Next comes") ? !tied : tied else {
+      return "says \(tied ? "a rank" : "a tie") where the table's values \(tied ? "are equal" : "differ")"
+    }
     let kind = row["kind"] ?? ""
     let step = row["step"] ?? ""
     let covers = (row["what the step covers"] ?? "").components(separatedBy: "; at the cost of ")
