@@ -184,15 +184,17 @@ public struct RiskReport {
     }
     let names = limitNames
     let n = solved.count
-    return binds.map { id, count in
-      LimitOdds(id: id, name: names[id] ?? id, binds: count, draws: n, values: values[id] ?? [])
-    }.sorted { a, b in
-      // Among limits that bind as often, the one whose step is worth the most first (a plan
-      // binds dozens in every draw, and "which of these matters" is the planner's question).
-      if a.binds != b.binds { return a.binds > b.binds }
-      let (x, y) = (a.median ?? -.infinity, b.median ?? -.infinity)
-      return x != y ? x > y : a.id < b.id
+    // Among limits that bind as often, the one whose step is worth the most first (a plan
+    // binds dozens in every draw, and "which of these matters" is the planner's question);
+    // each median taken once, not in every comparison.
+    let odds = binds.map { id, count in
+      let l = LimitOdds(id: id, name: names[id] ?? id, binds: count, draws: n, values: values[id] ?? [])
+      return (limit: l, median: l.median ?? -.infinity)
     }
+    return odds.sorted { a, b in
+      if a.limit.binds != b.limit.binds { return a.limit.binds > b.limit.binds }
+      return a.median != b.median ? a.median > b.median : a.limit.id < b.limit.id
+    }.map(\.limit)
   }
 
   /// Every limit's id and name in the model.
@@ -281,19 +283,18 @@ public struct RiskReport {
   func mostOftenBinding(_ limits: [LimitOdds]) -> String? {
     guard let top = limits.first else { return nil }
     let tied = limits.prefix { $0.binds == top.binds }.count
+    let worth = top.median.map {
+      "\(Fmt.value($0)) value units at the median of the \(top.values.count) measured draws that valued it"
+    }
     var text: String
     if tied == 1 {
       text = "The limit that binds most often is \(top.name): in \(Fmt.percent(top.probability)) of draws"
+      if let worth { text += "; a step of it is worth \(worth)" }
     } else {
       text =
         "\(tied) limits bind most often, each in \(Fmt.percent(top.probability)) of draws (What binds lists them, "
         + "the most valuable step first)"
-      if top.median == nil { text += "; none of them was measured" }
-    }
-    if let median = top.median {
-      text +=
-        "; a step of \(tied == 1 ? "it" : top.name) is worth \(tied == 1 ? "" : "the most of these, ")"
-        + "\(Fmt.value(median)) value units at the median of the \(top.values.count) measured draws that valued it"
+      text += worth.map { "; a step of \(top.name) is worth the most of these, \($0)" } ?? "; none of them was measured"
     }
     return text + "."
   }

@@ -107,13 +107,8 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
   /// the one whose step is worth more — p's, +10 % of 50–140 rounds a month against q's 1.
   @Test func limitsThatBindAsOftenAreCountedAndTheMostValuableNamed() throws {
     var texts = riskFixture(uncertainty: gridSource)
-    texts[.producers] = """
-      [[producer]]
-      id = "p"
-      country = "AA"
-      [[producer.product]]
-      item = "round"
-      capacity = 100
+    texts[.producers, default: ""] += """
+
       [[producer]]
       id = "q"
       country = "AA"
