@@ -25,13 +25,31 @@ public struct MIPOptions: Sendable, Equatable {
   /// knows to be feasible but not optimal under this objective (a staged solve's optimum of
   /// the same rows): from one, the dual simplex runs a long phase 1.
   public var relaxationMethod = SolverOptions.Method.dualPrimal
+  /// How the branch and bound chooses the variable to branch on (GLPK's `br_tech`).
+  public var branching = Branching.driebeekTomlin
+  /// A solution with whole lots the caller holds — the previous MIP's of a chain, which the
+  /// rows held since still admit — offered to the branch and bound as its first incumbent, so
+  /// that it prunes from the first node. GLPK does not check what it is offered
+  /// (`glp_ios_heur_sol`), so it is checked here against every bound and row first and
+  /// dropped unless it satisfies them all; the optimum proven is the same either way. Not
+  /// offered with `presolve`, whose branch and bound works on a transformed program.
+  public var incumbent: [Double]?
+
+  /// The branching rules offered (GLPK's `br_tech`).
+  public enum Branching: Sendable, Equatable {
+    /// Driebeek and Tomlin's heuristic, GLPK's default (`GLP_BR_DTH`).
+    case driebeekTomlin
+    /// The first fractional integer column, in column order (`GLP_BR_FFV`).
+    case firstFractional
+  }
 
   /// Options; by default no time limit, a gap of 0 (proven optimum), GLPK's presolver on and
   /// cuts on.
   public init(
     timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true, cuts: Bool = true,
-    captureLog: Bool = false
+    captureLog: Bool = false, branching: Branching = .driebeekTomlin
   ) {
+    self.branching = branching
     self.timeLimit = timeLimit
     self.relativeGap = relativeGap
     self.presolve = presolve
@@ -91,6 +109,8 @@ public struct MIPOutcome: Sendable {
 final class MIPTracker {
   var nodes = 0
   var bestBound: Double?
+  /// The incumbent to offer at the first heuristic call, GLPK's way: x[1...n].
+  var incumbent: [Double]?
 
   func record(_ tree: OpaquePointer) {
     var active: Int32 = 0
@@ -187,10 +207,20 @@ extension GLPKProblem {
       let left = max(0.001, t - Date().timeIntervalSince(started))
       parm.tm_lim = GLPKProblem.milliseconds(left)
     }
+    parm.br_tech = options.branching == .firstFractional ? GLP_BR_FFV : GLP_BR_DTH
+    // GLPK's presolver hands the branch and bound a transformed program, whose columns are
+    // not the caller's: an incumbent is offered only without it.
+    if !options.presolve, let x = options.incumbent.flatMap(admissible) { tracker.incumbent = [0] + x }
     parm.cb_info = Unmanaged.passUnretained(tracker).toOpaque()
     parm.cb_func = { tree, info in
       guard let tree, let info else { return }
-      Unmanaged<MIPTracker>.fromOpaque(info).takeUnretainedValue().record(tree)
+      let tracker = Unmanaged<MIPTracker>.fromOpaque(info).takeUnretainedValue()
+      if glp_ios_reason(tree) == GLP_IHEUR, let x = tracker.incumbent {
+        tracker.incumbent = nil
+        // Rejected only when an incumbent at least as good is known already.
+        _ = x.withUnsafeBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) }
+      }
+      tracker.record(tree)
     }
     let r = withExtendedLifetime(tracker) { glp_intopt(p, &parm) }
     let stat = glp_mip_status(p)
@@ -232,6 +262,34 @@ extension GLPKProblem {
     return MIPOutcome(
       status: status, relaxationBound: bound, objective: objective, bestBound: hasIncumbent ? best : nil,
       nodes: tracker.nodes, columnValues: values, rowActivities: activities, message: message, log: "")
+  }
+}
+
+extension GLPKProblem {
+  /// `x` with its integer columns rounded to whole numbers, when it has a value for every
+  /// column and satisfies every bound and row of the program loaded within 10⁻⁷ relative
+  /// (GLPK's own feasibility tolerance); `nil` otherwise.
+  func admissible(_ x: [Double]) -> [Double]? {
+    guard x.count == program.numberOfColumns else { return nil }
+    func within(_ v: Double, _ b: Bounds) -> Bool {
+      let tolerance = 1e-7 * max(1, abs(v))
+      return v.isFinite && v >= b.lower - tolerance && v <= b.upper + tolerance
+    }
+    var x = x
+    for j in program.integerColumns {
+      let whole = x[j].rounded()
+      guard abs(x[j] - whole) <= 1e-9 else { return nil }
+      x[j] = whole
+    }
+    for j in x.indices where !within(x[j], program.columnBounds[j]) { return nil }
+    for i in 0..<program.numberOfRows {
+      var activity = 0.0
+      for k in program.rowStart[i]..<program.rowStart[i + 1] {
+        activity += program.entryValue[k] * x[Int(program.entryColumn[k])]
+      }
+      guard within(activity, program.rowBounds[i]) else { return nil }
+    }
+    return x
   }
 }
 

@@ -23,8 +23,10 @@ public struct OptimizerOptions: Sendable {
   /// portfolio is the same either way: `WholeLotPathTests`). GLPK's cuts are off: on, the
   /// Aschau sweep's 19 lowest points took 35–37 s against 22 s, the latest-decision MIP's
   /// nodes thousands of iterations each, with the same portfolios (docs/PERFORMANCE.md,
-  /// "Whole lots in sweeps").
-  public var mip = MIPOptions(presolve: false, cuts: false)
+  /// "Whole lots in sweeps"). It branches on the first fractional lot, which with the cost
+  /// portfolio as the latest-decision MIP's first incumbent took the README's sweep's whole
+  /// lots from 0.203 to 0.060 s a point, the same portfolios (GLPK's default heuristic: 0.119 s).
+  public var mip = MIPOptions(presolve: false, cuts: false, branching: .firstFractional)
   /// Fix expansions bought in lots to whole lots (by the MIPs) when the LP stages leave some
   /// fractional; off, lots stay continuous (the LP relaxation: a risk draw's default, as the
   /// MIPs cost seconds a draw).
@@ -773,7 +775,9 @@ public final class Optimizer: @unchecked Sendable {
       // GLPK minimises here throughout; a maximising stage was loaded as −objective.
       let value = (stage.sense == .minimize ? 1 : -1) * z
       if stage.holds && s < last { try hold(stage, at: value, index: s, mip: true) }
-      if s == last, let timed = try latestDecisions(after: stage, at: value, index: s, options: mip) {
+      if s == last,
+        let timed = try latestDecisions(after: stage, at: value, index: s, options: mip, from: outcome.columnValues)
+      {
         proven = proven && timed.status == .optimal
         kept = timed
       }
@@ -849,10 +853,12 @@ public final class Optimizer: @unchecked Sendable {
   ///
   /// Min Σ (T − d) B_edb over the lots, the cost held: the rule `arsenal invest` uses, so
   /// that the portfolio does not depend on the path GLPK's branch and bound takes. `nil` when no lot can be timed or
-  /// the MIP found nothing (the cost stage's portfolio is kept).
-  private func latestDecisions(after stage: Stage, at value: Double, index s: Int, options: MIPOptions)
-    throws(GLPKError) -> MIPOutcome?
-  {
+  /// the MIP found nothing (the cost stage's portfolio is kept). The cost stage's portfolio
+  /// (`costPortfolio`) satisfies the held cost and is the branch and bound's first incumbent:
+  /// the README's sweep's timing MIPs took 12 nodes instead of 23 (docs/PERFORMANCE.md).
+  private func latestDecisions(
+    after stage: Stage, at value: Double, index s: Int, options: MIPOptions, from costPortfolio: [Double]
+  ) throws(GLPKError) -> MIPOutcome? {
     let f = formulation
     let integer = Set(f.program.integerColumns)
     var timing: [Term] = []
@@ -882,6 +888,7 @@ public final class Optimizer: @unchecked Sendable {
     var o = options
     o.fromCurrentBasis = !o.presolve
     if o.fromCurrentBasis { o.relaxationMethod = Self.fromStageOptimum }
+    o.incumbent = costPortfolio
     let outcome = try problem.solveMIP(o)
     return outcome.hasSolution ? outcome : nil
   }

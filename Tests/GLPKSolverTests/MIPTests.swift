@@ -40,6 +40,36 @@ import Testing
     }
   }
 
+  /// An incumbent offered is taken when it satisfies every bound and row, and dropped when it
+  /// does not; the optimum is the knapsack's 23 either way, by either branching rule.
+  @Test func anOfferedIncumbentIsCheckedBeforeGLPKTakesIt() throws {
+    let program = try Self.knapsack()
+    let offers: [(x: [Double], taken: Bool)] = [
+      ([1, 0, 1, 0], true),  // a + c: weight 7, worth 17
+      ([1, 1, 1, 0], false),  // weight 13 > 10
+      ([1, 0, 0.5, 0], false),  // c not whole
+      ([1, 0, 1], false),  // a column missing
+      ([1, 0, 1, 2], false),  // d above its bound
+    ]
+    for (x, taken) in offers {
+      for branching in [MIPOptions.Branching.driebeekTomlin, .firstFractional] {
+        var options = MIPOptions(presolve: false, cuts: false, captureLog: true, branching: branching)
+        options.incumbent = x
+        let outcome = try GLPKProblem(program).solveMIP(options)
+        #expect(outcome.status == .optimal)
+        #expect(outcome.objective == 23)
+        #expect(outcome.columnValues == [1, 1, 0, 0])
+        #expect(outcome.log.contains("Solution found by heuristic: 17") == taken, "\(x)")
+      }
+    }
+    // With GLPK's presolver the branch and bound's columns are not the program's: never offered.
+    var options = MIPOptions(presolve: true, cuts: false, captureLog: true)
+    options.incumbent = [1, 0, 1, 0]
+    let outcome = try GLPKProblem(program).solveMIP(options)
+    #expect(outcome.objective == 23)
+    #expect(!outcome.log.contains("heuristic"))
+  }
+
   /// a + b = 1 and a − b = 0: the relaxation has a = b = ½, no whole numbers fit.
   @Test func infeasibleWithWholeNumbers() throws {
     var b = LPBuilder(name: "odd")
