@@ -27,9 +27,10 @@ public struct MIPOptions: Sendable, Equatable {
   public var relaxationMethod = SolverOptions.Method.dualPrimal
   /// How the branch and bound chooses the variable to branch on (GLPK's `br_tech`).
   public var branching = Branching.driebeekTomlin
-  /// A solution with whole lots the caller holds — the previous MIP's of a chain, which the
-  /// rows held since still admit — offered to the branch and bound as its first incumbent, so
-  /// that it prunes from the first node. GLPK does not check what it is offered
+  /// A solution with whole lots offered to the branch and bound as its first incumbent.
+  ///
+  /// The caller holds one — the previous MIP's of a chain, which the rows held since still
+  /// admit — and the search prunes from its first node. GLPK does not check what it is offered
   /// (`glp_ios_heur_sol`), so it is checked here against every bound and row first and
   /// dropped unless it satisfies them all; the optimum proven is the same either way. Not
   /// offered with `presolve`, whose branch and bound works on a transformed program.
