@@ -855,7 +855,8 @@ public final class Optimizer: @unchecked Sendable {
   /// that the portfolio does not depend on the path GLPK's branch and bound takes. `nil` when no lot can be timed or
   /// the MIP found nothing (the cost stage's portfolio is kept). The cost stage's portfolio
   /// (`costPortfolio`) satisfies the held cost and is the branch and bound's first incumbent:
-  /// the README's sweep's timing MIPs took 12 nodes instead of 23 (docs/PERFORMANCE.md).
+  /// on the Aschau sweep's 19 lowest points the timing MIPs took 12 nodes instead of 23 on
+  /// average, by GLPK's default branching rule (docs/PERFORMANCE.md, "Whole lots in sweeps").
   private func latestDecisions(
     after stage: Stage, at value: Double, index s: Int, options: MIPOptions, from costPortfolio: [Double]
   ) throws(GLPKError) -> MIPOutcome? {
