@@ -87,6 +87,17 @@ public struct InvestReport {
   /// The lowest coverage a goal reaches over its periods.
   func lowest(_ coverage: [Int: Double]) -> Double { coverage.values.min() ?? 1 }
 
+  /// The first period whose coverage prints as the lowest, and that coverage.
+  ///
+  /// Periods that print alike are tied: which of them holds the last bits of the minimum is
+  /// the solver's path, not the plan (a goal met in full is at 100 % in every period, some
+  /// of them at 1 − 10⁻¹⁶), so the earliest is named.
+  public static func worstPeriod(_ coverage: [Int: Double]) -> (period: Int, coverage: Double)? {
+    guard let low = coverage.values.min() else { return nil }
+    let printed = Fmt.percent(low)
+    return coverage.filter { Fmt.percent($0.value) == printed }.min { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
   var question: String {
     if let b = answer.budget { return "the most progress towards the goals for at most \(Fmt.money(b))" }
     return "the cheapest portfolio that reaches every goal"
@@ -129,7 +140,9 @@ public struct InvestReport {
         "The cheapest portfolio that reaches \(q.goals.count == 1 ? "the goal" : "all \(q.goals.count) goals") "
           + "costs \(Fmt.money(best.cost)) (\(what)).")
     } else {
-      let worst = q.goals.indices.min { lowest(best.coverage[$0]) < lowest(best.coverage[$1]) } ?? 0
+      // The first goal whose lowest coverage prints as the lowest (`worstPeriod`'s reason).
+      let printed = { (g: Int) in (self.lowest(best.coverage[g]) * 1000).rounded() }
+      let worst = q.goals.indices.min { (printed($0), $0) < (printed($1), $1) } ?? 0
       let budget = answer.budget.map { " within \(Fmt.money($0))" } ?? ""
       s.append(
         "No portfolio\(budget) reaches every goal: the closest leaves `\(q.goals[worst].text)` at "
@@ -188,11 +201,11 @@ public struct InvestReport {
     for (g, goal) in q.goals.enumerated() {
       let periods = q.goalDemand[g].keys.sorted()
       let coverage = answer.best.coverage.indices.contains(g) ? answer.best.coverage[g] : [:]
-      let worst = coverage.min { ($0.value, $0.key) < ($1.value, $1.key) }
+      let worst = Self.worstPeriod(coverage)
       t.add([
         "`\(goal.text)`", periods.first.map { "\(period($0)) to \(period(periods.last ?? $0))" } ?? "none",
-        Fmt.quantity(q.totalDemand(g)), worst.map { Fmt.percent($0.value) } ?? "—",
-        worst.map { period($0.key) } ?? "—", lowest(coverage) >= goal.fraction - 1e-5 ? "yes" : "no",
+        Fmt.quantity(q.totalDemand(g)), worst.map { Fmt.percent($0.coverage) } ?? "—",
+        worst.map { period($0.period) } ?? "—", lowest(coverage) >= goal.fraction - 1e-5 ? "yes" : "no",
       ])
     }
     return
