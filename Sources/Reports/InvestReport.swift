@@ -94,9 +94,11 @@ public struct InvestReport {
   /// of them at 1 − 10⁻¹⁶), so the earliest is named.
   public static func worstPeriod(_ coverage: [Int: Double]) -> (period: Int, coverage: Double)? {
     guard let low = coverage.values.min() else { return nil }
-    let printed = Fmt.percent(low)
-    return coverage.filter { Fmt.percent($0.value) == printed }.min { $0.key < $1.key }.map { ($0.key, $0.value) }
+    return coverage.filter { printed($0.value) == printed(low) }.min { $0.key < $1.key }.map { ($0.key, $0.value) }
   }
+
+  /// A coverage as `Fmt.percent` prints it, in tenths of a per cent: what ties are judged by.
+  static func printed(_ coverage: Double) -> Double { (coverage * 1000).rounded() }
 
   var question: String {
     if let b = answer.budget { return "the most progress towards the goals for at most \(Fmt.money(b))" }
@@ -141,8 +143,8 @@ public struct InvestReport {
           + "costs \(Fmt.money(best.cost)) (\(what)).")
     } else {
       // The first goal whose lowest coverage prints as the lowest (`worstPeriod`'s reason).
-      let printed = { (g: Int) in (self.lowest(best.coverage[g]) * 1000).rounded() }
-      let worst = q.goals.indices.min { (printed($0), $0) < (printed($1), $1) } ?? 0
+      let low = { (g: Int) in Self.printed(self.lowest(best.coverage[g])) }
+      let worst = q.goals.indices.min { (low($0), $0) < (low($1), $1) } ?? 0
       let budget = answer.budget.map { " within \(Fmt.money($0))" } ?? ""
       s.append(
         "No portfolio\(budget) reaches every goal: the closest leaves `\(q.goals[worst].text)` at "
