@@ -195,6 +195,30 @@ extension GLPKProblem {
     for j in program.integerColumns { glp_set_col_kind(p, Int32(j + 1), GLP_IV) }
     defer { for j in program.integerColumns { glp_set_col_kind(p, Int32(j + 1), GLP_CV) } }
     let tracker = MIPTracker()
+    var parm = branchAndBoundParameters(options, started: started, tracker: tracker)
+    let r = withExtendedLifetime(tracker) { glp_intopt(p, &parm) }
+    let stat = glp_mip_status(p)
+    let hasIncumbent = stat == GLP_OPT || stat == GLP_FEAS
+    let objective = hasIncumbent ? glp_mip_obj_val(p) : nil
+    let n = program.numberOfColumns
+    let m = program.numberOfRows
+    let values = hasIncumbent ? (0..<n).map { glp_mip_col_val(p, Int32($0 + 1)) } : []
+    let activities = hasIncumbent ? (0..<m).map { glp_mip_row_val(p, Int32($0 + 1)) } : []
+    let (status, message) = Self.classifyMIP(r, stat, gapAsked: options.relativeGap > 0)
+    // The search tree is empty when proven optimal (a gap reached returns GLP_EMIPGAP): the
+    // bound is the objective.
+    var best = r == 0 && stat == GLP_OPT ? objective : tracker.bestBound
+    // The bound lies between the relaxation's and the solution's.
+    if let b = best, let z = objective, program.sense == .minimize { best = min(max(b, bound), z) }
+    if let b = best, let z = objective, program.sense == .maximize { best = max(min(b, bound), z) }
+    return MIPOutcome(
+      status: status, relaxationBound: bound, objective: objective, bestBound: hasIncumbent ? best : nil,
+      nodes: tracker.nodes, columnValues: values, rowActivities: activities, message: message, log: "")
+  }
+
+  /// GLPK's branch-and-bound parameters for `options`, the time left after the relaxation
+  /// (begun at `started`), and the callback that records the tree and offers the incumbent.
+  func branchAndBoundParameters(_ options: MIPOptions, started: Date, tracker: MIPTracker) -> glp_iocp {
     var parm = glp_iocp()
     glp_init_iocp(&parm)
     parm.msg_lev = options.captureLog ? GLP_MSG_ALL : GLP_MSG_OFF
@@ -223,46 +247,25 @@ extension GLPKProblem {
       }
       tracker.record(tree)
     }
-    let r = withExtendedLifetime(tracker) { glp_intopt(p, &parm) }
-    let stat = glp_mip_status(p)
-    let hasIncumbent = stat == GLP_OPT || stat == GLP_FEAS
-    let objective = hasIncumbent ? glp_mip_obj_val(p) : nil
-    let n = program.numberOfColumns
-    let m = program.numberOfRows
-    let values = hasIncumbent ? (0..<n).map { glp_mip_col_val(p, Int32($0 + 1)) } : []
-    let activities = hasIncumbent ? (0..<m).map { glp_mip_row_val(p, Int32($0 + 1)) } : []
-    let status: MIPOutcome.Status
-    let message: String
-    var best = tracker.bestBound
+    return parm
+  }
+
+  /// How `glp_intopt` ended (its return code `r` and `glp_mip_status`), in planners' terms.
+  static func classifyMIP(_ r: Int32, _ stat: Int32, gapAsked: Bool) -> (MIPOutcome.Status, String) {
     switch (r, stat) {
     case (0, GLP_OPT):
-      status = .optimal
-      // The search tree is empty (a gap reached returns GLP_EMIPGAP): the bound is the objective.
-      best = objective
-      message =
-        "GLPK's branch and bound proved the solution optimal\(options.relativeGap > 0 ? " within the gap" : "")."
+      return (.optimal, "GLPK's branch and bound proved the solution optimal\(gapAsked ? " within the gap" : "").")
     case (0, GLP_NOFEAS), (GLP_ENOPFS, _):
-      status = .infeasible
-      message = "GLPK proved that no solution with whole lots satisfies the constraints."
-    case (GLP_ETMLIM, GLP_FEAS), (GLP_EMIPGAP, GLP_FEAS):
-      status = r == GLP_EMIPGAP ? .optimal : .timeLimitFeasible
-      message =
-        r == GLP_EMIPGAP
-        ? "GLPK's branch and bound proved the solution within the relative gap asked for."
-        : "The time limit ran out; the best solution found is kept, with its gap to the bound."
+      return (.infeasible, "GLPK proved that no solution with whole lots satisfies the constraints.")
+    case (GLP_EMIPGAP, GLP_FEAS):
+      return (.optimal, "GLPK's branch and bound proved the solution within the relative gap asked for.")
+    case (GLP_ETMLIM, GLP_FEAS):
+      return (.timeLimitFeasible, "The time limit ran out; the best solution found is kept, with its gap to the bound.")
     case (GLP_ETMLIM, _):
-      status = .timeLimitNoSolution
-      message = "The time limit ran out before branch and bound found a solution with whole lots."
+      return (.timeLimitNoSolution, "The time limit ran out before branch and bound found a solution with whole lots.")
     default:
-      status = .numericalFailure
-      message = "GLPK's branch and bound failed (code \(r), status \(stat))."
+      return (.numericalFailure, "GLPK's branch and bound failed (code \(r), status \(stat)).")
     }
-    // The bound lies between the relaxation's and the solution's.
-    if let b = best, let z = objective, program.sense == .minimize { best = min(max(b, bound), z) }
-    if let b = best, let z = objective, program.sense == .maximize { best = max(min(b, bound), z) }
-    return MIPOutcome(
-      status: status, relaxationBound: bound, objective: objective, bestBound: hasIncumbent ? best : nil,
-      nodes: tracker.nodes, columnValues: values, rowActivities: activities, message: message, log: "")
   }
 }
 
