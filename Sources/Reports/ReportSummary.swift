@@ -144,14 +144,9 @@ extension ScenarioReport {
   func bottleneckSentences() -> [String] {
     var s: [String] = []
     let top = Array(relaxation.bottlenecks.prefix(2))
-    // Two limits worth the same value, as the table prints it, are not ranked by the
-    // sentences either: the table's order between them is only the fixed order of limits.
-    let tied = top.count == 2 && Fmt.value(top[0].value) == Fmt.value(top[1].value)
+    let printed = relaxation.bottlenecks.map { Fmt.value($0.value) }
     for (n, b) in top.enumerated() {
-      let lead =
-        n == 0
-        ? (tied ? "The top bottleneck, tied with the next, is" : "The top bottleneck is")
-        : (tied ? "Worth as much is" : "Next comes")
+      let lead = Self.bottleneckLead(rank: n, printedValues: printed)
       let sentence =
         "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
         + "\(words.spans(b.candidate.periods))): \(words.stepPhrase(b.candidate, settings: relaxation.settings)), "
@@ -176,6 +171,25 @@ extension ScenarioReport {
     }
     if !parts.isEmpty { s.append(parts.joined(separator: "; ") + " (trade-offs below).") }
     return s
+  }
+
+  /// How the summary opens its sentence on the bottleneck at `rank` (0 or 1), given every
+  /// bottleneck's value as the table prints it, best first.
+  ///
+  /// Limits worth the same printed value are not ranked by the sentences either: the table's
+  /// order between them is only the fixed order of limits. So a tie with the limits after it
+  /// is said, with their number, and the second of two tied limits is "worth as much".
+  static func bottleneckLead(rank: Int, printedValues v: [String]) -> String {
+    guard v.indices.contains(rank) else { return rank == 0 ? "The top bottleneck is" : "Next comes" }
+    if rank > 0 && v[rank - 1] == v[rank] { return "Worth as much is" }
+    let after = v[(rank + 1)...].prefix { $0 == v[rank] }.count
+    let tie =
+      after == 0
+      ? ""
+      : rank == 0
+        ? (after == 1 ? ", tied with the next," : ", tied with the next \(after),")
+        : (after == 1 ? ", tied with the one after it," : ", tied with the \(after) after it,")
+    return rank == 0 ? "The top bottleneck\(tie) is" : "Next comes\(tie)"
   }
 
   func idleSentence() -> String? {

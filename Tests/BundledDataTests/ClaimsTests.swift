@@ -187,12 +187,8 @@ struct ScenarioClaims {
     if s.hasPrefix("Also short for the ") { return alsoShort(s) }
     if s.hasPrefix("Short for the ") { return unavoidableOnly(s) }
     if s.hasPrefix("Every ") { return everyMet(s) }
-    if s.hasPrefix("The top bottleneck is ") { return bottleneck(s, rank: 1, lead: "The top bottleneck is") }
-    if s.hasPrefix("Next comes ") { return bottleneck(s, rank: 2, lead: "Next comes") }
-    if s.hasPrefix("The top bottleneck, tied with the next, is ") {
-      return bottleneck(s, rank: 1, lead: "The top bottleneck, tied with the next, is")
-    }
-    if s.hasPrefix("Worth as much is ") { return bottleneck(s, rank: 2, lead: "Worth as much is") }
+    if s.hasPrefix("The top bottleneck") { return bottleneck(s, rank: 1) }
+    if s.hasPrefix("Next comes") || s.hasPrefix("Worth as much is ") { return bottleneck(s, rank: 2) }
     if s == "No binding limit's step covers more demand." {
       return (bottlenecks?.rows.isEmpty ?? true) ? nil : "the bottleneck table is not empty"
     }
@@ -403,12 +399,28 @@ struct ScenarioClaims {
     return PrintedNumber.same(figure, String(mean.rounded())) ? nil : "expected a mean of \(mean)"
   }
 
-  func bottleneck(_ s: String, rank: Int, lead: String) -> String? {
+  /// The sentence on bottleneck #`rank`, its lead saying the ties the table's values show:
+  /// a tie with the limits after it, with their number, or "worth as much" as the one before.
+  func bottleneck(_ s: String, rank: Int) -> String? {
     guard let row = bottlenecks?.row("#", "\(rank)") else { return "no bottleneck #\(rank) in the table" }
-    // Tied exactly when the table prints the first two values alike.
-    let tied = bottlenecks?.row("#", "1")?["value"] == bottlenecks?.row("#", "2")?["value"]
-    guard lead.hasPrefix("The top bottleneck is") || lead.hasPrefix("Next comes") ? !tied : tied else {
-      return "says \(tied ? "a rank" : "a tie") where the table's values \(tied ? "are equal" : "differ")"
+    var values: [String] = []
+    while let v = bottlenecks?.row("#", "\(values.count + 1)")?["value"] { values.append(v) }
+    let mine = values[rank - 1]
+    let after = values[rank...].prefix { $0 == mine }.count
+    let lead: String
+    if rank == 2 && values[0] == mine {
+      lead = "Worth as much is"
+    } else if rank == 1 {
+      lead =
+        after == 0
+        ? "The top bottleneck is"
+        : after == 1
+          ? "The top bottleneck, tied with the next, is" : "The top bottleneck, tied with the next \(after), is"
+    } else {
+      lead =
+        after == 0
+        ? "Next comes"
+        : after == 1 ? "Next comes, tied with the one after it," : "Next comes, tied with the \(after) after it,"
     }
     let kind = row["kind"] ?? ""
     let step = row["step"] ?? ""
