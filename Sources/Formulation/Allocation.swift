@@ -78,15 +78,15 @@ public struct Allocation: Sendable {
   /// zero must be zero, or it would decide a table's wording (a quota "used") by noise.
   public static let tiny = 5e-4
 
-  /// `v` rounded to 8 significant digits: the unique optimum reached by different simplex
-  /// paths (warm or cold, one worker or two) differs only in digits beyond these, so the
-  /// reported plan is the same to the last digit printed.
-  public static func snap(_ v: Double) -> Double {
-    guard v != 0, v.isFinite else { return v }
-    let digits = 7 - Int((abs(v)).log10Floor)
-    let scale = pow10(digits)
-    return digits >= 0 ? (v * scale).rounded() / scale : (v / pow10(-digits)).rounded() * pow10(-digits)
-  }
+  /// `v` rounded to 8 significant digits, by way of 9: the unique optimum reached by
+  /// different simplex paths (warm or cold, one worker or two, GLPK's ratio test) differs only
+  /// in digits beyond these, so the reported plan is the same to the last digit printed.
+  ///
+  /// Round data put exact values on a rounding boundary: a risk draw's cost of
+  /// €152,740.505 M printed as 152740.51 or 152740.5 as the path's noise fell (with
+  /// `ratio=flip`). Rounded first to 9 digits, such a value is exactly the boundary on every
+  /// path whose noise stays below 5·10⁻¹⁰ of it, and rounds away from zero.
+  public static func snap(_ v: Double) -> Double { rounded(rounded(v, 9), 8) }
 
   /// `v` rounded to `digits` significant digits: a difference of two solutions, or a ratio of
   /// such, carries noise far above the 10th digit (GLPK's tolerances are about 10⁻⁷

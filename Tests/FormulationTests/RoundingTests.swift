@@ -14,6 +14,19 @@ import Testing
     }
   }
 
+  /// A plan value (`Allocation.snap`, 8 digits by way of 9) on a boundary, as a risk draw's
+  /// cost of €152,740.505 M reached with GLPK's default ratio test and its long-step one.
+  @Test func aPlanValueOnABoundarySnapsTheSameWhateverTheNoise() {
+    for noise in [-2e-10, -1e-12, 0, 1e-12, 2e-10] {
+      #expect(Allocation.snap(152_740.505 * (1 + noise)) == 152_740.51)
+      #expect(Allocation.snap(-152_740.505 * (1 + noise)) == -152_740.51)
+      #expect(Allocation.snap(53_935_880.5 * (1 + noise)) == 53_935_881)
+    }
+    #expect(Allocation.snap(152_740.504) == 152_740.5)
+    #expect(Allocation.snap(2_999.999_999_7) == 3_000)
+    #expect(Allocation.snap(0.000_123_456_785) == 0.000_123_456_79)
+  }
+
   @Test func valuesAwayFromABoundaryRoundAsBefore() {
     #expect(Allocation.measured(979_162.4, 6) == 979_162)
     #expect(Allocation.measured(979_162.6, 6) == 979_163)
