@@ -23,6 +23,9 @@ public struct HedgeOptions: Sendable {
   public var write = WriteSettings()
   /// Called with a short line before each solve (progress on a terminal).
   public var progress: (@Sendable (String) -> Void)?
+  /// Threads: with two or more, the paths alone and the mean demand are solved while the
+  /// joined program is (the same plans either way); default: every core.
+  public var workers = ProcessInfo.processInfo.activeProcessorCount
 
   /// A question on the data set at `data`, answered into `out`.
   public init(data: String = "Inputs/europe-2027", out: String) {
@@ -115,24 +118,24 @@ extension Arsenal {
       }
     }
 
-    // Perfect information: each path planned alone.
-    var alone: [PlanResult] = []
-    var pathSeconds = 0.0
-    for (p, f) in paths.enumerated() {
-      progress?("solving path \(p + 1) of \(paths.count) alone (\(study.paths[p]))")
-      let started = now()
-      let result = try solveOnce(f, options: run)
-      pathSeconds += seconds(since: started)
-      guard result.isOptimal else { throw notOptimal(result, plan: "path \(study.paths[p]) alone") }
-      alone.append(result)
-    }
-    let perfect = try alone.enumerated().map { p, r throws(ArsenalError) in
-      guard let a = PlanAnalysis(r, scenarios: chosen[p], detail: .summary) else {
-        throw notOptimal(r, plan: "path \(study.paths[p]) alone")
+    // Perfect information (each path planned alone) and the mean demand alone do not depend
+    // on the joined program: with a second worker they are solved while it is.
+    let policy = options.policy
+    let alongside: @Sendable () -> Result<Alongside, ArsenalError> = { [models, run] in
+      do throws(ArsenalError) {
+        return .success(
+          try solveAlongside(
+            paths, models: models, names: study.paths, weights: study.probabilities,
+            policy: policy, options: run, progress: progress))
+      } catch {
+        return .failure(error)
       }
-      return a
     }
-
+    let side = Locked<Result<Alongside, ArsenalError>?>(nil)
+    let group = DispatchGroup()
+    if options.workers > 1 {
+      DispatchQueue.global().async(group: group) { side.withLock { $0 = alongside() } }
+    }
     progress?(
       "solving the joined program (\(de.formulation.program.numberOfRows) rows, \(de.formulation.program.numberOfColumns) columns)"
     )
@@ -146,6 +149,15 @@ extension Arsenal {
       throw .solver(error)
     }
     let joinedSeconds = seconds(since: started)
+    group.wait()
+    let solvedAlongside = try (side.value ?? alongside()).get()
+    let alone = solvedAlongside.alone
+    let perfect = try alone.enumerated().map { p, r throws(ArsenalError) in
+      guard let a = PlanAnalysis(r, scenarios: chosen[p], detail: .summary) else {
+        throw notOptimal(r, plan: "path \(study.paths[p]) alone")
+      }
+      return a
+    }
     guard hedged.isOptimal else { throw notOptimal(hedged, plan: "the hedged plan") }
     var plans = [HedgeOutcome.Evaluated(plan: .hedged, paths: try analyses(hedged, plan: "the hedged plan"))]
 
@@ -180,18 +192,7 @@ extension Arsenal {
         try evaluate(.bet(path: likely), first: paths[likely], values: x, name: "the plan for \(study.paths[likely])"))
     }
     var meanMissing: String?
-    if let mean = PlanningModel.expectation(models, weights: study.probabilities) {
-      progress?("solving the mean demand alone")
-      let f: Formulation
-      do {
-        f = try Formulator.formulate(mean, policy: options.policy)
-      } catch {
-        throw .formulation(error)
-      }
-      let result = try solveOnce(f, options: run)
-      guard result.isOptimal, let x = result.solution?.columnValues else {
-        throw notOptimal(result, plan: "the mean-demand plan")
-      }
+    if let (f, x) = solvedAlongside.mean {
       plans.append(try evaluate(.meanDemand, first: f, values: x, name: "the mean-demand plan"))
     } else {
       meanMissing =
@@ -204,8 +205,51 @@ extension Arsenal {
       heldAtZero: de.heldAtZero)
     return (
       HedgeOutcome(study: study, plans: plans, meanDemandMissing: meanMissing, sizes: sizes), joinedSeconds,
-      pathSeconds
+      solvedAlongside.pathSeconds
     )
+  }
+
+  /// What a hedge solves apart from its joined program.
+  struct Alongside: Sendable {
+    /// Each path's own plan (perfect information).
+    var alone: [PlanResult]
+    /// Seconds of those solves, summed.
+    var pathSeconds: Double
+    /// The mean-demand model's formulation and optimal column values (`nil` when the paths
+    /// differ in more than a mean can stand for).
+    var mean: (Formulation, [Double])?
+  }
+
+  /// Each path planned alone, then the mean demand alone.
+  private static func solveAlongside(
+    _ paths: [Formulation], models: [PlanningModel], names: [String], weights: [Double], policy: AllocationPolicy?,
+    options run: OptimizerOptions, progress: (@Sendable (String) -> Void)?
+  ) throws(ArsenalError) -> Alongside {
+    var alone: [PlanResult] = []
+    var pathSeconds = 0.0
+    for (p, f) in paths.enumerated() {
+      progress?("solving path \(p + 1) of \(paths.count) alone (\(names[p]))")
+      let started = now()
+      let result = try solveOnce(f, options: run)
+      pathSeconds += seconds(since: started)
+      guard result.isOptimal else { throw notOptimal(result, plan: "path \(names[p]) alone") }
+      alone.append(result)
+    }
+    guard let mean = PlanningModel.expectation(models, weights: weights) else {
+      return Alongside(alone: alone, pathSeconds: pathSeconds, mean: nil)
+    }
+    progress?("solving the mean demand alone")
+    let f: Formulation
+    do {
+      f = try Formulator.formulate(mean, policy: policy)
+    } catch {
+      throw .formulation(error)
+    }
+    let result = try solveOnce(f, options: run)
+    guard result.isOptimal, let x = result.solution?.columnValues else {
+      throw notOptimal(result, plan: "the mean-demand plan")
+    }
+    return Alongside(alone: alone, pathSeconds: pathSeconds, mean: (f, x))
   }
 
   /// Answers a hedge question and writes its report set (hedge.md, hedge.html, hedge.csv,

@@ -49,7 +49,15 @@ struct HedgeCommand: ParsableCommand {
       valueName: "folder"))
   var out: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Worker threads (default: every core): with two, the paths alone and the mean demand are solved while the joined program is (the same plans either way).",
+      valueName: "n"))
+  var workers: Int?
+
   func validate() throws {
+    if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     if !probabilities.isEmpty && paths.isEmpty {
       throw ValidationError("--probabilities needs --paths (the question's own paths keep their probabilities)")
     }
@@ -77,6 +85,7 @@ struct HedgeCommand: ParsableCommand {
       options.policy = base.policy
       options.command = OutputOptions.commandLine
       options.write = output.settings
+      if let workers { options.workers = workers }
       let terminal = isatty(STDERR_FILENO) != 0
       if terminal { options.progress = { FileHandle.standardError.write(Data("hedge: \($0)\n".utf8)) } }
       let run = try Arsenal.hedge(study, data: set, options: options)

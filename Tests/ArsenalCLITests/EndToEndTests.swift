@@ -168,6 +168,10 @@ import Testing
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("--workers must be at least 1"))
     #expect(!FileManager.default.fileExists(atPath: never.path))
+    let badHedge = try CLI.run(["hedge", "ceasefire", "--out", never.path, "--workers", "0"])
+    #expect(badHedge.status == 64)
+    #expect(badHedge.stderr.contains("--workers must be at least 1"))
+    #expect(!FileManager.default.fileExists(atPath: never.path))
   }
 
   /// `sweep --verbose` says where the warm points' time went, stage by stage.

@@ -129,6 +129,8 @@ func hedgeFixture() -> [DataSetFile: String] {
     #expect(summary.contains("would save €30,000 in expectation"))
   }
 
+  /// The same files twice, the second time on one worker (the paths alone and the mean
+  /// demand solved after the joined program, not beside it).
   @Test func reportFilesAreWrittenAndRepeatable() throws {
     let data = try DataSetLoader.load(texts: hedgeFixture())
     let study = try Arsenal.hedgeStudy(name: "q", paths: nil, probabilities: nil, firstPeriods: nil, data: data)
@@ -136,6 +138,7 @@ func hedgeFixture() -> [DataSetFile: String] {
     for run in 0..<2 {
       let out = temporary("hedge-\(run)")
       var options = HedgeOptions(out: out)
+      options.workers = run == 0 ? 2 : 1
       options.write.force = true
       _ = try Arsenal.hedge(study, data: data, options: options)
       let csv = try String(contentsOfFile: out + "/hedge.csv", encoding: .utf8)
