@@ -134,8 +134,13 @@ extension Arsenal {
     let side = Locked<Result<Alongside, ArsenalError>?>(nil)
     let group = DispatchGroup()
     if options.workers > 1 {
-      DispatchQueue.global().async(group: group) { side.withLock { $0 = alongside() } }
+      DispatchQueue.global().async(group: group) {
+        let solved = alongside()
+        side.withLock { $0 = solved }
+      }
     }
+    // Should the joined program fail, its error waits for the side solves: none outlives the call.
+    defer { group.wait() }
     progress?(
       "solving the joined program (\(de.formulation.program.numberOfRows) rows, \(de.formulation.program.numberOfColumns) columns)"
     )
