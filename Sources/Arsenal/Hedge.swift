@@ -79,27 +79,7 @@ extension Arsenal {
   public static func hedgeOutcome(_ study: HedgeStudy, data: DataSet, options: HedgeOptions) throws(ArsenalError)
     -> (HedgeOutcome, joinedSeconds: Double, pathSeconds: Double)
   {
-    let base = try scenarios(study.scenarios, in: data)
-    var models: [PlanningModel] = []
-    var chosen: [[Scenario]] = []
-    for path in study.paths {
-      let own = try scenarios(path.split(separator: "+").map(String.init), in: data)
-      chosen.append(base + own)
-      models.append(data.model.applying(base + own))
-    }
-    let paths: [Formulation]
-    do {
-      paths = try models.map { m throws(FormulationError) in try Formulator.formulate(m, policy: options.policy) }
-    } catch {
-      throw .formulation(error)
-    }
-    let de: DeterministicEquivalent
-    do {
-      de = try DeterministicEquivalent(
-        paths: paths, probabilities: study.probabilities, firstPeriods: study.firstPeriods)
-    } catch {
-      throw .usage("the hedge \"\(study.name)\" cannot be built: \(error.description)")
-    }
+    let (models, chosen, paths, de) = try joinedProgram(study, data: data, policy: options.policy)
     var options = options
     let progress = options.progress
     options.progress = nil
@@ -121,26 +101,15 @@ extension Arsenal {
     // Perfect information (each path planned alone) and the mean demand alone do not depend
     // on the joined program: with a second worker they are solved while it is.
     let policy = options.policy
-    let alongside: @Sendable () -> Result<Alongside, ArsenalError> = { [models, run] in
-      do throws(ArsenalError) {
-        return .success(
-          try solveAlongside(
-            paths, models: models, names: study.paths, weights: study.probabilities,
-            policy: policy, options: run, progress: progress))
-      } catch {
-        return .failure(error)
-      }
-    }
-    let side = Locked<Result<Alongside, ArsenalError>?>(nil)
-    let group = DispatchGroup()
-    if options.workers > 1 {
-      DispatchQueue.global().async(group: group) {
-        let solved = alongside()
-        side.withLock { $0 = solved }
+    let side = Beside(started: options.workers > 1) { [models, run] in
+      Result { () throws(ArsenalError) in
+        try solveAlongside(
+          paths, models: models, names: study.paths, weights: study.probabilities, policy: policy, options: run,
+          progress: progress)
       }
     }
     // Should the joined program fail, its error waits for the side solves: none outlives the call.
-    defer { group.wait() }
+    defer { side.wait() }
     progress?(
       "solving the joined program (\(de.formulation.program.numberOfRows) rows, \(de.formulation.program.numberOfColumns) columns)"
     )
@@ -154,15 +123,8 @@ extension Arsenal {
       throw .solver(error)
     }
     let joinedSeconds = seconds(since: started)
-    group.wait()
-    let solvedAlongside = try (side.value ?? alongside()).get()
-    let alone = solvedAlongside.alone
-    let perfect = try alone.enumerated().map { p, r throws(ArsenalError) in
-      guard let a = PlanAnalysis(r, scenarios: chosen[p], detail: .summary) else {
-        throw notOptimal(r, plan: "path \(study.paths[p]) alone")
-      }
-      return a
-    }
+    let solvedAlongside = try side.value.get()
+    let perfect = try perfectInformation(solvedAlongside.alone, scenarios: chosen, names: study.paths)
     guard hedged.isOptimal else { throw notOptimal(hedged, plan: "the hedged plan") }
     var plans = [HedgeOutcome.Evaluated(plan: .hedged, paths: try analyses(hedged, plan: "the hedged plan"))]
 
@@ -192,7 +154,7 @@ extension Arsenal {
       study.probabilities.indices.max {
         (study.probabilities[$0], -$0) < (study.probabilities[$1], -$1)
       } ?? 0
-    if let x = alone[likely].solution?.columnValues {
+    if let x = solvedAlongside.alone[likely].solution?.columnValues {
       plans.append(
         try evaluate(.bet(path: likely), first: paths[likely], values: x, name: "the plan for \(study.paths[likely])"))
     }
@@ -212,6 +174,45 @@ extension Arsenal {
       HedgeOutcome(study: study, plans: plans, meanDemandMissing: meanMissing, sizes: sizes), joinedSeconds,
       solvedAlongside.pathSeconds
     )
+  }
+
+  /// Each path's model, scenarios and formulation, and the program that joins them.
+  private static func joinedProgram(_ study: HedgeStudy, data: DataSet, policy: AllocationPolicy?)
+    throws(ArsenalError) -> ([PlanningModel], [[Scenario]], [Formulation], DeterministicEquivalent)
+  {
+    let base = try scenarios(study.scenarios, in: data)
+    var models: [PlanningModel] = []
+    var chosen: [[Scenario]] = []
+    for path in study.paths {
+      let own = try scenarios(path.split(separator: "+").map(String.init), in: data)
+      chosen.append(base + own)
+      models.append(data.model.applying(base + own))
+    }
+    let paths: [Formulation]
+    do {
+      paths = try models.map { m throws(FormulationError) in try Formulator.formulate(m, policy: policy) }
+    } catch {
+      throw .formulation(error)
+    }
+    do {
+      let de = try DeterministicEquivalent(
+        paths: paths, probabilities: study.probabilities, firstPeriods: study.firstPeriods)
+      return (models, chosen, paths, de)
+    } catch {
+      throw .usage("the hedge \"\(study.name)\" cannot be built: \(error.description)")
+    }
+  }
+
+  /// Each path's own plan analysed (perfect information).
+  private static func perfectInformation(_ alone: [PlanResult], scenarios: [[Scenario]], names: [String])
+    throws(ArsenalError) -> [PlanAnalysis]
+  {
+    try alone.enumerated().map { p, r throws(ArsenalError) in
+      guard let a = PlanAnalysis(r, scenarios: scenarios[p], detail: .summary) else {
+        throw notOptimal(r, plan: "path \(names[p]) alone")
+      }
+      return a
+    }
   }
 
   /// What a hedge solves apart from its joined program.
@@ -301,5 +302,34 @@ extension Arsenal {
       return .usage("\(plan) did not solve to an optimum. No report was written.")
     }
     return .notOptimal(stage: "\(failure.stage.name), \(plan)", failure.outcome)
+  }
+}
+
+/// A computation run on another thread from the start (`started`), or else on the caller's
+/// when its value is first asked for.
+final class Beside<T: Sendable>: @unchecked Sendable {
+  private let work: @Sendable () -> T
+  private let group = DispatchGroup()
+  private let result = Locked<T?>(nil)
+
+  init(started: Bool, _ work: @escaping @Sendable () -> T) {
+    self.work = work
+    guard started else { return }
+    DispatchQueue.global().async(group: group) { [result] in
+      let value = work()
+      result.withLock { $0 = value }
+    }
+  }
+
+  /// Waits for the other thread, if one was started.
+  func wait() { group.wait() }
+
+  /// The computation's value: the other thread's, waited for, or computed now.
+  var value: T {
+    group.wait()
+    if let done = result.value { return done }
+    let value = work()
+    result.withLock { $0 = value }
+    return value
   }
 }
