@@ -9,6 +9,10 @@ public enum RelaxedSubject: Sendable, Hashable {
   case limit(Limit.Subject)
   /// An export rule that bars deliveries (lifted for every pair it bars).
   case rule(RuleIndex)
+  /// The binding limits of an end item's supply chain — its own and its inputs' capacities,
+  /// shared lines and market supplies — raised together, each by its own step: limits in
+  /// series (a bomb line and its body line of equal capacity) each gain nothing alone.
+  case chain(item: ItemIndex, parts: [Limit.Subject])
 }
 
 /// How big a planner-sized step is, per kind of limit (docs/MODEL.md, relaxation analysis).
@@ -272,7 +276,9 @@ extension RelaxationSettings {
   }
 
   /// The kinds a per-kind step can name (budgets take the budget step, export rules are lifted).
-  public static var steppedKinds: [LimitKind] { LimitKind.allCases.filter { $0 != .budget && $0 != .exportRule } }
+  public static var steppedKinds: [LimitKind] {
+    LimitKind.allCases.filter { $0 != .budget && $0 != .exportRule && $0 != .supplyChain }
+  }
 
   /// Settings from a planner's figures: `percent` of a binding limit per period, a budget
   /// step in EUR million, and per-kind percents by argument name; the problems, if any, in

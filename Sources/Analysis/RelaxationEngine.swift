@@ -421,6 +421,7 @@ extension RelaxationAnalysis {
     switch c.subject {
     case .limit(let s): return [kind] + Self.key(s)
     case .rule(let r): return [kind, r.rawValue]
+    case .chain(let i, let parts): return [kind, i.rawValue] + parts.flatMap(Self.key)
     }
   }
 
@@ -649,7 +650,11 @@ extension RelaxationAnalysis {
   /// "binds").
   public static func binding(_ plan: PlanResult, settings: RelaxationSettings) -> [RelaxedSubject] {
     guard let solution = plan.solution, let allocation = plan.allocation else { return [] }
-    return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).map(\.subject)
+    // A supply chain is not a limit of its own: its parts are listed.
+    return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).compactMap {
+      if case .chain = $0.subject { return nil }
+      return $0.subject
+    }
   }
 
   /// Every limit binding somewhere in the plan, and every export rule that bars a delivery,
@@ -717,7 +722,58 @@ extension RelaxationAnalysis {
           barred: []))
     }
     out += wholeMarkets(out)
+    out += supplyChains(out, model: m, allocation: a)
     out += ruleCandidates(f)
+    return out
+  }
+
+  /// For each end item short somewhere in the plan, the binding limits of its supply chain
+  /// together, where two or more bind.
+  ///
+  /// The chain is the capacities, shared lines and market supplies of the item and of every
+  /// input it is made from: limits in series each gain nothing alone, and the gap would go
+  /// unexplained. Each part keeps its own step; a chain whose parts an earlier item's chain
+  /// already has is not measured twice.
+  static func supplyChains(_ singles: [RelaxationCandidate], model m: PlanningModel, allocation a: Allocation)
+    -> [RelaxationCandidate]
+  {
+    var short = Set<ItemIndex>()
+    for (k, consumer) in m.consumers.indexed() {
+      for (d, series) in consumer.demand.indexed() where a.shortfall[k][d].contains(where: { $0 > 1e-6 }) {
+        switch series.key {
+        case .item(let i): short.insert(i)
+        case .group(let g): for member in m.substitutes[g].members { short.insert(member.item) }
+        }
+      }
+    }
+    let inputs = m.inputGraph
+    var seen = Set<[Limit.Subject]>()
+    var out: [RelaxationCandidate] = []
+    for i in short.sorted() where m.items[i].kind == .end {
+      var chain: Set<ItemIndex> = [i]
+      var frontier = [i]
+      while let next = frontier.popLast() {
+        for input in inputs[next.rawValue] where chain.insert(input).inserted { frontier.append(input) }
+      }
+      let parts = singles.filter { c in
+        guard case .limit(let s) = c.subject else { return false }
+        switch s {
+        case .product(let p, let k): return chain.contains(m.producers[p].products[k].item)
+        case .line(let p, let l): return m.producers[p].lines[l].usage.contains { chain.contains($0.item) }
+        case .market(let mi, let supply): return chain.contains(m.markets[mi].supplies[supply].item)
+        default: return false
+        }
+      }
+      let subjects = parts.compactMap { c -> Limit.Subject? in
+        if case .limit(let s) = c.subject { return s } else { return nil }
+      }
+      guard subjects.count > 1, seen.insert(subjects).inserted else { continue }
+      out.append(
+        RelaxationCandidate(
+          subject: .chain(item: i, parts: subjects), kind: .supplyChain,
+          periods: Set(parts.flatMap(\.periods)).sorted(), levels: parts.flatMap(\.levels),
+          step: parts.flatMap(\.step), variables: parts.flatMap(\.variables), barred: []))
+    }
     return out
   }
 

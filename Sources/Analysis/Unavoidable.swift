@@ -2,9 +2,9 @@ import Formulation
 import PlanningModel
 
 /// Shortfall no decision inside the horizon could avoid (docs/MODEL.md, "Start-up"): before
-/// the first period any delivery could arrive — the earliest a producer that may deliver
-/// and be paid could ship, plus the lead time — a consumer has only its initial stock and
-/// the deliveries already scheduled.
+/// the first period any delivery could arrive — the earliest a producer that could be paid
+/// could ship, plus the lead time, whatever the export rules — a consumer has only its
+/// initial stock and the deliveries already scheduled.
 ///
 /// What that cannot cover is short whatever the plan.
 struct StartUp {
@@ -98,7 +98,9 @@ struct StartUp {
     let funders = m.funders(of: k)
     for (p, items) in firstPossible {
       if !funders.isEmpty && !funders.contains(where: { m.funders[$0].mayBuy(from: p) }) { continue }
-      for (i, first) in items where m.items[i].kind == .end && m.isEligible(producer: p, consumer: k, item: i) {
+      // Export rules do not count: a rule is a limit the relaxation analysis lifts, so what
+      // it bars is avoidable (by lifting it), not short whatever the plan.
+      for (i, first) in items where m.items[i].kind == .end {
         let arrival = first + m.leadTime(route: m.route(producer: p, consumer: k, item: i))
         out[i] = min(out[i] ?? Int.max, arrival)
       }

@@ -182,8 +182,7 @@ extension Arsenal {
           binding: RelaxationAnalysis.binding(result, settings: settings), measured: measured)
       })
     // Every draw scales by positive factors or delays: the undrawn model's non-zero figures
-    // include a draw's (a factor of 0 or a ramp-down delayed beyond the base only costs a
-    // cold start), so its structure serves every draw and draws re-solve warm. Two draws
+    // include a draw's (a factor of 0 only costs a cold start; a delay never raises a level), so its structure serves every draw and draws re-solve warm. Two draws
     // differ in every source at once: each starts from the undrawn model, not from the
     // draw before (docs/PERFORMANCE.md, "Risk studies and hedges").
     runner.shape = base

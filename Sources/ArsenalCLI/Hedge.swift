@@ -96,6 +96,9 @@ struct HedgeCommand: ParsableCommand {
           s.joined.first ?? 0, s.joined.count > 1 ? s.joined[1] : 0, run.joinedSeconds, study.paths.count,
           run.pathSeconds, run.seconds))
       output.say("wrote \(run.files.joined(separator: ", "))")
+      let written =
+        (try? String(contentsOfFile: (folder as NSString).appendingPathComponent("hedge.json"), encoding: .utf8))
+      output.console.emit(text: written ?? "{}")
     } catch {
       throw fail(error, code: error.exitCode)
     }

@@ -140,6 +140,13 @@ struct RiskCommand: ParsableCommand {
           run.skipped, run.warmSolves, run.coldSolves, run.iterations))
       if verbose, let line = run.breakdown.line { FileHandle.standardError.write(Data((line + "\n").utf8)) }
       output.say("wrote \(run.files.joined(separator: ", "))")
+      output.console.emit(
+        .object([
+          "folder": .string(folder), "draws": .number(Double(run.shardDraws)),
+          "solved_now": .number(Double(run.solvedNow)), "skipped": .number(Double(run.skipped)),
+          "finished": .number(Double(run.finished)), "interrupted": .bool(run.interrupted),
+          "files": .array(run.files.map { .string($0) }),
+        ]))
       if run.interrupted {
         FileHandle.standardError.write(
           Data(
@@ -187,6 +194,12 @@ struct Merge: ParsableCommand {
         shards, out: out, data: data, command: OutputOptions.commandLine, write: output.settings)
       output.say("merged \(run.shards) shards of \(run.study) \(run.name): \(run.rows) rows")
       output.say("wrote \(run.files.joined(separator: ", "))")
+      output.console.emit(
+        .object([
+          "folder": .string(out), "study": .string(run.study), "name": .string(run.name),
+          "shards": .number(Double(run.shards)), "rows": .number(Double(run.rows)),
+          "files": .array(run.files.map { .string($0) }),
+        ]))
     } catch {
       throw fail(error, code: error.exitCode)
     }

@@ -121,6 +121,9 @@ public enum LimitKind: String, Sendable, Hashable, CaseIterable, Comparable {
   case systemsInService = "systems in service"
   /// An export rule that bars deliveries.
   case exportRule = "export rule"
+  /// The binding limits of an end item's supply chain, relaxed together (the analysis's
+  /// joint step where limits in series each gain nothing alone; never a limit of the LP).
+  case supplyChain = "supply chain"
 
   /// Orders as `allCases`.
   public static func < (a: LimitKind, b: LimitKind) -> Bool {

@@ -203,9 +203,15 @@ extension PlanningModel {
     for t in values.indices where range.contains(t) { values[t] *= factor }
   }
 
+  /// A schedule whose rises come `d` periods late.
+  ///
+  /// c'(t) = min(c(t), c(t − d)), c(t − d) being the first period's level before the horizon.
+  /// A slip never adds capacity: a fall (stocks running down, a plant closing) keeps its date,
+  /// where shifting the whole schedule would postpone it and hand the plan capacity no source
+  /// gives.
   static func delayed(_ values: [Double], by d: Int) -> [Double] {
     guard d > 0, let first = values.first else { return values }
-    return values.indices.map { t in t - d >= 0 ? values[t - d] : first }
+    return values.indices.map { t in min(values[t], t - d >= 0 ? values[t - d] : first) }
   }
 }
 

@@ -158,13 +158,18 @@ public struct ComparisonReport {
     return metric.unit == "EUR" ? Fmt.money(v) : Fmt.quantity(v)
   }
 
+  /// The difference of the two values as the table prints them.
+  ///
+  /// A share to 0.1 %, a quantity to a unit, so that a delta is what the columns beside it
+  /// show: 43 → 33 is −10, not the −9 of 42.57 → 33.28. Money keeps its exact difference,
+  /// printed to its own precision.
   func delta(_ v: Double?, _ base: Double?, _ metric: Metric) -> String {
     guard let v, let base else { return "—" }
-    let d = v - base
     if metric.isFraction {
-      let points = d * 100
-      return abs(points) < 0.05 ? "±0" : String(format: "%+.1f pt", points)
+      let tenths = (v * 1000).rounded() - (base * 1000).rounded()
+      return tenths == 0 ? "±0" : String(format: "%+.1f pt", tenths / 10)
     }
+    let d = metric.unit == "EUR" ? v - base : v.rounded() - base.rounded()
     if abs(d) < 0.5 { return "±0" }
     let text = metric.unit == "EUR" ? Fmt.money(abs(d)) : Fmt.quantity(abs(d))
     return (d > 0 ? "+" : "−") + text

@@ -128,12 +128,15 @@ public struct HedgeReport {
       out.append(text + ": the value of the stochastic solution.")
     }
     if let missing = outcome.meanDemandMissing { out.append("No mean-demand plan: \(missing).") }
-    if let cls = classes.first {
-      let values = hedged.paths.map { figures($0).coverage[cls] ?? 1 }
-      let e = expected(hedged) { $0.coverage[cls] ?? 1 }
+    if let cls = classes.first, let rows = familyRows(hedged, cls), !rows.isEmpty {
+      // Per family, never one figure across families (docs/MODEL.md, "Coverage").
+      let least = rows.min { ($0.expected, $0.family) < ($1.expected, $1.family) } ?? rows[0]
       out.append(
-        "With the hedged plan the \(cls.title.lowercased()) expects \(Fmt.percent(e)) of its consumption (value-weighted): "
-          + Words.list(study.paths.indices.map { "\(Fmt.percent(values[$0])) under \(study.paths[$0])" }) + ".")
+        "With the hedged plan the \(cls.title.lowercased()) expects, value-weighted within each family, "
+          + Words.list(rows.map { "\($0.family) \(Fmt.percent($0.expected))" }) + " of its consumption; its least "
+          + "covered family, \(least.family), gets "
+          + Words.list(study.paths.indices.map { "\(Fmt.percent(least.paths[$0])) under \(study.paths[$0])" })
+          + " (the table after this summary).")
     }
     if let perfect = outcome.evaluated(.perfectInformation) {
       let ep = expected(perfect, \.objective)
@@ -196,10 +199,39 @@ extension HedgeReport {
     ])
     out += head.render() + "\n"
     out += "## Summary\n\n" + summary().map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-    out += plansSection() + firstStageSection() + methodSection()
+    out += familySection() + plansSection() + firstStageSection() + methodSection()
     out +=
       "Files: `hedge.csv` (every plan on every path, and the expectation), `hedge.json` (the same and the summary).\n"
     return out
+  }
+
+  /// Each item family's value-weighted coverage of `cls`'s consumption under `plan` on each
+  /// path, and its probability-weighted mean, as the by-family table prints them.
+  func familyRows(_ plan: HedgeOutcome.Evaluated, _ cls: ConsumerClass) -> [(
+    family: String, paths: [Double], expected: Double
+  )]? {
+    guard let first = plan.paths.first else { return nil }
+    return first.familyCoverage(of: cls).map { family in
+      let values = plan.paths.map { a in
+        Allocation.significant(
+          Allocation.snap(a.familyCoverage(of: cls).first { $0.family == family.family }?.weighted.fraction ?? 1), 9)
+      }
+      let mean = zip(values, probabilities).reduce(0.0) { $0 + $1.0 * $1.1 }
+      return (family.family, values, Allocation.significant(Allocation.snap(mean), 9))
+    }
+  }
+
+  /// The hedged plan's coverage of the first class by item family, on each path.
+  func familySection() -> String {
+    guard let hedged = outcome.evaluated(.hedged), let cls = classes.first,
+      let rows = familyRows(hedged, cls), !rows.isEmpty
+    else { return "" }
+    var t = MarkdownTable(
+      ["family"] + outcome.study.paths + ["expected"],
+      alignment: [.left] + Array(repeating: .right, count: outcome.study.paths.count + 1))
+    for r in rows { t.add([r.family] + r.paths.map(Fmt.percent) + [Fmt.percent(r.expected)]) }
+    return "## \(cls.title) by item family, with the hedged plan\n\nValue-weighted within each family, as a "
+      + "scenario report's coverage table.\n\n" + t.render() + "\n"
   }
 
   func plansSection() -> String {

@@ -150,6 +150,14 @@ public struct InvestReport {
         "No portfolio\(budget) reaches every goal: the closest leaves `\(q.goals[worst].text)` at "
           + "\(Fmt.percent(lowest(best.coverage[worst]))) in its worst period; it costs \(Fmt.money(best.cost)) "
           + "(\(what)).")
+      if n == 0 && best.proven {
+        // Proven by the gap stages: the least gap over every portfolio is the gap with none.
+        let k = q.options.count
+        s.append(
+          "No portfolio of the \(k) expansion option\(k == 1 ? "" : "s") in the data set\(budget) brings the goals "
+            + "closer than buying nothing: what holds them back is a limit that no option raises in time and within "
+            + "the investment budgets.")
+      }
     }
     for g in q.goals.indices where answer.unitsAdded[g] > 0.5 {
       s.append(
@@ -187,11 +195,27 @@ public struct InvestReport {
             + "needed.")
       }
     }
-    let knees = answer.curve.filter(\.knee)
-    if !knees.isEmpty {
+    s += kneeSentences()
+    return s
+  }
+
+  /// The curve's knees in words: a level after which the next costs at least twice as much
+  /// per point, apart from the last level a portfolio reaches, which is said as such.
+  func kneeSentences() -> [String] {
+    let curve = answer.curve
+    let knees = curve.indices.filter { curve[$0].knee }
+    let edge = knees.filter { $0 + 1 < curve.count && !curve[$0 + 1].choice.reachesGoals }
+    let steep = knees.filter { !edge.contains($0) }
+    var s: [String] = []
+    if !steep.isEmpty {
       s.append(
-        "The cost-coverage curve turns at \(Words.list(knees.map { Fmt.percent($0.level) })): beyond "
-          + "\(knees.count == 1 ? "it" : "each") the next step of coverage costs at least twice as much per point.")
+        "The cost-coverage curve turns at \(Words.list(steep.map { Fmt.percent(curve[$0].level) })): beyond "
+          + "\(steep.count == 1 ? "it" : "each") the next step of coverage costs at least twice as much per point.")
+    }
+    for i in edge {
+      s.append(
+        "\(Fmt.percent(curve[i].level)) is the highest level of the curve that a portfolio reaches, at "
+          + "\(Fmt.money(curve[i].choice.cost)): none reaches \(Fmt.percent(curve[i + 1].level)).")
     }
     return s
   }
@@ -211,8 +235,9 @@ public struct InvestReport {
       ])
     }
     return
-      "## Goals\n\nCoverage is the portfolio's plan as the MIP found it: at least the goal wherever the goal is "
-      + "reached (the cheapest plan meets no more than it must).\n\n" + t.render() + "\n"
+      "## Goals\n\nCoverage is the portfolio's plan as the MIP found it, the goals' demand put before all other "
+      + "demand (the scenario's own plan, which weighs all demand, may cover less of it): at least the goal wherever "
+      + "the goal is reached (the cheapest plan meets no more than it must).\n\n" + t.render() + "\n"
   }
 
   func portfolioSection() -> String {

@@ -121,7 +121,7 @@ public final class OutputFolder: @unchecked Sendable {
     guard !path.isEmpty, !name.isEmpty, name != ".", name != "..", name != "/" else {
       throw OutputError(path: path, reason: "not a folder name; give a folder such as Reports/baseline")
     }
-    let parentPath = (standardized as NSString).deletingLastPathComponent
+    let parentPath = Self.parentPath(standardized)
     let parent = parentPath.isEmpty ? "." : parentPath
     self.path = standardized
     self.parent = parent
@@ -265,6 +265,18 @@ public final class OutputFolder: @unchecked Sendable {
     }
   }
 
+  /// The folder holding `path` ("" for a bare name, "/" for a name at the root), without
+  /// Foundation's `deletingLastPathComponent`, which traps on a one-letter relative path.
+  static func parentPath(_ path: String) -> String {
+    var p = Substring(path)
+    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+    guard let slash = p.lastIndex(of: "/") else { return "" }
+    if slash == p.startIndex { return "/" }
+    var up = p[..<slash]
+    while up.count > 1 && up.hasSuffix("/") { up = up.dropLast() }
+    return String(up)
+  }
+
   /// Creates `folder` and its parents, with the real cause when it cannot.
   static func makeFolder(_ folder: String, asked: String) throws(OutputError) {
     var isDirectory: ObjCBool = false
@@ -273,7 +285,7 @@ public final class OutputFolder: @unchecked Sendable {
       guard access(folder, W_OK) == 0 else { throw OutputError(path: asked, reason: OutputError.reason(errno)) }
       return
     }
-    let up = (folder as NSString).deletingLastPathComponent
+    let up = parentPath(folder)
     if !up.isEmpty && up != folder { try makeFolder(up, asked: asked) }
     guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
       throw OutputError(path: asked, reason: OutputError.reason(errno))

@@ -38,7 +38,8 @@ extension ScenarioReport {
     n == 1 ? "1 \(noun)" : "\(n) \(noun)\(noun.hasSuffix("s") ? "es" : "s")"
   }
 
-  /// "€4,000 a round" (or "€1,200 a value unit" when no item carries the gain).
+  /// "€4,000 a round", or "—" when no item carries the gain: a euro per value unit means
+  /// nothing to a planner (the money column gives what the step costs).
   func priceText(_ b: Bottleneck) -> String {
     if let price = b.eurosPerUnit, let p = b.principal {
       let unit: String
@@ -48,7 +49,6 @@ extension ScenarioReport {
       }
       return "\(Fmt.money(price)) a \(unit)"
     }
-    if b.money > 0 && b.value > 0 { return "\(Fmt.money(b.money / b.value)) a value unit" }
     return "—"
   }
 

@@ -36,7 +36,8 @@ public struct ReportIndex {
       + "`comparison.md`, `comparison.html`, `comparison.svg`, `comparison.csv` and `comparison.json`.\n\n"
     out += "## Scenarios\n\n"
     out +=
-      "Coverage is value-weighted within each item family, for the first class served; the top bottleneck is the limit whose "
+      "Coverage is value-weighted within each item family, for the class the report's summary names a gap of (the "
+      + "first by rank short of anything it could have, else the first served); the top bottleneck is the limit whose "
     out += "planner-sized step covers most (measured).\n\n"
     var t = MarkdownTable(
       ["scenario", "what it assumes", "coverage by family", "top bottleneck"], alignment: [.left, .left, .left, .left])
@@ -44,7 +45,8 @@ public struct ReportIndex {
       let a = r.analysis
       let words = Words(m: a.model)
       var coverage = "—"
-      if let cls = a.classesByRank.first(where: { !a.familyCoverage(of: $0).isEmpty }) {
+      let gap = ScenarioReport.gapClass(a).flatMap { a.familyCoverage(of: $0).isEmpty ? nil : $0 }
+      if let cls = gap ?? a.classesByRank.first(where: { !a.familyCoverage(of: $0).isEmpty }) {
         coverage =
           "\(cls.rawValue): "
           + a.familyCoverage(of: cls).map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" }

@@ -11,9 +11,7 @@ extension ScenarioReport {
     if let coverage = coverageSentence() { s.append(coverage) }
     // The gap sentences name the first class by rank that is short of anything it could have
     // had (a class served first is often covered in full), else the first with demand.
-    let withDemand = a.classesByRank.filter { cls in a.coverage(of: cls).contains { $0.coverage.demand > 0 } }
-    let short = withDemand.first { cls in a.coverage(of: cls).contains { $0.avoidable > 1e-6 } }
-    if let top = short ?? withDemand.first {
+    if let top = Self.gapClass(a) {
       s += gapSentences(top)
       if let trend = trendSentence(top) { s.append(trend) }
     }
@@ -66,6 +64,13 @@ extension ScenarioReport {
       + parts.joined(separator: "; ") + "."
   }
 
+  /// The class a summary's gaps are about: the first by rank short of anything it could
+  /// have, else the first with demand.
+  static func gapClass(_ a: PlanAnalysis) -> ConsumerClass? {
+    let withDemand = a.classesByRank.filter { cls in a.coverage(of: cls).contains { $0.coverage.demand > 0 } }
+    return withDemand.first { cls in a.coverage(of: cls).contains { $0.avoidable > 1e-6 } } ?? withDemand.first
+  }
+
   func gapSentences(_ cls: ConsumerClass) -> [String] {
     let gaps = a.coverage(of: cls).filter { $0.avoidable > 1e-6 }
       .sorted { ($0.avoidable * weight($0.key), $1.key) > ($1.avoidable * weight($1.key), $0.key) }
@@ -101,16 +106,15 @@ extension ScenarioReport {
     return out
   }
 
-  /// The span of consecutive periods with at least half the peak shortfall of `key`.
+  /// The periods at the peak shortfall of `key` and the peak itself ("in 2029-Q4 (347,628
+  /// rounds)"): the worst periods, wherever they fall; periods within 10⁻⁶ of the peak tie.
   func worstSpan(cls: ConsumerClass, key: Demand.Key) -> String? {
     guard let series = a.shortfallTimeline(of: cls).first(where: { $0.key == key })?.shortfall,
       let peak = series.max(), peak > 0
     else { return nil }
-    let threshold = peak * 0.5
-    guard let first = series.firstIndex(where: { $0 >= threshold }) else { return nil }
-    var last = first
-    while last + 1 < series.count && series[last + 1] >= threshold { last += 1 }
-    return "in " + words.spans(Array(first...last))
+    let worst = series.indices.filter { peak - series[$0] <= 1e-6 * peak }
+    let each = worst.count == 1 ? "" : " a \(words.periodName)"
+    return "in " + words.spans(worst) + " (\(Fmt.words(peak)) \(words.unit(key))\(each))"
   }
 
   func trendSentence(_ cls: ConsumerClass) -> String? {

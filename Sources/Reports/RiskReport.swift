@@ -160,20 +160,30 @@ public struct RiskReport {
     public let draws: Int
     /// The measured values (value units of a step) of the measured draws that valued it.
     public let values: [Double]
+    /// Measured draws in which it binds: those of them not in `values` measured no gain
+    /// (a zero shadow price proves it, or the re-solve found none).
+    public let measuredBinds: Int
     /// `binds` / `draws`.
     public var probability: Double { draws > 0 ? Double(binds) / Double(draws) : 0 }
     /// The median measured value, if any draw measured it.
     public var median: Double? { values.isEmpty ? nil : SampleStatistics.quantile(values.sorted(), 0.5) }
+    /// The median of the draws that valued it; 0 when it binds in measured draws and none
+    /// valued it; `nil` when it binds in none of the measured draws.
+    public var measuredMedian: Double? { median ?? (measuredBinds > 0 ? 0 : nil) }
   }
 
   /// Limits that bind in some draw, most often first.
   public var limits: [LimitOdds] {
     guard let b = position["binding"], let m = position["measured"] else { return [] }
     var binds: [String: Int] = [:]
+    var measuredBinds: [String: Int] = [:]
     var values: [String: [Double]] = [:]
     for row in solved {
       if row.cells.count > b {
-        for id in row.cells[b].split(separator: ";") { binds[String(id), default: 0] += 1 }
+        for id in row.cells[b].split(separator: ";") {
+          binds[String(id), default: 0] += 1
+          if row.draw < measuredDraws { measuredBinds[String(id), default: 0] += 1 }
+        }
       }
       if row.cells.count > m {
         for pair in row.cells[m].split(separator: ";") {
@@ -188,8 +198,10 @@ public struct RiskReport {
     // binds dozens in every draw, and "which of these matters" is the planner's question);
     // each median taken once, not in every comparison.
     let odds = binds.map { id, count in
-      let l = LimitOdds(id: id, name: names[id] ?? id, binds: count, draws: n, values: values[id] ?? [])
-      return (limit: l, median: l.median ?? -.infinity)
+      let l = LimitOdds(
+        id: id, name: names[id] ?? id, binds: count, draws: n, values: values[id] ?? [],
+        measuredBinds: measuredBinds[id] ?? 0)
+      return (limit: l, median: l.measuredMedian ?? -.infinity)
     }
     return odds.sorted { a, b in
       if a.limit.binds != b.limit.binds { return a.limit.binds > b.limit.binds }
@@ -292,8 +304,8 @@ public struct RiskReport {
       if let worth { text += "; a step of it is worth \(worth)" }
     } else {
       text =
-        "\(tied) limits bind most often, each in \(Fmt.percent(top.probability)) of draws (What binds lists them, "
-        + "the most valuable step first)"
+        "\(tied) limits bind most often, each in \(Fmt.percent(top.probability)) of draws (What binds lists "
+        + (tied > Self.bindingRows ? "\(Self.bindingRows) of them" : "them") + ", the most valuable step first)"
       text += worth.map { "; a step of \(top.name) is worth the most of these, \($0)" } ?? "; none of them was measured"
     }
     return text + "."
@@ -451,23 +463,37 @@ public struct RiskReport {
     } else {
       let step = Fmt.plain(settings.fraction * 100, decimals: 1)
       var t = MarkdownTable(
-        ["Limit", "Binds in", "Median value of a step", "Measured draws"], alignment: [.left, .right, .right, .right])
-      for l in limits.prefix(25) {
-        t.add([
-          l.name, Fmt.percent(l.probability), l.median.map(Fmt.value) ?? "not measured", "\(l.values.count)",
-        ])
+        ["Limit", "Binds in", "Median value of a step", "Measured draws it binds in", "of which it gains"],
+        alignment: [.left, .right, .right, .right, .right])
+      for l in limits.prefix(Self.bindingRows) {
+        let median = l.measuredMedian.map(Fmt.value) ?? "not measured"
+        t.add([l.name, Fmt.percent(l.probability), median, "\(l.measuredBinds)", "\(l.values.count)"])
       }
       out += t.render() + "\n"
-      if limits.count > 25 { out += "\(limits.count - 25) more limits bind in some draw (draws.csv, risk.csv).\n\n" }
+      if let more = Self.moreLimits(limits) { out += more + "\n\n" }
       out +=
         "A limit binds when it is at its level in some period of the draw's plan. Its value is measured as in a "
         + "scenario report (a +\(step) % step of the limit, or a budget step, re-solved; value units), in the first "
         + "\(min(measuredDraws, study.draws)) draws only: a re-solve per binding limit is too dear for every "
-        + "draw. \"not measured\" marks limits that bound only in draws not measured, or whose step gained "
-        + "nothing measurable.\n\n"
+        + "draw. The median is over the measured draws in which the step gains; 0 where it gains in none of "
+        + "those it binds in; \"not measured\" where the limit binds only in draws not measured.\n\n"
     }
 
     return out
+  }
+
+  /// Rows of the "What binds" table: the limits that bind most often.
+  static let bindingRows = 25
+
+  /// The sentence under "What binds" for the limits it leaves out, with how many of them bind
+  /// as often as its last row (a plan binds dozens of limits in every draw).
+  static func moreLimits(_ limits: [LimitOdds]) -> String? {
+    guard limits.count > bindingRows else { return nil }
+    let rest = limits.dropFirst(bindingRows)
+    let last = limits[bindingRows - 1]
+    let asOften = rest.filter { $0.binds == last.binds }.count
+    let tail = asOften == 0 ? "" : ", \(asOften) of them in \(Fmt.percent(last.probability)) of draws as the last row"
+    return "\(rest.count) more limits bind in some draw\(tail) (risk.csv and draws.csv list them all)."
   }
 
   /// "The tail": the worst draws and the sources that drive them.
@@ -501,7 +527,9 @@ public struct RiskReport {
   }
 
   func csv() -> String {
-    var out = ["what,class,id,name,unit,mean,standard_error,p10,p50,p90,probability,median_value,measured_draws"]
+    var out = [
+      "what,class,id,name,unit,mean,standard_error,p10,p50,p90,probability,median_value,measured_draws,measured_binds"
+    ]
     func cell(_ x: Double) -> String { Fmt.plain(x, decimals: 6) }
     for l in lines {
       let id = l.id ?? ""
@@ -529,8 +557,8 @@ public struct RiskReport {
     for l in limits {
       out.append(
         [
-          "limit", "", l.id, l.name, "", "", "", "", "", "", cell(l.probability), l.median.map(cell) ?? "",
-          "\(l.values.count)",
+          "limit", "", l.id, l.name, "", "", "", "", "", "", cell(l.probability), l.measuredMedian.map(cell) ?? "",
+          "\(l.values.count)", "\(l.measuredBinds)",
         ].map(CSVWriter.escape).joined(separator: ","))
     }
     return out.joined(separator: "\n") + "\n"
@@ -567,8 +595,8 @@ public struct RiskReport {
         limits.map {
           .object([
             "id": .string($0.id), "name": .string($0.name), "probability": .number($0.probability),
-            "median_value": $0.median.map(JSONValue.number) ?? .null,
-            "measured_draws": .number(Double($0.values.count)),
+            "median_value": $0.measuredMedian.map(JSONValue.number) ?? .null,
+            "measured_draws": .number(Double($0.values.count)), "measured_binds": .number(Double($0.measuredBinds)),
           ])
         }),
     ])

@@ -45,6 +45,9 @@ struct Words {
     switch subject {
     case .limit(let s): return limit(s)
     case .rule(let r): return "export rule \(scope(m.rules[r].scope))"
+    case .chain(let i, let parts):
+      return "\(m.items[i].name) supply chain, its \(parts.count) binding limits together ("
+        + parts.map { limit($0) }.joined(separator: "; ") + ")"
     }
   }
 
@@ -76,6 +79,8 @@ struct Words {
   func limitID(_ subject: RelaxedSubject) -> String {
     switch subject {
     case .rule(let r): return "rule:\(r.rawValue + 1)"
+    case .chain(let i, let parts):
+      return "chain:\(m.items[i].id):" + parts.map { limitID(.limit($0)) }.joined(separator: "+")
     case .limit(let s):
       switch s {
       case .product(let p, let k): return "product:\(m.producers[p].id):\(m.items[m.producers[p].products[k].item].id)"
@@ -98,6 +103,7 @@ struct Words {
   func limitUnit(_ subject: RelaxedSubject) -> String {
     switch subject {
     case .rule: return "deliveries"
+    case .chain: return "units"
     case .limit(let s):
       switch s {
       case .product(let p, let k): return m.items[m.producers[p].products[k].item].unit
@@ -126,6 +132,10 @@ struct Words {
       if case .limit(.marketWhole(_, let supplies)) = c.subject {
         let each = n == 1 ? "in the \(periodName) they bind" : "in each of the \(n) \(periodName)s they bind"
         return "+\(percent) % of each of its \(supplies.count) supplies \(each)"
+      }
+      if case .chain(_, let parts) = c.subject {
+        let how = settings.fractionByKind.isEmpty ? "+\(percent) %" : "by its kind's step"
+        return "\(how) of each of its \(parts.count) limits in the \(periodName)s each binds"
       }
       let each = n == 1 ? "in the \(periodName) it binds" : "in each of the \(n) \(periodName)s it binds"
       return "+\(percent) % \(each) (+\(Fmt.quantity(c.totalStep)) \(limitUnit(c.subject)) in all)"

@@ -314,6 +314,32 @@ import Testing
     #expect((ok["model"] as? [String: Any])?["producers"] as? Int == 4)
   }
 
+  /// `risk --json` and `merge --json` print one object each, with `--quiet` too.
+  @Test func riskShardsAndTheirMergePrintJSON() throws {
+    let base = try Self.temporaryFolder()
+    let data = base.appendingPathComponent("data")
+    try ClusterTests.dataSet(in: data)
+    var folders: [String] = []
+    for i in 1...2 {
+      let out = base.appendingPathComponent("shard-\(i)").path
+      let r = try CLI.run([
+        "risk", "study", "--data", data.path, "--out", out, "--shard", "\(i)/2", "--measure", "2", "--json", "--quiet",
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+      #expect(object["folder"] as? String == out)
+      #expect(object["interrupted"] as? Bool == false)
+      #expect((object["finished"] as? Double).map { $0 > 0 } == true)
+      folders.append(out)
+    }
+    let merged = base.appendingPathComponent("merged").path
+    let m = try CLI.run(["merge", "--out", merged, "--json", "--quiet"] + folders)
+    #expect(m.status == 0, "\(m.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(m.stdout.utf8)) as? [String: Any])
+    #expect(object["study"] as? String == "risk" && object["shards"] as? Double == 2)
+    #expect((object["files"] as? [String])?.contains { $0.hasSuffix("/risk.json") } == true)
+  }
+
   /// `solve --json` prints the summary.json it wrote.
   @Test func solvePrintsItsSummaryAsJSON() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("j")

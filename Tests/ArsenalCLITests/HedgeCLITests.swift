@@ -11,13 +11,16 @@ import Testing
   @Test func bundledHedgeIsReproducedByteForByte() throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("hedge-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }
-    let run = try CLI.run(["hedge", "ceasefire", "--out", out.path, "--quiet"], in: Self.root)
+    let run = try CLI.run(["hedge", "ceasefire", "--out", out.path, "--quiet", "--json"], in: Self.root)
     #expect(run.status == 0, "\(run.stderr)")
     for file in ["hedge.md", "hedge.html", "hedge.csv", "hedge.json"] {
       let new = try Data(contentsOf: out.appendingPathComponent(file))
       let old = try Data(contentsOf: Self.root.appendingPathComponent("Reports/hedge-ceasefire/\(file)"))
       #expect(new == old, "\(file) differs from Reports/hedge-ceasefire (run `make reports`)")
     }
+    // --json prints the hedge.json written, even with --quiet.
+    let written = try String(contentsOf: out.appendingPathComponent("hedge.json"), encoding: .utf8)
+    #expect(!run.stdout.isEmpty && run.stdout == written)
   }
 
   @Test func badRequestsAreUsageErrors() throws {

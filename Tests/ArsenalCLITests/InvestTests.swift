@@ -37,6 +37,9 @@ import Testing
     #expect(
       first.contains(
         options.isEmpty ? "(no investment)" : options.count == 1 ? "(1 option:" : "(\(options.count) options:"))
+    // An unreached goal with nothing bought, proven: no portfolio comes closer.
+    let proven = try #require(portfolio["proven"] as? Bool)
+    #expect(md.contains("brings the goals closer than buying nothing") == (!reaches && options.isEmpty && proven))
     // portfolio.csv: the options of the sentence, their capital adding up to the cost.
     let rows = try FirstHourTests.rows(out.appendingPathComponent("portfolio.csv"))
     #expect(Set(rows.map { $0["option_id"] ?? "" }) == Set(options))
@@ -57,14 +60,23 @@ import Testing
         #expect(!md.contains("of `\(goal)` can be met"))
       }
     }
-    // The curve's knees: the sentence lists exactly the levels curve.csv marks.
+    // The curve's knees: the sentences list exactly the levels curve.csv marks — the one
+    // before the first level no portfolio reaches as the highest reached, the others as turns.
     let curve = try FirstHourTests.rows(out.appendingPathComponent("curve.csv"))
-    let knees = curve.filter { $0["knee"] == "true" }.compactMap { Double($0["level"] ?? "") }.map(Fmt.percent)
+    let edge = curve.indices.filter { i in
+      curve[i]["knee"] == "true" && i + 1 < curve.count && curve[i + 1]["reaches_goals"] == "false"
+    }
+    let knees = curve.indices.filter { curve[$0]["knee"] == "true" && !edge.contains($0) }
+      .compactMap { Double(curve[$0]["level"] ?? "") }.map(Fmt.percent)
     if knees.isEmpty {
       #expect(!md.contains("curve turns at"))
     } else {
       let list = knees.count == 1 ? knees[0] : knees.dropLast().joined(separator: ", ") + " and " + (knees.last ?? "")
       #expect(md.contains("curve turns at \(list)"))
+    }
+    for i in edge {
+      let level = Fmt.percent(Double(curve[i]["level"] ?? "") ?? .nan)
+      #expect(md.contains("\(level) is the highest level of the curve that a portfolio reaches"), "\(level)")
     }
     // The goals table's "reached" column agrees with the answer.
     #expect(!md.contains("| no      |") == reaches)

@@ -158,6 +158,17 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("notes.txt").path))
   }
 
+  /// One-letter relative folders, which trap Foundation's `deletingLastPathComponent`, are
+  /// folders like any other: `--out x` and `--out a/b` from a working folder.
+  @Test func oneLetterRelativeFoldersAreWritten() throws {
+    let base = try EndToEndTests.temporaryFolder()
+    for out in ["x", "a/b"] {
+      let r = try CLI.run(["solve", "--data", Self.small, "--out", out, "--quiet"], in: base)
+      #expect(r.status == 0, "\(out): \(r.stderr)")
+      #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("\(out)/report.md").path), "\(out)")
+    }
+  }
+
   /// A full disk is called a full disk, and leaves neither a new folder nor staging behind.
   ///
   /// Needs root to mount a small tmpfs (the CI machine runs as root); skipped otherwise.

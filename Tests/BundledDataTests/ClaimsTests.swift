@@ -77,14 +77,27 @@ import Testing
       guard let open = link.firstIndex(of: "("), let close = link[open...].firstIndex(of: ")") else { continue }
       let target = String(link[link.index(after: open)..<close])
       let report = try MarkdownReport(path: "\(Self.reports)/\(target)")
-      guard let coverage = report.section("## Coverage"), let first = MarkdownReport.table(coverage, with: "family")
+      // The class: the one the summary names a gap of ("The largest front line gap …",
+      // "Every front line shortfall …"), else the first with a family table.
+      let cell = row["coverage by family"] ?? ""
+      let raw = cell.components(separatedBy: ": ").first ?? ""
+      guard let cls = ConsumerClass(rawValue: raw), let coverage = report.section("## Coverage"),
+        let sub = report.section("### \(cls.title)", in: coverage),
+        let table = MarkdownReport.table(sub, with: "family")
       else {
-        problems.append("\(target): no family table")
+        problems.append("\(target): no family table for the index's class \(raw)")
         continue
       }
-      let families = first.rows.map { "\($0["family"] ?? "") \($0["coverage (value-weighted)"] ?? "")" }
-      let cell = row["coverage by family"] ?? ""
-      if !cell.hasSuffix(": " + families.joined(separator: ", ")) {
+      let title = cls.title.lowercased()
+      let named = report.sentences.contains {
+        $0.hasPrefix("The largest \(title) gap ") || $0.hasPrefix("Every \(title) ")
+      }
+      let anyGap = report.sentences.contains { $0.hasPrefix("The largest ") || $0.hasPrefix("Every ") }
+      if anyGap && !named {
+        problems.append("\(target): the index shows \(raw), the summary's gaps are another class's")
+      }
+      let families = table.rows.map { "\($0["family"] ?? "") \($0["coverage (value-weighted)"] ?? "")" }
+      if cell != "\(raw): " + families.joined(separator: ", ") {
         problems.append("\(target): index says \"\(cell)\", the report's family table \(families)")
       }
       let bottlenecks = MarkdownReport.table(report.section("## Bottlenecks"), with: "#")
@@ -291,9 +304,17 @@ struct ScenarioClaims {
     } else if g["of which unavoidable"] != "0" {
       return "the table shows \(g["of which unavoidable"] ?? "") unavoidable; the sentence does not"
     }
-    let worst = worstSpan(title: title, item: item)
-    let expectedTail = worst.map { ", worst in \($0)" } ?? ""
-    return rest == expectedTail ? nil : "worst span \"\(rest)\", shortfalls.csv gives \"\(expectedTail)\""
+    guard let worst = worstSpan(title: title, item: item) else {
+      return rest.isEmpty ? nil : "a worst span \"\(rest)\" where shortfalls.csv has no shortfall"
+    }
+    let opening = ", worst in \(worst.spans) ("
+    let tail = " \(worst.unit)\(worst.each))"
+    guard rest.hasPrefix(opening), rest.hasSuffix(tail), rest.count > opening.count + tail.count else {
+      return "worst span \"\(rest)\", shortfalls.csv gives \"\(opening)…\(tail)\""
+    }
+    let number = String(rest.dropFirst(opening.count).dropLast(tail.count))
+    return PrintedNumber.same(number, String(format: "%.0f", worst.peak))
+      ? nil : "worst shortfall \(number), shortfalls.csv gives \(worst.peak)"
   }
 
   /// The class's shortfall of an item per period, from shortfalls.csv.
@@ -307,13 +328,16 @@ struct ScenarioClaims {
     return out
   }
 
-  /// The first run of periods with at least half the peak shortfall.
-  func worstSpan(title: String, item: String) -> String? {
+  /// The periods at the peak shortfall (ties within 10⁻⁶ of it), the peak and its unit, and
+  /// " a quarter" when several periods share it.
+  func worstSpan(title: String, item: String) -> (spans: String, peak: Double, unit: String, each: String)? {
     let s = series(title: title, item: item)
-    guard let peak = s.max(), peak > 0, let first = s.firstIndex(where: { $0 >= peak * 0.5 }) else { return nil }
-    var last = first
-    while last + 1 < s.count && s[last + 1] >= peak * 0.5 { last += 1 }
-    return spans(Array(periods[first...last]), all: periods)
+    guard let peak = s.max(), peak > 0 else { return nil }
+    let worst = s.indices.filter { peak - s[$0] <= 1e-6 * peak }
+    let unit = shortfalls.first { $0["item"] == item }?["unit"] ?? ""
+    let periodName = periods.first?.contains("-Q") == true ? "quarter" : "month"
+    let each = worst.count == 1 ? "" : " a \(periodName)"
+    return (spans(worst.map { periods[$0] }, all: periods), peak, unit, each)
   }
 
   func alsoShort(_ s: String) -> String? {
@@ -644,7 +668,7 @@ struct ComparisonClaims {
           + String(format: "%.1f", best.spread * 100) + " points (\(described)).")
     }
     let actual = report.sentences
-    var problems: [String] = []
+    var problems = deltaProblems(metrics, runs: runs)
     for (n, sentence) in actual.enumerated() where n >= expected.count || expected[n] != sentence {
       problems.append(
         "sentence \(n + 1): \(sentence)\n    expected from the tables: \(n < expected.count ? expected[n] : "(nothing)")"
@@ -652,6 +676,42 @@ struct ComparisonClaims {
     }
     if actual.count < expected.count { problems.append("missing: \(expected[actual.count...].joined(separator: " "))") }
     return problems
+  }
+
+  /// Each Δ column is the difference of the values the row prints (money aside, whose
+  /// compact form rounds too coarsely to subtract): 43 → 33 is −10.
+  func deltaProblems(_ metrics: MarkdownTableReading, runs: [String]) -> [String] {
+    guard let base = runs.first else { return [] }
+    var problems: [String] = []
+    for row in metrics.rows where row["unit"] != "EUR" {
+      guard let b = PrintedNumber(row[base] ?? "")?.value else { continue }
+      for run in runs.dropFirst() {
+        guard let v = PrintedNumber(row[run] ?? "")?.value, let shown = row["Δ \(run) vs \(base)"] else { continue }
+        let expected: String
+        if (row[run] ?? "").hasSuffix("%") {
+          let points = ((v - b) * 1000).rounded() / 10
+          expected = points == 0 ? "±0" : String(format: "%+.1f pt", points)
+        } else {
+          let d = v - b
+          expected = abs(d) < 0.5 ? "±0" : (d > 0 ? "+" : "−") + Self.grouped(abs(d))
+        }
+        if shown != expected {
+          problems.append("\(row["metric"] ?? ""), Δ \(run): \(shown), the columns give \(expected)")
+        }
+      }
+    }
+    return problems
+  }
+
+  /// 1234567 → "1,234,567".
+  static func grouped(_ x: Double) -> String {
+    let digits = String(format: "%.0f", x)
+    var out = ""
+    for (n, ch) in digits.reversed().enumerated() {
+      if n > 0 && n % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return String(out.reversed())
   }
 }
 
@@ -696,11 +756,17 @@ struct SweepClaims {
 
   var points: MarkdownTableReading? { MarkdownReport.table(report.section("## Points"), with: "status") }
 
-  /// The class the summary follows: the first (by rank, the points table's order) short at
-  /// some point, else the first — as its "<class> shortfall" column of the points table.
+  /// The class the summary follows: the one whose shortfall moves most over the points (the
+  /// first by rank, the points table's order, among equals); when none moves, the first short
+  /// at some point, else the first — as its "<class> shortfall" column of the points table.
   var primaryColumn: String? {
     guard let points else { return nil }
     let columns = points.header.filter { $0.hasSuffix(" shortfall") }
+    let spans = columns.map { c -> Double in
+      let ys = points.column(c).compactMap { PrintedNumber($0)?.value }
+      return (ys.max() ?? 0) - (ys.min() ?? 0)
+    }
+    if let most = spans.max(), most > 0.5, let k = spans.firstIndex(of: most) { return columns[k] }
     return columns.first { c in points.column(c).contains { (PrintedNumber($0)?.value ?? 0) > 0 } } ?? columns.first
   }
 

@@ -42,8 +42,22 @@ import Testing
     #expect(gap(hedged, perfect) >= 0)
     let evpiCost = try expected("hedged", "cost_eur") - expected("perfect information", "cost_eur")
     #expect(text.contains("would save \(Fmt.money(evpiCost)) in expectation"))
-    let coverage = try expected("hedged", "coverage_front-line")
-    #expect(text.contains("the front line expects \(Fmt.percent(coverage)) of its consumption"))
+    // The front line by family: the sentence lists the table's expected column, and the least
+    // covered family's row path by path.
+    let report = try MarkdownReport(path: folder.appendingPathComponent("hedge.md").path)
+    let table = try #require(
+      MarkdownReport.table(report.section("## Front line by item family, with the hedged plan"), with: "family"))
+    let familyRows = table.rows.map { ($0["family"] ?? "", $0) }
+    let families = familyRows.map { "\($0.0) \($0.1["expected"] ?? "")" }
+    #expect(text.contains("the front line expects, value-weighted within each family, \(listed(families)) of"))
+    let least = try #require(
+      familyRows.min {
+        (PrintedNumber($0.1["expected"] ?? "")?.value ?? 0, $0.0) < (
+          PrintedNumber($1.1["expected"] ?? "")?.value ?? 0, $1.0
+        )
+      })
+    let paths = table.header.dropFirst().dropLast().map { "\(least.1[$0] ?? "") under \($0)" }
+    #expect(text.contains("its least covered family, \(least.0), gets \(listed(Array(paths)))"))
   }
 
   @Test func riskSummaryMatchesItsTable() throws {

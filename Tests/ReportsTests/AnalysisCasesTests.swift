@@ -479,6 +479,23 @@ extension RunResult {
     #expect(report.contains("Every front line shortfall is unavoidable"))
   }
 
+  /// The only producer barred by an export rule: the 50 short are not unavoidable — lifting
+  /// the rule, a limit the analysis relaxes, would cover them — so the summary names the gap
+  /// and the rule as its bottleneck.
+  @Test func whatARuleBarsIsAvoidable() throws {
+    var c = Case()
+    c.producers = Case.producer("p", capacity: 100, country: "BB")
+    c.demand += "front,round,2027-01,50\n"
+    c.extra[.links] = "[[rule]]\nfrom = \"BB\"\nto = \"front\"\nallow = false\n"
+    let r = try c.run()
+    let line = try #require(r.analysis.demand.first)
+    #expect(line.coverage.map(\.shortfall) == [50])
+    #expect(line.unavoidable == [0])
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(report.contains("The largest front line gap is in rounds: 50 rounds short of 50 (0.0 % covered)"))
+    #expect(!report.contains("unavoidable within the horizon"))
+  }
+
   /// A delivery scheduled for a month outside the horizon is an input error, with a hint.
   @Test func deliveriesBeforeTheHorizonAreRejected() throws {
     var c = Case()

@@ -129,6 +129,11 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
         "2 limits bind most often, each in 100.0 % of draws (What binds lists them, the most valuable step first)"
       #expect(md.contains(both))
       #expect(!md.contains("The limit that binds most often"))
+      // Both bind in each of the first `measure` draws, and both steps gain in each of them.
+      let csv = try String(contentsOfFile: (out as NSString).appendingPathComponent("risk.csv"), encoding: .utf8)
+      let limits = csv.split(separator: "\n").filter { $0.hasPrefix("limit,") }
+      #expect(limits.count == 2)
+      for row in limits { #expect(row.hasSuffix(measure == 0 ? ",,0,0" : ",\(measure),\(measure)"), "\(row)") }
       if measure == 0 {
         #expect(md.contains(both + "; none of them was measured."))
       } else {
