@@ -103,11 +103,11 @@ import Testing
   @Test func bundledSweepReproducesItsCommittedReport() throws {
     let root = EndToEndTests.fixtures.deletingLastPathComponent().deletingLastPathComponent()
     let out = try EndToEndTests.temporaryFolder()
-    let run = try CLI.run(["sweep", "unterluss-delay", "--out", out.path], in: root)
+    let run = try CLI.run(["sweep", "european-155-delay", "--out", out.path], in: root)
     #expect(run.status == 0, "\(run.stderr)")
-    let committed = root.appendingPathComponent("Reports/sweep-unterluss-delay")
+    let committed = root.appendingPathComponent("Reports/sweep-european-155-delay")
     #expect(
       try Self.comparable(out) == Self.comparable(committed),
-      "differs from Reports/sweep-unterluss-delay (run `make reports`)")
+      "differs from Reports/sweep-european-155-delay (run `make reports`)")
   }
 }
