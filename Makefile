@@ -1,6 +1,7 @@
 # The README's two commands: `make run` (the main job on the bundled data) and `make test`.
 # Both install what a fresh Debian machine with Swift lacks (the C libraries and headers of
-# GLPK and libxlsxwriter), then build. Nothing else is needed.
+# GLPK and libxlsxwriter), then build; `make test` also installs the tools the end-to-end
+# tests drive (TEST_PACKAGES).
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 

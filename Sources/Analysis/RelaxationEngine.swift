@@ -30,7 +30,8 @@ extension RelaxationAnalysis {
     // Convexity: any optimal dual y bounds the gain of raising bounds by Δ by −y·Δ, so a
     // limit whose duals are zero in every stage that decides coverage gains nothing and
     // needs no re-solve (exactly, whatever the degeneracy).
-    let binding = Self.candidates(f, solution: solution, allocation: allocation, settings: settings)
+    let all = Self.candidates(f, solution: solution, allocation: allocation, settings: settings)
+    let binding = all.filter { if case .chain = $0.subject { false } else { true } }
     var index: [LPVariable: Int] = [:]
     for (l, limit) in f.limits.enumerated() { index[limit.variable] = l }
     let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
@@ -44,33 +45,40 @@ extension RelaxationAnalysis {
       coldAfter: coldAfter ?? (optimizer.coldFirstStageSeconds ?? plan.stages.first?.seconds ?? 0) / 10)
 
     let m = try run.all(candidates, detailed: detailed)
-    let seconds = m.seconds + [0, 0, 0]
-    let phases = [
-      RelaxationPhase(m.screened, name: "values", seconds: seconds[0]),
-      RelaxationPhase(m.chains, name: "breakdowns", seconds: seconds[1]),
-      RelaxationPhase(m.curves, name: "curves", seconds: seconds[2]),
-    ]
-    var bottlenecks: [Bottleneck] = []
-    var tradeOffs: [Bottleneck] = []
-    for (n, entry) in m.valued.enumerated() {
-      let breakdown = n < m.breakdowns.count ? m.breakdowns[n] : nil
-      let b = run.bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
-      // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
-      // a step that covers nothing more, only sooner, is one too.
-      if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= Self.noise {
-        tradeOffs.append(b.recategorised(b.effects.isEmpty ? .earlier : .tradeOff))
-      } else {
-        bottlenecks.append(b)
-      }
+    // Supply chains second, only where no part alone gained anything (limits in series): a
+    // chain of parts that each gain would be their sum at many steps, not a bottleneck.
+    let valued = Set(m.valued.map(\.candidate.subject))
+    let taken = Set(binding.map { Set($0.variables) })
+    let series = all.filter { c in
+      guard case .chain(_, let parts) = c.subject else { return false }
+      return parts.allSatisfy { !valued.contains(.limit($0)) } && !taken.contains(Set(c.variables))
+        && Self.mayGain(c, index: index, plan.duals)
     }
-    let iterations =
-      m.screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
-      + m.chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
-      + m.curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
-    return RelaxationAnalysis(
-      bottlenecks: bottlenecks, tradeOffs: tradeOffs, unmeasured: m.unmeasured, binding: binding.count,
-      measured: candidates.count, iterations: iterations, settings: settings, phases: phases,
-      aheadUnused: m.aheadUnused, coldAhead: m.coldAhead)
+    let s = series.isEmpty ? Measurement.Measured() : try run.all(series, detailed: series.count)
+    let seconds = zip(m.seconds + [0, 0, 0], s.seconds + [0, 0, 0]).map { $0 + $1 }
+    let phases = [
+      RelaxationPhase(m.screened + s.screened, name: "values", seconds: seconds[0]),
+      RelaxationPhase(m.chains + s.chains, name: "breakdowns", seconds: seconds[1]),
+      RelaxationPhase(m.curves + s.curves, name: "curves", seconds: seconds[2]),
+    ]
+    let (singleBottlenecks, singleTradeOffs) = run.classify(m)
+    let (chainBottlenecks, chainTradeOffs) = run.classify(s)
+    let iterations = [m, s].reduce(0) { total, r in
+      total + r.screened.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
+        + r.chains.reduce(0) { $0 + ($1?.iterations ?? 4 * run.limit) }
+        + r.curves.reduce(0) { $0 + ($1?.iterations ?? run.limit) }
+    }
+    // Values are rounded to 6 digits: equal ones keep the fixed order of limits.
+    let byValue = { (a: Bottleneck, b: Bottleneck) in
+      a.value != b.value ? a.value > b.value : Self.precedes(a.candidate, b.candidate)
+    }
+    var result = RelaxationAnalysis(
+      bottlenecks: (singleBottlenecks + chainBottlenecks).sorted(by: byValue),
+      tradeOffs: singleTradeOffs + chainTradeOffs, unmeasured: m.unmeasured + s.unmeasured, binding: binding.count,
+      measured: candidates.count + series.count, iterations: iterations, settings: settings, phases: phases,
+      aheadUnused: m.aheadUnused + s.aheadUnused, coldAhead: m.coldAhead + s.coldAhead)
+    result.supplyChains = series.count
+    return result
   }
 
   /// The re-solves of one analysis and what they share.
@@ -217,6 +225,24 @@ extension RelaxationAnalysis {
       m.breakdowns = breakdowns(m.chains, demand: demand, short: short, money: money)
       m.curveOf = curvePoints(m.curves, of: ranked.prefix(settings.curveTop).map { candidates[$0.c] })
       return m
+    }
+
+    /// The measured candidates as bottlenecks and trade-offs, best first.
+    func classify(_ m: Measured) -> (bottlenecks: [Bottleneck], tradeOffs: [Bottleneck]) {
+      var bottlenecks: [Bottleneck] = []
+      var tradeOffs: [Bottleneck] = []
+      for (n, entry) in m.valued.enumerated() {
+        let breakdown = n < m.breakdowns.count ? m.breakdowns[n] : nil
+        let b = bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
+        // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
+        // a step that covers nothing more, only sooner, is one too.
+        if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= RelaxationAnalysis.noise {
+          tradeOffs.append(b.recategorised(b.effects.isEmpty ? .earlier : .tradeOff))
+        } else {
+          bottlenecks.append(b)
+        }
+      }
+      return (bottlenecks, tradeOffs)
     }
 
     /// Where each candidate's value stands while the analysis runs.
@@ -650,7 +676,8 @@ extension RelaxationAnalysis {
   /// "binds").
   public static func binding(_ plan: PlanResult, settings: RelaxationSettings) -> [RelaxedSubject] {
     guard let solution = plan.solution, let allocation = plan.allocation else { return [] }
-    // A supply chain is not a limit of its own: its parts are listed.
+    // A supply chain is no limit of its own (its parts are listed), and is measured only
+    // where its parts alone gain nothing.
     return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).compactMap {
       if case .chain = $0.subject { return nil }
       return $0.subject
@@ -730,9 +757,9 @@ extension RelaxationAnalysis {
   /// For each end item short somewhere in the plan, the binding limits of its supply chain
   /// together, where two or more bind.
   ///
-  /// The chain is the capacities, shared lines and market supplies of the item and of every
-  /// input it is made from: limits in series each gain nothing alone, and the gap would go
-  /// unexplained. Each part keeps its own step; a chain whose parts an earlier item's chain
+  /// The chain is the capacities, shared lines and market supplies of the item and of the
+  /// inputs only it is made from: limits in series each gain nothing alone, and the gap would
+  /// go unexplained. Each part keeps its own step; a chain whose parts an earlier item's chain
   /// already has is not measured twice.
   static func supplyChains(_ singles: [RelaxationCandidate], model m: PlanningModel, allocation a: Allocation)
     -> [RelaxationCandidate]
@@ -747,14 +774,24 @@ extension RelaxationAnalysis {
       }
     }
     let inputs = m.inputGraph
+    func closure(_ i: ItemIndex) -> Set<ItemIndex> {
+      var reached: Set<ItemIndex> = [i]
+      var frontier = [i]
+      while let next = frontier.popLast() {
+        for input in inputs[next.rawValue] where reached.insert(input).inserted { frontier.append(input) }
+      }
+      return reached
+    }
+    // The end items each input goes into: a chain keeps the inputs only its item uses, since
+    // a shared one (a fuze, nitrocellulose) is measured alone for all the items it serves.
+    var users: [ItemIndex: Set<ItemIndex>] = [:]
+    for e in m.items.indices where m.items[e].kind == .end {
+      for x in closure(e) { users[x, default: []].insert(e) }
+    }
     var seen = Set<[Limit.Subject]>()
     var out: [RelaxationCandidate] = []
     for i in short.sorted() where m.items[i].kind == .end {
-      var chain: Set<ItemIndex> = [i]
-      var frontier = [i]
-      while let next = frontier.popLast() {
-        for input in inputs[next.rawValue] where chain.insert(input).inserted { frontier.append(input) }
-      }
+      let chain = closure(i).filter { users[$0] == [i] }
       let parts = singles.filter { c in
         guard case .limit(let s) = c.subject else { return false }
         switch s {

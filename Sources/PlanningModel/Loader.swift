@@ -203,6 +203,9 @@ struct ModelBuilder {
 
     guard let horizonTable = root.subtable("horizon") else {
       root.problem("horizon", "is missing; expected a [horizon] table with start and periods", as: .missing)
+      // A misspelt [horizon] is the usual cause: name it too, with its line.
+      for key in ["settings", "classes", "countries", "groups"] { root.markUsed(key) }
+      root.rejectUnknownKeys()
       return nil
     }
     guard let start = horizonTable.month("start", required: true),

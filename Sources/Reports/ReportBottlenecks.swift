@@ -146,6 +146,7 @@ extension ScenarioReport {
         ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
       if b.eurosPerUnit != nil { paid += " (\(priceText(b)))" }
       line += effectsText(b, limit: 3, afterGains: paid)
+      if let parts = words.chainParts(b.candidate.subject) { line += ". Its limits: \(parts)" }
       out += line + ".\n"
     }
     return out + "\n" + tradeOffSection()

@@ -428,9 +428,18 @@ public struct SweepReport {
         let names =
           keys.count <= 3 ? Words.list(keys.map { model.describe($0).name }) : "the \(keys.count) demands it reaches"
         let what = keys.isEmpty ? "" : " \(names)"
+        // What binds is said of the reached demands short at the first point, which alone
+        // can gain: "what binds the 4 demands" would claim it of those covered in full too.
+        // What binds is said of the reached demands its step covers more of: "what binds the
+        // 4 demands it reaches" would claim it of demands covered in full, or bound elsewhere.
+        func bound(_ b: SweepBinding) -> String {
+          let named = keys.map { model.describe($0).name }.filter { b.gainNames.contains($0) }
+          guard !named.isEmpty, named.count < keys.count else { return what }
+          return " " + Words.list(named) + (keys.count == 1 ? "" : ", of the \(keys.count) demands it reaches,")
+        }
         let binds =
           points.first.flatMap { binding[$0.index] }.map {
-            " What binds\(what) instead, measured at \(at): \($0.limit) (table below)."
+            " What binds\(bound($0)) instead, measured at \(at): \($0.limit) (table below)."
           }
           ?? (Self.coveredInFull(keys, at: points.first, class: primary.index, columns: columns, model: model)
             ? " At \(at), \(names) \(keys.count == 1 ? "is" : "are") covered in full for the \(primary.title)."
@@ -561,6 +570,8 @@ public struct SweepBinding: Sendable {
   public let step: String
   /// What the step covers: the largest gains (at most two), then any losses.
   public let covers: String
+  /// Names of the demands its step covers more of.
+  public let gainNames: Set<String>
 
   /// The measured bottleneck of a point's analysis that covers more of the `focus` demands
   /// (class/id), or the top one when the focus is empty; `nil` when none does.
@@ -577,8 +588,13 @@ public struct SweepBinding: Sendable {
         }
     }
     guard let b = chosen else { return nil }
+    let gains = b.gains.compactMap { e -> String? in
+      guard case .demand(let key) = e.what else { return nil }
+      return m.describe(key).name
+    }
     return SweepBinding(
       point: point, limit: words.limit(b.candidate.subject), kind: b.candidate.kind.rawValue,
-      step: words.step(b.candidate, settings: analysis.relaxation.settings), covers: report.effectsText(b, limit: 2))
+      step: words.step(b.candidate, settings: analysis.relaxation.settings), covers: report.effectsText(b, limit: 2),
+      gainNames: Set(gains))
   }
 }

@@ -45,10 +45,31 @@ struct Words {
     switch subject {
     case .limit(let s): return limit(s)
     case .rule(let r): return "export rule \(scope(m.rules[r].scope))"
-    case .chain(let i, let parts):
-      return "\(m.items[i].name) supply chain, its \(parts.count) binding limits together ("
-        + parts.map { limit($0) }.joined(separator: "; ") + ")"
+    case .chain(let i, _): return "\(m.items[i].name) supply chain, its binding limits together"
     }
+  }
+
+  /// A supply chain's limits by item, in the chain's order: "120 mm mortar bomb (HE) at PGZ
+  /// and VMZ Sopot; 120 mm mortar bomb body at PGZ" (nil for any other subject).
+  func chainParts(_ subject: RelaxedSubject) -> String? {
+    guard case .chain(_, let parts) = subject else { return nil }
+    var order: [String] = []
+    var at: [String: [String]] = [:]
+    for part in parts {
+      let (item, place): (String, String)
+      switch part {
+      case .product(let p, let k): (item, place) = (m.items[m.producers[p].products[k].item].name, m.producers[p].name)
+      case .line(let p, let l): (item, place) = ("\(m.producers[p].lines[l].name) line", m.producers[p].name)
+      case .market(let mi, let s): (item, place) = (m.items[m.markets[mi].supplies[s].item].name, m.markets[mi].name)
+      default: (item, place) = (limit(part), "")
+      }
+      if at[item] == nil { order.append(item) }
+      if !place.isEmpty { at[item, default: []].append(place) } else { at[item, default: []] += [] }
+    }
+    return order.map { item in
+      let places = at[item] ?? []
+      return places.isEmpty ? item : "\(item) at \(Words.list(places))"
+    }.joined(separator: "; ")
   }
 
   func limit(_ subject: Limit.Subject) -> String {
@@ -79,8 +100,9 @@ struct Words {
   func limitID(_ subject: RelaxedSubject) -> String {
     switch subject {
     case .rule(let r): return "rule:\(r.rawValue + 1)"
-    case .chain(let i, let parts):
-      return "chain:\(m.items[i].id):" + parts.map { limitID(.limit($0)) }.joined(separator: "+")
+    // One id an item, whichever of its limits bind: a comparison or a risk study counts it as
+    // one limit across runs and draws (the parts are in report.md's detailed sentence).
+    case .chain(let i, _): return "chain:\(m.items[i].id)"
     case .limit(let s):
       switch s {
       case .product(let p, let k): return "product:\(m.producers[p].id):\(m.items[m.producers[p].products[k].item].id)"

@@ -45,6 +45,15 @@ import Testing
     #expect(r.stderr.contains("producers.toml:29: producer \"dronefab\" › country: value \"XX\"; unknown country"))
   }
 
+  /// A misspelt [horizon] is named with its line, beside the missing [horizon].
+  @Test func aMisspeltHorizonIsNamed() throws {
+    let dir = try Self.brokenCopy("dataset.toml") { $0.replacingOccurrences(of: "[horizon]", with: "[horizn]") }
+    let r = try CLI.run(["check", "--data", dir.path])
+    #expect(r.status == 65)
+    #expect(r.stderr.contains("horizon: is missing"), "\(r.stderr)")
+    #expect(r.stderr.contains("horizn: unknown key"), "\(r.stderr)")
+  }
+
   @Test func solveWritesTheReportFiles() throws {
     let out = try Self.temporaryFolder().appendingPathComponent("report")
     let r = try CLI.run(["solve", "--data", Self.fixtures.appendingPathComponent("small").path, "--out", out.path])

@@ -802,7 +802,9 @@ struct SweepClaims {
       guard let at = tail.range(of: " instead, measured at "),
         let colon = tail.range(of: ": ", range: at.upperBound..<tail.endIndex)
       else { return "unrecognised" }
-      let demand = String(tail[..<at.lowerBound])
+      // "NAMES, of the N demands it reaches," names those of them the step covers more of.
+      var demand = String(tail[..<at.lowerBound])
+      if let r = demand.range(of: ", of the ") { demand = String(demand[..<r.lowerBound]) }
       let x = String(tail[at.upperBound..<colon.lowerBound]).replacingOccurrences(of: " \(p.unit)", with: "")
       let limit = String(tail[colon.upperBound...]).replacingOccurrences(of: " (table below).", with: "")
       guard Set(ys).count == 1, x == xs.first else { return "only a flat curve is explained at its first point" }
@@ -876,6 +878,12 @@ struct SweepClaims {
         return "sweep.csv gives \(name) \(coverage[k - 1]) before and \(coverage[k]) at \(x)"
       }
       return how.hasSuffix(" from \(x) \(p.unit).") ? nil : "the knee is at \(x)"
+    }
+    if how.hasPrefix("at "), how.hasSuffix(", no limit's step covers more of what stopped improving.") {
+      // Nothing measured to name: the What binds table has no row at the point after the knee.
+      let y = how.dropFirst(3).components(separatedBy: " \(p.unit), ").first ?? ""
+      guard y == xs[k + 1] else { return "the point after the knee is \(xs[k + 1])" }
+      return binding?.row("at (\(p.unit))", y) == nil ? nil : "the What binds table has a row at \(y)"
     }
     if how.hasPrefix("at ") {
       let y = how.dropFirst(3).components(separatedBy: " \(p.unit), ").first ?? ""

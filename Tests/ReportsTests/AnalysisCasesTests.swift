@@ -278,6 +278,42 @@ extension RunResult {
       ))
   }
 
+  /// Limits in series are raised together as the item's supply chain.
+  ///
+  /// 100 rounds a month assembled from 100 charges made by another plant, 150 wanted. +10 %
+  /// of either alone makes no more rounds (value 0, no bottleneck); the round's supply chain —
+  /// both limits raised together, each +10 % — makes 10 more, value 10.
+  @Test func limitsInSeriesAreRaisedTogetherAsASupplyChain() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "round"
+      name = "rounds"
+      kind = "end"
+      unit = "rounds"
+      bom = { charge = 1 }
+      [[item]]
+      id = "charge"
+      name = "charges"
+      kind = "component"
+      unit = "charges"
+      """
+    c.producers = Case.producer("p", capacity: 100) + Case.producer("q", "charge", capacity: 100)
+    c.demand += "front,round,2027-01,150\n"
+    let r = try c.run()
+    let bottlenecks = r.analysis.relaxation.bottlenecks
+    #expect(bottlenecks.map(\.candidate.kind) == [.supplyChain])
+    #expect(bottlenecks.map(\.value) == [10])
+    #expect(bottlenecks.first.map { $0.effects.reduce(0) { $0 + $1.units } } == 10)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "The top bottleneck is rounds supply chain, its binding limits together (supply chain, binding 2027-01): raised "
+          + "+10 % of each of its 2 limits in the months each binds, it covers 10.00 rounds of rounds for the front line"
+      ))
+    #expect(report.contains("Its limits: rounds at p; charges at q."))
+  }
+
   /// The same rule over 80 months, measured by the cold route.
   ///
   /// Lifted, the rule lets abroad's 100 a month reach the front line, where home's 50 leave
