@@ -227,8 +227,6 @@ public struct RelaxationAnalysis: Sendable {
   /// Values whose cold solve a worker with nothing else to take started before their warm
   /// attempt ran out (for `--verbose`; they change no figure).
   public var coldAhead = 0
-  /// Supply chains measured: end items whose binding limits each gained nothing alone.
-  public var supplyChains = 0
 
   /// No analysis (a sweep point, a failed solve).
   public static func none(_ settings: RelaxationSettings) -> RelaxationAnalysis {

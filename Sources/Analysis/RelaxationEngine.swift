@@ -30,8 +30,7 @@ extension RelaxationAnalysis {
     // Convexity: any optimal dual y bounds the gain of raising bounds by Δ by −y·Δ, so a
     // limit whose duals are zero in every stage that decides coverage gains nothing and
     // needs no re-solve (exactly, whatever the degeneracy).
-    let all = Self.candidates(f, solution: solution, allocation: allocation, settings: settings)
-    let binding = all.filter { if case .chain = $0.subject { false } else { true } }
+    let binding = Self.candidates(f, solution: solution, allocation: allocation, settings: settings)
     var index: [LPVariable: Int] = [:]
     for (l, limit) in f.limits.enumerated() { index[limit.variable] = l }
     let candidates = binding.filter { Self.mayGain($0, index: index, plan.duals) }
@@ -49,7 +48,8 @@ extension RelaxationAnalysis {
     // chain of parts that each gain would be their sum at many steps, not a bottleneck.
     let valued = Set(m.valued.map(\.candidate.subject))
     let taken = Set(binding.map { Set($0.variables) })
-    let series = all.filter { c in
+    let chains = Self.supplyChains(binding, model: f.model, allocation: allocation)
+    let series = chains.filter { c in
       guard case .chain(_, let parts) = c.subject else { return false }
       return parts.allSatisfy { !valued.contains(.limit($0)) } && !taken.contains(Set(c.variables))
         && Self.mayGain(c, index: index, plan.duals)
@@ -72,13 +72,11 @@ extension RelaxationAnalysis {
     let byValue = { (a: Bottleneck, b: Bottleneck) in
       a.value != b.value ? a.value > b.value : Self.precedes(a.candidate, b.candidate)
     }
-    var result = RelaxationAnalysis(
+    return RelaxationAnalysis(
       bottlenecks: (singleBottlenecks + chainBottlenecks).sorted(by: byValue),
       tradeOffs: singleTradeOffs + chainTradeOffs, unmeasured: m.unmeasured + s.unmeasured, binding: binding.count,
       measured: candidates.count + series.count, iterations: iterations, settings: settings, phases: phases,
       aheadUnused: m.aheadUnused + s.aheadUnused, coldAhead: m.coldAhead + s.coldAhead)
-    result.supplyChains = series.count
-    return result
   }
 
   /// The re-solves of one analysis and what they share.
@@ -676,12 +674,7 @@ extension RelaxationAnalysis {
   /// "binds").
   public static func binding(_ plan: PlanResult, settings: RelaxationSettings) -> [RelaxedSubject] {
     guard let solution = plan.solution, let allocation = plan.allocation else { return [] }
-    // A supply chain is no limit of its own (its parts are listed), and is measured only
-    // where its parts alone gain nothing.
-    return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).compactMap {
-      if case .chain = $0.subject { return nil }
-      return $0.subject
-    }
+    return candidates(plan.formulation, solution: solution, allocation: allocation, settings: settings).map(\.subject)
   }
 
   /// Every limit binding somewhere in the plan, and every export rule that bars a delivery,
@@ -749,13 +742,15 @@ extension RelaxationAnalysis {
           barred: []))
     }
     out += wholeMarkets(out)
-    out += supplyChains(out, model: m, allocation: a)
     out += ruleCandidates(f)
     return out
   }
 
   /// For each end item short somewhere in the plan, the binding limits of its supply chain
   /// together, where two or more bind.
+  ///
+  /// Built by `run` alone: a chain is no limit of its own, so `candidates` (and a risk draw's
+  /// binding list, computed every draw) leaves it out.
   ///
   /// The chain is the capacities, shared lines and market supplies of the item and of the
   /// inputs only it is made from: limits in series each gain nothing alone, and the gap would

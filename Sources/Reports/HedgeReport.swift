@@ -211,11 +211,12 @@ extension HedgeReport {
     family: String, paths: [Double], expected: Double
   )]? {
     guard let first = plan.paths.first else { return nil }
+    // Each path's families once, not once a family.
+    let byPath = plan.paths.map { a in
+      Dictionary(a.familyCoverage(of: cls).map { ($0.family, $0.weighted.fraction) }, uniquingKeysWith: { x, _ in x })
+    }
     return first.familyCoverage(of: cls).map { family in
-      let values = plan.paths.map { a in
-        Allocation.significant(
-          Allocation.snap(a.familyCoverage(of: cls).first { $0.family == family.family }?.weighted.fraction ?? 1), 9)
-      }
+      let values = byPath.map { Allocation.significant(Allocation.snap($0[family.family] ?? 1), 9) }
       let mean = zip(values, probabilities).reduce(0.0) { $0 + $1.0 * $1.1 }
       return (family.family, values, Allocation.significant(Allocation.snap(mean), 9))
     }

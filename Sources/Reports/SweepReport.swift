@@ -428,8 +428,6 @@ public struct SweepReport {
         let names =
           keys.count <= 3 ? Words.list(keys.map { model.describe($0).name }) : "the \(keys.count) demands it reaches"
         let what = keys.isEmpty ? "" : " \(names)"
-        // What binds is said of the reached demands short at the first point, which alone
-        // can gain: "what binds the 4 demands" would claim it of those covered in full too.
         // What binds is said of the reached demands its step covers more of: "what binds the
         // 4 demands it reaches" would claim it of demands covered in full, or bound elsewhere.
         func bound(_ b: SweepBinding) -> String {

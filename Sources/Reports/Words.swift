@@ -64,7 +64,7 @@ struct Words {
       default: (item, place) = (limit(part), "")
       }
       if at[item] == nil { order.append(item) }
-      if !place.isEmpty { at[item, default: []].append(place) } else { at[item, default: []] += [] }
+      at[item, default: []] += place.isEmpty ? [] : [place]
     }
     return order.map { item in
       let places = at[item] ?? []
