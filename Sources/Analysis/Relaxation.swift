@@ -145,6 +145,9 @@ public struct Bottleneck: Sendable {
   public let money: Double
   /// Of which for deliveries of each end item.
   public let moneyByItem: [ItemIndex: Double]
+  /// The same for each end item, split between its makers whose deliveries grow and those
+  /// whose deliveries shrink.
+  public let moneyShifts: [ItemIndex: MoneyShift]
   /// Value units gained at larger steps (multiple of the step, value), where measured.
   public let curve: [CurvePoint]
   /// The limit's shadow price in its first binding period, a secondary figure.
@@ -156,7 +159,7 @@ public struct Bottleneck: Sendable {
   func recategorised(_ c: Category) -> Bottleneck {
     Bottleneck(
       candidate: candidate, category: c, value: value, effects: effects, money: money, moneyByItem: moneyByItem,
-      curve: curve, marginal: marginal, detailed: detailed)
+      moneyShifts: moneyShifts, curve: curve, marginal: marginal, detailed: detailed)
   }
 
   /// Gains only, largest first.
@@ -179,9 +182,28 @@ public struct Bottleneck: Sendable {
   ///
   /// Money moved away from other items is not in it.
   public var eurosPerUnit: Double? {
-    guard let p = principal, let item = Self.item(p.what), let paid = moneyByItem[item], paid > 0 else { return nil }
+    guard let p = principal, let item = Self.item(p.what), let paid = moneyByItem[item], paid > 0,
+      let units = principalUnits
+    else { return nil }
+    return Allocation.significant(paid / units, 6)
+  }
+
+  /// The item of the principal effect.
+  public var principalItem: ItemIndex? { principal.flatMap { Self.item($0.what) } }
+
+  /// The principal item's units more covered, consumption and stockpiles.
+  public var principalUnits: Double? {
+    guard let item = principalItem else { return nil }
     let units = effects.filter { Self.item($0.what) == item }.reduce(0) { $0 + $1.units }
-    return units > 0 ? Allocation.significant(paid / units, 6) : nil
+    return units > 0 ? units : nil
+  }
+
+  /// What the principal item's deliveries cost more at its makers that deliver more, and
+  /// less at those that deliver fewer, when `eurosPerUnit` is quoted: where some deliver
+  /// fewer, the price is net of a saving, below what the added units cost.
+  public var principalMoneyShift: MoneyShift? {
+    guard eurosPerUnit != nil, let item = principalItem else { return nil }
+    return moneyShifts[item]
   }
 
   /// The item an effect is about (`nil` for a substitution group).
@@ -191,6 +213,15 @@ public struct Bottleneck: Sendable {
     case .demand(.group): return nil
     }
   }
+}
+
+/// What one end item's deliveries cost more where they grow and less where they shrink,
+/// node by node (makers that no consumer could tell apart count as one).
+public struct MoneyShift: Sendable, Hashable {
+  /// EUR paid more at the nodes whose deliveries cost more in all.
+  public let more: Double
+  /// EUR paid less (negative or zero) at the nodes whose deliveries cost less in all.
+  public let less: Double
 }
 
 /// One point of a relaxation curve.

@@ -99,6 +99,7 @@ extension RelaxationAnalysis {
       let effects: [RelaxationEffect]
       let money: Double
       let byItem: [ItemIndex: Double]
+      let shifts: [ItemIndex: MoneyShift]
     }
 
     /// What `all` measured.
@@ -375,7 +376,8 @@ extension RelaxationAnalysis {
         chain.map { c in
           Breakdown(
             effects: demand.compare(base: base, relaxed: DemandColumns.applying(c.values[s...], to: base)).effects,
-            money: money.change(c.values[..<s]), byItem: money.changeByItem(c.values[..<s]))
+            money: money.change(c.values[..<s]), byItem: money.changeByItem(c.values[..<s]),
+            shifts: money.shiftsByItem(c.values[..<s]))
         }
       }
     }
@@ -403,7 +405,8 @@ extension RelaxationAnalysis {
     ) -> Bottleneck {
       Bottleneck(
         candidate: entry.candidate, category: .bottleneck, value: entry.value, effects: breakdown?.effects ?? [],
-        money: breakdown?.money ?? 0, moneyByItem: breakdown?.byItem ?? [:], curve: curve,
+        money: breakdown?.money ?? 0, moneyByItem: breakdown?.byItem ?? [:],
+        moneyShifts: breakdown?.shifts ?? [:], curve: curve,
         marginal: RelaxationAnalysis.marginal(of: entry.candidate, in: plan), detailed: breakdown != nil)
     }
   }
@@ -484,6 +487,11 @@ struct MoneyColumns {
   /// (-1 for an expansion).
   let itemOrder: [ItemIndex]
   private let itemSlot: [Int32]
+  /// The supply nodes shipped from, in order of their first column, with each node's item, and
+  /// each column's node among them (-1 for an expansion): where one item's deliveries move
+  /// between makers, money paid more at some nodes is saved at others.
+  let nodeItems: [ItemIndex]
+  private let nodeSlot: [Int32]
 
   /// The columns, in order.
   var columns: [ColumnID] { positions.map { ColumnID(Int($0)) } }
@@ -493,6 +501,9 @@ struct MoneyColumns {
     var columns: [ColumnID] = []
     var prices: [Double] = []
     var items: [ItemIndex?] = []
+    var nodeSlots: [Int32] = []
+    var nodeSlotOf: [NodeIndex: Int32] = [:]
+    var nodeItems: [ItemIndex] = []
     let periodCount = m.horizon.periods
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
@@ -502,17 +513,27 @@ struct MoneyColumns {
         columns.append(ColumnID(j))
         prices.append(price)
         items.append(f.nodes[n].item)
+        if let slot = nodeSlotOf[n] {
+          nodeSlots.append(slot)
+        } else {
+          nodeSlotOf[n] = Int32(nodeItems.count)
+          nodeSlots.append(Int32(nodeItems.count))
+          nodeItems.append(f.nodes[n].item)
+        }
       case .expansion(let p, let e, let t) where t == periodCount - 1:
         let x = m.producers[p].expansions[e]
         guard x.capacity > 0, x.cost > 0 else { continue }
         columns.append(ColumnID(j))
         prices.append(x.cost / x.capacity)
         items.append(nil)
+        nodeSlots.append(-1)
       default: continue
       }
     }
     positions = columns.map { Int32(truncatingIfNeeded: $0.index) }
     self.prices = prices.withExactCapacity()
+    nodeSlot = nodeSlots.withExactCapacity()
+    self.nodeItems = nodeItems
     var slots: [ItemIndex: Int32] = [:]
     var order: [ItemIndex] = []
     itemSlot = items.map { item in
@@ -527,22 +548,26 @@ struct MoneyColumns {
 
   /// What a relaxed plan pays more than the base, unrounded.
   ///
-  /// In all, then for each end item in `itemOrder`'s order: what `change` and `changeByItem`
-  /// round. A breakdown keeps these sums, not every shipment's value (`MeasureTask.summarize`).
+  /// In all, then for each end item in `itemOrder`'s order, then for each node in
+  /// `nodeItems`'s: what `change`, `changeByItem` and `shiftsByItem` round. A breakdown keeps
+  /// these sums, not every shipment's value (`MeasureTask.summarize`).
   func summary(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
     var total = 0.0
     var byItem = [Double](repeating: 0, count: itemOrder.count)
+    var byNode = [Double](repeating: 0, count: nodeItems.count)
     for (n, price) in prices.enumerated() {
       let delta = price * (relaxed[relaxed.startIndex + n] - base[n])
       total += delta
       let slot = Int(itemSlot[n])
       if slot >= 0 { byItem[slot] += delta }
+      let node = Int(nodeSlot[n])
+      if node >= 0 { byNode[node] += delta }
     }
-    return [total] + byItem
+    return [total] + byItem + byNode
   }
 
   /// How many numbers `summary` gives.
-  var summaryCount: Int { 1 + itemOrder.count }
+  var summaryCount: Int { 1 + itemOrder.count + nodeItems.count }
 
   /// EUR paid more in the relaxed plan (`summary`), to the euro: a difference of large sums
   /// carries rounding noise in its last digits, which must not reach a report.
@@ -552,6 +577,24 @@ struct MoneyColumns {
   func changeByItem(_ summary: ArraySlice<Double>) -> [ItemIndex: Double] {
     var out: [ItemIndex: Double] = [:]
     for (slot, item) in itemOrder.enumerated() { out[item] = Self.euros(summary[summary.startIndex + 1 + slot]) }
+    return out
+  }
+
+  /// For each end item, what its deliveries cost more at the nodes whose deliveries grow and
+  /// less at those whose deliveries shrink (`summary`): a move between makers of one item, or
+  /// between periods of one node, shows in the second only where a node pays less in all.
+  func shiftsByItem(_ summary: ArraySlice<Double>) -> [ItemIndex: MoneyShift] {
+    var more: [ItemIndex: Double] = [:]
+    var less: [ItemIndex: Double] = [:]
+    let first = summary.startIndex + 1 + itemOrder.count
+    for (slot, item) in nodeItems.enumerated() {
+      let delta = summary[first + slot]
+      if delta > 0 { more[item, default: 0] += delta } else if delta < 0 { less[item, default: 0] += delta }
+    }
+    var out: [ItemIndex: MoneyShift] = [:]
+    for item in itemOrder {
+      out[item] = MoneyShift(more: Self.euros(more[item] ?? 0), less: Self.euros(less[item] ?? 0))
+    }
     return out
   }
 

@@ -38,8 +38,11 @@ extension ScenarioReport {
     n == 1 ? "1 \(noun)" : "\(n) \(noun)\(noun.hasSuffix("s") ? "es" : "s")"
   }
 
-  /// "€4,000 a round", or "—" when no item carries the gain: a euro per value unit means
-  /// nothing to a planner (the money column gives what the step costs).
+  /// "€4,000 a round", "€669 a round net", or "—" when no item carries the gain.
+  ///
+  /// A euro per value unit means nothing to a planner (the money column gives what the step
+  /// costs). "Net" when the step also saves on the item's deliveries from some makers
+  /// (`netShift`).
   func priceText(_ b: Bottleneck) -> String {
     if let price = b.eurosPerUnit, let p = b.principal {
       let unit: String
@@ -47,9 +50,27 @@ extension ScenarioReport {
       case .demand(let key): unit = Words.singular(words.unit(key))
       case .stockpile(let i): unit = Words.singular(m.items[i].unit)
       }
-      return "\(Fmt.money(price)) a \(unit)"
+      return "\(Fmt.money(price)) a \(unit)" + (netShift(b) == nil ? "" : " net")
     }
     return "—"
+  }
+
+  /// The principal item's money moved between makers, when the saving at those that deliver
+  /// fewer changes the price shown: what the units cost at the makers that deliver more, over
+  /// the units more covered, would print differently.
+  func netShift(_ b: Bottleneck) -> MoneyShift? {
+    guard let shift = b.principalMoneyShift, shift.less < 0, let price = b.eurosPerUnit, let units = b.principalUnits,
+      Fmt.money(shift.more / units) != Fmt.money(price)
+    else { return nil }
+    return shift
+  }
+
+  /// "€365.6 M more to the makers of 120 mm mortar bomb (HE) that deliver more, €218.4 M less
+  /// to those that deliver fewer" (`netShift`).
+  func shiftText(_ b: Bottleneck, _ shift: MoneyShift) -> String {
+    let item = b.principalItem.map { " of \(m.items[$0].name)" } ?? ""
+    return "\(Fmt.money(shift.more)) more to the makers\(item) that deliver more, "
+      + "\(Fmt.money(-shift.less)) less to those that deliver fewer"
   }
 
   func moneyText(_ money: Double) -> String {
@@ -144,7 +165,9 @@ extension ScenarioReport {
       var paid =
         b.money > 0
         ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
-      if b.eurosPerUnit != nil { paid += " (\(priceText(b)))" }
+      if b.eurosPerUnit != nil {
+        paid += " (\(priceText(b))" + (netShift(b).map { ": " + shiftText(b, $0) } ?? "") + ")"
+      }
       line += effectsText(b, limit: 3, afterGains: paid)
       if let parts = words.chainParts(b.candidate.subject) { line += ". Its limits: \(parts)" }
       out += line + ".\n"

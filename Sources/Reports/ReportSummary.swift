@@ -145,6 +145,14 @@ extension ScenarioReport {
       "The \(name) shortfall averages \(Fmt.words(mean)) \(unit) a \(per), about as much in the last third of the horizon as in the first."
   }
 
+  /// ", at €3,020 a round", or ", at €669 a round net (its makers that deliver fewer are paid
+  /// €218.4 M less)" (`netShift`); nothing when no item carries the gain.
+  func priceClause(_ b: Bottleneck) -> String {
+    guard priceText(b) != "—" else { return "" }
+    let net = netShift(b).map { " (its makers that deliver fewer are paid \(Fmt.money(-$0.less)) less)" }
+    return ", at \(priceText(b))" + (net ?? "")
+  }
+
   func bottleneckSentences() -> [String] {
     var s: [String] = []
     let top = Array(relaxation.bottlenecks.prefix(2))
@@ -154,7 +162,7 @@ extension ScenarioReport {
       let sentence =
         "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
         + "\(words.spans(b.candidate.periods))): \(words.stepPhrase(b.candidate, settings: relaxation.settings)), "
-        + "it covers \(effectsText(b, limit: 2, afterGains: priceText(b) == "—" ? "" : ", at \(priceText(b))"))"
+        + "it covers \(effectsText(b, limit: 2, afterGains: priceClause(b)))"
       s.append(sentence + ".")
     }
     if relaxation.bottlenecks.isEmpty && relaxation.measured > 0 {

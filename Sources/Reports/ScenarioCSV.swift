@@ -79,7 +79,8 @@ extension ScenarioReport {
     var w = CSVWriter(header: [
       "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur",
       "eur_per_unit",
-      "effects", "curve", "marginal", "marginal_period", "range_low", "range_high",
+      "effects", "curve", "marginal", "marginal_period", "range_low", "range_high", "principal_eur_more",
+      "principal_eur_less",
     ])
     func add(_ rank: String, _ category: String, _ b: Bottleneck) {
       let c = b.candidate
@@ -108,14 +109,17 @@ extension ScenarioReport {
           c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6),
           Fmt.plain(b.money),
           b.eurosPerUnit.map { Fmt.plain($0) } ?? "", effects, curve,
-        ] + marginal)
+        ] + marginal + principalShift(b))
+    }
+    func principalShift(_ b: Bottleneck) -> [String] {
+      b.principalMoneyShift.map { [Fmt.plain($0.more), Fmt.plain($0.less)] } ?? ["", ""]
     }
     for (n, b) in relaxation.bottlenecks.enumerated() { add("\(n + 1)", "bottleneck", b) }
     for b in relaxation.tradeOffs { add("", "trade-off", b) }
     for c in relaxation.unmeasured {
       w.add(
         ["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
-          + Array(repeating: "", count: 11))
+          + Array(repeating: "", count: 13))
     }
     return w.text
   }
@@ -196,6 +200,8 @@ extension ScenarioReport {
           "kind": .string(b.candidate.kind.rawValue), "binds": .string(words.spans(b.candidate.periods)),
           "value": .number(b.value), "money_eur": .number(b.money),
           "eur_per_unit": b.eurosPerUnit.map { .number($0) } ?? .null,
+          "principal_eur_more": b.principalMoneyShift.map { .number($0.more) } ?? .null,
+          "principal_eur_less": b.principalMoneyShift.map { .number($0.less) } ?? .null,
         ])
       })
     root["trade_offs"] = .number(Double(relaxation.tradeOffs.count))

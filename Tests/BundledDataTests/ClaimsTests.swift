@@ -135,11 +135,13 @@ import Testing
 struct ScenarioClaims {
   let report: MarkdownReport
   let shortfalls: [[String: String]]
+  let bottleneckRows: [[String: String]]
   let model: PlanningModel
 
   init(folder: String, model: PlanningModel) throws {
     report = try MarkdownReport(path: "\(folder)/report.md")
     shortfalls = try readCSV("\(folder)/shortfalls.csv")
+    bottleneckRows = try readCSV("\(folder)/bottlenecks.csv")
     self.model = model
   }
 
@@ -453,8 +455,38 @@ struct ScenarioClaims {
     var expected = "\(lead) \(row["limit"] ?? "") (\(kind), binding \(row["binds"] ?? "")): "
     expected += (kind == "export rule" ? step : "raised \(step)") + ", it covers \(covers[0])"
     if price != "—" { expected += ", at \(price)" }
+    if let problem = netPrice(price, rank: rank) { return problem }
+    if price.hasSuffix(" net"),
+      let less = bottleneckRows.first(where: { $0["rank"] == "\(rank)" })?["principal_eur_less"]
+    {
+      // The words are the report's; the figure must be bottlenecks.csv's, to its printed digits.
+      let paid =
+        s.components(separatedBy: "(its makers that deliver fewer are paid ").dropFirst().first?
+        .components(separatedBy: " less)").first ?? ""
+      guard PrintedNumber.same(paid, String(-(Double(less) ?? 0))) else {
+        return "net clause \"\(paid)\", bottlenecks.csv's principal_eur_less \(less)"
+      }
+      expected += " (its makers that deliver fewer are paid \(paid) less)"
+    }
     if covers.count > 1 { expected += "; at the cost of \(covers[1])" }
     return s == expected + "." ? nil : "expected from bottleneck #\(rank): \(expected)."
+  }
+
+  /// A price is "net" exactly when its item's makers that deliver fewer are paid less and the
+  /// price without that saving (what the makers that deliver more are paid, over the units
+  /// more covered) would print otherwise: bottlenecks.csv's eur_per_unit, principal_eur_more
+  /// and principal_eur_less.
+  func netPrice(_ price: String, rank: Int) -> String? {
+    guard price != "—" else { return nil }
+    guard let row = bottleneckRows.first(where: { $0["rank"] == "\(rank)" }),
+      let perUnit = Double(row["eur_per_unit"] ?? ""), let more = Double(row["principal_eur_more"] ?? ""),
+      let less = Double(row["principal_eur_less"] ?? "")
+    else { return "bottleneck #\(rank): a price \(price) without eur_per_unit and its split in bottlenecks.csv" }
+    let units = (more + less) / perUnit
+    let figure = price.components(separatedBy: " a ").first ?? ""
+    let grossDiffers = !PrintedNumber.same(figure, String(more / units))
+    let net = less < 0 && grossDiffers
+    return price.hasSuffix(" net") == net ? nil : "bottleneck #\(rank): price \(price), gross \(more / units) a unit"
   }
 
   func tradeOffSentence(_ s: String) -> String? {

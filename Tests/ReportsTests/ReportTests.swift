@@ -183,6 +183,44 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
         "raised +€100.0 M from 2027-01, it covers 10,000 drones of FPV drones for the front line, at €400 a drone."))
   }
 
+  /// A cheap maker (50,000 drones a month at €400) and a dear one (10,000 at €600) make 60,000
+  /// of the 62,000 wanted: both bind.
+  ///
+  /// +10 % at the cheap maker (5,000) covers the 2,000 short and lets the cost stage buy 3,000
+  /// fewer from the dear one: €2.0 M more to the first, €1.8 M less to the second, €200,000 in
+  /// all — €100 a drone net, where every drone costs €400 or more. +10 % at the dear maker
+  /// (1,000) covers 1,000 at €600, which no maker delivering fewer lowers.
+  @Test func aPriceNetOfMakersThatDeliverFewerSaysSo() throws {
+    var texts = chargesCase
+    texts[.producers] =
+      Case.producer("cheapfab", "drone", capacity: 50000, cost: 400)
+      + Case.producer("dearfab", "drone", capacity: 10000, cost: 600)
+    texts[.items] = "[[item]]\nid = \"drone\"\nname = \"FPV drones\"\nkind = \"end\"\nunit = \"drones\"\n"
+    texts[.demand] = "consumer,item,start,quantity\nfront,drone,2027-01,62000\n"
+    texts[.scenarios] = nil
+    let r = try run(texts)
+    let b = r.analysis.relaxation.bottlenecks
+    try #require(b.count == 2)
+    #expect(b[0].value == 2000 && b[0].money == 200_000 && b[0].eurosPerUnit == 100)
+    #expect(b[0].principalMoneyShift?.more == 2_000_000 && b[0].principalMoneyShift?.less == -1_800_000)
+    #expect(b[1].value == 1000 && b[1].money == 600_000 && b[1].eurosPerUnit == 600)
+    #expect(b[1].principalMoneyShift?.more == 600_000 && b[1].principalMoneyShift?.less == 0)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "it covers 2,000 drones of FPV drones for the front line, at €100 a drone net (its makers that deliver "
+          + "fewer are paid €1.8 M less)."))
+    #expect(
+      report.contains(
+        "for €200,000 more (€100 a drone net: €2.0 M more to the makers of FPV drones that deliver more, "
+          + "€1.8 M less to those that deliver fewer)."))
+    #expect(
+      report.contains("it covers 1,000 drones of FPV drones for the front line, for €600,000 more (€600 a drone)."))
+    let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
+    #expect(csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000\n"))
+    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0\n"))
+  }
+
   /// With one class, weighted and lexicographic value the same step alike.
   @Test func weightedAndLexicographicValuesAgree() throws {
     let weighted = try run(chargesCase, policy: .weighted)
