@@ -138,6 +138,7 @@ final class IdleExplainer {
   }
   private var componentReasons: [ComponentKey: IdleReason] = [:]
   private var spares: [ComponentKey: Double] = [:]
+  private var availables: [ComponentKey: Double] = [:]
 
   private struct PoolItem: Hashable {
     let pool: PoolIndex
@@ -221,6 +222,27 @@ final class IdleExplainer {
     return s
   }
 
+  /// What of a component or material the pool could still have in t: its spare supply
+  /// (`spare`), less spare capacity whose own inputs are exhausted — charge plants idle for
+  /// want of nitrocellulose make no charge available.
+  func available(_ g: PoolIndex, _ j: ItemIndex, _ t: Int, depth: Int = 0) -> Double {
+    let key = ComponentKey(pool: g, item: j, t: t)
+    if let known = availables[key] { return known }
+    var s = spare(g, j, t)
+    if s >= Allocation.tiny && depth < 4 {
+      for (p, producer) in m.producers.indexed() where producer.pool == g {
+        for (k, product) in producer.products.indexed() where product.item == j {
+          let idle = max(0, product.capacity[t] - a.production[p][k][t])
+          let starved = m.inputs(of: product).contains { available(g, $0.item, t, depth: depth + 1) < Allocation.tiny }
+          if idle > 0 && starved { s -= idle }
+        }
+      }
+      s = max(0, s)
+    }
+    availables[key] = s
+    return s
+  }
+
   private func computeSpare(_ g: PoolIndex, _ j: ItemIndex, _ t: Int) -> Double {
     var s = 0.0
     for (p, producer) in m.producers.indexed() where producer.pool == g {
@@ -271,7 +293,7 @@ final class IdleExplainer {
     }) {
       return .fleetFull
     }
-    for input in inputs where spare(pool, input.item, t) < Allocation.tiny {
+    for input in inputs where available(pool, input.item, t) < Allocation.tiny {
       return .starved(input: input.item)
     }
     return .other
@@ -286,13 +308,24 @@ final class IdleExplainer {
   }
 
   /// Why a component (or made material) at p was not needed in t: ask the plants in the
-  /// pool that would use it.
+  /// pool that would use it (the same for every plant of the pool), then p's own inputs.
   func componentReason(_ p: ProducerIndex, _ j: ItemIndex, _ t: Int, depth: Int = 0) -> IdleReason {
-    let key = ComponentKey(pool: m.producers[p].pool, item: j, t: t)
-    if let known = componentReasons[key] { return known }
-    let reason = computeComponentReason(p, j, t, depth: depth)
-    componentReasons[key] = reason
-    return reason
+    let pool = m.producers[p].pool
+    let key = ComponentKey(pool: pool, item: j, t: t)
+    let users: IdleReason
+    if let known = componentReasons[key] {
+      users = known
+    } else {
+      users = computeComponentReason(p, j, t, depth: depth)
+      componentReasons[key] = users
+    }
+    // Needed downstream, but an input of its own (which may differ from one plant's route to
+    // another's) is exhausted: that is what stops this plant.
+    guard users != .demandMet && users != .noDemand,
+      let product = m.producers[p].products.first(where: { $0.item == j }),
+      let input = m.inputs(of: product).first(where: { available(pool, $0.item, t) < Allocation.tiny })
+    else { return users }
+    return .starved(input: input.item)
   }
 
   private func computeComponentReason(_ p: ProducerIndex, _ j: ItemIndex, _ t: Int, depth: Int) -> IdleReason {
@@ -302,17 +335,22 @@ final class IdleExplainer {
       for (k, product) in producer.products.indexed()
       where product.capacity[t] > 0 && m.inputs(of: product).contains(where: { $0.item == j }) {
         let u = product.item
-        // Another input of u exhausted: j waits for it.
-        if let other = m.inputs(of: product).first(where: {
-          $0.item != j && spare(pool, $0.item, t) < Allocation.tiny
+        // What the user's output is for comes first: where its demand is met, a short
+        // companion or a full assembly line stops nothing anyone needs.
+        let downstream: IdleReason? =
+          m.items[u].kind == .end
+          ? endItemReason(q, u, t) : depth < 4 ? componentReason(q, u, t, depth: depth + 1) : nil
+        if let downstream, downstream == .demandMet || downstream == .noDemand {
+          reasons.append(downstream)
+        } else if let other = m.inputs(of: product).first(where: {
+          // Another input of u exhausted: j waits for it.
+          $0.item != j && available(pool, $0.item, t) < Allocation.tiny
         }) {
           reasons.append(.companionShort(input: other.item))
         } else if a.production[q][k][t] >= product.capacity[t] * (1 - 1e-6) {
           reasons.append(.assemblyFull(item: u))
-        } else if m.items[u].kind == .end {
-          reasons.append(endItemReason(q, u, t))
-        } else if depth < 4 {
-          reasons.append(componentReason(q, u, t, depth: depth + 1))
+        } else if let downstream {
+          reasons.append(downstream)
         }
       }
     }

@@ -339,8 +339,18 @@ public struct ComparisonReport {
       s.append(sentence + ".")
     }
     if runs.count > 1 {
-      // The item whose front-line (or first class's) coverage moves most.
-      let moves = metrics().filter { $0.isFraction && $0.label.hasSuffix(": coverage") }
+      // The item whose coverage moves most, among those whose shortfall moves too: where the
+      // same shortfall stands in every run, coverage moves with demand alone (a ceasefire's
+      // smaller demand for the same 40 missing interceptors), and no supply differs.
+      let all = metrics()
+      let shortfallKey = { (m: Metric) in "\(m.groupID)|\(m.subjectID)" }
+      var shortfalls: [String: Metric] = [:]
+      for m in all where m.measure == "shortfall" { shortfalls[shortfallKey(m)] = m }
+      let moves = all.filter { $0.isFraction && $0.label.hasSuffix(": coverage") }
+        .filter { metric in
+          guard let short = shortfalls[shortfallKey(metric)] else { return true }
+          return Set(short.values.map { format($0, short) }).count > 1
+        }
         .compactMap { metric -> (Metric, Double)? in
           // As the table prints them (to 0.1 %), so that the spread is the difference it shows.
           let values = metric.values.compactMap { $0 }.map { ($0 * 1000).rounded() / 1000 }

@@ -36,22 +36,26 @@ public struct ReportIndex {
       + "`comparison.md`, `comparison.html`, `comparison.svg`, `comparison.csv` and `comparison.json`.\n\n"
     out += "## Scenarios\n\n"
     out +=
-      "Coverage is value-weighted within each item family, for the class the report's summary names a gap of (the "
-      + "first by rank short of anything it could have, else the first served); the top bottleneck is the limit whose "
+      "Coverage is value-weighted within each item family, for each class the report's summary names a gap of (every "
+      + "class short of anything it could have, by rank; else the first served); the top bottleneck is the limit whose "
     out += "planner-sized step covers most (measured).\n\n"
     var t = MarkdownTable(
       ["scenario", "what it assumes", "coverage by family", "top bottleneck"], alignment: [.left, .left, .left, .left])
     for r in runs {
       let a = r.analysis
       let words = Words(m: a.model)
-      var coverage = "—"
-      let gap = ScenarioReport.gapClass(a).flatMap { a.familyCoverage(of: $0).isEmpty ? nil : $0 }
-      if let cls = gap ?? a.classesByRank.first(where: { !a.familyCoverage(of: $0).isEmpty }) {
-        coverage =
-          "\(cls.rawValue): "
-          + a.familyCoverage(of: cls).map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" }
-          .joined(separator: ", ")
+      var classes = ScenarioReport.gapClasses(a).filter { !a.familyCoverage(of: $0).isEmpty }
+      if classes.isEmpty, let first = a.classesByRank.first(where: { !a.familyCoverage(of: $0).isEmpty }) {
+        classes = [first]
       }
+      let coverage =
+        classes.isEmpty
+        ? "—"
+        : classes.map { cls in
+          "\(cls.rawValue): "
+            + a.familyCoverage(of: cls).map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" }
+            .joined(separator: ", ")
+        }.joined(separator: "; ")
       let description = data.scenario(named: r.name)?.description ?? ""
       let top = a.relaxation.bottlenecks.first.map { words.limit($0.candidate.subject) } ?? "—"
       t.add(["[\(r.name)](\(r.name)/report.md) ([HTML](\(r.name)/report.html))", description, coverage, top])
