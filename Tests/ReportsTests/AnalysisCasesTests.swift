@@ -182,6 +182,44 @@ extension RunResult {
     #expect(try r.reasons("nitrochemie", "charge") == [.assemblyFull(item: round)])
   }
 
+  /// 40,000 shell bodies, 18,000 charges and 18,000 rounds wanted: every charge is used, but
+  /// the idle bodies wait for nothing anyone needs — demand is met.
+  @Test func aComponentBesideAUsedUpCompanionIsIdleBecauseDemandIsMet() throws {
+    var texts = chargesCase
+    texts[.demand] = "consumer,item,start,quantity\nfront,155mm,2027-01,18000\n"
+    let r = try run(texts)
+    #expect(try r.reasons("shellworks", "shell") == [.demandMet])
+  }
+
+  /// Rounds need charges, charges need nitrocellulose, which one market sells, 100 a month;
+  /// 1,000 rounds wanted. The charge plant (300) makes 100 and is starved of nitrocellulose;
+  /// the round plant (500) makes 100 and is starved of charges, although the charge plant
+  /// has capacity to spare: that capacity has no nitrocellulose.
+  @Test func starvationFollowsTheChain() throws {
+    var c = Case()
+    c.items = """
+      [[item]]
+      id = "round"
+      kind = "end"
+      bom = { charge = 1 }
+      [[item]]
+      id = "charge"
+      kind = "component"
+      bom = { nc = 1 }
+      [[item]]
+      id = "nc"
+      kind = "material"
+      """
+    c.producers = Case.producer("p", capacity: 500) + Case.producer("c", "charge", capacity: 300)
+    c.demand += "front,round,2027-01,1000\n"
+    c.extra[.markets] = "[[market]]\nid = \"m\"\ncountry = \"AA\"\n[[market.supply]]\nitem = \"nc\"\ncapacity = 100\n"
+    let r = try c.run()
+    let charge = try #require(r.analysis.model.itemIndex("charge"))
+    let nc = try #require(r.analysis.model.itemIndex("nc"))
+    #expect(try r.reasons("p") == [.starved(input: charge)])
+    #expect(try r.reasons("c", "charge") == [.starved(input: nc)])
+  }
+
   /// Two products share a line of 120: the heavier item takes its 100, the other 20; the
   /// second product's other 80 stand idle because the line is full.
   @Test func lineFull() throws {
