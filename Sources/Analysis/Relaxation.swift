@@ -145,8 +145,8 @@ public struct Bottleneck: Sendable {
   public let money: Double
   /// Of which for deliveries of each end item.
   public let moneyByItem: [ItemIndex: Double]
-  /// The same for each end item, split between its makers whose deliveries grow and those
-  /// whose deliveries shrink.
+  /// The same for each end item, split between the prices its deliveries grow at and those
+  /// they shrink at.
   public let moneyShifts: [ItemIndex: MoneyShift]
   /// Value units gained at larger steps (multiple of the step, value), where measured.
   public let curve: [CurvePoint]
@@ -198,9 +198,9 @@ public struct Bottleneck: Sendable {
     return units > 0 ? units : nil
   }
 
-  /// What the principal item's deliveries cost more at its makers that deliver more, and
-  /// less at those that deliver fewer, when `eurosPerUnit` is quoted: where some deliver
-  /// fewer, the price is net of a saving, below what the added units cost.
+  /// What the principal item's deliveries cost more at the prices they grow at, and less at
+  /// those they shrink at, when `eurosPerUnit` is quoted: where some shrink, the price is net
+  /// of a saving, below what the added units cost.
   public var principalMoneyShift: MoneyShift? {
     guard eurosPerUnit != nil, let item = principalItem else { return nil }
     return moneyShifts[item]
@@ -215,13 +215,23 @@ public struct Bottleneck: Sendable {
   }
 }
 
-/// What one end item's deliveries cost more where they grow and less where they shrink,
-/// node by node (makers that no consumer could tell apart count as one).
+/// What one end item's deliveries cost more at the prices they grow at and less at those
+/// they shrink at.
 public struct MoneyShift: Sendable, Hashable {
-  /// EUR paid more at the nodes whose deliveries cost more in all.
+  /// EUR paid more at the prices the item is delivered more at.
   public let more: Double
-  /// EUR paid less (negative or zero) at the nodes whose deliveries cost less in all.
+  /// EUR paid less (negative or zero) at the prices it is delivered less at.
   public let less: Double
+  /// Units delivered more (negative: fewer) at each price, by price.
+  public let moves: [PriceMove]
+}
+
+/// Units of an item delivered more (negative: fewer) at one price.
+public struct PriceMove: Sendable, Hashable {
+  /// EUR per unit, route cost included.
+  public let price: Double
+  /// Units more; negative, fewer.
+  public let units: Double
 }
 
 /// One point of a relaxation curve.

@@ -487,11 +487,19 @@ struct MoneyColumns {
   /// (-1 for an expansion).
   let itemOrder: [ItemIndex]
   private let itemSlot: [Int32]
-  /// The supply nodes shipped from, in order of their first column, with each node's item, and
-  /// each column's node among them (-1 for an expansion): where one item's deliveries move
-  /// between makers, money paid more at some nodes is saved at others.
-  let nodeItems: [ItemIndex]
-  private let nodeSlot: [Int32]
+  /// The prices each end item is delivered at, in order of their first column.
+  ///
+  /// Each column's bucket among them (-1 for an expansion): where a step lets the plan buy an
+  /// item at a lower price instead of a higher one, money paid more at one price is saved at
+  /// another. Deliveries at one price are one bucket, so that moves between equally priced
+  /// makers or periods — which the cost stage may make either way — cancel.
+  let buckets: [PriceBucket]
+  private let bucketSlot: [Int32]
+
+  struct PriceBucket: Hashable {
+    let item: ItemIndex
+    let price: Double
+  }
 
   /// The columns, in order.
   var columns: [ColumnID] { positions.map { ColumnID(Int($0)) } }
@@ -501,9 +509,9 @@ struct MoneyColumns {
     var columns: [ColumnID] = []
     var prices: [Double] = []
     var items: [ItemIndex?] = []
-    var nodeSlots: [Int32] = []
-    var nodeSlotOf: [NodeIndex: Int32] = [:]
-    var nodeItems: [ItemIndex] = []
+    var bucketSlots: [Int32] = []
+    var slotOf: [PriceBucket: Int32] = [:]
+    var buckets: [PriceBucket] = []
     let periodCount = m.horizon.periods
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
@@ -513,12 +521,13 @@ struct MoneyColumns {
         columns.append(ColumnID(j))
         prices.append(price)
         items.append(f.nodes[n].item)
-        if let slot = nodeSlotOf[n] {
-          nodeSlots.append(slot)
+        let bucket = PriceBucket(item: f.nodes[n].item, price: price)
+        if let slot = slotOf[bucket] {
+          bucketSlots.append(slot)
         } else {
-          nodeSlotOf[n] = Int32(nodeItems.count)
-          nodeSlots.append(Int32(nodeItems.count))
-          nodeItems.append(f.nodes[n].item)
+          slotOf[bucket] = Int32(buckets.count)
+          bucketSlots.append(Int32(buckets.count))
+          buckets.append(bucket)
         }
       case .expansion(let p, let e, let t) where t == periodCount - 1:
         let x = m.producers[p].expansions[e]
@@ -526,14 +535,14 @@ struct MoneyColumns {
         columns.append(ColumnID(j))
         prices.append(x.cost / x.capacity)
         items.append(nil)
-        nodeSlots.append(-1)
+        bucketSlots.append(-1)
       default: continue
       }
     }
     positions = columns.map { Int32(truncatingIfNeeded: $0.index) }
     self.prices = prices.withExactCapacity()
-    nodeSlot = nodeSlots.withExactCapacity()
-    self.nodeItems = nodeItems
+    bucketSlot = bucketSlots.withExactCapacity()
+    self.buckets = buckets
     var slots: [ItemIndex: Int32] = [:]
     var order: [ItemIndex] = []
     itemSlot = items.map { item in
@@ -548,26 +557,27 @@ struct MoneyColumns {
 
   /// What a relaxed plan pays more than the base, unrounded.
   ///
-  /// In all, then for each end item in `itemOrder`'s order, then for each node in
-  /// `nodeItems`'s: what `change`, `changeByItem` and `shiftsByItem` round. A breakdown keeps
-  /// these sums, not every shipment's value (`MeasureTask.summarize`).
+  /// In all, then for each end item in `itemOrder`'s order, then the units delivered more at
+  /// each price in `buckets`'s order: what `change`, `changeByItem` and `shiftsByItem` round. A
+  /// breakdown keeps these sums, not every shipment's value (`MeasureTask.summarize`).
   func summary(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
     var total = 0.0
     var byItem = [Double](repeating: 0, count: itemOrder.count)
-    var byNode = [Double](repeating: 0, count: nodeItems.count)
+    var byBucket = [Double](repeating: 0, count: buckets.count)
     for (n, price) in prices.enumerated() {
-      let delta = price * (relaxed[relaxed.startIndex + n] - base[n])
+      let units = relaxed[relaxed.startIndex + n] - base[n]
+      let delta = price * units
       total += delta
       let slot = Int(itemSlot[n])
       if slot >= 0 { byItem[slot] += delta }
-      let node = Int(nodeSlot[n])
-      if node >= 0 { byNode[node] += delta }
+      let bucket = Int(bucketSlot[n])
+      if bucket >= 0 { byBucket[bucket] += units }
     }
-    return [total] + byItem + byNode
+    return [total] + byItem + byBucket
   }
 
   /// How many numbers `summary` gives.
-  var summaryCount: Int { 1 + itemOrder.count + nodeItems.count }
+  var summaryCount: Int { 1 + itemOrder.count + buckets.count }
 
   /// EUR paid more in the relaxed plan (`summary`), to the euro: a difference of large sums
   /// carries rounding noise in its last digits, which must not reach a report.
@@ -580,20 +590,25 @@ struct MoneyColumns {
     return out
   }
 
-  /// For each end item, what its deliveries cost more at the nodes whose deliveries grow and
-  /// less at those whose deliveries shrink (`summary`): a move between makers of one item, or
-  /// between periods of one node, shows in the second only where a node pays less in all.
+  /// For each end item, the units delivered more (or fewer) at each price, to 6 significant
+  /// digits, a move below a millionth of the item's largest left out as the noise of two
+  /// solutions (`summary`).
   func shiftsByItem(_ summary: ArraySlice<Double>) -> [ItemIndex: MoneyShift] {
-    var more: [ItemIndex: Double] = [:]
-    var less: [ItemIndex: Double] = [:]
+    var moves: [ItemIndex: [PriceMove]] = [:]
     let first = summary.startIndex + 1 + itemOrder.count
-    for (slot, item) in nodeItems.enumerated() {
-      let delta = summary[first + slot]
-      if delta > 0 { more[item, default: 0] += delta } else if delta < 0 { less[item, default: 0] += delta }
+    for (slot, bucket) in buckets.enumerated() {
+      moves[bucket.item, default: []].append(PriceMove(price: bucket.price, units: summary[first + slot]))
     }
     var out: [ItemIndex: MoneyShift] = [:]
     for item in itemOrder {
-      out[item] = MoneyShift(more: Self.euros(more[item] ?? 0), less: Self.euros(less[item] ?? 0))
+      let all = moves[item] ?? []
+      let largest = all.map { abs($0.units) }.max() ?? 0
+      let kept = all.filter { abs($0.units) > 1e-6 * max(1, largest) }
+        .map { PriceMove(price: $0.price, units: Allocation.significant($0.units, 6)) }
+        .sorted { ($0.price, $0.units) < ($1.price, $1.units) }
+      let more = kept.filter { $0.units > 0 }.reduce(0) { $0 + $1.units * $1.price }
+      let less = kept.filter { $0.units < 0 }.reduce(0) { $0 + $1.units * $1.price }
+      out[item] = MoneyShift(more: Self.euros(more), less: Self.euros(less), moves: kept)
     }
     return out
   }

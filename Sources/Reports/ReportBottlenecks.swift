@@ -55,9 +55,9 @@ extension ScenarioReport {
     return "—"
   }
 
-  /// The principal item's money moved between makers, when the saving at those that deliver
-  /// fewer changes the price shown: what the units cost at the makers that deliver more, over
-  /// the units more covered, would print differently.
+  /// The principal item's deliveries by price, when what it saves at some prices changes the
+  /// price shown: what it pays more at the prices it buys more at, over the units covered more,
+  /// would print otherwise.
   func netShift(_ b: Bottleneck) -> MoneyShift? {
     guard let shift = b.principalMoneyShift, shift.less < 0, let price = b.eurosPerUnit, let units = b.principalUnits,
       Fmt.money(shift.more / units) != Fmt.money(price)
@@ -65,12 +65,17 @@ extension ScenarioReport {
     return shift
   }
 
-  /// "€365.6 M more to the makers of 120 mm mortar bomb (HE) that deliver more, €218.4 M less
-  /// to those that deliver fewer" (`netShift`).
-  func shiftText(_ b: Bottleneck, _ shift: MoneyShift) -> String {
-    let item = b.principalItem.map { " of \(m.items[$0].name)" } ?? ""
-    return "\(Fmt.money(shift.more)) more to the makers\(item) that deliver more, "
-      + "\(Fmt.money(-shift.less)) less to those that deliver fewer"
+  /// "360,000 more at €1,000 and 141,867 fewer at €1,500": the two largest moves each way by
+  /// money, then how many more prices (`netShift`).
+  func shiftText(_ shift: MoneyShift) -> String {
+    func side(_ moves: [PriceMove], _ word: String) -> [String] {
+      let sorted = moves.sorted { (abs($0.units * $0.price), $1.price) > (abs($1.units * $1.price), $0.price) }
+      var parts = sorted.prefix(2).map { "\(Fmt.quantity(abs($0.units))) \(word) at \(Fmt.money($0.price))" }
+      if sorted.count > 2 { parts.append("\(word) at \(sorted.count - 2) more price\(sorted.count == 3 ? "" : "s")") }
+      return parts
+    }
+    return Words.list(
+      side(shift.moves.filter { $0.units > 0 }, "more") + side(shift.moves.filter { $0.units < 0 }, "fewer"))
   }
 
   func moneyText(_ money: Double) -> String {
@@ -166,7 +171,7 @@ extension ScenarioReport {
         b.money > 0
         ? ", for \(Fmt.money(b.money)) more" : b.money < 0 ? ", and buyers pay \(Fmt.money(-b.money)) less" : ""
       if b.eurosPerUnit != nil {
-        paid += " (\(priceText(b))" + (netShift(b).map { ": " + shiftText(b, $0) } ?? "") + ")"
+        paid += " (\(priceText(b))" + (netShift(b).map { ": " + shiftText($0) } ?? "") + ")"
       }
       line += effectsText(b, limit: 3, afterGains: paid)
       if let parts = words.chainParts(b.candidate.subject) { line += ". Its limits: \(parts)" }

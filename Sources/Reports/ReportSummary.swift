@@ -170,11 +170,15 @@ extension ScenarioReport {
       "The \(name) shortfall averages \(Fmt.words(mean)) \(unit) a \(per), about as much in the last third of the horizon as in the first."
   }
 
-  /// ", at €3,020 a round", or ", at €669 a round net (its makers that deliver fewer are paid
-  /// €218.4 M less)" (`netShift`); nothing when no item carries the gain.
+  /// ", at €3,020 a round", or ", at €669 a round net (with 141,867 fewer bought at €1,500)"
+  /// (`netShift`); nothing when no item carries the gain.
   func priceClause(_ b: Bottleneck) -> String {
     guard priceText(b) != "—" else { return "" }
-    let net = netShift(b).map { " (its makers that deliver fewer are paid \(Fmt.money(-$0.less)) less)" }
+    // The largest saving by money: why the average is below the price of what it adds.
+    let fewer = netShift(b)?.moves.filter { $0.units < 0 }.min {
+      ($0.units * $0.price, $1.price) < ($1.units * $1.price, $0.price)
+    }
+    let net = fewer.map { " (with \(Fmt.quantity(-$0.units)) fewer bought at \(Fmt.money($0.price)))" }
     return ", at \(priceText(b))" + (net ?? "")
   }
 

@@ -80,7 +80,7 @@ extension ScenarioReport {
       "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur",
       "eur_per_unit",
       "effects", "curve", "marginal", "marginal_period", "range_low", "range_high", "principal_eur_more",
-      "principal_eur_less",
+      "principal_eur_less", "principal_moves",
     ])
     func add(_ rank: String, _ category: String, _ b: Bottleneck) {
       let c = b.candidate
@@ -112,14 +112,16 @@ extension ScenarioReport {
         ] + marginal + principalShift(b))
     }
     func principalShift(_ b: Bottleneck) -> [String] {
-      b.principalMoneyShift.map { [Fmt.plain($0.more), Fmt.plain($0.less)] } ?? ["", ""]
+      guard let shift = b.principalMoneyShift else { return ["", "", ""] }
+      let moves = shift.moves.map { "\(Fmt.plain($0.units)) at \(Fmt.plain($0.price))" }.joined(separator: "; ")
+      return [Fmt.plain(shift.more), Fmt.plain(shift.less), moves]
     }
     for (n, b) in relaxation.bottlenecks.enumerated() { add("\(n + 1)", "bottleneck", b) }
     for b in relaxation.tradeOffs { add("", "trade-off", b) }
     for c in relaxation.unmeasured {
       w.add(
         ["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
-          + Array(repeating: "", count: 13))
+          + Array(repeating: "", count: 14))
     }
     return w.text
   }
@@ -202,6 +204,9 @@ extension ScenarioReport {
           "eur_per_unit": b.eurosPerUnit.map { .number($0) } ?? .null,
           "principal_eur_more": b.principalMoneyShift.map { .number($0.more) } ?? .null,
           "principal_eur_less": b.principalMoneyShift.map { .number($0.less) } ?? .null,
+          "principal_moves": b.principalMoneyShift.map { shift in
+            .array(shift.moves.map { .object(["price": .number($0.price), "units": .number($0.units)]) })
+          } ?? .null,
         ])
       })
     root["trade_offs"] = .number(Double(relaxation.tradeOffs.count))

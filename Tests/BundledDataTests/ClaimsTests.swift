@@ -485,17 +485,22 @@ struct ScenarioClaims {
     expected += (kind == "export rule" ? step : "raised \(step)") + ", it covers \(covers[0])"
     if price != "—" { expected += ", at \(price)" }
     if let problem = netPrice(price, rank: rank) { return problem }
-    if price.hasSuffix(" net"),
-      let less = bottleneckRows.first(where: { $0["rank"] == "\(rank)" })?["principal_eur_less"]
+    if price.hasSuffix(" net"), let moves = bottleneckRows.first(where: { $0["rank"] == "\(rank)" })?["principal_moves"]
     {
-      // The words are the report's; the figure must be bottlenecks.csv's, to its printed digits.
-      let paid =
-        s.components(separatedBy: "(its makers that deliver fewer are paid ").dropFirst().first?
-        .components(separatedBy: " less)").first ?? ""
-      guard PrintedNumber.same(paid, String(-(Double(less) ?? 0))) else {
-        return "net clause \"\(paid)\", bottlenecks.csv's principal_eur_less \(less)"
-      }
-      expected += " (its makers that deliver fewer are paid \(paid) less)"
+      // The largest saving by money, from bottlenecks.csv's moves ("-140000 at 1520").
+      let fewer = moves.components(separatedBy: "; ").compactMap { move -> (units: Double, price: Double)? in
+        let parts = move.components(separatedBy: " at ")
+        guard parts.count == 2, let u = Double(parts[0]), let p = Double(parts[1]), u < 0 else { return nil }
+        return (u, p)
+      }.min { $0.units * $0.price < $1.units * $1.price }
+      guard let fewer else { return "bottleneck #\(rank): a net price, but no move to fewer in \(moves)" }
+      let clause =
+        s.components(separatedBy: " (with ").dropFirst().first?.components(separatedBy: " fewer bought at ") ?? []
+      let at = String(clause.last?.prefix { $0 != ")" } ?? "")
+      guard clause.count == 2, PrintedNumber.same(clause[0], String(-fewer.units)),
+        PrintedNumber.same(at, String(fewer.price))
+      else { return "net clause \(clause), bottlenecks.csv's largest move to fewer \(fewer)" }
+      expected += " (with \(clause[0]) fewer bought at \(at))"
     }
     if covers.count > 1 { expected += "; at the cost of \(covers[1])" }
     return s == expected + "." ? nil : "expected from bottleneck #\(rank): \(expected)."

@@ -191,7 +191,8 @@ extension RunResult {
     #expect(try r.reasons("shellworks", "shell") == [.demandMet])
   }
 
-  /// Rounds need charges, charges need nitrocellulose, which one market sells, 100 a month;
+  /// Rounds need charges, charges need nitrocellulose, which one market sells, 100 a month.
+  ///
   /// 1,000 rounds wanted. The charge plant (300) makes 100 and is starved of nitrocellulose;
   /// the round plant (500) makes 100 and is starved of charges, although the charge plant
   /// has capacity to spare: that capacity has no nitrocellulose.

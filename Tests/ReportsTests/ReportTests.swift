@@ -187,9 +187,9 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
   /// of the 62,000 wanted: both bind.
   ///
   /// +10 % at the cheap maker (5,000) covers the 2,000 short and lets the cost stage buy 3,000
-  /// fewer from the dear one: €2.0 M more to the first, €1.8 M less to the second, €200,000 in
-  /// all — €100 a drone net, where every drone costs €400 or more. +10 % at the dear maker
-  /// (1,000) covers 1,000 at €600, which no maker delivering fewer lowers.
+  /// fewer from the dear one: 5,000 more at €400 (€2.0 M), 3,000 fewer at €600 (€1.8 M less),
+  /// €200,000 in all — €100 a drone net, where every drone costs €400 or more. +10 % at the
+  /// dear maker (1,000) covers 1,000 at €600, which nothing bought fewer lowers.
   @Test func aPriceNetOfMakersThatDeliverFewerSaysSo() throws {
     var texts = chargesCase
     texts[.producers] =
@@ -208,17 +208,16 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     let report = try #require(r.files.contents(of: "report.md"))
     #expect(
       report.contains(
-        "it covers 2,000 drones of FPV drones for the front line, at €100 a drone net (its makers that deliver "
-          + "fewer are paid €1.8 M less)."))
+        "it covers 2,000 drones of FPV drones for the front line, at €100 a drone net (with 3,000 fewer bought at €600)."
+      ))
     #expect(
-      report.contains(
-        "for €200,000 more (€100 a drone net: €2.0 M more to the makers of FPV drones that deliver more, "
-          + "€1.8 M less to those that deliver fewer)."))
+      report.contains("for €200,000 more (€100 a drone net: 5,000 more at €400 and 3,000 fewer at €600)."))
     #expect(
       report.contains("it covers 1,000 drones of FPV drones for the front line, for €600,000 more (€600 a drone)."))
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
-    #expect(csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000\n"))
-    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0\n"))
+    #expect(
+      csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000,5000 at 400; -3000 at 600\n"))
+    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0,1000 at 600\n"))
   }
 
   /// With one class, weighted and lexicographic value the same step alike.
