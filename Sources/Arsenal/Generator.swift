@@ -150,6 +150,14 @@ public enum Generator {
 
     /// The month `months` after the start, as written in the CSV files.
     func month(_ months: Int) -> String { YearMonth(start)?.adding(months: months).description ?? start }
+
+    /// A month from `low` to `high` months after the start drawn from `r`, both kept inside
+    /// the horizon (a short horizon has no month 6; a row dated after it is an input error).
+    func month(from low: Int, to high: Int, _ r: inout Random) -> String {
+      let last = size.periods - 1
+      let a = min(low, last)
+      return month(r.int(a...max(a, min(high, last))))
+    }
   }
 
   /// `dataset.toml`: horizon, settings, classes, countries and the WEST group.
@@ -286,7 +294,7 @@ public enum Generator {
       out.makers[item, default: []].append(id)
       if isEnd { endProducts.append(item) }
       if r.chance(0.35) {
-        let ym = w.month(r.int(3...max(3, w.size.periods - 6)))
+        let ym = w.month(from: 3, to: w.size.periods - 6, &r)
         out.capacity += "\(id),\(item),\(ym),\(Int(monthly * (1.3 + r.unit()))),month,synthetic ramp-up\n"
       }
     }
@@ -333,8 +341,10 @@ public enum Generator {
         let q = 20_000_000 / max(1000, endCost[e] ?? 1000) * makersCount * scale * (0.5 + r.unit())
         out.demand += "\(id),\(e),\(w.start),\(Int(q)),month,synthetic\n"
         if r.chance(0.3) {
-          let ym = w.month(r.int(6...max(6, w.size.periods - 1)))
-          out.demand += "\(id),\(e),\(ym),\(Int(q * (0.5 + r.unit()))),month,synthetic change\n"
+          let ym = w.month(from: 6, to: w.size.periods - 1, &r)
+          let changed = Int(q * (0.5 + r.unit()))
+          // A one-month horizon has no later month for a change.
+          if ym != w.start { out.demand += "\(id),\(e),\(ym),\(changed),month,synthetic change\n" }
         }
         if cls == "readiness" && r.chance(0.5) {
           let ym = w.month(w.size.periods - 1)

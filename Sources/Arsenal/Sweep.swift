@@ -145,6 +145,7 @@ extension Arsenal {
       }
     }
     if !problems.isEmpty { throw .input(InputErrors(problems)) }
+    if let problem = SweepSpec.gridProblem(resolved) { throw .usage(problem) }
     return SweepSpec(
       name: resolved.map(\.slug).joined(separator: "-by-"), description: "",
       scenarios: scenarios.isEmpty ? ["baseline"] : scenarios, policy: policy,

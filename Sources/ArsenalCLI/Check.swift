@@ -43,9 +43,12 @@ struct Check: ParsableCommand {
     }
     let m = result.data.model
     let products = m.producers.reduce(0) { $0 + $1.products.count }
-    print(
-      "\(data.data): OK — \(m.items.count) items, \(m.producers.count) producers (\(products) products), \(m.consumers.count) consumers, \(m.markets.count) markets, \(m.funders.count) funders, \(result.data.scenarios.count) scenarios; \(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"
-    )
+    // Numbers without a source fail a strict check: no "OK" above the error.
+    if errors.isEmpty {
+      print(
+        "\(data.data): OK — \(m.items.count) items, \(m.producers.count) producers (\(products) products), \(m.consumers.count) consumers, \(m.markets.count) markets, \(m.funders.count) funders, \(result.data.scenarios.count) scenarios; \(m.horizon.periods) \(m.horizon.length.rawValue)s from \(m.horizon.start)"
+      )
+    }
     let warnings = strictSources ? result.warnings.filter { $0.kind != .uncitedNumber } : result.warnings
     if !warnings.isEmpty {
       print(DataLintWords.heading(warnings.count))

@@ -71,6 +71,9 @@ struct Solve: ParsableCommand {
 
   func validate() throws {
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+      throw ValidationError("--time-limit must be a number of seconds above 0")
+    }
   }
 
   func run() throws {

@@ -142,6 +142,9 @@ public struct LPBuilder: Sendable {
       throw .nonFiniteCoefficient(row: rowName(row.index), column: columnName(column.index), value: coefficient)
     }
     if coefficient == 0 { return }
+    guard abs(coefficient) >= LinearProgram.smallestCoefficient else {
+      throw .tinyCoefficient(row: rowName(row.index), column: columnName(column.index), value: coefficient)
+    }
     tripletRow.append(Int32(row.index))
     tripletColumn.append(Int32(column.index))
     tripletValue.append(coefficient)

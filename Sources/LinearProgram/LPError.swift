@@ -16,6 +16,9 @@ public indirect enum LPError: Error, Sendable, Equatable, CustomStringConvertibl
   case duplicateName(kind: LPObjectKind, name: String)
   /// A constraint coefficient is NaN or infinite.
   case nonFiniteCoefficient(row: String, column: String, value: Double)
+  /// A constraint coefficient so close to zero that GLPK's scaling of the matrix breaks
+  /// (its scale factors overflow and it aborts the process; `LinearProgram.smallestCoefficient`).
+  case tinyCoefficient(row: String, column: String, value: Double)
   /// An objective coefficient is NaN or infinite.
   case nonFiniteObjective(column: String, value: Double)
   /// Bounds are NaN, reversed, or infinite on the wrong side.
@@ -36,6 +39,9 @@ public indirect enum LPError: Error, Sendable, Equatable, CustomStringConvertibl
       return "two \(kind.rawValue)s are both named \"\(name)\"; names must be unique"
     case .nonFiniteCoefficient(let row, let column, let value):
       return "coefficient of column \"\(column)\" in row \"\(row)\" is \(value); expected a finite number"
+    case .tinyCoefficient(let row, let column, let value):
+      return
+        "coefficient of column \"\(column)\" in row \"\(row)\" is \(value); expected 0 or a magnitude of at least \(LinearProgram.smallestCoefficient)"
     case .nonFiniteObjective(let column, let value):
       return "objective coefficient of column \"\(column)\" is \(value); expected a finite number"
     case .invalidBounds(let kind, let name, let bounds, let reason):

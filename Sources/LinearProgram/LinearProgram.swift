@@ -43,6 +43,13 @@ public enum LPVariable: Sendable, Hashable, CustomStringConvertible {
 /// (compressed sparse row), each row's entries sorted by column, with no repeated entries
 /// and no explicit zeros.
 public struct LinearProgram: Sendable {
+  /// The least magnitude of a non-zero constraint coefficient.
+  ///
+  /// Below about 10⁻¹⁵⁴ the squares GLPK's scaling forms underflow, its scale factors
+  /// overflow, and `glp_set_sjj` aborts the process. Inputs are held far above it
+  /// (docs/INPUTS.md, Limits).
+  public static let smallestCoefficient = 1e-100
+
   /// The program's name, as given to the solver and written to files.
   public let name: String
   /// Whether the objective is minimised or maximised.
@@ -324,6 +331,9 @@ public struct LinearProgram: Sendable {
         }
         guard v.isFinite else {
           throw .nonFiniteCoefficient(row: rows.names[i], column: columnNames[j], value: v)
+        }
+        guard v == 0 || abs(v) >= Self.smallestCoefficient else {
+          throw .tinyCoefficient(row: rows.names[i], column: columnNames[j], value: v)
         }
         // Sorted, so a repeated column is the one just before.
         guard k == range.lowerBound || rows.entryColumn[k - 1] != j else {

@@ -231,12 +231,15 @@ struct CSVCells {
   {
     guard let s = string(column, required: required, log: log) else { return nil }
     let cleaned = s.replacingUnderscores()
-    guard let v = Double(cleaned), v.isFinite else {
+    // Decimal notation only, with `_` between digits as TOML allows: Swift would also read
+    // `0x10` and `0x1p17` as hexadecimal, and `_1__0` as 10.
+    guard Self.isDecimal(s), let v = Double(cleaned), v.isFinite else {
       let grouped = s.range(of: #"^-?[0-9]{1,3}([,. '][0-9]{3})+([.,][0-9]+)?$"#, options: .regularExpression) != nil
       let why =
         grouped
         ? "looks like a number with thousands separators; write it without them (1000000, or 1_000_000)"
-        : "expected a finite number"
+        : Double(cleaned) != nil && !Self.isDecimal(s)
+          ? "expected a number in decimal notation, such as 1500, 0.25 or 2e6" : "expected a finite number"
       problem(column, value: s, why, log: log, as: .invalidValue)
       return nil
     }
@@ -248,6 +251,13 @@ struct CSVCells {
       problem(
         column, value: s, "expected a number ≤ \(TableReader.format(max)) (docs/INPUTS.md, Limits)", log: log,
         as: .limit)
+      return nil
+    }
+    if v != 0, abs(v) < Limits.smallestFigure {
+      problem(
+        column, value: s,
+        "expected 0 or a number ≥ \(TableReader.format(Limits.smallestFigure)) (docs/INPUTS.md, Limits)",
+        log: log, as: .limit)
       return nil
     }
     return v
@@ -277,4 +287,34 @@ struct CSVCells {
 extension String {
   /// Allows `1_000_000` in numbers, as TOML does.
   func replacingUnderscores() -> String { filter { $0 != "_" } }
+}
+
+extension CSVCells {
+  /// Whether `s` is a number in decimal notation: a sign, digits with at most one `_` between
+  /// two of them, a point, digits, an exponent (`-1_500`, `0.25`, `.5`, `2e6`).
+  static func isDecimal(_ s: String) -> Bool {
+    var chars = Array(s.utf8)[...]
+    if let c = chars.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { chars = chars.dropFirst() }
+    var digits = 0
+    var previous: UInt8 = 0
+    var seenPoint = false
+    while let c = chars.first, c != UInt8(ascii: "e") && c != UInt8(ascii: "E") {
+      switch c {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+      case UInt8(ascii: "_"):
+        guard previous >= UInt8(ascii: "0") && previous <= UInt8(ascii: "9") else { return false }
+      case UInt8(ascii: "."):
+        guard !seenPoint, previous != UInt8(ascii: "_") else { return false }
+        seenPoint = true
+      default: return false
+      }
+      previous = c
+      chars = chars.dropFirst()
+    }
+    guard digits > 0, previous != UInt8(ascii: "_") else { return false }
+    guard !chars.isEmpty else { return true }
+    chars = chars.dropFirst()
+    if let c = chars.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { chars = chars.dropFirst() }
+    return !chars.isEmpty && chars.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+  }
 }

@@ -254,7 +254,7 @@ struct ModelBuilder {
     guard let t else { return s }
     if let p = t.choice("policy", as: AllocationPolicy.self) { s.policy = p }
     if let l = t.number("default_lead_time", min: 0, max: 120) { s.defaultLeadTimeMonths = l }
-    if let tol = t.number("stage_tolerance", min: 0, max: 0.1) { s.stageTolerance = tol }
+    if let tol = t.number("stage_tolerance", min: 0, max: 0.1, smallest: 1e-15) { s.stageTolerance = tol }
     if let w = t.number("stockpile_weight", min: 0, max: Limits.weight) { s.stockpileWeight = w }
     if let u = t.number("urgency", min: 0, max: 0.1) { s.urgency = u }
     if let e = t.bool("default_eligible") { s.defaultEligible = e }
@@ -364,7 +364,7 @@ struct ModelBuilder {
         family: t.string("family") ?? (kind == .end ? "other" : kind.rawValue))
       names.items[id] = items.add(item)
       readSystemFields(t, item: id, kind: kind)
-      bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity) ?? [])
+      bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity, smallest: Limits.smallestRatio) ?? [])
       readers.append(t)
       t.rejectUnknownKeys()
     }
@@ -398,8 +398,12 @@ struct ModelBuilder {
   /// A link key and its rate key as written: both or neither, on an end item only.
   private func pendingLink(_ t: TableReader, _ key: String, rate rateKey: String, kind: ItemKind) -> PendingLink? {
     let name = t.identifier(key, required: false)
-    let rate = t.number(rateKey, max: Limits.quantity, above: 0)
-    if name != nil && rate == nil {
+    // A wear life's inverse, and a fire rate itself, are coefficients (`Limits.smallestRatio`).
+    let rate =
+      rateKey == "wear_life"
+      ? t.number(rateKey, min: 1 / Limits.wearLife, max: Limits.wearLife)
+      : t.number(rateKey, min: Limits.smallestRatio, max: Limits.quantity)
+    if name != nil && rate == nil && t.table[rateKey] == nil {
       t.problem(rateKey, "\(key) needs \(rateKey), a number above 0", as: .missing)
     } else if name == nil && rate != nil {
       t.problem(key, "\(rateKey) needs \(key), the end item it refers to", as: .missing)
@@ -473,7 +477,7 @@ struct ModelBuilder {
         continue
       }
       var members: [GroupMember] = []
-      for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight) ?? [] {
+      for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight, smallest: Limits.smallestRatio) ?? [] {
         guard let i = names.items[name] else {
           t.problem("items.\(name)", value: "\"\(name)\"", "unknown item", as: .unknownReference)
           continue
@@ -597,7 +601,7 @@ struct ModelBuilder {
   /// A product's own `bom` (its producer's route), checked as an item's: known components or
   /// materials other than the item itself; none for a product delivered finished.
   private mutating func route(_ pt: TableReader, item: ItemIndex, finished: Bool) -> [BOMLine]? {
-    guard let texts = pt.numberTable("bom", max: Limits.bomQuantity) else { return nil }
+    guard let texts = pt.numberTable("bom", max: Limits.bomQuantity, smallest: Limits.smallestRatio) else { return nil }
     if finished {
       pt.problem("bom", "a product delivered finished draws no inputs; remove bom or finished", as: .inconsistent)
       return nil
@@ -663,7 +667,8 @@ struct ModelBuilder {
       let per = lt.choice("per", as: RateUnit.self) ?? .month
       let capacity = lt.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
       var usage: [LineUsage] = []
-      for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
+      for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight, smallest: Limits.smallestRatio) ?? []
+      {
         guard let item = names.items[itemID] else {
           lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item", as: .unknownReference)
           continue

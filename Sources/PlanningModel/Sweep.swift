@@ -137,6 +137,20 @@ public struct SweepSpec: Sendable, Codable, Hashable {
     self.parameters = parameters
   }
 
+  /// The most points a sweep may have, a grid's included: each is a solve, its row kept in
+  /// memory and in the journal `--resume` reads.
+  public static let maxPoints = 100_000
+
+  /// Why a grid of `parameters` is too large to run, if it is: its points are the product of
+  /// the parameters' (each of which may have up to `maxPoints`).
+  public static func gridProblem(_ parameters: [SweepParameter]) -> String? {
+    let count = parameters.reduce(1.0) { $0 * Double($1.values.count) }
+    guard count > Double(maxPoints) else { return nil }
+    let sizes = parameters.map { "\($0.values.count)" }.joined(separator: " × ")
+    return
+      "the grid has \(sizes) = \(Int(count)) points; expected at most 100,000 in all (fewer values or a larger step)"
+  }
+
   /// Every point: one value per parameter, the second parameter varying fastest.
   public var points: [[Double]] {
     guard let first = parameters.first else { return [] }
@@ -404,6 +418,8 @@ extension ModelBuilder {
       }
       if parameters.isEmpty || parameters.count > 2 {
         t.problem("parameter", "expected one or two [[sweep.\(name).parameter]] tables", as: .missing)
+      } else if let problem = SweepSpec.gridProblem(parameters) {
+        t.problem("parameter", problem, as: .limit)
       }
       out.append(
         SweepSpec(

@@ -76,15 +76,18 @@ final class TableReader {
     return s
   }
 
-  func number(_ key: String, required: Bool = false, min: Double? = nil, max: Double? = nil, above: Double? = nil)
-    -> Double?
-  {
+  func number(
+    _ key: String, required: Bool = false, min: Double? = nil, max: Double? = nil, above: Double? = nil,
+    smallest: Double? = nil
+  ) -> Double? {
     guard let n = node(key, required: required, expected: "a number") else { return nil }
-    return checkNumber(n, key: key, min: min, max: max, above: above)
+    return checkNumber(n, key: key, min: min, max: max, above: above, smallest: smallest)
   }
 
-  func checkNumber(_ n: TOMLNode, key: String, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double?
-  {
+  /// `smallest`: the least magnitude a non-zero value may have (`Limits.smallestRatio`).
+  func checkNumber(
+    _ n: TOMLNode, key: String, min: Double? = nil, max: Double? = nil, above: Double? = nil, smallest: Double? = nil
+  ) -> Double? {
     let value: Double
     switch n {
     case .integer(let i): value = Double(i)
@@ -108,6 +111,13 @@ final class TableReader {
     if let max, value > max {
       problem(
         key, value: n.text, "expected a number ≤ \(Self.format(max))\(max >= 1000 ? " (docs/INPUTS.md, Limits)" : "")",
+        as: .invalidValue)
+      return nil
+    }
+    let smallest = smallest ?? Limits.smallestFigure
+    if value != 0, abs(value) < smallest {
+      problem(
+        key, value: n.text, "expected 0 or a number ≥ \(Self.format(smallest)) (docs/INPUTS.md, Limits)",
         as: .invalidValue)
       return nil
     }
@@ -212,7 +222,8 @@ final class TableReader {
   }
 
   /// A table of `name = number` pairs (a bill of materials, initial stocks), sorted by name.
-  func numberTable(_ key: String, min: Double? = 0, max: Double? = nil) -> [(String, Double)]? {
+  func numberTable(_ key: String, min: Double? = 0, max: Double? = nil, smallest: Double? = nil) -> [(String, Double)]?
+  {
     guard let n = node(key, required: false, expected: "a table of numbers") else { return nil }
     guard case .table(let t) = n else {
       problem(key, value: n.text, "expected a table such as { name = 1.0 }, found \(n.typeName)", as: .wrongType)
@@ -221,7 +232,7 @@ final class TableReader {
     var out: [(String, Double)] = []
     for name in t.keys.sorted() {
       guard let v = t[name] else { continue }
-      if let d = checkNumber(v, key: "\(key).\(name)", min: min, max: max) { out.append((name, d)) }
+      if let d = checkNumber(v, key: "\(key).\(name)", min: min, max: max, smallest: smallest) { out.append((name, d)) }
     }
     return out
   }
@@ -282,7 +293,9 @@ final class TableReader {
 
   static func format(_ x: Double) -> String {
     // Powers of ten from a million up read as 1e12 rather than as thirteen digits.
-    if x >= 1e6, x.isFinite, let e = Int(exactly: log10(x).rounded()), pow(10, Double(e)) == x { return "1e\(e)" }
+    if x >= 1e6 || (x > 0 && x < 1e-3), x.isFinite, let e = Int(exactly: log10(x).rounded()), pow(10, Double(e)) == x {
+      return "1e\(e)"
+    }
     return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
   }
 }

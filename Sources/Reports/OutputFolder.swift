@@ -138,7 +138,9 @@ public final class OutputFolder: @unchecked Sendable {
     }
     let lockPath = (parent as NSString).appendingPathComponent(".\(name).lock")
     let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw OutputError(path: parent, reason: OutputError.reason(errno)) }
+    guard fd >= 0 else {
+      throw OutputError(path: path, reason: "cannot create a file in \(parent) (\(OutputError.reason(errno)))")
+    }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let holder = Self.holder(fd)
       guard wait else {
@@ -191,7 +193,9 @@ public final class OutputFolder: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: staging)
     Interrupts.register(staging: staging)
     defer { Interrupts.unregister(staging: staging) }
-    guard mkdir(staging, 0o755) == 0 else { throw OutputError(path: parent, reason: OutputError.reason(errno)) }
+    guard mkdir(staging, 0o755) == 0 else {
+      throw OutputError(path: path, reason: "cannot create a folder in \(parent) (\(OutputError.reason(errno)))")
+    }
     do {
       let marker = Self.markerText + (madeFrom.map { "\(Self.madeFromLabel)\($0)\n" } ?? "")
       for file in files.files + [FileSet.File(name: Self.marker, contents: marker)] {

@@ -26,6 +26,18 @@ import Testing
     #expect(Set(withoutHeader.map { $0.sorted { $0.key < $1.key }.map(\.value).joined() }).count == 20)
   }
 
+  /// Short horizons too: no row dated after the last month, no second row for the first.
+  @Test(arguments: [1, 2, 3, 6, 7])
+  func shortHorizonsLoad(_ periods: Int) throws {
+    var size = GeneratorSize.small
+    size.periods = periods
+    var texts: [DataSetFile: String] = [:]
+    for f in Generator.files(size: size, seed: 1).files {
+      if let file = DataSetFile(rawValue: f.name) { texts[file] = f.contents }
+    }
+    _ = try DataSetLoader.load(texts: texts)
+  }
+
   /// What the generator writes loads: every seed's small instance validates.
   @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
   func generatedInstancesLoad(_ seed: UInt64) throws {

@@ -213,6 +213,17 @@ struct Mutation: Sendable, CustomStringConvertible {
     .init(
       name: "rule without allow", file: .links, find: nil, replace: "[[rule]]\nfrom = \"BB\"\nto = \"front\"\n",
       expected: ["links.toml:1:", "allow", "is missing"]),
+    // GLPK aborted the process on 5e-324 (its scale factors overflow) and looped on 1e-20.
+    .init(
+      name: "vanishing bill of materials", file: .items, find: "bom = { shell = 1, charge = 1 }",
+      replace: "bom = { shell = 5e-324, charge = 1 }", expected: ["items.toml:6:", "bom.shell", "5e-324", "≥ 1e-6"]),
+    .init(
+      name: "tiny demand", file: .demand, find: "front,155mm,2027-01,30000,test",
+      replace: "front,155mm,2027-01,1e-20,test",
+      expected: ["demand.csv:2:", "\"1e-20\"", "≥ 1e-6"]),
+    .init(
+      name: "hexadecimal CSV number", file: .demand, find: "front,155mm,2027-01,30000,test",
+      replace: "front,155mm,2027-01,0x1p17,test", expected: ["demand.csv:2:", "\"0x1p17\"", "decimal notation"]),
   ]
 
   @Test(arguments: cases)
@@ -256,7 +267,8 @@ struct Mutation: Sendable, CustomStringConvertible {
     "fire rate without a system": .missing, "worn part without a life": .missing,
     "a component wears a part": .invalidValue, "fired from a component": .invalidValue,
     "attrition of a whole fleet": .invalidValue, "route with an end item": .invalidValue,
-    "route making a cycle": .inconsistent,
+    "route making a cycle": .inconsistent, "vanishing bill of materials": .invalidValue, "tiny demand": .limit,
+    "hexadecimal CSV number": .invalidValue,
   ]
 
   /// What a spreadsheet saves is read: a byte-order mark, CRLF line ends and `#` comment lines

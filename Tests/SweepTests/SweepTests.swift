@@ -102,9 +102,19 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     }
     #expect {
       try Arsenal.sweepSpec(
-        parameters: ["capacity producer=pgz from=0 to=1 step=1e-20"], scenarios: [], policy: nil, data: data)
+        parameters: ["capacity producer=pgz from=0 to=1 step=1e-6"], scenarios: [], policy: nil, data: data)
     } throws: { error in
       "\(error)".contains("more than 100,000 points")
+    }
+    // Each parameter within its 100,000 points, the grid far beyond (it filled 8 GB before).
+    #expect {
+      try Arsenal.sweepSpec(
+        parameters: [
+          "capacity producer=pgz from=0 to=500 step=0.01", "demand class=front-line from=0 to=500 step=0.01",
+        ],
+        scenarios: [], policy: nil, data: data)
+    } throws: { error in
+      "\(error)".contains("50001 × 50001 = 2500100001 points; expected at most 100,000 in all")
     }
     #expect {
       try Arsenal.sweepSpec(parameters: ["delay producer=pgz values=1e19"], scenarios: [], policy: nil, data: data)
