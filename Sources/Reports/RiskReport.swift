@@ -167,9 +167,14 @@ public struct RiskReport {
     public var probability: Double { draws > 0 ? Double(binds) / Double(draws) : 0 }
     /// The median measured value, if any draw measured it.
     public var median: Double? { values.isEmpty ? nil : SampleStatistics.quantile(values.sorted(), 0.5) }
-    /// The median of the draws that valued it; 0 when it binds in measured draws and none
-    /// valued it; `nil` when it binds in none of the measured draws.
-    public var measuredMedian: Double? { median ?? (measuredBinds > 0 ? 0 : nil) }
+    /// The median over the measured draws it binds in, each draw whose step gained nothing
+    /// counted as 0 (a median over the gaining draws alone ranked a limit that gains in 3 of
+    /// 20 above one that gains in 11); `nil` when it binds in none of the measured draws.
+    public var measuredMedian: Double? {
+      guard measuredBinds > 0 else { return median }
+      let zeros = [Double](repeating: 0, count: max(0, measuredBinds - values.count))
+      return SampleStatistics.quantile((values + zeros).sorted(), 0.5)
+    }
   }
 
   /// Limits that bind in some draw, most often first.
@@ -295,8 +300,8 @@ public struct RiskReport {
   func mostOftenBinding(_ limits: [LimitOdds]) -> String? {
     guard let top = limits.first else { return nil }
     let tied = limits.prefix { $0.binds == top.binds }.count
-    let worth = top.median.map {
-      "\(Fmt.value($0)) value units at the median of the \(top.values.count) measured draws that valued it"
+    let worth = top.measuredMedian.map {
+      "\(Fmt.value($0)) value units at the median of the \(top.measuredBinds) measured draws it binds in"
     }
     var text: String
     if tied == 1 {
@@ -475,8 +480,8 @@ public struct RiskReport {
         "A limit binds when it is at its level in some period of the draw's plan. Its value is measured as in a "
         + "scenario report (a +\(step) % step of the limit, or a budget step, re-solved; value units), in the first "
         + "\(min(measuredDraws, study.draws)) draws only: a re-solve per binding limit is too dear for every "
-        + "draw. The median is over the measured draws in which the step gains; 0 where it gains in none of "
-        + "those it binds in; \"not measured\" where the limit binds only in draws not measured.\n\n"
+        + "draw. The median is over the measured draws the limit binds in, a draw whose step gains nothing counting "
+        + "0; \"not measured\" where the limit binds only in draws not measured.\n\n"
     }
 
     return out

@@ -138,7 +138,7 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
         #expect(md.contains(both + "; none of them was measured."))
       } else {
         #expect(md.contains(both + "; a step of round, p is worth the most of these, "))
-        #expect(md.contains("at the median of the 10 measured draws that valued it."))
+        #expect(md.contains("at the median of the 10 measured draws it binds in."))
       }
     }
   }
