@@ -233,12 +233,13 @@ struct CSVCells {
     let cleaned = s.replacingUnderscores()
     // Decimal notation only, with `_` between digits as TOML allows: Swift would also read
     // `0x10` and `0x1p17` as hexadecimal, and `_1__0` as 10.
-    guard Self.isDecimal(s), let v = Double(cleaned), v.isFinite else {
+    let decimal = Self.isDecimal(s)
+    guard decimal, let v = Double(cleaned), v.isFinite else {
       let grouped = s.range(of: #"^-?[0-9]{1,3}([,. '][0-9]{3})+([.,][0-9]+)?$"#, options: .regularExpression) != nil
       let why =
         grouped
         ? "looks like a number with thousands separators; write it without them (1000000, or 1_000_000)"
-        : Double(cleaned) != nil && !Self.isDecimal(s)
+        : Double(cleaned) != nil && !decimal
           ? "expected a number in decimal notation, such as 1500, 0.25 or 2e6" : "expected a finite number"
       problem(column, value: s, why, log: log, as: .invalidValue)
       return nil

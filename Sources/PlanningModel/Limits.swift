@@ -18,16 +18,12 @@ public enum Limits {
   public static let weight = 1e3
   /// Units of an input per unit made (bill of materials).
   public static let bomQuantity = 1e6
-  /// The smallest non-zero ratio an input may hold.
+  /// The smallest non-zero magnitude of any figure (settings that say otherwise aside).
   ///
-  /// Inputs per unit, line usage, substitution factors, fire rates, and one over a wear life:
-  /// each becomes a coefficient of the LP, and GLPK's scaling fails on coefficients far below
-  /// the others (10⁻²⁰ sends the simplex into "numerical instability" without end; 5·10⁻³²⁴
-  /// aborts the process).
-  public static let smallestRatio = 1e-6
-  /// The smallest non-zero magnitude of any figure (settings that say otherwise aside): every
-  /// figure ends up in the LP's coefficients or bounds, and GLPK cannot scale a matrix whose
-  /// entries span hundreds of orders of magnitude.
+  /// Every figure ends up in the LP's coefficients or bounds — inputs per unit, line usage,
+  /// substitution factors, fire rates and one over a wear life as coefficients — and GLPK's
+  /// scaling fails on coefficients far below the others (10⁻²⁰ sent the simplex into
+  /// "numerical instability" without end; 5·10⁻³²⁴ aborted the process).
   public static let smallestFigure = 1e-6
   /// Rounds a barrel fires before it is worn out (`wear_life`): one over it is a coefficient.
   public static let wearLife = 1e6

@@ -364,7 +364,7 @@ struct ModelBuilder {
         family: t.string("family") ?? (kind == .end ? "other" : kind.rawValue))
       names.items[id] = items.add(item)
       readSystemFields(t, item: id, kind: kind)
-      bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity, smallest: Limits.smallestRatio) ?? [])
+      bomTexts.append(t.numberTable("bom", max: Limits.bomQuantity) ?? [])
       readers.append(t)
       t.rejectUnknownKeys()
     }
@@ -398,11 +398,8 @@ struct ModelBuilder {
   /// A link key and its rate key as written: both or neither, on an end item only.
   private func pendingLink(_ t: TableReader, _ key: String, rate rateKey: String, kind: ItemKind) -> PendingLink? {
     let name = t.identifier(key, required: false)
-    // A wear life's inverse, and a fire rate itself, are coefficients (`Limits.smallestRatio`).
-    let rate =
-      rateKey == "wear_life"
-      ? t.number(rateKey, min: 1 / Limits.wearLife, max: Limits.wearLife)
-      : t.number(rateKey, min: Limits.smallestRatio, max: Limits.quantity)
+    // One over a wear life is a coefficient: the life is capped as a ratio is floored.
+    let rate = t.number(rateKey, max: rateKey == "wear_life" ? Limits.wearLife : Limits.quantity, above: 0)
     if name != nil && rate == nil && t.table[rateKey] == nil {
       t.problem(rateKey, "\(key) needs \(rateKey), a number above 0", as: .missing)
     } else if name == nil && rate != nil {
@@ -477,7 +474,7 @@ struct ModelBuilder {
         continue
       }
       var members: [GroupMember] = []
-      for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight, smallest: Limits.smallestRatio) ?? [] {
+      for (name, factor) in t.numberTable("items", min: 0, max: Limits.weight) ?? [] {
         guard let i = names.items[name] else {
           t.problem("items.\(name)", value: "\"\(name)\"", "unknown item", as: .unknownReference)
           continue
@@ -601,7 +598,7 @@ struct ModelBuilder {
   /// A product's own `bom` (its producer's route), checked as an item's: known components or
   /// materials other than the item itself; none for a product delivered finished.
   private mutating func route(_ pt: TableReader, item: ItemIndex, finished: Bool) -> [BOMLine]? {
-    guard let texts = pt.numberTable("bom", max: Limits.bomQuantity, smallest: Limits.smallestRatio) else { return nil }
+    guard let texts = pt.numberTable("bom", max: Limits.bomQuantity) else { return nil }
     if finished {
       pt.problem("bom", "a product delivered finished draws no inputs; remove bom or finished", as: .inconsistent)
       return nil
@@ -667,8 +664,7 @@ struct ModelBuilder {
       let per = lt.choice("per", as: RateUnit.self) ?? .month
       let capacity = lt.number("capacity", required: true, min: 0, max: Limits.quantity) ?? 0
       var usage: [LineUsage] = []
-      for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight, smallest: Limits.smallestRatio) ?? []
-      {
+      for (itemID, factor) in lt.numberTable("usage", min: 0, max: Limits.weight) ?? [] {
         guard let item = names.items[itemID] else {
           lt.problem("usage.\(itemID)", value: "\"\(itemID)\"", "unknown item", as: .unknownReference)
           continue

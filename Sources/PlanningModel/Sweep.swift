@@ -378,7 +378,7 @@ public enum SweepReader {
       return nil
     }
     let steps = ((to - from) / step + 1e-9).rounded(.down)
-    guard steps.isFinite, steps < 100_000 else {
+    guard steps.isFinite, steps < Double(SweepSpec.maxPoints) else {
       t.problem("step", value: "\(step)", "gives more than 100,000 points; expected at most 100,000", as: .limit)
       return nil
     }

@@ -84,7 +84,7 @@ final class TableReader {
     return checkNumber(n, key: key, min: min, max: max, above: above, smallest: smallest)
   }
 
-  /// `smallest`: the least magnitude a non-zero value may have (`Limits.smallestRatio`).
+  /// `smallest`: the least magnitude a non-zero value may have (default `Limits.smallestFigure`).
   func checkNumber(
     _ n: TOMLNode, key: String, min: Double? = nil, max: Double? = nil, above: Double? = nil, smallest: Double? = nil
   ) -> Double? {
@@ -222,8 +222,7 @@ final class TableReader {
   }
 
   /// A table of `name = number` pairs (a bill of materials, initial stocks), sorted by name.
-  func numberTable(_ key: String, min: Double? = 0, max: Double? = nil, smallest: Double? = nil) -> [(String, Double)]?
-  {
+  func numberTable(_ key: String, min: Double? = 0, max: Double? = nil) -> [(String, Double)]? {
     guard let n = node(key, required: false, expected: "a table of numbers") else { return nil }
     guard case .table(let t) = n else {
       problem(key, value: n.text, "expected a table such as { name = 1.0 }, found \(n.typeName)", as: .wrongType)
@@ -232,7 +231,7 @@ final class TableReader {
     var out: [(String, Double)] = []
     for name in t.keys.sorted() {
       guard let v = t[name] else { continue }
-      if let d = checkNumber(v, key: "\(key).\(name)", min: min, max: max, smallest: smallest) { out.append((name, d)) }
+      if let d = checkNumber(v, key: "\(key).\(name)", min: min, max: max) { out.append((name, d)) }
     }
     return out
   }
