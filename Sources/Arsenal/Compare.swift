@@ -59,12 +59,20 @@ extension Arsenal {
     var runs = [RunResult?](repeating: nil, count: names.count)
     var byFolder: [String?: [Int]] = [:]
     for (i, name) in names.enumerated() { byFolder[runTarget(name).folder, default: []].append(i) }
-    for folder in byFolder.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+    let folders = byFolder.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") })
+    var sets: [String?: DataSet] = [:]
+    // Every data set loads and every name resolves before the first solve, so a typo in the
+    // last run is reported at once, with the others.
+    for folder in folders {
+      let set = try folder.map { f throws(ArsenalError) in try load(f) } ?? data
+      _ = try scenarios((byFolder[folder] ?? []).map { runTarget(names[$0]).scenario }, in: set)
+      sets[folder] = set
+    }
+    for folder in folders {
       let indices = byFolder[folder] ?? []
       var o = options
       if let folder { o.data = folder }
-      let set = try folder.map { f throws(ArsenalError) in try load(f) } ?? data
-      let solved = try runAll(indices.map { runTarget(names[$0]).scenario }, options: o, data: set)
+      let solved = try runAll(indices.map { runTarget(names[$0]).scenario }, options: o, data: sets[folder] ?? data)
       for (i, run) in zip(indices, solved) { runs[i] = run }
     }
     let done = runs.compactMap { $0 }

@@ -17,7 +17,7 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   /// The data set (or a sweep or option given on the command line) has problems.
   case input(InputErrors)
   /// A scenario name the data set does not define.
-  case unknownScenario(String, known: [String])
+  case unknownScenario([String], known: [String])
   /// The command line asks for something impossible (three sweep parameters).
   case usage(String)
   /// The model could not be formulated (a bug: validated models formulate).
@@ -35,8 +35,10 @@ public indirect enum ArsenalError: Error, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .input(let e): return e.description
-    case .unknownScenario(let name, let known):
-      return "unknown scenario \"\(name)\"; the data set defines: \(known.joined(separator: ", "))"
+    case .unknownScenario(let names, let known):
+      let quoted = names.map { "\"\($0)\"" }.joined(separator: ", ")
+      return "unknown scenario\(names.count == 1 ? "" : "s") \(quoted); the data set defines: "
+        + known.joined(separator: ", ")
     case .usage(let s): return s
     case .formulation(let e): return e.description
     case .solver(let e): return e.description
@@ -208,14 +210,18 @@ public enum Arsenal {
   /// Resolves scenario names (`a`, `a+b`) against a data set, in order.
   public static func scenarios(_ names: [String], in data: DataSet) throws(ArsenalError) -> [Scenario] {
     var out: [Scenario] = []
+    var unknown: [String] = []
     for joined in names {
       for name in joined.split(separator: "+").map(String.init) where !name.isEmpty {
         guard let s = data.scenario(named: name) else {
-          throw .unknownScenario(name, known: data.scenarios.map(\.name))
+          if !unknown.contains(name) { unknown.append(name) }
+          continue
         }
         out.append(s)
       }
     }
+    // Every unknown name at once, so a planner fixes a command line in one go.
+    guard unknown.isEmpty else { throw .unknownScenario(unknown, known: data.scenarios.map(\.name)) }
     if out.isEmpty, let base = data.scenario(named: "baseline") { out = [base] }
     return out
   }

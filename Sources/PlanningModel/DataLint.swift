@@ -37,8 +37,12 @@ public enum DataLint {
   /// decimal drops its trailing zeros; `0.125` and `1.125` pass).
   static func thousandsSeparators(in texts: [DataSetFile: String]) -> [DataWarning] {
     var out: [DataWarning] = []
-    for file in DataSetFile.allCases where file.rawValue.hasSuffix(".toml") {
+    for file in DataSetFile.allCases {
       guard let text = texts[file] else { continue }
+      if file.rawValue.hasSuffix(".csv") {
+        out += thousandsSeparators(inCSV: text, file: file)
+        continue
+      }
       let o = TOMLOutline(text)
       for i in o.lines.indices {
         guard case .key = o.lines[i].kind else { continue }
@@ -48,6 +52,23 @@ public enum DataLint {
               .looksLikeThousands(token), file: file.rawValue, line: o.lines[i].number, key: o.label(ofKey: i),
               value: o.lines[i].value))
         }
+      }
+    }
+    return out
+  }
+
+  /// CSV cells written like a thousands separator (`30.000` in a quantity column), as a
+  /// spreadsheet in a German or French locale exports them.
+  static func thousandsSeparators(inCSV text: String, file: DataSetFile) -> [DataWarning] {
+    guard let table = CSVTable.parse(text, file: file.rawValue, log: ProblemLog()) else { return [] }
+    var out: [DataWarning] = []
+    for record in table.records {
+      for (c, field) in record.fields.enumerated() where c < table.header.count {
+        let value = String(field.trimmed())
+        guard looksLikeThousands(value) else { continue }
+        out.append(
+          DataWarning(
+            .looksLikeThousands(value), file: file.rawValue, line: record.line, key: table.header[c], value: value))
       }
     }
     return out

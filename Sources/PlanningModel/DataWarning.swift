@@ -194,7 +194,7 @@ public enum DataLintWords {
           + "can never use \(item) (give it an initial stock of \(system), or a producer that may deliver one)"
     case .looksLikeThousands(let token):
       return "\(token) reads as \(Double(token.replacingOccurrences(of: "_", with: "")).map { "\($0)" } ?? token) "
-        + "(TOML's decimal point), not \(token.replacingOccurrences(of: ".", with: "")); write "
+        + "(a decimal point), not \(token.replacingOccurrences(of: ".", with: "")); write "
         + "\(token.replacingOccurrences(of: ".", with: "_")) for thousands, or drop the trailing zeros of a decimal"
     }
   }

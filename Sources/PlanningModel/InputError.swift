@@ -144,6 +144,12 @@ final class ProblemLog: @unchecked Sendable {
 
   var isEmpty: Bool { problems.isEmpty }
 
+  /// Adds `other`'s problems; its unknown references only with `referencesToo`.
+  func merge(_ other: ProblemLog, referencesToo: Bool) {
+    for p in other.problems where referencesToo || p.kind != .unknownReference { add(p) }
+    for (message, n) in other.uncounted { uncounted[message, default: 0] += n }
+  }
+
   /// Throws every collected problem, sorted by file and line, without duplicates.
   func throwIfAny() throws(InputErrors) {
     guard !problems.isEmpty else { return }

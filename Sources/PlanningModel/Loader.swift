@@ -118,13 +118,22 @@ public enum DataSetLoader {
     }
     var builder = ModelBuilder(log: log, texts: texts)
     let model = builder.build(source: source, hash: "")
-    // Scenarios are checked against a valid base only: against a broken one they would
-    // repeat its problems as unknown references.
-    let scenarios = log.isEmpty ? model.map { builder.scenarios(for: $0) } ?? [] : []
-    let comparisons = log.isEmpty ? builder.comparisons(scenarios: scenarios) : []
-    let sweeps = log.isEmpty ? model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? [] : []
-    let investments = log.isEmpty ? model.map { builder.investments(scenarios: scenarios, model: $0) } ?? [] : []
-    let uncertainty = log.isEmpty ? model.map { builder.uncertainty(model: $0, scenarios: scenarios) } : nil
+    // The scenario files are checked even when the base has problems, so that a planner sees
+    // every problem at once; but against a broken base (or broken scenarios) an unknown
+    // reference may only echo a problem already reported — a producer whose id is malformed,
+    // a scenario dropped — so those wait until what they refer to loads.
+    let scenarioLog = ProblemLog()
+    builder.log = scenarioLog
+    let scenarios = model.map { builder.scenarios(for: $0) } ?? []
+    let laterLog = ProblemLog()
+    builder.log = laterLog
+    let comparisons = builder.comparisons(scenarios: scenarios)
+    let sweeps = model.map { builder.sweeps(for: $0, scenarios: scenarios) } ?? []
+    let investments = model.map { builder.investments(scenarios: scenarios, model: $0) } ?? []
+    let uncertainty = model.map { builder.uncertainty(model: $0, scenarios: scenarios) }
+    let baseClean = log.isEmpty
+    log.merge(scenarioLog, referencesToo: baseClean)
+    log.merge(laterLog, referencesToo: baseClean && scenarioLog.isEmpty)
     try log.throwIfAny()
     guard var model else {
       throw InputErrors([InputProblem(.file, file: source, message: "could not be read")])
@@ -158,7 +167,7 @@ final class ParsedFiles {
 }
 
 struct ModelBuilder {
-  let log: ProblemLog
+  var log: ProblemLog
   let texts: [DataSetFile: String]
   var names = Namespaces()
   /// The inputs of the producers' own routes read so far, by item (for the cycle check).

@@ -61,6 +61,7 @@ extension ModelBuilder {
   {
     var set = EntitySet<Producer>()
     var specificity = Specificity.entity
+    var known = true  // every unknown id is reported, not only the first
     for text in texts {
       if text == "*" {
         set.formUnion(producers.indices)
@@ -78,9 +79,10 @@ extension ModelBuilder {
           key, value: "\"\(text)\"",
           "unknown producer, country or group; expected \"*\", a producer id, a country code or a group name",
           as: .unknownReference)
-        return nil
+        known = false
       }
     }
+    guard known else { return nil }
     if texts.isEmpty { specificity = .any }
     return ProducerSelection(text: texts.joined(separator: ", "), producers: set, specificity: specificity)
   }
@@ -91,6 +93,7 @@ extension ModelBuilder {
   {
     var set = EntitySet<Consumer>()
     var specificity = Specificity.entity
+    var known = true
     for text in texts {
       if text == "*" {
         set.formUnion(consumers.indices)
@@ -111,9 +114,10 @@ extension ModelBuilder {
           key, value: "\"\(text)\"",
           "unknown consumer, class, country or group; expected \"*\", a consumer id, a class (front-line, readiness, reassurance), a country code or a group name",
           as: .unknownReference)
-        return nil
+        known = false
       }
     }
+    guard known else { return nil }
     if texts.isEmpty { specificity = .any }
     return ConsumerSelection(text: texts.joined(separator: ", "), consumers: set, specificity: specificity)
   }
@@ -121,14 +125,16 @@ extension ModelBuilder {
   func itemFilter(_ reader: TableReader, key: String = "items") -> EntitySet<Item>?? {
     guard let ids = reader.strings(key) else { return .some(nil) }
     var set = EntitySet<Item>()
+    var known = true
     for id in ids {
       guard let i = names.items[id] else {
         reader.problem(key, value: "\"\(id)\"", "unknown item", as: .unknownReference)
-        return nil
+        known = false
+        continue
       }
       set.insert(i)
     }
-    return .some(set)
+    return known ? .some(set) : nil
   }
 
   // MARK: Links
@@ -151,10 +157,8 @@ extension ModelBuilder {
   ) -> Entities<Route> {
     var read: [(route: Route, reader: TableReader)] = []
     for (n, t) in root.tables("route", singular: "route").enumerated() {
-      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
-        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
-        let items = itemFilter(t)
-      else { continue }
+      defer { t.rejectUnknownKeys() }
+      let scope = linkScope(t, producers: producers, consumers: consumers)
       let lead = t.number("lead_time", required: true, min: 0, max: 120) ?? 0
       var capacity: [Double]?
       if let c = t.number("capacity", min: 0, max: Limits.quantity) {
@@ -163,15 +167,15 @@ extension ModelBuilder {
       } else {
         t.markUsed("per")
       }
+      let cost = t.number("cost", min: 0, max: Limits.unitPrice) ?? 0
+      let name = t.name()
+      guard let scope else { continue }
       read.append(
         (
           Route(
-            scope: LinkScope(from: from, to: to, items: items), leadTime: horizon.periods(forMonths: lead),
-            leadTimeMonths: lead,
-            cost: t.number("cost", min: 0, max: Limits.unitPrice) ?? 0, capacity: capacity,
-            name: t.name() ?? "route \(n + 1) (\(from.text) → \(to.text))"), t
+            scope: scope, leadTime: horizon.periods(forMonths: lead), leadTimeMonths: lead, cost: cost,
+            capacity: capacity, name: name ?? "route \(n + 1) (\(scope.from.text) → \(scope.to.text))"), t
         ))
-      t.rejectUnknownKeys()
     }
     Self.rejectTiedRoutes(read)
     // By name, so that the file's order decides nothing (ties are rejected above).
@@ -186,18 +190,13 @@ extension ModelBuilder {
   ) -> Entities<EligibilityRule> {
     var rules = Entities<EligibilityRule>()
     for t in root.tables("rule", singular: "rule") {
-      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
-        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
-        let items = itemFilter(t)
-      else { continue }
-      guard let allow = t.bool("allow") else {
-        if !t.has("allow") { t.problem("allow", "is missing; expected true or false", as: .missing) }
-        continue
-      }
-      rules.append(
-        EligibilityRule(
-          scope: LinkScope(from: from, to: to, items: items), allow: allow, note: t.string("note") ?? ""))
-      t.rejectUnknownKeys()
+      defer { t.rejectUnknownKeys() }
+      let scope = linkScope(t, producers: producers, consumers: consumers)
+      let allow = t.bool("allow")
+      if allow == nil, !t.has("allow") { t.problem("allow", "is missing; expected true or false", as: .missing) }
+      let note = t.string("note") ?? ""
+      guard let scope, let allow else { continue }
+      rules.append(EligibilityRule(scope: scope, allow: allow, note: note))
     }
     return rules
   }
@@ -210,31 +209,38 @@ extension ModelBuilder {
     var quotaList: [Quota] = []
     var quotaIDs = Set<String>()
     for (n, t) in root.tables("quota", singular: "quota").enumerated() {
-      var id = "quota-\(n + 1)"
-      if t.has("id") {
-        guard let given = t.identifier("id") else { continue }
-        id = given
-      }
+      defer { t.rejectUnknownKeys() }
+      let id = t.has("id") ? t.identifier("id") : "quota-\(n + 1)"
+      let scope = linkScope(t, producers: producers, consumers: consumers)
+      let per = t.choice("per", as: RateUnit.self) ?? .month
+      let limit = t.number("max", required: true, min: 0, max: Limits.quantity)
+      let note = t.string("note") ?? ""
+      guard let id else { continue }
       guard quotaIDs.insert(id).inserted else {
         t.problem("id", value: "\"\(id)\"", "duplicate quota id", as: .duplicate)
         continue
       }
-      guard let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from"),
-        let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to"),
-        let items = itemFilter(t)
-      else { continue }
-      let per = t.choice("per", as: RateUnit.self) ?? .month
-      guard let limit = t.number("max", required: true, min: 0, max: Limits.quantity) else { continue }
+      guard let scope, let limit else { continue }
       quotaList.append(
         Quota(
-          id: id, scope: LinkScope(from: from, to: to, items: items),
-          limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
-          note: t.string("note") ?? ""))
-      t.rejectUnknownKeys()
+          id: id, scope: scope, limit: Array(repeating: horizon.perPeriod(limit, per: per), count: horizon.periods),
+          note: note))
     }
     var quotas = Entities<Quota>()
     for q in quotaList.sorted(by: { $0.id < $1.id }) { quotas.append(q) }
     return quotas
+  }
+
+  /// A link's `from`, `to` and `items`, each read (and its problems reported) whatever the
+  /// others hold, so that one unknown id hides no other problem of the record.
+  private func linkScope(
+    _ t: TableReader, producers: Entities<Producer>, consumers: Entities<Consumer>
+  ) -> LinkScope? {
+    let from = producerSelection(t.strings("from") ?? ["*"], producers: producers, reader: t, key: "from")
+    let to = consumerSelection(t.strings("to") ?? ["*"], consumers: consumers, reader: t, key: "to")
+    let items = itemFilter(t)
+    guard let from, let to, let items else { return nil }
+    return LinkScope(from: from, to: to, items: items)
   }
 
   /// Two routes of the same specificity that both match some producer, consumer and item

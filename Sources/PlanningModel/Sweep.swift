@@ -353,8 +353,15 @@ public enum SweepReader {
     let minimum = 0.0
     let maximum: Double? = {
       if case .string("delay")? = t.table["kind"] { return 600 }
-      return 1e9
+      return Limits.factor
     }()
+    let range = ["from", "to", "step"].filter(t.has)
+    if t.has("values"), !range.isEmpty {
+      t.problem(
+        "values", "expected either values or from, to and step, not both (\(range.joined(separator: ", ")) given too)",
+        as: .inconsistent)
+      for key in range { t.markUsed(key) }
+    }
     if t.has("values") {
       guard case .array(let a)? = t.table["values"] else {
         t.problem("values", "expected an array of numbers", as: .wrongType)
@@ -366,13 +373,14 @@ public enum SweepReader {
       for (n, v) in a.enumerated() {
         if let d = t.checkNumber(v, key: "values[\(n)]", min: minimum, max: maximum) { out.append(d) }
       }
-      if out.isEmpty { t.problem("values", "the list of values is empty; expected at least one value", as: .missing) }
-      return out.isEmpty ? nil : out
+      if a.isEmpty { t.problem("values", "the list of values is empty; expected at least one value", as: .missing) }
+      return out.isEmpty || out.count < a.count ? nil : out
     }
-    guard let from = t.number("from", required: true, min: minimum, max: maximum),
-      let to = t.number("to", required: true, min: minimum, max: maximum),
-      let step = t.number("step", required: true, above: 0)
-    else { return nil }
+    // All three are read before any is judged, so one bad figure hides no other.
+    let from = t.number("from", required: true, min: minimum, max: maximum)
+    let to = t.number("to", required: true, min: minimum, max: maximum)
+    let step = t.number("step", required: true, above: 0)
+    guard let from, let to, let step else { return nil }
     guard to >= from else {
       t.problem("to", value: "\(to)", "the range is empty: to must be ≥ from (\(from))", as: .inconsistent)
       return nil

@@ -271,9 +271,11 @@ extension ModelBuilder {
     }
     switch kind {
     case .uniform, .triangular:
-      guard let low = t.number("low", required: true, min: 0, max: maximum),
-        let high = t.number("high", required: true, min: 0, max: maximum)
-      else { return nil }
+      // Every key is read before any is judged, so one bad figure hides no other.
+      let low = t.number("low", required: true, min: 0, max: maximum)
+      let high = t.number("high", required: true, min: 0, max: maximum)
+      let mode = kind == .triangular ? t.number("mode", required: true, min: 0, max: maximum) : nil
+      guard let low, let high else { return nil }
       guard high >= low else {
         t.problem(
           "high", value: TableReader.format(high), "expected high ≥ low (\(TableReader.format(low)))",
@@ -281,7 +283,7 @@ extension ModelBuilder {
         return nil
       }
       if kind == .uniform { return .uniform(low: low, high: high) }
-      guard let mode = t.number("mode", required: true, min: 0, max: maximum) else { return nil }
+      guard let mode else { return nil }
       guard mode >= low && mode <= high else {
         t.problem(
           "mode", value: TableReader.format(mode),
@@ -290,6 +292,7 @@ extension ModelBuilder {
       }
       return .triangular(low: low, mode: mode, high: high)
     case .discrete:
+      let given = t.numbers("weights")
       guard let values = t.numbers("values"), !values.isEmpty else {
         t.problem("values", "expected a non-empty array of numbers", as: .missing)
         return nil
@@ -301,7 +304,7 @@ extension ModelBuilder {
           as: .invalidValue)
         ok = false
       }
-      let weights = t.numbers("weights") ?? Array(repeating: 1, count: values.count)
+      let weights = given ?? Array(repeating: 1, count: values.count)
       if weights.count != values.count {
         t.problem("weights", "expected one weight per value (\(values.count))", as: .inconsistent)
         ok = false

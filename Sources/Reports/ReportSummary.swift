@@ -239,12 +239,28 @@ extension ScenarioReport {
       + "\(main.0) (\(Fmt.percent(main.1)) of the idle capacity)."
   }
 
+  /// How many stockpile targets are missed, naming the one furthest from its target (lowest
+  /// share reached, then the larger gap, then the table's order): a total by units would add
+  /// rounds to missiles and let a large target met hide a small one missed entirely.
   func targetsSentence() -> String? {
-    let targets = a.targets.reduce(Coverage()) { $0 + $1.coverage }
-    guard targets.demand > 0 else { return nil }
-    let missed = a.targets.filter(\.isMissed).count
+    let total = a.targets.reduce(Coverage()) { $0 + $1.coverage }
+    guard total.demand > 0 else { return nil }
     let count = a.targets.count
-    let tail = missed == 0 ? "all \(count) are met" : "\(missed) of \(count) \(missed == 1 ? "is" : "are") missed"
-    return "Stockpile targets are \(Fmt.percent(targets.fraction)) reached (by units); \(tail)."
+    let missed = a.targets.enumerated().filter { $0.element.isMissed }
+    let worst = missed.min { x, y in
+      (x.element.coverage.fraction, -x.element.coverage.shortfall, x.offset)
+        < (y.element.coverage.fraction, -y.element.coverage.shortfall, y.offset)
+    }
+    guard let t = worst?.element else {
+      return count == 1 ? "The stockpile target is met." : "All \(count) stockpile targets are met."
+    }
+    let head =
+      missed.count == 1
+      ? "\(count == 1 ? "The" : "1 of \(count)") stockpile target\(count == 1 ? "" : "s") is missed: "
+      : "\(missed.count) of \(count) stockpile targets are missed; the furthest from its target is "
+    return head + "\(m.items[t.item].name) for \(m.consumers[t.consumer].name) by the end of \(period(t.period)), "
+      + "\(Fmt.words(t.coverage.met)) of \(Fmt.words(t.coverage.demand)) \(words.unit(.item(t.item))) held "
+      + "(\(Fmt.percent(t.coverage.fraction)) reached)."
   }
+
 }

@@ -103,6 +103,13 @@ import Testing
     ])
     #expect(r.status == 64)
     #expect(r.stderr.contains("unknown scenario \"nope\""))
+    // compare names every unknown scenario, before solving any.
+    let c = try CLI.run([
+      "compare", "--data", Self.fixtures.appendingPathComponent("small").path, "nope", "baseline", "nada",
+      "--out", "/tmp/never",
+    ])
+    #expect(c.status == 64)
+    #expect(c.stderr.contains("unknown scenarios \"nope\", \"nada\""), "\(c.stderr)")
   }
 
   @Test func missingFolderIsAnError() throws {

@@ -80,6 +80,14 @@ import Testing
     let found = try Self.warnings(dir).filter { $0["kind"] as? String == "thousands-separator" }
     #expect(found.count == 1)
     #expect(found.first?["line"] as? Int == 15)
+    // A CSV exported in a German locale: 30.000 is thirty, said with the column.
+    let csv = try EndToEndTests.brokenCopy("demand.csv") {
+      $0.replacingOccurrences(of: "front,155mm,2027-01,30000,test", with: "front,155mm,2027-01,30.000,test")
+    }
+    let inCSV = try Self.warnings(csv).filter { $0["kind"] as? String == "thousands-separator" }
+    #expect(inCSV.count == 1)
+    #expect(inCSV.first?["line"] as? Int == 2)
+    #expect(inCSV.first?["key"] as? String == "quantity")
     #expect(
       try Self.warnings(URL(fileURLWithPath: Self.small)).allSatisfy { $0["kind"] as? String == "uncited-number" })
   }

@@ -305,6 +305,50 @@ struct Mutation: Sendable, CustomStringConvertible {
     }
   }
 
+  /// A scenario's own problems are listed beside the base's; its unknown references wait,
+  /// since a broken base may have dropped what they name.
+  @Test func scenarioProblemsBesideBaseProblems() throws {
+    var texts = try Mutation.fixtureTexts()
+    try #require(Self.cases.first { $0.name == "negative capacity" }).apply(&texts)
+    texts[.scenarios] = texts[.scenarios]?.replacingOccurrences(of: "factor = 1.5", with: "factor = -1.5\ncolour = 1")
+      .replacingOccurrences(of: "funder = \"ua-budget\"", with: "funder = \"nobody\"")
+    let problems = Self.problems(texts)
+    #expect(problems.filter { $0.file == "producers.toml" }.count == 1)
+    let scenario = problems.filter { $0.file == "scenarios.toml" }
+    #expect(
+      scenario.map(\.key) == [
+        "scenario \"more-charges\" › change #1 › factor", "scenario \"more-charges\" › change #1 › colour",
+      ])
+    // With the base mended, the unknown funder is reported too.
+    texts[.producers] = try Mutation.fixtureTexts()[.producers]
+    #expect(Self.problems(texts).contains { $0.kind == .unknownReference && $0.value == "\"nobody\"" })
+  }
+
+  /// One record's problems are all listed: an unknown `from` hides neither its other
+  /// unknown ids nor a bad figure or an unknown key.
+  @Test func everyProblemOfOneRoute() throws {
+    var texts = try Mutation.fixtureTexts()
+    texts[.links] =
+      (texts[.links] ?? "")
+      + "\n[[route]]\nfrom = [\"nope1\"]\nto = [\"nope2\"]\nitems = [\"nope3\", \"nope4\"]\nlead_time = -1\ncolour = 3\n"
+    let problems = Self.problems(texts).filter { $0.file == "links.toml" }
+    #expect(
+      problems.filter { $0.kind == .unknownReference }.map(\.value) == [
+        "\"nope1\"", "\"nope2\"", "\"nope3\"", "\"nope4\"",
+      ])
+    #expect(problems.contains { $0.key?.hasSuffix("lead_time") == true && $0.kind == .invalidValue })
+    #expect(problems.contains { $0.key?.hasSuffix("colour") == true && $0.kind == .unknownKey })
+  }
+
+  static func problems(_ texts: [DataSetFile: String]) -> [InputProblem] {
+    do {
+      _ = try DataSetLoader.load(texts: texts)
+      return []
+    } catch {
+      return error.problems
+    }
+  }
+
   @Test func theUnchangedFixtureLoads() throws {
     let data = try DataSetLoader.load(texts: try Mutation.fixtureTexts())
     #expect(data.model.producers.count == 4)

@@ -261,6 +261,14 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
       mode = 9
       high = 6
       probability = 1.5
+      [[uncertain]]
+      name = "c"
+      kind = "capacity"
+      producer = "p"
+      distribution = "triangular"
+      low = 2
+      mode = 1.5
+      high = 1
       [hedge.h]
       paths = ["baseline", "nowhere"]
       probabilities = [0.5, 0.6]
@@ -277,6 +285,9 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
         #expect(text.contains(expected), "missing: \(expected)\n\(text)")
       }
       #expect(text.contains("uncertainty.toml"))
+      // A triangular source's high below its low is said so, not read as an unknown mode.
+      #expect(text.contains("value 1; expected high ≥ low (2)"), "\(text)")
+      #expect(!text.contains("unknown key"), "\(text)")
     }
   }
 }

@@ -106,6 +106,18 @@ func column(_ name: String, _ table: (header: [String], rows: [[String]])) throw
     } throws: { error in
       "\(error)".contains("more than 100,000 points")
     }
+    // A figure beyond its limit is said so, once; the keys beside it are not "unknown".
+    for (parameter, message) in [
+      ("capacity producer=pgz from=0.5 to=2e9 step=0.5", "to: value 2000000000.0; expected a number ≤ 1e6"),
+      ("capacity producer=pgz values=1e7;1", "values[0]: value 10000000.0; expected a number ≤ 1e6"),
+      ("capacity producer=pgz from=0.5 to=1 step=0.5 values=1", "expected either values or from, to and step"),
+    ] {
+      #expect {
+        try Arsenal.sweepSpec(parameters: [parameter], scenarios: [], policy: nil, data: data)
+      } throws: { error in
+        "\(error)".contains(message) && !"\(error)".contains("unknown key") && !"\(error)".contains("empty")
+      }
+    }
     // Each parameter within its 100,000 points, the grid far beyond (it filled 8 GB before).
     #expect {
       try Arsenal.sweepSpec(
