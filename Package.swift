@@ -65,7 +65,8 @@ let package = Package(
     // What several test targets share: a scratch folder removed when the test process exits.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "SweepTests", dependencies: ["Arsenal", "PlanningModel", "Reports", "TestSupport"]),
-    .testTarget(name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "PlanningModel"]),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Arsenal", "Reports", "Analysis", "Formulation", "PlanningModel"]),
     // End-to-end tests run the built `arsenal` binary.
     .testTarget(name: "ArsenalCLITests", dependencies: ["ArsenalCLI", "Reports", "TestSupport"]),
   ]

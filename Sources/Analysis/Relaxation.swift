@@ -154,12 +154,17 @@ public struct Bottleneck: Sendable {
   public let marginal: LimitMarginal?
   /// Whether effects and money were measured (the best few are; the rest have a value only).
   public let detailed: Bool
+  /// The input the step moves onto the covered item's chain, where that item is not made
+  /// from what the limit is on (measured in the breakdown re-solve).
+  public internal(set) var inputShift: InputShift?
 
   /// The same measurement read as another category.
   func recategorised(_ c: Category) -> Bottleneck {
-    Bottleneck(
+    var b = Bottleneck(
       candidate: candidate, category: c, value: value, effects: effects, money: money, moneyByItem: moneyByItem,
       moneyShifts: moneyShifts, curve: curve, marginal: marginal, detailed: detailed)
+    b.inputShift = inputShift
+    return b
   }
 
   /// Gains only, largest first.

@@ -100,6 +100,8 @@ extension RelaxationAnalysis {
       let money: Double
       let byItem: [ItemIndex: Double]
       let shifts: [ItemIndex: MoneyShift]
+      /// What each (input, product) pair of `InputColumns` draws more.
+      let inputDelta: [Double]
     }
 
     /// What `all` measured.
@@ -112,6 +114,9 @@ extension RelaxationAnalysis {
       /// The breakdown re-solves of the best `detailed`, in `valued`'s order, and what they cover.
       var chains: [MeasuredPlan?] = []
       var breakdowns: [Breakdown?] = []
+      /// The inputs breakdowns follow, and what the plan draws of each (input, product) pair.
+      var inputs: InputColumns?
+      var drawn: [Double] = []
       /// The curve re-solves, and each curved candidate's points by its index in `valued`.
       var curves: [MeasuredPlan?] = []
       var curveOf: [Int: [CurvePoint]] = [:]
@@ -154,13 +159,19 @@ extension RelaxationAnalysis {
       let t0 = clock()
       let demand = DemandColumns(f)
       let money = MoneyColumns(f)
-      let columns = demand.columns + money.columns
+      let inputs = InputColumns(f)
+      let columns = demand.columns + money.columns + inputs.columns
       let d = demand.columns.count
+      let e = d + money.columns.count
       let short = demand.columns.map { solution.columnValues[$0.index] }
-      let paid = columns[d...].map { solution.columnValues[$0.index] }
-      // A breakdown keeps what it pays more and the demand columns it moves (`breakdowns`).
+      let paid = columns[d..<e].map { solution.columnValues[$0.index] }
+      let drawn = inputs.usage(columns[e...].map { solution.columnValues[$0.index] }[...])
+      // A breakdown keeps what it pays more, what its inputs draw more and the demand columns
+      // it moves (`breakdowns`).
       let summarize: @Sendable ([Double]) -> [Double] = { values in
-        money.summary(base: paid, relaxed: values[d...]) + DemandColumns.changes(base: short, relaxed: values[..<d])
+        let usage = inputs.usage(values[e...])
+        return money.summary(base: paid, relaxed: values[d..<e]) + zip(usage, drawn).map { $0 - $1 }
+          + DemandColumns.changes(base: short, relaxed: values[..<d])
       }
       let coverage = optimizer.coverageStages
       let through = optimizer.stagesThroughCost
@@ -221,7 +232,9 @@ extension RelaxationAnalysis {
         v.coldTask.keys.filter { !v.coldUsed.contains($0) }.count
         + chainTask.keys.filter { !best.contains($0) }.count
         + curveTask.keys.filter { !curved.contains($0) }.count * settings.curve.count
-      m.breakdowns = breakdowns(m.chains, demand: demand, short: short, money: money)
+      m.breakdowns = breakdowns(m.chains, demand: demand, short: short, money: money, inputs: inputs.pairs.count)
+      m.inputs = inputs
+      m.drawn = drawn
       m.curveOf = curvePoints(m.curves, of: ranked.prefix(settings.curveTop).map { candidates[$0.c] })
       return m
     }
@@ -232,7 +245,8 @@ extension RelaxationAnalysis {
       var tradeOffs: [Bottleneck] = []
       for (n, entry) in m.valued.enumerated() {
         let breakdown = n < m.breakdowns.count ? m.breakdowns[n] : nil
-        let b = bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
+        var b = bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
+        if let breakdown, let inputs = m.inputs { b.inputShift = inputShift(b, breakdown, inputs, drawn: m.drawn) }
         // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
         // a step that covers nothing more, only sooner, is one too.
         if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= RelaxationAnalysis.noise {
@@ -368,16 +382,17 @@ extension RelaxationAnalysis {
     /// What each breakdown re-solve covers and costs against the plan (whose demand columns
     /// stand at `short`), from what it kept: `MoneyColumns.summary`, then
     /// `DemandColumns.changes`.
-    func breakdowns(_ chains: [MeasuredPlan?], demand: DemandColumns, short base: [Double], money: MoneyColumns)
-      -> [Breakdown?]
-    {
+    func breakdowns(
+      _ chains: [MeasuredPlan?], demand: DemandColumns, short base: [Double], money: MoneyColumns, inputs: Int
+    ) -> [Breakdown?] {
       let s = money.summaryCount
       return chains.map { chain in
         chain.map { c in
           Breakdown(
-            effects: demand.compare(base: base, relaxed: DemandColumns.applying(c.values[s...], to: base)).effects,
+            effects: demand.compare(base: base, relaxed: DemandColumns.applying(c.values[(s + inputs)...], to: base))
+              .effects,
             money: money.change(c.values[..<s]), byItem: money.changeByItem(c.values[..<s]),
-            shifts: money.shiftsByItem(c.values[..<s]))
+            shifts: money.shiftsByItem(c.values[..<s]), inputDelta: Array(c.values[s..<(s + inputs)]))
         }
       }
     }
@@ -397,6 +412,23 @@ extension RelaxationAnalysis {
         n += 1
       }
       return curveOf
+    }
+
+    /// The input through which a step covers an item off its own items' chains, if one moves
+    /// materially (`InputColumns.shift`); none where what the limit makes goes into the
+    /// covered item, or where the limit is not on items (a budget, a route).
+    func inputShift(_ b: Bottleneck, _ breakdown: Breakdown, _ inputs: InputColumns, drawn: [Double]) -> InputShift? {
+      let m = f.model
+      let own: [ItemIndex]
+      switch b.candidate.subject {
+      case .limit(let s): own = InputColumns.items(of: s, model: m)
+      case .chain(_, let parts): own = parts.flatMap { InputColumns.items(of: $0, model: m) }
+      case .rule: own = []
+      }
+      guard !own.isEmpty, let covered = b.principalItem ?? b.gains.first.flatMap({ Bottleneck.item($0.what) }),
+        !own.contains(where: { m.itemsMade(from: $0).contains(covered) })
+      else { return nil }
+      return inputs.shift(delta: breakdown.inputDelta, base: drawn, covered: covered, model: m)
     }
 
     /// A measured candidate as a bottleneck (its category decided by the caller).

@@ -78,6 +78,15 @@ extension ScenarioReport {
       side(shift.moves.filter { $0.units > 0 }, "more") + side(shift.moves.filter { $0.units < 0 }, "fewer"))
   }
 
+  /// ", by moving 1,234 t of nitrocellulose from 152 mm charges to 155 mm charges": how a
+  /// step covers an item not made from what the limit is on (`Bottleneck.inputShift`).
+  func throughClause(_ b: Bottleneck) -> String {
+    guard let shift = b.inputShift, Fmt.value(shift.units) != "0" else { return "" }
+    let input = m.items[shift.input]
+    return ", by moving \(Fmt.value(shift.units)) \(input.unit) of \(input.name) from \(m.items[shift.from].name) to "
+      + m.items[shift.to].name
+  }
+
   func moneyText(_ money: Double) -> String {
     if money == 0 { return "€0" }
     return money > 0 ? "+\(Fmt.money(money))" : Fmt.money(money)
@@ -175,7 +184,7 @@ extension ScenarioReport {
       if b.eurosPerUnit != nil {
         paid += " (\(priceText(b))" + (netShift(b).map { ": " + shiftText($0) } ?? "") + ")"
       }
-      line += effectsText(b, limit: 3, afterGains: paid)
+      line += effectsText(b, limit: 3, afterGains: paid + throughClause(b))
       if let parts = words.chainParts(b.candidate.subject) { line += ". Its limits: \(parts)" }
       out += line + ".\n"
     }

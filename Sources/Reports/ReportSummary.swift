@@ -191,7 +191,7 @@ extension ScenarioReport {
       let sentence =
         "\(lead) \(words.limit(b.candidate.subject)) (\(b.candidate.kind.rawValue), binding "
         + "\(words.spans(b.candidate.periods))): \(words.stepPhrase(b.candidate, settings: relaxation.settings)), "
-        + "it covers \(effectsText(b, limit: 2, afterGains: priceClause(b)))"
+        + "it covers \(effectsText(b, limit: 2, afterGains: priceClause(b) + throughClause(b)))"
       s.append(sentence + ".")
     }
     if relaxation.bottlenecks.isEmpty && relaxation.measured > 0 {

@@ -80,7 +80,7 @@ extension ScenarioReport {
       "rank", "category", "limit_id", "limit", "kind", "binds", "step", "step_unit", "value", "money_eur",
       "eur_per_unit",
       "effects", "curve", "marginal", "marginal_period", "range_low", "range_high", "principal_eur_more",
-      "principal_eur_less", "principal_moves",
+      "principal_eur_less", "principal_moves", "through_input", "through_from", "through_to", "through_units",
     ])
     func add(_ rank: String, _ category: String, _ b: Bottleneck) {
       let c = b.candidate
@@ -109,7 +109,11 @@ extension ScenarioReport {
           c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6),
           Fmt.plain(b.money),
           b.eurosPerUnit.map { Fmt.plain($0) } ?? "", effects, curve,
-        ] + marginal + principalShift(b))
+        ] + marginal + principalShift(b) + through(b))
+    }
+    func through(_ b: Bottleneck) -> [String] {
+      guard let shift = b.inputShift else { return ["", "", "", ""] }
+      return [m.items[shift.input].id, m.items[shift.from].id, m.items[shift.to].id, Fmt.plain(shift.units)]
     }
     func principalShift(_ b: Bottleneck) -> [String] {
       guard let shift = b.principalMoneyShift else { return ["", "", ""] }
@@ -121,7 +125,7 @@ extension ScenarioReport {
     for c in relaxation.unmeasured {
       w.add(
         ["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
-          + Array(repeating: "", count: 14))
+          + Array(repeating: "", count: 18))
     }
     return w.text
   }
@@ -206,6 +210,12 @@ extension ScenarioReport {
           "principal_eur_less": b.principalMoneyShift.map { .number($0.less) } ?? .null,
           "principal_moves": b.principalMoneyShift.map { shift in
             .array(shift.moves.map { .object(["price": .number($0.price), "units": .number($0.units)]) })
+          } ?? .null,
+          "through": b.inputShift.map { shift in
+            .object([
+              "input": .string(m.items[shift.input].id), "from": .string(m.items[shift.from].id),
+              "to": .string(m.items[shift.to].id), "units": .number(shift.units),
+            ])
           } ?? .null,
         ])
       })

@@ -502,8 +502,29 @@ struct ScenarioClaims {
       else { return "net clause \(clause), bottlenecks.csv's largest move to fewer \(fewer)" }
       expected += " (with \(clause[0]) fewer bought at \(at))"
     }
+    if let problem = through(s, rank: rank, into: &expected) { return problem }
     if covers.count > 1 { expected += "; at the cost of \(covers[1])" }
     return s == expected + "." ? nil : "expected from bottleneck #\(rank): \(expected)."
+  }
+
+  /// The input a step moves, from bottlenecks.csv's through_ columns (ids, named from the
+  /// data set), with the amount the sentence prints checked against through_units.
+  func through(_ s: String, rank: Int, into expected: inout String) -> String? {
+    guard let row = bottleneckRows.first(where: { $0["rank"] == "\(rank)" }), let id = row["through_input"],
+      !id.isEmpty
+    else { return nil }
+    func item(_ id: String?) -> Item? { model.items.first { $0.id == id } }
+    guard let input = item(id), let from = item(row["through_from"]), let to = item(row["through_to"]),
+      let units = Double(row["through_units"] ?? "")
+    else { return "bottleneck #\(rank): bottlenecks.csv's through_ columns name no items" }
+    let printed =
+      s.components(separatedBy: ", by moving ").dropFirst().first?.components(separatedBy: " \(input.unit) of ").first
+      ?? ""
+    guard PrintedNumber.same(printed, String(units)) else {
+      return "bottleneck #\(rank): moves \(printed), bottlenecks.csv's through_units \(units)"
+    }
+    expected += ", by moving \(printed) \(input.unit) of \(input.name) from \(from.name) to \(to.name)"
+    return nil
   }
 
   /// A price is "net" exactly when its item's makers that deliver fewer are paid less and the

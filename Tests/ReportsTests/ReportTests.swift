@@ -1,5 +1,6 @@
 import Analysis
 import Arsenal
+import Formulation
 import Foundation
 import PlanningModel
 import Reports
@@ -216,8 +217,66 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
       report.contains("it covers 1,000 drones of FPV drones for the front line, for €600,000 more (€600 a drone)."))
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
     #expect(
-      csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000,5000 at 400; -3000 at 600\n"))
-    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0,1000 at 600\n"))
+      csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000,5000 at 400; -3000 at 600,,,,\n"))
+    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0,1000 at 600,,,,\n"))
+  }
+
+  /// A step on one calibre covers another through the input they share, and says so.
+  ///
+  /// 150 t of nitrocellulose a month go into two calibres, a tonne a round: 152 mm (weight 2,
+  /// 100 wanted, 40 of them bought abroad finished) and 155 mm (weight 1, 100 wanted). The plan
+  /// makes 60 of 152 mm and 90 of 155 mm: 10 of 155 mm short.
+  ///
+  /// +10 % abroad (4 rounds of 152 mm) covers 4 rounds of 155 mm — not made from 152 mm rounds —
+  /// by moving 4 t of nitrocellulose from 152 mm to 155 mm; +10 % nitrocellulose (15 t) covers
+  /// the 10 short of 155 mm, made from it, with no move to explain.
+  @Test func aStepOnAnotherItemSaysThroughWhichInput() throws {
+    var texts = chargesCase
+    texts[.items] = """
+      [[item]]
+      id = "a152"
+      name = "152 mm rounds"
+      kind = "end"
+      unit = "rounds"
+      weight = 2
+      bom = { nc = 1 }
+      [[item]]
+      id = "b155"
+      name = "155 mm rounds"
+      kind = "end"
+      unit = "rounds"
+      bom = { nc = 1 }
+      [[item]]
+      id = "nc"
+      name = "nitrocellulose"
+      kind = "material"
+      unit = "t"
+      """
+    texts[.producers] =
+      Case.producer("ncfab", "nc", capacity: 150) + Case.producer("afab", "a152", capacity: 1000)
+      + Case.producer("bfab", "b155", capacity: 1000) + Case.producer("abroad", "a152", capacity: 40)
+      + "finished = true\n"
+    texts[.demand] = "consumer,item,start,quantity\nfront,a152,2027-01,100\nfront,b155,2027-01,100\n"
+    texts[.scenarios] = nil
+    let r = try run(texts)
+    let b = r.analysis.relaxation.bottlenecks
+    let m = r.analysis.model
+    let p = try #require(m.producers.indices.first { m.producers[$0].id == "abroad" })
+    let abroad = try #require(
+      b.first { $0.candidate.subject == .limit(.product(producer: p, product: ProductIndex(0))) })
+    #expect(abroad.value == 4 && abroad.effects.map(\.units) == [4])
+    let shift = try #require(abroad.inputShift)
+    #expect(m.items[shift.input].id == "nc" && m.items[shift.from].id == "a152" && m.items[shift.to].id == "b155")
+    #expect(shift.units == 4)
+    let nc = try #require(b.first { $0.value == 10 })
+    #expect(nc.inputShift == nil)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "it covers 4.00 rounds of 155 mm rounds for the front line, by moving 4.00 t of nitrocellulose from 152 mm rounds to 155 mm rounds."
+      ))
+    let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
+    #expect(csv.contains(",nc,a152,b155,4\n"))
   }
 
   /// With one class, weighted and lexicographic value the same step alike.
