@@ -77,6 +77,22 @@ public enum Fmt {
     return eur < 0 && body != "€0" ? "−" + body : body
   }
 
+  /// A count of things that come in units (guns, fire units) as a plan in continuous
+  /// quantities gives it: whole from 100 up or when within 0.05 of a whole number, else to a
+  /// tenth — so that 0.6 fire units produced is not printed as 1 beside "3.0 % used".
+  public static func countRounded(_ x: Double) -> Double {
+    abs(x) < 100 && abs(x - x.rounded()) >= 0.05 ? (x * 10).rounded() / 10 : x.rounded()
+  }
+
+  /// `countRounded`, printed: "647", "0.6".
+  public static func count(_ x: Double) -> String { tenths(countRounded(x)) }
+
+  /// A multiple of a tenth, printed exactly: "647", "8.6".
+  public static func tenths(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? quantity(r) : quantity(r, decimals: 1)
+  }
+
   /// Large quantities in words for sentences: 1,234,567 → "1.23 million".
   public static func words(_ x: Double) -> String {
     let a = abs(x)

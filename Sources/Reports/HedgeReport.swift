@@ -243,7 +243,8 @@ extension HedgeReport {
       + "probabilities. A plan for one path, or for the mean demand, is its canonical plan: where several plans cost "
       + "the same over that path, the tie-break stage picks one (docs/MODEL.md), and what its first stage costs on the "
       + "other paths, so the value of the stochastic solution in money, is that plan's; another of its equal plans "
-      + "could buy its first year differently.\n\n"
+      + "could buy its first year differently. The \(objectiveName) is in value units, not rounds: each unit short "
+      + "counts its item's weight (docs/MODEL.md), so rounds, missiles and drones add up in one figure.\n\n"
     let classes = self.classes
     var table = MarkdownTable(
       ["plan", "path", "probability", objectiveName, "cost", "first stage"]

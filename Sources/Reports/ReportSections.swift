@@ -159,8 +159,8 @@ extension ScenarioReport {
       let why = r.reasons.prefix(2).map { "\(words.reason($0.reason)) (\(Fmt.percent($0.units / max(r.idle, 1e-9))))" }
         .joined(separator: "; ")
       t.add([
-        m.producers[r.producer].name, m.items[product.item].name, Fmt.quantity(r.capacity), Fmt.quantity(r.produced),
-        Fmt.percent(r.utilisation), Fmt.quantity(r.idle), why,
+        m.producers[r.producer].name, m.items[product.item].name, Fmt.count(r.capacity), Fmt.count(r.produced),
+        Fmt.percent(r.utilisation), Fmt.count(r.idle), why,
       ])
     }
     return out + t.render() + "\n"
@@ -231,15 +231,17 @@ extension ScenarioReport {
     out +=
       "Fire units and guns limit how much of a munition their holder can fire, combat wears them down, and rounds "
       + "fired wear out barrels (docs/MODEL.md, \"Systems in service\"). *Gone* is start + received − end: lost in "
-      + "combat, worn out or used. *Fires all it can* lists the periods in which the holder's fleet, not the "
-      + "munition, limited its use.\n\n"
+      + "combat, worn out or used. The plan is a linear program, so a fleet may hold fractions of a unit: below 100 "
+      + "a figure keeps its tenths, and *gone* is taken from the rounded figures so that each row adds up. "
+      + "*Fires all it can* lists the periods in which the holder's fleet, not the munition, limited its use.\n\n"
     var t = MarkdownTable(
       ["consumer", "system or part", "held at start", "received", "gone", "held at end", "fires all it can"],
       alignment: [.left, .left, .right, .right, .right, .right, .left])
     for s in a.systems {
+      let (start, received, end) = (Fmt.countRounded(s.start), Fmt.countRounded(s.received), Fmt.countRounded(s.end))
       t.add([
-        m.consumers[s.consumer].name, m.items[s.item].name, Fmt.quantity(s.start), Fmt.quantity(s.received),
-        Fmt.quantity(s.gone), Fmt.quantity(s.end), s.fireBinds.isEmpty ? "—" : words.spans(s.fireBinds),
+        m.consumers[s.consumer].name, m.items[s.item].name, Fmt.tenths(start), Fmt.tenths(received),
+        Fmt.tenths(start + received - end), Fmt.tenths(end), s.fireBinds.isEmpty ? "—" : words.spans(s.fireBinds),
       ])
     }
     return out + t.render() + "\n"

@@ -319,7 +319,7 @@ public struct SweepReport {
     out += head.render() + "\n"
     let metric = primary(points).map { "value-weighted \($0.title) shortfall" } ?? "shortfall"
     out +=
-      "Shortfall figures add items with their weights (docs/MODEL.md); coverage is value-weighted too. Per-item coverage, objectives and cost are in `sweep.csv` (iteration counts are not: they depend on the solver's path, and the files must not).\n\n"
+      "Shortfall figures are value units, not rounds: each unit short counts its item's weight (docs/MODEL.md), so rounds, missiles and drones add up in one figure; coverage is value-weighted too. Per-item coverage, objectives and cost are in `sweep.csv` (iteration counts are not: they depend on the solver's path, and the files must not).\n\n"
 
     if spec.parameters.count == 1 {
       out += summary(points, metric: metric)

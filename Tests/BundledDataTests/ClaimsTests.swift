@@ -646,6 +646,14 @@ struct ScenarioClaims {
         )
       }
     }
+    // Gone is start + received − end, and each printed row adds up.
+    let systems = MarkdownReport.table(report.section("## Systems in service"), with: "system or part")
+    for r in systems?.rows ?? [] {
+      let n = { (c: String) in PrintedNumber(r[c] ?? "")?.value ?? .nan }
+      if !(abs(n("held at start") + n("received") - n("gone") - n("held at end")) < 1e-6) {
+        problems.append("systems row \(r["consumer"] ?? "") · \(r["system or part"] ?? "") does not add up: \(r)")
+      }
+    }
     let budgets = MarkdownReport.table(report.section("## Budgets"), with: "funder")
     for row in (bottlenecks?.rows ?? []) + (tradeOffs?.rows ?? []) where row["kind"] == "budget" {
       let funder = (row["limit"] ?? "").replacingOccurrences(of: "budget of ", with: "")

@@ -10,6 +10,17 @@ import Testing
     #expect(Fmt.plain(0.0001) == "0")
   }
 
+  /// Counts of things that come in units keep their tenths below 100, so that 0.6 fire units
+  /// produced does not print as 1 beside "3.0 % used" of 20.
+  @Test func countsKeepTheirTenthsBelowAHundred() {
+    #expect(Fmt.count(0.6) == "0.6")
+    #expect(Fmt.count(19.4) == "19.4")
+    #expect(Fmt.count(2.02) == "2")
+    #expect(Fmt.count(145.575) == "146")
+    #expect(Fmt.count(1_850) == "1,850")
+    #expect(Fmt.tenths(9 + 20.6 - 21) == "8.6")
+  }
+
   /// Money in its three scales, signed; a solver's tiny negative is €0, not −€0.
   @Test func moneyIsCompactAndNeverMinusZero() {
     #expect(Fmt.money(2_550_000_000) == "€2.55 bn")
