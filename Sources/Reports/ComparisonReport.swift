@@ -357,13 +357,21 @@ public struct ComparisonReport {
           guard let lo = values.min(), let hi = values.max(), hi - lo > 0.0005 else { return nil }
           return (metric, hi - lo)
         }
-        .sorted { ($0.1, $1.0.label) > ($1.1, $0.0.label) }
+        .sorted { ($0.1, $1.0.label, $1.0.group) > ($1.1, $0.0.label, $0.0.group) }
       if let (metric, spread) = moves.first {
-        let item = metric.label.replacingOccurrences(of: ": coverage", with: "")
-        let described = zip(runs, metric.values).map { "\($0.name) \(format($1, metric))" }.joined(separator: ", ")
+        let points = { (x: Double) in String(format: "%.1f", x * 100) }
+        let item = { (m: Metric) in m.label.replacingOccurrences(of: ": coverage", with: "") }
+        let described = { (m: Metric) in
+          zip(runs, m.values).map { "\($0.name) \(format($1, m))" }.joined(separator: ", ")
+        }
         s.append(
-          "The largest difference is \(metric.group.lowercased()) coverage of \(item), which spans \(String(format: "%.1f", spread * 100)) points (\(described))."
+          "The largest difference is \(metric.group.lowercased()) coverage of \(item(metric)), which spans \(points(spread)) points (\(described(metric)))."
         )
+        // Items that span as many points, as printed, are named too: the first by name alone
+        // would hide them.
+        for (tie, _) in moves.dropFirst().prefix(while: { points($0.1) == points(spread) }).prefix(3) {
+          s.append("So does \(tie.group.lowercased()) coverage of \(item(tie)) (\(described(tie))).")
+        }
       }
     }
     return s

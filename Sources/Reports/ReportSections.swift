@@ -138,7 +138,7 @@ extension ScenarioReport {
     var out = "## Idle capacity\n\n"
     out +=
       "Each idle period gets the first reason that applies, in this order: the shared line is full; no demand; no source "
-      + "of an input in the producer's pool (it can never make anything); demand already met; end of horizon (output would arrive after the last shortfall); ineligible (export rules bar every "
+      + "of an input in the producer's pool (it can never make anything); demand already met; too late (output would arrive after every shortfall left: the lead time, at the start as at the end); ineligible (export rules bar every "
       + "consumer still short in time); unfunded (every eligible consumer short in time has no money left with a funder "
       + "allowed to buy here); route or quota used up; starved of an input; otherwise not needed by the chosen plan. "
       + "Components and materials take the reason of the plants that would use them.\n\n"

@@ -91,11 +91,11 @@ extension ScenarioReport {
 
   func largestGap(_ cls: ConsumerClass) -> KeyCoverage? { avoidableGaps(cls).first }
 
-  /// "The largest front line gap is in …: 140,000 rounds short of 4.80 million (97.1 %
+  /// "The largest front line gap by value (…) is in …: 140,000 rounds short of 4.80 million (97.1 %
   /// covered), worst in …".
   func largestGapSentence(_ cls: ConsumerClass, _ g: KeyCoverage) -> String {
     var sentence =
-      "The largest \(cls.title.lowercased()) gap is in \(words.name(g.key)): \(Fmt.words(g.coverage.shortfall)) "
+      "The largest \(cls.title.lowercased()) gap by value (units short × item weight) is in \(words.name(g.key)): \(Fmt.words(g.coverage.shortfall)) "
       + "\(words.unit(g.key)) short of \(Fmt.words(g.coverage.demand)) (\(Fmt.percent(g.coverage.fraction)) covered)"
     if g.unavoidable > 1e-6 { sentence += ", of which \(Fmt.words(g.unavoidable)) unavoidable" }
     if let worst = worstSpan(cls: cls, key: g.key) { sentence += ", worst \(worst)" }

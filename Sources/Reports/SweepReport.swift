@@ -362,7 +362,42 @@ public struct SweepReport {
     }
     if let text = Self.effectSentence(moving: b, at: a, falls: alongB, metric: metric) { lines.append(text) }
     if let text = Self.effectSentence(moving: a, at: b, falls: alongA, metric: metric) { lines.append(text) }
+    // Other classes the grid moves: the grid table shows one class, the points table all.
+    for (k, cls) in columns.classes.enumerated() where k != primary.index {
+      let ys = points.compactMap { k < $0.shortfall.count ? $0.shortfall[k] : nil }
+      guard let low = ys.min(), let high = ys.max(), Fmt.quantity(low) != Fmt.quantity(high) else { continue }
+      lines.append(
+        "The value-weighted \(cls.title.lowercased()) shortfall moves too, from \(Fmt.quantity(low)) to "
+          + "\(Fmt.quantity(high)) (the points table).")
+    }
+    if let text = Self.settleSentence(moving: b, lines: cell) { lines.append(text) }
+    let columns = b.values.indices.map { j in cell.map { $0[j] } }
+    if let text = Self.settleSentence(moving: a, lines: columns) { lines.append(text) }
     return "## Summary\n\n" + lines.joined(separator: " ") + "\n\n"
+  }
+
+  /// "All that raising market[…] does comes by 0.25 × supply: beyond it, nothing changes." —
+  /// when, along `p` (its values in order), every line of the grid that moves stops moving at
+  /// the same value before the last, as printed: a planner would otherwise read the whole range
+  /// as needed.
+  static func settleSentence(moving p: SweepParameter, lines: [[Double?]]) -> String? {
+    let v = p.values
+    guard v.count >= 3, zip(v, v.dropFirst()).allSatisfy({ $0 < $1 }) || zip(v, v.dropFirst()).allSatisfy({ $0 > $1 })
+    else { return nil }
+    var settles: Set<Int> = []
+    for line in lines {
+      let printed = line.map { $0.map { Fmt.quantity($0) } }
+      guard printed.allSatisfy({ $0 != nil }), let last = printed.last else { return nil }
+      guard printed.first != last else { continue }
+      // The first index from which every printed cell equals the last.
+      var k = printed.count - 1
+      while k > 0 && printed[k - 1] == last { k -= 1 }
+      settles.insert(k)
+    }
+    guard settles.count == 1, let k = settles.first, k < v.count - 1 else { return nil }
+    let verb = v[1] > v[0] ? "raising" : "lowering"
+    return
+      "All that \(verb) \(p.label) does comes by \(Fmt.plain(v[k], decimals: 6)) \(p.unit): beyond it, nothing changes."
   }
 
   /// A sentence of the grid summary: what moving `p` from its first value to its last does to

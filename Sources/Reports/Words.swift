@@ -194,7 +194,7 @@ struct Words {
     case .companionShort(let i): return "waiting for \(m.items[i].name) (short)"
     case .assemblyFull(let i): return "no assembly capacity left for \(m.items[i].name)"
     case .lineFull(let p, let l): return "the shared line \(m.producers[p].lines[l].name) is full"
-    case .tooLate: return "end of horizon: output would arrive after the last need"
+    case .tooLate: return "too late: output would arrive after every shortfall left"
     case .routeOrQuota: return "route capacity or quota used up"
     case .fleetFull: return "its buyers who are short hold too few systems to fire more"
     case .other: return "not needed by the chosen plan"
@@ -214,7 +214,7 @@ struct Words {
     case .assemblyFull(let i): return "assembly-full:\(m.items[i].id)"
     case .lineFull(let p, let l): return "line-full:\(m.producers[p].id):\(m.producers[p].lines[l].id)"
     case .fleetFull: return "fleet-full"
-    case .tooLate: return "end-of-horizon"
+    case .tooLate: return "too-late"
     case .routeOrQuota: return "route-or-quota"
     case .other: return "not-needed"
     }

@@ -297,20 +297,25 @@ struct ScenarioClaims {
     let expected = coverageClasses.filter { !gaps(of: $0).isEmpty }.map { $0.title.lowercased() }
     let first = gapClass.map { [$0.title.lowercased()] } ?? []
     let order = first.filter { expected.contains($0) } + expected.filter { !first.contains($0) }
-    let named = report.sentences.filter { $0.hasPrefix("The largest ") && $0.contains(" gap is in ") }.compactMap {
-      s in classTitles.keys.first { s.hasPrefix("The largest \($0) gap is in ") }
+    let named = report.sentences.filter {
+      $0.hasPrefix("The largest ") && $0.contains(" gap by value (units short × item weight) is in ")
+    }.compactMap {
+      s in classTitles.keys.first { s.hasPrefix("The largest \($0) gap by value (units short × item weight) is in ") }
     }
     return named == order ? nil : "largest gaps named for \(named), the tables have avoidable gaps for \(order)"
   }
 
   func largestGap(_ s: String) -> String? {
-    guard let title = classTitles.keys.first(where: { s.hasPrefix("The largest \($0) gap is in ") }),
+    guard
+      let title = classTitles.keys.first(where: {
+        s.hasPrefix("The largest \($0) gap by value (units short × item weight) is in ")
+      }),
       let c = coverageClasses.first(where: { $0.title.lowercased() == title })
     else { return "no class for: \(s.prefix(40))" }
     guard let g = gaps(of: c).first, let item = g["item"], let unit = g["unit"] else {
       return "no avoidable gap in the tables"
     }
-    let head = "The largest \(title) gap is in \(item): "
+    let head = "The largest \(title) gap by value (units short × item weight) is in \(item): "
     guard s.hasPrefix(head) else { return "expected it to start: \(head)" }
     var rest = String(s.dropFirst(head.count).dropLast())  // no final period
     guard let short = rest.range(of: " \(unit) short of ") else { return "no \"\(unit) short of\"" }
@@ -783,6 +788,7 @@ struct ComparisonClaims {
     // The item coverage that spans most across the runs, as printed, among the items whose
     // printed shortfall differs between runs.
     var best: (spread: Double, row: [String: String])?
+    var spreads: [(spread: Double, row: [String: String])] = []
     for row in metrics.rows where (row["metric"] ?? "").hasSuffix(": coverage") {
       let shortfallLabel = (row["metric"] ?? "").replacingOccurrences(of: ": coverage", with: ": shortfall")
       if let short = metrics.rows.first(where: { $0["group"] == row["group"] && $0["metric"] == shortfallLabel }),
@@ -792,7 +798,13 @@ struct ComparisonClaims {
       }
       let values = runs.compactMap { PrintedNumber(row[$0] ?? "")?.value }
       guard let lo = values.min(), let hi = values.max(), hi - lo > 0.0005 else { continue }
-      if hi - lo > (best?.spread ?? 0) + 1e-9 { best = (hi - lo, row) }
+      spreads.append((hi - lo, row))
+    }
+    // The widest spread; among equal ones (to a tenth of a point) the first by item, then group.
+    let tenths = { (x: Double) in Int((x * 1000).rounded()) }
+    best = spreads.min { a, b in
+      (-tenths(a.spread), a.row["metric"] ?? "", a.row["group"] ?? "")
+        < (-tenths(b.spread), b.row["metric"] ?? "", b.row["group"] ?? "")
     }
     if let best, runs.count > 1 {
       let item = (best.row["metric"] ?? "").replacingOccurrences(of: ": coverage", with: "")
@@ -800,6 +812,15 @@ struct ComparisonClaims {
       expected.append(
         "The largest difference is \((best.row["group"] ?? "").lowercased()) coverage of \(item), which spans "
           + String(format: "%.1f", best.spread * 100) + " points (\(described)).")
+      // Every other item spanning as many points, as printed, by name (at most three).
+      let ties = spreads.filter { tenths($0.spread) == tenths(best.spread) && $0.row != best.row }
+        .map(\.row).sorted { ($0["metric"] ?? "", $0["group"] ?? "") < ($1["metric"] ?? "", $1["group"] ?? "") }
+      for row in ties.prefix(3) {
+        let tied = (row["metric"] ?? "").replacingOccurrences(of: ": coverage", with: "")
+        expected.append(
+          "So does \((row["group"] ?? "").lowercased()) coverage of \(tied) (\(runs.map { "\($0) \(row[$0] ?? "")" }.joined(separator: ", ")))."
+        )
+      }
     }
     let actual = report.sentences
     var problems = deltaProblems(metrics, runs: runs)
@@ -1059,6 +1080,8 @@ struct SweepClaims {
         && PrintedNumber.same(numbers[1], String(hi))
         ? nil : "the grid ranges from \(lo) to \(hi)"
     }
+    if s.hasPrefix("All that ") { return settleClaim(s, grid: grid, a: a, b: b) }
+    if s.hasPrefix("The value-weighted ") && s.hasSuffix(" (the points table).") { return alsoMoves(s) }
     // "Raising B from … changes nothing at A x and y UNIT; it lowers … by N at v and by M at w UNIT."
     let moving = s.hasPrefix("Raising \(b.label) ") || s.hasPrefix("Lowering \(b.label) ")
     let other = moving ? a : b
@@ -1097,5 +1120,46 @@ struct SweepClaims {
       }
     }
     return checked > 0 || s.contains(" changes nothing ") ? nil : "no figure checked"
+  }
+
+  /// "The value-weighted C shortfall moves too, from LO to HI (the points table)." — the
+  /// lowest and highest of the points table's C shortfall column.
+  func alsoMoves(_ s: String) -> String? {
+    let title = s.dropFirst("The value-weighted ".count).components(separatedBy: " shortfall moves too").first ?? ""
+    guard let points = report.section("## Points").flatMap({ MarkdownReport.tables($0).first }),
+      let cls = ConsumerClass.allCases.first(where: { $0.title.lowercased() == title })
+    else { return "no points table or no class \(title)" }
+    let cells = points.column("\(cls.rawValue) shortfall").filter { PrintedNumber($0) != nil }
+    let value = { (c: String) in PrintedNumber(c)?.value ?? .nan }
+    guard let lo = cells.min(by: { value($0) < value($1) }), let hi = cells.max(by: { value($0) < value($1) }) else {
+      return "no \(cls.rawValue) shortfall column"
+    }
+    let expected = "The value-weighted \(title) shortfall moves too, from \(lo) to \(hi) (the points table)."
+    return s == expected ? nil : "expected from the points table: \(expected)"
+  }
+
+  /// "All that raising P does comes by V UNIT: beyond it, nothing changes." — along P, every
+  /// line of the grid table is the same from V on, and some line still changes just before V.
+  func settleClaim(
+    _ s: String, grid: MarkdownTableReading, a: (label: String, unit: String), b: (label: String, unit: String)
+  ) -> String? {
+    let alongB = s.contains(" \(b.label) does comes by ")
+    let p = alongB ? b : a
+    guard let v = s.components(separatedBy: " does comes by ").last?.components(separatedBy: " \(p.unit):").first
+    else { return "no value in: \(s)" }
+    let corner = grid.header[0]
+    let bValues = Array(grid.header.dropFirst())
+    let aValues = grid.column(corner)
+    let lines: [[String]] =
+      alongB
+      ? grid.rows.map { row in bValues.map { row[$0] ?? "" } }
+      : bValues.map { column in grid.rows.map { $0[column] ?? "" } }
+    guard let k = (alongB ? bValues : aValues).firstIndex(of: v), k > 0 else {
+      return "no grid value \(v) past the first"
+    }
+    guard lines.allSatisfy({ line in line[k...].allSatisfy { $0 == line.last } }) else {
+      return "a line of the grid still changes beyond \(v)"
+    }
+    return lines.contains { $0[k - 1] != $0[k] } ? nil : "nothing changes at \(v) either: it settles earlier"
   }
 }

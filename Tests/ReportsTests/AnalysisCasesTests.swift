@@ -567,7 +567,10 @@ extension RunResult {
     #expect(line.coverage.map(\.shortfall) == [50])
     #expect(line.unavoidable == [0])
     let report = try #require(r.files.contents(of: "report.md"))
-    #expect(report.contains("The largest front line gap is in rounds: 50 rounds short of 50 (0.0 % covered)"))
+    #expect(
+      report.contains(
+        "The largest front line gap by value (units short × item weight) is in rounds: 50 rounds short of 50 (0.0 % covered)"
+      ))
     #expect(!report.contains("unavoidable within the horizon"))
   }
 
