@@ -26,7 +26,16 @@ extension ScenarioReport {
     if !a.investments.isEmpty {
       let cost = a.investments.reduce(0) { $0 + $1.cost }
       let n = a.investments.count
-      s.append("The optimizer invests \(Fmt.money(cost)) in \(n) capacity expansion\(n == 1 ? "" : "s").")
+      // Named, largest capital first (then by name), each with when it is decided: "€500 M in
+      // 2 expansions" alone does not say what the money buys.
+      let named = a.investments.map { i in
+        (name: m.producers[i.producer].expansions[i.expansion].name, cost: i.cost, decided: max(0, i.decided))
+      }.sorted { ($0.cost, $1.name) > ($1.cost, $0.name) }
+      var parts = named.prefix(3).map { "\($0.name) (\(Fmt.money($0.cost)), decided \(period($0.decided)))" }
+      if named.count > 3 { parts.append("\(named.count - 3) more") }
+      s.append(
+        "The optimizer invests \(Fmt.money(cost)) in \(n) capacity expansion\(n == 1 ? "" : "s"): "
+          + Words.list(parts) + ".")
     }
     return s
   }

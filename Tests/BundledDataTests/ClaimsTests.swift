@@ -629,9 +629,18 @@ struct ScenarioClaims {
     let words = s.components(separatedBy: " in ")
     let stated = PrintedNumber(words[0].replacingOccurrences(of: "The optimizer invests ", with: ""))
     let n = t.rows.count
-    let tail = " in \(n) capacity expansion\(n == 1 ? "" : "s")."
+    // Then the expansions by capital (the largest first, then by name), at most three named.
+    let rows = t.rows.sorted {
+      let (x, y) = (PrintedNumber($0["capital"] ?? "")?.value ?? 0, PrintedNumber($1["capital"] ?? "")?.value ?? 0)
+      return x != y ? x > y : ($0["expansion"] ?? "") < ($1["expansion"] ?? "")
+    }
+    var parts = rows.prefix(3).map {
+      "\($0["expansion"] ?? "") (\($0["capital"] ?? ""), decided \($0["decided"] ?? ""))"
+    }
+    if n > 3 { parts.append("\(n - 3) more") }
+    let tail = " in \(n) capacity expansion\(n == 1 ? "" : "s"): \(listed(parts))."
     guard let stated, abs(stated.value - total) <= stated.tolerance + slack, s.hasSuffix(tail) else {
-      return "the investments table sums to \(total) in \(n) rows"
+      return "the investments table sums to \(total) in \(n) rows; expected to end: \(tail)"
     }
     return nil
   }
@@ -718,9 +727,15 @@ struct ScenarioClaims {
       if !Set(listed).isSubset(of: onChain) || !Set(onRoot).isSubset(of: Set(listed)) {
         problems.append("chain \(root): binds \(binds), bottlenecks on it \(onChain.sorted()), on its market \(onRoot)")
       }
-      if !listed.isEmpty { binding.append("\(root) (\(binds))") }
       let sold = markets.rows.filter { ($0["item"] ?? "").hasPrefix("\(root) (") }
       let most = sold.compactMap { PrintedNumber($0["used"] ?? "")?.value }.max() ?? 0
+      // Binding through a plant alone: the sentence says how much of the material is bought.
+      if !listed.isEmpty {
+        binding.append(
+          onRoot.isEmpty && !made.isEmpty
+            ? "\(root) (\(binds), a plant's capacity to make it into \(made.count < 2 ? made.joined() : made.dropLast().joined(separator: ", ") + " and " + (made.last ?? "")); at most \(c["most bought"] ?? "") of it is bought)"
+            : "\(root) (\(binds))")
+      }
       if let printed = PrintedNumber(c["most bought"] ?? ""), abs(printed.value - most) > 1e-9 {
         problems.append(
           "chain \(root): most bought \(c["most bought"] ?? ""), the market table's largest use \(most) %")
