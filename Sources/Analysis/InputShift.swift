@@ -85,16 +85,16 @@ struct InputColumns {
     return out
   }
 
-  /// The input a step moves onto the chain of `covered` from products off it, if one does
-  /// materially (`delta`: usage more in the relaxed plan, by `pairs`; `base`: the plan's).
+  /// The input a step moves onto the chain of `covered` (`chain`: it and every item that goes
+  /// into it) from products off it, if one does materially (`delta`: usage more in the
+  /// relaxed plan, by `pairs`; `base`: the plan's).
   ///
   /// For each input of the covered item's chain, what products on the chain draw more and
   /// what products off it draw less; the input moved is the smaller of the two, and it must
   /// supply at least half of what the chain draws more — the rest of a rise may be stock the
   /// cost stage makes at no cost. Of several, the one whose move is the largest share of its
   /// use in the plan.
-  func shift(delta: [Double], base: [Double], covered: ItemIndex, model m: PlanningModel) -> InputShift? {
-    let chain = Self.madeFrom(covered, model: m)
+  func shift(delta: [Double], base: [Double], covered: ItemIndex, chain: EntitySet<Item>) -> InputShift? {
     var onChain: [ItemIndex: (total: Double, best: Double, to: ItemIndex?)] = [:]
     var offChain: [ItemIndex: (total: Double, best: Double, from: ItemIndex?)] = [:]
     var used: [ItemIndex: Double] = [:]
@@ -127,17 +127,6 @@ struct InputColumns {
       }
     }
     return best?.shift
-  }
-
-  /// `item` and every item that goes into it, directly or through components.
-  static func madeFrom(_ item: ItemIndex, model m: PlanningModel) -> Set<ItemIndex> {
-    let inputs = m.inputGraph
-    var reached: Set<ItemIndex> = [item]
-    var frontier = [item]
-    while let next = frontier.popLast() {
-      for i in inputs[next.rawValue] where reached.insert(i).inserted { frontier.append(i) }
-    }
-    return reached
   }
 
   /// The items a limit is on: what raising it makes more of directly (none for budgets,

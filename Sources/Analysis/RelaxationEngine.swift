@@ -425,10 +425,12 @@ extension RelaxationAnalysis {
       case .chain(_, let parts): own = parts.flatMap { InputColumns.items(of: $0, model: m) }
       case .rule: own = []
       }
-      guard !own.isEmpty, let covered = b.principalItem ?? b.gains.first.flatMap({ Bottleneck.item($0.what) }),
-        !own.contains(where: { m.itemsMade(from: $0).contains(covered) })
+      guard !own.isEmpty, let covered = b.principalItem ?? b.gains.first.flatMap({ Bottleneck.item($0.what) })
       else { return nil }
-      return inputs.shift(delta: breakdown.inputDelta, base: drawn, covered: covered, model: m)
+      // The covered item's chain: when an own item is on it, the step covers it directly.
+      let chain = m.itemsGoing(into: covered)
+      guard !own.contains(where: { chain.contains($0) }) else { return nil }
+      return inputs.shift(delta: breakdown.inputDelta, base: drawn, covered: covered, chain: chain)
     }
 
     /// A measured candidate as a bottleneck (its category decided by the caller).

@@ -19,6 +19,9 @@ public struct SupplyChain: Sendable, Hashable {
   /// supply of the root, or a producer's capacity for a material made from it on that
   /// producer's route (a pulp-fed nitrocellulose line is on the pulp chain, not the linters').
   public let bottlenecks: [Int]
+  /// Whether one of them is a market supply of the root itself: else the chain binds only
+  /// through a plant making something of the material, which is not short.
+  public let supplyBinds: Bool
 
   /// Whether the chain binds: relaxing one of its limits covers more demand.
   public var binds: Bool { !bottlenecks.isEmpty }
@@ -54,14 +57,15 @@ extension PlanAnalysis {
       let uses = self.materials.filter { m.markets[$0.market].supplies[$0.supply].item == root }
       let exhausted = Set(uses.flatMap(\.exhausted)).sorted()
       let mostUsed = uses.map { $0.limit > 0 ? $0.bought / $0.limit : 0 }.max() ?? 0
+      let on = onMaterials.filter { b in
+        guard let inputs = b.inputs else { return b.items.contains(root) }
+        return b.items.contains(root)
+          || (b.items.contains { materials.contains($0) } && inputs.contains { reached.contains($0) })
+      }
       return SupplyChain(
         root: root, madeInto: materials.filter { $0 != root }.sorted(),
         endItems: reached.filter { m.items[$0].kind == .end }.sorted(), mostUsed: mostUsed, exhausted: exhausted,
-        bottlenecks: onMaterials.filter { b in
-          guard let inputs = b.inputs else { return b.items.contains(root) }
-          return b.items.contains(root)
-            || (b.items.contains { materials.contains($0) } && inputs.contains { reached.contains($0) })
-        }.map(\.rank))
+        bottlenecks: on.map(\.rank), supplyBinds: on.contains { $0.inputs == nil })
     }
   }
 }

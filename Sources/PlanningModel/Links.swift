@@ -112,6 +112,21 @@ extension PlanningModel {
     return reached
   }
 
+  /// `item` and every item that goes into it on some producer's route, directly or through
+  /// components and materials: the other way from `itemsMade(from:)`.
+  public func itemsGoing(into item: ItemIndex) -> EntitySet<Item> {
+    let inputs = inputGraph
+    var reached = EntitySet<Item>([item])
+    var frontier = [item]
+    while let next = frontier.popLast() {
+      for i in inputs[next.rawValue] where !reached.contains(i) {
+        reached.insert(i)
+        frontier.append(i)
+      }
+    }
+    return reached
+  }
+
   /// The systems and parts in service: the items some munition is fired from or wears.
   public var systemItems: EntitySet<Item> {
     EntitySet(items.flatMap { [$0.firedFrom?.item, $0.wears?.item].compactMap { $0 } })

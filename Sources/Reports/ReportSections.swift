@@ -205,7 +205,7 @@ extension ScenarioReport {
       // A chain that binds only through a plant making something of its material is not short
       // of the material: say so, with how much of it is bought (pulp at 46.7 %).
       let named = binding.map { c -> String in
-        guard !onRootMarket(c), !c.madeInto.isEmpty else { return "\(m.items[c.root].name) (\(ranks(c)))" }
+        guard !c.supplyBinds, !c.madeInto.isEmpty else { return "\(m.items[c.root].name) (\(ranks(c)))" }
         return "\(m.items[c.root].name) (\(ranks(c)), a plant's capacity to make it into "
           + "\(Words.list(c.madeInto.map { m.items[$0].name })); at most \(Fmt.percent(c.mostUsed)) of it is bought)"
       }
@@ -227,26 +227,6 @@ extension ScenarioReport {
       ])
     }
     return out + t.render() + "\n"
-  }
-
-  /// Whether a bottleneck on the chain is a market supply of its material (alone, with other
-  /// supplies of its market, or within a supply chain).
-  func onRootMarket(_ c: SupplyChain) -> Bool {
-    func onRoot(_ s: Limit.Subject) -> Bool {
-      switch s {
-      case .market(let mi, let si): return m.markets[mi].supplies[si].item == c.root
-      case .marketWhole(let mi, let sups): return sups.contains { m.markets[mi].supplies[$0].item == c.root }
-      default: return false
-      }
-    }
-    return c.bottlenecks.contains { rank in
-      guard rank >= 1, rank <= relaxation.bottlenecks.count else { return false }
-      switch relaxation.bottlenecks[rank - 1].candidate.subject {
-      case .limit(let s): return onRoot(s)
-      case .chain(_, let parts): return parts.contains(where: onRoot)
-      case .rule: return false
-      }
-    }
   }
 
   /// Systems and parts in service: what each consumer held, received and lost, and when it
