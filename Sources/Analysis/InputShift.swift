@@ -43,8 +43,7 @@ struct InputColumns {
     var starts: [Int32] = [0]
     var slots: [Int32] = []
     var quantities: [Double] = []
-    var slotOf: [Pair: Int32] = [:]
-    var pairs: [Pair] = []
+    var pairs = Slots<Pair>()
     for (j, role) in f.columnRoles.enumerated() {
       guard case .production(let p, let k, _) = role else { continue }
       let product = m.producers[p].products[k]
@@ -52,21 +51,12 @@ struct InputColumns {
       guard !lines.isEmpty else { continue }
       positions.append(Int32(truncatingIfNeeded: j))
       for line in lines {
-        let pair = Pair(input: line.item, product: product.item)
-        let slot: Int32
-        if let known = slotOf[pair] {
-          slot = known
-        } else {
-          slot = Int32(pairs.count)
-          slotOf[pair] = slot
-          pairs.append(pair)
-        }
-        slots.append(slot)
+        slots.append(pairs.slot(Pair(input: line.item, product: product.item)))
         quantities.append(line.quantity)
       }
       starts.append(Int32(slots.count))
     }
-    self.pairs = pairs
+    self.pairs = pairs.keys
     self.positions = positions.withExactCapacity()
     self.starts = starts.withExactCapacity()
     self.slots = slots.withExactCapacity()

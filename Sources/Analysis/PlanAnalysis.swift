@@ -262,6 +262,25 @@ public struct PlanAnalysis: Sendable {
     return any ? c : nil
   }
 
+  /// Value-weighted stock held against a class's targets within each item family, by family
+  /// name, with how many targets each has and misses.
+  ///
+  /// A class-wide figure lets a family with many units (155 mm rounds) hide another's missed
+  /// (missiles).
+  public func targetAttainmentByFamily(of cls: ConsumerClass) -> [FamilyTargets] {
+    var byFamily: [String: FamilyTargets] = [:]
+    for t in targets where model.consumers[t.consumer].consumerClass == cls {
+      let family = model.items[t.item].family
+      let w = model.items[t.item].weight
+      var entry = byFamily[family] ?? FamilyTargets(family: family, weighted: Coverage(), count: 0, missed: 0)
+      entry.weighted = entry.weighted + Coverage(demand: t.coverage.demand * w, met: t.coverage.met * w)
+      entry.count += 1
+      if t.isMissed { entry.missed += 1 }
+      byFamily[family] = entry
+    }
+    return byFamily.keys.sorted().compactMap { byFamily[$0] }
+  }
+
   /// Stockpile targets of a class: units held against units targeted, value-weighted.
   public func targetAttainment(of cls: ConsumerClass) -> Coverage? {
     var c = Coverage()
@@ -346,4 +365,16 @@ extension TargetLine {
   /// Whether the target counts as missed: exactly when its table shows less than 100.0 %
   /// reached (one rule for the table, the summary and the JSON).
   public var isMissed: Bool { coverage.fraction < 0.9995 }
+}
+
+/// A class's stockpile targets within one item family.
+public struct FamilyTargets: Sendable, Hashable {
+  /// The family.
+  public let family: String
+  /// Stock held against the targets, value-weighted (item weight × units).
+  public internal(set) var weighted: Coverage
+  /// Targets.
+  public internal(set) var count: Int
+  /// Of them, missed.
+  public internal(set) var missed: Int
 }

@@ -157,6 +157,9 @@ public struct Bottleneck: Sendable {
   /// The input the step moves onto the covered item's chain, where that item is not made
   /// from what the limit is on (measured in the breakdown re-solve).
   public internal(set) var inputShift: InputShift?
+  /// The budget with no money left through which the step's largest loss comes (measured in
+  /// the breakdown re-solve).
+  public internal(set) var budgetShift: BudgetShift?
 
   /// The same measurement read as another category.
   func recategorised(_ c: Category) -> Bottleneck {
@@ -164,6 +167,7 @@ public struct Bottleneck: Sendable {
       candidate: candidate, category: c, value: value, effects: effects, money: money, moneyByItem: moneyByItem,
       moneyShifts: moneyShifts, curve: curve, marginal: marginal, detailed: detailed)
     b.inputShift = inputShift
+    b.budgetShift = budgetShift
     return b
   }
 
@@ -212,7 +216,7 @@ public struct Bottleneck: Sendable {
   }
 
   /// The item an effect is about (`nil` for a substitution group).
-  static func item(_ what: RelaxationEffect.What) -> ItemIndex? {
+  public static func item(_ what: RelaxationEffect.What) -> ItemIndex? {
     switch what {
     case .demand(.item(let i)), .stockpile(let i): return i
     case .demand(.group): return nil

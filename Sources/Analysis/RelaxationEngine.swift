@@ -100,6 +100,8 @@ extension RelaxationAnalysis {
       let money: Double
       let byItem: [ItemIndex: Double]
       let shifts: [ItemIndex: MoneyShift]
+      /// EUR paid more for each consumer's deliveries of each end item.
+      let byPair: [MoneyColumns.ConsumerItem: Double]
       /// What each (input, product) pair of `InputColumns` draws more.
       let inputDelta: [Double]
     }
@@ -243,10 +245,19 @@ extension RelaxationAnalysis {
     func classify(_ m: Measured) -> (bottlenecks: [Bottleneck], tradeOffs: [Bottleneck]) {
       var bottlenecks: [Bottleneck] = []
       var tradeOffs: [Bottleneck] = []
+      // Who paid for what, and which budgets bind: read once, where a step loses anything.
+      var money: (payers: BudgetShift.Payers, budgets: [BudgetUse])?
       for (n, entry) in m.valued.enumerated() {
         let breakdown = n < m.breakdowns.count ? m.breakdowns[n] : nil
         var b = bottleneck(entry, breakdown: breakdown, curve: m.curveOf[n] ?? [])
         if let breakdown, let inputs = m.inputs { b.inputShift = inputShift(b, breakdown, inputs, drawn: m.drawn) }
+        if let breakdown, !b.losses.isEmpty, let a = plan.allocation {
+          if money == nil { money = (BudgetShift.Payers(a), PlanAnalysis.budgetUse(f, a)) }
+          if let money {
+            b.budgetShift = BudgetShift.find(
+              b, byPair: breakdown.byPair, payers: money.payers, budgets: money.budgets, model: f.model)
+          }
+        }
         // Gains that come only with equal losses elsewhere are a trade-off, not a bottleneck;
         // a step that covers nothing more, only sooner, is one too.
         if b.detailed && b.effects.reduce(0, { $0 + $1.value }) <= RelaxationAnalysis.noise {
@@ -392,7 +403,8 @@ extension RelaxationAnalysis {
             effects: demand.compare(base: base, relaxed: DemandColumns.applying(c.values[(s + inputs)...], to: base))
               .effects,
             money: money.change(c.values[..<s]), byItem: money.changeByItem(c.values[..<s]),
-            shifts: money.shiftsByItem(c.values[..<s]), inputDelta: Array(c.values[s..<(s + inputs)]))
+            shifts: money.shiftsByItem(c.values[..<s]), byPair: money.changeByPair(c.values[..<s]),
+            inputDelta: Array(c.values[s..<(s + inputs)]))
         }
       }
     }
@@ -529,10 +541,19 @@ struct MoneyColumns {
   /// makers or periods — which the cost stage may make either way — cancel.
   let buckets: [PriceBucket]
   private let bucketSlot: [Int32]
+  /// The (consumer, end item) pairs delivered to, in order of their first column, and each
+  /// column's among them (-1 for an expansion): whose money a step moves between items.
+  let pairs: [ConsumerItem]
+  private let pairSlot: [Int32]
 
   struct PriceBucket: Hashable {
     let item: ItemIndex
     let price: Double
+  }
+
+  struct ConsumerItem: Hashable {
+    let consumer: ConsumerIndex
+    let item: ItemIndex
   }
 
   /// The columns, in order.
@@ -544,25 +565,20 @@ struct MoneyColumns {
     var prices: [Double] = []
     var items: [ItemIndex?] = []
     var bucketSlots: [Int32] = []
-    var slotOf: [PriceBucket: Int32] = [:]
-    var buckets: [PriceBucket] = []
+    var buckets = Slots<PriceBucket>()
+    var pairSlots: [Int32] = []
+    var pairs = Slots<ConsumerItem>()
     let periodCount = m.horizon.periods
     for (j, role) in f.columnRoles.enumerated() {
       switch role {
-      case .shipment(let n, _, _):
+      case .shipment(let n, let k, _):
         let price = f.nodes[n].unitCost + (f.routeOfShipment[j].map { m.routes[$0].cost } ?? 0)
         guard price > 0 else { continue }
         columns.append(ColumnID(j))
         prices.append(price)
         items.append(f.nodes[n].item)
-        let bucket = PriceBucket(item: f.nodes[n].item, price: price)
-        if let slot = slotOf[bucket] {
-          bucketSlots.append(slot)
-        } else {
-          slotOf[bucket] = Int32(buckets.count)
-          bucketSlots.append(Int32(buckets.count))
-          buckets.append(bucket)
-        }
+        pairSlots.append(pairs.slot(ConsumerItem(consumer: k, item: f.nodes[n].item)))
+        bucketSlots.append(buckets.slot(PriceBucket(item: f.nodes[n].item, price: price)))
       case .expansion(let p, let e, let t) where t == periodCount - 1:
         let x = m.producers[p].expansions[e]
         guard x.capacity > 0, x.cost > 0 else { continue }
@@ -570,34 +586,32 @@ struct MoneyColumns {
         prices.append(x.cost / x.capacity)
         items.append(nil)
         bucketSlots.append(-1)
+        pairSlots.append(-1)
       default: continue
       }
     }
     positions = columns.map { Int32(truncatingIfNeeded: $0.index) }
     self.prices = prices.withExactCapacity()
     bucketSlot = bucketSlots.withExactCapacity()
-    self.buckets = buckets
-    var slots: [ItemIndex: Int32] = [:]
-    var order: [ItemIndex] = []
-    itemSlot = items.map { item in
-      guard let item else { return -1 }
-      if let slot = slots[item] { return slot }
-      slots[item] = Int32(order.count)
-      order.append(item)
-      return Int32(order.count - 1)
-    }
-    itemOrder = order
+    self.buckets = buckets.keys
+    pairSlot = pairSlots.withExactCapacity()
+    self.pairs = pairs.keys
+    var order = Slots<ItemIndex>()
+    itemSlot = items.map { $0.map { order.slot($0) } ?? -1 }
+    itemOrder = order.keys
   }
 
   /// What a relaxed plan pays more than the base, unrounded.
   ///
   /// In all, then for each end item in `itemOrder`'s order, then the units delivered more at
-  /// each price in `buckets`'s order: what `change`, `changeByItem` and `shiftsByItem` round. A
-  /// breakdown keeps these sums, not every shipment's value (`MeasureTask.summarize`).
+  /// each price in `buckets`'s order, then EUR for each (consumer, item) in `pairs`' order:
+  /// what `change`, `changeByItem`, `shiftsByItem` and `changeByPair` round. A breakdown keeps
+  /// these sums, not every shipment's value (`MeasureTask.summarize`).
   func summary(base: [Double], relaxed: ArraySlice<Double>) -> [Double] {
     var total = 0.0
     var byItem = [Double](repeating: 0, count: itemOrder.count)
     var byBucket = [Double](repeating: 0, count: buckets.count)
+    var byPair = [Double](repeating: 0, count: pairs.count)
     for (n, price) in prices.enumerated() {
       let units = relaxed[relaxed.startIndex + n] - base[n]
       let delta = price * units
@@ -606,12 +620,23 @@ struct MoneyColumns {
       if slot >= 0 { byItem[slot] += delta }
       let bucket = Int(bucketSlot[n])
       if bucket >= 0 { byBucket[bucket] += units }
+      let pair = Int(pairSlot[n])
+      if pair >= 0 { byPair[pair] += delta }
     }
-    return [total] + byItem + byBucket
+    return [total] + byItem + byBucket + byPair
   }
 
   /// How many numbers `summary` gives.
-  var summaryCount: Int { 1 + itemOrder.count + buckets.count }
+  var summaryCount: Int { 1 + itemOrder.count + buckets.count + pairs.count }
+
+  /// EUR paid more for each consumer's deliveries of each end item (`summary`), to the euro
+  /// as `change`.
+  func changeByPair(_ summary: ArraySlice<Double>) -> [ConsumerItem: Double] {
+    let first = summary.startIndex + 1 + itemOrder.count + buckets.count
+    var out: [ConsumerItem: Double] = [:]
+    for (slot, pair) in pairs.enumerated() { out[pair] = Self.euros(summary[first + slot]) }
+    return out
+  }
 
   /// EUR paid more in the relaxed plan (`summary`), to the euro: a difference of large sums
   /// carries rounding noise in its last digits, which must not reach a report.
@@ -955,5 +980,21 @@ extension RelaxationAnalysis {
         subject: .rule(r), kind: .exportRule, periods: periods.sorted(), levels: [], step: [], variables: [],
         barred: columns)
     }
+  }
+}
+
+/// Keys in order of first appearance, each with its position among them: the slots a
+/// breakdown's sums are kept in.
+struct Slots<Key: Hashable> {
+  private(set) var keys: [Key] = []
+  private var index: [Key: Int32] = [:]
+
+  /// The key's slot, a new one at the end if it has none yet.
+  mutating func slot(_ key: Key) -> Int32 {
+    if let known = index[key] { return known }
+    let new = Int32(keys.count)
+    index[key] = new
+    keys.append(key)
+    return new
   }
 }

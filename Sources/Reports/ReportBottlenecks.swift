@@ -24,8 +24,14 @@ extension ScenarioReport {
     if gains.count > limit { parts.append(Self.count(gains.count - limit, "smaller gain")) }
     var text = parts.joined(separator: "; ") + afterGains
     if !losses.isEmpty {
-      var lost = losses.prefix(limit).map {
-        words.effect(units: $0.units, what: $0.what, consumerClass: $0.consumerClass)
+      var budgetSaid = false
+      var lost = losses.prefix(limit).map { loss -> String in
+        var text = words.effect(units: loss.units, what: loss.what, consumerClass: loss.consumerClass)
+        if !budgetSaid, let clause = budgetClause(b, loss) {
+          text += clause
+          budgetSaid = true
+        }
+        return text
       }
       if losses.count > limit { lost.append(Self.count(losses.count - limit, "smaller loss")) }
       text += (text.isEmpty ? "" : "; ") + "at the cost of " + lost.joined(separator: "; ")
@@ -85,6 +91,16 @@ extension ScenarioReport {
     let input = m.items[shift.input]
     return ", by moving \(Fmt.value(shift.units)) \(input.unit) of \(input.name) from \(m.items[shift.from].name) to "
       + m.items[shift.to].name
+  }
+
+  /// ", whose funder (…) has no money left: €216.1 M it paid for them goes to 120 mm mortar
+  /// bombs instead", after the loss a budget with none left explains (`Bottleneck.budgetShift`).
+  func budgetClause(_ b: Bottleneck, _ loss: ClassEffect) -> String? {
+    guard let shift = b.budgetShift, m.consumers[shift.consumer].consumerClass == loss.consumerClass,
+      Bottleneck.item(loss.what) == shift.from, Fmt.money(shift.euros) != "€0"
+    else { return nil }
+    return ", whose funder (\(m.funders[shift.funder].name)) has no money left: \(Fmt.money(shift.euros)) it paid for "
+      + "them goes to \(m.items[shift.to].name) instead"
   }
 
   func moneyText(_ money: Double) -> String {

@@ -70,6 +70,18 @@ extension ScenarioReport {
       "all classes", "\(a.targets.count)", "\(a.targets.filter(\.isMissed).count)", Fmt.percent(all.fraction), "—",
     ])
     out += summary.render() + "\n"
+    // Within each family as well, as coverage is: 155 mm rounds' units would hide missiles'.
+    var families = MarkdownTable(
+      ["class", "family", "targets", "missed", "reached (value-weighted)"],
+      alignment: [.left, .left, .right, .right, .right])
+    for cls in a.classesByRank {
+      for f in a.targetAttainmentByFamily(of: cls) {
+        families.add([
+          cls.title.lowercased(), f.family, "\(f.count)", "\(f.missed)", Fmt.percent(f.weighted.fraction),
+        ])
+      }
+    }
+    out += families.render() + "\n"
     var t = MarkdownTable(
       ["consumer", "item", "by end of", "target", "held", "gap", "reached", "missed"],
       alignment: [.left, .left, .left, .right, .right, .right, .right, .left])
@@ -270,6 +282,32 @@ extension ScenarioReport {
     return out + t.render() + "\n"
   }
 
+  /// How much of an option is bought: "1 of 2 lots", "50.0 % of it".
+  func boughtText(_ i: Investment) -> String {
+    let e = m.producers[i.producer].expansions[i.expansion]
+    return i.lots.map { "\($0) of \(e.lots ?? 1) lot\((e.lots ?? 1) == 1 ? "" : "s")" }
+      ?? "\(Fmt.percent(e.capacity > 0 ? i.added / e.capacity : 0)) of it"
+  }
+
+  /// Whether all of an option is bought: every lot, or (bought in any fraction) all but a
+  /// rounding of its capacity.
+  func boughtWhole(_ i: Investment) -> Bool {
+    let e = m.producers[i.producer].expansions[i.expansion]
+    if let lots = i.lots { return lots == (e.lots ?? 1) }
+    return boughtText(i) == "100.0 % of it"
+  }
+
+  /// Capacity an investment adds: "21,000 charge sets a quarter".
+  func addedText(_ i: Investment) -> String {
+    let producer = m.producers[i.producer]
+    let what: String
+    switch producer.expansions[i.expansion].target {
+    case .item(let k): what = m.items[producer.products[k].item].unit
+    case .line: what = "line units"
+    }
+    return "\(Fmt.quantity(i.added)) \(what) a \(words.periodName)"
+  }
+
   func investmentsSection() -> String {
     let options = m.producers.reduce(0) { $0 + $1.expansions.count }
     guard options > 0 else { return "" }
@@ -280,17 +318,8 @@ extension ScenarioReport {
       alignment: [.left, .left, .left, .right, .left, .left, .right, .right])
     for i in a.investments {
       let producer = m.producers[i.producer]
-      let e = producer.expansions[i.expansion]
-      let what: String
-      switch e.target {
-      case .item(let k): what = m.items[producer.products[k].item].unit
-      case .line: what = "line units"
-      }
-      let bought =
-        i.lots.map { "\($0) of \(e.lots ?? 1) lot\((e.lots ?? 1) == 1 ? "" : "s")" }
-        ?? "\(Fmt.percent(e.capacity > 0 ? i.added / e.capacity : 0)) of it"
       t.add([
-        e.name, producer.name, bought, "\(Fmt.quantity(i.added)) \(what) a \(words.periodName)",
+        producer.expansions[i.expansion].name, producer.name, boughtText(i), addedText(i),
         period(max(0, i.decided)), period(i.arrives), Fmt.money(i.cost), Fmt.money(i.runningCost),
       ])
     }

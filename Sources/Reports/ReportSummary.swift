@@ -22,16 +22,23 @@ extension ScenarioReport {
     }
     s += bottleneckSentences()
     if let idle = idleSentence() { s.append(idle) }
+    if let raised = raisedCapacitySentence() { s.append(raised) }
     if let targets = targetsSentence() { s.append(targets) }
     if !a.investments.isEmpty {
       let cost = a.investments.reduce(0) { $0 + $1.cost }
       let n = a.investments.count
-      // Named, largest capital first (then by name), each with when it is decided: "€500 M in
-      // 2 expansions" alone does not say what the money buys.
+      // Named, largest capital first (then by name), each with when it is decided and arrives:
+      // "€500 M in 2 expansions" alone does not say what the money buys. Part of an option
+      // says how much ("1 of 2 lots of Aschau +40 % …"), as its name states the whole.
       let named = a.investments.map { i in
-        (name: m.producers[i.producer].expansions[i.expansion].name, cost: i.cost, decided: max(0, i.decided))
+        let name = m.producers[i.producer].expansions[i.expansion].name
+        let part = boughtWhole(i) ? "" : "\(boughtText(i).replacingOccurrences(of: " of it", with: "")) of "
+        let detail =
+          (boughtWhole(i) ? "" : "+\(addedText(i)), ") + Fmt.money(i.cost)
+          + ", decided \(period(max(0, i.decided))), arriving \(period(i.arrives))"
+        return (name: name, text: "\(part)\(name) (\(detail))", cost: i.cost)
       }.sorted { ($0.cost, $1.name) > ($1.cost, $0.name) }
-      var parts = named.prefix(3).map { "\($0.name) (\(Fmt.money($0.cost)), decided \(period($0.decided)))" }
+      var parts = named.prefix(3).map(\.text)
       if named.count > 3 { parts.append("\(named.count - 3) more") }
       s.append(
         "The optimizer invests \(Fmt.money(cost)) in \(n) capacity expansion\(n == 1 ? "" : "s"): "
@@ -68,7 +75,14 @@ extension ScenarioReport {
         any = true
       }
       if let t = a.targetAttainment(of: cls), t.demand > 0 {
-        part += (any ? " and holds " : " holds ") + "\(Fmt.percent(t.fraction)) of its stockpile targets"
+        // Within each family, as consumption, where there are several: 99.0 % of all targets
+        // read as missiles' too when 155 mm rounds outweigh them.
+        let families = a.targetAttainmentByFamily(of: cls).filter { $0.weighted.demand > 0 }
+        let held =
+          families.count > 1
+          ? Words.list(families.map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" })
+          : Fmt.percent(t.fraction)
+        part += (any ? " and holds " : " holds ") + "\(held) of its stockpile targets"
         any = true
       }
       if any { parts.append(part) }
@@ -161,6 +175,14 @@ extension ScenarioReport {
     let periodCount = main.shortfall.count
     guard periodCount >= 3 else { return nil }
     let third = periodCount / 3
+    // Every shortfall ended before the last third: when it ends is the answer (a ceasefire's
+    // shortfall all before it takes effect), not how the largest item's "shrinks".
+    let last = (0..<periodCount).last { t in timeline.contains { $0.shortfall[t] > 0 } } ?? 0
+    if last < periodCount - third {
+      let who = cls.title.lowercased()
+      return "The \(who)'s last shortfall falls in \(period(last)): from \(period(last + 1)) to the end of the "
+        + "horizon it gets all it consumes."
+    }
     let early = main.shortfall[0..<third].reduce(0, +)
     let late = main.shortfall[(periodCount - third)..<periodCount].reduce(0, +)
     let per = words.periodName
@@ -246,6 +268,52 @@ extension ScenarioReport {
     guard let shares = idleShares(), let main = shares.byReason.first else { return nil }
     return "\(Fmt.percent(shares.idle)) of end-item capacity (value-weighted) stands idle, mostly because of: "
       + "\(main.0) (\(Fmt.percent(main.1)) of the idle capacity)."
+  }
+
+  /// End-item products whose capacity the run's scenarios raise (set to a positive level, or
+  /// scaled by more than 1), the most idle by value first.
+  var raisedProducts: [IdleCapacity] {
+    var raised = Set<[Int]>()
+    for change in a.scenarios.flatMap(\.changes) {
+      switch change {
+      case .scaleCapacity(let ps, let items, let factor, _) where factor > 1:
+        for p in ps.sorted() {
+          for (k, product) in m.producers[p].products.indexed() where items?.contains(product.item) ?? true {
+            raised.insert([p.rawValue, k.rawValue])
+          }
+        }
+      case .setCapacity(let p, .item(let k), let level, _) where level > 0: raised.insert([p.rawValue, k.rawValue])
+      default: continue
+      }
+    }
+    let lines = a.idle.enumerated().filter { _, l in
+      raised.contains([l.producer.rawValue, l.product.rawValue])
+        && m.items[m.producers[l.producer].products[l.product].item].kind == .end
+    }
+    // The most idle by value first, then in order: what a planner would check first.
+    let weight = { (l: IdleCapacity) in l.idle * m.items[m.producers[l.producer].products[l.product].item].weight }
+    return lines.sorted { (weight($0.element), $1.offset) > (weight($1.element), $0.offset) }.map(\.element)
+  }
+
+  /// "Of the end-item capacity the scenario raises, …": how much of what a scenario adds is
+  /// used, and why not where it idles — us-eu-coproduction's PAC-3 line makes nothing, as US
+  /// output already meets demand, and a planner reading it alone would not know.
+  func raisedCapacitySentence() -> String? {
+    let lines = raisedProducts
+    guard !lines.isEmpty else { return nil }
+    var parts = lines.prefix(3).map { l -> String in
+      let product = m.producers[l.producer].products[l.product]
+      let item = m.items[product.item]
+      var text =
+        "\(item.name) at \(m.producers[l.producer].name) makes \(Fmt.quantity(l.produced)) of "
+        + "\(Fmt.quantity(l.capacity)) \(item.unit)"
+      if let why = l.reasons.first, Fmt.percent(l.utilisation) != "100.0 %" {
+        text += " (idle: \(words.reason(why.reason)))"
+      }
+      return text
+    }
+    if lines.count > 3 { parts.append("\(lines.count - 3) more") }
+    return "Of the end-item capacity the scenario raises, " + Words.list(parts) + "."
   }
 
   /// How many stockpile targets are missed, naming the one furthest from its target (lowest

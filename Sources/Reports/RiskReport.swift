@@ -327,7 +327,7 @@ public struct RiskReport {
       let mine = lines.filter { $0.consumerClass == cls }
       guard let worst = mine.min(by: { ($0.coverage.p10, $0.name) < ($1.coverage.p10, $1.name) }) else { continue }
       out.append(
-        "With 80 % probability (P10) the \(cls.title.lowercased()) gets at least \(Fmt.percent(worst.coverage.p10)) "
+        "In at least 90 % of draws (P10) the \(cls.title.lowercased()) gets \(Fmt.percent(worst.coverage.p10)) or more "
           + "of its \(worst.name) (median \(Fmt.percent(worst.coverage.p50)), P90 \(Fmt.percent(worst.coverage.p90))): "
           + "its least covered item at P10 of the \(mine.count) short in some draw.")
     }

@@ -81,6 +81,7 @@ extension ScenarioReport {
       "eur_per_unit",
       "effects", "curve", "marginal", "marginal_period", "range_low", "range_high", "principal_eur_more",
       "principal_eur_less", "principal_moves", "through_input", "through_from", "through_to", "through_units",
+      "budget_funder", "budget_consumer", "budget_from", "budget_to", "budget_eur",
     ])
     func add(_ rank: String, _ category: String, _ b: Bottleneck) {
       let c = b.candidate
@@ -109,7 +110,14 @@ extension ScenarioReport {
           c.kind == .exportRule ? "lifted" : Fmt.plain(step), stepUnit, Fmt.plain(b.value, decimals: 6),
           Fmt.plain(b.money),
           b.eurosPerUnit.map { Fmt.plain($0) } ?? "", effects, curve,
-        ] + marginal + principalShift(b) + through(b))
+        ] + marginal + principalShift(b) + through(b) + budget(b))
+    }
+    func budget(_ b: Bottleneck) -> [String] {
+      guard let shift = b.budgetShift else { return ["", "", "", "", ""] }
+      return [
+        m.funders[shift.funder].id, m.consumers[shift.consumer].id, m.items[shift.from].id, m.items[shift.to].id,
+        Fmt.plain(shift.euros),
+      ]
     }
     func through(_ b: Bottleneck) -> [String] {
       guard let shift = b.inputShift else { return ["", "", "", ""] }
@@ -125,7 +133,7 @@ extension ScenarioReport {
     for c in relaxation.unmeasured {
       w.add(
         ["", "not measured", words.limitID(c.subject), words.limit(c.subject), c.kind.rawValue, words.spans(c.periods)]
-          + Array(repeating: "", count: 18))
+          + Array(repeating: "", count: 23))
     }
     return w.text
   }
@@ -215,6 +223,13 @@ extension ScenarioReport {
             .object([
               "input": .string(m.items[shift.input].id), "from": .string(m.items[shift.from].id),
               "to": .string(m.items[shift.to].id), "units": .number(shift.units),
+            ])
+          } ?? .null,
+          "budget": b.budgetShift.map { shift in
+            .object([
+              "funder": .string(m.funders[shift.funder].id), "consumer": .string(m.consumers[shift.consumer].id),
+              "from": .string(m.items[shift.from].id), "to": .string(m.items[shift.to].id),
+              "eur": .number(shift.euros),
             ])
           } ?? .null,
         ])

@@ -31,7 +31,8 @@ import Testing
     var problems: [String] = []
     for folder in folders {
       let path = (Self.reports as NSString).appendingPathComponent(folder)
-      let checker = try ScenarioClaims(folder: path, model: data.model)
+      let checker = try ScenarioClaims(
+        folder: path, model: data.model, scenario: data.scenarios.first { $0.name == folder })
       problems += checker.check().map { "\(folder)/report.md: \($0)" }
     }
     #expect(
@@ -144,9 +145,12 @@ struct ScenarioClaims {
   let report: MarkdownReport
   let shortfalls: [[String: String]]
   let bottleneckRows: [[String: String]]
+  /// The scenario the report runs (none for the baseline).
+  let scenario: Scenario?
   let model: PlanningModel
 
-  init(folder: String, model: PlanningModel) throws {
+  init(folder: String, model: PlanningModel, scenario: Scenario? = nil) throws {
+    self.scenario = scenario
     report = try MarkdownReport(path: "\(folder)/report.md")
     shortfalls = try readCSV("\(folder)/shortfalls.csv")
     bottleneckRows = try readCSV("\(folder)/bottlenecks.csv")
@@ -186,6 +190,9 @@ struct ScenarioClaims {
   var targetsByClass: MarkdownTableReading? {
     MarkdownReport.table(report.section("## Stockpile targets"), with: "class")
   }
+  var targetsByFamily: MarkdownTableReading? {
+    MarkdownReport.table(report.section("## Stockpile targets"), with: "family")
+  }
   var targetRows: MarkdownTableReading? {
     MarkdownReport.table(report.section("## Stockpile targets"), with: "by end of")
   }
@@ -220,6 +227,7 @@ struct ScenarioClaims {
     if s.hasSuffix("(trade-offs below).") { return tradeOffSentence(s) }
     if s.contains("of end-item capacity (value-weighted) stands idle") { return idle(s) }
     if s.hasPrefix("The optimizer invests ") { return investments(s) }
+    if s.hasPrefix("Of the end-item capacity the scenario raises, ") { return raised(s) }
     if s.hasPrefix("The ") && s.contains(" shortfall ") { return trend(s) }
     return "no check recognises this sentence"
   }
@@ -249,7 +257,13 @@ struct ScenarioClaims {
         any = true
       }
       if let t = targetsByClass?.row("class", name), t["targets"] != "0" {
-        part += (any ? " and holds " : " holds ") + "\(t["reached (value-weighted)"] ?? "") of its stockpile targets"
+        // Within each family where there are several (the family table).
+        let families = (targetsByFamily?.rows ?? []).filter { $0["class"] == name }
+        let held =
+          families.count > 1
+          ? listed(families.map { "\($0["family"] ?? "") \($0["reached (value-weighted)"] ?? "")" })
+          : t["reached (value-weighted)"] ?? ""
+        part += (any ? " and holds " : " holds ") + "\(held) of its stockpile targets"
         any = true
       }
       if any { classes.append(part) }
@@ -418,6 +432,17 @@ struct ScenarioClaims {
   func trend(_ s: String) -> String? {
     guard let (title, _) = gaps() else { return "no gap" }
     guard let cls = classTitles[title] else { return "unknown class" }
+    // The last period with any shortfall of the class: before the last third, the sentence
+    // says when every shortfall ends.
+    let all = periods
+    let last = shortfalls.filter { $0["class"] == cls.rawValue && $0["type"] == "consumption" }
+      .filter { (Double($0["shortfall"] ?? "") ?? 0) > 0 }.compactMap { all.firstIndex(of: $0["period"] ?? "") }.max()
+    if let last, last < all.count - all.count / 3 {
+      let expected =
+        "The \(title)'s last shortfall falls in \(all[last]): from \(all[last + 1]) to the end of the horizon it "
+        + "gets all it consumes."
+      return s == expected ? nil : "expected from shortfalls.csv: \(expected)"
+    }
     // The item with the largest weighted shortfall over the horizon.
     var names: [String] = []
     for row in shortfalls where row["class"] == cls.rawValue && row["type"] == "consumption" {
@@ -578,6 +603,49 @@ struct ScenarioClaims {
     return s == expected ? nil : "expected from the idle table: \(expected)"
   }
 
+  /// What the end-item capacity a scenario raises makes, from the idle table's rows for the
+  /// products its changes set above 0 or scale by more than 1: the most idle by value first.
+  func raised(_ s: String) -> String? {
+    guard let scenario else { return "a raised-capacity sentence in a run of no scenario" }
+    var raised = Set<[String]>()
+    for change in scenario.changes {
+      switch change {
+      case .scaleCapacity(let ps, let items, let factor, _) where factor > 1:
+        for p in ps {
+          for product in model.producers[p].products where items?.contains(product.item) ?? true {
+            raised.insert([model.producers[p].name, model.items[product.item].name])
+          }
+        }
+      case .setCapacity(let p, .item(let k), let level, _) where level > 0:
+        raised.insert([model.producers[p].name, model.items[model.producers[p].products[k].item].name])
+      default: continue
+      }
+    }
+    let ends = Set(model.items.filter { $0.kind == .end }.map(\.name))
+    guard let t = MarkdownReport.table(report.section("## Idle capacity"), with: "why (share of idle)") else {
+      return "no idle table"
+    }
+    let rows = t.rows.enumerated().filter { _, r in
+      raised.contains([r["producer"] ?? "", r["item"] ?? ""]) && ends.contains(r["item"] ?? "")
+    }
+    let w = weights
+    let value = { (r: [String: String]) in (PrintedNumber(r["idle"] ?? "")?.value ?? 0) * (w[r["item"] ?? ""] ?? 1) }
+    let sorted = rows.sorted { (value($0.element), $1.offset) > (value($1.element), $0.offset) }.map(\.element)
+    var parts = sorted.prefix(3).map { r -> String in
+      let unit = model.items.first { $0.name == r["item"] }?.unit ?? ""
+      var text =
+        "\(r["item"] ?? "") at \(r["producer"] ?? "") makes \(r["produced"] ?? "") of \(r["capacity"] ?? "") \(unit)"
+      // The first reason, without its share: "demand already met (100.0 %); …".
+      let first = (r["why (share of idle)"] ?? "—").components(separatedBy: "; ").first ?? ""
+      let why = first.range(of: " (", options: .backwards).map { String(first[..<$0.lowerBound]) } ?? first
+      if r["used"] != "100.0 %" && why != "—" { text += " (idle: \(why))" }
+      return text
+    }
+    if sorted.count > 3 { parts.append("\(sorted.count - 3) more") }
+    let expected = "Of the end-item capacity the scenario raises, \(listed(parts))."
+    return s == expected ? nil : "expected from the idle table: \(expected)"
+  }
+
   /// The count of missed targets and the one furthest from its target, from the targets
   /// table: the missed row with the lowest share reached (the largest gap among equals).
   func targets(_ s: String) -> String? {
@@ -634,8 +702,15 @@ struct ScenarioClaims {
       let (x, y) = (PrintedNumber($0["capital"] ?? "")?.value ?? 0, PrintedNumber($1["capital"] ?? "")?.value ?? 0)
       return x != y ? x > y : ($0["expansion"] ?? "") < ($1["expansion"] ?? "")
     }
-    var parts = rows.prefix(3).map {
-      "\($0["expansion"] ?? "") (\($0["capital"] ?? ""), decided \($0["decided"] ?? ""))"
+    // Part of an option says how much of it, and what it adds.
+    var parts = rows.prefix(3).map { r -> String in
+      let bought = r["bought"] ?? ""
+      let words = bought.split(separator: " ")
+      let whole = bought == "100.0 % of it" || (words.count == 4 && words[1] == "of" && words[0] == words[2])
+      let part = whole ? "" : "\(bought.replacingOccurrences(of: " of it", with: "")) of "
+      let added = whole ? "" : "+\(r["capacity added"] ?? ""), "
+      return "\(part)\(r["expansion"] ?? "") (\(added)\(r["capital"] ?? ""), decided \(r["decided"] ?? ""), "
+        + "arriving \(r["arrives"] ?? ""))"
     }
     if n > 3 { parts.append("\(n - 3) more") }
     let tail = " in \(n) capacity expansion\(n == 1 ? "" : "s"): \(listed(parts))."
@@ -668,6 +743,16 @@ struct ScenarioClaims {
         problems.append("systems row \(r["consumer"] ?? "") · \(r["system or part"] ?? "") does not add up: \(r)")
       }
     }
+    // Each class's targets and misses are its families' together.
+    for c in targetsByClass?.rows ?? [] where c["class"] != "all classes" {
+      let families = (targetsByFamily?.rows ?? []).filter { $0["class"] == c["class"] }
+      for column in ["targets", "missed"] {
+        let sum = families.reduce(0) { $0 + (Int($1[column] ?? "") ?? 0) }
+        if "\(sum)" != c[column] {
+          problems.append("\(c["class"] ?? ""): \(c[column] ?? "") \(column), its families' \(sum)")
+        }
+      }
+    }
     let budgets = MarkdownReport.table(report.section("## Budgets"), with: "funder")
     for row in (bottlenecks?.rows ?? []) + (tradeOffs?.rows ?? []) where row["kind"] == "budget" {
       let funder = (row["limit"] ?? "").replacingOccurrences(of: "budget of ", with: "")
@@ -681,7 +766,47 @@ struct ScenarioClaims {
         )
       }
     }
+    for row in bottlenecks?.rows ?? [] {
+      if let problem = budgetClause(row["what the step covers"] ?? "", rank: row["#"] ?? "", budgets: budgets) {
+        problems.append(problem)
+      }
+    }
     return problems + chains()
+  }
+
+  /// The budget a step's loss comes through, from bottlenecks.csv's budget_ columns (ids,
+  /// named from the data set): the funder's budget binds in the Budgets table, the sum printed
+  /// is budget_eur, and a row with those columns says so.
+  func budgetClause(_ covers: String, rank: String, budgets: MarkdownTableReading?) -> String? {
+    guard let row = bottleneckRows.first(where: { $0["rank"] == rank }) else { return nil }
+    let id = row["budget_funder"] ?? ""
+    let marker = ", whose funder ("
+    guard covers.contains(marker) else {
+      return id.isEmpty ? nil : "bottleneck #\(rank): bottlenecks.csv names the budget of \(id), the table none"
+    }
+    func item(_ id: String?) -> Item? { model.items.first { $0.id == id } }
+    guard let funder = model.funders.first(where: { $0.id == id }), let from = item(row["budget_from"]),
+      let to = item(row["budget_to"]), model.consumers.contains(where: { $0.id == row["budget_consumer"] }),
+      let eur = row["budget_eur"]
+    else { return "bottleneck #\(rank): a budget clause, but bottlenecks.csv's budget_ columns name none" }
+    guard let b = budgets?.row("funder", funder.name), (b["binding"] ?? "—") != "—" else {
+      return "bottleneck #\(rank): the budget of \(funder.name) does not bind in the budgets table"
+    }
+    let printed =
+      covers.components(separatedBy: " has no money left: ").dropFirst().first?
+      .components(separatedBy: " it paid for them").first ?? ""
+    guard PrintedNumber.same(printed, eur) else {
+      return "bottleneck #\(rank): moves \(printed), bottlenecks.csv's budget_eur \(eur)"
+    }
+    let who = model.consumers.first { $0.id == row["budget_consumer"] }.map {
+      "the " + $0.consumerClass.title.lowercased()
+    }
+    let said = "\(marker)\(funder.name)) has no money left: \(printed) it paid for them goes to \(to.name) instead"
+    let before = covers.components(separatedBy: said).first ?? ""
+    guard let who, covers.contains(said),
+      before.hasSuffix(" of \(from.name) for \(who)") || before.hasSuffix(" of \(from.name) stockpile for \(who)")
+    else { return "bottleneck #\(rank): expected \"… of \(from.name) for \(who ?? "?")\(said)\" in \(covers)" }
+    return nil
   }
 
   /// The materials section's chain sentence and table against its market table and the

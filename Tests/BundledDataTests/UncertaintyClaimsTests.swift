@@ -67,6 +67,7 @@ import Testing
     let coverage = rows.filter { $0["what"] == "coverage" }
     let classes = Set(coverage.compactMap { $0["class"] })
     #expect(!classes.isEmpty)
+    var worsts: [(String, String, Double)] = []
     for cls in classes.sorted() {
       let mine = coverage.filter { $0["class"] == cls && Double($0["p10"] ?? "") != nil }
       let worst = try #require(
@@ -75,10 +76,17 @@ import Testing
       let p10 = Fmt.percent(Double(worst["p10"] ?? "") ?? 1)
       let p50 = Fmt.percent(Double(worst["p50"] ?? "") ?? 1)
       #expect(
-        text.contains("gets at least \(p10) of its \(worst["name"] ?? "") (median \(p50)"),
+        text.contains("gets \(p10) or more of its \(worst["name"] ?? "") (median \(p50)"),
         "\(cls): \(worst["name"] ?? "") at P10 \(p10)")
+      worsts.append((cls, worst["id"] ?? "", Double(worst["p10"] ?? "") ?? 1))
     }
+    // "In at least 90 % of draws": so many reach the P10 the sentence prints.
+    #expect(text.components(separatedBy: "In at least 90 % of draws (P10) the ").count == classes.count + 1)
     let draws = try readCSV(folder.appendingPathComponent("draws.csv").path)
+    for (cls, id, p10) in worsts {
+      let reach = draws.filter { (Double($0["coverage_\(cls)_\(id)"] ?? "") ?? -1) >= p10 - 1e-6 }.count
+      #expect(Double(reach) >= 0.9 * Double(draws.count), "\(cls) \(id): \(reach) of \(draws.count) draws reach \(p10)")
+    }
     #expect(draws.count == 500)
     #expect(draws.allSatisfy { $0["status"] == "optimal" })
   }

@@ -217,8 +217,9 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
       report.contains("it covers 1,000 drones of FPV drones for the front line, for €600,000 more (€600 a drone)."))
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
     #expect(
-      csv.contains(",100,front-line: drone 2000,") && csv.contains(",2000000,-1800000,5000 at 400; -3000 at 600,,,,\n"))
-    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0,1000 at 600,,,,\n"))
+      csv.contains(",100,front-line: drone 2000,")
+        && csv.contains(",2000000,-1800000,5000 at 400; -3000 at 600,,,,,,,,,\n"))
+    #expect(csv.contains(",600,front-line: drone 1000,") && csv.contains(",600000,0,1000 at 600,,,,,,,,,\n"))
   }
 
   /// A step on one calibre covers another through the input they share, and says so.
@@ -276,7 +277,61 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
         "it covers 4.00 rounds of 155 mm rounds for the front line, by moving 4.00 t of nitrocellulose from 152 mm rounds to 155 mm rounds."
       ))
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
-    #expect(csv.contains(",nc,a152,b155,4\n"))
+    #expect(csv.contains(",nc,a152,b155,4,,,,,\n"))
+  }
+
+  /// A step's loss through a budget with no money left says which budget, and how much moves.
+  ///
+  /// A treasury with €1,000 a month pays for the front line's bombs (€10, weight 1: 0.1 a
+  /// euro) and missiles (€100, weight 5: 0.05 a euro). It buys all 50 bombs made (€500) and 5
+  /// missiles (€500) of 100 and 10 wanted, and has no money left. +10 % of the bomb plant (5
+  /// bombs) buys 5 more bombs with €50 the missiles no longer get: 5 bombs gained (value 5),
+  /// 0.5 missiles lost (2.5), value 2.5, €0 more in all. The budget's own step (+€100 M)
+  /// covers the 5 missiles short (value 25) and loses nothing, so it names no budget.
+  @Test func aLossThroughABudgetSaysWhichBudget() throws {
+    var texts = chargesCase
+    texts[.items] = """
+      [[item]]
+      id = "bomb"
+      name = "mortar bombs"
+      kind = "end"
+      unit = "bombs"
+      [[item]]
+      id = "missile"
+      name = "missiles"
+      kind = "end"
+      unit = "missiles"
+      weight = 5
+      """
+    texts[.producers] =
+      Case.producer("bombfab", "bomb", capacity: 50, cost: 10)
+      + Case.producer("missilefab", "missile", capacity: 10, cost: 100)
+    texts[.demand] = "consumer,item,start,quantity\nfront,bomb,2027-01,100\nfront,missile,2027-01,10\n"
+    texts[.funders] = """
+      [[funder]]
+      id = "treasury"
+      name = "Treasury"
+      budget = 1000
+      per = "month"
+      pays_for = "front"
+      """
+    texts[.scenarios] = nil
+    let r = try run(texts)
+    let b = r.analysis.relaxation.bottlenecks
+    let m = r.analysis.model
+    try #require(b.count == 2)
+    #expect(b[0].candidate.kind == .budget && b[0].value == 25 && b[0].budgetShift == nil)
+    #expect(b[1].value == 2.5 && b[1].money == 0 && b[1].effects.map(\.units) == [5, -0.5])
+    let shift = try #require(b[1].budgetShift)
+    #expect(m.funders[shift.funder].id == "treasury" && m.consumers[shift.consumer].id == "front")
+    #expect(m.items[shift.from].id == "missile" && m.items[shift.to].id == "bomb" && shift.euros == 50)
+    let report = try #require(r.files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "it covers 5.00 bombs of mortar bombs for the front line, at €10 a bomb; at the cost of 0.500 missiles of missiles for the front line, whose funder (Treasury) has no money left: €50 it paid for them goes to mortar bombs instead."
+      ))
+    let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
+    #expect(csv.contains(",treasury,front,missile,bomb,50\n"))
   }
 
   /// With one class, weighted and lexicographic value the same step alike.

@@ -92,7 +92,8 @@ func riskRow(_ folder: String, what: String, id: String) throws -> [String: Stri
     #expect(cover["p90"] == "1")
     // The sentence a planner pastes says the same.
     let md = try String(contentsOfFile: (out as NSString).appendingPathComponent("risk.md"), encoding: .utf8)
-    #expect(md.contains("With 80 % probability (P10) the front line gets at least 50.0 % of its round"))
+    // P10 is the 10th smallest of 100 draws: at least 91 reach it.
+    #expect(md.contains("In at least 90 % of draws (P10) the front line gets 50.0 % or more of its round"))
     // The capacity is at its level in the draws of 0.5 to 1.0 times 100: 6 of the 10 values.
     #expect(md.contains("The limit that binds most often is round, p: in 60.0 % of draws."))
     // The standard error: the sample's standard deviation over √100.
