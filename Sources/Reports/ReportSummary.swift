@@ -23,6 +23,7 @@ extension ScenarioReport {
     s += bottleneckSentences()
     if let idle = idleSentence() { s.append(idle) }
     if let raised = raisedCapacitySentence() { s.append(raised) }
+    if let budgets = changedBudgetsSentence() { s.append(budgets) }
     if let targets = targetsSentence() { s.append(targets) }
     if !a.investments.isEmpty {
       let cost = a.investments.reduce(0) { $0 + $1.cost }
@@ -314,6 +315,29 @@ extension ScenarioReport {
     }
     if lines.count > 3 { parts.append("\(lines.count - 3) more") }
     return "Of the end-item capacity the scenario raises, " + Words.list(parts) + "."
+  }
+
+  /// "Of the budgets the scenario changes, … spends €8.10 bn of €15.00 bn (54.0 %), with no
+  /// money left in 2027-Q1 to 2027-Q3": whether money a scenario adds is spent (ukraine-funded's
+  /// covers nothing more; its summary read as the baseline's), in the order of funders.
+  func changedBudgetsSentence() -> String? {
+    var changed = Set<FunderIndex>()
+    for change in a.scenarios.flatMap(\.changes) {
+      switch change {
+      case .scaleBudget(let f, _, _), .setBudget(let f, _, _): changed.insert(f)
+      default: continue
+      }
+    }
+    let uses = a.budgets.filter { changed.contains($0.funder) }
+    guard !uses.isEmpty else { return nil }
+    let parts = uses.map { b in
+      b.budget == 0
+        ? "\(m.funders[b.funder].name) has no money"
+        : "\(m.funders[b.funder].name) spends \(Fmt.money(b.spent)) of \(Fmt.money(b.budget)) "
+          + "(\(Fmt.percent(b.budget > 0 ? b.spent / b.budget : 0)))"
+          + (b.binding.isEmpty ? ", never running out" : ", with no money left in \(words.spans(b.binding))")
+    }
+    return "Of the budgets the scenario changes, " + parts.joined(separator: "; ") + "."
   }
 
   /// How many stockpile targets are missed, naming the one furthest from its target (lowest

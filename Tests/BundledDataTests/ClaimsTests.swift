@@ -228,6 +228,7 @@ struct ScenarioClaims {
     if s.contains("of end-item capacity (value-weighted) stands idle") { return idle(s) }
     if s.hasPrefix("The optimizer invests ") { return investments(s) }
     if s.hasPrefix("Of the end-item capacity the scenario raises, ") { return raised(s) }
+    if s.hasPrefix("Of the budgets the scenario changes, ") { return changedBudgets(s) }
     if s.hasPrefix("The ") && s.contains(" shortfall ") { return trend(s) }
     return "no check recognises this sentence"
   }
@@ -644,6 +645,27 @@ struct ScenarioClaims {
     if sorted.count > 3 { parts.append("\(sorted.count - 3) more") }
     let expected = "Of the end-item capacity the scenario raises, \(listed(parts))."
     return s == expected ? nil : "expected from the idle table: \(expected)"
+  }
+
+  /// What the budgets a scenario changes spend, from the budgets table's rows for them.
+  func changedBudgets(_ s: String) -> String? {
+    guard let scenario else { return "a changed-budgets sentence in a run of no scenario" }
+    var names = Set<String>()
+    for change in scenario.changes {
+      switch change {
+      case .scaleBudget(let f, _, _), .setBudget(let f, _, _): names.insert(model.funders[f].name)
+      default: continue
+      }
+    }
+    guard let t = MarkdownReport.table(report.section("## Budgets"), with: "funder") else { return "no budgets table" }
+    let parts = t.rows.filter { names.contains($0["funder"] ?? "") }.map { r in
+      let binding = r["binding"] ?? "—"
+      if r["budget"] == "€0" { return "\(r["funder"] ?? "") has no money" }
+      return "\(r["funder"] ?? "") spends \(r["spent"] ?? "") of \(r["budget"] ?? "") (\(r["used"] ?? ""))"
+        + (binding == "—" ? ", never running out" : ", with no money left in \(binding)")
+    }
+    let expected = "Of the budgets the scenario changes, \(parts.joined(separator: "; "))."
+    return s == expected ? nil : "expected from the budgets table: \(expected)"
   }
 
   /// The count of missed targets and the one furthest from its target, from the targets

@@ -334,6 +334,51 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     #expect(csv.contains(",treasury,front,missile,bomb,50\n"))
   }
 
+  /// What a scenario adds says how much of it is used.
+  ///
+  /// 50,000 drones a month at €400, €4 M a month to buy them, 20,000 wanted. The scenario
+  /// doubles the plant (100,000) and sets the budget to €10 M: 20,000 are made and bought
+  /// (€8 M), 80,000 of the capacity stands idle as demand is met, and the budget never runs
+  /// out.
+  @Test func whatAScenarioAddsSaysHowMuchIsUsed() throws {
+    var texts = chargesCase
+    texts[.producers] = Case.producer("dronefab", "drone", capacity: 50000, cost: 400)
+    texts[.items] = "[[item]]\nid = \"drone\"\nname = \"FPV drones\"\nkind = \"end\"\nunit = \"drones\"\n"
+    texts[.demand] = "consumer,item,start,quantity\nfront,drone,2027-01,20000\n"
+    texts[.funders] = """
+      [[funder]]
+      id = "treasury"
+      name = "Treasury"
+      budget = 4000000
+      per = "month"
+      pays_for = "front"
+      """
+    texts[.scenarios] = """
+      [scenario.bigger]
+      description = "Twice the plant, €10 M a month."
+      [[scenario.bigger.change]]
+      type = "scale-capacity"
+      producer = "dronefab"
+      factor = 2
+      [[scenario.bigger.change]]
+      type = "set-budget"
+      funder = "treasury"
+      amount = 10000000
+      per = "month"
+      from = "2027-01"
+      """
+    let report = try #require(try run(texts, scenarios: ["bigger"]).files.contents(of: "report.md"))
+    #expect(
+      report.contains(
+        "Of the end-item capacity the scenario raises, FPV drones at dronefab makes 20,000 of 100,000 drones (idle: demand already met)."
+      ))
+    #expect(
+      report.contains(
+        "Of the budgets the scenario changes, Treasury spends €8.0 M of €10.0 M (80.0 %), never running out."))
+    let baseline = try #require(try run(texts).files.contents(of: "report.md"))
+    #expect(!baseline.contains("Of the end-item capacity") && !baseline.contains("Of the budgets"))
+  }
+
   /// With one class, weighted and lexicographic value the same step alike.
   @Test func weightedAndLexicographicValuesAgree() throws {
     let weighted = try run(chargesCase, policy: .weighted)
