@@ -125,7 +125,12 @@ public struct HedgeReport {
         abs(dc) < 0.5
         ? " at the same expected cost"
         : dc > 0 ? " and saves \(Fmt.money(dc)) in expectation" : " and costs \(Fmt.money(-dc)) more in expectation"
-      out.append(text + ": the value of the stochastic solution.")
+      // Birge's value of the stochastic solution is the gap to the mean-demand plan; the gap to
+      // one path's plan is what hedging gains over betting on that path.
+      out.append(
+        text
+          + (plan.plan == .meanDemand
+            ? ": the value of the stochastic solution." : ": what hedging gains over planning for that path alone."))
     }
     if let missing = outcome.meanDemandMissing { out.append("No mean-demand plan: \(missing).") }
     if let cls = classes.first, let rows = familyRows(hedged, cls), !rows.isEmpty {
@@ -277,14 +282,17 @@ extension HedgeReport {
       let c = expected(plan, \.cost)
       let isPerfect = plan.plan == .perfectInformation
       values.add([
-        isPerfect ? "expected value of perfect information" : "value of the stochastic solution",
+        isPerfect
+          ? "expected value of perfect information"
+          : plan.plan == .meanDemand ? "value of the stochastic solution" : "gain of hedging over one path's plan",
         name(plan.plan), Fmt.value(isPerfect ? gap(eh, e) : gap(e, eh)), Fmt.money(isPerfect ? ch - c : c - ch),
       ])
     }
     out += values.render() + "\n"
     out +=
-      "The value of the stochastic solution is what the other plan's first stage loses in expectation against the "
-      + "hedged one; the expected value of perfect information is what knowing the path from the start would gain. "
+      "The value of the stochastic solution is what the mean-demand plan's first stage loses in expectation against "
+      + "the hedged one, and the gain of hedging what the plan for one path alone loses; the expected value of "
+      + "perfect information is what knowing the path from the start would gain. "
       + "Differences within the stages' tolerance read 0. The cost column is a second figure: each plan spends "
       + "what its own shortfall-first stages leave.\n\n"
     return out

@@ -40,6 +40,10 @@ import Testing
     let costSaved = try expected("plan for ceasefire-none", "cost_eur") - expected("hedged", "cost_eur")
     #expect(text.contains("saves \(Fmt.money(costSaved)) in expectation"))
     #expect(gap(hedged, perfect) >= 0)
+    // Only the gap to the mean-demand plan is the value of the stochastic solution.
+    #expect(text.components(separatedBy: ": the value of the stochastic solution.").count == 2)
+    #expect(text.contains("plan for the mean demand's first stage (every path re-planned after it)"))
+    #expect(text.contains(": what hedging gains over planning for that path alone."))
     let evpiCost = try expected("hedged", "cost_eur") - expected("perfect information", "cost_eur")
     #expect(text.contains("would save \(Fmt.money(evpiCost)) in expectation"))
     // The front line by family: the sentence lists the table's expected column, and the least

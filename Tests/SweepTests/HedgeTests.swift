@@ -19,9 +19,9 @@ import Testing
 /// - the plan for calm alone (the most likely path) ships 50: short 100 under surge.
 /// - the plan for the mean demand (0.6 × 50 + 0.4 × 150 = 90) ships 90: short 60 under surge.
 /// - perfect information ships 100 under surge, 50 under calm: short 50 and 0.
-/// So with w the weight of a round short in month 2, E[hedged] = 0.4 × 50 w = 20 w, the value
-/// of the stochastic solution is 0.4 × 50 w = 20 w against calm's plan and 0.4 × 10 w = 4 w
-/// against the mean demand's, and perfect information gains no shortfall but saves the 50
+/// So with w the weight of a round short in month 2, E[hedged] = 0.4 × 50 w = 20 w, hedging
+/// gains 0.4 × 50 w = 20 w over calm's plan, the value of the stochastic solution (against the
+/// mean demand's) is 0.4 × 10 w = 4 w, and perfect information gains no shortfall but saves the 50
 /// rounds calm does not need: 0.6 × 50 × €1,000 = €30,000 in expectation.
 func hedgeFixture() -> [DataSetFile: String] {
   [
