@@ -93,14 +93,16 @@ extension ScenarioReport {
       + m.items[shift.to].name
   }
 
-  /// ", whose funder (…) has no money left: €216.1 M it paid for them goes to 120 mm mortar
-  /// bombs instead", after the loss a budget with none left explains (`Bottleneck.budgetShift`).
+  /// ", whose funder (…) has no money left in 2027-Q4 to 2031-Q3: €216.1 M it paid for them
+  /// goes to 120 mm mortar bomb (HE) instead", after the loss a budget with none left explains
+  /// (`Bottleneck.budgetShift`).
   func budgetClause(_ b: Bottleneck, _ loss: ClassEffect) -> String? {
     guard let shift = b.budgetShift, m.consumers[shift.consumer].consumerClass == loss.consumerClass,
-      Bottleneck.item(loss.what) == shift.from, Fmt.money(shift.euros) != "€0"
+      loss.what == shift.what, Fmt.money(shift.euros) != "€0",
+      let use = a.budgets.first(where: { $0.funder == shift.funder })
     else { return nil }
-    return ", whose funder (\(m.funders[shift.funder].name)) has no money left: \(Fmt.money(shift.euros)) it paid for "
-      + "them goes to \(m.items[shift.to].name) instead"
+    return ", whose funder (\(m.funders[shift.funder].name)) has no money left in \(words.spans(use.binding)): "
+      + "\(Fmt.money(shift.euros)) it paid for them goes to \(m.items[shift.to].name) instead"
   }
 
   func moneyText(_ money: Double) -> String {

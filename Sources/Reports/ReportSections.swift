@@ -154,7 +154,8 @@ extension ScenarioReport {
       + "consumer still short in time); unfunded (every eligible consumer short in time has no money left with a funder "
       + "allowed to buy here); route or quota used up; starved of an input; otherwise not needed by the chosen plan. "
       + "Components and materials take the reason of the plants that would use them.\n\n"
-    let rows = a.idle.filter { $0.idle > 1e-6 * max(1, $0.capacity) }
+    let rows =
+      idleRows
       .sorted { (idleValue($0), $1.producer, $1.product) > (idleValue($1), $0.producer, $0.product) }
     guard !rows.isEmpty else { return out + "All capacity is used.\n\n" }
     if let shares = idleShares() {
@@ -281,6 +282,9 @@ extension ScenarioReport {
     }
     return out + t.render() + "\n"
   }
+
+  /// The products the idle table lists: those with capacity idle.
+  var idleRows: [IdleCapacity] { a.idle.filter { $0.idle > 1e-6 * max(1, $0.capacity) } }
 
   /// How much of an option is bought: "1 of 2 lots", "50.0 % of it".
   func boughtText(_ i: Investment) -> String {

@@ -78,7 +78,7 @@ extension ScenarioReport {
       if let t = a.targetAttainment(of: cls), t.demand > 0 {
         // Within each family, as consumption, where there are several: 99.0 % of all targets
         // read as missiles' too when 155 mm rounds outweigh them.
-        let families = a.targetAttainmentByFamily(of: cls).filter { $0.weighted.demand > 0 }
+        let families = a.targetAttainmentByFamily(of: cls)
         let held =
           families.count > 1
           ? Words.list(families.map { "\($0.family) \(Fmt.percent($0.weighted.fraction))" })
@@ -178,8 +178,9 @@ extension ScenarioReport {
     let third = periodCount / 3
     // Every shortfall ended before the last third: when it ends is the answer (a ceasefire's
     // shortfall all before it takes effect), not how the largest item's "shrinks".
-    let last = (0..<periodCount).last { t in timeline.contains { $0.shortfall[t] > 0 } } ?? 0
-    if last < periodCount - third {
+    if let last = (0..<periodCount).last(where: { t in timeline.contains { $0.shortfall[t] > 0 } }),
+      last < periodCount - third
+    {
       let who = cls.title.lowercased()
       return "The \(who)'s last shortfall falls in \(period(last)): from \(period(last + 1)) to the end of the "
         + "horizon it gets all it consumes."
@@ -271,8 +272,8 @@ extension ScenarioReport {
       + "\(main.0) (\(Fmt.percent(main.1)) of the idle capacity)."
   }
 
-  /// End-item products whose capacity the run's scenarios raise (set to a positive level, or
-  /// scaled by more than 1), the most idle by value first.
+  /// End-item products whose capacity the run's scenarios set to a positive level or scale
+  /// by more than 1, and that stand idle somewhere, the most idle by value first.
   var raisedProducts: [IdleCapacity] {
     var raised = Set<[Int]>()
     for change in a.scenarios.flatMap(\.changes) {
@@ -287,7 +288,8 @@ extension ScenarioReport {
       default: continue
       }
     }
-    let lines = a.idle.enumerated().filter { _, l in
+    // The idle table's rows: a product used in full is in no table to check the figure by.
+    let lines = idleRows.enumerated().filter { _, l in
       raised.contains([l.producer.rawValue, l.product.rawValue])
         && m.items[m.producers[l.producer].products[l.product].item].kind == .end
     }
@@ -296,7 +298,7 @@ extension ScenarioReport {
     return lines.sorted { (weight($0.element), $1.offset) > (weight($1.element), $0.offset) }.map(\.element)
   }
 
-  /// "Of the end-item capacity the scenario raises, …": how much of what a scenario adds is
+  /// "Of the end-item capacity the scenario sets or scales up, …": how much of what a scenario adds is
   /// used, and why not where it idles — us-eu-coproduction's PAC-3 line makes nothing, as US
   /// output already meets demand, and a planner reading it alone would not know.
   func raisedCapacitySentence() -> String? {
@@ -306,15 +308,15 @@ extension ScenarioReport {
       let product = m.producers[l.producer].products[l.product]
       let item = m.items[product.item]
       var text =
-        "\(item.name) at \(m.producers[l.producer].name) makes \(Fmt.quantity(l.produced)) of "
-        + "\(Fmt.quantity(l.capacity)) \(item.unit)"
+        "\(item.name) at \(m.producers[l.producer].name) makes \(Fmt.count(l.produced)) of "
+        + "\(Fmt.count(l.capacity)) \(item.unit)"
       if let why = l.reasons.first, Fmt.percent(l.utilisation) != "100.0 %" {
         text += " (idle: \(words.reason(why.reason)))"
       }
       return text
     }
     if lines.count > 3 { parts.append("\(lines.count - 3) more") }
-    return "Of the end-item capacity the scenario raises, " + Words.list(parts) + "."
+    return "Of the end-item capacity the scenario sets or scales up, " + Words.list(parts) + "."
   }
 
   /// "Of the budgets the scenario changes, … spends €8.10 bn of €15.00 bn (54.0 %), with no
@@ -331,7 +333,7 @@ extension ScenarioReport {
     let uses = a.budgets.filter { changed.contains($0.funder) }
     guard !uses.isEmpty else { return nil }
     let parts = uses.map { b in
-      b.budget == 0
+      Fmt.money(b.budget) == "€0"
         ? "\(m.funders[b.funder].name) has no money"
         : "\(m.funders[b.funder].name) spends \(Fmt.money(b.spent)) of \(Fmt.money(b.budget)) "
           + "(\(Fmt.percent(b.budget > 0 ? b.spent / b.budget : 0)))"

@@ -115,8 +115,8 @@ extension ScenarioReport {
     func budget(_ b: Bottleneck) -> [String] {
       guard let shift = b.budgetShift else { return ["", "", "", "", ""] }
       return [
-        m.funders[shift.funder].id, m.consumers[shift.consumer].id, m.items[shift.from].id, m.items[shift.to].id,
-        Fmt.plain(shift.euros),
+        m.funders[shift.funder].id, m.consumers[shift.consumer].id,
+        m.items[shift.from].id + (shift.isStockpile ? " stockpile" : ""), m.items[shift.to].id, Fmt.plain(shift.euros),
       ]
     }
     func through(_ b: Bottleneck) -> [String] {
@@ -229,7 +229,7 @@ extension ScenarioReport {
             .object([
               "funder": .string(m.funders[shift.funder].id), "consumer": .string(m.consumers[shift.consumer].id),
               "from": .string(m.items[shift.from].id), "to": .string(m.items[shift.to].id),
-              "eur": .number(shift.euros),
+              "eur": .number(shift.euros), "stockpile": .bool(shift.isStockpile),
             ])
           } ?? .null,
         ])

@@ -227,7 +227,7 @@ struct ScenarioClaims {
     if s.hasSuffix("(trade-offs below).") { return tradeOffSentence(s) }
     if s.contains("of end-item capacity (value-weighted) stands idle") { return idle(s) }
     if s.hasPrefix("The optimizer invests ") { return investments(s) }
-    if s.hasPrefix("Of the end-item capacity the scenario raises, ") { return raised(s) }
+    if s.hasPrefix("Of the end-item capacity the scenario sets or scales up, ") { return raised(s) }
     if s.hasPrefix("Of the budgets the scenario changes, ") { return changedBudgets(s) }
     if s.hasPrefix("The ") && s.contains(" shortfall ") { return trend(s) }
     return "no check recognises this sentence"
@@ -604,7 +604,7 @@ struct ScenarioClaims {
     return s == expected ? nil : "expected from the idle table: \(expected)"
   }
 
-  /// What the end-item capacity a scenario raises makes, from the idle table's rows for the
+  /// What the idle end-item capacity a scenario sets or scales up makes, from the idle table's rows for the
   /// products its changes set above 0 or scale by more than 1: the most idle by value first.
   func raised(_ s: String) -> String? {
     guard let scenario else { return "a raised-capacity sentence in a run of no scenario" }
@@ -643,7 +643,7 @@ struct ScenarioClaims {
       return text
     }
     if sorted.count > 3 { parts.append("\(sorted.count - 3) more") }
-    let expected = "Of the end-item capacity the scenario raises, \(listed(parts))."
+    let expected = "Of the end-item capacity the scenario sets or scales up, \(listed(parts))."
     return s == expected ? nil : "expected from the idle table: \(expected)"
   }
 
@@ -803,32 +803,42 @@ struct ScenarioClaims {
     guard let row = bottleneckRows.first(where: { $0["rank"] == rank }) else { return nil }
     let id = row["budget_funder"] ?? ""
     let marker = ", whose funder ("
-    guard covers.contains(marker) else {
-      return id.isEmpty ? nil : "bottleneck #\(rank): bottlenecks.csv names the budget of \(id), the table none"
-    }
+    guard !id.isEmpty else { return covers.contains(marker) ? "bottleneck #\(rank): bottlenecks.csv names none" : nil }
     func item(_ id: String?) -> Item? { model.items.first { $0.id == id } }
-    guard let funder = model.funders.first(where: { $0.id == id }), let from = item(row["budget_from"]),
-      let to = item(row["budget_to"]), model.consumers.contains(where: { $0.id == row["budget_consumer"] }),
+    let lost = (row["budget_from"] ?? "").components(separatedBy: " ")
+    guard let funder = model.funders.first(where: { $0.id == id }), let from = item(lost.first),
+      let to = item(row["budget_to"]), let consumer = model.consumers.first(where: { $0.id == row["budget_consumer"] }),
       let eur = row["budget_eur"]
-    else { return "bottleneck #\(rank): a budget clause, but bottlenecks.csv's budget_ columns name none" }
-    guard let b = budgets?.row("funder", funder.name), (b["binding"] ?? "—") != "—" else {
+    else { return "bottleneck #\(rank): bottlenecks.csv's budget_ columns name no funder, consumer or items" }
+    let who = "the " + consumer.consumerClass.title.lowercased()
+    let loss = " of \(from.name)\(lost.count > 1 ? " stockpile" : "") for \(who)"
+    // The table prints the clause after that loss wherever it prints the loss.
+    guard covers.contains(marker) else {
+      return covers.contains(loss + ";") || covers.hasSuffix(loss)
+        ? "bottleneck #\(rank): bottlenecks.csv names the budget of \(id), the table none after\(loss)" : nil
+    }
+    // One funder paid for every delivery to the consumer (allocations.csv, read apart).
+    let folder = (report.path as NSString).deletingLastPathComponent
+    let payers = Set(
+      ((try? readCSV("\(folder)/allocations.csv")) ?? []).filter { $0["consumer_id"] == consumer.id }
+        .flatMap { ($0["funder_ids"] ?? "").components(separatedBy: ";") }.filter { !$0.isEmpty })
+    guard payers == [funder.id] else {
+      return "bottleneck #\(rank): \(consumer.id)'s deliveries are paid by \(payers.sorted()), not \(funder.id) alone"
+    }
+    // The binding periods are the Budgets table's.
+    guard let b = budgets?.row("funder", funder.name), let binding = b["binding"], binding != "—" else {
       return "bottleneck #\(rank): the budget of \(funder.name) does not bind in the budgets table"
     }
     let printed =
-      covers.components(separatedBy: " has no money left: ").dropFirst().first?
+      covers.components(separatedBy: " has no money left in \(binding): ").dropFirst().first?
       .components(separatedBy: " it paid for them").first ?? ""
     guard PrintedNumber.same(printed, eur) else {
-      return "bottleneck #\(rank): moves \(printed), bottlenecks.csv's budget_eur \(eur)"
+      return "bottleneck #\(rank): moves \(printed), bottlenecks.csv's budget_eur \(eur) (binding \(binding))"
     }
-    let who = model.consumers.first { $0.id == row["budget_consumer"] }.map {
-      "the " + $0.consumerClass.title.lowercased()
-    }
-    let said = "\(marker)\(funder.name)) has no money left: \(printed) it paid for them goes to \(to.name) instead"
-    let before = covers.components(separatedBy: said).first ?? ""
-    guard let who, covers.contains(said),
-      before.hasSuffix(" of \(from.name) for \(who)") || before.hasSuffix(" of \(from.name) stockpile for \(who)")
-    else { return "bottleneck #\(rank): expected \"… of \(from.name) for \(who ?? "?")\(said)\" in \(covers)" }
-    return nil
+    let said =
+      "\(loss)\(marker)\(funder.name)) has no money left in \(binding): \(printed) it paid for them goes to "
+      + "\(to.name) instead"
+    return covers.contains(said) ? nil : "bottleneck #\(rank): expected \"…\(said)\" in \(covers)"
   }
 
   /// The materials section's chain sentence and table against its market table and the

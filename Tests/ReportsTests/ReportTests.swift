@@ -328,7 +328,7 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     let report = try #require(r.files.contents(of: "report.md"))
     #expect(
       report.contains(
-        "it covers 5.00 bombs of mortar bombs for the front line, at €10 a bomb; at the cost of 0.500 missiles of missiles for the front line, whose funder (Treasury) has no money left: €50 it paid for them goes to mortar bombs instead."
+        "it covers 5.00 bombs of mortar bombs for the front line, at €10 a bomb; at the cost of 0.500 missiles of missiles for the front line, whose funder (Treasury) has no money left in 2027-01: €50 it paid for them goes to mortar bombs instead."
       ))
     let csv = try #require(r.files.contents(of: "bottlenecks.csv"))
     #expect(csv.contains(",treasury,front,missile,bomb,50\n"))
@@ -370,7 +370,7 @@ func run(_ texts: [DataSetFile: String], policy: AllocationPolicy? = nil, scenar
     let report = try #require(try run(texts, scenarios: ["bigger"]).files.contents(of: "report.md"))
     #expect(
       report.contains(
-        "Of the end-item capacity the scenario raises, FPV drones at dronefab makes 20,000 of 100,000 drones (idle: demand already met)."
+        "Of the end-item capacity the scenario sets or scales up, FPV drones at dronefab makes 20,000 of 100,000 drones (idle: demand already met)."
       ))
     #expect(
       report.contains(
